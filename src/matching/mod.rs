@@ -1,0 +1,362 @@
+//! Matching: finds every lexicon term in an article and counts its tokens.
+//!
+//! One Aho-Corasick automaton holds every term of every group, run in
+//! overlapping mode over the normalised, case-folded text. Each candidate is
+//! then checked: word boundaries at both ends (a wildcard term extends to the
+//! end of its word instead), and the original spelling for case-sensitive
+//! terms. Within each group the surviving candidates are resolved
+//! leftmost-longest, so `Islamic State` is not also `State`, a span of text
+//! counts once per group, and a shorter term still counts where a longer one
+//! failed its word boundary (`new` in `new yorker` when `new york` is also a
+//! term). Groups are independent questions: the same span may count in two
+//! groups.
+
+pub mod normalise;
+
+use crate::lexicon::Lexicon;
+use aho_corasick::{AhoCorasick, MatchKind};
+use normalise::{count_tokens, is_word_char, normalise, normalise_str, Normalised};
+
+/// Index of a term in the lexicon, flattened over groups and categories.
+pub type TermId = usize;
+
+/// Where a term sits in the lexicon, and how to check a candidate for it.
+#[derive(Debug, Clone)]
+pub struct TermInfo {
+    pub group: usize,
+    /// Category index flattened over all groups (see [`Matcher::categories`]).
+    pub category: usize,
+    pub text: String,
+    wildcard: bool,
+    /// Unfolded normalised spelling, for case-sensitive terms.
+    exact: Option<String>,
+    starts_with_word: bool,
+    ends_with_word: bool,
+}
+
+/// A category, flattened: its group and id.
+#[derive(Debug, Clone)]
+pub struct CategoryInfo {
+    pub group: usize,
+    pub group_id: String,
+    pub id: String,
+}
+
+/// One counted match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub term: TermId,
+    pub category: usize,
+    pub group: usize,
+    /// Byte span in the original article text.
+    pub start: usize,
+    pub end: usize,
+    /// Byte span in the normalised text (`ArticleMatches::normalised`).
+    pub norm_start: usize,
+    pub norm_end: usize,
+}
+
+/// The result of matching one article.
+#[derive(Debug, Default)]
+pub struct ArticleMatches {
+    /// Token count of the article: the denominator of its rates.
+    pub tokens: u64,
+    /// Counted hits, ordered by group, then position.
+    pub hits: Vec<Hit>,
+    pub normalised: Normalised,
+}
+
+impl ArticleMatches {
+    /// The matched text in normalised, case-folded form (`terrorists`).
+    pub fn form(&self, hit: &Hit) -> &str {
+        &self.normalised.text[hit.norm_start..hit.norm_end]
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MatchError {
+    #[error("cannot build the term automaton: {0}")]
+    Build(#[from] aho_corasick::BuildError),
+}
+
+/// The compiled lexicon.
+pub struct Matcher {
+    automaton: AhoCorasick,
+    /// For each distinct automaton pattern, the terms that share it.
+    by_pattern: Vec<Vec<TermId>>,
+    terms: Vec<TermInfo>,
+    categories: Vec<CategoryInfo>,
+    groups: usize,
+}
+
+struct Candidate {
+    start: usize,
+    end: usize,
+    term: TermId,
+}
+
+impl Matcher {
+    pub fn new(lexicon: &Lexicon) -> Result<Matcher, MatchError> {
+        let mut terms = Vec::new();
+        let mut categories = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut by_pattern: Vec<Vec<TermId>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for (g, group) in lexicon.groups.iter().enumerate() {
+            for cat in &group.categories {
+                let c = categories.len();
+                categories.push(CategoryInfo {
+                    group: g,
+                    group_id: group.id.clone(),
+                    id: cat.id.clone(),
+                });
+                for term in &cat.terms {
+                    let key = if term.case_sensitive {
+                        normalise_str(&term.pattern, true)
+                    } else {
+                        term.pattern.clone()
+                    };
+                    let id = terms.len();
+                    let p = *index.entry(key.clone()).or_insert_with(|| {
+                        patterns.push(key);
+                        by_pattern.push(Vec::new());
+                        patterns.len() - 1
+                    });
+                    by_pattern[p].push(id);
+                    terms.push(TermInfo {
+                        group: g,
+                        category: c,
+                        text: term.text.clone(),
+                        wildcard: term.wildcard,
+                        exact: term.case_sensitive.then(|| term.pattern.clone()),
+                        starts_with_word: term.pattern.chars().next().is_some_and(is_word_char),
+                        ends_with_word: term.pattern.chars().last().is_some_and(is_word_char),
+                    });
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)?;
+        Ok(Matcher {
+            automaton,
+            by_pattern,
+            terms,
+            categories,
+            groups: lexicon.groups.len(),
+        })
+    }
+
+    pub fn terms(&self) -> &[TermInfo] {
+        &self.terms
+    }
+
+    pub fn categories(&self) -> &[CategoryInfo] {
+        &self.categories
+    }
+
+    /// Finds the counted matches in one article.
+    pub fn find(&self, text: &str) -> ArticleMatches {
+        let normalised = normalise(text, true);
+        let norm = normalised.text.as_str();
+        let mut per_group: Vec<Vec<Candidate>> = (0..self.groups).map(|_| Vec::new()).collect();
+        for m in self.automaton.find_overlapping_iter(norm) {
+            for &term in &self.by_pattern[m.pattern().as_usize()] {
+                let info = &self.terms[term];
+                if let Some(end) = self.accept(info, text, &normalised, m.start(), m.end()) {
+                    per_group[info.group].push(Candidate {
+                        start: m.start(),
+                        end,
+                        term,
+                    });
+                }
+            }
+        }
+        let mut hits = Vec::new();
+        for mut cands in per_group {
+            cands.sort_by(|a, b| {
+                (a.start, std::cmp::Reverse(a.end), a.term).cmp(&(
+                    b.start,
+                    std::cmp::Reverse(b.end),
+                    b.term,
+                ))
+            });
+            let mut last_end = 0;
+            for c in cands {
+                if c.start < last_end {
+                    continue;
+                }
+                last_end = c.end;
+                let info = &self.terms[c.term];
+                let (start, end) = normalised.original_span(text, c.start, c.end);
+                hits.push(Hit {
+                    term: c.term,
+                    category: info.category,
+                    group: info.group,
+                    start,
+                    end,
+                    norm_start: c.start,
+                    norm_end: c.end,
+                });
+            }
+        }
+        ArticleMatches {
+            tokens: count_tokens(norm),
+            hits,
+            normalised,
+        }
+    }
+
+    /// Checks a raw automaton match; returns its end (extended for wildcards).
+    fn accept(
+        &self,
+        info: &TermInfo,
+        original: &str,
+        normalised: &Normalised,
+        start: usize,
+        end: usize,
+    ) -> Option<usize> {
+        let norm = normalised.text.as_str();
+        if info.starts_with_word && norm[..start].chars().next_back().is_some_and(is_word_char) {
+            return None;
+        }
+        let end = if info.wildcard {
+            end + norm[end..]
+                .char_indices()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(norm.len() - end, |(i, _)| i)
+        } else {
+            if info.ends_with_word && norm[end..].chars().next().is_some_and(is_word_char) {
+                return None;
+            }
+            end
+        };
+        if let Some(exact) = &info.exact {
+            let (s, e) = normalised.original_span(original, start, end);
+            let written = normalise_str(&original[s..e], false);
+            if written.trim() != exact {
+                return None;
+            }
+        }
+        Some(end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn matcher(src: &str) -> Matcher {
+        Matcher::new(&Lexicon::parse(src, Path::new("t.toml")).unwrap()).unwrap()
+    }
+
+    /// (category id, original matched text) for every hit.
+    fn hits(m: &Matcher, text: &str) -> Vec<(String, String)> {
+        m.find(text)
+            .hits
+            .iter()
+            .map(|h| {
+                (
+                    m.categories()[h.category].id.clone(),
+                    text[h.start..h.end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    const LEX: &str = r#"
+[groups.isis.categories]
+islamic_state = ["islamic state", { term = "IS", case_sensitive = true }]
+isis = ["isis"]
+state = ["state"]
+[groups.armed.categories]
+terrorist = ["terrorist*"]
+insurgent = ["insurgents"]
+[groups.places.categories]
+new_york = ["new york"]
+new = ["new"]
+"#;
+
+    #[test]
+    fn phrase_matches_across_line_breaks_and_longest_wins() {
+        let m = matcher(LEX);
+        assert_eq!(
+            hits(&m, "the Islamic\n   State and the state"),
+            pairs(&[("islamic_state", "Islamic\n   State"), ("state", "state")])
+        );
+    }
+
+    #[test]
+    fn word_boundaries_are_enforced() {
+        let m = matcher(LEX);
+        assert!(hits(&m, "the crisis in Ukraine").is_empty());
+        assert!(hits(&m, "statehood, misstated").is_empty());
+    }
+
+    #[test]
+    fn hyphenated_compounds_and_possessives() {
+        let m = matcher(LEX);
+        assert_eq!(
+            hits(&m, "anti-Damascus terrorists and anti-government insurgents; ISIS’s men"),
+            pairs(&[("isis", "ISIS"), ("terrorist", "terrorists"), ("insurgent", "insurgents")])
+        );
+    }
+
+    #[test]
+    fn wildcard_extends_to_end_of_word() {
+        let m = matcher(LEX);
+        assert_eq!(
+            hits(&m, "Terrorist, terrorists and terroristic; counterterrorists."),
+            pairs(&[
+                ("terrorist", "Terrorist"),
+                ("terrorist", "terrorists"),
+                ("terrorist", "terroristic")
+            ])
+        );
+    }
+
+    #[test]
+    fn case_sensitive_term_only_matches_as_written() {
+        let m = matcher(LEX);
+        assert_eq!(
+            hits(&m, "IS fighters. It is what is. Is it?"),
+            pairs(&[("islamic_state", "IS")])
+        );
+    }
+
+    #[test]
+    fn shorter_term_found_where_longer_fails_its_boundary() {
+        let m = matcher(LEX);
+        assert_eq!(
+            hits(&m, "a New Yorker in New York"),
+            pairs(&[("new", "New"), ("new_york", "New York")])
+        );
+    }
+
+    #[test]
+    fn typographic_variants_agree() {
+        let m = matcher("[groups.g.categories]\nx = [\"moscow's\", \"al-assad\"]\n");
+        assert_eq!(hits(&m, "Moscow’s and Moscow's, Bashar al‑Assad").len(), 3);
+    }
+
+    #[test]
+    fn same_span_counts_in_each_group_once() {
+        let m = matcher("[groups.a.categories]\nx = [\"damascus\"]\n[groups.b.categories]\ny = [\"damascus\"]\n");
+        let found = m.find("Damascus");
+        assert_eq!(found.hits.len(), 2);
+        assert_ne!(found.hits[0].group, found.hits[1].group);
+    }
+
+    #[test]
+    fn tokens_and_forms() {
+        let m = matcher(LEX);
+        let r = m.find("TERRORISTS attacked New York.");
+        assert_eq!(r.tokens, 4);
+        assert_eq!(r.form(&r.hits[0]), "terrorists");
+    }
+}
