@@ -163,7 +163,10 @@ impl Parser<'_> {
     }
 
     fn line_of(&self, at: usize) -> usize {
-        self.source[..at.min(self.source.len())].matches('\n').count() + 1
+        self.source[..at.min(self.source.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     fn span_start(&self, item: &Item) -> usize {
@@ -294,9 +297,10 @@ impl Parser<'_> {
                         ));
                     }
                 }
-                let text = t.get("term").and_then(Value::as_str).ok_or_else(|| {
-                    self.error(at, "a term table needs `term = \"...\"`".into())
-                })?;
+                let text = t
+                    .get("term")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| self.error(at, "a term table needs `term = \"...\"`".into()))?;
                 let cs = match t.get("case_sensitive") {
                     None => false,
                     Some(v) => v.as_bool().ok_or_else(|| {
@@ -321,7 +325,9 @@ impl Parser<'_> {
         if body.contains('*') {
             return Err(self.error(
                 at,
-                format!("term `{text}`: `*` is allowed only at the very end of a term (`insurgen*`)"),
+                format!(
+                    "term `{text}`: `*` is allowed only at the very end of a term (`insurgen*`)"
+                ),
             ));
         }
         let pattern = normalise_str(body, !case_sensitive).trim().to_string();
@@ -412,7 +418,10 @@ is = [{ term = "IS", case_sensitive = true }]
         let ids: Vec<_> = g.categories.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["terrorist", "rebel", "is"]);
         let t = &g.categories[0].terms[0];
-        assert_eq!((t.pattern.as_str(), t.wildcard, t.line), ("terrorist", true, 6));
+        assert_eq!(
+            (t.pattern.as_str(), t.wildcard, t.line),
+            ("terrorist", true, 6)
+        );
         assert_eq!(g.categories[1].terms[0].pattern, "rebel");
         assert_eq!(g.categories[1].terms[2].pattern, "opposition fighters");
         let is = &g.categories[2].terms[0];
@@ -444,9 +453,12 @@ is = [{ term = "IS", case_sensitive = true }]
         assert!(err("name = \"x\"\n").contains("no groups"));
         assert!(err("[groups.a]\nquestion = \"q\"\n").contains("has no categories"));
         assert!(err("[groups.a.categories]\nx = \"word\"\n").contains("must be a list of terms"));
-        assert!(err("colour = 1\n[groups.a.categories]\nx = [\"w\"]\n").contains("unknown key `colour`"));
-        assert!(err("[groups.a.categories]\nx = [{ term = \"w\", case = true }]\n")
-            .contains("unknown key `case`"));
+        assert!(err("colour = 1\n[groups.a.categories]\nx = [\"w\"]\n")
+            .contains("unknown key `colour`"));
+        assert!(
+            err("[groups.a.categories]\nx = [{ term = \"w\", case = true }]\n")
+                .contains("unknown key `case`")
+        );
         assert!(err("[groups.a.categories]\nx = [3]\n").contains("quoted string"));
     }
 

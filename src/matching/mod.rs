@@ -35,7 +35,7 @@ pub struct TermInfo {
 }
 
 /// A category, flattened: its group and id.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryInfo {
     pub group: usize,
     pub group_id: String,
@@ -266,7 +266,9 @@ mod tests {
     }
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     const LEX: &str = r#"
@@ -302,8 +304,15 @@ new = ["new"]
     fn hyphenated_compounds_and_possessives() {
         let m = matcher(LEX);
         assert_eq!(
-            hits(&m, "anti-Damascus terrorists and anti-government insurgents; ISIS’s men"),
-            pairs(&[("isis", "ISIS"), ("terrorist", "terrorists"), ("insurgent", "insurgents")])
+            hits(
+                &m,
+                "anti-Damascus terrorists and anti-government insurgents; ISIS’s men"
+            ),
+            pairs(&[
+                ("isis", "ISIS"),
+                ("terrorist", "terrorists"),
+                ("insurgent", "insurgents")
+            ])
         );
     }
 
@@ -311,7 +320,10 @@ new = ["new"]
     fn wildcard_extends_to_end_of_word() {
         let m = matcher(LEX);
         assert_eq!(
-            hits(&m, "Terrorist, terrorists and terroristic; counterterrorists."),
+            hits(
+                &m,
+                "Terrorist, terrorists and terroristic; counterterrorists."
+            ),
             pairs(&[
                 ("terrorist", "Terrorist"),
                 ("terrorist", "terrorists"),

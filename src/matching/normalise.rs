@@ -208,7 +208,10 @@ mod tests {
 
     #[test]
     fn full_case_folding_and_nfkc() {
-        assert_eq!(normalise_str("STRAẞE ﬁght Ｉｓｌａｍｉｃ", true), "strasse fight islamic");
+        assert_eq!(
+            normalise_str("STRAẞE ﬁght Ｉｓｌａｍｉｃ", true),
+            "strasse fight islamic"
+        );
         assert_eq!(normalise_str("IS", false), "IS");
     }
 

@@ -1,0 +1,212 @@
+//! Counts: adds matches up per outlet, category and term, with the
+//! denominators (articles, tokens) beside them. Counting is additive:
+//! [`CountTable::merge`] of two partial tables equals counting both parts.
+
+use crate::corpus::Article;
+use crate::matching::{ArticleMatches, CategoryInfo, Matcher};
+use std::collections::BTreeMap;
+
+/// One outlet's totals. Vectors are indexed by flattened category.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutletCounts {
+    pub articles: u64,
+    pub tokens: u64,
+    pub counts: Vec<u64>,
+    pub articles_with_match: Vec<u64>,
+}
+
+/// Totals for a whole corpus, outlets in sorted order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountTable {
+    pub categories: Vec<CategoryInfo>,
+    /// Group ids, in lexicon order.
+    pub groups: Vec<String>,
+    pub outlets: BTreeMap<String, OutletCounts>,
+    /// (outlet, term, normalised written form) -> count.
+    pub forms: BTreeMap<(String, usize, String), u64>,
+}
+
+/// An outlet x category table of one group, for the tests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupTable {
+    pub outlets: Vec<String>,
+    /// Flattened category indices of the columns.
+    pub categories: Vec<usize>,
+    pub cells: Vec<Vec<u64>>,
+}
+
+impl CountTable {
+    pub fn new(matcher: &Matcher, groups: Vec<String>) -> CountTable {
+        CountTable {
+            categories: matcher.categories().to_vec(),
+            groups,
+            outlets: BTreeMap::new(),
+            forms: BTreeMap::new(),
+        }
+    }
+
+    /// Per-category counts of one article.
+    pub fn article_counts(&self, matches: &ArticleMatches) -> Vec<u64> {
+        let mut counts = vec![0u64; self.categories.len()];
+        for hit in &matches.hits {
+            counts[hit.category] += 1;
+        }
+        counts
+    }
+
+    pub fn add(&mut self, article: &Article, matches: &ArticleMatches) {
+        let per_article = self.article_counts(matches);
+        let n = self.categories.len();
+        let outlet = self
+            .outlets
+            .entry(article.outlet.clone())
+            .or_insert_with(|| OutletCounts {
+                counts: vec![0; n],
+                articles_with_match: vec![0; n],
+                ..OutletCounts::default()
+            });
+        outlet.articles += 1;
+        outlet.tokens += matches.tokens;
+        for (c, &k) in per_article.iter().enumerate() {
+            outlet.counts[c] += k;
+            outlet.articles_with_match[c] += u64::from(k > 0);
+        }
+        for hit in &matches.hits {
+            *self
+                .forms
+                .entry((
+                    article.outlet.clone(),
+                    hit.term,
+                    matches.form(hit).to_string(),
+                ))
+                .or_insert(0) += 1;
+        }
+    }
+
+    /// Adds another table counted with the same lexicon.
+    pub fn merge(&mut self, other: CountTable) {
+        for (name, o) in other.outlets {
+            let mine = self.outlets.entry(name).or_insert_with(|| OutletCounts {
+                counts: vec![0; o.counts.len()],
+                articles_with_match: vec![0; o.counts.len()],
+                ..OutletCounts::default()
+            });
+            mine.articles += o.articles;
+            mine.tokens += o.tokens;
+            for c in 0..o.counts.len() {
+                mine.counts[c] += o.counts[c];
+                mine.articles_with_match[c] += o.articles_with_match[c];
+            }
+        }
+        for (k, v) in other.forms {
+            *self.forms.entry(k).or_insert(0) += v;
+        }
+    }
+
+    /// Flattened category indices of a group.
+    pub fn group_categories(&self, group: usize) -> Vec<usize> {
+        (0..self.categories.len())
+            .filter(|&c| self.categories[c].group == group)
+            .collect()
+    }
+
+    /// An outlet's total matches in a group: the denominator of its shares.
+    pub fn group_total(&self, outlet: &OutletCounts, group: usize) -> u64 {
+        self.group_categories(group)
+            .iter()
+            .map(|&c| outlet.counts[c])
+            .sum()
+    }
+
+    /// The outlet x category table of a group, without outlets or categories
+    /// that have no match in it (they cannot enter a test of association).
+    /// Returns the table and the names left out.
+    pub fn group_table(&self, group: usize) -> (GroupTable, Vec<String>, Vec<String>) {
+        let cats = self.group_categories(group);
+        let (outlets, dropped_outlets): (Vec<_>, Vec<_>) = self
+            .outlets
+            .iter()
+            .partition(|(_, o)| cats.iter().any(|&c| o.counts[c] > 0));
+        let (categories, dropped_cats): (Vec<usize>, Vec<usize>) = cats
+            .iter()
+            .partition(|&&c| self.outlets.values().any(|o| o.counts[c] > 0));
+        let cells = outlets
+            .iter()
+            .map(|(_, o)| categories.iter().map(|&c| o.counts[c]).collect())
+            .collect();
+        (
+            GroupTable {
+                outlets: outlets.iter().map(|(n, _)| n.to_string()).collect(),
+                categories,
+                cells,
+            },
+            dropped_outlets.iter().map(|(n, _)| n.to_string()).collect(),
+            dropped_cats
+                .iter()
+                .map(|&c| self.categories[c].id.clone())
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use std::path::Path;
+
+    fn setup() -> (Matcher, CountTable) {
+        let lex = Lexicon::parse(
+            "[groups.g.categories]\na = [\"alpha\"]\nb = [\"beta\"]\nc = [\"gamma\"]\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let m = Matcher::new(&lex).unwrap();
+        let t = CountTable::new(&m, vec!["g".into()]);
+        (m, t)
+    }
+
+    fn article(outlet: &str) -> Article {
+        Article {
+            outlet: outlet.into(),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn counts_denominators_and_forms() {
+        let (m, mut t) = setup();
+        t.add(&article("X"), &m.find("Alpha alpha beta one"));
+        t.add(&article("X"), &m.find("nothing here"));
+        t.add(&article("Y"), &m.find("beta"));
+        let x = &t.outlets["X"];
+        assert_eq!((x.articles, x.tokens), (2, 6));
+        assert_eq!(x.counts, [2, 1, 0]);
+        assert_eq!(x.articles_with_match, [1, 1, 0]);
+        assert_eq!(t.forms[&("X".to_string(), 0, "alpha".to_string())], 2);
+        assert_eq!(t.group_total(x, 0), 3);
+        let (table, dropped_o, dropped_c) = t.group_table(0);
+        assert_eq!(table.outlets, ["X", "Y"]);
+        assert_eq!(table.categories, [0, 1]);
+        assert_eq!(table.cells, [[2, 1], [0, 1]]);
+        assert!(dropped_o.is_empty());
+        assert_eq!(dropped_c, ["c"]);
+    }
+
+    #[test]
+    fn merge_equals_counting_together() {
+        let (m, mut whole) = setup();
+        let (_, mut a) = setup();
+        let (_, b) = setup();
+        let docs = [("X", "alpha beta"), ("Y", "gamma gamma"), ("X", "beta")];
+        for (o, text) in docs {
+            whole.add(&article(o), &m.find(text));
+        }
+        a.add(&article(docs[0].0), &m.find(docs[0].1));
+        let mut b = b;
+        b.add(&article(docs[1].0), &m.find(docs[1].1));
+        b.add(&article(docs[2].0), &m.find(docs[2].1));
+        a.merge(b);
+        assert_eq!(a, whole);
+    }
+}
