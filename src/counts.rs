@@ -3,7 +3,7 @@
 //! [`CountTable::merge`] of two partial tables equals counting both parts.
 
 use crate::corpus::Article;
-use crate::matching::{ArticleMatches, CategoryInfo, Matcher};
+use crate::matching::{ArticleMatches, CategoryInfo, Matcher, TermInfo};
 use std::collections::BTreeMap;
 
 /// One outlet's totals. Vectors are indexed by flattened category.
@@ -19,6 +19,7 @@ pub struct OutletCounts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountTable {
     pub categories: Vec<CategoryInfo>,
+    pub terms: Vec<TermInfo>,
     /// Group ids, in lexicon order.
     pub groups: Vec<String>,
     pub outlets: BTreeMap<String, OutletCounts>,
@@ -39,6 +40,7 @@ impl CountTable {
     pub fn new(matcher: &Matcher, groups: Vec<String>) -> CountTable {
         CountTable {
             categories: matcher.categories().to_vec(),
+            terms: matcher.terms().to_vec(),
             groups,
             outlets: BTreeMap::new(),
             forms: BTreeMap::new(),

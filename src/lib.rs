@@ -8,3 +8,5 @@ pub mod corpus;
 pub mod counts;
 pub mod lexicon;
 pub mod matching;
+pub mod report;
+pub mod stats;

@@ -21,7 +21,7 @@ use normalise::{count_tokens, is_word_char, normalise, normalise_str, Normalised
 pub type TermId = usize;
 
 /// Where a term sits in the lexicon, and how to check a candidate for it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermInfo {
     pub group: usize,
     /// Category index flattened over all groups (see [`Matcher::categories`]).

@@ -1,0 +1,299 @@
+//! `index.html`, the page a person opens first: the question each group
+//! asks, headline findings as sentences with their numbers, the caveats that
+//! apply, the charts and links to every table. Self-contained: no scripts,
+//! no network, images referenced relative to the report folder.
+
+use super::tables::{num, Analysis, Cell, GroupTests};
+use super::{io_err, Pass, ReportError, Settings};
+use crate::corpus::Corpus;
+use crate::counts::CountTable;
+use crate::lexicon::Lexicon;
+use std::fmt::Write as _;
+use std::path::Path;
+
+const TABLES: [(&str, &str); 8] = [
+    (
+        "counts.csv",
+        "outlet x category: counts, rates per 1,000 tokens, shares, intervals",
+    ),
+    ("counts_wide.csv", "one row per outlet, for reading"),
+    ("documents.csv", "per article and category"),
+    (
+        "tests.csv",
+        "per group: chi-square, G-test, Fisher's exact test",
+    ),
+    (
+        "residuals.csv",
+        "adjusted residuals per outlet and category",
+    ),
+    (
+        "pairwise.csv",
+        "every pair of outlets per category: log-likelihood G2, log ratio, Holm p",
+    ),
+    (
+        "matches.csv",
+        "every match with its context: audit any number here",
+    ),
+    ("terms.csv", "written forms each term matched, per outlet"),
+];
+
+pub(crate) fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// p-value in words: never a bare 0.
+pub(crate) fn p_text(p: f64) -> String {
+    if p < f64::MIN_POSITIVE {
+        "p < 2.2e-308".into()
+    } else if p < 0.001 {
+        format!("p = {p:.1e}")
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// One sentence per outlet and group: its most used label and that label's
+/// share, with the interval; then each group's test.
+pub(crate) fn headlines(
+    lexicon: &Lexicon,
+    counts: &CountTable,
+    cells: &[Cell],
+    tests: &[GroupTests],
+) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (g, group) in lexicon.groups.iter().enumerate() {
+        for outlet in counts.outlets.keys() {
+            let top = cells
+                .iter()
+                .filter(|c| &c.outlet == outlet && counts.categories[c.category].group == g)
+                .max_by_key(|c| c.count);
+            let Some(top) = top.filter(|c| c.count > 0) else {
+                continue;
+            };
+            let (Some(share), Some((lo, hi))) = (top.share, top.share_ci) else {
+                continue;
+            };
+            out.push((
+                g,
+                format!(
+                    "{outlet}: \"{}\" in {} of its {} {} labels ({} of {}, 95% CI {}-{}).",
+                    counts.categories[top.category].id,
+                    pct(share),
+                    top.group_total,
+                    group.id,
+                    top.count,
+                    top.group_total,
+                    pct(lo),
+                    pct(hi),
+                ),
+            ));
+        }
+        if let Some(ind) = tests
+            .iter()
+            .find(|t| t.group == g)
+            .and_then(|t| t.independence.as_ref())
+        {
+            out.push((g, format!(
+                "{}: outlets differ in their label mix with chi-square({}) = {:.2}, {}, Cramér's V = {:.2} (token level{}).",
+                group.id,
+                ind.df,
+                ind.chi2,
+                p_text(ind.p),
+                ind.cramers_v,
+                if ind.min_expected < 5.0 { "; small expected counts" } else { "" }
+            )));
+        }
+    }
+    out
+}
+
+fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
+    let mut out = Vec::new();
+    let single: Vec<&str> = counts
+        .outlets
+        .iter()
+        .filter(|(_, o)| o.articles < 2)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if !single.is_empty() {
+        out.push(format!(
+            "{} of {} outlets have a single article ({}): their numbers describe that article, not the outlet, and support no article-level inference.",
+            single.len(),
+            counts.outlets.len(),
+            single.join(", ")
+        ));
+    }
+    let few: Vec<&str> = counts
+        .outlets
+        .iter()
+        .filter(|(_, o)| (2..5).contains(&o.articles))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if !few.is_empty() {
+        out.push(format!(
+            "Fewer than 5 articles: {}. Treat their rates as anecdotal.",
+            few.join(", ")
+        ));
+    }
+    out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive.".into());
+    for t in &analysis.tests {
+        if t.low_expected > 0 {
+            out.push(format!(
+                "{}: {} cells have an expected count below 5, so its chi-square p-value is unreliable{}.",
+                counts.groups[t.group],
+                t.low_expected,
+                if t.fisher.is_some() { "; see Fisher's exact test in tests.csv" } else { "" }
+            ));
+        }
+    }
+    out.push("Check what a term really matched in matches.csv before reading a difference as framing: a term can match uses it was not meant for.".into());
+    out
+}
+
+pub(crate) fn write_index(
+    dir: &Path,
+    lexicon: &Lexicon,
+    corpus: &Corpus,
+    pass: &Pass,
+    analysis: &Analysis,
+    charts: &[(String, String)],
+    settings: &Settings,
+) -> Result<(), ReportError> {
+    let counts = &pass.counts;
+    let tokens: u64 = counts.outlets.values().map(|o| o.tokens).sum();
+    let mut h = String::new();
+    let title = format!("framescore report: {}", lexicon.name);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n\
+body{{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}}\n\
+h1{{font-size:1.6em}} h2{{margin-top:1.6em;border-bottom:1px solid #ddd}} img{{max-width:100%;border:1px solid #eee}}\n\
+.caveat{{background:#fff8e1;border-left:4px solid #e69f00;padding:.4em .8em;margin:.4em 0}}\n\
+table{{border-collapse:collapse}} td,th{{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left}}\n\
+code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        escape(&title),
+        escape(&title)
+    );
+    let _ = writeln!(
+        h,
+        "<p>{} articles from {} outlets ({} tokens) in <code>{}</code>, matched against the lexicon <code>{}</code> ({} groups, {} categories): {} matches.</p>",
+        pass.articles,
+        counts.outlets.len(),
+        tokens,
+        escape(&corpus.root.display().to_string()),
+        escape(&lexicon.path.display().to_string()),
+        lexicon.groups.len(),
+        lexicon.category_count(),
+        pass.matches
+    );
+    if !lexicon.description.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", escape(&lexicon.description));
+    }
+    let _ = writeln!(h, "<h2>Caveats</h2>");
+    for c in caveats(counts, analysis) {
+        let _ = writeln!(h, "<p class=\"caveat\">{}</p>", escape(&c));
+    }
+    let _ = writeln!(h, "<h2>Findings</h2>");
+    for (g, group) in lexicon.groups.iter().enumerate() {
+        let _ = writeln!(h, "<h3>{}</h3>", escape(&group.id));
+        if !group.question.is_empty() {
+            let _ = writeln!(h, "<p><em>{}</em></p>", escape(&group.question));
+        }
+        let _ = writeln!(h, "<ul>");
+        let sentences: Vec<&String> = analysis
+            .headlines
+            .iter()
+            .filter(|(hg, _)| *hg == g)
+            .map(|(_, s)| s)
+            .collect();
+        if sentences.is_empty() {
+            let _ = writeln!(h, "<li>No matches in this group.</li>");
+        }
+        for s in sentences {
+            let _ = writeln!(h, "<li>{}</li>", escape(&s));
+        }
+        let _ = writeln!(h, "</ul>");
+        if let Some(t) = analysis.tests.iter().find(|t| t.group == g) {
+            if !t.note.is_empty() {
+                let _ = writeln!(h, "<p class=\"caveat\">{}</p>", escape(&t.note));
+            }
+        }
+        let chart = format!("charts/shares_{}.png", group.id);
+        if let Some((file, alt)) = charts.iter().find(|(f, _)| *f == chart) {
+            let _ = writeln!(
+                h,
+                "<p><img src=\"{}\" alt=\"{}\"></p>",
+                escape(file),
+                escape(alt)
+            );
+        }
+    }
+    let _ = writeln!(
+        h,
+        "<p>Pairwise: {} of {} outlet pairs x categories differ at p &lt; 0.05 after Holm's correction over all of them (token level; see <a href=\"pairwise.csv\">pairwise.csv</a>).</p>",
+        analysis.pairwise_significant, analysis.pairwise_rows
+    );
+    let _ = writeln!(h, "<h2>Rates</h2>");
+    match charts.iter().find(|(f, _)| f == "charts/rates.png") {
+        Some((file, alt)) => {
+            let _ = writeln!(
+                h,
+                "<p><img src=\"{}\" alt=\"{}\"></p>",
+                escape(file),
+                escape(alt)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                h,
+                "<p class=\"caveat\">No chart of rates: no term matched anywhere.</p>"
+            );
+        }
+    }
+    let _ = writeln!(
+        h,
+        "<h2>Outlets</h2>\n<table>\n<tr><th>outlet</th><th>articles</th><th>tokens</th></tr>"
+    );
+    for (name, o) in &counts.outlets {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(name),
+            o.articles,
+            o.tokens
+        );
+    }
+    let _ = writeln!(h, "</table>\n<h2>Tables</h2>\n<ul>");
+    for (file, what) in TABLES {
+        let _ = writeln!(
+            h,
+            "<li><a href=\"{file}\">{file}</a>: {}</li>",
+            escape(what)
+        );
+    }
+    let _ = writeln!(h, "</ul>\n<h2>Settings</h2>\n<ul>");
+    let _ = writeln!(
+        h,
+        "<li>Intervals: {}% (Poisson exact for rates, Wilson for shares)</li>",
+        num(settings.confidence * 100.0)
+    );
+    let _ = writeln!(
+        h,
+        "<li>Command: <code>{}</code></li>\n<li>Version, hashes and timings: <a href=\"run.json\">run.json</a></li>",
+        escape(&settings.arguments.join(" "))
+    );
+    let _ = writeln!(
+        h,
+        "</ul>\n<p>Made with framescore {}.</p>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION")
+    );
+    let path = dir.join("index.html");
+    std::fs::write(&path, h).map_err(io_err(&path))
+}

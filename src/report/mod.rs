@@ -1,0 +1,244 @@
+//! The report: one pass over the corpus feeding the matcher, the count table
+//! and the streamed per-match and per-article tables; then the statistics,
+//! the summary tables, the charts, `index.html` and `run.json`.
+//!
+//! Everything is written into a staging folder beside the destination and
+//! renamed into place only when complete, so a failed run never leaves a
+//! half-written report, and an existing folder that framescore did not write
+//! is never replaced without `--force`.
+
+pub mod charts;
+mod html;
+mod tables;
+
+use crate::corpus::{Corpus, CorpusError};
+use crate::counts::CountTable;
+use crate::lexicon::{Lexicon, LexiconError};
+use crate::matching::{MatchError, Matcher};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What a report run needs; the CLI fills it in.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub corpus: PathBuf,
+    pub lexicon: PathBuf,
+    /// Output folder; `None` means `reports/<lexicon name>`.
+    pub out: Option<PathBuf>,
+    /// Replace an existing output folder that framescore did not write.
+    pub force: bool,
+    /// Confidence level of every interval.
+    pub confidence: f64,
+    /// The command line, recorded in `run.json`.
+    pub arguments: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    #[error(transparent)]
+    Match(#[from] MatchError),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {message}")]
+    Output { path: PathBuf, message: String },
+    #[error("{path} exists and was not written by framescore (no run.json): choose another --out or pass --force to replace it")]
+    NotOurs { path: PathBuf },
+}
+
+impl ReportError {
+    /// True when the user's input (not the machine) is at fault.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            ReportError::Lexicon(_) | ReportError::Corpus(_) | ReportError::NotOurs { .. }
+        )
+    }
+}
+
+/// What a finished run reports back to the caller.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub out: PathBuf,
+    pub articles: u64,
+    pub outlets: usize,
+    pub tokens: u64,
+    pub matches: u64,
+    /// Headline sentences, as on the report page.
+    pub headlines: Vec<String>,
+}
+
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
+    move |source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Everything computed in the pass over the corpus.
+pub(crate) struct Pass {
+    pub counts: CountTable,
+    pub corpus_sha256: String,
+    pub articles: u64,
+    pub matches: u64,
+}
+
+/// Runs the report end to end.
+pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
+    let started = Instant::now();
+    let lexicon = Lexicon::load(&settings.lexicon)?;
+    let lexicon_bytes = std::fs::read(&settings.lexicon).map_err(|source| LexiconError::Io {
+        path: settings.lexicon.clone(),
+        source,
+    })?;
+    let corpus = Corpus::open(&settings.corpus)?;
+    let matcher = Matcher::new(&lexicon)?;
+    let out = settings
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("reports").join(&lexicon.name));
+    check_replaceable(&out, settings.force)?;
+
+    let staging = Staging::create(&out)?;
+    let pass_started = Instant::now();
+    let pass = tables::stream_pass(staging.path(), &corpus, &lexicon, &matcher)?;
+    let pass_seconds = pass_started.elapsed().as_secs_f64();
+    let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
+    let chart_files = tables::write_charts(staging.path(), &lexicon, &pass, &analysis)?;
+    html::write_index(
+        staging.path(),
+        &lexicon,
+        &corpus,
+        &pass,
+        &analysis,
+        &chart_files,
+        settings,
+    )?;
+    let run_json = serde_json::json!({
+        "tool": "framescore",
+        "version": env!("CARGO_PKG_VERSION"),
+        "arguments": settings.arguments,
+        "confidence": settings.confidence,
+        "lexicon": {
+            "path": settings.lexicon.display().to_string(),
+            "name": lexicon.name,
+            "sha256": hex(&Sha256::digest(&lexicon_bytes)),
+        },
+        "corpus": {
+            "path": settings.corpus.display().to_string(),
+            "layout": corpus.layout,
+            "articles": pass.articles,
+            "outlets": pass.counts.outlets.len(),
+            "sha256": pass.corpus_sha256,
+        },
+        "matches": pass.matches,
+        "timings_seconds": {
+            "pass": pass_seconds,
+            "total": started.elapsed().as_secs_f64(),
+        },
+    });
+    let run_path = staging.path().join("run.json");
+    let text = serde_json::to_string_pretty(&run_json).map_err(|e| ReportError::Output {
+        path: run_path.clone(),
+        message: e.to_string(),
+    })?;
+    std::fs::write(&run_path, text + "\n").map_err(io_err(&run_path))?;
+    staging.commit(&out, settings.force)?;
+    Ok(Summary {
+        out,
+        articles: pass.articles,
+        outlets: pass.counts.outlets.len(),
+        tokens: pass.counts.outlets.values().map(|o| o.tokens).sum(),
+        matches: pass.matches,
+        headlines: analysis.headlines.iter().map(|(_, s)| s.clone()).collect(),
+    })
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Refuses to replace a folder framescore did not write.
+fn check_replaceable(out: &Path, force: bool) -> Result<(), ReportError> {
+    if force || !out.exists() {
+        return Ok(());
+    }
+    let empty = std::fs::read_dir(out)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    if out.join("run.json").is_file() || empty {
+        Ok(())
+    } else {
+        Err(ReportError::NotOurs {
+            path: out.to_path_buf(),
+        })
+    }
+}
+
+/// A hidden folder beside the destination, removed unless committed.
+struct Staging {
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    fn create(out: &Path) -> Result<Staging, ReportError> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "report".into());
+        let path = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if path.exists() {
+            std::fs::remove_dir_all(&path).map_err(io_err(&path))?;
+        }
+        std::fs::create_dir_all(path.join("charts")).map_err(io_err(&path))?;
+        Ok(Staging {
+            path,
+            committed: false,
+        })
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Moves the finished report into place, then removes the old one.
+    fn commit(mut self, out: &Path, force: bool) -> Result<(), ReportError> {
+        check_replaceable(out, force)?;
+        let old = self.path.with_extension("old");
+        if out.exists() {
+            std::fs::rename(out, &old).map_err(io_err(out))?;
+        }
+        if let Err(e) = std::fs::rename(&self.path, out) {
+            if old.exists() {
+                let _ = std::fs::rename(&old, out);
+            }
+            return Err(io_err(out)(e));
+        }
+        self.committed = true;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}

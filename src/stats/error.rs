@@ -1,0 +1,68 @@
+//! The one error type of the `stats` module: input a test cannot be run on.
+
+use thiserror::Error;
+
+/// Input that a statistical function cannot be computed on.
+///
+/// Every message says what was wrong and what the caller should do about it.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum StatsError {
+    /// The contingency table has fewer than 2 rows or 2 columns.
+    #[error(
+        "table is {rows} x {cols}; a test of independence needs at least 2 rows and 2 columns"
+    )]
+    TableTooSmall { rows: usize, cols: usize },
+
+    /// Rows of the contingency table have different lengths.
+    #[error(
+        "row {row} has {found} cells but row 0 has {expected}; every row needs one cell per column"
+    )]
+    RaggedTable {
+        row: usize,
+        expected: usize,
+        found: usize,
+    },
+
+    /// A row or column of the contingency table sums to zero.
+    #[error("{axis} {index} sums to zero; drop empty rows and columns before testing")]
+    ZeroMargin { axis: &'static str, index: usize },
+
+    /// A denominator (`n`, a corpus size) is zero.
+    #[error("{what} is 0; a rate or share needs a positive denominator")]
+    ZeroTotal { what: &'static str },
+
+    /// A count is larger than the total it is a part of.
+    #[error(
+        "count {count} exceeds its total {total}; check that the denominator includes the count"
+    )]
+    CountExceedsTotal { count: u64, total: u64 },
+
+    /// A count beyond what the computation supports.
+    #[error("count {count} is above the supported maximum {max}")]
+    CountTooLarge { count: u64, max: u64 },
+
+    /// The confidence level is not strictly between 0 and 1.
+    #[error("confidence level {0} is outside (0, 1); use e.g. 0.95 for a 95% interval")]
+    InvalidConfidence(f64),
+
+    /// Paired slices have different lengths.
+    #[error("{what} has {found} entries but {expected} were expected; pass one entry per term")]
+    LengthMismatch {
+        what: &'static str,
+        expected: usize,
+        found: usize,
+    },
+
+    /// Fewer terms than the computation needs.
+    #[error("{found} terms given but at least {needed} are needed")]
+    TooFewTerms { needed: usize, found: usize },
+
+    /// A real-valued input is negative, zero where it must be positive, or not finite.
+    #[error("{what}[{index}] = {value} is invalid; it must be finite and {rule}")]
+    InvalidValue {
+        what: &'static str,
+        index: usize,
+        value: f64,
+        rule: &'static str,
+    },
+}

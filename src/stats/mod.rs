@@ -1,0 +1,43 @@
+//! Pure statistical functions over counts.
+//!
+//! This module owns the arithmetic of framescore's comparisons and nothing
+//! else: it never reads files, never allocates a `CountTable`, never decides
+//! which test a report uses. Every function takes plain counts (`u64`) or
+//! reals (`f64`), returns plain numbers or a [`StatsError`], and never panics.
+//!
+//! Each test family lives in its own file, names its reference and the
+//! scipy / statsmodels function it follows in a `# Remarks` section, and is
+//! tested against values computed with scipy 1.17 and statsmodels 0.15
+//! (`tests/data/reference_stats.json`) to 1e-9 relative (1e-6 where a
+//! p-value is below 1e-12).
+//!
+//! | file              | what                                                    |
+//! |-------------------|---------------------------------------------------------|
+//! | `independence.rs` | r x c Pearson chi-square, G-test, Cramér's V, residuals |
+//! | `fisher.rs`       | Fisher's exact test for 2 x 2 tables                    |
+//! | `intervals.rs`    | Wilson interval for shares, Garwood interval for counts |
+//! | `loglik.rs`       | Rayson-Garside two-corpus G2 and Hardie's log ratio     |
+//! | `adjust.rs`       | Holm and Benjamini-Hochberg p-value adjustment          |
+//! | `log_odds.rs`     | log-odds ratio with an informative Dirichlet prior      |
+//! | `chi2.rs`         | the chi-square survival function every p-value uses     |
+
+mod adjust;
+mod chi2;
+mod error;
+mod fisher;
+mod independence;
+mod intervals;
+mod log_odds;
+mod loglik;
+
+#[cfg(test)]
+mod test_support;
+
+pub use adjust::{benjamini_hochberg, holm};
+pub use chi2::chi2_sf;
+pub use error::StatsError;
+pub use fisher::{fisher_exact, Fisher};
+pub use independence::{independence, Independence};
+pub use intervals::{poisson_exact, wilson};
+pub use log_odds::log_odds_dirichlet;
+pub use loglik::{log_likelihood, LogLik};
