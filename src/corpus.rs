@@ -1,7 +1,8 @@
 //! The corpus: where articles come from. This module owns finding the
-//! articles (a folder with `manifest.csv`, or one subfolder per outlet),
-//! their metadata, decoding their text, and refusing paths that leave the
-//! corpus folder. Articles are read one at a time, in a fixed order.
+//! articles (a folder with `manifest.csv`, a folder with one subfolder per
+//! outlet, or one CSV/TSV table with a `text` column), their metadata,
+//! decoding their text, and refusing paths that leave the corpus folder.
+//! Articles are read one at a time, in a fixed order, never all at once.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -45,11 +46,12 @@ struct Entry {
     article: Article,
 }
 
-/// A validated corpus: every entry exists and lies inside the folder.
+/// A validated corpus: every file entry exists and lies inside the folder;
+/// a table's header names the columns it needs.
 #[derive(Debug)]
 pub struct Corpus {
     pub root: PathBuf,
-    /// `manifest` or `folders`.
+    /// `manifest`, `folders` or `table`.
     pub layout: &'static str,
     entries: Vec<Entry>,
 }
@@ -57,18 +59,19 @@ pub struct Corpus {
 const KNOWN: [&str; 6] = ["file", "outlet", "id", "date", "title", "url"];
 
 impl Corpus {
-    /// Opens a corpus folder and checks every entry before any is read.
+    /// Opens a corpus folder or table and checks what can be checked before
+    /// any article is read.
     pub fn open(root: &Path) -> Result<Corpus, CorpusError> {
         let meta = std::fs::metadata(root).map_err(|source| CorpusError::Io {
             path: root.to_path_buf(),
             source,
         })?;
-        if !meta.is_dir() {
-            return Err(CorpusError::Invalid {
-                path: root.to_path_buf(),
-                message:
-                    "a corpus must be a folder holding manifest.csv or one subfolder per outlet"
-                        .into(),
+        if meta.is_file() {
+            table_columns(root)?;
+            return Ok(Corpus {
+                root: root.to_path_buf(),
+                layout: "table",
+                entries: Vec::new(),
             });
         }
         let canonical = root.canonicalize().map_err(|source| CorpusError::Io {
@@ -94,21 +97,181 @@ impl Corpus {
         })
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Reads the articles one at a time, in manifest (or sorted path) order.
-    pub fn articles(&self) -> impl Iterator<Item = Result<Article, CorpusError>> + '_ {
-        self.entries.iter().map(|e| {
+    /// Reads the articles one at a time, in manifest, sorted path or row order.
+    pub fn articles(&self) -> Box<dyn Iterator<Item = Result<Article, CorpusError>> + '_> {
+        if self.layout == "table" {
+            return match TableRows::open(&self.root) {
+                Ok(rows) => Box::new(rows),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            };
+        }
+        Box::new(self.entries.iter().map(|e| {
             let mut article = e.article.clone();
             article.text = read_text(&e.file)?;
             Ok(article)
+        }))
+    }
+}
+
+/// Column positions of a corpus table.
+struct Columns {
+    headers: Vec<String>,
+    text: usize,
+    outlet: usize,
+    id: Option<usize>,
+    date: Option<usize>,
+    title: Option<usize>,
+    url: Option<usize>,
+}
+
+fn table_reader(
+    path: &Path,
+) -> Result<csv::Reader<std::io::BufReader<std::fs::File>>, CorpusError> {
+    let file = std::fs::File::open(path).map_err(|source| CorpusError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let tsv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    Ok(csv::ReaderBuilder::new()
+        .delimiter(if tsv { b'\t' } else { b',' })
+        .flexible(false)
+        .from_reader(std::io::BufReader::new(file)))
+}
+
+fn table_columns(path: &Path) -> Result<Columns, CorpusError> {
+    let mut reader = table_reader(path)?;
+    columns_of(path, &mut reader)
+}
+
+fn columns_of<R: std::io::Read>(
+    path: &Path,
+    reader: &mut csv::Reader<R>,
+) -> Result<Columns, CorpusError> {
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| CorpusError::Invalid {
+            path: path.to_path_buf(),
+            message: format!("cannot read the header row: {e}"),
+        })?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(text), Some(outlet)) = (col("text"), col("outlet")) else {
+        return Err(CorpusError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "a corpus table needs columns `text` and `outlet` (found: {}); optional: id, date, title, url, and any others as metadata",
+                headers.join(", ")
+            ),
+        });
+    };
+    Ok(Columns {
+        text,
+        outlet,
+        id: col("id"),
+        date: col("date"),
+        title: col("title"),
+        url: col("url"),
+        headers,
+    })
+}
+
+/// Streams the rows of a corpus table as articles.
+struct TableRows {
+    path: PathBuf,
+    reader: csv::Reader<std::io::BufReader<std::fs::File>>,
+    columns: Columns,
+    record: csv::ByteRecord,
+    seen: HashMap<String, u64>,
+}
+
+impl TableRows {
+    fn open(path: &Path) -> Result<TableRows, CorpusError> {
+        let mut reader = table_reader(path)?;
+        let columns = columns_of(path, &mut reader)?;
+        Ok(TableRows {
+            path: path.to_path_buf(),
+            reader,
+            columns,
+            record: csv::ByteRecord::new(),
+            seen: HashMap::new(),
         })
+    }
+
+    fn row(&mut self) -> Result<Option<Article>, CorpusError> {
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| CorpusError::Row {
+                path: self.path.clone(),
+                line: e.position().map_or(0, |p| p.line()),
+                message: format!("malformed CSV row: {e}"),
+            })?;
+        if !more {
+            return Ok(None);
+        }
+        let line = self.record.position().map_or(0, |p| p.line());
+        let row_err = |message: String| CorpusError::Row {
+            path: self.path.clone(),
+            line,
+            message,
+        };
+        let mut fields = Vec::with_capacity(self.record.len());
+        for (i, raw) in self.record.iter().enumerate() {
+            let s = std::str::from_utf8(raw).map_err(|e| {
+                row_err(format!(
+                    "invalid UTF-8 in column `{}` at byte {} of the cell: convert the file to UTF-8",
+                    self.columns.headers.get(i).map_or("?", String::as_str),
+                    e.valid_up_to()
+                ))
+            })?;
+            fields.push(s);
+        }
+        let c = &self.columns;
+        let get = |i: Option<usize>| i.and_then(|i| fields.get(i).copied()).unwrap_or("").trim();
+        let outlet = get(Some(c.outlet));
+        if outlet.is_empty() {
+            return Err(row_err(
+                "empty `outlet`: every article needs its outlet".into(),
+            ));
+        }
+        let id = match get(c.id) {
+            "" => format!("row{line}"),
+            id => id.to_string(),
+        };
+        if let Some(first) = self.seen.insert(id.clone(), line) {
+            return Err(row_err(format!(
+                "article id `{id}` is also on line {first}: ids must be unique"
+            )));
+        }
+        let known = [Some(c.text), Some(c.outlet), c.id, c.date, c.title, c.url];
+        let meta = c
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !known.contains(&Some(*i)))
+            .map(|(i, h)| (h.clone(), get(Some(i)).to_string()))
+            .collect();
+        Ok(Some(Article {
+            id,
+            outlet: outlet.to_string(),
+            date: get(c.date).to_string(),
+            title: get(c.title).to_string(),
+            url: get(c.url).to_string(),
+            meta,
+            text: fields.get(c.text).copied().unwrap_or("").to_string(),
+        }))
+    }
+}
+
+impl Iterator for TableRows {
+    type Item = Result<Article, CorpusError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.row().transpose()
     }
 }
 
@@ -418,6 +581,51 @@ mod tests {
         let c = Corpus::open(d.path()).unwrap();
         let e = c.articles().next().unwrap().unwrap_err().to_string();
         assert!(e.contains("a.txt: invalid UTF-8 at byte offset 3"), "{e}");
+    }
+
+    #[test]
+    fn csv_table_streams_rows_with_metadata() {
+        let d = tempfile::tempdir().unwrap();
+        write(
+            d.path(),
+            "a.csv",
+            b"id,outlet,date,bias,text\n1,X,2020-01-01,left,\"Hello,\nworld\"\n2,Y,,right,Bye\n",
+        );
+        let c = Corpus::open(&d.path().join("a.csv")).unwrap();
+        let a: Vec<_> = c.articles().collect::<Result<_, _>>().unwrap();
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].text, "Hello,\nworld");
+        assert_eq!(a[1].outlet, "Y");
+        assert_eq!(a[1].meta, vec![("bias".to_string(), "right".to_string())]);
+    }
+
+    #[test]
+    fn csv_table_errors_name_the_line() {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), "a.csv", b"outlet,body\nX,hi\n");
+        let e = Corpus::open(&d.path().join("a.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("needs columns `text` and `outlet` (found: outlet, body)"),
+            "{e}"
+        );
+        write(d.path(), "b.tsv", b"outlet\ttext\nX\tok\n\tno outlet\n");
+        let c = Corpus::open(&d.path().join("b.tsv")).unwrap();
+        let r: Vec<_> = c.articles().collect();
+        assert!(r[0].is_ok());
+        let e = r[1].as_ref().unwrap_err().to_string();
+        assert!(
+            e.ends_with("b.tsv:3: empty `outlet`: every article needs its outlet"),
+            "{e}"
+        );
+        write(d.path(), "c.csv", b"outlet,text\nX,ab\xFFc\n");
+        let c = Corpus::open(&d.path().join("c.csv")).unwrap();
+        let e = c.articles().next().unwrap().unwrap_err().to_string();
+        assert!(
+            e.contains("c.csv:2: invalid UTF-8 in column `text` at byte 2"),
+            "{e}"
+        );
     }
 
     #[test]
