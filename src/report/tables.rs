@@ -286,25 +286,47 @@ fn cells(counts: &CountTable, conf: f64) -> Vec<Cell> {
     out
 }
 
+/// Up to ten names, then how many more.
+fn name_list(names: &[String]) -> String {
+    const SHOWN: usize = 10;
+    if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        )
+    }
+}
+
 fn group_tests(counts: &CountTable, group: usize) -> GroupTests {
     let (table, dropped_outlets, dropped_cats) = counts.group_table(group);
     let mut notes = Vec::new();
     if !dropped_outlets.is_empty() {
         notes.push(format!(
-            "left out, no match in this group: {}",
-            dropped_outlets.join(", ")
+            "outlets left out, no match in this group: {}",
+            name_list(&dropped_outlets)
         ));
     }
     if !dropped_cats.is_empty() {
         notes.push(format!(
             "categories left out, no match in any outlet: {}",
-            dropped_cats.join(", ")
+            name_list(&dropped_cats)
         ));
     }
     let independence = stats::independence(&table.cells).ok();
     let low_expected = independence.as_ref().map_or(0, |ind| {
         ind.expected.iter().flatten().filter(|&&e| e < 5.0).count()
     });
+    if independence
+        .as_ref()
+        .is_some_and(|i| i.p == 0.0 || i.g_p == 0.0)
+    {
+        notes.push(
+            "a p-value of 0 means below the smallest double (2.2e-308), not exactly 0".into(),
+        );
+    }
     if independence.is_none() {
         notes.push("no test: needs at least two outlets and two categories with matches".into());
     } else if low_expected > 0 {
@@ -653,6 +675,24 @@ fn write_terms(dir: &Path, counts: &CountTable) -> Result<(), ReportError> {
     finish(w, &path)
 }
 
+/// Most outlets drawn in one chart; beyond this, those with most tokens.
+const MAX_CHART_OUTLETS: usize = 12;
+
+/// The outlets drawn in every chart, in the same (sorted) order, so each
+/// keeps its colour everywhere.
+fn charted_outlets(counts: &CountTable) -> Vec<String> {
+    let mut by_tokens: Vec<(&String, u64)> =
+        counts.outlets.iter().map(|(n, o)| (n, o.tokens)).collect();
+    by_tokens.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut keep: Vec<String> = by_tokens
+        .into_iter()
+        .take(MAX_CHART_OUTLETS)
+        .map(|(n, _)| n.clone())
+        .collect();
+    keep.sort();
+    keep
+}
+
 /// Draws `charts/rates.png` and one `charts/shares_<group>.png` per group;
 /// returns (file name, alt text) for each chart drawn and a note for each
 /// chart that could not be drawn honestly.
@@ -663,9 +703,18 @@ pub(crate) fn write_charts(
     analysis: &Analysis,
 ) -> Result<Vec<(String, String)>, ReportError> {
     let counts = &pass.counts;
-    let outlets: Vec<String> = counts.outlets.keys().cloned().collect();
+    let outlets = charted_outlets(counts);
+    let scope = if outlets.len() < counts.outlets.len() {
+        format!(
+            " ({} of {} outlets: those with most tokens)",
+            outlets.len(),
+            counts.outlets.len()
+        )
+    } else {
+        String::new()
+    };
     let used: Vec<usize> = (0..counts.categories.len())
-        .filter(|&c| counts.outlets.values().any(|o| o.counts[c] > 0))
+        .filter(|&c| outlets.iter().any(|o| counts.outlets[o].counts[c] > 0))
         .collect();
     let mut files = Vec::new();
     let bars: Vec<Vec<RateBar>> = used
@@ -674,7 +723,7 @@ pub(crate) fn write_charts(
             analysis
                 .cells
                 .iter()
-                .filter(|cell| cell.category == c)
+                .filter(|cell| cell.category == c && outlets.contains(&cell.outlet))
                 .map(|cell| RateBar {
                     rate: cell.rate.unwrap_or(0.0),
                     low: cell.rate_ci.map_or(0.0, |x| x.0),
@@ -687,7 +736,9 @@ pub(crate) fn write_charts(
         .collect();
     if !used.is_empty() {
         let chart = RatesChart {
-            title: "Matches per 1,000 tokens, by category and outlet (95% exact Poisson CI)".into(),
+            title: format!(
+                "Matches per 1,000 tokens, by category and outlet (95% exact Poisson CI){scope}"
+            ),
             outlets: outlets.clone(),
             categories: used
                 .iter()
@@ -717,7 +768,7 @@ pub(crate) fn write_charts(
         }
         let chart = SharesChart {
             title: format!(
-                "{}: share of each label among the group's matches",
+                "{}: share of each label among the group's matches{scope}",
                 group.id
             ),
             outlets: outlets.clone(),
@@ -725,10 +776,9 @@ pub(crate) fn write_charts(
                 .iter()
                 .map(|&c| counts.categories[c].id.clone())
                 .collect(),
-            counts: counts
-                .outlets
-                .values()
-                .map(|o| cats.iter().map(|&c| o.counts[c]).collect())
+            counts: outlets
+                .iter()
+                .map(|o| cats.iter().map(|&c| counts.outlets[o].counts[c]).collect())
                 .collect(),
         };
         let name = format!("charts/shares_{}.png", group.id);
