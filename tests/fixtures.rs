@@ -33,13 +33,18 @@ fn fixture_articles_match_their_stated_counts() {
         }
         for item in spec.split_whitespace() {
             let (k, v) = item.split_once('=').unwrap();
-            assert!(expected.contains_key(k), "{}: unknown category {k}", file.display());
+            assert!(
+                expected.contains_key(k),
+                "{}: unknown category {k}",
+                file.display()
+            );
             expected.insert(k.to_string(), v.parse().unwrap());
         }
         let mut got: BTreeMap<String, u64> = expected.keys().map(|k| (k.clone(), 0)).collect();
         for hit in matcher.find(body).hits {
             let cat = &matcher.categories()[hit.category];
-            *got.get_mut(&format!("{}.{}", cat.group_id, cat.id)).unwrap() += 1;
+            *got.get_mut(&format!("{}.{}", cat.group_id, cat.id))
+                .unwrap() += 1;
         }
         if got != expected {
             let diff: Vec<String> = expected

@@ -133,7 +133,7 @@ fn push_cluster(cluster: &str, fold: bool, out: &mut String, in_space: &mut bool
         }
         *in_space = false;
         if fold && !m.is_ascii() {
-            out.extend(caseless::default_case_fold_str(m.encode_utf8(&mut [0; 4])).chars());
+            out.push_str(&caseless::default_case_fold_str(m.encode_utf8(&mut [0; 4])));
         } else if fold {
             out.push(m.to_ascii_lowercase());
         } else {

@@ -217,7 +217,7 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
             let _ = writeln!(h, "<li>No matches in this group.</li>");
         }
         for s in sentences {
-            let _ = writeln!(h, "<li>{}</li>", escape(&s));
+            let _ = writeln!(h, "<li>{}</li>", escape(s));
         }
         let _ = writeln!(h, "</ul>");
         if let Some(t) = analysis.tests.iter().find(|t| t.group == g) {

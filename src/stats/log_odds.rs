@@ -71,24 +71,29 @@ fn validate(counts_i: &[f64], counts_j: &[f64], prior: &[f64]) -> Result<(), Sta
             found: expected,
         });
     }
-    let count_ok = |x: f64| x.is_finite() && x >= 0.0;
-    let prior_ok = |x: f64| x.is_finite() && x > 0.0;
-    let checks: [(&'static str, &[f64], &dyn Fn(f64) -> bool, &'static str); 3] = [
-        ("counts_i", counts_i, &count_ok, "non-negative"),
-        ("counts_j", counts_j, &count_ok, "non-negative"),
-        ("prior", prior, &prior_ok, "positive"),
-    ];
-    for (what, xs, ok, rule) in checks {
-        if let Some((index, &value)) = xs.iter().enumerate().find(|(_, &x)| !ok(x)) {
-            return Err(StatsError::InvalidValue {
-                what,
-                index,
-                value,
-                rule,
-            });
-        }
+    let is_count = |x: f64| x.is_finite() && x >= 0.0;
+    let is_prior = |x: f64| x.is_finite() && x > 0.0;
+    check_each("counts_i", counts_i, is_count, "non-negative")?;
+    check_each("counts_j", counts_j, is_count, "non-negative")?;
+    check_each("prior", prior, is_prior, "positive")
+}
+
+/// The first entry of `xs` failing `ok`, as an [`StatsError::InvalidValue`].
+fn check_each(
+    what: &'static str,
+    xs: &[f64],
+    ok: fn(f64) -> bool,
+    rule: &'static str,
+) -> Result<(), StatsError> {
+    match xs.iter().enumerate().find(|(_, &x)| !ok(x)) {
+        Some((index, &value)) => Err(StatsError::InvalidValue {
+            what,
+            index,
+            value,
+            rule,
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(test)]

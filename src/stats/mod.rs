@@ -11,10 +11,15 @@
 //! (`tests/data/reference_stats.json`) to 1e-9 relative (1e-6 where a
 //! p-value is below 1e-12).
 //!
+//! p-values come from [`chi2_sf`] (an upper tail, never `1 - cdf`) or from
+//! exact sums; one below the smallest double is `0.0` and should be
+//! reported as "p < 1e-300", not as zero.
+//!
 //! | file              | what                                                    |
 //! |-------------------|---------------------------------------------------------|
 //! | `independence.rs` | r x c Pearson chi-square, G-test, Cramér's V, residuals |
 //! | `fisher.rs`       | Fisher's exact test for 2 x 2 tables                    |
+//! | `hypergeom.rs`    | precise hypergeometric log-pmf behind Fisher's test     |
 //! | `intervals.rs`    | Wilson interval for shares, Garwood interval for counts |
 //! | `loglik.rs`       | Rayson-Garside two-corpus G2 and Hardie's log ratio     |
 //! | `adjust.rs`       | Holm and Benjamini-Hochberg p-value adjustment          |
@@ -25,6 +30,7 @@ mod adjust;
 mod chi2;
 mod error;
 mod fisher;
+mod hypergeom;
 mod independence;
 mod intervals;
 mod log_odds;
