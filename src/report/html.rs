@@ -66,30 +66,40 @@ pub(crate) fn headlines(
     counts: &CountTable,
     cells: &[Cell],
     tests: &[GroupTests],
+    confidence: f64,
 ) -> Vec<(usize, String)> {
+    let level = num(confidence * 100.0);
     let mut out = Vec::new();
     for (g, group) in lexicon.groups.iter().enumerate() {
         for outlet in counts.outlets.keys() {
-            let top = cells
+            let in_group: Vec<&Cell> = cells
                 .iter()
                 .filter(|c| &c.outlet == outlet && counts.categories[c.category].group == g)
-                .max_by_key(|c| c.count);
-            let Some(top) = top.filter(|c| c.count > 0) else {
+                .collect();
+            let best = in_group.iter().map(|c| c.count).max().unwrap_or(0);
+            let top: Vec<&&Cell> = in_group.iter().filter(|c| c.count == best).collect();
+            let (Some(first), true) = (top.first(), best > 0) else {
                 continue;
             };
-            let (Some(share), Some((lo, hi))) = (top.share, top.share_ci) else {
+            let (Some(share), Some((lo, hi))) = (first.share, first.share_ci) else {
                 continue;
+            };
+            let names: Vec<String> = top
+                .iter()
+                .map(|c| format!("\"{}\"", counts.categories[c.category].id))
+                .collect();
+            let (who, each) = if names.len() == 1 {
+                (names[0].clone(), "")
+            } else {
+                (format!("{} (tied)", names.join(", ")), " each")
             };
             out.push((
                 g,
                 format!(
-                    "{outlet}: \"{}\" in {} of its {} {} labels ({} of {}, 95% CI {}-{}).",
-                    counts.categories[top.category].id,
-                    pct(share),
-                    top.group_total,
+                    "{outlet}: {who} in {best} of {} {} matches{each} ({}, {level}% CI {}-{}).",
+                    first.group_total,
                     group.id,
-                    top.count,
-                    top.group_total,
+                    pct(share),
                     pct(lo),
                     pct(hi),
                 ),
@@ -101,13 +111,13 @@ pub(crate) fn headlines(
             .and_then(|t| t.independence.as_ref())
         {
             out.push((g, format!(
-                "{}: outlets differ in their label mix with chi-square({}) = {:.2}, {}, Cramér's V = {:.2} (token level{}).",
+                "{}, label mix by outlet: chi-square({}) = {:.2}, {}, Cramér's V = {:.2} (token level{}).",
                 group.id,
                 ind.df,
                 ind.chi2,
                 p_text(ind.p),
                 ind.cramers_v,
-                if ind.min_expected < 5.0 { "; small expected counts" } else { "" }
+                if ind.min_expected < 5.0 { "; expected counts below 5, p unreliable" } else { "" }
             )));
         }
     }
@@ -143,15 +153,17 @@ fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
         ));
     }
     out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive.".into());
-    for t in &analysis.tests {
-        if t.low_expected > 0 {
-            out.push(format!(
-                "{}: {} cells have an expected count below 5, so its chi-square p-value is unreliable{}.",
-                counts.groups[t.group],
-                t.low_expected,
-                if t.fisher.is_some() { "; see Fisher's exact test in tests.csv" } else { "" }
-            ));
-        }
+    let small: Vec<&str> = analysis
+        .tests
+        .iter()
+        .filter(|t| t.low_expected > 0)
+        .map(|t| counts.groups[t.group].as_str())
+        .collect();
+    if !small.is_empty() {
+        out.push(format!(
+            "Expected counts below 5 in {}: the chi-square p-values there are unreliable (see each group's note).",
+            small.join(", ")
+        ));
     }
     out.push("Check what a term really matched in matches.csv before reading a difference as framing: a term can match uses it was not meant for.".into());
     out

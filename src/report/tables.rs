@@ -373,7 +373,7 @@ pub(crate) fn write_summary_tables(
     write_tests(dir, counts, &tests)?;
     let (pairwise_rows, pairwise_significant) = write_pairwise(dir, counts)?;
     write_terms(dir, counts)?;
-    let headlines = super::html::headlines(lexicon, counts, &cells, &tests);
+    let headlines = super::html::headlines(lexicon, counts, &cells, &tests, settings.confidence);
     Ok(Analysis {
         cells,
         tests,
