@@ -457,7 +457,7 @@ fn fit(text: &str, max_px: u32, desc: &FontDesc<'_>) -> String {
     // Largest prefix that fits with the ellipsis (binary search; width is monotone in length).
     let (mut lo, mut hi) = (0usize, chars.len());
     while lo < hi {
-        let mid = (lo + hi + 1) / 2;
+        let mid = (lo + hi).div_ceil(2);
         let candidate: String = chars[..mid].iter().collect::<String>() + "…";
         if text_width(&candidate, desc) <= max_px {
             lo = mid;
