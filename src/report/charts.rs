@@ -16,6 +16,14 @@
 //! Drawing happens in memory first; the PNG is then written to a temporary
 //! file beside the target and renamed over it, so a failure never leaves a
 //! half-written chart behind.
+//!
+//! Two plotters details shape the code. The embedded font is registered as
+//! plotters' `"sans-serif"` family once per process (without it drawing fails
+//! with `FontUnavailable`). And plotters 0.3.7's ab_glyph renderer drops each
+//! glyph's left side bearing, which spaces text unevenly ("180" reads as
+//! "1 80"), so all text goes through `draw_text`, which places glyphs one at
+//! a time using the font's own metrics; axes, ticks and legends are drawn
+//! here in pixels rather than by plotters' mesh for the same reason.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -231,6 +239,9 @@ const LEGEND_GAP: u32 = 28;
 const MAX_NAME_PX: u32 = 320;
 const GAP_TITLE_LEGEND: u32 = 10;
 const GAP_LEGEND_PLOT: u32 = 14;
+/// Height of the line holding an axis title.
+const AXIS_TITLE_LINE: u32 = 24;
+const TICK: i32 = 6;
 
 const RATES_PLOT_HEIGHT: u32 = 440;
 const RATES_GROUP_GAP: f64 = 28.0;
@@ -241,22 +252,24 @@ const MAX_CATEGORY_LINES: usize = 3;
 
 const SHARES_PLOT_WIDTH: u32 = 720;
 const SHARES_ROW_PX: u32 = 46;
-const SHARES_BAR_PX: f64 = 30.0;
-const SHARES_X_AREA: u32 = 64;
+const SHARES_BAR_PX: i32 = 30;
 
 const GRID: RGBColor = RGBColor(222, 222, 222);
 const BAND: RGBColor = RGBColor(246, 246, 246);
 const OUTLINE: RGBColor = RGBColor(70, 70, 70);
 const INK: RGBColor = RGBColor(25, 25, 25);
 const MUTED: RGBColor = RGBColor(110, 110, 110);
+const EMPTY_BAR: RGBColor = RGBColor(250, 250, 250);
 
 // ---------------------------------------------------------------------------
 // Public entry points.
 
 /// Pixel size `(width, height)` that [`draw_rates`] uses for `chart`.
 ///
-/// Width grows with the number of categories and outlets (at least 1,000 px);
-/// height grows with the lines needed by the title, legend and category labels.
+/// Width grows with the number of categories and outlets (at least 1,000 px):
+/// each category group gets `max(120, outlets * bar + 28)` px, with bars of
+/// 30, 22, 16 or 12 px for up to 3, 6, 10 or more outlets. Height is a 440 px
+/// plot plus the lines needed by the title, legend and wrapped category labels.
 pub fn rates_chart_size(chart: &RatesChart) -> (u32, u32) {
     let layout = rates_layout(chart);
     (layout.width, layout.height)
@@ -264,8 +277,8 @@ pub fn rates_chart_size(chart: &RatesChart) -> (u32, u32) {
 
 /// Pixel size `(width, height)` that [`draw_shares`] uses for `chart`.
 ///
-/// Width is at least 1,000 px (more when outlet labels are long); height grows
-/// with the number of outlets and legend rows.
+/// Width is at least 1,000 px (more when outlet labels are long); height
+/// gives each outlet a 46 px row plus the title, legend and axis.
 pub fn shares_chart_size(chart: &SharesChart) -> (u32, u32) {
     let layout = shares_layout(chart);
     (layout.width, layout.height)
@@ -329,21 +342,20 @@ fn validate_rates(chart: &RatesChart, path: &Path) -> Result<(), ChartError> {
             chart.categories.len()
         )));
     }
-    for (c, row) in chart.bars.iter().enumerate() {
+    for (row, category) in chart.bars.iter().zip(&chart.categories) {
         if row.len() != chart.outlets.len() {
             return Err(shape(format!(
-                "bars for category {:?} has {} entries but there are {} outlets",
-                chart.categories[c],
+                "bars for category {category:?} has {} entries but there are {} outlets",
                 row.len(),
                 chart.outlets.len()
             )));
         }
-        for (o, bar) in row.iter().enumerate() {
+        for (bar, outlet) in row.iter().zip(&chart.outlets) {
             let invalid = |what: &str| ChartError::InvalidValue {
                 path: path.to_path_buf(),
                 detail: format!(
-                    "outlet {:?}, category {:?}: {what} (rate {}, low {}, high {})",
-                    chart.outlets[o], chart.categories[c], bar.rate, bar.low, bar.high
+                    "outlet {outlet:?}, category {category:?}: {what} (rate {}, low {}, high {})",
+                    bar.rate, bar.low, bar.high
                 ),
             };
             for (name, v) in [("rate", bar.rate), ("low", bar.low), ("high", bar.high)] {
@@ -377,11 +389,10 @@ fn validate_shares(chart: &SharesChart, path: &Path) -> Result<(), ChartError> {
             chart.outlets.len()
         )));
     }
-    for (o, row) in chart.counts.iter().enumerate() {
+    for (row, outlet) in chart.counts.iter().zip(&chart.outlets) {
         if row.len() != chart.categories.len() {
             return Err(shape(format!(
-                "counts for outlet {:?} has {} entries but there are {} categories",
-                chart.outlets[o],
+                "counts for outlet {outlet:?} has {} entries but there are {} categories",
                 row.len(),
                 chart.categories.len()
             )));
@@ -403,9 +414,9 @@ fn check_size(path: &Path, width: u32, height: u32) -> Result<(), ChartError> {
 }
 
 // ---------------------------------------------------------------------------
-// Font and text helpers.
+// Font registration and text.
 
-/// Register the embedded font as plotters' "sans-serif" family, once per process.
+/// Register the embedded fonts as plotters' "sans-serif" family, once per process.
 fn ensure_font() -> Result<(), ()> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
@@ -419,26 +430,243 @@ fn ensure_font() -> Result<(), ()> {
     }
 }
 
+// A `FontDesc` looks its font up when it is created, so register first: a
+// description made before registration measures nothing and draws nothing.
 fn font(size: f64) -> FontDesc<'static> {
+    let _ = ensure_font();
     FontDesc::new(FontFamily::SansSerif, size, FontStyle::Normal)
 }
 
 fn bold_font(size: f64) -> FontDesc<'static> {
+    let _ = ensure_font();
     FontDesc::new(FontFamily::SansSerif, size, FontStyle::Bold)
 }
 
-fn text_style(size: f64, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    font(size).color(&colour).pos(Pos::new(h, v))
-}
-
-/// Width in pixels of `text` drawn in `desc`; a generous estimate if the font is unavailable.
+/// Width in pixels of `text` drawn in `desc` (sum of advances and kerning);
+/// a generous estimate if the font is unavailable.
 fn text_width(text: &str, desc: &FontDesc<'_>) -> u32 {
-    // Layout must work (deterministically) even before drawing, so register here too.
-    let _ = ensure_font();
     match desc.box_size(text) {
         Ok((w, _)) => w,
         Err(_) => (text.chars().count() as f64 * desc.get_size() * 0.65).ceil() as u32,
     }
+}
+
+/// The few TrueType tables needed to place glyphs correctly.
+///
+/// Plotters' ab_glyph renderer (0.3.7) draws each glyph's ink at the pen
+/// position and drops its left side bearing, so "180" reads as "1 80". We
+/// draw text one glyph at a time at pen + bearing instead; the bearing comes
+/// from the embedded font's `hmtx` table (via `cmap` format 4), scaled the way
+/// ab_glyph scales (font size = ascender - descender).
+struct GlyphMetrics {
+    data: &'static [u8],
+    hmtx: usize,
+    long_metrics: u16,
+    cmap4: usize,
+    units_per_px_size: f64,
+    /// Capital height as a fraction of the font size.
+    cap_height: f64,
+}
+
+fn be_u16(d: &[u8], at: usize) -> Option<u16> {
+    let b = d.get(at..at.checked_add(2)?)?;
+    Some(u16::from_be_bytes([b[0], b[1]]))
+}
+
+fn be_i16(d: &[u8], at: usize) -> Option<i16> {
+    be_u16(d, at).map(|v| v as i16)
+}
+
+fn be_u32(d: &[u8], at: usize) -> Option<u32> {
+    let b = d.get(at..at.checked_add(4)?)?;
+    Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+impl GlyphMetrics {
+    fn parse(data: &'static [u8]) -> Option<Self> {
+        let tables = usize::from(be_u16(data, 4)?);
+        let table = |tag: &[u8; 4]| {
+            (0..tables).find_map(|i| {
+                let rec = 12 + 16 * i;
+                if data.get(rec..rec + 4)? == tag {
+                    usize::try_from(be_u32(data, rec + 8)?).ok()
+                } else {
+                    None
+                }
+            })
+        };
+        let hhea = table(b"hhea")?;
+        let hmtx = table(b"hmtx")?;
+        let cmap = table(b"cmap")?;
+        let (mut ascender, mut descender) = (be_i16(data, hhea + 4)?, be_i16(data, hhea + 6)?);
+        if let Some(os2) = table(b"OS/2") {
+            // USE_TYPO_METRICS: ab_glyph (ttf-parser) then uses the typographic values.
+            if be_u16(data, os2 + 62)? & (1 << 7) != 0 {
+                ascender = be_i16(data, os2 + 68)?;
+                descender = be_i16(data, os2 + 70)?;
+            }
+        }
+        let height = f64::from(ascender) - f64::from(descender);
+        if height <= 0.0 {
+            return None;
+        }
+        // OS/2 sCapHeight (version 2 and later); 0.7 of the em is the usual fallback.
+        let cap_units = table(b"OS/2")
+            .filter(|&os2| be_u16(data, os2).is_some_and(|v| v >= 2))
+            .and_then(|os2| be_i16(data, os2 + 88))
+            .map(f64::from)
+            .filter(|&c| c > 0.0)
+            .unwrap_or(0.6 * height);
+        let long_metrics = be_u16(data, hhea + 34)?;
+        let subtables = usize::from(be_u16(data, cmap + 2)?);
+        let cmap4 = (0..subtables).find_map(|i| {
+            let rec = cmap + 4 + 8 * i;
+            let platform = be_u16(data, rec)?;
+            let encoding = be_u16(data, rec + 2)?;
+            let sub = cmap + usize::try_from(be_u32(data, rec + 4)?).ok()?;
+            let unicode = platform == 0 || (platform == 3 && encoding == 1);
+            (unicode && be_u16(data, sub)? == 4).then_some(sub)
+        })?;
+        Some(Self {
+            data,
+            hmtx,
+            long_metrics,
+            cmap4,
+            units_per_px_size: height,
+            cap_height: cap_units / height,
+        })
+    }
+
+    /// Glyph id for `ch` from the format 4 (Basic Multilingual Plane) cmap.
+    fn glyph(&self, ch: char) -> Option<u16> {
+        let c = u16::try_from(u32::from(ch)).ok()?;
+        let (d, sub) = (self.data, self.cmap4);
+        let seg_x2 = usize::from(be_u16(d, sub + 6)?);
+        let ends = sub + 14;
+        let starts = ends + seg_x2 + 2;
+        let deltas = starts + seg_x2;
+        let offsets = deltas + seg_x2;
+        for i in (0..seg_x2).step_by(2) {
+            if be_u16(d, ends + i)? < c {
+                continue;
+            }
+            let start = be_u16(d, starts + i)?;
+            if start > c {
+                return None;
+            }
+            let delta = be_u16(d, deltas + i)?;
+            let offset = usize::from(be_u16(d, offsets + i)?);
+            if offset == 0 {
+                return Some(c.wrapping_add(delta));
+            }
+            let at = offsets + i + offset + 2 * usize::from(c - start);
+            let g = be_u16(d, at)?;
+            return Some(if g == 0 { 0 } else { g.wrapping_add(delta) });
+        }
+        None
+    }
+
+    /// Left side bearing of `ch` in pixels at `size`, floored as ab_glyph's pixel bounds are.
+    fn bearing_px(&self, ch: char, size: f64) -> i32 {
+        let lsb = self.glyph(ch).and_then(|g| {
+            if g < self.long_metrics {
+                be_i16(self.data, self.hmtx + 4 * usize::from(g) + 2)
+            } else {
+                let short = usize::from(g - self.long_metrics);
+                be_i16(
+                    self.data,
+                    self.hmtx + 4 * usize::from(self.long_metrics) + 2 * short,
+                )
+            }
+        });
+        match lsb {
+            Some(units) => (f64::from(units) * size / self.units_per_px_size).floor() as i32,
+            None => 0,
+        }
+    }
+}
+
+fn glyph_metrics(bold: bool) -> Option<&'static GlyphMetrics> {
+    static REGULAR: OnceLock<Option<GlyphMetrics>> = OnceLock::new();
+    static BOLD: OnceLock<Option<GlyphMetrics>> = OnceLock::new();
+    if bold {
+        BOLD.get_or_init(|| GlyphMetrics::parse(FONT_BOLD)).as_ref()
+    } else {
+        REGULAR
+            .get_or_init(|| GlyphMetrics::parse(FONT_REGULAR))
+            .as_ref()
+    }
+}
+
+/// How a piece of text looks and where it hangs from its anchor point:
+/// `VPos::Top` puts the top of capitals at the point, `Center` centres
+/// capitals on it, `Bottom` sets the baseline on it.
+#[derive(Clone, Copy)]
+struct Ink {
+    size: f64,
+    bold: bool,
+    colour: RGBColor,
+    h: HPos,
+    v: VPos,
+}
+
+impl Ink {
+    fn new(size: f64, colour: RGBColor, h: HPos, v: VPos) -> Self {
+        Self {
+            size,
+            bold: false,
+            colour,
+            h,
+            v,
+        }
+    }
+
+    fn desc(&self) -> FontDesc<'static> {
+        if self.bold {
+            bold_font(self.size)
+        } else {
+            font(self.size)
+        }
+    }
+}
+
+/// Draw one line of text anchored at `at`, one glyph at a time with its side bearing.
+fn draw_text(root: &Canvas<'_>, text: &str, at: (i32, i32), ink: Ink) -> Result<(), String> {
+    let desc = ink.desc();
+    let total = text_width(text, &desc) as i32;
+    let left = match ink.h {
+        HPos::Left => at.0,
+        HPos::Center => at.0 - total / 2,
+        HPos::Right => at.0 - total,
+    };
+    // Plotters puts the baseline half a font size below a top-anchored position;
+    // anchor on capital letters instead so text centres on grid lines and swatches.
+    let metrics = glyph_metrics(ink.bold);
+    let cap = metrics.map_or(0.7, |m| m.cap_height) * ink.size;
+    let baseline = f64::from(at.1)
+        + match ink.v {
+            VPos::Top => cap,
+            VPos::Center => cap / 2.0,
+            VPos::Bottom => 0.0,
+        };
+    let y = (baseline - ink.size / 2.0).round() as i32;
+    let style = desc.color(&ink.colour).pos(Pos::new(HPos::Left, VPos::Top));
+    let Some(metrics) = metrics else {
+        return root.draw_text(text, &style, (left, y)).map_err(de);
+    };
+    let mut prefix = String::with_capacity(text.len());
+    let mut glyph = String::with_capacity(4);
+    for ch in text.chars() {
+        if !ch.is_whitespace() {
+            let pen = text_width(&prefix, &desc) as i32;
+            glyph.clear();
+            glyph.push(ch);
+            let x = left + pen + metrics.bearing_px(ch, ink.size);
+            root.draw_text(&glyph, &style, (x, y)).map_err(de)?;
+        }
+        prefix.push(ch);
+    }
+    Ok(())
 }
 
 /// Collapse runs of whitespace (including newlines and tabs) to single spaces.
@@ -446,15 +674,17 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// No label needs more characters than this; longer input is cut before measuring.
+const MAX_LABEL_CHARS: usize = 400;
+
 /// Cut `text` to at most `max_px` wide, ending in an ellipsis when cut.
 fn fit(text: &str, max_px: u32, desc: &FontDesc<'_>) -> String {
-    // Very long input: no label needs more than a few hundred characters.
-    let text: String = text.chars().take(400).collect();
+    let text: String = text.chars().take(MAX_LABEL_CHARS).collect();
     if text_width(&text, desc) <= max_px {
         return text;
     }
     let chars: Vec<char> = text.chars().collect();
-    // Largest prefix that fits with the ellipsis (binary search; width is monotone in length).
+    // Longest prefix that fits with the ellipsis (width grows with length).
     let (mut lo, mut hi) = (0usize, chars.len());
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
@@ -469,10 +699,13 @@ fn fit(text: &str, max_px: u32, desc: &FontDesc<'_>) -> String {
     format!("{}…", prefix.trim_end())
 }
 
-/// Wrap `text` into lines at most `max_px` wide, at most `max_lines` of them;
-/// words longer than a line are broken, and text that does not fit ends in an ellipsis.
+/// Wrap `text` into lines at most `max_px` wide, at most `max_lines` of them.
+///
+/// Lines break at spaces; a word too long for a line breaks after `_`, `-`,
+/// `/` or `.` where it can and between characters where it must. Text that
+/// still does not fit ends in an ellipsis.
 fn wrap(text: &str, max_px: u32, max_lines: usize, desc: &FontDesc<'_>) -> Vec<String> {
-    let text: String = text.chars().take(400).collect();
+    let text: String = text.chars().take(MAX_LABEL_CHARS).collect();
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -488,36 +721,68 @@ fn wrap(text: &str, max_px: u32, max_lines: usize, desc: &FontDesc<'_>) -> Vec<S
         if !current.is_empty() {
             lines.push(std::mem::take(&mut current));
         }
-        // Break an over-long word into pieces that fit.
-        let mut piece = String::new();
-        for ch in word.chars() {
-            let mut next = piece.clone();
-            next.push(ch);
-            if !piece.is_empty() && text_width(&next, desc) > max_px {
-                lines.push(std::mem::take(&mut piece));
-                piece.push(ch);
-            } else {
-                piece = next;
-            }
-        }
-        current = piece;
+        let mut pieces = break_word(word, max_px, desc);
+        current = pieces.pop().unwrap_or_default();
+        lines.extend(pieces);
     }
-    if !current.is_empty() {
+    if !current.is_empty() || lines.is_empty() {
         lines.push(current);
     }
-    if lines.is_empty() {
-        lines.push(String::new());
-    }
-    if lines.len() > max_lines && max_lines > 0 {
+    let max_lines = max_lines.max(1);
+    if lines.len() > max_lines {
         let rest = lines[max_lines - 1..].join(" ");
         lines.truncate(max_lines - 1);
         let mut last = fit(&rest, max_px, desc);
         if !last.ends_with('…') {
-            last.push('…');
+            last = fit(&format!("{last}…"), max_px, desc);
         }
         lines.push(last);
     }
     lines
+}
+
+/// Break one word into pieces at most `max_px` wide, preferring breaks after punctuation.
+fn break_word(word: &str, max_px: u32, desc: &FontDesc<'_>) -> Vec<String> {
+    let mut segments: Vec<String> = Vec::new();
+    let mut segment = String::new();
+    for ch in word.chars() {
+        segment.push(ch);
+        if matches!(ch, '_' | '-' | '/' | '.') {
+            segments.push(std::mem::take(&mut segment));
+        }
+    }
+    if !segment.is_empty() {
+        segments.push(segment);
+    }
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    for segment in segments {
+        let candidate = format!("{piece}{segment}");
+        if text_width(&candidate, desc) <= max_px {
+            piece = candidate;
+            continue;
+        }
+        if !piece.is_empty() {
+            pieces.push(std::mem::take(&mut piece));
+        }
+        if text_width(&segment, desc) <= max_px {
+            piece = segment;
+            continue;
+        }
+        for ch in segment.chars() {
+            let mut next = piece.clone();
+            next.push(ch);
+            if !piece.is_empty() && text_width(&next, desc) > max_px {
+                pieces.push(std::mem::replace(&mut piece, ch.to_string()));
+            } else {
+                piece = next;
+            }
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
 }
 
 /// `1234567` -> `"1,234,567"`.
@@ -533,14 +798,59 @@ fn thousands(n: u64) -> String {
     out
 }
 
-/// Axis tick label: up to four decimals, trailing zeros removed.
-fn tick_label(v: f64) -> String {
-    if v.abs() < 1e-12 {
-        return "0".to_string();
+/// Axis ticks from zero in round steps (1, 2, 2.5 or 5 x 10^k), all labelled
+/// with the same number of decimals.
+#[derive(Debug, Clone, PartialEq)]
+struct Ticks {
+    values: Vec<f64>,
+    decimals: usize,
+}
+
+impl Ticks {
+    /// About `target` steps from 0 to at least `top`; a non-positive or
+    /// non-finite `top` gives the axis 0 to 1.
+    fn covering(top: f64, target: usize) -> Self {
+        let top = if top.is_finite() && top > 0.0 {
+            top
+        } else {
+            1.0
+        };
+        let raw = top / target.max(1) as f64;
+        let magnitude = 10f64.powf(raw.log10().floor());
+        let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+            .iter()
+            .map(|m| m * magnitude)
+            .find(|s| *s >= raw)
+            .unwrap_or(10.0 * magnitude);
+        if !(step.is_finite() && step > 0.0) {
+            // Only for tops near the smallest doubles: one step, zero to top.
+            return Self {
+                values: vec![0.0, top],
+                decimals: 12,
+            };
+        }
+        let steps = ((top / step - 1e-9).ceil().max(1.0) as usize).min(100);
+        let decimals = (0..12)
+            .find(|&d| {
+                let scaled = step * 10f64.powi(d);
+                (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
+            })
+            .unwrap_or(12) as usize;
+        Self {
+            values: (0..=steps).map(|i| i as f64 * step).collect(),
+            decimals,
+        }
     }
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
+
+    /// The value of the last tick, the top of the axis (always positive).
+    fn top(&self) -> f64 {
+        self.values.last().copied().unwrap_or(1.0)
+    }
+
+    fn label(&self, v: f64) -> String {
+        let v = if v.abs() < f64::MIN_POSITIVE { 0.0 } else { v };
+        format!("{:.*}", self.decimals, v)
+    }
 }
 
 /// Black or white, whichever contrasts more with `bg` (WCAG relative luminance).
@@ -621,55 +931,71 @@ fn write_png(path: &Path, buf: &[u8], (w, h): (u32, u32)) -> Result<(), ChartErr
     result.map_err(write_error)
 }
 
-/// Fill a pixel rectangle with a series style: colour, optional hatching, outline.
+fn line(
+    root: &Canvas<'_>,
+    from: (i32, i32),
+    to: (i32, i32),
+    colour: RGBColor,
+    width: u32,
+) -> Result<(), String> {
+    root.draw(&PathElement::new(
+        vec![from, to],
+        colour.stroke_width(width),
+    ))
+    .map_err(de)
+}
+
+fn filled(root: &Canvas<'_>, a: (i32, i32), b: (i32, i32), colour: RGBColor) -> Result<(), String> {
+    root.draw(&Rectangle::new([a, b], colour.filled()))
+        .map_err(de)
+}
+
+fn outlined(
+    root: &Canvas<'_>,
+    a: (i32, i32),
+    b: (i32, i32),
+    colour: RGBColor,
+) -> Result<(), String> {
+    root.draw(&Rectangle::new([a, b], colour.stroke_width(1)))
+        .map_err(de)
+}
+
+/// Fill a pixel rectangle with a series style: colour, optional hatching, optional outline.
 fn fill_rect(
     root: &Canvas<'_>,
-    (x0, y0): (i32, i32),
-    (x1, y1): (i32, i32),
+    a: (i32, i32),
+    b: (i32, i32),
     style: SeriesStyle,
     outline: Option<RGBColor>,
 ) -> Result<(), String> {
-    let (x0, x1) = (x0.min(x1), x0.max(x1));
-    let (y0, y1) = (y0.min(y1), y0.max(y1));
-    root.draw(&Rectangle::new([(x0, y0), (x1, y1)], style.colour.filled()))
-        .map_err(de)?;
     const STEP: i32 = 7;
-    let hatch_line = WHITE.stroke_width(2);
+    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+    filled(root, (x0, y0), (x1, y1), style.colour)?;
     if matches!(style.hatch, Hatch::Diagonal | Hatch::Cross) {
-        // Lines x + y = c, drawn as "/".
+        // Lines x + y = c, drawn as "/", clipped to the rectangle.
         let mut c = x0 + y0 + STEP / 2;
         while c < x1 + y1 {
-            let lo = x0.max(c - y1);
-            let hi = x1.min(c - y0);
+            let (lo, hi) = (x0.max(c - y1), x1.min(c - y0));
             if lo < hi {
-                root.draw(&PathElement::new(
-                    vec![(lo, c - lo), (hi, c - hi)],
-                    hatch_line,
-                ))
-                .map_err(de)?;
+                line(root, (lo, c - lo), (hi, c - hi), WHITE, 2)?;
             }
             c += STEP;
         }
     }
     if style.hatch == Hatch::Cross {
-        // Lines x - y = c, drawn as "\".
+        // Lines x - y = c, drawn as "\", clipped to the rectangle.
         let mut c = x0 - y1 + STEP / 2;
         while c < x1 - y0 {
-            let lo = x0.max(c + y0);
-            let hi = x1.min(c + y1);
+            let (lo, hi) = (x0.max(c + y0), x1.min(c + y1));
             if lo < hi {
-                root.draw(&PathElement::new(
-                    vec![(lo, lo - c), (hi, hi - c)],
-                    hatch_line,
-                ))
-                .map_err(de)?;
+                line(root, (lo, lo - c), (hi, hi - c), WHITE, 2)?;
             }
             c += STEP;
         }
     }
-    if let Some(line) = outline {
-        root.draw(&Rectangle::new([(x0, y0), (x1, y1)], line.stroke_width(1)))
-            .map_err(de)?;
+    if let Some(colour) = outline {
+        outlined(root, (x0, y0), (x1, y1), colour)?;
     }
     Ok(())
 }
@@ -683,17 +1009,13 @@ fn draw_whisker(
     half_cap: i32,
 ) -> Result<(), String> {
     let segments = [
-        vec![(x, y_low), (x, y_high)],
-        vec![(x - half_cap, y_high), (x + half_cap, y_high)],
-        vec![(x - half_cap, y_low), (x + half_cap, y_low)],
+        ((x, y_low), (x, y_high)),
+        ((x - half_cap, y_high), (x + half_cap, y_high)),
+        ((x - half_cap, y_low), (x + half_cap, y_low)),
     ];
     for (colour, width) in [(WHITE, 4), (INK, 2)] {
-        for points in &segments {
-            root.draw(&PathElement::new(
-                points.clone(),
-                colour.stroke_width(width),
-            ))
-            .map_err(de)?;
+        for (from, to) in segments {
+            line(root, from, to, colour, width)?;
         }
     }
     Ok(())
@@ -702,7 +1024,7 @@ fn draw_whisker(
 // ---------------------------------------------------------------------------
 // Title and legend (shared by both charts).
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum LegendMark {
     Series(SeriesStyle),
     Whisker,
@@ -761,18 +1083,17 @@ fn header_layout(title: &str, entries: Vec<(LegendMark, String)>, width: u32) ->
 }
 
 fn draw_header(root: &Canvas<'_>, header: &Header) -> Result<(), String> {
-    let title_style = bold_font(TITLE_PX)
-        .color(&INK)
-        .pos(Pos::new(HPos::Left, VPos::Top));
-    for (i, line) in header.title_lines.iter().enumerate() {
-        let y = MARGIN as i32 + i as i32 * TITLE_LINE as i32;
-        root.draw_text(line, &title_style, (MARGIN as i32, y))
-            .map_err(de)?;
+    let title = Ink {
+        bold: true,
+        ..Ink::new(TITLE_PX, INK, HPos::Left, VPos::Top)
+    };
+    for (i, text) in header.title_lines.iter().enumerate() {
+        let y = (MARGIN + i as u32 * TITLE_LINE) as i32;
+        draw_text(root, text, (MARGIN as i32, y), title)?;
     }
-    let label_style = text_style(LABEL_PX, INK, HPos::Left, VPos::Center);
+    let label = Ink::new(LABEL_PX, INK, HPos::Left, VPos::Center);
     for entry in &header.legend {
         let (x, y) = entry.at;
-        let mid = y + SWATCH / 2;
         match entry.mark {
             LegendMark::Series(style) => {
                 fill_rect(root, (x, y), (x + SWATCH, y + SWATCH), style, Some(OUTLINE))?;
@@ -781,8 +1102,7 @@ fn draw_header(root: &Canvas<'_>, header: &Header) -> Result<(), String> {
                 draw_whisker(root, x + SWATCH / 2, y + SWATCH - 1, y + 1, 5)?;
             }
         }
-        root.draw_text(&entry.label, &label_style, (x + SWATCH + 8, mid))
-            .map_err(de)?;
+        draw_text(root, &entry.label, (x + SWATCH + 8, y + SWATCH / 2), label)?;
     }
     Ok(())
 }
@@ -790,17 +1110,68 @@ fn draw_header(root: &Canvas<'_>, header: &Header) -> Result<(), String> {
 // ---------------------------------------------------------------------------
 // Rates chart.
 
+/// Plot rectangle in pixels (inclusive edges).
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    left: i32,
+    top: i32,
+    right: i32,
+    bottom: i32,
+}
+
 #[derive(Debug, Clone)]
 struct RatesLayout {
     width: u32,
     height: u32,
     header: Header,
-    y_max: f64,
-    y_area: u32,
-    x_area: u32,
-    group_px: f64,
+    plot: Rect,
+    ticks: Ticks,
     bar_px: f64,
     category_lines: Vec<Vec<String>>,
+}
+
+impl RatesLayout {
+    /// The layout of a chart too large to draw: only its size is meaningful.
+    fn oversized(width: u32) -> Self {
+        Self {
+            width,
+            height: MIN_WIDTH,
+            header: Header {
+                title_lines: Vec::new(),
+                legend: Vec::new(),
+                height: 0,
+            },
+            plot: Rect {
+                left: 0,
+                top: 0,
+                right: 0,
+                bottom: 0,
+            },
+            ticks: Ticks::covering(1.0, 8),
+            bar_px: 0.0,
+            category_lines: Vec::new(),
+        }
+    }
+
+    fn y_max(&self) -> f64 {
+        self.ticks.top()
+    }
+
+    fn y_px(&self, v: f64) -> i32 {
+        let p = self.plot;
+        let frac = (v / self.y_max()).clamp(0.0, 1.0);
+        (f64::from(p.bottom) - frac * f64::from(p.bottom - p.top)).round() as i32
+    }
+
+    /// Left and right pixel edges of category group `c` out of `n`.
+    fn group_px(&self, c: usize, n: usize) -> (f64, f64) {
+        let p = self.plot;
+        let w = f64::from(p.right - p.left) / n.max(1) as f64;
+        (
+            f64::from(p.left) + c as f64 * w,
+            f64::from(p.left) + (c + 1) as f64 * w,
+        )
+    }
 }
 
 fn base_bar_px(outlets: usize) -> f64 {
@@ -815,27 +1186,34 @@ fn base_bar_px(outlets: usize) -> f64 {
 fn rates_layout(chart: &RatesChart) -> RatesLayout {
     let n_out = chart.outlets.len().max(1);
     let n_cat = chart.categories.len().max(1);
+    let label_font = font(LABEL_PX);
 
-    let top = chart
+    let top_value = chart
         .bars
         .iter()
         .flatten()
         .flat_map(|b| [b.rate, b.high])
         .filter(|v| v.is_finite())
         .fold(0.0_f64, f64::max);
-    let y_max = if top > 0.0 { top * 1.1 } else { 1.0 };
+    let ticks = Ticks::covering(top_value * 1.05, 8);
+    let tick_w = ticks
+        .values
+        .iter()
+        .map(|t| text_width(&ticks.label(*t), &label_font))
+        .max()
+        .unwrap_or(0);
+    let left = MARGIN + tick_w + 8 + TICK as u32;
 
-    let label_font = font(LABEL_PX);
-    // Tick labels: the widest is about as wide as the top value with two decimals.
-    let tick_w = text_width(&format!("{:.2}", y_max), &label_font);
-    let y_area = 30 + 12 + tick_w;
-
-    let side = MARGIN + y_area + MARGIN;
     let natural_group =
         (n_out as f64 * base_bar_px(n_out) + RATES_GROUP_GAP).max(RATES_MIN_GROUP_PX);
-    let natural_w = side as f64 + natural_group * n_cat as f64;
+    let natural_w = f64::from(left + MARGIN) + natural_group * n_cat as f64;
     let width = (natural_w.ceil() as u32).max(MIN_WIDTH);
-    let group_px = (width - side) as f64 / n_cat as f64;
+    if width > MAX_SIDE {
+        // Refused by `check_size`; skip the text work that would only be thrown away.
+        return RatesLayout::oversized(width);
+    }
+    let right = width - MARGIN;
+    let group_px = f64::from(right - left) / n_cat as f64;
     let bar_px = ((group_px - RATES_GROUP_GAP) / n_out as f64).clamp(2.0, RATES_MAX_BAR_PX);
 
     let label_w = (group_px - 10.0).max(40.0) as u32;
@@ -845,9 +1223,7 @@ fn rates_layout(chart: &RatesChart) -> RatesLayout {
         .map(|c| wrap(c, label_w, MAX_CATEGORY_LINES, &label_font))
         .collect();
     let max_lines = category_lines.iter().map(Vec::len).max().unwrap_or(1) as u32;
-    let x_area = 12 + max_lines * CATEGORY_LINE;
 
-    let name_font = font(LABEL_PX);
     let mut entries: Vec<(LegendMark, String)> = chart
         .outlets
         .iter()
@@ -859,7 +1235,7 @@ fn rates_layout(chart: &RatesChart) -> RatesLayout {
                 .filter_map(|row| row.get(o).map(|b| b.tokens))
                 .max()
                 .unwrap_or(0);
-            let name = fit(&one_line(name), MAX_NAME_PX, &name_font);
+            let name = fit(&one_line(name), MAX_NAME_PX, &label_font);
             (
                 LegendMark::Series(series_style(o)),
                 format!("{name} (n = {} tokens)", thousands(tokens)),
@@ -869,15 +1245,20 @@ fn rates_layout(chart: &RatesChart) -> RatesLayout {
     entries.push((LegendMark::Whisker, "interval".to_string()));
     let header = header_layout(&chart.title, entries, width);
 
-    let height = header.height + 10 + RATES_PLOT_HEIGHT + x_area + MARGIN;
+    let top = header.height + AXIS_TITLE_LINE + 8;
+    let bottom = top + RATES_PLOT_HEIGHT;
+    let height = bottom + 12 + max_lines * CATEGORY_LINE + MARGIN;
     RatesLayout {
         width,
         height,
         header,
-        y_max,
-        y_area,
-        x_area,
-        group_px,
+        plot: Rect {
+            left: left as i32,
+            top: top as i32,
+            right: right as i32,
+            bottom: bottom as i32,
+        },
+        ticks,
         bar_px,
         category_lines,
     }
@@ -887,82 +1268,83 @@ fn draw_rates_on(root: &Canvas<'_>, chart: &RatesChart, l: &RatesLayout) -> Resu
     draw_header(root, &l.header)?;
     let n_cat = chart.categories.len();
     let n_out = chart.outlets.len();
-
-    let (_, body) = root.split_vertically(l.header.height);
-    let body = body.margin(10, MARGIN, MARGIN, MARGIN);
-    let mut plot = ChartBuilder::on(&body)
-        .margin(0)
-        .x_label_area_size(l.x_area)
-        .y_label_area_size(l.y_area)
-        .build_cartesian_2d(0f64..n_cat as f64, 0f64..l.y_max)
-        .map_err(de)?;
+    let p = l.plot;
 
     // Light bands behind every other category group make groups easy to tell apart.
     for c in (1..n_cat).step_by(2) {
-        let c = c as f64;
-        plot.plotting_area()
-            .draw(&Rectangle::new(
-                [(c, 0.0), (c + 1.0, l.y_max)],
-                BAND.filled(),
-            ))
-            .map_err(de)?;
+        let (x0, x1) = l.group_px(c, n_cat);
+        filled(
+            root,
+            (x0.round() as i32, p.top),
+            (x1.round() as i32, p.bottom),
+            BAND,
+        )?;
     }
+    // Horizontal grid, ticks and their labels.
+    let tick_ink = Ink::new(LABEL_PX, INK, HPos::Right, VPos::Center);
+    for &t in &l.ticks.values {
+        let y = l.y_px(t);
+        if t > 0.0 {
+            line(root, (p.left, y), (p.right, y), GRID, 1)?;
+        }
+        line(root, (p.left - TICK, y), (p.left, y), OUTLINE, 1)?;
+        draw_text(root, &l.ticks.label(t), (p.left - TICK - 6, y), tick_ink)?;
+    }
+    // Axis title, horizontal above the y axis so it reads without turning the head.
+    let axis_ink = Ink::new(LABEL_PX, INK, HPos::Left, VPos::Bottom);
+    draw_text(
+        root,
+        "matches per 1,000 tokens",
+        (MARGIN as i32, p.top - 12),
+        axis_ink,
+    )?;
 
-    plot.configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(8)
-        .y_label_formatter(&|v| tick_label(*v))
-        .y_desc("matches per 1,000 tokens")
-        .label_style(font(LABEL_PX).color(&INK))
-        .axis_desc_style(font(LABEL_PX).color(&INK))
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(OUTLINE)
-        .draw()
-        .map_err(de)?;
-
-    let y_px = |v: f64| plot.backend_coord(&(0.0, v)).1;
-    let x_px = |v: f64| f64::from(plot.backend_coord(&(v, 0.0)).0);
     let inner_gap = if l.bar_px >= 10.0 { 2.0 } else { 1.0 };
     let half_cap = (l.bar_px * 0.3).clamp(2.0, 9.0) as i32;
-
     for (c, row) in chart.bars.iter().enumerate() {
-        let centre = (x_px(c as f64) + x_px(c as f64 + 1.0)) / 2.0;
-        let start = centre - l.bar_px * n_out as f64 / 2.0;
-        // Bars first, then every whisker, so no bar covers a neighbour's whisker cap.
+        let (g0, g1) = l.group_px(c, n_cat);
+        let start = (g0 + g1) / 2.0 - l.bar_px * n_out as f64 / 2.0;
+        // Bars first, then whiskers, so no bar covers a neighbour's whisker cap.
         for (o, bar) in row.iter().enumerate() {
             let x0 = (start + o as f64 * l.bar_px).round() as i32;
             let x1 = (start + (o + 1) as f64 * l.bar_px - inner_gap).round() as i32;
             fill_rect(
                 root,
-                (x0, y_px(0.0)),
-                (x1, y_px(bar.rate)),
+                (x0, p.bottom),
+                (x1, l.y_px(bar.rate)),
                 series_style(o),
                 Some(OUTLINE),
             )?;
         }
         for (o, bar) in row.iter().enumerate() {
             let mid = (start + (o as f64 + 0.5) * l.bar_px - inner_gap / 2.0).round() as i32;
-            draw_whisker(root, mid, y_px(bar.low), y_px(bar.high), half_cap)?;
+            draw_whisker(root, mid, l.y_px(bar.low), l.y_px(bar.high), half_cap)?;
         }
+    }
+    // Axes on top of everything.
+    line(root, (p.left, p.top), (p.left, p.bottom), OUTLINE, 1)?;
+    line(root, (p.left, p.bottom), (p.right, p.bottom), OUTLINE, 1)?;
+    let all_zero = chart
+        .bars
+        .iter()
+        .flatten()
+        .all(|b| b.high <= 0.0 && b.rate <= 0.0);
+    if all_zero {
+        let ink = Ink::new(LABEL_PX, MUTED, HPos::Center, VPos::Center);
+        let centre = ((p.left + p.right) / 2, (p.top + p.bottom) / 2);
+        draw_text(root, "every rate and interval is zero", centre, ink)?;
     }
 
     // Category labels, wrapped, centred under their group.
-    let label_style = text_style(LABEL_PX, INK, HPos::Center, VPos::Top);
-    let label_top = y_px(0.0) + 10;
+    let label_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
     for (c, lines) in l.category_lines.iter().enumerate() {
-        let centre = ((x_px(c as f64) + x_px(c as f64 + 1.0)) / 2.0).round() as i32;
-        for (i, line) in lines.iter().enumerate() {
-            root.draw_text(
-                line,
-                &label_style,
-                (centre, label_top + i as i32 * CATEGORY_LINE as i32),
-            )
-            .map_err(de)?;
+        let (g0, g1) = l.group_px(c, n_cat);
+        let centre = ((g0 + g1) / 2.0).round() as i32;
+        for (i, text) in lines.iter().enumerate() {
+            let y = p.bottom + 12 + (i as u32 * CATEGORY_LINE) as i32;
+            draw_text(root, text, (centre, y), label_ink)?;
         }
     }
-    let _ = l.group_px;
     Ok(())
 }
 
@@ -974,9 +1356,23 @@ struct SharesLayout {
     width: u32,
     height: u32,
     header: Header,
-    label_area: u32,
-    plot_h: u32,
+    plot: Rect,
     outlet_labels: Vec<String>,
+}
+
+impl SharesLayout {
+    fn x_px(&self, percent: f64) -> i32 {
+        let p = self.plot;
+        (f64::from(p.left) + percent.clamp(0.0, 100.0) / 100.0 * f64::from(p.right - p.left))
+            .round() as i32
+    }
+
+    /// Vertical centre of outlet `o`'s bar out of `n` (outlet 0 at the top).
+    fn row_mid(&self, o: usize, n: usize) -> i32 {
+        let p = self.plot;
+        let h = f64::from(p.bottom - p.top) / n.max(1) as f64;
+        (f64::from(p.top) + (o as f64 + 0.5) * h).round() as i32
+    }
 }
 
 fn row_total(row: &[u64]) -> u128 {
@@ -984,14 +1380,34 @@ fn row_total(row: &[u64]) -> u128 {
 }
 
 fn shares_layout(chart: &SharesChart) -> SharesLayout {
-    let n_out = chart.outlets.len().max(1) as u32;
+    let n_out = u32::try_from(chart.outlets.len().max(1)).unwrap_or(u32::MAX);
+    let plot_h = n_out.saturating_mul(SHARES_ROW_PX).max(2 * SHARES_ROW_PX);
+    if plot_h > MAX_SIDE {
+        // Refused by `check_size`; skip the text work that would only be thrown away.
+        return SharesLayout {
+            width: MIN_WIDTH,
+            height: plot_h,
+            header: Header {
+                title_lines: Vec::new(),
+                legend: Vec::new(),
+                height: 0,
+            },
+            plot: Rect {
+                left: 0,
+                top: 0,
+                right: 0,
+                bottom: 0,
+            },
+            outlet_labels: Vec::new(),
+        };
+    }
     let label_font = font(LABEL_PX);
     let outlet_labels: Vec<String> = chart
         .outlets
         .iter()
         .enumerate()
         .map(|(o, name)| {
-            let total = chart.counts.get(o).map(|r| row_total(r)).unwrap_or(0);
+            let total = chart.counts.get(o).map_or(0, |r| row_total(r));
             let total = u64::try_from(total).unwrap_or(u64::MAX);
             let name = fit(&one_line(name), MAX_NAME_PX, &label_font);
             format!("{name} (n = {})", thousands(total))
@@ -1002,29 +1418,35 @@ fn shares_layout(chart: &SharesChart) -> SharesLayout {
         .map(|s| text_width(s, &label_font))
         .max()
         .unwrap_or(0);
-    let label_area = widest + 16;
-    let width = (MARGIN + label_area + SHARES_PLOT_WIDTH + MARGIN + 12).max(MIN_WIDTH);
+    let left = MARGIN + widest + 12;
+    // Room on the right for the "100" tick label.
+    let width = (left + SHARES_PLOT_WIDTH + MARGIN + 12).max(MIN_WIDTH);
+    let right = width - MARGIN - 12;
 
     let entries: Vec<(LegendMark, String)> = chart
         .categories
         .iter()
         .enumerate()
         .map(|(c, name)| {
-            (
-                LegendMark::Series(series_style(c)),
-                fit(&one_line(name), MAX_NAME_PX, &label_font),
-            )
+            let label = fit(&one_line(name), MAX_NAME_PX, &label_font);
+            (LegendMark::Series(series_style(c)), label)
         })
         .collect();
     let header = header_layout(&chart.title, entries, width);
-    let plot_h = (n_out * SHARES_ROW_PX).max(2 * SHARES_ROW_PX);
-    let height = header.height + 10 + plot_h + SHARES_X_AREA + MARGIN;
+    let top = header.height + 4;
+    let bottom = top + plot_h;
+    // Tick labels, then the axis title below them.
+    let height = bottom + TICK as u32 + 24 + AXIS_TITLE_LINE + MARGIN;
     SharesLayout {
         width,
         height,
         header,
-        label_area,
-        plot_h,
+        plot: Rect {
+            left: left as i32,
+            top: top as i32,
+            right: right as i32,
+            bottom: bottom as i32,
+        },
         outlet_labels,
     }
 }
@@ -1032,60 +1454,50 @@ fn shares_layout(chart: &SharesChart) -> SharesLayout {
 fn draw_shares_on(root: &Canvas<'_>, chart: &SharesChart, l: &SharesLayout) -> Result<(), String> {
     draw_header(root, &l.header)?;
     let n_out = chart.outlets.len();
+    let p = l.plot;
 
-    let (_, body) = root.split_vertically(l.header.height);
-    let body = body.margin(10, MARGIN, MARGIN, MARGIN + 12);
-    let mut plot = ChartBuilder::on(&body)
-        .margin(0)
-        .x_label_area_size(SHARES_X_AREA)
-        .y_label_area_size(l.label_area)
-        .build_cartesian_2d(0f64..100f64, 0f64..n_out as f64)
-        .map_err(de)?;
-    plot.configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_labels(11)
-        .x_label_formatter(&|v| tick_label(*v))
-        .x_desc("share of the group's matches (%)")
-        .label_style(font(LABEL_PX).color(&INK))
-        .axis_desc_style(font(LABEL_PX).color(&INK))
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(OUTLINE)
-        .draw()
-        .map_err(de)?;
+    // Vertical grid every 10 %, ticks and labels below the plot.
+    let tick_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
+    for i in 0..=10 {
+        let percent = f64::from(i) * 10.0;
+        let x = l.x_px(percent);
+        if i > 0 {
+            line(root, (x, p.top), (x, p.bottom), GRID, 1)?;
+        }
+        line(root, (x, p.bottom), (x, p.bottom + TICK), OUTLINE, 1)?;
+        draw_text(
+            root,
+            &format!("{}", i * 10),
+            (x, p.bottom + TICK + 4),
+            tick_ink,
+        )?;
+    }
+    let axis_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
+    let axis_y = p.bottom + TICK + 4 + 24;
+    draw_text(
+        root,
+        "share of the group's matches (%)",
+        ((p.left + p.right) / 2, axis_y),
+        axis_ink,
+    )?;
 
-    let px = |share: f64, y: f64| plot.backend_coord(&(share, y));
-    let name_style = text_style(LABEL_PX, INK, HPos::Right, VPos::Center);
+    let name_ink = Ink::new(LABEL_PX, INK, HPos::Right, VPos::Center);
     let seg_font = font(SMALL_PX);
-    let row_h = f64::from(l.plot_h) / n_out.max(1) as f64;
-    let half_bar = (SHARES_BAR_PX.min(row_h * 0.7) / 2.0).round() as i32;
+    let row_h = (p.bottom - p.top) / n_out.max(1) as i32;
+    let half_bar = (SHARES_BAR_PX.min(row_h * 7 / 10)) / 2;
 
     for (o, row) in chart.counts.iter().enumerate() {
-        // Outlet 0 at the top.
-        let y_mid = px(0.0, n_out as f64 - o as f64 - 0.5).1;
+        let y_mid = l.row_mid(o, n_out);
         let (top, bottom) = (y_mid - half_bar, y_mid + half_bar);
-        let left = px(0.0, 0.0).0;
-        let right = px(100.0, 0.0).0;
         if let Some(label) = l.outlet_labels.get(o) {
-            root.draw_text(label, &name_style, (left - 10, y_mid))
-                .map_err(de)?;
+            draw_text(root, label, (p.left - 10, y_mid), name_ink)?;
         }
         let total = row_total(row);
         if total == 0 {
-            root.draw(&Rectangle::new(
-                [(left, top), (right, bottom)],
-                RGBColor(250, 250, 250).filled(),
-            ))
-            .map_err(de)?;
-            root.draw(&Rectangle::new(
-                [(left, top), (right, bottom)],
-                GRID.stroke_width(1),
-            ))
-            .map_err(de)?;
-            let style = text_style(SMALL_PX, MUTED, HPos::Center, VPos::Center);
-            root.draw_text("no matches", &style, ((left + right) / 2, y_mid))
-                .map_err(de)?;
+            filled(root, (p.left, top), (p.right, bottom), EMPTY_BAR)?;
+            outlined(root, (p.left, top), (p.right, bottom), GRID)?;
+            let ink = Ink::new(SMALL_PX, MUTED, HPos::Center, VPos::Center);
+            draw_text(root, "no matches", ((p.left + p.right) / 2, y_mid), ink)?;
             continue;
         }
         let mut cumulative: u128 = 0;
@@ -1096,16 +1508,12 @@ fn draw_shares_on(root: &Canvas<'_>, chart: &SharesChart, l: &SharesLayout) -> R
             let start = cumulative as f64 / total as f64 * 100.0;
             cumulative += u128::from(count);
             let end = cumulative as f64 / total as f64 * 100.0;
-            let (x0, x1) = (px(start, 0.0).0, px(end, 0.0).0);
+            let (x0, x1) = (l.x_px(start), l.x_px(end));
             let style = series_style(c);
             fill_rect(root, (x0, top), (x1, bottom), style, None)?;
             // A white hairline separates neighbouring segments.
-            if x0 > left {
-                root.draw(&PathElement::new(
-                    vec![(x0, top), (x0, bottom)],
-                    WHITE.stroke_width(1),
-                ))
-                .map_err(de)?;
+            if x0 > p.left {
+                line(root, (x0, top), (x0, bottom), WHITE, 1)?;
             }
             let label = format!("{:.0}%", end - start);
             let tw = text_width(&label, &seg_font) as i32;
@@ -1113,26 +1521,531 @@ fn draw_shares_on(root: &Canvas<'_>, chart: &SharesChart, l: &SharesLayout) -> R
                 let cx = (x0 + x1) / 2;
                 if style.hatch != Hatch::Solid {
                     // Plain backing so the number stays legible on stripes.
-                    root.draw(&Rectangle::new(
-                        [(cx - tw / 2 - 3, y_mid - 9), (cx + tw / 2 + 3, y_mid + 9)],
-                        style.colour.filled(),
-                    ))
-                    .map_err(de)?;
+                    filled(
+                        root,
+                        (cx - tw / 2 - 3, y_mid - 9),
+                        (cx + tw / 2 + 3, y_mid + 9),
+                        style.colour,
+                    )?;
                 }
-                let text = text_style(
+                let ink = Ink::new(
                     SMALL_PX,
                     text_colour_on(style.colour),
                     HPos::Center,
                     VPos::Center,
                 );
-                root.draw_text(&label, &text, (cx, y_mid)).map_err(de)?;
+                draw_text(root, &label, (cx, y_mid), ink)?;
             }
         }
-        root.draw(&Rectangle::new(
-            [(left, top), (right, bottom)],
-            OUTLINE.stroke_width(1),
-        ))
-        .map_err(de)?;
+        outlined(root, (p.left, top), (p.right, bottom), OUTLINE)?;
     }
+    // Axes on top.
+    line(root, (p.left, p.top), (p.left, p.bottom), OUTLINE, 1)?;
+    line(root, (p.left, p.bottom), (p.right, p.bottom), OUTLINE, 1)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    const ORANGE: RGBColor = OKABE_ITO[0];
+
+    struct Decoded {
+        width: u32,
+        height: u32,
+        pixels: Vec<[u8; 3]>,
+    }
+
+    fn decode(path: &Path) -> Decoded {
+        let file = std::fs::File::open(path).expect("chart file exists");
+        let mut reader = png::Decoder::new(file)
+            .read_info()
+            .expect("valid PNG header");
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).expect("valid PNG data");
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        assert_eq!(info.bit_depth, png::BitDepth::Eight);
+        let pixels = buf[..info.buffer_size()]
+            .chunks_exact(3)
+            .map(|p| [p[0], p[1], p[2]])
+            .collect();
+        Decoded {
+            width: info.width,
+            height: info.height,
+            pixels,
+        }
+    }
+
+    /// The PNG has the promised size, is not blank, and shows each of `colours` somewhere.
+    fn assert_drawn(path: &Path, size: (u32, u32), colours: &[RGBColor]) {
+        let img = decode(path);
+        assert_eq!((img.width, img.height), size, "{}", path.display());
+        let total = img.pixels.len();
+        let inked = img.pixels.iter().filter(|p| **p != [255, 255, 255]).count();
+        assert!(
+            inked * 100 > total,
+            "{}: only {inked} of {total} pixels differ from white",
+            path.display()
+        );
+        let distinct: HashSet<[u8; 3]> = img.pixels.iter().copied().collect();
+        assert!(
+            distinct.len() >= 8,
+            "only {} distinct colours",
+            distinct.len()
+        );
+        for c in colours {
+            assert!(
+                distinct.contains(&[c.0, c.1, c.2]),
+                "{}: colour {c:?} not found",
+                path.display()
+            );
+        }
+        // The top-left corner is background.
+        assert_eq!(img.pixels[0], [255, 255, 255]);
+    }
+
+    fn names(prefix: &str, n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("{prefix} {i}")).collect()
+    }
+
+    fn bar(rate: f64) -> RateBar {
+        RateBar {
+            rate,
+            low: rate * 0.8,
+            high: rate * 1.25 + 0.01,
+            count: (rate * 100.0) as u64,
+            tokens: 100_000,
+        }
+    }
+
+    fn rates(outlets: usize, categories: usize) -> RatesChart {
+        RatesChart {
+            title: "Matches per 1,000 tokens by outlet and category (95% exact Poisson CI)".into(),
+            outlets: names("Outlet", outlets),
+            categories: (0..categories)
+                .map(|c| format!("armed_groups / label_{c}"))
+                .collect(),
+            bars: (0..categories)
+                .map(|c| {
+                    (0..outlets)
+                        .map(|o| bar(0.1 + ((c * 7 + o * 3) % 11) as f64 / 10.0))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    fn shares(outlets: usize, categories: usize) -> SharesChart {
+        SharesChart {
+            title: "armed_groups: share of each label among the group's matches".into(),
+            outlets: names("Outlet", outlets),
+            categories: names("label", categories),
+            counts: (0..outlets)
+                .map(|o| {
+                    (0..categories)
+                        .map(|c| 5 + ((o * 5 + c * 3) % 13) as u64)
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    fn only_file(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .expect("readable dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn rates_three_outlets_twelve_categories() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rates.png");
+        let chart = rates(3, 12);
+        draw_rates(&chart, &path).expect("drawn");
+        let size = rates_chart_size(&chart);
+        assert!(size.0 >= 12 * 120, "wide enough for 12 groups: {size:?}");
+        assert_drawn(&path, size, &OKABE_ITO[..3]);
+        // Only the chart is left behind: the temporary file was renamed.
+        assert_eq!(only_file(dir.path()), vec!["rates.png".to_string()]);
+    }
+
+    #[test]
+    fn rates_five_outlets_four_categories() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rates.png");
+        let chart = rates(5, 4);
+        draw_rates(&chart, &path).expect("drawn");
+        assert_eq!(rates_chart_size(&chart).0, MIN_WIDTH);
+        assert_drawn(&path, rates_chart_size(&chart), &OKABE_ITO[..5]);
+    }
+
+    #[test]
+    fn rates_one_outlet_one_category() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rates.png");
+        let chart = rates(1, 1);
+        draw_rates(&chart, &path).expect("drawn");
+        assert_drawn(&path, rates_chart_size(&chart), &[ORANGE]);
+    }
+
+    #[test]
+    fn rates_twenty_outlets_widen_the_chart() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rates.png");
+        let chart = rates(20, 6);
+        draw_rates(&chart, &path).expect("drawn");
+        let (w20, h20) = rates_chart_size(&chart);
+        let (w3, h3) = rates_chart_size(&rates(3, 6));
+        assert!(w20 > w3, "{w20} > {w3}");
+        assert!(h20 > h3, "more legend rows: {h20} > {h3}");
+        assert_drawn(&path, (w20, h20), &OKABE_ITO);
+    }
+
+    #[test]
+    fn rates_all_zero_still_have_a_positive_axis() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rates.png");
+        let mut chart = rates(3, 3);
+        for b in chart.bars.iter_mut().flatten() {
+            *b = RateBar {
+                rate: 0.0,
+                low: 0.0,
+                high: 0.0,
+                count: 0,
+                tokens: 5,
+            };
+        }
+        assert!(rates_layout(&chart).y_max() > 0.0);
+        draw_rates(&chart, &path).expect("drawn");
+        let img = decode(&path);
+        assert_eq!((img.width, img.height), rates_chart_size(&chart));
+        // The legend swatch still shows the first outlet's colour.
+        assert!(img.pixels.contains(&[ORANGE.0, ORANGE.1, ORANGE.2]));
+    }
+
+    #[test]
+    fn rates_with_awkward_labels_draw() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rates.png");
+        let long = "x".repeat(5_000);
+        let chart = RatesChart {
+            title: format!("A title {}", "that goes on ".repeat(60)),
+            outlets: vec![long.clone(), "tabs\tand\nnewlines".into(), String::new()],
+            categories: vec![
+                format!("group / {long}"),
+                "emoji 🙂 and ünïcödé".into(),
+                String::new(),
+            ],
+            bars: vec![vec![bar(0.5), bar(0.2), bar(0.0)]; 3],
+        };
+        draw_rates(&chart, &path).expect("drawn");
+        let size = rates_chart_size(&chart);
+        assert_eq!(
+            size.0, MIN_WIDTH,
+            "long labels are cut, not widening the chart"
+        );
+        assert_drawn(&path, size, &OKABE_ITO[..2]);
+    }
+
+    #[test]
+    fn rates_overwrite_an_existing_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("rates.png");
+        std::fs::write(&path, b"old").expect("write");
+        draw_rates(&rates(2, 2), &path).expect("drawn");
+        assert_drawn(&path, rates_chart_size(&rates(2, 2)), &OKABE_ITO[..2]);
+    }
+
+    #[test]
+    fn shares_three_outlets_with_an_empty_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("shares.png");
+        let mut chart = shares(3, 5);
+        chart.counts[2] = vec![0; 5];
+        draw_shares(&chart, &path).expect("drawn");
+        assert_drawn(&path, shares_chart_size(&chart), &OKABE_ITO[..5]);
+        assert_eq!(only_file(dir.path()), vec!["shares.png".to_string()]);
+    }
+
+    #[test]
+    fn shares_one_outlet_one_category() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("shares.png");
+        let chart = shares(1, 1);
+        draw_shares(&chart, &path).expect("drawn");
+        assert_drawn(&path, shares_chart_size(&chart), &[ORANGE]);
+    }
+
+    #[test]
+    fn shares_twenty_outlets_grow_taller() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("shares.png");
+        let chart = shares(20, 10);
+        draw_shares(&chart, &path).expect("drawn");
+        let (_, h20) = shares_chart_size(&chart);
+        let (_, h3) = shares_chart_size(&shares(3, 10));
+        assert!(h20 >= h3 + 17 * SHARES_ROW_PX, "{h20} vs {h3}");
+        assert_drawn(&path, shares_chart_size(&chart), &OKABE_ITO);
+    }
+
+    #[test]
+    fn shares_all_empty_and_huge_counts_do_not_panic() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut chart = shares(2, 2);
+        chart.counts = vec![vec![0, 0], vec![u64::MAX, u64::MAX]];
+        let path = dir.path().join("shares.png");
+        draw_shares(&chart, &path).expect("drawn");
+        assert_drawn(&path, shares_chart_size(&chart), &OKABE_ITO[..2]);
+    }
+
+    #[test]
+    fn nothing_to_draw_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("c.png");
+        let mut no_outlets = rates(2, 2);
+        no_outlets.outlets.clear();
+        no_outlets.bars = vec![vec![], vec![]];
+        let mut no_categories = rates(2, 2);
+        no_categories.categories.clear();
+        no_categories.bars.clear();
+        for chart in [no_outlets, no_categories] {
+            let err = draw_rates(&chart, &path).expect_err("nothing to draw");
+            assert!(
+                matches!(&err, ChartError::Nothing(p) if p == &path),
+                "{err}"
+            );
+            assert!(err.to_string().contains("c.png"), "{err}");
+            let _ = rates_chart_size(&chart);
+        }
+        let mut no_outlets = shares(2, 2);
+        no_outlets.outlets.clear();
+        no_outlets.counts.clear();
+        let mut no_categories = shares(2, 2);
+        no_categories.categories.clear();
+        no_categories.counts = vec![vec![], vec![]];
+        for chart in [no_outlets, no_categories] {
+            let err = draw_shares(&chart, &path).expect_err("nothing to draw");
+            assert!(matches!(err, ChartError::Nothing(_)), "{err}");
+            let _ = shares_chart_size(&chart);
+        }
+        assert!(only_file(dir.path()).is_empty(), "no file written");
+    }
+
+    #[test]
+    fn invalid_values_are_errors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bad.png");
+        type Spoil = fn(&mut RateBar);
+        let cases: [(Spoil, &str); 5] = [
+            (|b| b.rate = f64::NAN, "rate is not a finite number"),
+            (|b| b.high = f64::INFINITY, "high is not a finite number"),
+            (|b| b.low = f64::NEG_INFINITY, "low is not a finite number"),
+            (|b| b.low = -0.5, "low is negative"),
+            (|b| b.low = b.high + 1.0, "low end is above its high end"),
+        ];
+        for (spoil, expected) in cases {
+            let mut chart = rates(2, 3);
+            spoil(&mut chart.bars[1][1]);
+            let _ = rates_chart_size(&chart);
+            let err = draw_rates(&chart, &path).expect_err("invalid value");
+            let message = err.to_string();
+            assert!(matches!(err, ChartError::InvalidValue { .. }), "{message}");
+            assert!(message.contains(expected), "{message}");
+            assert!(message.contains("bad.png"), "{message}");
+            assert!(message.contains("Outlet 1"), "names the outlet: {message}");
+        }
+        assert!(only_file(dir.path()).is_empty(), "no file written");
+    }
+
+    #[test]
+    fn shape_mismatches_are_errors() {
+        let path = Path::new("shape.png");
+        let mut chart = rates(2, 3);
+        chart.bars.pop();
+        assert!(matches!(
+            draw_rates(&chart, path),
+            Err(ChartError::Shape { .. })
+        ));
+        let mut chart = rates(2, 3);
+        chart.bars[2].pop();
+        let err = draw_rates(&chart, path).expect_err("short row");
+        assert!(err.to_string().contains("armed_groups / label_2"), "{err}");
+        let mut chart = shares(2, 3);
+        chart.counts.pop();
+        assert!(matches!(
+            draw_shares(&chart, path),
+            Err(ChartError::Shape { .. })
+        ));
+        let mut chart = shares(2, 3);
+        chart.counts[0].push(1);
+        assert!(matches!(
+            draw_shares(&chart, path),
+            Err(ChartError::Shape { .. })
+        ));
+    }
+
+    #[test]
+    fn unwritable_path_is_a_write_error_naming_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("missing").join("rates.png");
+        let err = draw_rates(&rates(1, 1), &path).expect_err("no such folder");
+        assert!(matches!(err, ChartError::Write { .. }), "{err}");
+        assert!(err.to_string().contains("rates.png"), "{err}");
+        let err = draw_shares(&shares(1, 1), Path::new("/")).expect_err("no file name");
+        assert!(matches!(err, ChartError::Write { .. }), "{err}");
+    }
+
+    #[test]
+    fn too_many_categories_is_an_error_not_a_huge_allocation() {
+        let chart = rates(2, 1_000);
+        let (w, _) = rates_chart_size(&chart);
+        assert!(w > MAX_SIDE);
+        let err = draw_rates(&chart, Path::new("big.png")).expect_err("too large");
+        assert!(matches!(err, ChartError::TooLarge { .. }), "{err}");
+        assert!(err.to_string().contains("big.png"), "{err}");
+        let chart = shares(1_000, 2);
+        assert!(shares_chart_size(&chart).1 > MAX_SIDE);
+        let err = draw_shares(&chart, Path::new("tall.png")).expect_err("too large");
+        assert!(matches!(err, ChartError::TooLarge { .. }), "{err}");
+    }
+
+    #[test]
+    fn palette_is_okabe_ito_with_black_last_and_a_cycle_rule() {
+        assert_eq!(OKABE_ITO[7], RGBColor(0, 0, 0));
+        assert_eq!(OKABE_ITO[0], RGBColor(230, 159, 0));
+        let distinct: HashSet<RGBColor> = OKABE_ITO.iter().copied().collect();
+        assert_eq!(distinct.len(), 8);
+        for (i, &colour) in OKABE_ITO.iter().enumerate() {
+            assert_eq!(series_style(i).colour, colour);
+            assert_eq!(series_style(i).hatch, Hatch::Solid);
+            assert_eq!(series_style(i + 8).colour, colour);
+            assert_eq!(series_style(i + 8).hatch, Hatch::Diagonal);
+            assert_eq!(series_style(i + 16).hatch, Hatch::Cross);
+            assert_eq!(series_style(i + 24), series_style(i));
+        }
+        // 24 series are pairwise distinguishable by colour or pattern.
+        let styles: HashSet<(RGBColor, u8)> = (0..24)
+            .map(|i| (series_style(i).colour, series_style(i).hatch as u8))
+            .collect();
+        assert_eq!(styles.len(), 24);
+    }
+
+    #[test]
+    fn format_helpers() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(ChartFormat::default().extension(), "png");
+        assert_eq!(one_line(" a\t b\n\nc "), "a b c");
+    }
+
+    #[test]
+    fn ticks_start_at_zero_and_cover_the_top() {
+        for top in [
+            0.0,
+            5e-324,
+            1e-9,
+            0.013,
+            0.5,
+            1.0,
+            1.52,
+            7.3,
+            42.0,
+            999.0,
+            f64::MAX,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            let ticks = Ticks::covering(top, 8);
+            assert_eq!(ticks.values[0], 0.0);
+            assert!(ticks.top() > 0.0, "{top}: {ticks:?}");
+            if top.is_finite() {
+                assert!(ticks.top() >= top, "{top}: {ticks:?}");
+            }
+            assert!((2..=12).contains(&ticks.values.len()), "{top}: {ticks:?}");
+        }
+        let labels = |top: f64| {
+            let ticks = Ticks::covering(top, 8);
+            ticks
+                .values
+                .iter()
+                .map(|v| ticks.label(*v))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            labels(1.52),
+            ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0", "1.2", "1.4", "1.6"]
+        );
+        assert_eq!(labels(0.0), ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]);
+        assert_eq!(
+            labels(1.9),
+            ["0.00", "0.25", "0.50", "0.75", "1.00", "1.25", "1.50", "1.75", "2.00"]
+        );
+        assert_eq!(
+            labels(37.0),
+            ["0", "5", "10", "15", "20", "25", "30", "35", "40"]
+        );
+        assert_eq!(labels(0.0004)[1], "0.00005");
+    }
+
+    #[test]
+    fn fit_and_wrap_respect_widths() {
+        let desc = font(LABEL_PX);
+        assert_eq!(fit("short", 200, &desc), "short");
+        let cut = fit(&"word ".repeat(100), 200, &desc);
+        assert!(cut.ends_with('…'), "{cut}");
+        assert!(text_width(&cut, &desc) <= 200);
+
+        let lines = wrap("armed_groups / terrorist", 140, 3, &desc);
+        assert_eq!(lines, vec!["armed_groups /", "terrorist"]);
+        let lines = wrap("a_group_with_a_very_long_name_indeed", 120, 3, &desc);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(
+            lines[0].ends_with('_'),
+            "breaks after an underscore: {lines:?}"
+        );
+        let lines = wrap(&"y".repeat(1_000), 100, 3, &desc);
+        assert_eq!(lines.len(), 3);
+        assert!(lines[2].ends_with('…'), "{lines:?}");
+        for line in &lines {
+            assert!(text_width(line, &desc) <= 100, "{line}");
+        }
+        assert_eq!(wrap("", 100, 3, &desc), vec![String::new()]);
+    }
+
+    #[test]
+    fn glyph_metrics_match_the_font_plotters_uses() {
+        let metrics = glyph_metrics(false).expect("regular font tables parse");
+        assert!(glyph_metrics(true).is_some(), "bold font tables parse");
+        // DejaVu Sans: '1' has a left side bearing of 225 units, 'A' of 16 (of 2,384 per size).
+        assert_eq!(metrics.bearing_px('1', 100.0), 9);
+        assert_eq!(metrics.bearing_px('A', 100.0), 0);
+        assert!(metrics.glyph('A').is_some());
+        assert_eq!(metrics.glyph('\u{10FFFF}'), None);
+        assert_eq!(metrics.bearing_px('🙂', 16.0), 0);
+        // Our scale agrees with ab_glyph's: fifty zeros measure fifty advances.
+        let advance = metrics.advance_units('0').expect("advance of 0");
+        let expected = 50.0 * f64::from(advance) * 100.0 / metrics.units_per_px_size;
+        let measured = f64::from(text_width(&"0".repeat(50), &font(100.0)));
+        assert!(
+            (measured - expected).abs() <= 1.0,
+            "{measured} vs {expected}"
+        );
+        assert!(
+            (0.5..0.8).contains(&metrics.cap_height),
+            "{}",
+            metrics.cap_height
+        );
+    }
+
+    impl GlyphMetrics {
+        fn advance_units(&self, ch: char) -> Option<u16> {
+            let g = self.glyph(ch)?.min(self.long_metrics - 1);
+            be_u16(self.data, self.hmtx + 4 * usize::from(g))
+        }
+    }
 }
