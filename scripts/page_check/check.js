@@ -1,0 +1,58 @@
+// Opens REPORT_DIR/index.html in Debian's Chromium (headless, offline) and
+// fails if an image does not load or decode, a link does not resolve to a
+// file in the report, the page asks the network for anything, or it runs
+// scripts. Writes a full-page screenshot to SCREENSHOT if given.
+// Usage: node check.js REPORT_DIR [SCREENSHOT]
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const path = require('path');
+const { pathToFileURL, fileURLToPath } = require('url');
+
+async function main() {
+  const dir = path.resolve(process.argv[2] || '');
+  const shot = process.argv[3];
+  const index = path.join(dir, 'index.html');
+  if (!fs.existsSync(index)) throw new Error(`no index.html in ${dir}`);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const problems = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`);
+    });
+    page.on('requestfailed', (r) => problems.push(`failed to load ${r.url()}`));
+    await page.goto(pathToFileURL(index).href, { waitUntil: 'load' });
+    const images = await page.$$eval('img', (imgs) => imgs.map((i) => ({
+      src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0,
+      alt: i.getAttribute('alt') || '',
+    })));
+    for (const img of images) {
+      if (!img.ok) problems.push(`image did not load: ${img.src}`);
+      if (!img.alt) problems.push(`image without alt text: ${img.src}`);
+    }
+    const links = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+    for (const href of links) {
+      if (!href.startsWith('file:')) { problems.push(`link leaves the report: ${href}`); continue; }
+      const target = fileURLToPath(href.split('#')[0]);
+      if (!fs.existsSync(target)) problems.push(`broken link: ${path.relative(dir, target)}`);
+    }
+    const scripts = await page.$$eval('script', (s) => s.length);
+    if (scripts > 0) problems.push(`${scripts} <script> elements: the page must work without JavaScript`);
+    const text = await page.innerText('body');
+    if (!/Caveats/.test(text) || !/Findings/.test(text)) problems.push('page lacks its Caveats or Findings section');
+    if (shot) await page.screenshot({ path: shot, fullPage: true });
+    console.log(`${path.basename(dir)}: ${images.length} images, ${links.length} links checked`);
+  } finally {
+    await browser.close();
+  }
+  if (problems.length) {
+    for (const p of problems) console.error(`page check: ${p}`);
+    process.exit(1);
+  }
+}
+
+main().catch((e) => { console.error(`page check: ${e.message}`); process.exit(1); });
