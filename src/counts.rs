@@ -76,9 +76,11 @@ impl CountTable {
         outlet.articles += 1;
         outlet.tokens += matches.tokens;
         outlet.article_tokens.push(matches.tokens);
-        outlet
-            .article_counts
-            .extend(per_article.iter().map(|&k| u32::try_from(k).unwrap_or(u32::MAX)));
+        outlet.article_counts.extend(
+            per_article
+                .iter()
+                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX)),
+        );
         for (c, &k) in per_article.iter().enumerate() {
             outlet.counts[c] += k;
             outlet.articles_with_match[c] += u64::from(k > 0);

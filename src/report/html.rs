@@ -11,7 +11,7 @@ use crate::lexicon::Lexicon;
 use std::fmt::Write as _;
 use std::path::Path;
 
-const TABLES: [(&str, &str); 8] = [
+const TABLES: [(&str, &str); 11] = [
     (
         "counts.csv",
         "outlet x category: counts, rates per 1,000 tokens, shares, intervals",
@@ -35,6 +35,18 @@ const TABLES: [(&str, &str); 8] = [
         "every match with its context: audit any number here",
     ),
     ("terms.csv", "written forms each term matched, per outlet"),
+    (
+        "intervals.csv",
+        "token-level and article-level (bootstrap) intervals side by side, per outlet and category",
+    ),
+    (
+        "compare.csv",
+        "every outlet pair and each outlet against the rest: effect size, p, adjusted p over the whole family",
+    ),
+    (
+        "distinctive_terms.csv",
+        "log-odds ratio with informative Dirichlet prior: the terms that set each outlet apart",
+    ),
 ];
 
 pub(crate) fn escape(s: &str) -> String {
@@ -152,7 +164,7 @@ fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
             few.join(", ")
         ));
     }
-    out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive.".into());
+    out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive; the article-level permutation test and bootstrap intervals (intervals.csv) are the ones to trust.".into());
     let small: Vec<&str> = analysis
         .tests
         .iter()
@@ -237,6 +249,10 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
                 let _ = writeln!(h, "<p class=\"caveat\">{}</p>", escape(&t.note));
             }
         }
+        if let Some(a) = analysis.uncertainty.group_tests.get(g) {
+            let sentence = super::uncertainty::group_sentence(a);
+            let _ = writeln!(h, "<p>{}</p>", escape(&sentence));
+        }
         let chart = format!("charts/shares_{}.png", group.id);
         if let Some((file, alt)) = charts.iter().find(|(f, _)| *f == chart) {
             let _ = writeln!(
@@ -290,11 +306,33 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
             escape(what)
         );
     }
+    let _ = writeln!(
+        h,
+        "</ul>\n<h2>Methods used</h2>\n<p>Formulas and references: <code>docs/METHODS.md</code> in the framescore repository.</p>\n<ul>"
+    );
+    for (method, meaning) in
+        super::uncertainty::methods(&analysis.uncertainty, &settings.stats, settings.confidence)
+    {
+        let _ = writeln!(
+            h,
+            "<li><strong>{}</strong>: {}</li>",
+            escape(&method),
+            escape(&meaning)
+        );
+    }
     let _ = writeln!(h, "</ul>\n<h2>Settings</h2>\n<ul>");
     let _ = writeln!(
         h,
-        "<li>Intervals: {}% (Poisson exact for rates, Wilson for shares)</li>",
+        "<li>Intervals: {}% (Poisson exact for rates, Wilson for shares, bootstrap percentile at the article level)</li>",
         num(settings.confidence * 100.0)
+    );
+    let _ = writeln!(
+        h,
+        "<li>Seed {}, {} bootstrap resamples, {} permutations, {} adjustment</li>",
+        settings.stats.seed,
+        settings.stats.bootstrap,
+        settings.stats.permutations,
+        settings.stats.adjust.name()
     );
     let _ = writeln!(
         h,

@@ -19,7 +19,11 @@ type Writer = csv::Writer<BufWriter<File>>;
 /// Characters of context on each side of a match in `matches.csv`.
 const CONTEXT_CHARS: usize = 60;
 
-pub(super) fn writer(dir: &Path, name: &str, header: &[&str]) -> Result<(Writer, PathBuf), ReportError> {
+pub(super) fn writer(
+    dir: &Path,
+    name: &str,
+    header: &[&str],
+) -> Result<(Writer, PathBuf), ReportError> {
     let path = dir.join(name);
     let file = File::create(&path).map_err(io_err(&path))?;
     let mut w = csv::Writer::from_writer(BufWriter::new(file));
@@ -510,7 +514,15 @@ fn write_tests(
             row.extend([String::new(), "token".into(), String::new()]);
             w.write_record(&row).map_err(|e| csv_err(&path, e))?;
             if let Some(a) = article.get(t.group) {
-                let row = resampled_row(gid, "article_permutation", a.permutation.as_ref(), None, &shape, &a.permutation_note, "article");
+                let row = resampled_row(
+                    gid,
+                    "article_permutation",
+                    a.permutation.as_ref(),
+                    None,
+                    &shape,
+                    &a.permutation_note,
+                    "article",
+                );
                 w.write_record(&row).map_err(|e| csv_err(&path, e))?;
             }
             continue;
@@ -536,14 +548,22 @@ fn write_tests(
                     num(ind.chi2),
                     ind.df.to_string(),
                 ],
-                vec![p_cells(ind.p, 0.0)[0].clone(), num(ind.cramers_v), "cramers_v".into()],
+                vec![
+                    p_cells(ind.p, 0.0)[0].clone(),
+                    num(ind.cramers_v),
+                    "cramers_v".into(),
+                ],
                 tail(&t.note),
                 token(ind.p, ind.chi2),
             ]
             .concat(),
             [
                 vec![gid.clone(), "g_test".into(), num(ind.g), ind.df.to_string()],
-                vec![p_cells(ind.g_p, 0.0)[0].clone(), String::new(), String::new()],
+                vec![
+                    p_cells(ind.g_p, 0.0)[0].clone(),
+                    String::new(),
+                    String::new(),
+                ],
                 tail(""),
                 token(ind.g_p, ind.g),
             ]
@@ -576,9 +596,25 @@ fn write_tests(
         if let Some(a) = article.get(t.group) {
             if let Some(mc) = &a.monte_carlo {
                 let note = "Monte Carlo exact test (Patefield): chi-square's conditional p-value from random tables with these margins; valid with expected counts below 5";
-                rows.push(resampled_row(gid, "monte_carlo_exact", Some(mc), Some(ind.df), &shape, note, "token"));
+                rows.push(resampled_row(
+                    gid,
+                    "monte_carlo_exact",
+                    Some(mc),
+                    Some(ind.df),
+                    &shape,
+                    note,
+                    "token",
+                ));
             }
-            rows.push(resampled_row(gid, "article_permutation", a.permutation.as_ref(), Some(ind.df), &shape, &a.permutation_note, "article"));
+            rows.push(resampled_row(
+                gid,
+                "article_permutation",
+                a.permutation.as_ref(),
+                Some(ind.df),
+                &shape,
+                &a.permutation_note,
+                "article",
+            ));
         }
         for row in rows {
             w.write_record(&row).map_err(|e| csv_err(&path, e))?;

@@ -101,8 +101,6 @@ pub(crate) struct ArticleTests {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Uncertainty {
     pub outlets_with_intervals: usize,
-    pub single_article: Vec<String>,
-    pub few_articles: Vec<String>,
     pub group_tests: Vec<ArticleTests>,
     pub compare_rows: usize,
     pub compare_significant: usize,
@@ -205,8 +203,6 @@ pub(crate) fn analyse(
         .collect();
     let mut u = Uncertainty {
         outlets_with_intervals: boots.iter().filter(|b| b.sums.is_some()).count(),
-        single_article: names_where(counts, |o| o.articles < 2),
-        few_articles: names_where(counts, |o| (2..FEW_ARTICLES).contains(&o.articles)),
         ..Uncertainty::default()
     };
     write_intervals(dir, counts, cells, &boots, conf, opts)?;
@@ -216,15 +212,6 @@ pub(crate) fn analyse(
     (u.compare_rows, u.compare_significant) = write_compare(dir, counts, &boots, conf, opts)?;
     u.distinctive_prior = write_distinctive(dir, counts, opts)?;
     Ok(u)
-}
-
-fn names_where(counts: &CountTable, pred: impl Fn(&OutletCounts) -> bool) -> Vec<String> {
-    counts
-        .outlets
-        .iter()
-        .filter(|(_, o)| pred(o))
-        .map(|(n, _)| n.clone())
-        .collect()
 }
 
 fn article_flag(articles: u64) -> &'static str {
@@ -280,7 +267,10 @@ fn write_intervals(
         let (mut rate_ci, mut share_ci) = (None, None);
         match &boots[o].sums {
             Some(sums) => {
-                let rates: Vec<f64> = sums.replicates().map(|r| rep_rate(r, cell.category)).collect();
+                let rates: Vec<f64> = sums
+                    .replicates()
+                    .map(|r| rep_rate(r, cell.category))
+                    .collect();
                 rate_ci = stats::percentile_interval(&rates, conf).ok();
                 let shares: Vec<f64> = sums
                     .replicates()
@@ -295,7 +285,9 @@ fn write_intervals(
                     ));
                 }
                 if cell.articles < FEW_ARTICLES {
-                    notes.push("fewer than 5 articles: the article-level interval is unstable".into());
+                    notes.push(
+                        "fewer than 5 articles: the article-level interval is unstable".into(),
+                    );
                 }
             }
             None if cell.articles < 2 => notes.push(
@@ -378,12 +370,24 @@ fn article_tests(counts: &CountTable, g: usize, opts: &StatsOptions) -> ArticleT
         }
     }
     out.units = (labels.len(), outlets_in);
-    if outlets_in >= 2 && multi == 0 {
+    if outlets_in < 2 {
+        out.permutation_note =
+            "no permutation test: fewer than two outlets have a match in this group".into();
+        return out;
+    }
+    if multi == 0 {
         out.permutation_note = "every outlet has a single article with a match: one article per outlet supports no article-level inference".into();
         return out;
     }
     let mut rng = stats::seeded_rng(opts.seed, stream("permutation", gid));
-    match stats::permutation_chi2(&labels, outlets_in, &rows, cats.len(), opts.permutations, &mut rng) {
+    match stats::permutation_chi2(
+        &labels,
+        outlets_in,
+        &rows,
+        cats.len(),
+        opts.permutations,
+        &mut rng,
+    ) {
         Ok(p) => {
             out.permutation = Some(p);
             out.permutation_note = format!(
@@ -448,9 +452,15 @@ fn write_compare(
         for r in 0..resamples {
             let dst = &mut corpus_reps[r * (ncat + 1)..(r + 1) * (ncat + 1)];
             match &b.sums {
-                Some(s) => dst.iter_mut().zip(s.replicate(r)).for_each(|(d, x)| *d += x),
+                Some(s) => dst
+                    .iter_mut()
+                    .zip(s.replicate(r))
+                    .for_each(|(d, x)| *d += x),
                 None => {
-                    dst[..ncat].iter_mut().zip(&o.counts).for_each(|(d, x)| *d += x);
+                    dst[..ncat]
+                        .iter_mut()
+                        .zip(&o.counts)
+                        .for_each(|(d, x)| *d += x);
                     dst[ncat] += o.tokens;
                 }
             }
@@ -482,7 +492,14 @@ fn write_compare(
                     }));
                     stats::percentile_interval(&reps, conf).ok()
                 });
-                rows.extend(rate_row(group, c, "outlet_vs_rest", (a, oa.counts[c], oa.tokens), ("", cb, tb), ci));
+                rows.extend(rate_row(
+                    group,
+                    c,
+                    "outlet_vs_rest",
+                    (a, oa.counts[c], oa.tokens),
+                    ("", cb, tb),
+                    ci,
+                ));
             }
             for j in i + 1..outlets.len() {
                 let (b, ob) = outlets[j];
@@ -686,7 +703,12 @@ fn read_background(path: &Path) -> Result<BTreeMap<String, f64>, ReportError> {
         headers
             .iter()
             .position(|h| h.trim() == name)
-            .ok_or_else(|| bad(1, format!("no `{name}` column; the header must name `term` and `count`")))
+            .ok_or_else(|| {
+                bad(
+                    1,
+                    format!("no `{name}` column; the header must name `term` and `count`"),
+                )
+            })
     };
     let (ti, ci) = (col("term")?, col("count")?);
     let mut out = BTreeMap::new();
@@ -731,7 +753,11 @@ fn write_distinctive(
     counts: &CountTable,
     opts: &StatsOptions,
 ) -> Result<String, ReportError> {
-    let background = opts.background.as_deref().map(read_background).transpose()?;
+    let background = opts
+        .background
+        .as_deref()
+        .map(read_background)
+        .transpose()?;
     let (mut w, path) = writer(
         dir,
         "distinctive_terms.csv",
@@ -748,7 +774,11 @@ fn write_distinctive(
             "prior_source",
         ],
     )?;
-    let source = if background.is_some() { "background" } else { "corpus" };
+    let source = if background.is_some() {
+        "background"
+    } else {
+        "corpus"
+    };
     // Term counts per outlet, from the written forms.
     let mut by_outlet: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for ((outlet, term, _), n) in &counts.forms {
@@ -766,7 +796,11 @@ fn write_distinctive(
             .collect();
         let n_group: f64 = all.iter().map(|&t| total[t]).sum();
         let (terms, prior): (Vec<usize>, Vec<f64>) = match &background {
-            None => all.iter().filter(|&&t| total[t] > 0.0).map(|&t| (t, total[t])).unzip(),
+            None => all
+                .iter()
+                .filter(|&&t| total[t] > 0.0)
+                .map(|&t| (t, total[t]))
+                .unzip(),
             Some(bg) => {
                 let raw: Vec<f64> = all
                     .iter()
@@ -774,13 +808,16 @@ fn write_distinctive(
                     .collect();
                 let sum: f64 = raw.iter().sum();
                 let scale = n_group.max(1.0) / sum;
-                all.iter().copied().zip(raw.iter().map(|x| x * scale)).unzip()
+                all.iter()
+                    .copied()
+                    .zip(raw.iter().map(|x| x * scale))
+                    .unzip()
             }
         };
         if terms.len() < 2 {
             continue;
         }
-        for (outlet, _) in &counts.outlets {
+        for outlet in counts.outlets.keys() {
             let mine = by_outlet.get(outlet.as_str()).unwrap_or(&zero);
             let yi: Vec<f64> = terms.iter().map(|&t| mine[t]).collect();
             if yi.iter().sum::<f64>() == 0.0 {
@@ -817,25 +854,100 @@ fn write_distinctive(
     })
 }
 
+/// The methods a report used, each with what it means in plain words, for
+/// the page's "Methods" section (formulas and references: docs/METHODS.md).
+pub(crate) fn methods(u: &Uncertainty, opts: &StatsOptions, conf: f64) -> Vec<(String, String)> {
+    let level = num(conf * 100.0);
+    let mut out = vec![
+        (
+            format!("Rates with exact (Garwood) Poisson {level}% intervals; shares with Wilson intervals"),
+            "token level: they treat every match as an independent event, so they are too narrow when an outlet's matches cluster in a few articles.".to_string(),
+        ),
+        (
+            "Pearson chi-square, G-test, Cramér's V and adjusted residuals per group; Fisher's exact test for 2 x 2 tables".into(),
+            "token level: they overstate significance because words in one article are not independent. Read them as descriptive.".into(),
+        ),
+    ];
+    if opts.permutations > 0 {
+        out.push((
+            format!("Monte Carlo exact test ({} random tables, Patefield's algorithm) where an expected count is below 5", opts.permutations),
+            "gives a chi-square p-value that does not rely on large counts; still token level.".into(),
+        ));
+        out.push((
+            format!("Article-level permutation test of outlet labels ({} permutations)", opts.permutations),
+            "shuffles which outlet each article belongs to, keeping articles whole: the p-value to trust for \"do outlets differ in their label mix?\". It can never be below 1/(permutations + 1).".into(),
+        ));
+    }
+    if opts.bootstrap > 0 {
+        out.push((
+            format!(
+                "Article-level bootstrap ({} resamples of articles within each outlet; percentile {level}% intervals) for rates, shares and rate ratios",
+                opts.bootstrap
+            ),
+            format!(
+                "says how much a number would move with another sample of the outlet's articles. {} outlets have such intervals; outlets with a single article have none, and those with fewer than {FEW_ARTICLES} are flagged.",
+                u.outlets_with_intervals
+            ),
+        ));
+    }
+    out.push((
+        format!(
+            "Every pair of outlets and each outlet against the rest, for every category and label mix: log-likelihood G2 with Hardie's log ratio, chi-square with Cramér's V; {} adjustment over all {} comparisons",
+            match opts.adjust {
+                Adjust::Holm => "Holm",
+                Adjust::Bh => "Benjamini-Hochberg",
+            },
+            u.compare_rows
+        ),
+        "effect size and significance side by side: a tiny p with a log ratio near 0 is a real but negligible difference.".into(),
+    ));
+    out.push((
+        format!("Distinctive terms: log-odds ratio with an informative Dirichlet prior ({})", u.distinctive_prior),
+        "z-scores above about 2 mark terms an outlet uses more than the rest, shrunk towards the prior where counts are small.".into(),
+    ));
+    out
+}
+
+/// One sentence per group on the article-level test, for the page.
+pub(crate) fn group_sentence(a: &ArticleTests) -> String {
+    match &a.permutation {
+        Some(p) => format!(
+            "Article level: outlet labels permuted among {} articles with a match ({} outlets): p = {} ({} permutations; p cannot be below {}).",
+            a.units.0,
+            a.units.1,
+            num(p.p),
+            p.resamples,
+            num(1.0 / (p.resamples as f64 + 1.0))
+        ),
+        None => format!("Article level: {}.", a.permutation_note),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn p_cells_never_write_zero() {
-        assert_eq!(p_cells(0.5, 0.5f64.ln()), ["0.5".to_string(), num(0.5f64.log10())]);
+        let [p, l] = p_cells(0.5, 0.5f64.ln());
+        assert_eq!((p.as_str(), l.as_str()), ("0.5", "-0.3010299957"));
         let [p, l] = p_cells(0.0, -2504.484587848451);
         assert_eq!(p, "");
-        assert!(l.starts_with("-1087.69"), "{l}");
+        assert_eq!(l, "-1087.683837");
         assert_eq!(p_cells(f64::NAN, f64::NAN), [String::new(), String::new()]);
     }
 
     #[test]
     fn background_lookup_handles_wildcards() {
-        let bg: BTreeMap<String, f64> = [("terror", 1.0), ("terrorist", 2.0), ("terrorists", 3.0), ("rebel", 4.0)]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
+        let bg: BTreeMap<String, f64> = [
+            ("terror", 1.0),
+            ("terrorist", 2.0),
+            ("terrorists", 3.0),
+            ("rebel", 4.0),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
         assert_eq!(background_count(&bg, "terrorist*"), 5.0);
         assert_eq!(background_count(&bg, "Rebel"), 4.0);
         assert_eq!(background_count(&bg, "none"), 0.0);
