@@ -470,6 +470,23 @@ fn write_compare(
     let total_counts: Vec<u64> = (0..ncat)
         .map(|c| outlets.iter().map(|(_, o)| o.counts[c]).sum())
         .collect();
+    // log2 of each replicate's smoothed rate, per outlet, category-major:
+    // a pair's log ratio on replicate r is then one subtraction.
+    let log_rates: Vec<Option<Vec<f64>>> = boots
+        .iter()
+        .map(|b| {
+            b.sums.as_ref().map(|s| {
+                let mut v = vec![0.0; ncat * s.resamples];
+                for (r, rep) in s.replicates().enumerate() {
+                    for c in 0..ncat {
+                        v[c * s.resamples + r] =
+                            log_ratio(rep[c] as f64, rep[ncat] as f64, 1.0, 1.0);
+                    }
+                }
+                v
+            })
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut reps = Vec::with_capacity(resamples);
     for c in 0..ncat {
@@ -506,12 +523,11 @@ fn write_compare(
                 if oa.counts[c] + ob.counts[c] == 0 || oa.tokens == 0 || ob.tokens == 0 {
                     continue;
                 }
-                let ci = match (&boots[i].sums, &boots[j].sums) {
-                    (Some(sa), Some(sb)) => {
+                let ci = match (&log_rates[i], &log_rates[j]) {
+                    (Some(la), Some(lb)) => {
+                        let span = c * resamples..(c + 1) * resamples;
                         reps.clear();
-                        reps.extend(sa.replicates().zip(sb.replicates()).map(|(ra, rb)| {
-                            log_ratio(ra[c] as f64, ra[ncat] as f64, rb[c] as f64, rb[ncat] as f64)
-                        }));
+                        reps.extend(la[span.clone()].iter().zip(&lb[span]).map(|(x, y)| x - y));
                         stats::percentile_interval(&reps, conf).ok()
                     }
                     _ => None,
