@@ -268,6 +268,13 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
         "<p>Pairwise: {} of {} outlet pairs x categories differ at p &lt; 0.05 after Holm's correction over all of them (token level; see <a href=\"pairwise.csv\">pairwise.csv</a>).</p>",
         analysis.pairwise_significant, analysis.pairwise_rows
     );
+    let _ = writeln!(
+        h,
+        "<p>All outlets at once: {} of {} comparisons (every pair and each outlet against the rest, per category and per label mix) have an adjusted p &lt; 0.05 ({}; token level). Each rate comparison's log ratio has an article-level bootstrap interval in <a href=\"compare.csv\">compare.csv</a>; article-level intervals per outlet are in <a href=\"intervals.csv\">intervals.csv</a>.</p>",
+        analysis.uncertainty.compare_significant,
+        analysis.uncertainty.compare_rows,
+        settings.stats.adjust.name()
+    );
     let _ = writeln!(h, "<h2>Rates</h2>");
     match charts.iter().find(|(f, _)| f == "charts/rates.png") {
         Some((file, alt)) => {

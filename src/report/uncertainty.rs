@@ -928,12 +928,12 @@ pub(crate) fn methods(u: &Uncertainty, opts: &StatsOptions, conf: f64) -> Vec<(S
 pub(crate) fn group_sentence(a: &ArticleTests) -> String {
     match &a.permutation {
         Some(p) => format!(
-            "Article level: outlet labels permuted among {} articles with a match ({} outlets): p = {} ({} permutations; p cannot be below {}).",
+            "Article level: outlet labels permuted among {} articles with a match ({} outlets): {} ({} permutations; p cannot be below {:.1e}).",
             a.units.0,
             a.units.1,
-            num(p.p),
+            super::html::p_text(p.p),
             p.resamples,
-            num(1.0 / (p.resamples as f64 + 1.0))
+            1.0 / (p.resamples as f64 + 1.0)
         ),
         None => format!("Article level: {}.", a.permutation_note),
     }
