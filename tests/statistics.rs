@@ -131,6 +131,7 @@ fn article_level_results_are_sound_and_reproducible() {
         fs::read(c.join("intervals.csv")).unwrap(),
         "another seed should move the bootstrap intervals"
     );
+    assert!(a.join("charts/rates_article.png").is_file());
     let intervals = read_csv(&a.join("intervals.csv"));
     for row in &intervals {
         assert_eq!(row["resamples"], "2000", "{row:?}");

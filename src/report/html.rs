@@ -292,6 +292,14 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
             );
         }
     }
+    if let Some((file, alt)) = charts.iter().find(|(f, _)| f == "charts/rates_article.png") {
+        let _ = writeln!(
+            h,
+            "<p>The same rates with article-level (bootstrap) intervals, the ones to trust; outlets with a single article have none:</p>\n<p><img src=\"{}\" alt=\"{}\"></p>",
+            escape(file),
+            escape(alt)
+        );
+    }
     let _ = writeln!(
         h,
         "<h2>Outlets</h2>\n<table>\n<tr><th>outlet</th><th>articles</th><th>tokens</th></tr>"

@@ -819,25 +819,32 @@ pub(crate) fn write_charts(
         .filter(|&c| outlets.iter().any(|o| counts.outlets[o].counts[c] > 0))
         .collect();
     let mut files = Vec::new();
-    let bars: Vec<Vec<RateBar>> = used
-        .iter()
-        .map(|&c| {
-            analysis
-                .cells
-                .iter()
-                .filter(|cell| cell.category == c && outlets.contains(&cell.outlet))
-                .map(|cell| RateBar {
-                    rate: cell.rate.unwrap_or(0.0),
-                    low: cell.rate_ci.map_or(0.0, |x| x.0),
-                    high: cell.rate_ci.map_or(0.0, |x| x.1),
-                    count: cell.count,
-                    tokens: cell.tokens,
-                })
-                .collect()
-        })
-        .collect();
+    // Bars with the interval `ci` gives for cell `i` (none: no whisker).
+    let bars_with = |ci: &dyn Fn(usize) -> Option<(f64, f64)>| -> Vec<Vec<RateBar>> {
+        used.iter()
+            .map(|&c| {
+                analysis
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, cell)| cell.category == c && outlets.contains(&cell.outlet))
+                    .map(|(i, cell)| {
+                        let rate = cell.rate.unwrap_or(0.0);
+                        let (low, high) = ci(i).unwrap_or((rate, rate));
+                        RateBar {
+                            rate,
+                            low,
+                            high,
+                            count: cell.count,
+                            tokens: cell.tokens,
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
     if !used.is_empty() {
-        let chart = RatesChart {
+        let mut chart = RatesChart {
             title: format!(
                 "Matches per 1,000 tokens, by category and outlet (95% exact Poisson CI){scope}"
             ),
@@ -851,7 +858,7 @@ pub(crate) fn write_charts(
                     )
                 })
                 .collect(),
-            bars,
+            bars: bars_with(&|i| Some(analysis.cells[i].rate_ci.unwrap_or((0.0, 0.0)))),
         };
         let name = "charts/rates.png".to_string();
         charts::draw_rates(&chart, &dir.join(&name)).map_err(|e| ReportError::Output {
@@ -859,6 +866,20 @@ pub(crate) fn write_charts(
             message: e.to_string(),
         })?;
         files.push((name, "Rates per 1,000 tokens by category and outlet".into()));
+        if analysis.uncertainty.outlets_with_intervals > 0 {
+            chart.title = format!("Matches per 1,000 tokens, by category and outlet (95% article-level bootstrap CI; none for single-article outlets){scope}");
+            chart.bars =
+                bars_with(&|i| analysis.uncertainty.rate_article.get(i).copied().flatten());
+            let name = "charts/rates_article.png".to_string();
+            charts::draw_rates(&chart, &dir.join(&name)).map_err(|e| ReportError::Output {
+                path: dir.join(&name),
+                message: e.to_string(),
+            })?;
+            files.push((
+                name,
+                "Rates per 1,000 tokens with article-level bootstrap intervals".into(),
+            ));
+        }
     }
     for (g, group) in lexicon.groups.iter().enumerate() {
         let cats = counts.group_categories(g);

@@ -101,6 +101,8 @@ pub(crate) struct ArticleTests {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Uncertainty {
     pub outlets_with_intervals: usize,
+    /// Article-level rate interval of each cell, aligned with the cells.
+    pub rate_article: Vec<Option<(f64, f64)>>,
     pub group_tests: Vec<ArticleTests>,
     pub compare_rows: usize,
     pub compare_significant: usize,
@@ -205,7 +207,7 @@ pub(crate) fn analyse(
         outlets_with_intervals: boots.iter().filter(|b| b.sums.is_some()).count(),
         ..Uncertainty::default()
     };
-    write_intervals(dir, counts, cells, &boots, conf, opts)?;
+    u.rate_article = write_intervals(dir, counts, cells, &boots, conf, opts)?;
     u.group_tests = (0..counts.groups.len())
         .map(|g| article_tests(counts, g, opts))
         .collect();
@@ -229,7 +231,8 @@ fn write_intervals(
     boots: &[OutletBoot],
     conf: f64,
     opts: &StatsOptions,
-) -> Result<(), ReportError> {
+) -> Result<Vec<Option<(f64, f64)>>, ReportError> {
+    let mut rate_article = Vec::with_capacity(cells.len());
     let (mut w, path) = writer(
         dir,
         "intervals.csv",
@@ -259,6 +262,7 @@ fn write_intervals(
     let names: Vec<&String> = counts.outlets.keys().collect();
     for cell in cells {
         let Some(o) = names.iter().position(|n| **n == cell.outlet) else {
+            rate_article.push(None);
             continue;
         };
         let cat = &counts.categories[cell.category];
@@ -296,6 +300,7 @@ fn write_intervals(
             ),
             None => notes.push("bootstrap switched off (--bootstrap 0)".into()),
         }
+        rate_article.push(rate_ci);
         w.write_record([
             safe_cell(&cell.outlet),
             cat.group_id.clone(),
@@ -324,7 +329,8 @@ fn write_intervals(
         ])
         .map_err(|e| csv_err(&path, e))?;
     }
-    finish(w, &path)
+    finish(w, &path)?;
+    Ok(rate_article)
 }
 
 /// The permutation test of outlet labels and, when an expected count is
