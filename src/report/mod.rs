@@ -124,7 +124,9 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let pass_started = Instant::now();
     let pass = tables::stream_pass(staging.path(), &corpus, &lexicon, &matcher)?;
     let pass_seconds = pass_started.elapsed().as_secs_f64();
+    let stats_started = Instant::now();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
+    let stats_seconds = stats_started.elapsed().as_secs_f64();
     let chart_files = tables::write_charts(staging.path(), &lexicon, &pass, &analysis)?;
     html::write_index(
         staging.path(),
@@ -160,6 +162,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         "matches": pass.matches,
         "timings_seconds": {
             "pass": pass_seconds,
+            "tables_and_statistics": stats_seconds,
             "total": started.elapsed().as_secs_f64(),
         },
     });

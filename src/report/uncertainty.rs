@@ -402,9 +402,14 @@ fn article_tests(counts: &CountTable, g: usize, opts: &StatsOptions) -> ArticleT
                 outlets_in
             );
             if multi < outlets_in {
+                let single = outlets_in - multi;
                 out.permutation_note.push_str(&format!(
-                    "; {} outlets have a single article with a match",
-                    outlets_in - multi
+                    "; {single} {} a single article with a match",
+                    if single == 1 {
+                        "outlet has"
+                    } else {
+                        "outlets have"
+                    }
                 ));
             }
         }
