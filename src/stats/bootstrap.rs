@@ -15,6 +15,14 @@ use super::StatsError;
 
 /// A ChaCha8 generator seeded with `seed` on stream `stream`: independent,
 /// reproducible sequences for, e.g., each outlet under one `--seed`.
+///
+/// # Remarks
+///
+/// Bernstein (2008), "ChaCha, a variant of Salsa20", with 8 rounds, as
+/// `rand::rngs::ChaCha8Rng` (the same stream as `rand_chacha`); unlike
+/// `StdRng` its output is fixed across platforms and versions of `rand`.
+/// numpy's `default_rng` (PCG64) has no equivalent stream, so tests check
+/// distributions, not draws.
 pub fn seeded_rng(seed: u64, stream: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(stream);

@@ -43,6 +43,13 @@ impl MonteCarlo {
 /// Pearson's `X2 = sum (O - E)^2 / E` of a table given flat (`rows` x
 /// `cols`, row by row), with cells whose expected count is 0 (an empty row
 /// or column) contributing nothing.
+///
+/// # Remarks
+///
+/// Pearson (1900). Equals `scipy.stats.chi2_contingency(table,
+/// correction=False).statistic` on tables without empty rows or columns
+/// (scipy refuses those; here they add nothing, which is what a permuted
+/// table with an outlet left without matches needs).
 pub fn pearson_statistic(cells: &[u64], rows: usize, cols: usize) -> f64 {
     let row_sums: Vec<f64> = (0..rows)
         .map(|i| {
