@@ -20,7 +20,9 @@ use super::StatsError;
 ///
 /// Bernstein (2008), "ChaCha, a variant of Salsa20", with 8 rounds, as
 /// `rand::rngs::ChaCha8Rng` (the same stream as `rand_chacha`); unlike
-/// `StdRng` its output is fixed across platforms and versions of `rand`.
+/// `StdRng` its stream is fixed across platforms and versions (how
+/// `random_range` maps it to integers is fixed by the `rand` version that
+/// `Cargo.lock` pins).
 /// numpy's `default_rng` (PCG64) has no equivalent stream, so tests check
 /// distributions, not draws.
 pub fn seeded_rng(seed: u64, stream: u64) -> ChaCha8Rng {
