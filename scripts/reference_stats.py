@@ -133,7 +133,7 @@ def main():
     ]
     rng = np.random.default_rng(20260522)
     quant = []
-    for size, conf in [(7, 0.95), (2000, 0.95), (2001, 0.9), (10, 0.5), (3, 0.99)]:
+    for size, conf in [(7, 0.95), (200, 0.95), (201, 0.9), (10, 0.5), (3, 0.99)]:
         values = [float(x) for x in rng.gamma(2.0, 3.0, size)]
         a = 1 - conf
         lo, hi = np.quantile(values, [a / 2, 1 - a / 2])
