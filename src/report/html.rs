@@ -253,6 +253,9 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
             let sentence = super::uncertainty::group_sentence(a);
             let _ = writeln!(h, "<p>{}</p>", escape(&sentence));
         }
+        if let Some(s) = super::uncertainty::distinctive_sentence(&analysis.uncertainty, g) {
+            let _ = writeln!(h, "<p>{}</p>", escape(&s));
+        }
         let chart = format!("charts/shares_{}.png", group.id);
         if let Some((file, alt)) = charts.iter().find(|(f, _)| *f == chart) {
             let _ = writeln!(

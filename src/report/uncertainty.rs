@@ -107,7 +107,16 @@ pub(crate) struct Uncertainty {
     pub compare_rows: usize,
     pub compare_significant: usize,
     pub distinctive_prior: String,
+    /// Per group, the most distinctive (outlet, term, z) with z >= 1.96,
+    /// strongest first, at most [`TOP_DISTINCTIVE`].
+    pub distinctive_top: Vec<Distinctive>,
 }
+
+/// A group's most distinctive (outlet, term, z).
+pub(crate) type Distinctive = Vec<(String, String, f64)>;
+
+/// Distinctive terms named per group on the page.
+const TOP_DISTINCTIVE: usize = 3;
 
 /// `p_value` and `log10_p` cells: the p-value is written only when it is a
 /// normal double; below that (about 2.2e-308) the cell is empty and
@@ -212,7 +221,7 @@ pub(crate) fn analyse(
         .map(|g| article_tests(counts, g, opts))
         .collect();
     (u.compare_rows, u.compare_significant) = write_compare(dir, counts, &boots, conf, opts)?;
-    u.distinctive_prior = write_distinctive(dir, counts, opts)?;
+    (u.distinctive_prior, u.distinctive_top) = write_distinctive(dir, counts, opts)?;
     Ok(u)
 }
 
@@ -774,12 +783,13 @@ fn background_count(bg: &BTreeMap<String, f64>, term: &str) -> f64 {
 
 /// Log-odds ratio with an informative Dirichlet prior of each lexicon term,
 /// each outlet against the rest, within each group. Returns the prior's
-/// description.
+/// description and each group's most distinctive terms.
 fn write_distinctive(
     dir: &Path,
     counts: &CountTable,
     opts: &StatsOptions,
-) -> Result<String, ReportError> {
+) -> Result<(String, Vec<Distinctive>), ReportError> {
+    let mut top = vec![Vec::new(); counts.groups.len()];
     let background = opts
         .background
         .as_deref()
@@ -858,6 +868,9 @@ fn write_distinctive(
             order.sort_by(|&x, &y| z[y].total_cmp(&z[x]));
             for k in order {
                 let t = &counts.terms[terms[k]];
+                if z[k] >= 1.96 {
+                    top[g].push((outlet.clone(), t.text.clone(), z[k]));
+                }
                 w.write_record([
                     gid.clone(),
                     safe_cell(outlet),
@@ -875,10 +888,15 @@ fn write_distinctive(
         }
     }
     finish(w, &path)?;
-    Ok(match &opts.background {
+    for t in &mut top {
+        t.sort_by(|a, b| b.2.total_cmp(&a.2));
+        t.truncate(TOP_DISTINCTIVE);
+    }
+    let prior = match &opts.background {
         Some(p) => format!("background word frequencies from {}", p.display()),
         None => "the corpus's own term counts".into(),
-    })
+    };
+    Ok((prior, top))
 }
 
 /// The methods a report used, each with what it means in plain words, for
@@ -933,6 +951,19 @@ pub(crate) fn methods(u: &Uncertainty, opts: &StatsOptions, conf: f64) -> Vec<(S
         "z-scores above about 2 mark terms an outlet uses more than the rest, shrunk towards the prior where counts are small.".into(),
     ));
     out
+}
+
+/// The group's most distinctive terms in a sentence, if any reach z = 1.96.
+pub(crate) fn distinctive_sentence(u: &Uncertainty, g: usize) -> Option<String> {
+    let top = u.distinctive_top.get(g).filter(|t| !t.is_empty())?;
+    let items: Vec<String> = top
+        .iter()
+        .map(|(outlet, term, z)| format!("{outlet}: \"{term}\" (z = {z:.1})"))
+        .collect();
+    Some(format!(
+        "Most distinctive terms, outlet against the rest (log-odds ratio, informative Dirichlet prior; token level): {}. All in distinctive_terms.csv.",
+        items.join("; ")
+    ))
 }
 
 /// One sentence per group on the article-level test, for the page.
