@@ -51,6 +51,9 @@ pub struct ReportArgs {
     /// header row and columns `term`, `count` [default: the corpus's own counts]
     #[arg(long, value_name = "FILE")]
     background: Option<PathBuf>,
+    /// Threads for the bootstrap; results are identical at any number [default: all CPUs]
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 /// `--adjust`: Holm (family-wise error rate) or Benjamini-Hochberg (false discovery rate).
@@ -84,6 +87,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
                 AdjustArg::Bh => Adjust::Bh,
             },
             background: args.background,
+            threads: args.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            }),
         },
     };
     let summary = report::run(&settings)?;

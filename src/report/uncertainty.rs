@@ -70,6 +70,8 @@ pub struct StatsOptions {
     pub adjust: Adjust,
     /// Background word frequencies for the distinctive-terms prior.
     pub background: Option<PathBuf>,
+    /// Threads for the bootstrap (results do not depend on it).
+    pub threads: usize,
 }
 
 impl Default for StatsOptions {
@@ -80,6 +82,7 @@ impl Default for StatsOptions {
             permutations: 2000,
             adjust: Adjust::Holm,
             background: None,
+            threads: 1,
         }
     }
 }
@@ -168,6 +171,37 @@ fn bootstrap_outlet(name: &str, o: &OutletCounts, opts: &StatsOptions) -> Outlet
     }
 }
 
+/// Every outlet's bootstrap, in outlet order, spread over `opts.threads`
+/// threads. Each outlet draws from its own named stream, so the result is
+/// the same at any thread count.
+fn bootstrap_all(counts: &CountTable, opts: &StatsOptions) -> Vec<OutletBoot> {
+    let outlets: Vec<(&String, &OutletCounts)> = counts.outlets.iter().collect();
+    let threads = opts.threads.clamp(1, outlets.len().max(1));
+    let run = |part: &[(&String, &OutletCounts)]| -> Vec<OutletBoot> {
+        part.iter()
+            .map(|(n, o)| bootstrap_outlet(n, o, opts))
+            .collect()
+    };
+    if threads == 1 {
+        return run(&outlets);
+    }
+    let chunk = outlets.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = outlets
+            .chunks(chunk)
+            .map(|part| (part.len(), scope.spawn(move || run(part))))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(len, h)| {
+                // A thread that panicked leaves its outlets without intervals.
+                h.join()
+                    .unwrap_or_else(|_| (0..len).map(|_| OutletBoot { sums: None }).collect())
+            })
+            .collect()
+    })
+}
+
 /// Rate per 1,000 tokens of category `c` in a replicate (NaN if no tokens).
 fn rep_rate(r: &[u64], c: usize) -> f64 {
     let tokens = r[r.len() - 1];
@@ -207,11 +241,7 @@ pub(crate) fn analyse(
     opts: &StatsOptions,
 ) -> Result<Uncertainty, ReportError> {
     let counts = &pass.counts;
-    let boots: Vec<OutletBoot> = counts
-        .outlets
-        .iter()
-        .map(|(n, o)| bootstrap_outlet(n, o, opts))
-        .collect();
+    let boots = bootstrap_all(counts, opts);
     let mut u = Uncertainty {
         outlets_with_intervals: boots.iter().filter(|b| b.sums.is_some()).count(),
         ..Uncertainty::default()
