@@ -18,7 +18,8 @@ check() {
   "$bin" report --corpus "$corpus" --out "$out"
   echo "   $((SECONDS - t0)) s"
   for f in counts.csv counts_wide.csv documents.csv tests.csv residuals.csv pairwise.csv \
-           matches.csv terms.csv index.html run.json charts/rates.png; do
+           matches.csv terms.csv intervals.csv compare.csv distinctive_terms.csv \
+           index.html run.json charts/rates.png; do
     [ -s "$out/$f" ] || { echo "missing $out/$f"; exit 1; }
   done
   # Sum of count in counts.csv equals the number of matches listed.
@@ -29,12 +30,21 @@ counts = list(csv.DictReader(open(f"{out}/counts.csv", encoding="utf-8")))
 matches = sum(1 for _ in csv.DictReader(open(f"{out}/matches.csv", encoding="utf-8")))
 total = sum(int(r["count"]) for r in counts)
 assert total == matches, f"counts.csv sums to {total}, matches.csv has {matches} rows"
-for name in ["counts.csv", "tests.csv", "pairwise.csv", "residuals.csv"]:
+for name in ["counts.csv", "tests.csv", "pairwise.csv", "residuals.csv", "intervals.csv",
+             "compare.csv", "distinctive_terms.csv"]:
     text = open(f"{out}/{name}", encoding="utf-8").read()
     for bad in ("NaN", "inf"):
         assert f",{bad}" not in text, f"{name} contains {bad}"
 outlets = {r["outlet"] for r in counts}
-print(f"   {len(outlets)} outlets, {total} matches: counts add up")
+# Every outlet with at least 2 articles has article-level (bootstrap) intervals.
+for r in csv.DictReader(open(f"{out}/intervals.csv", encoding="utf-8")):
+    if int(r["articles"]) >= 2:
+        assert r["rate_low_article"] != "" and r["rate_high_article"] != "", r
+        assert float(r["rate_low_article"]) <= float(r["rate_per_1k"]) <= float(r["rate_high_article"]), r
+for name in ["tests.csv", "compare.csv", "pairwise.csv"]:
+    for r in csv.DictReader(open(f"{out}/{name}", encoding="utf-8")):
+        assert r["p_value"] != "0", f"{name}: a bare 0 p-value: {r}"
+print(f"   {len(outlets)} outlets, {total} matches: counts add up; article-level intervals present")
 PY
 }
 

@@ -13,6 +13,12 @@ pub struct OutletCounts {
     pub tokens: u64,
     pub counts: Vec<u64>,
     pub articles_with_match: Vec<u64>,
+    /// Per-article category counts, one row of `counts.len()` cells per
+    /// article in corpus order: the unit the bootstrap and the permutation
+    /// test resample. `merge` appends, so it stays associative.
+    pub article_counts: Vec<u32>,
+    /// Tokens of each article, in the same order.
+    pub article_tokens: Vec<u64>,
 }
 
 /// Totals for a whole corpus, outlets in sorted order.
@@ -69,6 +75,12 @@ impl CountTable {
             });
         outlet.articles += 1;
         outlet.tokens += matches.tokens;
+        outlet.article_tokens.push(matches.tokens);
+        outlet.article_counts.extend(
+            per_article
+                .iter()
+                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX)),
+        );
         for (c, &k) in per_article.iter().enumerate() {
             outlet.counts[c] += k;
             outlet.articles_with_match[c] += u64::from(k > 0);
@@ -95,6 +107,8 @@ impl CountTable {
             });
             mine.articles += o.articles;
             mine.tokens += o.tokens;
+            mine.article_counts.extend(o.article_counts);
+            mine.article_tokens.extend(o.article_tokens);
             for c in 0..o.counts.len() {
                 mine.counts[c] += o.counts[c];
                 mine.articles_with_match[c] += o.articles_with_match[c];
@@ -185,6 +199,8 @@ mod tests {
         assert_eq!((x.articles, x.tokens), (2, 6));
         assert_eq!(x.counts, [2, 1, 0]);
         assert_eq!(x.articles_with_match, [1, 1, 0]);
+        assert_eq!(x.article_counts, [2, 1, 0, 0, 0, 0]);
+        assert_eq!(x.article_tokens, [4, 2]);
         assert_eq!(t.forms[&("X".to_string(), 0, "alpha".to_string())], 2);
         assert_eq!(t.group_total(x, 0), 3);
         let (table, dropped_o, dropped_c) = t.group_table(0);

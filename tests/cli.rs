@@ -1,6 +1,9 @@
 //! End-to-end tests of `framescore report` through the binary.
 
+mod common;
+
 use assert_cmd::Command;
+use common::read_csv;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,20 +28,6 @@ fn seed_report() -> (tempfile::TempDir, PathBuf) {
         .assert()
         .success();
     (dir, out)
-}
-
-fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            headers
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 fn n(row: &BTreeMap<String, String>, col: &str) -> u64 {

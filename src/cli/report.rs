@@ -2,7 +2,7 @@
 
 use super::Inputs;
 use clap::Args;
-use framescore::report::{self, Settings};
+use framescore::report::{self, Adjust, Settings, StatsOptions};
 use std::path::PathBuf;
 
 /// Count every lexicon term per outlet and write the full report:
@@ -13,6 +13,10 @@ use std::path::PathBuf;
       the shipped seed corpus and lexicon, into reports/syria/
   framescore report --corpus my_corpus --lexicon my.toml --out reports/mine
   framescore report --corpus articles.csv --out /tmp/report --force
+  framescore report --seed 7 --bootstrap 5000 --adjust bh
+      other random streams, more resamples, Benjamini-Hochberg over the family
+  framescore report --background wordfreq.csv
+      distinctive-terms prior from word frequencies (CSV: term,count)
 
 A corpus is a folder with manifest.csv (columns file, outlet; optional id,
 date, title, url; other columns kept as metadata), a folder with one
@@ -30,6 +34,33 @@ pub struct ReportArgs {
     /// Confidence level of every interval, between 0 and 1
     #[arg(long, default_value_t = 0.95, value_parser = parse_confidence)]
     confidence: f64,
+    /// Seed of every random stream (bootstrap, permutation and Monte Carlo tests);
+    /// the same seed gives the same report
+    #[arg(long, default_value_t = StatsOptions::default().seed)]
+    seed: u64,
+    /// Bootstrap resamples of articles within each outlet (0: no article-level intervals)
+    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().bootstrap)]
+    bootstrap: usize,
+    /// Resamples of the article-level permutation test and the Monte Carlo exact test (0: none)
+    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().permutations)]
+    permutations: usize,
+    /// p-value adjustment over the whole comparison family in compare.csv
+    #[arg(long, value_enum, default_value_t = AdjustArg::Holm)]
+    adjust: AdjustArg,
+    /// Background word frequencies for the distinctive-terms prior: a CSV with a
+    /// header row and columns `term`, `count` [default: the corpus's own counts]
+    #[arg(long, value_name = "FILE")]
+    background: Option<PathBuf>,
+    /// Threads for the bootstrap; results are identical at any number [default: all CPUs]
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+/// `--adjust`: Holm (family-wise error rate) or Benjamini-Hochberg (false discovery rate).
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum AdjustArg {
+    Holm,
+    Bh,
 }
 
 fn parse_confidence(s: &str) -> Result<f64, String> {
@@ -47,6 +78,19 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         force: args.force,
         confidence: args.confidence,
         arguments: std::env::args().collect(),
+        stats: StatsOptions {
+            seed: args.seed,
+            bootstrap: args.bootstrap,
+            permutations: args.permutations,
+            adjust: match args.adjust {
+                AdjustArg::Holm => Adjust::Holm,
+                AdjustArg::Bh => Adjust::Bh,
+            },
+            background: args.background,
+            threads: args.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            }),
+        },
     };
     let summary = report::run(&settings)?;
     eprintln!(

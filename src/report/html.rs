@@ -11,7 +11,7 @@ use crate::lexicon::Lexicon;
 use std::fmt::Write as _;
 use std::path::Path;
 
-const TABLES: [(&str, &str); 8] = [
+const TABLES: [(&str, &str); 11] = [
     (
         "counts.csv",
         "outlet x category: counts, rates per 1,000 tokens, shares, intervals",
@@ -35,6 +35,18 @@ const TABLES: [(&str, &str); 8] = [
         "every match with its context: audit any number here",
     ),
     ("terms.csv", "written forms each term matched, per outlet"),
+    (
+        "intervals.csv",
+        "token-level and article-level (bootstrap) intervals side by side, per outlet and category",
+    ),
+    (
+        "compare.csv",
+        "every outlet pair and each outlet against the rest: effect size, p, adjusted p over the whole family",
+    ),
+    (
+        "distinctive_terms.csv",
+        "log-odds ratio with informative Dirichlet prior: the terms that set each outlet apart",
+    ),
 ];
 
 pub(crate) fn escape(s: &str) -> String {
@@ -152,7 +164,7 @@ fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
             few.join(", ")
         ));
     }
-    out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive.".into());
+    out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive; the article-level permutation test and bootstrap intervals (intervals.csv) are the ones to trust.".into());
     let small: Vec<&str> = analysis
         .tests
         .iter()
@@ -237,6 +249,13 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
                 let _ = writeln!(h, "<p class=\"caveat\">{}</p>", escape(&t.note));
             }
         }
+        if let Some(a) = analysis.uncertainty.group_tests.get(g) {
+            let sentence = super::uncertainty::group_sentence(a);
+            let _ = writeln!(h, "<p>{}</p>", escape(&sentence));
+        }
+        if let Some(s) = super::uncertainty::distinctive_sentence(&analysis.uncertainty, g) {
+            let _ = writeln!(h, "<p>{}</p>", escape(&s));
+        }
         let chart = format!("charts/shares_{}.png", group.id);
         if let Some((file, alt)) = charts.iter().find(|(f, _)| *f == chart) {
             let _ = writeln!(
@@ -251,6 +270,13 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
         h,
         "<p>Pairwise: {} of {} outlet pairs x categories differ at p &lt; 0.05 after Holm's correction over all of them (token level; see <a href=\"pairwise.csv\">pairwise.csv</a>).</p>",
         analysis.pairwise_significant, analysis.pairwise_rows
+    );
+    let _ = writeln!(
+        h,
+        "<p>All outlets at once: {} of {} comparisons (every pair and each outlet against the rest, per category and per label mix) have an adjusted p &lt; 0.05 ({}; token level). Each rate comparison's log ratio has an article-level bootstrap interval in <a href=\"compare.csv\">compare.csv</a>; article-level intervals per outlet are in <a href=\"intervals.csv\">intervals.csv</a>.</p>",
+        analysis.uncertainty.compare_significant,
+        analysis.uncertainty.compare_rows,
+        settings.stats.adjust.name()
     );
     let _ = writeln!(h, "<h2>Rates</h2>");
     match charts.iter().find(|(f, _)| f == "charts/rates.png") {
@@ -268,6 +294,14 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
                 "<p class=\"caveat\">No chart of rates: no term matched anywhere.</p>"
             );
         }
+    }
+    if let Some((file, alt)) = charts.iter().find(|(f, _)| f == "charts/rates_article.png") {
+        let _ = writeln!(
+            h,
+            "<p>The same rates with article-level (bootstrap) intervals, the ones to trust; outlets with a single article have none:</p>\n<p><img src=\"{}\" alt=\"{}\"></p>",
+            escape(file),
+            escape(alt)
+        );
     }
     let _ = writeln!(
         h,
@@ -290,11 +324,33 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
             escape(what)
         );
     }
+    let _ = writeln!(
+        h,
+        "</ul>\n<h2>Methods used</h2>\n<p>Formulas and references: <code>docs/METHODS.md</code> in the framescore repository.</p>\n<ul>"
+    );
+    for (method, meaning) in
+        super::uncertainty::methods(&analysis.uncertainty, &settings.stats, settings.confidence)
+    {
+        let _ = writeln!(
+            h,
+            "<li><strong>{}</strong>: {}</li>",
+            escape(&method),
+            escape(&meaning)
+        );
+    }
     let _ = writeln!(h, "</ul>\n<h2>Settings</h2>\n<ul>");
     let _ = writeln!(
         h,
-        "<li>Intervals: {}% (Poisson exact for rates, Wilson for shares)</li>",
+        "<li>Intervals: {}% (Poisson exact for rates, Wilson for shares, bootstrap percentile at the article level)</li>",
         num(settings.confidence * 100.0)
+    );
+    let _ = writeln!(
+        h,
+        "<li>Seed {}, {} bootstrap resamples, {} permutations, {} adjustment</li>",
+        settings.stats.seed,
+        settings.stats.bootstrap,
+        settings.stats.permutations,
+        settings.stats.adjust.name()
     );
     let _ = writeln!(
         h,

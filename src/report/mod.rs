@@ -10,6 +10,9 @@
 pub mod charts;
 mod html;
 mod tables;
+mod uncertainty;
+
+pub use uncertainty::{Adjust, StatsOptions};
 
 use crate::corpus::{Corpus, CorpusError};
 use crate::counts::CountTable;
@@ -32,6 +35,8 @@ pub struct Settings {
     pub confidence: f64,
     /// The command line, recorded in `run.json`.
     pub arguments: Vec<String>,
+    /// Seed, resamples, adjustment and prior of the statistics.
+    pub stats: StatsOptions,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +56,12 @@ pub enum ReportError {
     Output { path: PathBuf, message: String },
     #[error("{path} exists and was not written by framescore (no run.json): choose another --out or pass --force to replace it")]
     NotOurs { path: PathBuf },
+    #[error("{path}:{line}: {message} (--background expects a CSV with a header row naming `term` and `count`)")]
+    Background {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
 }
 
 impl ReportError {
@@ -58,7 +69,10 @@ impl ReportError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            ReportError::Lexicon(_) | ReportError::Corpus(_) | ReportError::NotOurs { .. }
+            ReportError::Lexicon(_)
+                | ReportError::Corpus(_)
+                | ReportError::NotOurs { .. }
+                | ReportError::Background { .. }
         )
     }
 }
@@ -110,7 +124,9 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let pass_started = Instant::now();
     let pass = tables::stream_pass(staging.path(), &corpus, &lexicon, &matcher)?;
     let pass_seconds = pass_started.elapsed().as_secs_f64();
+    let stats_started = Instant::now();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
+    let stats_seconds = stats_started.elapsed().as_secs_f64();
     let chart_files = tables::write_charts(staging.path(), &lexicon, &pass, &analysis)?;
     html::write_index(
         staging.path(),
@@ -126,6 +142,11 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         "version": env!("CARGO_PKG_VERSION"),
         "arguments": settings.arguments,
         "confidence": settings.confidence,
+        "seed": settings.stats.seed,
+        "bootstrap_resamples": settings.stats.bootstrap,
+        "permutation_resamples": settings.stats.permutations,
+        "adjust": settings.stats.adjust.name(),
+        "background": settings.stats.background.as_ref().map(|p| p.display().to_string()),
         "lexicon": {
             "path": settings.lexicon.display().to_string(),
             "name": lexicon.name,
@@ -141,6 +162,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         "matches": pass.matches,
         "timings_seconds": {
             "pass": pass_seconds,
+            "tables_and_statistics": stats_seconds,
             "total": started.elapsed().as_secs_f64(),
         },
     });

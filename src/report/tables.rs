@@ -2,6 +2,7 @@
 //! Column order and meaning are documented in `docs/OUTPUTS.md`.
 
 use super::charts::{self, RateBar, RatesChart, SharesChart};
+use super::uncertainty::{p_cells, ArticleTests, Uncertainty};
 use super::{io_err, Pass, ReportError, Settings};
 use crate::corpus::Corpus;
 use crate::counts::{CountTable, GroupTable};
@@ -18,7 +19,11 @@ type Writer = csv::Writer<BufWriter<File>>;
 /// Characters of context on each side of a match in `matches.csv`.
 const CONTEXT_CHARS: usize = 60;
 
-fn writer(dir: &Path, name: &str, header: &[&str]) -> Result<(Writer, PathBuf), ReportError> {
+pub(super) fn writer(
+    dir: &Path,
+    name: &str,
+    header: &[&str],
+) -> Result<(Writer, PathBuf), ReportError> {
     let path = dir.join(name);
     let file = File::create(&path).map_err(io_err(&path))?;
     let mut w = csv::Writer::from_writer(BufWriter::new(file));
@@ -26,14 +31,14 @@ fn writer(dir: &Path, name: &str, header: &[&str]) -> Result<(Writer, PathBuf), 
     Ok((w, path))
 }
 
-fn csv_err(path: &Path, e: csv::Error) -> ReportError {
+pub(super) fn csv_err(path: &Path, e: csv::Error) -> ReportError {
     ReportError::Output {
         path: path.to_path_buf(),
         message: e.to_string(),
     }
 }
 
-fn finish(mut w: Writer, path: &Path) -> Result<(), ReportError> {
+pub(super) fn finish(mut w: Writer, path: &Path) -> Result<(), ReportError> {
     w.flush().map_err(io_err(path))
 }
 
@@ -77,7 +82,7 @@ pub fn num(x: f64) -> String {
     }
 }
 
-fn opt(x: Option<f64>) -> String {
+pub(super) fn opt(x: Option<f64>) -> String {
     x.map_or(String::new(), num)
 }
 
@@ -243,6 +248,8 @@ pub(crate) struct Analysis {
     pub pairwise_significant: usize,
     pub pairwise_rows: usize,
     pub headlines: Vec<(usize, String)>,
+    /// Article-level intervals and tests, the all-outlets family.
+    pub uncertainty: Uncertainty,
 }
 
 fn cells(counts: &CountTable, conf: f64) -> Vec<Cell> {
@@ -321,11 +328,9 @@ fn group_tests(counts: &CountTable, group: usize) -> GroupTests {
     });
     if independence
         .as_ref()
-        .is_some_and(|i| i.p == 0.0 || i.g_p == 0.0)
+        .is_some_and(|i| i.p < f64::MIN_POSITIVE || i.g_p < f64::MIN_POSITIVE)
     {
-        notes.push(
-            "a p-value of 0 means below the smallest double (2.2e-308), not exactly 0".into(),
-        );
+        notes.push("p below the smallest double (2.2e-308): p_value is empty, read log10_p".into());
     }
     if independence.is_none() {
         notes.push("no test: needs at least two outlets and two categories with matches".into());
@@ -370,7 +375,9 @@ pub(crate) fn write_summary_tables(
     let tests: Vec<GroupTests> = (0..lexicon.groups.len())
         .map(|g| group_tests(counts, g))
         .collect();
-    write_tests(dir, counts, &tests)?;
+    let uncertainty =
+        super::uncertainty::analyse(dir, pass, &cells, settings.confidence, &settings.stats)?;
+    write_tests(dir, counts, &tests, &uncertainty.group_tests)?;
     let (pairwise_rows, pairwise_significant) = write_pairwise(dir, counts)?;
     write_terms(dir, counts)?;
     let headlines = super::html::headlines(lexicon, counts, &cells, &tests, settings.confidence);
@@ -380,6 +387,7 @@ pub(crate) fn write_summary_tables(
         pairwise_significant,
         pairwise_rows,
         headlines,
+        uncertainty,
     })
 }
 
@@ -450,7 +458,12 @@ fn write_wide(dir: &Path, counts: &CountTable, cells: &[Cell]) -> Result<(), Rep
     finish(w, &path)
 }
 
-fn write_tests(dir: &Path, counts: &CountTable, tests: &[GroupTests]) -> Result<(), ReportError> {
+fn write_tests(
+    dir: &Path,
+    counts: &CountTable,
+    tests: &[GroupTests],
+    article: &[ArticleTests],
+) -> Result<(), ReportError> {
     let (mut w, path) = writer(
         dir,
         "tests.csv",
@@ -468,6 +481,9 @@ fn write_tests(dir: &Path, counts: &CountTable, tests: &[GroupTests]) -> Result<
             "min_expected",
             "cells_expected_below_5",
             "note",
+            "log10_p",
+            "level",
+            "resamples",
         ],
     )?;
     let (mut rw, rpath) = writer(
@@ -495,7 +511,20 @@ fn write_tests(dir: &Path, counts: &CountTable, tests: &[GroupTests]) -> Result<
             row.extend(std::iter::repeat_n(String::new(), 5));
             row.extend(shape.iter().cloned());
             row.extend([String::new(), String::new(), t.note.clone()]);
+            row.extend([String::new(), "token".into(), String::new()]);
             w.write_record(&row).map_err(|e| csv_err(&path, e))?;
+            if let Some(a) = article.get(t.group) {
+                let row = resampled_row(
+                    gid,
+                    "article_permutation",
+                    a.permutation.as_ref(),
+                    None,
+                    &shape,
+                    &a.permutation_note,
+                    "article",
+                );
+                w.write_record(&row).map_err(|e| csv_err(&path, e))?;
+            }
             continue;
         };
         let tail = |note: &str| {
@@ -507,6 +536,10 @@ fn write_tests(dir: &Path, counts: &CountTable, tests: &[GroupTests]) -> Result<
             ]);
             v
         };
+        let token = |p: f64, stat: f64| {
+            let [_, log10] = p_cells(p, stats::chi2_ln_sf(stat, ind.df as f64));
+            vec![log10, "token".to_string(), String::new()]
+        };
         let mut rows: Vec<Vec<String>> = vec![
             [
                 vec![
@@ -515,14 +548,24 @@ fn write_tests(dir: &Path, counts: &CountTable, tests: &[GroupTests]) -> Result<
                     num(ind.chi2),
                     ind.df.to_string(),
                 ],
-                vec![num(ind.p), num(ind.cramers_v), "cramers_v".into()],
+                vec![
+                    p_cells(ind.p, 0.0)[0].clone(),
+                    num(ind.cramers_v),
+                    "cramers_v".into(),
+                ],
                 tail(&t.note),
+                token(ind.p, ind.chi2),
             ]
             .concat(),
             [
                 vec![gid.clone(), "g_test".into(), num(ind.g), ind.df.to_string()],
-                vec![num(ind.g_p), String::new(), String::new()],
+                vec![
+                    p_cells(ind.g_p, 0.0)[0].clone(),
+                    String::new(),
+                    String::new(),
+                ],
                 tail(""),
+                token(ind.g_p, ind.g),
             ]
             .concat(),
         ];
@@ -536,14 +579,42 @@ fn write_tests(dir: &Path, counts: &CountTable, tests: &[GroupTests]) -> Result<
                         String::new(),
                     ],
                     vec![
-                        num(f.p_two_sided),
+                        p_cells(f.p_two_sided, f.ln_p)[0].clone(),
                         opt(f.sample_odds_ratio),
                         "odds_ratio".into(),
                     ],
                     tail("two-sided; exact, valid for small counts"),
+                    vec![
+                        p_cells(f.p_two_sided, f.ln_p)[1].clone(),
+                        "token".into(),
+                        String::new(),
+                    ],
                 ]
                 .concat(),
             );
+        }
+        if let Some(a) = article.get(t.group) {
+            if let Some(mc) = &a.monte_carlo {
+                let note = "Monte Carlo exact test (Patefield): chi-square's conditional p-value from random tables with these margins; valid with expected counts below 5";
+                rows.push(resampled_row(
+                    gid,
+                    "monte_carlo_exact",
+                    Some(mc),
+                    Some(ind.df),
+                    &shape,
+                    note,
+                    "token",
+                ));
+            }
+            rows.push(resampled_row(
+                gid,
+                "article_permutation",
+                a.permutation.as_ref(),
+                Some(ind.df),
+                &shape,
+                &a.permutation_note,
+                "article",
+            ));
         }
         for row in rows {
             w.write_record(&row).map_err(|e| csv_err(&path, e))?;
@@ -564,6 +635,35 @@ fn write_tests(dir: &Path, counts: &CountTable, tests: &[GroupTests]) -> Result<
     }
     finish(rw, &rpath)?;
     finish(w, &path)
+}
+
+/// A `tests.csv` row of a resampling test: statistic, p = (k + 1) / (B + 1).
+fn resampled_row(
+    gid: &str,
+    test: &str,
+    result: Option<&stats::MonteCarlo>,
+    df: Option<usize>,
+    shape: &[String; 3],
+    note: &str,
+    level: &str,
+) -> Vec<String> {
+    let mut row = vec![
+        gid.to_string(),
+        test.to_string(),
+        result.map_or(String::new(), |r| num(r.statistic)),
+        df.map_or(String::new(), |d| d.to_string()),
+        result.map_or(String::new(), |r| num(r.p)),
+        String::new(),
+        String::new(),
+    ];
+    row.extend(shape.iter().cloned());
+    row.extend([String::new(), String::new(), note.to_string()]);
+    row.extend([
+        result.map_or(String::new(), |r| num(r.p.log10())),
+        level.to_string(),
+        result.map_or(String::new(), |r| r.resamples.to_string()),
+    ]);
+    row
 }
 
 /// Every category x outlet pair with at least one match between them;
@@ -625,6 +725,7 @@ fn write_pairwise(dir: &Path, counts: &CountTable) -> Result<(usize, usize), Rep
             "g2",
             "p_value",
             "p_holm",
+            "log10_p",
         ],
     )?;
     let mut significant = 0;
@@ -644,8 +745,9 @@ fn write_pairwise(dir: &Path, counts: &CountTable) -> Result<(usize, usize), Rep
             num(r.counts.1 as f64 * 1000.0 / r.tokens.1 as f64),
             num(r.ll.log_ratio),
             num(r.ll.g2),
-            num(r.ll.p),
+            p_cells(r.ll.p, 0.0)[0].clone(),
             num(ph),
+            p_cells(r.ll.p, stats::chi2_ln_sf(r.ll.g2, 1.0))[1].clone(),
         ])
         .map_err(|e| csv_err(&path, e))?;
     }
@@ -717,25 +819,32 @@ pub(crate) fn write_charts(
         .filter(|&c| outlets.iter().any(|o| counts.outlets[o].counts[c] > 0))
         .collect();
     let mut files = Vec::new();
-    let bars: Vec<Vec<RateBar>> = used
-        .iter()
-        .map(|&c| {
-            analysis
-                .cells
-                .iter()
-                .filter(|cell| cell.category == c && outlets.contains(&cell.outlet))
-                .map(|cell| RateBar {
-                    rate: cell.rate.unwrap_or(0.0),
-                    low: cell.rate_ci.map_or(0.0, |x| x.0),
-                    high: cell.rate_ci.map_or(0.0, |x| x.1),
-                    count: cell.count,
-                    tokens: cell.tokens,
-                })
-                .collect()
-        })
-        .collect();
+    // Bars with the interval `ci` gives for cell `i` (none: no whisker).
+    let bars_with = |ci: &dyn Fn(usize) -> Option<(f64, f64)>| -> Vec<Vec<RateBar>> {
+        used.iter()
+            .map(|&c| {
+                analysis
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, cell)| cell.category == c && outlets.contains(&cell.outlet))
+                    .map(|(i, cell)| {
+                        let rate = cell.rate.unwrap_or(0.0);
+                        let (low, high) = ci(i).unwrap_or((rate, rate));
+                        RateBar {
+                            rate,
+                            low,
+                            high,
+                            count: cell.count,
+                            tokens: cell.tokens,
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
     if !used.is_empty() {
-        let chart = RatesChart {
+        let mut chart = RatesChart {
             title: format!(
                 "Matches per 1,000 tokens, by category and outlet (95% exact Poisson CI){scope}"
             ),
@@ -749,7 +858,7 @@ pub(crate) fn write_charts(
                     )
                 })
                 .collect(),
-            bars,
+            bars: bars_with(&|i| Some(analysis.cells[i].rate_ci.unwrap_or((0.0, 0.0)))),
         };
         let name = "charts/rates.png".to_string();
         charts::draw_rates(&chart, &dir.join(&name)).map_err(|e| ReportError::Output {
@@ -757,6 +866,20 @@ pub(crate) fn write_charts(
             message: e.to_string(),
         })?;
         files.push((name, "Rates per 1,000 tokens by category and outlet".into()));
+        if analysis.uncertainty.outlets_with_intervals > 0 {
+            chart.title = format!("Matches per 1,000 tokens, by category and outlet (95% article-level bootstrap CI; none for single-article outlets){scope}");
+            chart.bars =
+                bars_with(&|i| analysis.uncertainty.rate_article.get(i).copied().flatten());
+            let name = "charts/rates_article.png".to_string();
+            charts::draw_rates(&chart, &dir.join(&name)).map_err(|e| ReportError::Output {
+                path: dir.join(&name),
+                message: e.to_string(),
+            })?;
+            files.push((
+                name,
+                "Rates per 1,000 tokens with article-level bootstrap intervals".into(),
+            ));
+        }
     }
     for (g, group) in lexicon.groups.iter().enumerate() {
         let cats = counts.group_categories(g);

@@ -65,4 +65,20 @@ pub enum StatsError {
         value: f64,
         rule: &'static str,
     },
+
+    /// Fewer sampling units (articles) than a resampling method needs.
+    #[error("{found} articles given but at least {needed} are needed to resample articles")]
+    TooFewUnits { needed: usize, found: usize },
+
+    /// A resampling method was asked for zero resamples.
+    #[error("the number of resamples is 0; ask for at least 1 (e.g. 2000)")]
+    NoResamples,
+
+    /// No replicate gave a defined value, so no interval can be formed.
+    #[error("none of the {resamples} replicates gave a defined value; no interval can be formed")]
+    NoDefinedReplicates { resamples: usize },
+
+    /// A random-table sampler failed numerically (underflow of a probability).
+    #[error("the random-table sampler underflowed at cell ({row}, {col}); the table is too large for a Monte Carlo test")]
+    SamplerUnderflow { row: usize, col: usize },
 }

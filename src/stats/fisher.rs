@@ -9,6 +9,8 @@ use super::hypergeom::Hypergeom;
 pub struct Fisher {
     /// Two-sided p-value (sum of all tables no more likely than the observed one).
     pub p_two_sided: f64,
+    /// `ln` of the two-sided p-value, finite where `p_two_sided` underflows.
+    pub ln_p: f64,
     /// `(a d) / (b c)`: `+inf` when only `b c` is 0, `None` when both
     /// `a d` and `b c` are 0 (the ratio is undefined).
     pub sample_odds_ratio: Option<f64>,
@@ -52,8 +54,10 @@ const MAX_TERMS: usize = 1 << 22;
 /// (scipy returns `inf`).
 pub fn fisher_exact(table: [[u64; 2]; 2]) -> Fisher {
     let [[a, b], [c, d]] = table;
+    let ln_p = two_sided_ln_p(&Hypergeom::new(table), u128::from(a));
     Fisher {
-        p_two_sided: two_sided_p(&Hypergeom::new(table), u128::from(a)),
+        p_two_sided: ln_p.exp(),
+        ln_p,
         sample_odds_ratio: odds_ratio(a as f64 * d as f64, b as f64 * c as f64),
     }
 }
@@ -67,12 +71,13 @@ fn odds_ratio(num: f64, den: f64) -> Option<f64> {
     }
 }
 
-/// Sums the probabilities of the two tails at or below the observed one.
-fn two_sided_p(h: &Hypergeom, observed: u128) -> f64 {
+/// `ln` of the sum of the probabilities of the two tails at or below the
+/// observed one.
+fn two_sided_ln_p(h: &Hypergeom, observed: u128) -> f64 {
     let threshold = h.ln_pmf(observed) + REL_TOL.ln_1p();
     let mode = h.mode();
     if h.ln_pmf(mode) <= threshold {
-        return 1.0;
+        return 0.0;
     }
     let below = |k: u128| h.ln_pmf(k) <= threshold;
     // ln_pmf rises on lo..=mode and falls on mode..=hi.
@@ -89,7 +94,7 @@ fn two_sided_p(h: &Hypergeom, observed: u128) -> f64 {
     let right_sum = right.map_or(0.0, |k| {
         tail_sum(h, k, ln_ref, |k| (k < h.hi).then(|| k + 1))
     });
-    (ln_ref.exp() * (left_sum + right_sum)).min(1.0)
+    (ln_ref + (left_sum + right_sum).ln()).min(0.0)
 }
 
 /// The first `k` in `lo..=hi` with `!pred(k)`, given `pred(lo)` is true,
@@ -180,6 +185,16 @@ mod tests {
         ];
         for (table, want) in cases {
             assert_p(fisher_exact(table).p_two_sided, want, &format!("{table:?}"));
+        }
+    }
+
+    /// `ln p` agrees with scipy where p is a double, and with the exact
+    /// sum (mpmath, 50 digits) where p underflows.
+    #[test]
+    fn ln_p_matches_reference() {
+        for c in crate::stats::test_support::extra().fisher_ln_p {
+            let got = fisher_exact(c.table);
+            assert_close(got.ln_p, c.ln_p, &format!("{:?}", c.table));
         }
     }
 

@@ -93,6 +93,21 @@ pub fn independence(table: &[Vec<u64>]) -> Result<Independence, StatsError> {
     })
 }
 
+/// Checks the table as [`independence`] does and returns its integer row
+/// and column sums.
+pub(super) fn integer_margins(table: &[Vec<u64>]) -> Result<(Vec<u64>, Vec<u64>), StatsError> {
+    margins(table)?;
+    let add = |a: u64, x: u64| a.saturating_add(x);
+    let rows = table
+        .iter()
+        .map(|r| r.iter().copied().fold(0, add))
+        .collect();
+    let cols = (0..table[0].len())
+        .map(|j| table.iter().map(|r| r[j]).fold(0, add))
+        .collect();
+    Ok((rows, cols))
+}
+
 /// Checks the table's shape and returns its row and column sums.
 fn margins(table: &[Vec<u64>]) -> Result<(Vec<f64>, Vec<f64>), StatsError> {
     let width = table.first().map_or(0, Vec::len);

@@ -42,14 +42,16 @@ pub fn wilson(x: u64, n: u64, conf: f64) -> Result<(f64, f64), StatsError> {
     }
     // The normal quantile at 1 - alpha / 2 is sqrt(2) erfc^-1(alpha).
     let z = std::f64::consts::SQRT_2 * erfc_inv(alpha);
+    let (none, all) = (x == 0, x == n);
     let (n, q, z2) = (n as f64, x as f64 / n as f64, z * z);
     let denom = 1.0 + z2 / n;
     let centre = (q + z2 / (2.0 * n)) / denom;
     let half = z * (q * (1.0 - q) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    Ok((
-        (centre - half).clamp(0.0, 1.0),
-        (centre + half).clamp(0.0, 1.0),
-    ))
+    // At x = 0 (x = n) the lower (upper) end is exactly 0 (1); rounding in
+    // `centre - half` could leave 3e-17 there, outside of the estimate.
+    let low = if none { 0.0 } else { centre - half };
+    let high = if all { 1.0 } else { centre + half };
+    Ok((low.clamp(0.0, 1.0), high.clamp(0.0, 1.0)))
 }
 
 /// Garwood's exact (central) confidence interval for the mean of a Poisson
@@ -225,6 +227,8 @@ mod tests {
             (3, 7),
             (7, 7),
             (1, 1_000_000),
+            (0, 5),
+            (5, 5),
             (u64::MAX, u64::MAX),
         ] {
             for conf in [0.5, 0.9, 0.95, 0.999_999] {

@@ -12,8 +12,13 @@
 //! p-value is below 1e-12).
 //!
 //! p-values come from [`chi2_sf`] (an upper tail, never `1 - cdf`) or from
-//! exact sums; one below the smallest double is `0.0` and should be
-//! reported as "p < 1e-300", not as zero.
+//! exact sums; one below the smallest double is `0.0`, so every test also
+//! gives its logarithm ([`chi2_ln_sf`], [`Fisher::ln_p`]) and the report
+//! writes `log10_p` beside the p-value (never a bare 0).
+//!
+//! Resampling methods (bootstrap, permutation, Monte Carlo) take a
+//! generator from the caller; [`seeded_rng`] gives reproducible ChaCha8
+//! streams.
 //!
 //! | file              | what                                                    |
 //! |-------------------|---------------------------------------------------------|
@@ -24,9 +29,13 @@
 //! | `loglik.rs`       | Rayson-Garside two-corpus G2 and Hardie's log ratio     |
 //! | `adjust.rs`       | Holm and Benjamini-Hochberg p-value adjustment          |
 //! | `log_odds.rs`     | log-odds ratio with an informative Dirichlet prior      |
-//! | `chi2.rs`         | the chi-square survival function every p-value uses     |
+//! | `chi2.rs`         | the chi-square survival function and its logarithm      |
+//! | `bootstrap.rs`    | article-level bootstrap sums, percentile intervals      |
+//! | `permutation.rs`  | article-level permutation test of outlet labels         |
+//! | `monte_carlo.rs`  | Monte Carlo exact test for r x c tables (Patefield)     |
 
 mod adjust;
+mod bootstrap;
 mod chi2;
 mod error;
 mod fisher;
@@ -35,15 +44,20 @@ mod independence;
 mod intervals;
 mod log_odds;
 mod loglik;
+mod monte_carlo;
+mod permutation;
 
 #[cfg(test)]
 mod test_support;
 
 pub use adjust::{benjamini_hochberg, holm};
-pub use chi2::chi2_sf;
+pub use bootstrap::{bootstrap_sums, percentile_interval, seeded_rng, BootstrapSums};
+pub use chi2::{chi2_ln_sf, chi2_sf};
 pub use error::StatsError;
 pub use fisher::{fisher_exact, Fisher};
 pub use independence::{independence, Independence};
 pub use intervals::{poisson_exact, wilson};
 pub use log_odds::log_odds_dirichlet;
 pub use loglik::{log_likelihood, LogLik};
+pub use monte_carlo::{monte_carlo_chi2, pearson_statistic, MonteCarlo};
+pub use permutation::permutation_chi2;

@@ -89,6 +89,65 @@ pub struct LogOddsCase {
     pub z: Vec<f64>,
 }
 
+const EXTRA: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/reference_stats_extra.json"
+));
+
+/// `tests/data/reference_stats_extra.json`, written by
+/// `scripts/reference_stats.py` for the methods added in issue 5.
+#[derive(Deserialize)]
+pub struct Extra {
+    pub chi2_logsf: Vec<LogSfCase>,
+    pub quantile: Vec<QuantileCase>,
+    pub monte_carlo: Vec<MonteCarloCase>,
+    pub permutation: Vec<PermutationCase>,
+    pub hypergeom_7_5_4: Vec<f64>,
+    pub fisher_ln_p: Vec<FisherLnCase>,
+}
+
+#[derive(Deserialize)]
+pub struct LogSfCase {
+    pub stat: f64,
+    pub df: f64,
+    pub logsf: f64,
+}
+
+#[derive(Deserialize)]
+pub struct QuantileCase {
+    pub values: Vec<f64>,
+    pub conf: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+#[derive(Deserialize)]
+pub struct MonteCarloCase {
+    pub table: Vec<Vec<u64>>,
+    pub chi2: f64,
+    pub p_exact: f64,
+}
+
+#[derive(Deserialize)]
+pub struct PermutationCase {
+    pub labels: Vec<usize>,
+    pub n_labels: usize,
+    pub rows: Vec<Vec<u64>>,
+    pub chi2: f64,
+    pub p_exact: f64,
+}
+
+#[derive(Deserialize)]
+pub struct FisherLnCase {
+    pub table: [[u64; 2]; 2],
+    pub ln_p: f64,
+}
+
+/// Parses `tests/data/reference_stats_extra.json`.
+pub fn extra() -> Extra {
+    serde_json::from_str(EXTRA).expect("reference_stats_extra.json parses")
+}
+
 fn with_infinity<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let x = f64::deserialize(d)?;
     Ok(if x == f64::MAX { f64::INFINITY } else { x })
