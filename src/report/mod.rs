@@ -8,8 +8,12 @@
 //! is never replaced without `--force`.
 
 pub mod charts;
+pub mod diff;
 mod html;
+pub mod kwic;
 mod tables;
+
+pub use tables::safe_cell;
 
 use crate::corpus::{Corpus, CorpusError};
 use crate::counts::CountTable;

@@ -1,0 +1,114 @@
+//! Concordance (`framescore kwic`): every counted match of a category, term
+//! or ad-hoc pattern with its left and right context, produced by the same
+//! matcher as the report, so a line shown is a match counted.
+
+use crate::corpus::{Article, CorpusError};
+use crate::matching::{ArticleMatches, Hit, Matcher};
+
+/// One concordance line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KwicLine {
+    pub article_id: String,
+    pub outlet: String,
+    pub group: String,
+    pub category: String,
+    pub term: String,
+    pub left: String,
+    pub matched: String,
+    pub right: String,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// Which matches to show.
+#[derive(Debug, Clone, Default)]
+pub struct KwicFilter {
+    /// `group.category` or `category` (a nested category includes its
+    /// subcategories).
+    pub category: Option<String>,
+    /// A term exactly as written in the lexicon.
+    pub term: Option<String>,
+    pub outlet: Option<String>,
+}
+
+impl KwicFilter {
+    fn keeps(&self, matcher: &Matcher, hit: &Hit) -> bool {
+        let cat = &matcher.categories()[hit.category];
+        let cat_ok = self.category.as_deref().is_none_or(|want| {
+            let full = format!("{}.{}", cat.group_id, cat.id);
+            [full.as_str(), cat.id.as_str()]
+                .iter()
+                .any(|have| *have == want || have.starts_with(&format!("{want}/")))
+        });
+        let term_ok = self
+            .term
+            .as_deref()
+            .is_none_or(|t| matcher.terms()[hit.term].text == t);
+        cat_ok && term_ok
+    }
+}
+
+/// White space collapsed, at most `n` chars from the start or the end.
+pub fn clip(s: &str, n: usize, from_end: bool) -> String {
+    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = joined.chars().collect();
+    if chars.len() <= n {
+        joined
+    } else if from_end {
+        chars[chars.len() - n..].iter().collect()
+    } else {
+        chars[..n].iter().collect()
+    }
+}
+
+/// The concordance lines of one matched article.
+pub fn article_lines(
+    matcher: &Matcher,
+    article: &Article,
+    m: &ArticleMatches,
+    filter: &KwicFilter,
+    width: usize,
+) -> Vec<KwicLine> {
+    if filter.outlet.as_deref().is_some_and(|o| o != article.outlet) {
+        return Vec::new();
+    }
+    let text = &article.text;
+    let mut hits: Vec<&Hit> = m.hits.iter().filter(|h| filter.keeps(matcher, h)).collect();
+    hits.sort_by_key(|h| (h.start, h.group));
+    hits.into_iter()
+        .map(|h| {
+            let cat = &matcher.categories()[h.category];
+            KwicLine {
+                article_id: article.id.clone(),
+                outlet: article.outlet.clone(),
+                group: cat.group_id.clone(),
+                category: cat.id.clone(),
+                term: matcher.terms()[h.term].text.clone(),
+                left: clip(&text[..h.start], width, true),
+                matched: clip(&text[h.start..h.end], usize::MAX, false),
+                right: clip(&text[h.end..], width, false),
+                byte_start: h.start,
+                byte_end: h.end,
+            }
+        })
+        .collect()
+}
+
+/// Every matching line of a corpus, in corpus order.
+pub fn concordance(
+    matcher: &Matcher,
+    articles: impl Iterator<Item = Result<Article, CorpusError>>,
+    filter: &KwicFilter,
+    width: usize,
+) -> Result<Vec<KwicLine>, CorpusError> {
+    let mut out = Vec::new();
+    for article in articles {
+        let article = article?;
+        if filter.outlet.as_deref().is_some_and(|o| o != article.outlet) {
+            continue;
+        }
+        let m = matcher.find(&article.text);
+        out.extend(article_lines(matcher, &article, &m, filter, width));
+    }
+    Ok(out)
+}
