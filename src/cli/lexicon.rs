@@ -64,6 +64,9 @@ pub fn run(args: LexiconArgs) -> anyhow::Result<()> {
 
 fn import(args: ImportArgs) -> anyhow::Result<()> {
     let lexicon = Lexicon::load_unchecked(&args.file)?;
+    for note in &lexicon.notes {
+        eprintln!("note: {note}");
+    }
     let text = toml_out::to_toml(&lexicon);
     match &args.out {
         Some(out) => {
@@ -89,7 +92,7 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
         let matcher = Matcher::new(&lexicon.at_level(usize::MAX))?;
         findings.extend(check::corpus_findings(&matcher, corpus.articles())?);
     }
-    findings.sort_by_key(|f| f.severity);
+    findings.sort_by_key(|f| (f.severity, check::rank(f.check)));
     if args.csv {
         print_csv(&findings)?;
     } else {
@@ -143,6 +146,7 @@ fn heading(check: &str) -> &'static str {
         "no_match" => "Entries that match nothing",
         "outlet_without_hits" => "Categories with no hits in an outlet",
         "rule_removed" => "Matches removed by each rule",
+        "skipped_entry" => "Entries the import skipped",
         _ => "Other",
     }
 }

@@ -33,7 +33,7 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub severity: Severity,
-    /// `duplicate`, `competing`, `never_counts`, `inside_longer`,
+    /// `duplicate`, `competing`, `skipped_entry`, `never_counts`, `inside_longer`,
     /// `wildcard_forms`, `no_match`, `outlet_without_hits`, `rule_removed`.
     pub check: &'static str,
     pub group: String,
@@ -46,9 +46,39 @@ pub struct Finding {
     pub message: String,
 }
 
+/// Display order of the checks.
+pub fn rank(check: &str) -> usize {
+    [
+        "duplicate",
+        "competing",
+        "skipped_entry",
+        "never_counts",
+        "no_match",
+        "wildcard_forms",
+        "rule_removed",
+        "inside_longer",
+        "outlet_without_hits",
+    ]
+    .iter()
+    .position(|c| *c == check)
+    .unwrap_or(usize::MAX)
+}
+
 /// Findings from the lexicon file alone.
 pub fn static_findings(lexicon: &Lexicon) -> Vec<Finding> {
     let mut out = Vec::new();
+    for note in &lexicon.notes {
+        out.push(Finding {
+            severity: Severity::Warning,
+            check: "skipped_entry",
+            group: String::new(),
+            category: String::new(),
+            term: String::new(),
+            line: 0,
+            count: None,
+            message: note.clone(),
+        });
+    }
     for c in &lexicon.conflicts {
         let same = c.first_category == c.second_category;
         out.push(Finding {

@@ -40,6 +40,8 @@ pub struct Lexicon {
     /// Terms listed twice in a group (see [`Conflict`]). [`Lexicon::load`]
     /// refuses a lexicon that has any; `lexicon check` reports them all.
     pub conflicts: Vec<Conflict>,
+    /// What an import left out, with file and line (empty for TOML).
+    pub notes: Vec<String>,
 }
 
 /// A set of competing categories: shares are computed within a group.
@@ -245,6 +247,7 @@ impl Lexicon {
             path: path.to_path_buf(),
             groups,
             conflicts: Vec::new(),
+            notes: Vec::new(),
         };
         lexicon.conflicts = find_conflicts(&lexicon.groups);
         lexicon

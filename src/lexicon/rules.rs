@@ -55,10 +55,9 @@ impl Rules {
 /// what is wrong with it.
 pub fn parse_pattern(text: &str, case_sensitive: bool) -> Result<(String, bool), String> {
     let trimmed = text.trim();
-    let (body, wildcard) = match trimmed.strip_suffix('*') {
-        Some(b) => (b, true),
-        None => (trimmed, false),
-    };
+    // `stem**` (seen in published dictionaries) means `stem*`.
+    let body = trimmed.trim_end_matches('*');
+    let wildcard = body.len() < trimmed.len();
     if body.contains('*') {
         return Err(format!(
             "term `{text}`: `*` is allowed only at the very end of a term (`insurgen*`)"
@@ -69,9 +68,6 @@ pub fn parse_pattern(text: &str, case_sensitive: bool) -> Result<(String, bool),
         return Err(format!(
             "term `{text}` has no letters or digits: it could never match a word"
         ));
-    }
-    if wildcard && !pattern.chars().last().is_some_and(is_word_char) {
-        return Err(format!("term `{text}`: `*` must follow a letter or digit"));
     }
     Ok((pattern, wildcard))
 }

@@ -85,6 +85,7 @@ impl Draft {
             .unwrap_or_else(|| "lexicon".into());
         let own = sanitise(&stem);
         let mut groups: Vec<Group> = Vec::new();
+        let mut skipped = Vec::new();
         for dc in self.categories {
             let gid = dc.group.as_deref().map_or_else(|| own.clone(), sanitise);
             let id = dc
@@ -96,8 +97,15 @@ impl Draft {
             let line = dc.terms.first().map_or(1, |t| t.2);
             let mut terms: Vec<Term> = Vec::new();
             for (text, weight, line) in dc.terms {
-                let mut term =
-                    Term::new(&text, false, line).map_err(|m| invalid(path, line, m))?;
+                // An entry framescore cannot express is left out with a
+                // note naming its line, rather than refusing the dictionary.
+                let mut term = match Term::new(&text, false, line) {
+                    Ok(t) => t,
+                    Err(m) => {
+                        skipped.push(format!("{}:{line}: skipped: {m}", path.display()));
+                        continue;
+                    }
+                };
                 term.weight = weight;
                 // A repeated entry within one category adds nothing: keep one.
                 if !terms.iter().any(|t| t.key() == term.key()) {
@@ -120,12 +128,12 @@ impl Draft {
                     &mut groups[last]
                 }
             };
-            if group.categories.iter().any(|c| c.id == id) {
-                return Err(invalid(
-                    path,
-                    line,
-                    format!("category `{id}` appears twice after turning names into ids (letters, digits, `_`, `-`): rename one"),
-                ));
+            let mut id = id;
+            let base = id.clone();
+            let mut n = 1;
+            while group.categories.iter().any(|c| c.id == id) {
+                n += 1;
+                id = format!("{base}_{n}");
             }
             group.categories.push(Category {
                 id,
@@ -144,7 +152,9 @@ impl Draft {
         for g in &mut groups {
             g.overlapping = shares_terms(g);
         }
-        Ok(Lexicon::new(stem, String::new(), path, groups))
+        let mut lexicon = Lexicon::new(stem, String::new(), path, groups);
+        lexicon.notes = skipped;
+        Ok(lexicon)
     }
 }
 
@@ -161,24 +171,31 @@ fn shares_terms(group: &Group) -> bool {
     false
 }
 
-/// A category or group name as an id: characters other than letters,
-/// digits, `_` and `-` become `_`.
+/// A category or group name as an id: `+`, `=` and `&` become `plus`,
+/// `equal` and `and`; other characters than letters, digits, `_` and `-`
+/// become `_` (runs collapsed, none at the ends).
 pub(crate) fn sanitise(name: &str) -> String {
-    let s: String = name
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.is_empty() {
+    let mut s = String::new();
+    for c in name.trim().chars() {
+        match c {
+            '+' => s.push_str("_plus_"),
+            '=' => s.push_str("_equal_"),
+            '&' => s.push_str("_and_"),
+            c if c.is_alphanumeric() || c == '_' || c == '-' => s.push(c),
+            _ => s.push('_'),
+        }
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if !(c == '_' && (out.is_empty() || out.ends_with('_'))) {
+            out.push(c);
+        }
+    }
+    let out = out.trim_end_matches('_').to_string();
+    if out.is_empty() {
         "_".into()
     } else {
-        s
+        out
     }
 }
 
