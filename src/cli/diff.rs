@@ -6,7 +6,7 @@ use framescore::corpus::Corpus;
 use framescore::lexicon::Lexicon;
 use framescore::matching::Matcher;
 use framescore::report::diff::{diff, CountChange, Diff};
-use framescore::report::safe_cell;
+use framescore::report::{num, safe_cell};
 use std::path::{Path, PathBuf};
 
 /// Compare two versions of a lexicon over one corpus: matches added and
@@ -37,7 +37,7 @@ fn f(x: Option<f64>, scale: f64) -> String {
 }
 
 fn csv_num(x: Option<f64>) -> String {
-    x.map_or(String::new(), |v| format!("{v:.6}"))
+    x.map_or(String::new(), num)
 }
 
 pub fn run(args: DiffArgs) -> anyhow::Result<()> {
@@ -64,13 +64,25 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         );
     }
     println!("\nCounts that moved (rate per 1,000 tokens; share within group, %):");
+    let moved: Vec<&CountChange> = d
+        .counts
+        .iter()
+        .filter(|c| c.old_count != c.new_count)
+        .collect();
+    let ow = moved.iter().map(|c| c.outlet.chars().count()).max().unwrap_or(6).max(6);
+    let cw = moved
+        .iter()
+        .map(|c| c.group.chars().count() + c.category.chars().count() + 1)
+        .max()
+        .unwrap_or(8)
+        .max(8);
     println!(
-        "{:<28} {:<36} {:>11} {:>15} {:>15}",
+        "{:<ow$}  {:<cw$}  {:>11}  {:>15}  {:>17}",
         "outlet", "category", "count", "rate", "share"
     );
-    for c in d.counts.iter().filter(|c| c.old_count != c.new_count) {
+    for c in moved {
         println!(
-            "{:<28} {:<36} {:>11} {:>15} {:>15}",
+            "{:<ow$}  {:<cw$}  {:>11}  {:>15}  {:>17}",
             c.outlet,
             format!("{}.{}", c.group, c.category),
             format!("{} -> {}", c.old_count, c.new_count),

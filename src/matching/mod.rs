@@ -431,3 +431,6 @@ new = ["new"]
         assert_eq!(r.form(&r.hits[0]), "terrorists");
     }
 }
+
+#[cfg(test)]
+mod rules_tests;

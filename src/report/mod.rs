@@ -13,7 +13,7 @@ mod html;
 pub mod kwic;
 mod tables;
 
-pub use tables::safe_cell;
+pub use tables::{num, safe_cell};
 
 use crate::corpus::{Corpus, CorpusError};
 use crate::counts::CountTable;
