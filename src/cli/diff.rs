@@ -69,7 +69,12 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         .iter()
         .filter(|c| c.old_count != c.new_count)
         .collect();
-    let ow = moved.iter().map(|c| c.outlet.chars().count()).max().unwrap_or(6).max(6);
+    let ow = moved
+        .iter()
+        .map(|c| c.outlet.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
     let cw = moved
         .iter()
         .map(|c| c.group.chars().count() + c.category.chars().count() + 1)
@@ -109,8 +114,17 @@ fn write_csvs(dir: &Path, d: &Diff) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut w = csv::Writer::from_path(dir.join("diff_counts.csv"))?;
     w.write_record([
-        "outlet", "group", "category", "tokens", "old_count", "new_count", "change",
-        "old_rate_per_1k", "new_rate_per_1k", "old_share", "new_share",
+        "outlet",
+        "group",
+        "category",
+        "tokens",
+        "old_count",
+        "new_count",
+        "change",
+        "old_rate_per_1k",
+        "new_rate_per_1k",
+        "old_share",
+        "new_share",
     ])?;
     for c in &d.counts {
         w.write_record([
@@ -130,8 +144,16 @@ fn write_csvs(dir: &Path, d: &Diff) -> anyhow::Result<()> {
     w.flush()?;
     let mut w = csv::Writer::from_path(dir.join("diff_matches.csv"))?;
     w.write_record([
-        "change", "article_id", "outlet", "group", "category", "term", "left_context",
-        "matched_text", "right_context", "byte_start",
+        "change",
+        "article_id",
+        "outlet",
+        "group",
+        "category",
+        "term",
+        "left_context",
+        "matched_text",
+        "right_context",
+        "byte_start",
     ])?;
     for m in &d.matches {
         w.write_record([

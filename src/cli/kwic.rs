@@ -41,8 +41,7 @@ pub struct KwicArgs {
 pub fn run(args: KwicArgs) -> anyhow::Result<()> {
     let lexicon = match &args.pattern {
         Some(p) => {
-            let term = Term::new(p, false, 1)
-                .map_err(|m| anyhow::anyhow!("--pattern: {m}"))?;
+            let term = Term::new(p, false, 1).map_err(|m| anyhow::anyhow!("--pattern: {m}"))?;
             let path = std::path::Path::new("--pattern");
             Lexicon::new(
                 "pattern".into(),
@@ -74,8 +73,16 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
     if args.csv {
         let mut w = csv::Writer::from_writer(std::io::stdout());
         w.write_record([
-            "article_id", "outlet", "group", "category", "term", "left_context", "matched_text",
-            "right_context", "byte_start", "byte_end",
+            "article_id",
+            "outlet",
+            "group",
+            "category",
+            "term",
+            "left_context",
+            "matched_text",
+            "right_context",
+            "byte_start",
+            "byte_end",
         ])?;
         for l in &lines {
             w.write_record([

@@ -70,7 +70,8 @@ fn import(args: ImportArgs) -> anyhow::Result<()> {
     let text = toml_out::to_toml(&lexicon);
     match &args.out {
         Some(out) => {
-            std::fs::write(out, &text).with_context(|| format!("cannot write {}", out.display()))?;
+            std::fs::write(out, &text)
+                .with_context(|| format!("cannot write {}", out.display()))?;
             eprintln!(
                 "framescore: {} groups, {} categories, {} terms -> {}",
                 lexicon.groups.len(),
@@ -103,7 +104,11 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
             path: lexicon.path.clone(),
             line: c.second_line,
             column: 1,
-            message: format!("{} ({} errors in all)", c.message(), lexicon.conflicts.len()),
+            message: format!(
+                "{} ({} errors in all)",
+                c.message(),
+                lexicon.conflicts.len()
+            ),
         }
         .into());
     }
@@ -153,7 +158,9 @@ fn heading(check: &str) -> &'static str {
 
 fn print_csv(findings: &[Finding]) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(std::io::stdout());
-    w.write_record(["severity", "check", "group", "category", "term", "line", "count", "message"])?;
+    w.write_record([
+        "severity", "check", "group", "category", "term", "line", "count", "message",
+    ])?;
     for f in findings {
         w.write_record([
             f.severity.as_str().to_string(),
@@ -161,7 +168,11 @@ fn print_csv(findings: &[Finding]) -> anyhow::Result<()> {
             f.group.clone(),
             f.category.clone(),
             safe_cell(&f.term),
-            if f.line > 0 { f.line.to_string() } else { String::new() },
+            if f.line > 0 {
+                f.line.to_string()
+            } else {
+                String::new()
+            },
             f.count.map_or(String::new(), |c| c.to_string()),
             safe_cell(&f.message),
         ])?;

@@ -246,7 +246,10 @@ pub fn usage_findings(matcher: &Matcher, usage: &Usage) -> Vec<Finding> {
                 Severity::Warning,
                 "no_match",
                 Some(0),
-                format!("`{}` (line {}) matches nothing in the corpus", t.text, t.line),
+                format!(
+                    "`{}` (line {}) matches nothing in the corpus",
+                    t.text, t.line
+                ),
             ));
         } else if t.wildcard {
             let mut list: Vec<(&String, &u64)> = forms.into_iter().flatten().collect();
@@ -289,7 +292,11 @@ pub fn usage_findings(matcher: &Matcher, usage: &Usage) -> Vec<Finding> {
             term: String::new(),
             line: 0,
             count: Some(n),
-            message: format!("{} removed {n} match{}", rule.label, if n == 1 { "" } else { "es" }),
+            message: format!(
+                "{} removed {n} match{}",
+                rule.label,
+                if n == 1 { "" } else { "es" }
+            ),
         });
     }
     out
@@ -306,10 +313,19 @@ mod tests {
 
     #[test]
     fn duplicate_across_categories_is_an_error_naming_both_lines() {
-        let f = static_findings(&lex("[groups.a.categories]\nx = [\"rebel\"]\ny = [\"Rebel\"]\n"));
+        let f = static_findings(&lex(
+            "[groups.a.categories]\nx = [\"rebel\"]\ny = [\"Rebel\"]\n",
+        ));
         assert_eq!(f.len(), 1);
-        assert_eq!((f[0].severity, f[0].check, f[0].line), (Severity::Error, "competing", 3));
-        assert!(f[0].message.starts_with("line 2 and line 3:"), "{}", f[0].message);
+        assert_eq!(
+            (f[0].severity, f[0].check, f[0].line),
+            (Severity::Error, "competing", 3)
+        );
+        assert!(
+            f[0].message.starts_with("line 2 and line 3:"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
@@ -317,7 +333,11 @@ mod tests {
         let f = static_findings(&lex(
             "[groups.a.categories]\nx = [\"terror*\"]\ny = [\"terrorist\", \"terrorist*\", \"terrible\"]\n",
         ));
-        let never: Vec<_> = f.iter().filter(|f| f.check == "never_counts").map(|f| f.term.as_str()).collect();
+        let never: Vec<_> = f
+            .iter()
+            .filter(|f| f.check == "never_counts")
+            .map(|f| f.term.as_str())
+            .collect();
         assert_eq!(never, ["terrorist", "terrorist*"]);
     }
 
@@ -327,6 +347,9 @@ mod tests {
             "[groups.a.categories]\nx = [\"islamic state\"]\ny = [\"state\"]\n",
         ));
         assert_eq!(f.len(), 1);
-        assert_eq!((f[0].severity, f[0].check, f[0].line), (Severity::Note, "inside_longer", 3));
+        assert_eq!(
+            (f[0].severity, f[0].check, f[0].line),
+            (Severity::Note, "inside_longer", 3)
+        );
     }
 }

@@ -564,8 +564,15 @@ impl Parser<'_> {
             Value::String(s) => Term::new(s.value(), false, line).map_err(|m| self.error(at, m)),
             Value::InlineTable(t) => {
                 for (key, _) in t.iter() {
-                    if !["term", "case_sensitive", "weight", "exclude", "near", "not_near"]
-                        .contains(&key)
+                    if ![
+                        "term",
+                        "case_sensitive",
+                        "weight",
+                        "exclude",
+                        "near",
+                        "not_near",
+                    ]
+                    .contains(&key)
                     {
                         return Err(self.error(
                             at,

@@ -107,7 +107,9 @@ fn patterns(item: &Item, what: &str) -> Result<Vec<Pattern>, RuleError> {
     let array = item.as_array().ok_or_else(|| {
         (
             pos(item),
-            format!("`{what}` must be a list of words or phrases, e.g. `{what} = [\"war on terror\"]`"),
+            format!(
+                "`{what}` must be a list of words or phrases, e.g. `{what} = [\"war on terror\"]`"
+            ),
         )
     })?;
     let mut out = Vec::new();
@@ -119,7 +121,10 @@ fn patterns(item: &Item, what: &str) -> Result<Vec<Pattern>, RuleError> {
         out.push(pattern(text).map_err(|m| (at, format!("in `{what}`: {m}")))?);
     }
     if out.is_empty() {
-        return Err((pos(item), format!("`{what}` is empty: list at least one word")));
+        return Err((
+            pos(item),
+            format!("`{what}` is empty: list at least one word"),
+        ));
     }
     Ok(out)
 }
@@ -141,9 +146,12 @@ fn context(item: &Item, what: &str) -> Result<Context, RuleError> {
         .get("words")
         .ok_or_else(|| (pos(item), format!("`{what}` needs `words`: {example}")))?;
     let words = patterns(words, &format!("{what}.words"))?;
-    let window = table
-        .get("window")
-        .ok_or_else(|| (pos(item), format!("`{what}` needs `window` (in words): {example}")))?;
+    let window = table.get("window").ok_or_else(|| {
+        (
+            pos(item),
+            format!("`{what}` needs `window` (in words): {example}"),
+        )
+    })?;
     let window = window
         .as_integer()
         .filter(|&w| (1..=1000).contains(&w))

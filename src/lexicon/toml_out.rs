@@ -25,8 +25,7 @@ fn quote(s: &str) -> String {
 
 fn key(s: &str) -> String {
     if !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     {
         s.to_string()
@@ -41,7 +40,11 @@ fn patterns(ps: &[Pattern]) -> String {
 }
 
 fn context(c: &Context) -> String {
-    format!("{{ words = {}, window = {} }}", patterns(&c.words), c.window)
+    format!(
+        "{{ words = {}, window = {} }}",
+        patterns(&c.words),
+        c.window
+    )
 }
 
 fn rules(r: &Rules) -> String {

@@ -54,7 +54,10 @@ rebel = [{ term = "rebel*", exclude = ["rebellion*"] }]
 "#,
     );
     assert_eq!(
-        texts(&m, "Rebels joined the rebellion; a rebel and two rebellions."),
+        texts(
+            &m,
+            "Rebels joined the rebellion; a rebel and two rebellions."
+        ),
         ["Rebels", "rebel"]
     );
 }
@@ -69,7 +72,8 @@ regime = { terms = ["regime"], near = { words = ["assad", "syria*", "damascus"],
     // "Syrian regime": distance 1. "regime ... of the Assad": 3 words after
     // (of, the, Assad): Assad is the 3rd word -> within 3. The last regime
     // has no context word within 3 words.
-    let text = "The Syrian regime fell. A regime of the Assad family. The non-proliferation regime held.";
+    let text =
+        "The Syrian regime fell. A regime of the Assad family. The non-proliferation regime held.";
     assert_eq!(texts(&m, text), ["regime", "regime"]);
     let found = m.find(text);
     assert_eq!(found.hits[0].start, text.find("regime").unwrap());
@@ -95,7 +99,10 @@ terrorist = { terms = ["terrorist*"], not_near = { words = ["anti", "counter"], 
 "#,
     );
     assert_eq!(
-        texts(&m, "anti-terrorist efforts against terrorists and then counter-terrorists"),
+        texts(
+            &m,
+            "anti-terrorist efforts against terrorists and then counter-terrorists"
+        ),
         ["terrorists"]
     );
     // Windows count words: punctuation between them does not widen them.
@@ -193,22 +200,44 @@ terrorist.foreign_fighter = ["foreign fighter*"]
         Path::new("t.toml"),
     )
     .unwrap();
-    let ids: Vec<&str> = lex.groups[0].categories.iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = lex.groups[0]
+        .categories
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
     assert_eq!(
         ids,
-        ["opposition/rebel", "opposition/terrorist", "opposition/terrorist/foreign_fighter"]
+        [
+            "opposition/rebel",
+            "opposition/terrorist",
+            "opposition/terrorist/foreign_fighter"
+        ]
     );
     assert_eq!(lex.depth(), 3);
     let text = "rebels, a rebellion, terrorists and foreign fighters";
     let leaf = Matcher::new(&lex).unwrap();
     assert_eq!(
-        hits(&leaf, text).iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
-        ["opposition/rebel", "opposition/terrorist", "opposition/terrorist/foreign_fighter"]
+        hits(&leaf, text)
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "opposition/rebel",
+            "opposition/terrorist",
+            "opposition/terrorist/foreign_fighter"
+        ]
     );
     let l2 = Matcher::new(&lex.at_level(2)).unwrap();
     assert_eq!(
-        hits(&l2, text).iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
-        ["opposition/rebel", "opposition/terrorist", "opposition/terrorist"]
+        hits(&l2, text)
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "opposition/rebel",
+            "opposition/terrorist",
+            "opposition/terrorist"
+        ]
     );
     let l1 = Matcher::new(&lex.at_level(1)).unwrap();
     assert_eq!(

@@ -69,7 +69,11 @@ pub fn article_lines(
     filter: &KwicFilter,
     width: usize,
 ) -> Vec<KwicLine> {
-    if filter.outlet.as_deref().is_some_and(|o| o != article.outlet) {
+    if filter
+        .outlet
+        .as_deref()
+        .is_some_and(|o| o != article.outlet)
+    {
         return Vec::new();
     }
     let text = &article.text;
@@ -104,7 +108,11 @@ pub fn concordance(
     let mut out = Vec::new();
     for article in articles {
         let article = article?;
-        if filter.outlet.as_deref().is_some_and(|o| o != article.outlet) {
+        if filter
+            .outlet
+            .as_deref()
+            .is_some_and(|o| o != article.outlet)
+        {
             continue;
         }
         let m = matcher.find(&article.text);

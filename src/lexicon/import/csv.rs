@@ -23,7 +23,8 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Draft, LexiconError> {
     };
     let need = "a CSV lexicon needs a header row with `category` and `term` columns (optional `group`, `weight`)";
     let category = find(&|h| h == "category").ok_or_else(|| invalid(path, 1, need.into()))?;
-    let term = find(&|h| h == "term" || h == "word").ok_or_else(|| invalid(path, 1, need.into()))?;
+    let term =
+        find(&|h| h == "term" || h == "word").ok_or_else(|| invalid(path, 1, need.into()))?;
     let group = find(&|h| h == "group");
     let weight = find(&|h| h == "weight" || h.ends_with("rating"));
     let mut draft = Draft::default();
@@ -44,9 +45,11 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Draft, LexiconError> {
         }
         let w = match weight.map(cell) {
             None | Some("") => 1.0,
-            Some(w) => w.parse::<f64>().ok().filter(|w| w.is_finite()).ok_or_else(|| {
-                invalid(path, line, format!("weight `{w}` is not a number"))
-            })?,
+            Some(w) => w
+                .parse::<f64>()
+                .ok()
+                .filter(|w| w.is_finite())
+                .ok_or_else(|| invalid(path, line, format!("weight `{w}` is not a number")))?,
         };
         let g = group.map(cell).filter(|g| !g.is_empty());
         draft

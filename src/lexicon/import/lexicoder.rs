@@ -16,7 +16,11 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Draft, LexiconError> {
         if let Some(header) = line.strip_prefix('+') {
             let name = header.split('#').next().unwrap_or_default().trim();
             if name.is_empty() {
-                return Err(invalid(path, n, "a `+` line needs a category name, e.g. `+negative`".into()));
+                return Err(invalid(
+                    path,
+                    n,
+                    "a `+` line needs a category name, e.g. `+negative`".into(),
+                ));
             }
             draft.category(None, &[name.to_string()]);
             current = Some(name.to_string());
@@ -29,7 +33,10 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Draft, LexiconError> {
                 format!("term `{line}` comes before any category: start the file with a `+category` line"),
             )
         })?;
-        draft.category(None, &[cat.clone()]).terms.push((line.to_string(), 1.0, n));
+        draft
+            .category(None, &[cat.clone()])
+            .terms
+            .push((line.to_string(), 1.0, n));
     }
     Ok(draft)
 }

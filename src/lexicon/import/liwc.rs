@@ -76,7 +76,10 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Draft, LexiconError> {
                     )
                 })?
             };
-            draft.category(None, &[name]).terms.push((term.clone(), 1.0, n));
+            draft
+                .category(None, &[name])
+                .terms
+                .push((term.clone(), 1.0, n));
         }
     }
     Ok(draft)

@@ -29,10 +29,17 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Draft, LexiconError> {
                 ));
             }
             let weight = weight.parse::<f64>().map_err(|_| {
-                invalid(path, n, format!("weight `({weight})` of `{term}` is not a number"))
+                invalid(
+                    path,
+                    n,
+                    format!("weight `({weight})` of `{term}` is not a number"),
+                )
             })?;
             let term = term.replace('_', " ");
-            draft.category(None, &stack[..indent]).terms.push((term, weight, n));
+            draft
+                .category(None, &stack[..indent])
+                .terms
+                .push((term, weight, n));
         } else {
             if indent > stack.len() {
                 return Err(invalid(

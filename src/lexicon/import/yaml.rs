@@ -44,9 +44,8 @@ fn walk(
     match value {
         Value::Mapping(map) => {
             for (k, v) in map {
-                let key = scalar(k).ok_or_else(|| {
-                    invalid(path, 1, "category names must be plain text".into())
-                })?;
+                let key = scalar(k)
+                    .ok_or_else(|| invalid(path, 1, "category names must be plain text".into()))?;
                 if key.is_empty() {
                     walk(v, at, text, path, draft)?;
                 } else {
@@ -79,7 +78,10 @@ fn term(
         invalid(
             path,
             1,
-            format!("category `{}` holds something other than terms: list words, phrases or `stem*`", at.join("/")),
+            format!(
+                "category `{}` holds something other than terms: list words, phrases or `stem*`",
+                at.join("/")
+            ),
         )
     })?;
     if at.is_empty() {
