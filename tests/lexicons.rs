@@ -485,3 +485,46 @@ fn import_writes_toml_that_report_accepts() {
         .assert()
         .success();
 }
+
+#[test]
+fn report_level_rolls_nested_categories_up() {
+    // Press TV's article (data/seed/001_*.txt), read by hand: terrorist* 5
+    // times, no rebel*/jihadist*/"opposition fighters"; "the Damascus
+    // government", "the Syrian government", "anti-Damascus", and one
+    // "non-proliferation regime".
+    let dir = tempfile::tempdir().unwrap();
+    let mut counts = Vec::new();
+    for level in ["1", "2"] {
+        let out = dir.path().join(level);
+        framescore()
+            .args([
+                "report",
+                "--lexicon",
+                "tests/data/lexicons/nested.toml",
+                "--level",
+                level,
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let mut r = csv::Reader::from_path(out.join("counts.csv")).unwrap();
+        let rows: Vec<(String, String)> = r
+            .records()
+            .map(Result::unwrap)
+            .filter(|r| &r[0] == "Press TV")
+            .map(|r| (r[2].to_string(), r[3].to_string()))
+            .collect();
+        counts.push(rows);
+    }
+    assert_eq!(counts[0], [(s("opposition"), s("5")), (s("state"), s("4"))]);
+    assert_eq!(
+        counts[1],
+        [
+            (s("opposition/armed"), s("0")),
+            (s("opposition/terrorist"), s("5")),
+            (s("state/government"), s("3")),
+            (s("state/regime"), s("1"))
+        ]
+    );
+}

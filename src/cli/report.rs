@@ -30,6 +30,10 @@ pub struct ReportArgs {
     /// Confidence level of every interval, between 0 and 1
     #[arg(long, default_value_t = 0.95, value_parser = parse_confidence)]
     confidence: f64,
+    /// Roll nested categories (`armed_opposition/terrorist/...`) up to this
+    /// depth; 1 reports top-level categories only [default: the leaves]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    level: Option<u64>,
 }
 
 fn parse_confidence(s: &str) -> Result<f64, String> {
@@ -47,6 +51,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         force: args.force,
         confidence: args.confidence,
         arguments: std::env::args().collect(),
+        level: args.level.map(|l| l as usize),
     };
     let summary = report::run(&settings)?;
     eprintln!(

@@ -36,6 +36,8 @@ pub struct Settings {
     pub confidence: f64,
     /// The command line, recorded in `run.json`.
     pub arguments: Vec<String>,
+    /// Report nested categories rolled up to this depth (`None`: leaves).
+    pub level: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,7 +99,10 @@ pub(crate) struct Pass {
 /// Runs the report end to end.
 pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let started = Instant::now();
-    let lexicon = Lexicon::load(&settings.lexicon)?;
+    let mut lexicon = Lexicon::load(&settings.lexicon)?;
+    if let Some(level) = settings.level {
+        lexicon = lexicon.at_level(level);
+    }
     let lexicon_bytes = std::fs::read(&settings.lexicon).map_err(|source| LexiconError::Io {
         path: settings.lexicon.clone(),
         source,
