@@ -23,7 +23,10 @@ fn framescore() -> Command {
 }
 
 /// (category id, [(term as written, weight, line)]) of a lexicon's one group.
-fn shape(lex: &Lexicon, group: usize) -> Vec<(String, Vec<(String, f64, usize)>)> {
+/// Category id and its terms (as written, weight, line).
+type Shape = Vec<(String, Vec<(String, f64, usize)>)>;
+
+fn shape(lex: &Lexicon, group: usize) -> Shape {
     lex.groups[group]
         .categories
         .iter()

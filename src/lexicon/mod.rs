@@ -710,4 +710,117 @@ is = [{ term = "IS", case_sensitive = true }]
         let lex = parse("[groups.a.categories]\nx = [\"w\"]\n[groups.b.categories]\ny = [\"w\"]\n");
         assert_eq!(lex.unwrap().groups.len(), 2);
     }
+
+    #[test]
+    fn rule_syntax_is_read_into_categories_and_terms() {
+        let lex = parse(
+            r#"[groups.g.categories]
+terror = { terms = ["terror*", { term = "attack", weight = 2, exclude = ["heart attack"] }], exclude = ["war on terror"] }
+regime = { terms = ["regime"], near = { words = ["assad", "syria*"], window = 4 }, not_near = { words = ["non-proliferation"], window = 1 } }
+"#,
+        )
+        .unwrap();
+        let c = &lex.groups[0].categories;
+        assert_eq!(c[0].rules.exclude[0].pattern, "war on terror");
+        assert_eq!(c[0].terms[1].weight, 2.0);
+        assert_eq!(c[0].terms[1].rules.exclude[0].text, "heart attack");
+        let near = c[1].rules.near.as_ref().unwrap();
+        assert_eq!(near.window, 4);
+        assert_eq!(
+            (near.words[1].pattern.as_str(), near.words[1].wildcard),
+            ("syria", true)
+        );
+        assert_eq!(
+            c[1].rules.not_near.as_ref().unwrap().words[0].pattern,
+            "non-proliferation"
+        );
+        assert_eq!(c[1].line, 3);
+    }
+
+    #[test]
+    fn nested_categories_get_path_ids() {
+        let lex = parse(
+            "[groups.g.categories.armed]\nterms = [\"armed men\"]\nterrorist = [\"terrorist*\"]\n[groups.g.categories.armed.foreign]\nfighter = [\"foreign fighter*\"]\n",
+        )
+        .unwrap();
+        let ids: Vec<_> = lex.groups[0]
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["armed", "armed/terrorist", "armed/foreign/fighter"]);
+        assert_eq!(lex.depth(), 3);
+        let l2 = lex.at_level(2);
+        let ids: Vec<_> = l2.groups[0]
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["armed", "armed/terrorist", "armed/foreign"]);
+    }
+
+    #[test]
+    fn rule_errors_name_the_position_and_the_fix() {
+        assert_eq!(
+            err("[groups.a.categories]\nx = { terms = [\"w\"], near = { words = [\"v\"] } }\n"),
+            "test.toml:2:29: `near` needs `window` (in words): `near = { words = [\"assad\", \"syria*\"], window = 5 }`"
+        );
+        assert!(err("[groups.a.categories]\nx = { terms = [\"w\"], near = { words = [\"v\"], window = 0 } }\n")
+            .contains("`near.window` must be a whole number of words from 1 to 1000"));
+        assert!(
+            err("[groups.a.categories]\nx = { terms = [\"w\"], exclude = \"v\" }\n")
+                .contains("`exclude` must be a list")
+        );
+        assert!(
+            err("[groups.a.categories]\nx = { exclude = [\"v\"] }\n").contains("has no `terms`")
+        );
+        assert!(
+            err("[groups.a.categories]\nx = [{ term = \"w\", weight = \"heavy\" }]\n")
+                .contains("`weight` must be a number")
+        );
+        assert!(
+            err("[groups.a]\noverlapping = 1\n[groups.a.categories]\nx = [\"w\"]\n")
+                .contains("`overlapping` must be true or false")
+        );
+        assert!(
+            err("[groups.a.categories]\nx = { terms = [\"w\"], exclude = [\"--\"] }\n")
+                .contains("in `exclude`: term `--` has no letters or digits")
+        );
+    }
+
+    #[test]
+    fn overlapping_group_allows_a_term_in_two_categories_but_not_twice_in_one() {
+        let ok = parse(
+            "[groups.a]\noverlapping = true\n[groups.a.categories]\nx = [\"w\"]\ny = [\"w\"]\n",
+        );
+        assert!(ok.is_ok());
+        let e = err("[groups.a]\noverlapping = true\n[groups.a.categories]\nx = [\"w\", \"W\"]\n");
+        assert_eq!(
+            e,
+            "test.toml:4:1: term `W` appears twice in `a.x` (also line 4): remove one"
+        );
+    }
+
+    #[test]
+    fn unchecked_parse_collects_every_conflict() {
+        let lex = Lexicon::parse_unchecked(
+            "[groups.a.categories]\nx = [\"w\", \"v\"]\ny = [\"w\"]\nz = [\"v\"]\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let lines: Vec<_> = lex
+            .conflicts
+            .iter()
+            .map(|c| (c.first_line, c.second_line))
+            .collect();
+        assert_eq!(lines, [(2, 3), (2, 4)]);
+    }
+
+    #[test]
+    fn double_star_and_star_after_a_hyphen_are_wildcards() {
+        let lex = parse("[groups.a.categories]\nx = [\"heckl**\", \"fair-*\"]\n").unwrap();
+        let t = &lex.groups[0].categories[0].terms;
+        assert_eq!((t[0].pattern.as_str(), t[0].wildcard), ("heckl", true));
+        assert_eq!((t[1].pattern.as_str(), t[1].wildcard), ("fair-", true));
+    }
 }

@@ -157,10 +157,8 @@ impl ArticleContext {
             let (of, ol) = (self.token_of(s), self.last_token(e));
             let distance = if ol < first {
                 first - ol
-            } else if of > last {
-                of - last
             } else {
-                0
+                of.saturating_sub(last)
             };
             distance <= w.window
         })

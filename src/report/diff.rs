@@ -89,12 +89,12 @@ pub fn diff(
                 .or_insert((0, 0));
         }
         let (ko, kn) = (keyed(old, &mo), keyed(new, &mn));
-        for (k, _) in &ko {
+        for k in ko.keys() {
             if let Some(cell) = cells.get_mut(&(article.outlet.clone(), k.0.clone(), k.1.clone())) {
                 cell.0 += 1;
             }
         }
-        for (k, _) in &kn {
+        for k in kn.keys() {
             if let Some(cell) = cells.get_mut(&(article.outlet.clone(), k.0.clone(), k.1.clone())) {
                 cell.1 += 1;
             }

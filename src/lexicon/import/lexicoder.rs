@@ -34,7 +34,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Draft, LexiconError> {
             )
         })?;
         draft
-            .category(None, &[cat.clone()])
+            .category(None, std::slice::from_ref(cat))
             .terms
             .push((line.to_string(), 1.0, n));
     }
