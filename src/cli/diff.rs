@@ -7,6 +7,7 @@ use framescore::lexicon::Lexicon;
 use framescore::matching::Matcher;
 use framescore::report::diff::{diff, CountChange, Diff};
 use framescore::report::{num, safe_cell};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Compare two versions of a lexicon over one corpus: matches added and
@@ -49,10 +50,12 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| super::default_path(super::DEFAULT_CORPUS));
     let corpus = Corpus::open(&corpus_path)?;
     let d = diff(&old, &new, corpus.articles(), args.context)?;
-    println!("Matches added (+) and removed (-):");
+    let mut text_out = String::new();
+    let _ = writeln!(text_out, "Matches added (+) and removed (-):");
     for m in &d.matches {
         let sign = if m.change == "added" { '+' } else { '-' };
-        println!(
+        let _ = writeln!(
+            text_out,
             "{sign} {:>w$} [{}] {}    ({}, {}.{})",
             m.left,
             m.matched,
@@ -63,7 +66,10 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
             w = args.context
         );
     }
-    println!("\nCounts that moved (rate per 1,000 tokens; share within group, %):");
+    let _ = writeln!(
+        text_out,
+        "\nCounts that moved (rate per 1,000 tokens; share within group, %):"
+    );
     let moved: Vec<&CountChange> = d
         .counts
         .iter()
@@ -81,12 +87,14 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         .max()
         .unwrap_or(8)
         .max(8);
-    println!(
+    let _ = writeln!(
+        text_out,
         "{:<ow$}  {:<cw$}  {:>11}  {:>15}  {:>17}",
         "outlet", "category", "count", "rate", "share"
     );
     for c in moved {
-        println!(
+        let _ = writeln!(
+            text_out,
             "{:<ow$}  {:<cw$}  {:>11}  {:>15}  {:>17}",
             c.outlet,
             format!("{}.{}", c.group, c.category),
@@ -99,6 +107,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
             format!("{} -> {}", f(c.old_share, 100.0), f(c.new_share, 100.0)),
         );
     }
+    super::emit(&text_out)?;
     let added = d.matches.iter().filter(|m| m.change == "added").count();
     eprintln!(
         "framescore: {added} matches added, {} removed",

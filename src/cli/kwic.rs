@@ -7,6 +7,7 @@ use framescore::lexicon::{Category, Group, Lexicon, Rules, Term};
 use framescore::matching::Matcher;
 use framescore::report::kwic::{concordance, KwicFilter};
 use framescore::report::safe_cell;
+use std::fmt::Write as _;
 
 /// Show every match of a category, a term or an ad-hoc pattern in context.
 #[derive(Args, Debug)]
@@ -70,8 +71,9 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
         outlet: args.outlet.clone(),
     };
     let lines = concordance(&matcher, corpus.articles(), &filter, args.context)?;
+    let mut text_out = String::new();
     if args.csv {
-        let mut w = csv::Writer::from_writer(std::io::stdout());
+        let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record([
             "article_id",
             "outlet",
@@ -98,10 +100,11 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
                 l.byte_end.to_string(),
             ])?;
         }
-        w.flush()?;
+        text_out = String::from_utf8(w.into_inner()?)?;
     } else {
         for l in &lines {
-            println!(
+            let _ = writeln!(
+                text_out,
                 "{:>width$} [{}] {}    ({}, {}.{})",
                 l.left,
                 l.matched,
@@ -114,5 +117,5 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
         }
         eprintln!("framescore: {} matches", lines.len());
     }
-    Ok(())
+    super::emit(&text_out)
 }

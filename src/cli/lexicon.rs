@@ -8,6 +8,7 @@ use framescore::lexicon::check::{self, Finding, Severity};
 use framescore::lexicon::{toml_out, Lexicon, LexiconError};
 use framescore::matching::Matcher;
 use framescore::report::safe_cell;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Work on lexicon files: import other formats, audit a lexicon.
@@ -80,7 +81,7 @@ fn import(args: ImportArgs) -> anyhow::Result<()> {
                 out.display()
             );
         }
-        None => print!("{text}"),
+        None => super::emit(&text)?,
     }
     Ok(())
 }
@@ -97,7 +98,7 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
     if args.csv {
         print_csv(&findings)?;
     } else {
-        print_text(&args, &lexicon, &findings);
+        super::emit(&print_text(&args, &lexicon, &findings))?;
     }
     if let Some(c) = lexicon.conflicts.first() {
         return Err(LexiconError::Invalid {
@@ -115,9 +116,11 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_text(args: &CheckArgs, lexicon: &Lexicon, findings: &[Finding]) {
+fn print_text(args: &CheckArgs, lexicon: &Lexicon, findings: &[Finding]) -> String {
+    let mut text_out = String::new();
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    println!(
+    let _ = writeln!(
+        text_out,
         "{}: {} groups, {} categories, {} terms; {} errors, {} warnings, {} notes",
         args.lexicon.display(),
         lexicon.groups.len(),
@@ -130,15 +133,27 @@ fn print_text(args: &CheckArgs, lexicon: &Lexicon, findings: &[Finding]) {
     let mut last = "";
     for f in findings {
         if f.check != last {
-            println!("\n{} ({}):", heading(f.check), f.severity.as_str());
+            let _ = writeln!(
+                text_out,
+                "\n{} ({}):",
+                heading(f.check),
+                f.severity.as_str()
+            );
             last = f.check;
         }
         if f.line > 0 {
-            println!("  {}:{}: {}", args.lexicon.display(), f.line, f.message);
+            let _ = writeln!(
+                text_out,
+                "  {}:{}: {}",
+                args.lexicon.display(),
+                f.line,
+                f.message
+            );
         } else {
-            println!("  {}", f.message);
+            let _ = writeln!(text_out, "  {}", f.message);
         }
     }
+    text_out
 }
 
 fn heading(check: &str) -> &'static str {
@@ -157,7 +172,7 @@ fn heading(check: &str) -> &'static str {
 }
 
 fn print_csv(findings: &[Finding]) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(std::io::stdout());
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "severity", "check", "group", "category", "term", "line", "count", "message",
     ])?;
@@ -177,6 +192,5 @@ fn print_csv(findings: &[Finding]) -> anyhow::Result<()> {
             safe_cell(&f.message),
         ])?;
     }
-    w.flush()?;
-    Ok(())
+    super::emit(&String::from_utf8(w.into_inner()?)?)
 }
