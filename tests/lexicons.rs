@@ -531,3 +531,43 @@ fn report_level_rolls_nested_categories_up() {
         ]
     );
 }
+
+#[test]
+fn weighted_counts_are_written_only_for_weighted_lexicons() {
+    // mini.csv weighs terrorist* 3 and "terror group" 2.5; the seeds have no
+    // "terror group", and terrorist* matches 3 times in Alalam and 5 in
+    // Press TV (tests/data/seed_expected.csv).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("w");
+    framescore()
+        .args([
+            "report",
+            "--lexicon",
+            "tests/data/lexicons/mini.csv",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut r = csv::Reader::from_path(out.join("weighted_counts.csv")).unwrap();
+    let rows: Vec<(String, String, String)> = r
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[2] == "terrorist" && (&r[0] == "Alalam" || &r[0] == "Press TV"))
+        .map(|r| (r[0].to_string(), r[3].to_string(), r[4].to_string()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (s("Alalam"), s("3"), s("9")),
+            (s("Press TV"), s("5"), s("15"))
+        ]
+    );
+    let plain = dir.path().join("p");
+    framescore()
+        .args(["report", "--out"])
+        .arg(&plain)
+        .assert()
+        .success();
+    assert!(!plain.join("weighted_counts.csv").exists());
+}

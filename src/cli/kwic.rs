@@ -115,7 +115,10 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
                 width = args.context
             );
         }
+    }
+    super::emit(&text_out)?;
+    if !args.csv {
         eprintln!("framescore: {} matches", lines.len());
     }
-    super::emit(&text_out)
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! removed (with context) and how each outlet's count, rate and share moved
 //! per category. Categories are matched by `group.category` id.
 
-use super::kwic::clip;
+use super::kwic::context_around;
 use crate::corpus::{Article, CorpusError};
 use crate::matching::{ArticleMatches, Matcher};
 use std::collections::{BTreeMap, BTreeSet};
@@ -109,7 +109,7 @@ pub fn diff(
                     continue;
                 }
                 let h = &m.hits[i];
-                let text = &article.text;
+                let (left, matched, right) = context_around(&article.text, h.start, h.end, width);
                 changes.push(MatchChange {
                     change,
                     article_id: article.id.clone(),
@@ -117,9 +117,9 @@ pub fn diff(
                     group: k.0.clone(),
                     category: k.1.clone(),
                     term: matcher.terms()[h.term].text.clone(),
-                    left: clip(&text[..h.start], width, true),
-                    matched: clip(&text[h.start..h.end], usize::MAX, false),
-                    right: clip(&text[h.end..], width, false),
+                    left,
+                    matched,
+                    right,
                     byte_start: h.start,
                 });
             }

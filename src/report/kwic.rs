@@ -61,6 +61,31 @@ pub fn clip(s: &str, n: usize, from_end: bool) -> String {
     }
 }
 
+/// Left context, matched text and right context of `start..end`, each with
+/// white space collapsed; the sides at most `width` chars. Only a bounded
+/// slice of the text around the match is read.
+pub fn context_around(
+    text: &str,
+    start: usize,
+    end: usize,
+    width: usize,
+) -> (String, String, String) {
+    let reach = width.saturating_mul(8);
+    let mut from = start.saturating_sub(reach);
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = end.saturating_add(reach).min(text.len());
+    while to < text.len() && !text.is_char_boundary(to) {
+        to += 1;
+    }
+    (
+        clip(&text[from..start], width, true),
+        clip(&text[start..end], usize::MAX, false),
+        clip(&text[end..to], width, false),
+    )
+}
+
 /// The concordance lines of one matched article.
 pub fn article_lines(
     matcher: &Matcher,
@@ -82,15 +107,16 @@ pub fn article_lines(
     hits.into_iter()
         .map(|h| {
             let cat = &matcher.categories()[h.category];
+            let (left, matched, right) = context_around(text, h.start, h.end, width);
             KwicLine {
                 article_id: article.id.clone(),
                 outlet: article.outlet.clone(),
                 group: cat.group_id.clone(),
                 category: cat.id.clone(),
                 term: matcher.terms()[h.term].text.clone(),
-                left: clip(&text[..h.start], width, true),
-                matched: clip(&text[h.start..h.end], usize::MAX, false),
-                right: clip(&text[h.end..], width, false),
+                left,
+                matched,
+                right,
                 byte_start: h.start,
                 byte_end: h.end,
             }

@@ -12,6 +12,7 @@ pub mod diff;
 mod html;
 pub mod kwic;
 mod tables;
+mod weights;
 
 pub use tables::{num, safe_cell};
 
@@ -120,6 +121,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let pass = tables::stream_pass(staging.path(), &corpus, &lexicon, &matcher)?;
     let pass_seconds = pass_started.elapsed().as_secs_f64();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
+    weights::write(staging.path(), &pass.counts)?;
     let chart_files = tables::write_charts(staging.path(), &lexicon, &pass, &analysis)?;
     html::write_index(
         staging.path(),
