@@ -571,3 +571,27 @@ fn weighted_counts_are_written_only_for_weighted_lexicons() {
         .success();
     assert!(!plain.join("weighted_counts.csv").exists());
 }
+
+#[test]
+fn report_baseline_adds_the_diff_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    framescore()
+        .args([
+            "report",
+            "--lexicon",
+            "tests/data/lexicons/syria_rules.toml",
+            "--baseline",
+            "lexicons/syria.toml",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        // 59 matches with lexicons/syria.toml (README) less the 7 removed.
+        .stderr(predicates::str::contains("52 matches"));
+    let m = std::fs::read_to_string(out.join("diff_matches.csv")).unwrap();
+    assert_eq!(m.lines().filter(|l| l.starts_with("removed,")).count(), 7);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("href=\"diff_counts.csv\""));
+}

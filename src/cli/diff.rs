@@ -5,10 +5,9 @@ use clap::Args;
 use framescore::corpus::Corpus;
 use framescore::lexicon::Lexicon;
 use framescore::matching::Matcher;
-use framescore::report::diff::{diff, CountChange, Diff};
-use framescore::report::{num, safe_cell};
+use framescore::report::diff::{diff, write_csvs, CountChange};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Compare two versions of a lexicon over one corpus: matches added and
 /// removed, and each outlet's count, rate and share per category.
@@ -35,10 +34,6 @@ pub struct DiffArgs {
 
 fn f(x: Option<f64>, scale: f64) -> String {
     x.map_or(String::new(), |v| format!("{:.2}", v * scale))
-}
-
-fn csv_num(x: Option<f64>) -> String {
-    x.map_or(String::new(), num)
 }
 
 pub fn run(args: DiffArgs) -> anyhow::Result<()> {
@@ -114,70 +109,8 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         d.matches.len() - added
     );
     if let Some(out) = &args.out {
-        write_csvs(out, &d).with_context(|| format!("cannot write into {}", out.display()))?;
+        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+        write_csvs(out, &d)?;
     }
-    Ok(())
-}
-
-fn write_csvs(dir: &Path, d: &Diff) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let mut w = csv::Writer::from_path(dir.join("diff_counts.csv"))?;
-    w.write_record([
-        "outlet",
-        "group",
-        "category",
-        "tokens",
-        "old_count",
-        "new_count",
-        "change",
-        "old_rate_per_1k",
-        "new_rate_per_1k",
-        "old_share",
-        "new_share",
-    ])?;
-    for c in &d.counts {
-        w.write_record([
-            safe_cell(&c.outlet),
-            c.group.clone(),
-            c.category.clone(),
-            c.tokens.to_string(),
-            c.old_count.to_string(),
-            c.new_count.to_string(),
-            (c.new_count as i64 - c.old_count as i64).to_string(),
-            csv_num(CountChange::rate(c.old_count, c.tokens)),
-            csv_num(CountChange::rate(c.new_count, c.tokens)),
-            csv_num(c.old_share),
-            csv_num(c.new_share),
-        ])?;
-    }
-    w.flush()?;
-    let mut w = csv::Writer::from_path(dir.join("diff_matches.csv"))?;
-    w.write_record([
-        "change",
-        "article_id",
-        "outlet",
-        "group",
-        "category",
-        "term",
-        "left_context",
-        "matched_text",
-        "right_context",
-        "byte_start",
-    ])?;
-    for m in &d.matches {
-        w.write_record([
-            m.change.to_string(),
-            safe_cell(&m.article_id),
-            safe_cell(&m.outlet),
-            m.group.clone(),
-            m.category.clone(),
-            safe_cell(&m.term),
-            safe_cell(&m.left),
-            safe_cell(&m.matched),
-            safe_cell(&m.right),
-            m.byte_start.to_string(),
-        ])?;
-    }
-    w.flush()?;
     Ok(())
 }

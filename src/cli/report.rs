@@ -34,6 +34,10 @@ pub struct ReportArgs {
     /// depth; 1 reports top-level categories only [default: the leaves]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     level: Option<u64>,
+    /// An earlier version of the lexicon: adds diff_counts.csv and
+    /// diff_matches.csv (what the edit changed) to the report
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 fn parse_confidence(s: &str) -> Result<f64, String> {
@@ -52,6 +56,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         confidence: args.confidence,
         arguments: std::env::args().collect(),
         level: args.level.map(|l| l as usize),
+        baseline: args.baseline,
     };
     let summary = report::run(&settings)?;
     eprintln!(

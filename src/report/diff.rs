@@ -4,9 +4,11 @@
 //! per category. Categories are matched by `group.category` id.
 
 use super::kwic::context_around;
+use super::{num, safe_cell, ReportError};
 use crate::corpus::{Article, CorpusError};
 use crate::matching::{ArticleMatches, Matcher};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// A match counted by one version only.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,4 +150,84 @@ pub fn diff(
         });
     }
     Ok(out)
+}
+
+fn csv_num(x: Option<f64>) -> String {
+    x.map_or(String::new(), num)
+}
+
+/// Writes `diff_counts.csv` and `diff_matches.csv` into `dir` (columns in
+/// `docs/OUTPUTS.md`).
+pub fn write_csvs(dir: &Path, d: &Diff) -> Result<(), ReportError> {
+    let counts = dir.join("diff_counts.csv");
+    let err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e: csv::Error| ReportError::Output {
+            path: path.clone(),
+            message: e.to_string(),
+        }
+    };
+    let mut w = csv::Writer::from_path(&counts).map_err(err(&counts))?;
+    w.write_record([
+        "outlet",
+        "group",
+        "category",
+        "tokens",
+        "old_count",
+        "new_count",
+        "change",
+        "old_rate_per_1k",
+        "new_rate_per_1k",
+        "old_share",
+        "new_share",
+    ])
+    .map_err(err(&counts))?;
+    for c in &d.counts {
+        w.write_record([
+            safe_cell(&c.outlet),
+            c.group.clone(),
+            c.category.clone(),
+            c.tokens.to_string(),
+            c.old_count.to_string(),
+            c.new_count.to_string(),
+            (c.new_count as i64 - c.old_count as i64).to_string(),
+            csv_num(CountChange::rate(c.old_count, c.tokens)),
+            csv_num(CountChange::rate(c.new_count, c.tokens)),
+            csv_num(c.old_share),
+            csv_num(c.new_share),
+        ])
+        .map_err(err(&counts))?;
+    }
+    w.flush().map_err(super::io_err(&counts))?;
+    let matches = dir.join("diff_matches.csv");
+    let mut w = csv::Writer::from_path(&matches).map_err(err(&matches))?;
+    w.write_record([
+        "change",
+        "article_id",
+        "outlet",
+        "group",
+        "category",
+        "term",
+        "left_context",
+        "matched_text",
+        "right_context",
+        "byte_start",
+    ])
+    .map_err(err(&matches))?;
+    for m in &d.matches {
+        w.write_record([
+            m.change.to_string(),
+            safe_cell(&m.article_id),
+            safe_cell(&m.outlet),
+            m.group.clone(),
+            m.category.clone(),
+            safe_cell(&m.term),
+            safe_cell(&m.left),
+            safe_cell(&m.matched),
+            safe_cell(&m.right),
+            m.byte_start.to_string(),
+        ])
+        .map_err(err(&matches))?;
+    }
+    w.flush().map_err(super::io_err(&matches))
 }

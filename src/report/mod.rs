@@ -39,6 +39,9 @@ pub struct Settings {
     pub arguments: Vec<String>,
     /// Report nested categories rolled up to this depth (`None`: leaves).
     pub level: Option<usize>,
+    /// An earlier lexicon to compare with: adds `diff_counts.csv` and
+    /// `diff_matches.csv`.
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,6 +125,14 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let pass_seconds = pass_started.elapsed().as_secs_f64();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
     weights::write(staging.path(), &pass.counts)?;
+    if let Some(old) = &settings.baseline {
+        let mut old = Lexicon::load(old)?;
+        if let Some(level) = settings.level {
+            old = old.at_level(level);
+        }
+        let d = diff::diff(&Matcher::new(&old)?, &matcher, corpus.articles(), 40)?;
+        diff::write_csvs(staging.path(), &d)?;
+    }
     let chart_files = tables::write_charts(staging.path(), &lexicon, &pass, &analysis)?;
     html::write_index(
         staging.path(),
@@ -150,6 +161,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
             "sha256": pass.corpus_sha256,
         },
         "matches": pass.matches,
+        "baseline": settings.baseline.as_ref().map(|p| p.display().to_string()),
         "timings_seconds": {
             "pass": pass_seconds,
             "total": started.elapsed().as_secs_f64(),
