@@ -47,8 +47,9 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
     let d = diff(&old, &new, corpus.articles(), args.context)?;
     let mut text_out = String::new();
     let _ = writeln!(text_out, "Matches added (+) and removed (-):");
-    for m in &d.matches {
-        let sign = if m.change == "added" { '+' } else { '-' };
+    for change in &d.matches {
+        let sign = if change.change == "added" { '+' } else { '-' };
+        let m = &change.line;
         let _ = writeln!(
             text_out,
             "{sign} {:>w$} [{}] {}    ({}, {}.{})",

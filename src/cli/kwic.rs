@@ -5,8 +5,7 @@ use clap::Args;
 use framescore::corpus::Corpus;
 use framescore::lexicon::{Category, Group, Lexicon, Rules, Term};
 use framescore::matching::Matcher;
-use framescore::report::kwic::{concordance, KwicFilter};
-use framescore::report::safe_cell;
+use framescore::report::kwic::{concordance, KwicFilter, CSV_HEADER};
 use std::fmt::Write as _;
 
 /// Show every match of a category, a term or an ad-hoc pattern in context.
@@ -74,31 +73,9 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
     let mut text_out = String::new();
     if args.csv {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
-            "article_id",
-            "outlet",
-            "group",
-            "category",
-            "term",
-            "left_context",
-            "matched_text",
-            "right_context",
-            "byte_start",
-            "byte_end",
-        ])?;
+        w.write_record(CSV_HEADER)?;
         for l in &lines {
-            w.write_record([
-                safe_cell(&l.article_id),
-                safe_cell(&l.outlet),
-                l.group.clone(),
-                l.category.clone(),
-                safe_cell(&l.term),
-                safe_cell(&l.left),
-                safe_cell(&l.matched),
-                safe_cell(&l.right),
-                l.byte_start.to_string(),
-                l.byte_end.to_string(),
-            ])?;
+            w.write_record(l.csv_record())?;
         }
         text_out = String::from_utf8(w.into_inner()?)?;
     } else {

@@ -46,6 +46,29 @@ pub struct Finding {
     pub message: String,
 }
 
+impl Finding {
+    /// A finding not about one lexicon line.
+    fn general(
+        severity: Severity,
+        check: &'static str,
+        group: &str,
+        category: &str,
+        count: Option<u64>,
+        message: String,
+    ) -> Finding {
+        Finding {
+            severity,
+            check,
+            group: group.to_string(),
+            category: category.to_string(),
+            term: String::new(),
+            line: 0,
+            count,
+            message,
+        }
+    }
+}
+
 /// Display order of the checks.
 pub fn rank(check: &str) -> usize {
     [
@@ -68,16 +91,14 @@ pub fn rank(check: &str) -> usize {
 pub fn static_findings(lexicon: &Lexicon) -> Vec<Finding> {
     let mut out = Vec::new();
     for note in &lexicon.notes {
-        out.push(Finding {
-            severity: Severity::Warning,
-            check: "skipped_entry",
-            group: String::new(),
-            category: String::new(),
-            term: String::new(),
-            line: 0,
-            count: None,
-            message: note.clone(),
-        });
+        out.push(Finding::general(
+            Severity::Warning,
+            "skipped_entry",
+            "",
+            "",
+            None,
+            note.clone(),
+        ));
     }
     for c in &lexicon.conflicts {
         let same = c.first_category == c.second_category;
@@ -266,38 +287,34 @@ pub fn usage_findings(matcher: &Matcher, usage: &Usage) -> Vec<Finding> {
     for (outlet, per) in &usage.outlet_hits {
         for (c, &n) in per.iter().enumerate() {
             if n == 0 {
-                out.push(Finding {
-                    severity: Severity::Note,
-                    check: "outlet_without_hits",
-                    group: cats[c].group_id.clone(),
-                    category: cats[c].id.clone(),
-                    term: String::new(),
-                    line: 0,
-                    count: Some(0),
-                    message: format!(
+                out.push(Finding::general(
+                    Severity::Note,
+                    "outlet_without_hits",
+                    &cats[c].group_id,
+                    &cats[c].id,
+                    Some(0),
+                    format!(
                         "`{}.{}` has no hits in outlet {outlet}",
                         cats[c].group_id, cats[c].id
                     ),
-                });
+                ));
             }
         }
     }
     for (r, rule) in matcher.rules().iter().enumerate() {
         let n = usage.removed.get(&r).copied().unwrap_or(0);
-        out.push(Finding {
-            severity: Severity::Note,
-            check: "rule_removed",
-            group: String::new(),
-            category: String::new(),
-            term: String::new(),
-            line: 0,
-            count: Some(n),
-            message: format!(
+        out.push(Finding::general(
+            Severity::Note,
+            "rule_removed",
+            "",
+            "",
+            Some(n),
+            format!(
                 "{} removed {n} match{}",
                 rule.label,
                 if n == 1 { "" } else { "es" }
             ),
-        });
+        ));
     }
     out
 }
@@ -350,6 +367,55 @@ mod tests {
         assert_eq!(
             (f[0].severity, f[0].check, f[0].line),
             (Severity::Note, "inside_longer", 3)
+        );
+    }
+
+    #[test]
+    fn corpus_findings_list_forms_unmatched_entries_empty_outlets_and_removals() {
+        let lexicon = lex(r#"[groups.a.categories]
+x = { terms = ["terror*", "bomb"], exclude = ["war on terror"] }
+y = ["rebel"]
+"#);
+        let matcher = Matcher::new(&lexicon).unwrap();
+        let article = |outlet: &str, text: &str| {
+            Ok(Article {
+                id: outlet.into(),
+                outlet: outlet.into(),
+                text: text.into(),
+                ..Article::default()
+            })
+        };
+        // A: terrorists, terror, terrorists (one "terror" inside "war on
+        // terror" removed); B: rebel only.
+        let articles = vec![
+            article("A", "Terrorists and terror; the war on terror; terrorists."),
+            article("B", "A rebel."),
+        ];
+        let f = corpus_findings(&matcher, articles.into_iter()).unwrap();
+        let by = |check: &str| -> Vec<String> {
+            f.iter()
+                .filter(|x| x.check == check)
+                .map(|x| x.message.clone())
+                .collect()
+        };
+        assert_eq!(
+            by("wildcard_forms"),
+            ["`terror*` -> terrorists 2, terror 1"]
+        );
+        assert_eq!(
+            by("no_match"),
+            ["`bomb` (line 2) matches nothing in the corpus"]
+        );
+        assert_eq!(
+            by("outlet_without_hits"),
+            [
+                "`a.y` has no hits in outlet A",
+                "`a.x` has no hits in outlet B"
+            ]
+        );
+        assert_eq!(
+            by("rule_removed"),
+            ["a.x: exclude \"war on terror\" removed 1 match"]
         );
     }
 }

@@ -5,7 +5,7 @@
 //! rule is recorded with the rule that removed it (`lexicon check` counts
 //! them); it never takes part in the longest-match resolution.
 
-use super::normalise::is_word_char;
+use super::normalise::{is_word_char, token_starts};
 use crate::lexicon::{Lexicon, Pattern, Rules};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
@@ -58,14 +58,20 @@ impl RuleEngine {
         let mut sets = Vec::new();
         for group in &lexicon.groups {
             for cat in &group.categories {
+                // A category's rules are one rule each, counted over its terms.
+                let shared = engine.set(&format!("{}.{}", group.id, cat.id), &cat.rules);
                 for term in &cat.terms {
-                    let rules = cat.rules.merged_with(&term.rules);
-                    if rules.is_empty() {
+                    if cat.rules.is_empty() && term.rules.is_empty() {
                         by_term.push(None);
                         continue;
                     }
                     let owner = format!("{}.{} `{}`", group.id, cat.id, term.text);
-                    sets.push(engine.set(&owner, &rules));
+                    let own = engine.set(&owner, &term.rules);
+                    sets.push(RuleSet {
+                        exclude: shared.exclude.iter().chain(&own.exclude).copied().collect(),
+                        near: own.near.or_else(|| shared.near.clone()),
+                        not_near: own.not_near.or_else(|| shared.not_near.clone()),
+                    });
                     by_term.push(Some(sets.len() - 1));
                 }
             }
@@ -244,33 +250,16 @@ pub(super) fn word_bounded(norm: &str, start: usize, end: usize, wildcard: bool)
     Some(end)
 }
 
-/// Byte offsets where tokens begin, by the same rule as
-/// [`super::normalise::count_tokens`].
-fn token_starts(text: &str) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut in_word = false;
-    let mut pending_apostrophe = false;
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
-            if !in_word && !pending_apostrophe {
-                starts.push(i);
-            }
-            in_word = true;
-            pending_apostrophe = false;
-        } else if c == '\'' && in_word {
-            in_word = false;
-            pending_apostrophe = true;
-        } else {
-            in_word = false;
-            pending_apostrophe = false;
-        }
-    }
-    starts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_words_need_word_boundaries() {
+        assert_eq!(word_bounded("the anti war", 4, 8, false), Some(8));
+        assert_eq!(word_bounded("the antique", 4, 8, false), None);
+        assert_eq!(word_bounded("the antique", 4, 8, true), Some(11));
+    }
 
     #[test]
     fn token_starts_follow_count_tokens() {

@@ -306,12 +306,12 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn matcher(src: &str) -> Matcher {
+    pub(super) fn matcher(src: &str) -> Matcher {
         Matcher::new(&Lexicon::parse(src, Path::new("t.toml")).unwrap()).unwrap()
     }
 
     /// (category id, original matched text) for every hit.
-    fn hits(m: &Matcher, text: &str) -> Vec<(String, String)> {
+    pub(super) fn hits(m: &Matcher, text: &str) -> Vec<(String, String)> {
         m.find(text)
             .hits
             .iter()

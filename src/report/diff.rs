@@ -3,7 +3,7 @@
 //! removed (with context) and how each outlet's count, rate and share moved
 //! per category. Categories are matched by `group.category` id.
 
-use super::kwic::context_around;
+use super::kwic::{KwicLine, CSV_HEADER};
 use super::{num, safe_cell, ReportError};
 use crate::corpus::{Article, CorpusError};
 use crate::matching::{ArticleMatches, Matcher};
@@ -15,15 +15,8 @@ use std::path::Path;
 pub struct MatchChange {
     /// `added` (only NEW counts it) or `removed` (only OLD did).
     pub change: &'static str,
-    pub article_id: String,
-    pub outlet: String,
-    pub group: String,
-    pub category: String,
-    pub term: String,
-    pub left: String,
-    pub matched: String,
-    pub right: String,
-    pub byte_start: usize,
+    /// The match, as `kwic` shows it.
+    pub line: KwicLine,
 }
 
 /// How one outlet's category moved.
@@ -110,23 +103,13 @@ pub fn diff(
                 if other.contains_key(k) {
                     continue;
                 }
-                let h = &m.hits[i];
-                let (left, matched, right) = context_around(&article.text, h.start, h.end, width);
                 changes.push(MatchChange {
                     change,
-                    article_id: article.id.clone(),
-                    outlet: article.outlet.clone(),
-                    group: k.0.clone(),
-                    category: k.1.clone(),
-                    term: matcher.terms()[h.term].text.clone(),
-                    left,
-                    matched,
-                    right,
-                    byte_start: h.start,
+                    line: KwicLine::new(matcher, &article, &m.hits[i], width),
                 });
             }
         }
-        changes.sort_by_key(|c| c.byte_start);
+        changes.sort_by_key(|c| c.line.byte_start);
         out.matches.extend(changes);
     }
     for ((outlet, group, category), &(o, n)) in &cells {
@@ -201,33 +184,11 @@ pub fn write_csvs(dir: &Path, d: &Diff) -> Result<(), ReportError> {
     w.flush().map_err(super::io_err(&counts))?;
     let matches = dir.join("diff_matches.csv");
     let mut w = csv::Writer::from_path(&matches).map_err(err(&matches))?;
-    w.write_record([
-        "change",
-        "article_id",
-        "outlet",
-        "group",
-        "category",
-        "term",
-        "left_context",
-        "matched_text",
-        "right_context",
-        "byte_start",
-    ])
-    .map_err(err(&matches))?;
+    let header = std::iter::once("change").chain(CSV_HEADER);
+    w.write_record(header).map_err(err(&matches))?;
     for m in &d.matches {
-        w.write_record([
-            m.change.to_string(),
-            safe_cell(&m.article_id),
-            safe_cell(&m.outlet),
-            m.group.clone(),
-            m.category.clone(),
-            safe_cell(&m.term),
-            safe_cell(&m.left),
-            safe_cell(&m.matched),
-            safe_cell(&m.right),
-            m.byte_start.to_string(),
-        ])
-        .map_err(err(&matches))?;
+        let record = std::iter::once(m.change.to_string()).chain(m.line.csv_record());
+        w.write_record(record).map_err(err(&matches))?;
     }
     w.flush().map_err(super::io_err(&matches))
 }

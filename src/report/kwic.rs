@@ -2,6 +2,7 @@
 //! or ad-hoc pattern with its left and right context, produced by the same
 //! matcher as the report, so a line shown is a match counted.
 
+use super::safe_cell;
 use crate::corpus::{Article, CorpusError};
 use crate::matching::{ArticleMatches, Hit, Matcher};
 
@@ -18,6 +19,58 @@ pub struct KwicLine {
     pub right: String,
     pub byte_start: usize,
     pub byte_end: usize,
+}
+
+/// Columns of a concordance CSV (`kwic --csv`, and `diff_matches.csv` after
+/// its `change` column).
+pub const CSV_HEADER: [&str; 10] = [
+    "article_id",
+    "outlet",
+    "group",
+    "category",
+    "term",
+    "left_context",
+    "matched_text",
+    "right_context",
+    "byte_start",
+    "byte_end",
+];
+
+impl KwicLine {
+    /// The line as CSV cells in [`CSV_HEADER`] order, text cells guarded
+    /// against spreadsheet formulas.
+    pub fn csv_record(&self) -> Vec<String> {
+        vec![
+            safe_cell(&self.article_id),
+            safe_cell(&self.outlet),
+            self.group.clone(),
+            self.category.clone(),
+            safe_cell(&self.term),
+            safe_cell(&self.left),
+            safe_cell(&self.matched),
+            safe_cell(&self.right),
+            self.byte_start.to_string(),
+            self.byte_end.to_string(),
+        ]
+    }
+
+    /// The line of one counted hit, `width` chars of context each side.
+    pub fn new(matcher: &Matcher, article: &Article, h: &Hit, width: usize) -> KwicLine {
+        let cat = &matcher.categories()[h.category];
+        let (left, matched, right) = context_around(&article.text, h.start, h.end, width);
+        KwicLine {
+            article_id: article.id.clone(),
+            outlet: article.outlet.clone(),
+            group: cat.group_id.clone(),
+            category: cat.id.clone(),
+            term: matcher.terms()[h.term].text.clone(),
+            left,
+            matched,
+            right,
+            byte_start: h.start,
+            byte_end: h.end,
+        }
+    }
 }
 
 /// Which matches to show.
@@ -101,26 +154,10 @@ pub fn article_lines(
     {
         return Vec::new();
     }
-    let text = &article.text;
     let mut hits: Vec<&Hit> = m.hits.iter().filter(|h| filter.keeps(matcher, h)).collect();
     hits.sort_by_key(|h| (h.start, h.group));
     hits.into_iter()
-        .map(|h| {
-            let cat = &matcher.categories()[h.category];
-            let (left, matched, right) = context_around(text, h.start, h.end, width);
-            KwicLine {
-                article_id: article.id.clone(),
-                outlet: article.outlet.clone(),
-                group: cat.group_id.clone(),
-                category: cat.id.clone(),
-                term: matcher.terms()[h.term].text.clone(),
-                left,
-                matched,
-                right,
-                byte_start: h.start,
-                byte_end: h.end,
-            }
-        })
+        .map(|h| KwicLine::new(matcher, article, h, width))
         .collect()
 }
 
