@@ -91,7 +91,7 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
     let mut findings = check::static_findings(&lexicon);
     if let Some(corpus) = &args.corpus {
         let corpus = Corpus::open(corpus)?;
-        let matcher = Matcher::new(&lexicon.at_level(usize::MAX))?;
+        let matcher = Matcher::new(&lexicon)?;
         findings.extend(check::corpus_findings(&matcher, corpus.articles())?);
     }
     findings.sort_by_key(|f| (f.severity, check::rank(f.check)));
