@@ -141,7 +141,6 @@ fn covers(w: &Term, t: &Term) -> bool {
         && t.pattern[w.pattern.len()..]
             .chars()
             .all(crate::matching::normalise::is_word_char)
-        && (t.wildcard || !t.pattern.is_empty())
 }
 
 /// `inner` occurs as whole words inside the longer phrase `outer`.

@@ -137,3 +137,24 @@ fn rule_lines(r: &Rules) -> Vec<(&'static str, String)> {
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn quotes_and_keys_survive_a_round_trip() {
+        assert_eq!(quote("say \"no\" \\ now"), "\"say \\\"no\\\" \\\\ now\"");
+        assert_eq!(key("plus_STATE_plus"), "plus_STATE_plus");
+        assert_eq!(key("Größe"), "\"Größe\"");
+        let src = "[groups.g.categories]\n\"Größe\" = [\"it's \\\"big\\\"\", { term = \"IS\", case_sensitive = true, weight = 0.5 }]\n";
+        let lex = Lexicon::parse(src, Path::new("t.toml")).unwrap();
+        let back = Lexicon::parse(&to_toml(&lex), Path::new("back.toml")).unwrap();
+        let c = &back.groups[0].categories[0];
+        assert_eq!(c.id, "Größe");
+        assert_eq!(c.terms[0].text, "it's \"big\"");
+        assert!(c.terms[1].case_sensitive);
+        assert_eq!(c.terms[1].weight, 0.5);
+    }
+}
