@@ -143,13 +143,10 @@ fn covers(w: &Term, t: &Term) -> bool {
             .all(crate::matching::normalise::is_word_char)
 }
 
-/// `inner` occurs as whole words inside the longer phrase `outer`.
-fn inside(inner: &Term, outer: &Term) -> bool {
-    if inner.pattern.len() >= outer.pattern.len() || inner.wildcard {
-        return false;
-    }
-    let padded = format!(" {} ", outer.pattern.replace('-', " "));
-    padded.contains(&format!(" {} ", inner.pattern.replace('-', " ")))
+/// A term's pattern with hyphens as spaces and a space at both ends, so
+/// that whole-word containment is a substring test.
+fn padded(t: &Term) -> String {
+    format!(" {} ", t.pattern.replace('-', " "))
 }
 
 fn shadowing(g: &Group, out: &mut Vec<Finding>) {
@@ -157,6 +154,7 @@ fn shadowing(g: &Group, out: &mut Vec<Finding>) {
         return;
     }
     let terms = group_terms(g);
+    let pads: Vec<String> = terms.iter().map(|(_, t)| padded(t)).collect();
     for (i, &(cat, t)) in terms.iter().enumerate() {
         if let Some(&(wcat, w)) = terms[..i]
             .iter()
@@ -176,8 +174,13 @@ fn shadowing(g: &Group, out: &mut Vec<Finding>) {
                 ),
             });
         }
-        for &(ocat, o) in &terms {
-            if ocat != cat && inside(t, o) {
+        for (j, &(ocat, o)) in terms.iter().enumerate() {
+            // `t` occurs as whole words inside the longer phrase `o`.
+            let inside = !t.wildcard
+                && pads[i].len() < pads[j].len()
+                && ocat != cat
+                && pads[j].contains(&pads[i]);
+            if inside {
                 out.push(Finding {
                     severity: Severity::Note,
                     check: "inside_longer",
