@@ -183,3 +183,63 @@ pub fn concordance(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use std::path::Path;
+
+    #[test]
+    fn filters_by_parent_category_term_and_outlet() {
+        let lex = Lexicon::parse(
+            "[groups.g.categories.opposition]\nrebel = [\"rebel*\"]\nterrorist = [\"terrorist*\", \"jihadist\"]\n[groups.g.categories.state]\nregime = [\"regime\"]\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let m = Matcher::new(&lex).unwrap();
+        let articles = || {
+            vec![
+                Ok(Article {
+                    id: "a1".into(),
+                    outlet: "A".into(),
+                    text: "Rebels,\n  terrorists and a jihadist fought the regime.".into(),
+                    ..Article::default()
+                }),
+                Ok(Article {
+                    id: "b1".into(),
+                    outlet: "B".into(),
+                    text: "The regime and rebels.".into(),
+                    ..Article::default()
+                }),
+            ]
+            .into_iter()
+        };
+        let matched = |f: KwicFilter| -> Vec<String> {
+            concordance(&m, articles(), &f, 12)
+                .unwrap()
+                .into_iter()
+                .map(|l| format!("{}:{}", l.outlet, l.matched))
+                .collect()
+        };
+        let parent = KwicFilter {
+            category: Some("g.opposition".into()),
+            ..KwicFilter::default()
+        };
+        assert_eq!(
+            matched(parent),
+            ["A:Rebels", "A:terrorists", "A:jihadist", "B:rebels"]
+        );
+        let term_in_outlet = KwicFilter {
+            term: Some("regime".into()),
+            outlet: Some("B".into()),
+            ..KwicFilter::default()
+        };
+        assert_eq!(matched(term_in_outlet), ["B:regime"]);
+        let lines = concordance(&m, articles(), &KwicFilter::default(), 12).unwrap();
+        assert_eq!(
+            (lines[1].left.as_str(), lines[1].right.as_str()),
+            ("Rebels,", "and a jihadi")
+        );
+    }
+}
