@@ -1,6 +1,9 @@
 //! The command line: clap lives here and only here. Each subcommand is a
 //! module with its arguments and a short `run` that reads like the pipeline.
 
+mod diff;
+mod kwic;
+mod lexicon;
 mod report;
 
 use clap::{Args, Parser, Subcommand};
@@ -24,6 +27,9 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Report(report::ReportArgs),
+    Lexicon(lexicon::LexiconArgs),
+    Kwic(kwic::KwicArgs),
+    Diff(diff::DiffArgs),
 }
 
 /// The inputs every subcommand that reads a corpus shares.
@@ -54,7 +60,7 @@ impl Inputs {
 
 /// A shipped default: relative to the working directory, else to the
 /// source tree this binary was built from.
-fn default_path(rel: &str) -> PathBuf {
+pub(crate) fn default_path(rel: &str) -> PathBuf {
     let here = PathBuf::from(rel);
     if here.exists() {
         return here;
@@ -67,9 +73,22 @@ fn default_path(rel: &str) -> PathBuf {
     }
 }
 
+/// Writes text to standard output; a closed pipe (`| head`) is not an error.
+pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Report(args) => report::run(args),
+        Command::Lexicon(args) => lexicon::run(args),
+        Command::Kwic(args) => kwic::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }

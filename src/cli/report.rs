@@ -54,6 +54,14 @@ pub struct ReportArgs {
     /// Threads for the bootstrap; results are identical at any number [default: all CPUs]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Roll nested categories (`armed_opposition/terrorist/...`) up to this
+    /// depth; 1 reports top-level categories only [default: the leaves]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    level: Option<u64>,
+    /// An earlier version of the lexicon: adds diff_counts.csv and
+    /// diff_matches.csv (what the edit changed) to the report
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 /// `--adjust`: Holm (family-wise error rate) or Benjamini-Hochberg (false discovery rate).
@@ -91,6 +99,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
                 std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
             }),
         },
+        level: args.level.map(|l| l as usize),
+        baseline: args.baseline,
     };
     let summary = report::run(&settings)?;
     eprintln!(

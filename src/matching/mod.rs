@@ -9,9 +9,15 @@
 //! counts once per group, and a shorter term still counts where a longer one
 //! failed its word boundary (`new` in `new yorker` when `new york` is also a
 //! term). Groups are independent questions: the same span may count in two
-//! groups.
+//! groups, except in a group marked `overlapping`, where each category
+//! resolves on its own. Terms with context rules (`exclude`, `near`,
+//! `not_near`) have their candidates filtered before that resolution
+//! ([`context`]); a removed candidate is recorded, not counted.
 
+mod context;
 pub mod normalise;
+
+pub use context::RuleInfo;
 
 use crate::lexicon::Lexicon;
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -21,13 +27,17 @@ use normalise::{count_tokens, is_word_char, normalise, normalise_str, Normalised
 pub type TermId = usize;
 
 /// Where a term sits in the lexicon, and how to check a candidate for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TermInfo {
     pub group: usize,
     /// Category index flattened over all groups (see [`Matcher::categories`]).
     pub category: usize,
     pub text: String,
-    wildcard: bool,
+    /// Weight of each match (1 unless the lexicon gives one).
+    pub weight: f64,
+    /// Line of the term in the lexicon file.
+    pub line: usize,
+    pub wildcard: bool,
     /// Unfolded normalised spelling, for case-sensitive terms.
     exact: Option<String>,
     starts_with_word: bool,
@@ -56,6 +66,17 @@ pub struct Hit {
     pub norm_end: usize,
 }
 
+/// A candidate a context rule removed: it would otherwise have competed
+/// for a count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    pub term: TermId,
+    /// Index into [`Matcher::rules`].
+    pub rule: usize,
+    pub norm_start: usize,
+    pub norm_end: usize,
+}
+
 /// The result of matching one article.
 #[derive(Debug, Default)]
 pub struct ArticleMatches {
@@ -63,6 +84,8 @@ pub struct ArticleMatches {
     pub tokens: u64,
     /// Counted hits, ordered by group, then position.
     pub hits: Vec<Hit>,
+    /// Candidates removed by context rules.
+    pub removed: Vec<Removal>,
     pub normalised: Normalised,
 }
 
@@ -86,7 +109,11 @@ pub struct Matcher {
     by_pattern: Vec<Vec<TermId>>,
     terms: Vec<TermInfo>,
     categories: Vec<CategoryInfo>,
-    groups: usize,
+    /// Resolution scope of each term: its group, or its category in an
+    /// overlapping group.
+    scope: Vec<usize>,
+    scopes: usize,
+    rules: Option<context::RuleEngine>,
 }
 
 struct Candidate {
@@ -102,8 +129,13 @@ impl Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut by_pattern: Vec<Vec<TermId>> = Vec::new();
         let mut index = std::collections::HashMap::new();
+        let mut scope = Vec::new();
+        let mut scopes = 0;
         for (g, group) in lexicon.groups.iter().enumerate() {
             for cat in &group.categories {
+                if group.overlapping || cat.id == group.categories[0].id {
+                    scopes += 1;
+                }
                 let c = categories.len();
                 categories.push(CategoryInfo {
                     group: g,
@@ -123,10 +155,13 @@ impl Matcher {
                         patterns.len() - 1
                     });
                     by_pattern[p].push(id);
+                    scope.push(scopes - 1);
                     terms.push(TermInfo {
                         group: g,
                         category: c,
                         text: term.text.clone(),
+                        weight: term.weight,
+                        line: term.line,
                         wildcard: term.wildcard,
                         exact: term.case_sensitive.then(|| term.pattern.clone()),
                         starts_with_word: term.pattern.chars().next().is_some_and(is_word_char),
@@ -143,8 +178,15 @@ impl Matcher {
             by_pattern,
             terms,
             categories,
-            groups: lexicon.groups.len(),
+            scope,
+            scopes,
+            rules: context::RuleEngine::new(lexicon)?,
         })
+    }
+
+    /// The lexicon's context rules, in order (empty without rules).
+    pub fn rules(&self) -> &[RuleInfo] {
+        self.rules.as_ref().map_or(&[], |r| &r.rules)
     }
 
     pub fn terms(&self) -> &[TermInfo] {
@@ -159,12 +201,28 @@ impl Matcher {
     pub fn find(&self, text: &str) -> ArticleMatches {
         let normalised = normalise(text, true);
         let norm = normalised.text.as_str();
-        let mut per_group: Vec<Vec<Candidate>> = (0..self.groups).map(|_| Vec::new()).collect();
+        let mut per_group: Vec<Vec<Candidate>> = (0..self.scopes).map(|_| Vec::new()).collect();
+        let mut removed = Vec::new();
+        let mut cx = None;
         for m in self.automaton.find_overlapping_iter(norm) {
             for &term in &self.by_pattern[m.pattern().as_usize()] {
                 let info = &self.terms[term];
                 if let Some(end) = self.accept(info, text, &normalised, m.start(), m.end()) {
-                    per_group[info.group].push(Candidate {
+                    if let Some(engine) = &self.rules {
+                        if let Some(set) = engine.by_term[term] {
+                            let cx = cx.get_or_insert_with(|| engine.scan(norm));
+                            if let Some(rule) = engine.removed_by(set, cx, m.start(), end) {
+                                removed.push(Removal {
+                                    term,
+                                    rule,
+                                    norm_start: m.start(),
+                                    norm_end: end,
+                                });
+                                continue;
+                            }
+                        }
+                    }
+                    per_group[self.scope[term]].push(Candidate {
                         start: m.start(),
                         end,
                         term,
@@ -203,6 +261,7 @@ impl Matcher {
         ArticleMatches {
             tokens: count_tokens(norm),
             hits,
+            removed,
             normalised,
         }
     }
@@ -247,12 +306,12 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn matcher(src: &str) -> Matcher {
+    pub(super) fn matcher(src: &str) -> Matcher {
         Matcher::new(&Lexicon::parse(src, Path::new("t.toml")).unwrap()).unwrap()
     }
 
     /// (category id, original matched text) for every hit.
-    fn hits(m: &Matcher, text: &str) -> Vec<(String, String)> {
+    pub(super) fn hits(m: &Matcher, text: &str) -> Vec<(String, String)> {
         m.find(text)
             .hits
             .iter()
@@ -372,3 +431,6 @@ new = ["new"]
         assert_eq!(r.form(&r.hits[0]), "terrorists");
     }
 }
+
+#[cfg(test)]
+mod rules_tests;

@@ -157,8 +157,21 @@ pub fn is_word_char(c: char) -> bool {
 /// joins them (`don't`, `moscow's` are one token each); hyphens, slashes and
 /// all other punctuation separate tokens (`anti-damascus` is two).
 pub fn count_tokens(text: &str) -> u64 {
-    let bytes = text.as_bytes();
     let mut count = 0u64;
+    scan_tokens(text, |_| count += 1);
+    count
+}
+
+/// Byte offsets where tokens begin (the tokens [`count_tokens`] counts).
+pub fn token_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    scan_tokens(text, |i| starts.push(i));
+    starts
+}
+
+/// Calls `on_start` with the byte offset of every token's first character.
+fn scan_tokens(text: &str, mut on_start: impl FnMut(usize)) {
+    let bytes = text.as_bytes();
     let mut in_word = false;
     let mut pending_apostrophe = false;
     let mut i = 0;
@@ -171,7 +184,7 @@ pub fn count_tokens(text: &str) -> u64 {
         };
         if is_word_char(c) {
             if !in_word && !pending_apostrophe {
-                count += 1;
+                on_start(i);
             }
             in_word = true;
             pending_apostrophe = false;
@@ -184,7 +197,6 @@ pub fn count_tokens(text: &str) -> u64 {
         }
         i += len;
     }
-    count
 }
 
 #[cfg(test)]

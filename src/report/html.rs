@@ -317,7 +317,22 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
         );
     }
     let _ = writeln!(h, "</table>\n<h2>Tables</h2>\n<ul>");
-    for (file, what) in TABLES {
+    let optional = [
+        (
+            "weighted_counts.csv",
+            "sum of term weights per outlet and category",
+        ),
+        (
+            "diff_counts.csv",
+            "--baseline: how each outlet's counts, rates and shares moved",
+        ),
+        (
+            "diff_matches.csv",
+            "--baseline: matches added and removed, with context",
+        ),
+    ];
+    let present = optional.into_iter().filter(|(f, _)| dir.join(f).is_file());
+    for (file, what) in TABLES.into_iter().chain(present) {
         let _ = writeln!(
             h,
             "<li><a href=\"{file}\">{file}</a>: {}</li>",

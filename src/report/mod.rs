@@ -8,11 +8,16 @@
 //! is never replaced without `--force`.
 
 pub mod charts;
+pub mod diff;
 mod html;
+pub mod kwic;
 mod tables;
 mod uncertainty;
 
 pub use uncertainty::{Adjust, StatsOptions};
+mod weights;
+
+pub use tables::{num, safe_cell};
 
 use crate::corpus::{Corpus, CorpusError};
 use crate::counts::CountTable;
@@ -37,6 +42,11 @@ pub struct Settings {
     pub arguments: Vec<String>,
     /// Seed, resamples, adjustment and prior of the statistics.
     pub stats: StatsOptions,
+    /// Report nested categories rolled up to this depth (`None`: leaves).
+    pub level: Option<usize>,
+    /// An earlier lexicon to compare with: adds `diff_counts.csv` and
+    /// `diff_matches.csv`.
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,7 +117,10 @@ pub(crate) struct Pass {
 /// Runs the report end to end.
 pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let started = Instant::now();
-    let lexicon = Lexicon::load(&settings.lexicon)?;
+    let mut lexicon = Lexicon::load(&settings.lexicon)?;
+    if let Some(level) = settings.level {
+        lexicon = lexicon.at_level(level);
+    }
     let lexicon_bytes = std::fs::read(&settings.lexicon).map_err(|source| LexiconError::Io {
         path: settings.lexicon.clone(),
         source,
@@ -127,6 +140,15 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let stats_started = Instant::now();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
     let stats_seconds = stats_started.elapsed().as_secs_f64();
+    weights::write(staging.path(), &pass.counts)?;
+    if let Some(old) = &settings.baseline {
+        let mut old = Lexicon::load(old)?;
+        if let Some(level) = settings.level {
+            old = old.at_level(level);
+        }
+        let d = diff::diff(&Matcher::new(&old)?, &matcher, corpus.articles(), 40)?;
+        diff::write_csvs(staging.path(), &d)?;
+    }
     let chart_files = tables::write_charts(staging.path(), &lexicon, &pass, &analysis)?;
     html::write_index(
         staging.path(),
@@ -160,6 +182,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
             "sha256": pass.corpus_sha256,
         },
         "matches": pass.matches,
+        "baseline": settings.baseline.as_ref().map(|p| p.display().to_string()),
         "timings_seconds": {
             "pass": pass_seconds,
             "tables_and_statistics": stats_seconds,

@@ -1,0 +1,117 @@
+//! `framescore diff OLD NEW`: what changed between two lexicon versions.
+
+use anyhow::Context as _;
+use clap::Args;
+use framescore::corpus::Corpus;
+use framescore::lexicon::Lexicon;
+use framescore::matching::Matcher;
+use framescore::report::diff::{diff, write_csvs, CountChange};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// Compare two versions of a lexicon over one corpus: matches added and
+/// removed, and each outlet's count, rate and share per category.
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  framescore diff old.toml lexicons/syria.toml
+  framescore diff old.toml new.toml --corpus articles.csv --out diff/
+--out writes diff_counts.csv and diff_matches.csv (columns in docs/OUTPUTS.md).")]
+pub struct DiffArgs {
+    /// The lexicon before the edit
+    old: PathBuf,
+    /// The lexicon after the edit
+    new: PathBuf,
+    /// Corpus [default: data/seed]
+    #[arg(long, value_name = "PATH")]
+    corpus: Option<PathBuf>,
+    /// Also write diff_counts.csv and diff_matches.csv into this folder
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Characters of context on each side of a changed match
+    #[arg(long, default_value_t = 40)]
+    context: usize,
+}
+
+fn f(x: Option<f64>, scale: f64) -> String {
+    x.map_or(String::new(), |v| format!("{:.2}", v * scale))
+}
+
+pub fn run(args: DiffArgs) -> anyhow::Result<()> {
+    let old = Matcher::new(&Lexicon::load(&args.old)?)?;
+    let new = Matcher::new(&Lexicon::load(&args.new)?)?;
+    let corpus_path = args
+        .corpus
+        .clone()
+        .unwrap_or_else(|| super::default_path(super::DEFAULT_CORPUS));
+    let corpus = Corpus::open(&corpus_path)?;
+    let d = diff(&old, &new, corpus.articles(), args.context)?;
+    let mut text_out = String::new();
+    let _ = writeln!(text_out, "Matches added (+) and removed (-):");
+    for change in &d.matches {
+        let sign = if change.change == "added" { '+' } else { '-' };
+        let m = &change.line;
+        let _ = writeln!(
+            text_out,
+            "{sign} {:>w$} [{}] {}    ({}, {}.{})",
+            m.left,
+            m.matched,
+            m.right,
+            m.outlet,
+            m.group,
+            m.category,
+            w = args.context
+        );
+    }
+    let _ = writeln!(
+        text_out,
+        "\nCounts that moved (rate per 1,000 tokens; share within group, %):"
+    );
+    let moved: Vec<&CountChange> = d
+        .counts
+        .iter()
+        .filter(|c| c.old_count != c.new_count)
+        .collect();
+    let ow = moved
+        .iter()
+        .map(|c| c.outlet.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let cw = moved
+        .iter()
+        .map(|c| c.group.chars().count() + c.category.chars().count() + 1)
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let _ = writeln!(
+        text_out,
+        "{:<ow$}  {:<cw$}  {:>11}  {:>15}  {:>17}",
+        "outlet", "category", "count", "rate", "share"
+    );
+    for c in moved {
+        let _ = writeln!(
+            text_out,
+            "{:<ow$}  {:<cw$}  {:>11}  {:>15}  {:>17}",
+            c.outlet,
+            format!("{}.{}", c.group, c.category),
+            format!("{} -> {}", c.old_count, c.new_count),
+            format!(
+                "{} -> {}",
+                f(CountChange::rate(c.old_count, c.tokens), 1.0),
+                f(CountChange::rate(c.new_count, c.tokens), 1.0)
+            ),
+            format!("{} -> {}", f(c.old_share, 100.0), f(c.new_share, 100.0)),
+        );
+    }
+    super::emit(&text_out)?;
+    let added = d.matches.iter().filter(|m| m.change == "added").count();
+    eprintln!(
+        "framescore: {added} matches added, {} removed",
+        d.matches.len() - added
+    );
+    if let Some(out) = &args.out {
+        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+        write_csvs(out, &d)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Lexicon diff (`framescore diff OLD NEW`): runs two versions of a lexicon
+//! over the same corpus in one pass and reports the matches added and
+//! removed (with context) and how each outlet's count, rate and share moved
+//! per category. Categories are matched by `group.category` id.
+
+use super::kwic::{KwicLine, CSV_HEADER};
+use super::{num, safe_cell, ReportError};
+use crate::corpus::{Article, CorpusError};
+use crate::matching::{ArticleMatches, Matcher};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// A match counted by one version only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchChange {
+    /// `added` (only NEW counts it) or `removed` (only OLD did).
+    pub change: &'static str,
+    /// The match, as `kwic` shows it.
+    pub line: KwicLine,
+}
+
+/// How one outlet's category moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountChange {
+    pub outlet: String,
+    pub group: String,
+    pub category: String,
+    pub tokens: u64,
+    pub old_count: u64,
+    pub new_count: u64,
+    pub old_share: Option<f64>,
+    pub new_share: Option<f64>,
+}
+
+impl CountChange {
+    pub fn rate(count: u64, tokens: u64) -> Option<f64> {
+        (tokens > 0).then(|| count as f64 * 1000.0 / tokens as f64)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Diff {
+    pub matches: Vec<MatchChange>,
+    pub counts: Vec<CountChange>,
+}
+
+type Key = (String, String, usize, usize);
+
+fn keyed(matcher: &Matcher, m: &ArticleMatches) -> BTreeMap<Key, usize> {
+    m.hits
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let c = &matcher.categories()[h.category];
+            ((c.group_id.clone(), c.id.clone(), h.start, h.end), i)
+        })
+        .collect()
+}
+
+/// Compares two lexicons over a corpus.
+pub fn diff(
+    old: &Matcher,
+    new: &Matcher,
+    articles: impl Iterator<Item = Result<Article, CorpusError>>,
+    width: usize,
+) -> Result<Diff, CorpusError> {
+    let mut out = Diff::default();
+    // (outlet, group, category) -> (old, new); outlet -> tokens.
+    let mut cells: BTreeMap<(String, String, String), (u64, u64)> = BTreeMap::new();
+    let mut tokens: BTreeMap<String, u64> = BTreeMap::new();
+    let all_cats: BTreeSet<(String, String)> = old
+        .categories()
+        .iter()
+        .chain(new.categories())
+        .map(|c| (c.group_id.clone(), c.id.clone()))
+        .collect();
+    for article in articles {
+        let article = article?;
+        let (mo, mn) = (old.find(&article.text), new.find(&article.text));
+        *tokens.entry(article.outlet.clone()).or_insert(0) += mo.tokens;
+        for (g, c) in &all_cats {
+            cells
+                .entry((article.outlet.clone(), g.clone(), c.clone()))
+                .or_insert((0, 0));
+        }
+        let (ko, kn) = (keyed(old, &mo), keyed(new, &mn));
+        for k in ko.keys() {
+            if let Some(cell) = cells.get_mut(&(article.outlet.clone(), k.0.clone(), k.1.clone())) {
+                cell.0 += 1;
+            }
+        }
+        for k in kn.keys() {
+            if let Some(cell) = cells.get_mut(&(article.outlet.clone(), k.0.clone(), k.1.clone())) {
+                cell.1 += 1;
+            }
+        }
+        let mut changes = Vec::new();
+        for (change, mine, other, matcher, m) in [
+            ("removed", &ko, &kn, old, &mo),
+            ("added", &kn, &ko, new, &mn),
+        ] {
+            for (k, &i) in mine {
+                if other.contains_key(k) {
+                    continue;
+                }
+                changes.push(MatchChange {
+                    change,
+                    line: KwicLine::new(matcher, &article, &m.hits[i], width),
+                });
+            }
+        }
+        changes.sort_by_key(|c| c.line.byte_start);
+        out.matches.extend(changes);
+    }
+    for ((outlet, group, category), &(o, n)) in &cells {
+        let total = |new: bool| -> u64 {
+            cells
+                .iter()
+                .filter(|((ou, g, _), _)| ou == outlet && g == group)
+                .map(|(_, &(a, b))| if new { b } else { a })
+                .sum()
+        };
+        let share = |k: u64, t: u64| (t > 0).then(|| k as f64 / t as f64);
+        out.counts.push(CountChange {
+            outlet: outlet.clone(),
+            group: group.clone(),
+            category: category.clone(),
+            tokens: tokens.get(outlet).copied().unwrap_or(0),
+            old_count: o,
+            new_count: n,
+            old_share: share(o, total(false)),
+            new_share: share(n, total(true)),
+        });
+    }
+    Ok(out)
+}
+
+fn csv_num(x: Option<f64>) -> String {
+    x.map_or(String::new(), num)
+}
+
+/// Writes `diff_counts.csv` and `diff_matches.csv` into `dir` (columns in
+/// `docs/OUTPUTS.md`).
+pub fn write_csvs(dir: &Path, d: &Diff) -> Result<(), ReportError> {
+    let counts = dir.join("diff_counts.csv");
+    let err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e: csv::Error| ReportError::Output {
+            path: path.clone(),
+            message: e.to_string(),
+        }
+    };
+    let mut w = csv::Writer::from_path(&counts).map_err(err(&counts))?;
+    w.write_record([
+        "outlet",
+        "group",
+        "category",
+        "tokens",
+        "old_count",
+        "new_count",
+        "change",
+        "old_rate_per_1k",
+        "new_rate_per_1k",
+        "old_share",
+        "new_share",
+    ])
+    .map_err(err(&counts))?;
+    for c in &d.counts {
+        w.write_record([
+            safe_cell(&c.outlet),
+            c.group.clone(),
+            c.category.clone(),
+            c.tokens.to_string(),
+            c.old_count.to_string(),
+            c.new_count.to_string(),
+            (c.new_count as i64 - c.old_count as i64).to_string(),
+            csv_num(CountChange::rate(c.old_count, c.tokens)),
+            csv_num(CountChange::rate(c.new_count, c.tokens)),
+            csv_num(c.old_share),
+            csv_num(c.new_share),
+        ])
+        .map_err(err(&counts))?;
+    }
+    w.flush().map_err(super::io_err(&counts))?;
+    let matches = dir.join("diff_matches.csv");
+    let mut w = csv::Writer::from_path(&matches).map_err(err(&matches))?;
+    let header = std::iter::once("change").chain(CSV_HEADER);
+    w.write_record(header).map_err(err(&matches))?;
+    for m in &d.matches {
+        let record = std::iter::once(m.change.to_string()).chain(m.line.csv_record());
+        w.write_record(record).map_err(err(&matches))?;
+    }
+    w.flush().map_err(super::io_err(&matches))
+}
