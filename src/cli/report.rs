@@ -2,6 +2,7 @@
 
 use super::Inputs;
 use clap::Args;
+use framescore::report::charts::ChartFormat;
 use framescore::report::{self, Settings};
 use std::path::PathBuf;
 
@@ -30,6 +31,20 @@ pub struct ReportArgs {
     /// Confidence level of every interval, between 0 and 1
     #[arg(long, default_value_t = 0.95, value_parser = parse_confidence)]
     confidence: f64,
+    /// Chart format: png, or svg (vector, text in the viewer's font)
+    #[arg(long, value_name = "FORMAT", default_value = "png", value_parser = parse_chart_format)]
+    chart_format: ChartFormat,
+    /// Also print the headline findings on the terminal
+    #[arg(long)]
+    summary: bool,
+}
+
+fn parse_chart_format(s: &str) -> Result<ChartFormat, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "png" => Ok(ChartFormat::Png),
+        "svg" => Ok(ChartFormat::Svg),
+        _ => Err(format!("`{s}` is not a chart format: use png or svg")),
+    }
 }
 
 fn parse_confidence(s: &str) -> Result<f64, String> {
@@ -47,6 +62,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         force: args.force,
         confidence: args.confidence,
         arguments: std::env::args().collect(),
+        chart_format: args.chart_format,
     };
     let summary = report::run(&settings)?;
     eprintln!(
@@ -57,5 +73,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         summary.matches,
         summary.out.join("index.html").display()
     );
+    if args.summary {
+        println!("Findings:");
+        for line in &summary.headlines {
+            println!("  {line}");
+        }
+    }
     Ok(())
 }

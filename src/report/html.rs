@@ -3,6 +3,7 @@
 //! apply, the charts and links to every table. Self-contained: no scripts,
 //! no network, images referenced relative to the report folder.
 
+use super::figures::{self, Chart, Place};
 use super::tables::{num, Analysis, Cell, GroupTests};
 use super::{io_err, Pass, ReportError, Settings};
 use crate::corpus::Corpus;
@@ -175,7 +176,7 @@ pub(crate) fn write_index(
     corpus: &Corpus,
     pass: &Pass,
     analysis: &Analysis,
-    charts: &[(String, String)],
+    charts: &[Chart],
     settings: &Settings,
 ) -> Result<(), ReportError> {
     let counts = &pass.counts;
@@ -189,7 +190,8 @@ body{{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px
 h1{{font-size:1.6em}} h2{{margin-top:1.6em;border-bottom:1px solid #ddd}} img{{max-width:100%;border:1px solid #eee}}\n\
 .caveat{{background:#fff8e1;border-left:4px solid #e69f00;padding:.4em .8em;margin:.4em 0}}\n\
 table{{border-collapse:collapse}} td,th{{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left}}\n\
-code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+code{{background:#f4f4f4;padding:0 .2em}}\n\
+figure{{margin:1em 0}} figcaption{{font-size:.9em;color:#555}} .note{{color:#555;font-style:italic}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         escape(&title),
         escape(&title)
     );
@@ -237,15 +239,7 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
                 let _ = writeln!(h, "<p class=\"caveat\">{}</p>", escape(&t.note));
             }
         }
-        let chart = format!("charts/shares_{}.png", group.id);
-        if let Some((file, alt)) = charts.iter().find(|(f, _)| *f == chart) {
-            let _ = writeln!(
-                h,
-                "<p><img src=\"{}\" alt=\"{}\"></p>",
-                escape(file),
-                escape(alt)
-            );
-        }
+        h.push_str(&figures::html(charts, Place::Group(g)));
     }
     let _ = writeln!(
         h,
@@ -253,22 +247,7 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
         analysis.pairwise_significant, analysis.pairwise_rows
     );
     let _ = writeln!(h, "<h2>Rates</h2>");
-    match charts.iter().find(|(f, _)| f == "charts/rates.png") {
-        Some((file, alt)) => {
-            let _ = writeln!(
-                h,
-                "<p><img src=\"{}\" alt=\"{}\"></p>",
-                escape(file),
-                escape(alt)
-            );
-        }
-        None => {
-            let _ = writeln!(
-                h,
-                "<p class=\"caveat\">No chart of rates: no term matched anywhere.</p>"
-            );
-        }
-    }
+    h.push_str(&figures::html(charts, Place::Rates));
     let _ = writeln!(
         h,
         "<h2>Outlets</h2>\n<table>\n<tr><th>outlet</th><th>articles</th><th>tokens</th></tr>"
@@ -295,6 +274,12 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
         h,
         "<li>Intervals: {}% (Poisson exact for rates, Wilson for shares)</li>",
         num(settings.confidence * 100.0)
+    );
+    let _ = writeln!(
+        h,
+        "<li>Charts: {} (the {} outlets with most tokens at most; the rest pooled)</li>",
+        settings.chart_format.extension().to_uppercase(),
+        figures::MAX_CHART_OUTLETS
     );
     let _ = writeln!(
         h,

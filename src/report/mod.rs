@@ -8,6 +8,7 @@
 //! is never replaced without `--force`.
 
 pub mod charts;
+mod figures;
 mod html;
 mod tables;
 
@@ -32,6 +33,8 @@ pub struct Settings {
     pub confidence: f64,
     /// The command line, recorded in `run.json`.
     pub arguments: Vec<String>,
+    /// Format of the charts: PNG (default) or SVG.
+    pub chart_format: charts::ChartFormat,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +114,14 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let pass = tables::stream_pass(staging.path(), &corpus, &lexicon, &matcher)?;
     let pass_seconds = pass_started.elapsed().as_secs_f64();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
-    let chart_files = tables::write_charts(staging.path(), &lexicon, &pass, &analysis)?;
+    let chart_files = figures::write(
+        staging.path(),
+        &lexicon,
+        &pass,
+        &analysis,
+        settings.confidence,
+        settings.chart_format,
+    )?;
     html::write_index(
         staging.path(),
         &lexicon,

@@ -1,7 +1,6 @@
 //! The report's CSV tables and the numbers behind its charts and sentences.
 //! Column order and meaning are documented in `docs/OUTPUTS.md`.
 
-use super::charts::{self, RateBar, RatesChart, SharesChart};
 use super::{io_err, Pass, ReportError, Settings};
 use crate::corpus::Corpus;
 use crate::counts::{CountTable, GroupTable};
@@ -673,122 +672,6 @@ fn write_terms(dir: &Path, counts: &CountTable) -> Result<(), ReportError> {
         .map_err(|e| csv_err(&path, e))?;
     }
     finish(w, &path)
-}
-
-/// Most outlets drawn in one chart; beyond this, those with most tokens.
-const MAX_CHART_OUTLETS: usize = 12;
-
-/// The outlets drawn in every chart, in the same (sorted) order, so each
-/// keeps its colour everywhere.
-fn charted_outlets(counts: &CountTable) -> Vec<String> {
-    let mut by_tokens: Vec<(&String, u64)> =
-        counts.outlets.iter().map(|(n, o)| (n, o.tokens)).collect();
-    by_tokens.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let mut keep: Vec<String> = by_tokens
-        .into_iter()
-        .take(MAX_CHART_OUTLETS)
-        .map(|(n, _)| n.clone())
-        .collect();
-    keep.sort();
-    keep
-}
-
-/// Draws `charts/rates.png` and one `charts/shares_<group>.png` per group;
-/// returns (file name, alt text) for each chart drawn and a note for each
-/// chart that could not be drawn honestly.
-pub(crate) fn write_charts(
-    dir: &Path,
-    lexicon: &Lexicon,
-    pass: &Pass,
-    analysis: &Analysis,
-) -> Result<Vec<(String, String)>, ReportError> {
-    let counts = &pass.counts;
-    let outlets = charted_outlets(counts);
-    let scope = if outlets.len() < counts.outlets.len() {
-        format!(
-            " ({} of {} outlets: those with most tokens)",
-            outlets.len(),
-            counts.outlets.len()
-        )
-    } else {
-        String::new()
-    };
-    let used: Vec<usize> = (0..counts.categories.len())
-        .filter(|&c| outlets.iter().any(|o| counts.outlets[o].counts[c] > 0))
-        .collect();
-    let mut files = Vec::new();
-    let bars: Vec<Vec<RateBar>> = used
-        .iter()
-        .map(|&c| {
-            analysis
-                .cells
-                .iter()
-                .filter(|cell| cell.category == c && outlets.contains(&cell.outlet))
-                .map(|cell| RateBar {
-                    rate: cell.rate.unwrap_or(0.0),
-                    low: cell.rate_ci.map_or(0.0, |x| x.0),
-                    high: cell.rate_ci.map_or(0.0, |x| x.1),
-                    count: cell.count,
-                    tokens: cell.tokens,
-                })
-                .collect()
-        })
-        .collect();
-    if !used.is_empty() {
-        let chart = RatesChart {
-            title: format!(
-                "Matches per 1,000 tokens, by category and outlet (95% exact Poisson CI){scope}"
-            ),
-            outlets: outlets.clone(),
-            categories: used
-                .iter()
-                .map(|&c| {
-                    format!(
-                        "{} / {}",
-                        counts.categories[c].group_id, counts.categories[c].id
-                    )
-                })
-                .collect(),
-            bars,
-        };
-        let name = "charts/rates.png".to_string();
-        charts::draw_rates(&chart, &dir.join(&name)).map_err(|e| ReportError::Output {
-            path: dir.join(&name),
-            message: e.to_string(),
-        })?;
-        files.push((name, "Rates per 1,000 tokens by category and outlet".into()));
-    }
-    for (g, group) in lexicon.groups.iter().enumerate() {
-        let cats = counts.group_categories(g);
-        if !cats
-            .iter()
-            .any(|&c| counts.outlets.values().any(|o| o.counts[c] > 0))
-        {
-            continue;
-        }
-        let chart = SharesChart {
-            title: format!(
-                "{}: share of each label among the group's matches{scope}",
-                group.id
-            ),
-            outlets: outlets.clone(),
-            categories: cats
-                .iter()
-                .map(|&c| counts.categories[c].id.clone())
-                .collect(),
-            counts: outlets
-                .iter()
-                .map(|o| cats.iter().map(|&c| counts.outlets[o].counts[c]).collect())
-                .collect(),
-        };
-        let name = format!("charts/shares_{}.png", group.id);
-        charts::draw_shares(&chart, &dir.join(&name)).map_err(|e| ReportError::Output {
-            path: dir.join(&name),
-            message: e.to_string(),
-        })?;
-        files.push((name, format!("Shares of labels within {}", group.id)));
-    }
-    Ok(files)
 }
 
 #[cfg(test)]

@@ -25,6 +25,18 @@
 //! a time using the font's own metrics; axes, ticks and legends are drawn
 //! here in pixels rather than by plotters' mesh for the same reason.
 
+mod heatmap;
+mod pairwise;
+mod terms;
+mod timeline;
+
+pub use heatmap::{draw_heatmap, heatmap_chart_size, HeatmapChart};
+pub use pairwise::{draw_pairwise, pairwise_chart_size, PairwiseChart, PairwiseRow};
+pub use terms::{draw_terms, terms_chart_size, TermsChart};
+pub use timeline::{
+    draw_timeline, timeline_chart_size, TimelineChart, TimelinePoint, TimelineSeries,
+};
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -129,6 +141,37 @@ pub struct RatesChart {
     pub categories: Vec<String>,
     /// `bars[category][outlet]`.
     pub bars: Vec<Vec<RateBar>>,
+    /// The last outlet is the pooled rest ("other 230 outlets"), drawn in [`OTHER`] grey.
+    pub pooled_last: bool,
+}
+
+/// The colour of a pooled "other outlets" series: a neutral grey outside the palette.
+pub const OTHER: RGBColor = RGBColor(153, 153, 153);
+
+/// One value a chart drew, with its drawn length, so tests can read the
+/// chart back and compare it with the tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// The outlet (or row) the mark belongs to.
+    pub series: String,
+    /// The category (or column) it belongs to.
+    pub category: String,
+    /// The value drawn, in the chart's unit.
+    pub value: f64,
+    /// Its drawn length in pixels from the axis' zero (negative to the left
+    /// or down); 0 for marks that have no length, such as heatmap cells.
+    pub extent_px: i32,
+    /// The text printed on the mark, if any.
+    pub text: String,
+}
+
+/// What a chart drew: every value with its geometry, and the scale.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Drawn {
+    /// Pixels per unit of value along the value axis (0 when there is none).
+    pub px_per_unit: f64,
+    /// Every value drawn, in drawing order.
+    pub marks: Vec<Mark>,
 }
 
 /// A group's label mix per outlet: one horizontal 100% stacked bar per outlet.
@@ -144,13 +187,17 @@ pub struct SharesChart {
     pub counts: Vec<Vec<u64>>,
 }
 
-/// Output formats. Only PNG today; an enum so SVG can be added later.
+/// Output formats. Every `draw_*` function picks the format from the
+/// path's extension: `.svg` writes SVG, anything else PNG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum ChartFormat {
     /// Portable Network Graphics, drawn with the embedded font.
     #[default]
     Png,
+    /// Scalable Vector Graphics: shapes as vectors, text as `<text>` in the
+    /// viewer's sans-serif font (so label widths may differ slightly).
+    Svg,
 }
 
 impl ChartFormat {
@@ -158,6 +205,7 @@ impl ChartFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
         }
     }
 }
@@ -295,14 +343,23 @@ pub fn shares_chart_size(chart: &SharesChart) -> (u32, u32) {
 /// [`ChartError::Nothing`] without outlets or categories; `Shape` when `bars`
 /// does not match them; `InvalidValue` for NaN, infinite or negative values or
 /// `low > high`; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_rates(chart: &RatesChart, path: &Path) -> Result<(), ChartError> {
+pub fn draw_rates(chart: &RatesChart, path: &Path) -> Result<Drawn, ChartError> {
     validate_rates(chart, path)?;
     ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
     let layout = rates_layout(chart);
-    check_size(path, layout.width, layout.height)?;
-    render_png(path, (layout.width, layout.height), |root| {
-        draw_rates_on(root, chart, &layout)
-    })
+    render(path, (layout.width, layout.height), &(chart, layout))
+}
+
+impl Figure for (&RatesChart, RatesLayout) {
+    fn paint<DB: Surface>(&self, root: &Canvas<DB>, drawn: &mut Drawn) -> Result<(), String> {
+        draw_rates_on(root, self.0, &self.1, drawn)
+    }
+}
+
+impl Figure for (&SharesChart, SharesLayout) {
+    fn paint<DB: Surface>(&self, root: &Canvas<DB>, drawn: &mut Drawn) -> Result<(), String> {
+        draw_shares_on(root, self.0, &self.1, drawn)
+    }
 }
 
 /// Draw a group's label mix as horizontal 100% stacked bars and write a PNG to `path`.
@@ -314,14 +371,11 @@ pub fn draw_rates(chart: &RatesChart, path: &Path) -> Result<(), ChartError> {
 /// # Errors
 /// [`ChartError::Nothing`] without outlets or categories; `Shape` when
 /// `counts` does not match them; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_shares(chart: &SharesChart, path: &Path) -> Result<(), ChartError> {
+pub fn draw_shares(chart: &SharesChart, path: &Path) -> Result<Drawn, ChartError> {
     validate_shares(chart, path)?;
     ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
     let layout = shares_layout(chart);
-    check_size(path, layout.width, layout.height)?;
-    render_png(path, (layout.width, layout.height), |root| {
-        draw_shares_on(root, chart, &layout)
-    })
+    render(path, (layout.width, layout.height), &(chart, layout))
 }
 
 // ---------------------------------------------------------------------------
@@ -631,7 +685,12 @@ impl Ink {
 }
 
 /// Draw one line of text anchored at `at`, one glyph at a time with its side bearing.
-fn draw_text(root: &Canvas<'_>, text: &str, at: (i32, i32), ink: Ink) -> Result<(), String> {
+fn draw_text<DB: Surface>(
+    root: &Canvas<DB>,
+    text: &str,
+    at: (i32, i32),
+    ink: Ink,
+) -> Result<(), String> {
     let desc = ink.desc();
     let total = text_width(text, &desc) as i32;
     let left = match ink.h {
@@ -649,6 +708,12 @@ fn draw_text(root: &Canvas<'_>, text: &str, at: (i32, i32), ink: Ink) -> Result<
             VPos::Center => cap / 2.0,
             VPos::Bottom => 0.0,
         };
+    if !DB::PER_GLYPH {
+        // plotters' SVG text hangs 0.76 em below `y`, with em = size / 1.24.
+        let y = (baseline - 0.76 * ink.size / 1.24).round() as i32;
+        let style = desc.color(&ink.colour).pos(Pos::new(ink.h, VPos::Top));
+        return root.draw_text(text, &style, (at.0, y)).map_err(de);
+    }
     let y = (baseline - ink.size / 2.0).round() as i32;
     let style = desc.color(&ink.colour).pos(Pos::new(HPos::Left, VPos::Top));
     let Some(metrics) = metrics else {
@@ -853,8 +918,8 @@ impl Ticks {
     }
 }
 
-/// Black or white, whichever contrasts more with `bg` (WCAG relative luminance).
-fn text_colour_on(bg: RGBColor) -> RGBColor {
+/// WCAG relative luminance of a colour, 0 (black) to 1 (white).
+fn luminance(c: RGBColor) -> f64 {
     fn channel(c: u8) -> f64 {
         let c = f64::from(c) / 255.0;
         if c <= 0.039_28 {
@@ -863,7 +928,12 @@ fn text_colour_on(bg: RGBColor) -> RGBColor {
             ((c + 0.055) / 1.055).powf(2.4)
         }
     }
-    let l = 0.2126 * channel(bg.0) + 0.7152 * channel(bg.1) + 0.0722 * channel(bg.2);
+    0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+}
+
+/// Black or white, whichever contrasts more with `bg` (WCAG relative luminance).
+fn text_colour_on(bg: RGBColor) -> RGBColor {
+    let l = luminance(bg);
     let with_black = (l + 0.05) / 0.05;
     let with_white = 1.05 / (l + 0.05);
     if with_black >= with_white {
@@ -876,34 +946,100 @@ fn text_colour_on(bg: RGBColor) -> RGBColor {
 // ---------------------------------------------------------------------------
 // Rendering plumbing.
 
-type Canvas<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+type Canvas<DB> = DrawingArea<DB, Shift>;
+
+/// A plotters backend we draw on, and how it wants its text.
+trait Surface: DrawingBackend {
+    /// Raster output places text glyph by glyph with the embedded font's
+    /// metrics (see [`draw_text`]); vector output leaves text to the viewer.
+    const PER_GLYPH: bool;
+}
+
+impl Surface for BitMapBackend<'_> {
+    const PER_GLYPH: bool = true;
+}
+
+impl Surface for SVGBackend<'_> {
+    const PER_GLYPH: bool = false;
+}
+
+/// A chart ready to draw on any surface, recording what it drew.
+trait Figure {
+    fn paint<DB: Surface>(&self, root: &Canvas<DB>, drawn: &mut Drawn) -> Result<(), String>;
+}
+
+/// Draw `figure` in memory, then write it atomically (temporary file +
+/// rename) as SVG when `path` ends in `.svg`, else as PNG.
+fn render(path: &Path, size: (u32, u32), figure: &impl Figure) -> Result<Drawn, ChartError> {
+    check_size(path, size.0, size.1)?;
+    ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
+    let svg = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if svg {
+        render_svg(path, size, figure)
+    } else {
+        render_png(path, size, figure)
+    }
+}
+
+fn render_svg(path: &Path, (w, h): (u32, u32), figure: &impl Figure) -> Result<Drawn, ChartError> {
+    let draw_error = |message: String| ChartError::Draw {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut text = String::new();
+    let mut drawn = Drawn::default();
+    {
+        let root = SVGBackend::with_string(&mut text, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
+        figure.paint(&root, &mut drawn).map_err(draw_error)?;
+        root.present().map_err(|e| draw_error(e.to_string()))?;
+    }
+    write_atomically(path, "svg", |tmp| {
+        std::fs::write(tmp, text.as_bytes()).map_err(de)
+    })?;
+    Ok(drawn)
+}
 
 fn de<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
 /// Draw into memory, then write the PNG atomically (temporary file + rename).
-fn render_png<F>(path: &Path, (w, h): (u32, u32), draw: F) -> Result<(), ChartError>
-where
-    F: FnOnce(&Canvas<'_>) -> Result<(), String>,
-{
+fn render_png(path: &Path, (w, h): (u32, u32), figure: &impl Figure) -> Result<Drawn, ChartError> {
     let draw_error = |message: String| ChartError::Draw {
         path: path.to_path_buf(),
         message,
     };
     let mut buf = vec![0u8; w as usize * h as usize * 3];
+    let mut drawn = Drawn::default();
     {
         let backend = BitMapBackend::with_buffer_and_format(&mut buf, (w, h))
             .map_err(|e| draw_error(e.to_string()))?;
         let root = backend.into_drawing_area();
         root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
-        draw(&root).map_err(draw_error)?;
+        figure.paint(&root, &mut drawn).map_err(draw_error)?;
         root.present().map_err(|e| draw_error(e.to_string()))?;
     }
-    write_png(path, &buf, (w, h))
+    // The backend picks the encoder from the extension, so the temporary file ends in .png.
+    write_atomically(path, "png", |tmp| {
+        let mut backend = BitMapBackend::new(tmp, (w, h));
+        backend
+            .blit_bitmap((0, 0), (w, h), &buf)
+            .and_then(|()| backend.present())
+            .map_err(de)
+    })?;
+    Ok(drawn)
 }
 
-fn write_png(path: &Path, buf: &[u8], (w, h): (u32, u32)) -> Result<(), ChartError> {
+/// Write through `write` to a temporary file beside `path` ending in
+/// `.tmp.<extension>`, then rename it over `path`.
+fn write_atomically(
+    path: &Path,
+    extension: &str,
+    write: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), ChartError> {
     let write_error = |message: String| ChartError::Write {
         path: path.to_path_buf(),
         message,
@@ -911,28 +1047,20 @@ fn write_png(path: &Path, buf: &[u8], (w, h): (u32, u32)) -> Result<(), ChartErr
     let name = path
         .file_name()
         .ok_or_else(|| write_error("the path has no file name".to_string()))?;
-    // The backend picks the encoder from the extension, so the temporary file ends in .png.
     let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp.png",
+        ".{}.{}.tmp.{extension}",
         name.to_string_lossy(),
         std::process::id()
     ));
-    let written = {
-        let mut backend = BitMapBackend::new(&tmp, (w, h));
-        backend
-            .blit_bitmap((0, 0), (w, h), buf)
-            .and_then(|()| backend.present())
-            .map_err(de)
-    };
-    let result = written.and_then(|()| std::fs::rename(&tmp, path).map_err(de));
+    let result = write(&tmp).and_then(|()| std::fs::rename(&tmp, path).map_err(de));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(write_error)
 }
 
-fn line(
-    root: &Canvas<'_>,
+fn line<DB: Surface>(
+    root: &Canvas<DB>,
     from: (i32, i32),
     to: (i32, i32),
     colour: RGBColor,
@@ -945,13 +1073,18 @@ fn line(
     .map_err(de)
 }
 
-fn filled(root: &Canvas<'_>, a: (i32, i32), b: (i32, i32), colour: RGBColor) -> Result<(), String> {
+fn filled<DB: Surface>(
+    root: &Canvas<DB>,
+    a: (i32, i32),
+    b: (i32, i32),
+    colour: RGBColor,
+) -> Result<(), String> {
     root.draw(&Rectangle::new([a, b], colour.filled()))
         .map_err(de)
 }
 
-fn outlined(
-    root: &Canvas<'_>,
+fn outlined<DB: Surface>(
+    root: &Canvas<DB>,
     a: (i32, i32),
     b: (i32, i32),
     colour: RGBColor,
@@ -961,8 +1094,8 @@ fn outlined(
 }
 
 /// Fill a pixel rectangle with a series style: colour, optional hatching, optional outline.
-fn fill_rect(
-    root: &Canvas<'_>,
+fn fill_rect<DB: Surface>(
+    root: &Canvas<DB>,
     a: (i32, i32),
     b: (i32, i32),
     style: SeriesStyle,
@@ -1000,25 +1133,181 @@ fn fill_rect(
     Ok(())
 }
 
-/// A vertical whisker with caps; a white under-stroke keeps it visible on dark bars.
-fn draw_whisker(
-    root: &Canvas<'_>,
+/// A vertical whisker with caps, in one colour and stroke width (no
+/// under-stroke: a white halo made light bars look split in two).
+fn draw_whisker<DB: Surface>(
+    root: &Canvas<DB>,
     x: i32,
-    y_low: i32,
-    y_high: i32,
+    (y_low, y_high): (i32, i32),
     half_cap: i32,
+    colour: RGBColor,
+    width: u32,
 ) -> Result<(), String> {
     let segments = [
         ((x, y_low), (x, y_high)),
         ((x - half_cap, y_high), (x + half_cap, y_high)),
         ((x - half_cap, y_low), (x + half_cap, y_low)),
     ];
-    for (colour, width) in [(WHITE, 4), (INK, 2)] {
-        for (from, to) in segments {
-            line(root, from, to, colour, width)?;
-        }
+    for (from, to) in segments {
+        line(root, from, to, colour, width)?;
     }
     Ok(())
+}
+
+/// A round marker: filled with ink, or hollow (white with an ink ring).
+fn dot<DB: Surface>(root: &Canvas<DB>, at: (i32, i32), r: i32, solid: bool) -> Result<(), String> {
+    let r = r.max(1) as u32;
+    if solid {
+        root.draw(&Circle::new(at, r, INK.filled())).map_err(de)
+    } else {
+        root.draw(&Circle::new(at, r, WHITE.filled())).map_err(de)?;
+        root.draw(&Circle::new(at, r, INK.stroke_width(2)))
+            .map_err(de)
+    }
+}
+
+/// A vertical dashed line from `y.0` to `y.1`.
+fn dashed_vline<DB: Surface>(
+    root: &Canvas<DB>,
+    x: i32,
+    (y0, y1): (i32, i32),
+    colour: RGBColor,
+) -> Result<(), String> {
+    let (mut y, end) = (y0.min(y1), y0.max(y1));
+    while y < end {
+        line(root, (x, y), (x, (y + 4).min(end)), colour, 1)?;
+        y += 8;
+    }
+    Ok(())
+}
+
+/// A horizontal value axis symmetric around zero, for signed values (log
+/// ratios, z-scores): round ticks on both sides, zero in the middle.
+#[derive(Debug, Clone, PartialEq)]
+struct SignedScale {
+    left: i32,
+    right: i32,
+    ticks: Ticks,
+}
+
+impl SignedScale {
+    /// An axis from `-top` to `top` over pixels `left..right`, where `top`
+    /// covers the largest absolute value in `values` (at least `floor`).
+    fn new(values: impl IntoIterator<Item = f64>, floor: f64, (left, right): (i32, i32)) -> Self {
+        let top = values
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(floor, |m, v| m.max(v.abs()));
+        Self {
+            left,
+            right,
+            ticks: Ticks::covering(top * 1.05, 4),
+        }
+    }
+
+    fn top(&self) -> f64 {
+        self.ticks.top()
+    }
+
+    fn x_px(&self, v: f64) -> i32 {
+        let frac = ((v / self.top()).clamp(-1.0, 1.0) + 1.0) / 2.0;
+        (f64::from(self.left) + frac * f64::from(self.right - self.left)).round() as i32
+    }
+
+    fn px_per_unit(&self) -> f64 {
+        f64::from(self.right - self.left) / (2.0 * self.top())
+    }
+
+    /// Tick values from `-top` to `top` with their labels ("+1", "-0.5").
+    fn labelled_ticks(&self) -> Vec<(f64, String)> {
+        let mut out: Vec<(f64, String)> = self
+            .ticks
+            .values
+            .iter()
+            .rev()
+            .filter(|v| **v > 0.0)
+            .map(|v| (-v, format!("-{}", self.ticks.label(*v))))
+            .collect();
+        out.extend(self.ticks.values.iter().map(|&v| {
+            let sign = if v > 0.0 { "+" } else { "" };
+            (v, format!("{sign}{}", self.ticks.label(v)))
+        }));
+        out
+    }
+
+    /// Grid lines, the zero line, ticks and labels below `bottom`, and the
+    /// axis title under them; returns the y below the axis title.
+    fn draw<DB: Surface>(
+        &self,
+        root: &Canvas<DB>,
+        (top, bottom): (i32, i32),
+        title: &str,
+    ) -> Result<i32, String> {
+        let tick_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
+        for (v, label) in self.labelled_ticks() {
+            let x = self.x_px(v);
+            if v != 0.0 {
+                line(root, (x, top), (x, bottom), GRID, 1)?;
+            }
+            line(root, (x, bottom), (x, bottom + TICK), OUTLINE, 1)?;
+            draw_text(root, &label, (x, bottom + TICK + 4), tick_ink)?;
+        }
+        line(root, (self.left, bottom), (self.right, bottom), OUTLINE, 1)?;
+        let axis_y = bottom + TICK + 4 + 24;
+        let axis_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
+        let centre = (self.left + self.right) / 2;
+        draw_text(root, title, (centre, axis_y), axis_ink)?;
+        Ok(axis_y + AXIS_TITLE_LINE as i32)
+    }
+
+    /// The zero line, drawn last so it sits on top.
+    fn draw_zero<DB: Surface>(
+        &self,
+        root: &Canvas<DB>,
+        (top, bottom): (i32, i32),
+    ) -> Result<(), String> {
+        let x = self.x_px(0.0);
+        line(root, (x, top), (x, bottom), OUTLINE, 1)
+    }
+}
+
+/// Height below a [`SignedScale`]'s plot taken by its ticks and axis title.
+const SIGNED_AXIS_PX: u32 = TICK as u32 + 4 + 24 + AXIS_TITLE_LINE;
+
+/// Left labels of a row chart: each cut to [`MAX_NAME_PX`], and the widest width.
+fn row_labels(labels: impl IntoIterator<Item = String>) -> (Vec<String>, u32) {
+    let desc = font(LABEL_PX);
+    let labels: Vec<String> = labels
+        .into_iter()
+        .map(|l| fit(&one_line(&l), MAX_NAME_PX + 120, &desc))
+        .collect();
+    let widest = labels
+        .iter()
+        .map(|l| text_width(l, &desc))
+        .max()
+        .unwrap_or(0);
+    (labels, widest)
+}
+
+/// An empty header for the layout of a chart too large to draw.
+fn no_header() -> Header {
+    Header {
+        title_lines: Vec::new(),
+        legend: Vec::new(),
+        height: 0,
+    }
+}
+
+/// The style of outlet `o` in a rates chart: its series style, or grey for the pooled rest.
+fn rates_style(chart: &RatesChart, o: usize) -> SeriesStyle {
+    if chart.pooled_last && o + 1 == chart.outlets.len() {
+        SeriesStyle {
+            colour: OTHER,
+            hatch: Hatch::Solid,
+        }
+    } else {
+        series_style(o)
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1028,6 +1317,10 @@ fn draw_whisker(
 enum LegendMark {
     Series(SeriesStyle),
     Whisker,
+    /// A round marker, filled or hollow.
+    Dot(bool),
+    /// A dashed reference line.
+    Reference,
 }
 
 #[derive(Debug, Clone)]
@@ -1082,7 +1375,7 @@ fn header_layout(title: &str, entries: Vec<(LegendMark, String)>, width: u32) ->
     }
 }
 
-fn draw_header(root: &Canvas<'_>, header: &Header) -> Result<(), String> {
+fn draw_header<DB: Surface>(root: &Canvas<DB>, header: &Header) -> Result<(), String> {
     let title = Ink {
         bold: true,
         ..Ink::new(TITLE_PX, INK, HPos::Left, VPos::Top)
@@ -1099,7 +1392,11 @@ fn draw_header(root: &Canvas<'_>, header: &Header) -> Result<(), String> {
                 fill_rect(root, (x, y), (x + SWATCH, y + SWATCH), style, Some(OUTLINE))?;
             }
             LegendMark::Whisker => {
-                draw_whisker(root, x + SWATCH / 2, y + SWATCH - 1, y + 1, 5)?;
+                draw_whisker(root, x + SWATCH / 2, (y + SWATCH - 1, y + 1), 5, INK, 2)?;
+            }
+            LegendMark::Dot(solid) => dot(root, (x + SWATCH / 2, y + SWATCH / 2), 6, solid)?,
+            LegendMark::Reference => {
+                dashed_vline(root, x + SWATCH / 2, (y, y + SWATCH), MUTED)?;
             }
         }
         draw_text(root, &entry.label, (x + SWATCH + 8, y + SWATCH / 2), label)?;
@@ -1237,7 +1534,7 @@ fn rates_layout(chart: &RatesChart) -> RatesLayout {
                 .unwrap_or(0);
             let name = fit(&one_line(name), MAX_NAME_PX, &label_font);
             (
-                LegendMark::Series(series_style(o)),
+                LegendMark::Series(rates_style(chart, o)),
                 format!("{name} (n = {} tokens)", thousands(tokens)),
             )
         })
@@ -1264,7 +1561,12 @@ fn rates_layout(chart: &RatesChart) -> RatesLayout {
     }
 }
 
-fn draw_rates_on(root: &Canvas<'_>, chart: &RatesChart, l: &RatesLayout) -> Result<(), String> {
+fn draw_rates_on<DB: Surface>(
+    root: &Canvas<DB>,
+    chart: &RatesChart,
+    l: &RatesLayout,
+    drawn: &mut Drawn,
+) -> Result<(), String> {
     draw_header(root, &l.header)?;
     let n_cat = chart.categories.len();
     let n_out = chart.outlets.len();
@@ -1308,22 +1610,43 @@ fn draw_rates_on(root: &Canvas<'_>, chart: &RatesChart, l: &RatesLayout) -> Resu
         for (o, bar) in row.iter().enumerate() {
             let x0 = (start + o as f64 * l.bar_px).round() as i32;
             let x1 = (start + (o + 1) as f64 * l.bar_px - inner_gap).round() as i32;
+            let top = l.y_px(bar.rate);
             fill_rect(
                 root,
                 (x0, p.bottom),
-                (x1, l.y_px(bar.rate)),
-                series_style(o),
+                (x1, top),
+                rates_style(chart, o),
                 Some(OUTLINE),
             )?;
+            drawn.marks.push(Mark {
+                series: chart.outlets.get(o).cloned().unwrap_or_default(),
+                category: chart.categories.get(c).cloned().unwrap_or_default(),
+                value: bar.rate,
+                extent_px: p.bottom - top,
+                text: String::new(),
+            });
         }
         for (o, bar) in row.iter().enumerate() {
             let mid = (start + (o as f64 + 0.5) * l.bar_px - inner_gap / 2.0).round() as i32;
-            draw_whisker(root, mid, l.y_px(bar.low), l.y_px(bar.high), half_cap)?;
+            let (y_low, y_high) = (l.y_px(bar.low), l.y_px(bar.high));
+            if bar.count == 0 {
+                // No match: a thin grey line up to the largest rate consistent with zero.
+                draw_whisker(root, mid, (y_low, y_high), half_cap, MUTED, 1)?;
+                continue;
+            }
+            draw_whisker(root, mid, (y_low, y_high), half_cap, INK, 2)?;
+            // On a dark bar, the part of the whisker inside it is drawn in white.
+            let colour = rates_style(chart, o).colour;
+            let top = l.y_px(bar.rate);
+            if luminance(colour) < 0.1 && y_low > top {
+                line(root, (mid, y_low), (mid, top), WHITE, 2)?;
+            }
         }
     }
     // Axes on top of everything.
     line(root, (p.left, p.top), (p.left, p.bottom), OUTLINE, 1)?;
     line(root, (p.left, p.bottom), (p.right, p.bottom), OUTLINE, 1)?;
+    drawn.px_per_unit = f64::from(p.bottom - p.top) / l.y_max();
     let all_zero = chart
         .bars
         .iter()
@@ -1451,7 +1774,13 @@ fn shares_layout(chart: &SharesChart) -> SharesLayout {
     }
 }
 
-fn draw_shares_on(root: &Canvas<'_>, chart: &SharesChart, l: &SharesLayout) -> Result<(), String> {
+fn draw_shares_on<DB: Surface>(
+    root: &Canvas<DB>,
+    chart: &SharesChart,
+    l: &SharesLayout,
+    drawn: &mut Drawn,
+) -> Result<(), String> {
+    drawn.px_per_unit = f64::from(l.plot.right - l.plot.left) / 100.0;
     draw_header(root, &l.header)?;
     let n_out = chart.outlets.len();
     let p = l.plot;
@@ -1510,6 +1839,13 @@ fn draw_shares_on(root: &Canvas<'_>, chart: &SharesChart, l: &SharesLayout) -> R
             let end = cumulative as f64 / total as f64 * 100.0;
             let (x0, x1) = (l.x_px(start), l.x_px(end));
             let style = series_style(c);
+            drawn.marks.push(Mark {
+                series: chart.outlets.get(o).cloned().unwrap_or_default(),
+                category: chart.categories.get(c).cloned().unwrap_or_default(),
+                value: end - start,
+                extent_px: x1 - x0,
+                text: String::new(),
+            });
             fill_rect(root, (x0, top), (x1, bottom), style, None)?;
             // A white hairline separates neighbouring segments.
             if x0 > p.left {
@@ -1552,13 +1888,13 @@ mod tests {
 
     const ORANGE: RGBColor = OKABE_ITO[0];
 
-    struct Decoded {
+    pub(super) struct Decoded {
         width: u32,
         height: u32,
         pixels: Vec<[u8; 3]>,
     }
 
-    fn decode(path: &Path) -> Decoded {
+    pub(super) fn decode(path: &Path) -> Decoded {
         let file = std::fs::File::open(path).expect("chart file exists");
         let mut reader = png::Decoder::new(file)
             .read_info()
@@ -1579,7 +1915,7 @@ mod tests {
     }
 
     /// The PNG has the promised size, is not blank, and shows each of `colours` somewhere.
-    fn assert_drawn(path: &Path, size: (u32, u32), colours: &[RGBColor]) {
+    pub(super) fn assert_drawn(path: &Path, size: (u32, u32), colours: &[RGBColor]) {
         let img = decode(path);
         assert_eq!((img.width, img.height), size, "{}", path.display());
         let total = img.pixels.len();
@@ -1634,6 +1970,7 @@ mod tests {
                         .collect()
                 })
                 .collect(),
+            pooled_last: false,
         }
     }
 
@@ -1670,6 +2007,59 @@ mod tests {
         assert_drawn(&path, size, &OKABE_ITO[..3]);
         // Only the chart is left behind: the temporary file was renamed.
         assert_eq!(only_file(dir.path()), vec!["rates.png".to_string()]);
+    }
+
+    #[test]
+    fn rate_bars_are_as_tall_as_their_rates() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let chart = rates(4, 3);
+        let drawn = draw_rates(&chart, &dir.path().join("rates.png")).expect("drawn");
+        assert_eq!(drawn.marks.len(), 12);
+        let plot_h = f64::from(RATES_PLOT_HEIGHT);
+        assert!((drawn.px_per_unit * rates_layout(&chart).y_max() - plot_h).abs() < 1e-9);
+        for (i, m) in drawn.marks.iter().enumerate() {
+            let (c, o) = (i / 4, i % 4);
+            assert_eq!(
+                (&m.series, &m.category),
+                (&chart.outlets[o], &chart.categories[c])
+            );
+            assert_eq!(m.value, chart.bars[c][o].rate);
+            let px = m.value * drawn.px_per_unit;
+            assert!((f64::from(m.extent_px) - px).abs() <= 1.0, "{m:?}");
+        }
+    }
+
+    #[test]
+    fn pooled_outlets_are_grey_and_svg_is_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut chart = rates(3, 2);
+        chart.pooled_last = true;
+        chart.outlets[2] = "other 9 outlets (pooled)".into();
+        let path = dir.path().join("rates.png");
+        draw_rates(&chart, &path).expect("drawn");
+        assert_drawn(
+            &path,
+            rates_chart_size(&chart),
+            &[ORANGE, OKABE_ITO[1], OTHER],
+        );
+        let img = decode(&path);
+        let green = [OKABE_ITO[2].0, OKABE_ITO[2].1, OKABE_ITO[2].2];
+        assert!(
+            !img.pixels.contains(&green),
+            "the pooled outlet takes grey, not series 2"
+        );
+        let svg = dir.path().join("rates.svg");
+        let drawn = draw_rates(&chart, &svg).expect("svg drawn");
+        assert_eq!(drawn.marks.len(), 6);
+        let text = std::fs::read_to_string(&svg).expect("svg text");
+        assert!(text.starts_with("<svg"), "{}", &text[..40.min(text.len())]);
+        // Whole labels, not glyph by glyph: the viewer sets SVG text.
+        assert!(text.contains("\nother 9 outlets (pooled) (n = 100,000 tokens)\n"));
+        let shares_path = dir.path().join("shares.SVG");
+        draw_shares(&shares(2, 2), &shares_path).expect("svg by extension, any case");
+        let text = std::fs::read_to_string(&shares_path).expect("svg");
+        assert!(text.contains("</svg>"));
+        assert_eq!(only_file(dir.path()).len(), 3, "no temporary files left");
     }
 
     #[test]
@@ -1740,6 +2130,7 @@ mod tests {
                 String::new(),
             ],
             bars: vec![vec![bar(0.5), bar(0.2), bar(0.0)]; 3],
+            pooled_last: false,
         };
         draw_rates(&chart, &path).expect("drawn");
         let size = rates_chart_size(&chart);
@@ -1940,6 +2331,7 @@ mod tests {
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(ChartFormat::default().extension(), "png");
+        assert_eq!(ChartFormat::Svg.extension(), "svg");
         assert_eq!(one_line(" a\t b\n\nc "), "a b c");
     }
 
