@@ -128,9 +128,9 @@ pub(crate) fn write(
         Ok(())
     };
 
-    let rates = rates_chart(
-        counts, analysis, &outlets, &rest, confidence, &level, &scope,
-    );
+    let all: Vec<usize> = (0..counts.categories.len()).collect();
+    let what = format!("by category and outlet ({level}% exact Poisson CI{scope})");
+    let rates = rates_chart(counts, analysis, &all, &outlets, &rest, confidence, &what);
     let name = format!("charts/rates.{ext}");
     let result = rates.map(|c| charts::draw_rates(&c, &dir.join(&name)));
     draw(
@@ -171,6 +171,18 @@ pub(crate) fn write(
             note,
         )?;
 
+        let name = format!("charts/rates_{id}.{ext}");
+        let what = format!("{id}, by label and outlet ({level}% exact Poisson CI{scope})");
+        let rates = rates_chart(counts, analysis, &cats, &outlets, &rest, confidence, &what);
+        let result = rates.map(|c| charts::draw_rates(&c, &dir.join(&name)));
+        draw(
+            Place::Group(g),
+            name,
+            format!("Matches per 1,000 tokens of each {id} label, per outlet, with intervals"),
+            result,
+            format!("No rates chart for {id}: none of its labels matched."),
+        )?;
+
         let name = format!("charts/residuals_{id}.{ext}");
         let test = analysis.tests.iter().find(|t| t.group == g);
         let heat = test.and_then(|t| heatmap_chart(counts, t, &outlets, id, rest.len()));
@@ -200,21 +212,30 @@ pub(crate) fn write(
     Ok(out)
 }
 
+/// Rates of `categories` (those with a match anywhere), titled
+/// "Matches per 1,000 tokens, `what`".
 fn rates_chart(
     counts: &CountTable,
     analysis: &Analysis,
+    categories: &[usize],
     outlets: &[String],
     rest: &[String],
     confidence: f64,
-    level: &str,
-    scope: &str,
+    what: &str,
 ) -> Option<RatesChart> {
-    let used: Vec<usize> = (0..counts.categories.len())
+    let used: Vec<usize> = categories
+        .iter()
+        .copied()
         .filter(|&c| counts.outlets.values().any(|o| o.counts[c] > 0))
         .collect();
     if used.is_empty() {
         return None;
     }
+    // Within one group, the group's name is in the title, not on every label.
+    let one_group = used
+        .windows(2)
+        .all(|w| counts.categories[w[0]].group == counts.categories[w[1]].group)
+        && used.len() < counts.categories.len();
     let pooled_tokens: u64 = rest.iter().map(|o| counts.outlets[o].tokens).sum();
     let bars = used
         .iter()
@@ -247,17 +268,17 @@ fn rates_chart(
         names.push(pooled_name(rest));
     }
     Some(RatesChart {
-        title: format!(
-            "Matches per 1,000 tokens, by category and outlet ({level}% exact Poisson CI{scope})"
-        ),
+        title: format!("Matches per 1,000 tokens, {what}"),
         outlets: names,
         categories: used
             .iter()
             .map(|&c| {
-                format!(
-                    "{} / {}",
-                    counts.categories[c].group_id, counts.categories[c].id
-                )
+                let cat = &counts.categories[c];
+                if one_group {
+                    cat.id.clone()
+                } else {
+                    format!("{} / {}", cat.group_id, cat.id)
+                }
             })
             .collect(),
         bars,

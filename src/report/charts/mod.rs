@@ -1539,7 +1539,10 @@ fn rates_layout(chart: &RatesChart) -> RatesLayout {
             )
         })
         .collect();
-    entries.push((LegendMark::Whisker, "interval".to_string()));
+    entries.push((
+        LegendMark::Whisker,
+        "interval (thin grey: no match)".to_string(),
+    ));
     let header = header_layout(&chart.title, entries, width);
 
     let top = header.height + AXIS_TITLE_LINE + 8;

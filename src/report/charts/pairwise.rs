@@ -40,6 +40,8 @@ pub struct PairwiseChart {
 const ROW_PX: u32 = 28;
 const PLOT_W: u32 = 560;
 const SMALL_SWATCH: i32 = 12;
+/// Longest outlet or category name in a row label.
+const OUTLET_NAME_PX: u32 = 190;
 
 #[derive(Debug, Clone)]
 struct Layout {
@@ -79,13 +81,16 @@ fn layout(chart: &PairwiseChart) -> Layout {
             p_labels: Vec::new(),
         };
     }
+    // Each name is cut on its own so both counts stay readable.
+    let name_font = font(LABEL_PX);
+    let name = |n: &str| fit(&one_line(n), OUTLET_NAME_PX, &name_font);
     let (labels, widest) = row_labels(chart.rows.iter().map(|r| {
         format!(
             "{}: {} ({}) vs {} ({})",
-            r.category,
-            one_line(&r.outlet_a),
+            fit(&one_line(&r.category), OUTLET_NAME_PX, &name_font),
+            name(&r.outlet_a),
             thousands(r.counts.0),
-            one_line(&r.outlet_b),
+            name(&r.outlet_b),
             thousands(r.counts.1)
         )
     }));
