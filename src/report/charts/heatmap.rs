@@ -64,12 +64,7 @@ fn layout(chart: &HeatmapChart) -> Layout {
             width: grid_w,
             height: grid_h,
             header: no_header(),
-            grid: Rect {
-                left: 0,
-                top: 0,
-                right: 0,
-                bottom: 0,
-            },
+            grid: Rect::NONE,
             row_labels: Vec::new(),
             column_lines: Vec::new(),
         };
@@ -95,12 +90,7 @@ fn layout(chart: &HeatmapChart) -> Layout {
         width,
         height,
         header,
-        grid: Rect {
-            left: left as i32,
-            top: top as i32,
-            right: (left + grid_w) as i32,
-            bottom: bottom as i32,
-        },
+        grid: Rect::new(left, top, left + grid_w, bottom),
         row_labels,
         column_lines,
     }

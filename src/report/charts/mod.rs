@@ -1416,6 +1416,73 @@ struct Rect {
     bottom: i32,
 }
 
+impl Rect {
+    /// The plot of a chart too large to draw: nothing.
+    const NONE: Rect = Rect {
+        left: 0,
+        top: 0,
+        right: 0,
+        bottom: 0,
+    };
+
+    fn new(left: u32, top: u32, right: u32, bottom: u32) -> Rect {
+        let px = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+        Rect {
+            left: px(left),
+            top: px(top),
+            right: px(right),
+            bottom: px(bottom),
+        }
+    }
+
+    /// Pixel row of value `v` on a vertical axis from 0 at the bottom to `top` at the top.
+    fn y_px(&self, v: f64, top: f64) -> i32 {
+        let frac = (v / top).clamp(0.0, 1.0);
+        (f64::from(self.bottom) - frac * f64::from(self.bottom - self.top)).round() as i32
+    }
+}
+
+/// Ticks of a vertical axis from zero covering `values` with 5% headroom,
+/// and the left edge of the plot leaving room for their labels.
+fn y_scale(values: impl IntoIterator<Item = f64>) -> (Ticks, u32) {
+    let top = values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, f64::max);
+    let ticks = Ticks::covering(top * 1.05, 8);
+    let label_font = font(LABEL_PX);
+    let tick_w = ticks
+        .values
+        .iter()
+        .map(|t| text_width(&ticks.label(*t), &label_font))
+        .max()
+        .unwrap_or(0);
+    (ticks, MARGIN + tick_w + 8 + TICK as u32)
+}
+
+/// A vertical value axis from zero on the left of `p`: grid lines, ticks,
+/// labels, and its title set horizontally above it so it reads without
+/// turning the head.
+fn draw_y_axis<DB: Surface>(
+    root: &Canvas<DB>,
+    p: Rect,
+    ticks: &Ticks,
+    title: &str,
+) -> Result<(), String> {
+    let tick_ink = Ink::new(LABEL_PX, INK, HPos::Right, VPos::Center);
+    for &t in &ticks.values {
+        let y = p.y_px(t, ticks.top());
+        if t > 0.0 {
+            line(root, (p.left, y), (p.right, y), GRID, 1)?;
+        }
+        line(root, (p.left - TICK, y), (p.left, y), OUTLINE, 1)?;
+        draw_text(root, &ticks.label(t), (p.left - TICK - 6, y), tick_ink)?;
+    }
+    let axis_ink = Ink::new(LABEL_PX, INK, HPos::Left, VPos::Bottom);
+    let title = fit(&one_line(title), 900, &font(LABEL_PX));
+    draw_text(root, &title, (MARGIN as i32, p.top - 12), axis_ink)
+}
+
 #[derive(Debug, Clone)]
 struct RatesLayout {
     width: u32,
@@ -1438,12 +1505,7 @@ impl RatesLayout {
                 legend: Vec::new(),
                 height: 0,
             },
-            plot: Rect {
-                left: 0,
-                top: 0,
-                right: 0,
-                bottom: 0,
-            },
+            plot: Rect::NONE,
             ticks: Ticks::covering(1.0, 8),
             bar_px: 0.0,
             category_lines: Vec::new(),
@@ -1455,9 +1517,7 @@ impl RatesLayout {
     }
 
     fn y_px(&self, v: f64) -> i32 {
-        let p = self.plot;
-        let frac = (v / self.y_max()).clamp(0.0, 1.0);
-        (f64::from(p.bottom) - frac * f64::from(p.bottom - p.top)).round() as i32
+        self.plot.y_px(v, self.y_max())
     }
 
     /// Left and right pixel edges of category group `c` out of `n`.
@@ -1485,21 +1545,7 @@ fn rates_layout(chart: &RatesChart) -> RatesLayout {
     let n_cat = chart.categories.len().max(1);
     let label_font = font(LABEL_PX);
 
-    let top_value = chart
-        .bars
-        .iter()
-        .flatten()
-        .flat_map(|b| [b.rate, b.high])
-        .filter(|v| v.is_finite())
-        .fold(0.0_f64, f64::max);
-    let ticks = Ticks::covering(top_value * 1.05, 8);
-    let tick_w = ticks
-        .values
-        .iter()
-        .map(|t| text_width(&ticks.label(*t), &label_font))
-        .max()
-        .unwrap_or(0);
-    let left = MARGIN + tick_w + 8 + TICK as u32;
+    let (ticks, left) = y_scale(chart.bars.iter().flatten().flat_map(|b| [b.rate, b.high]));
 
     let natural_group =
         (n_out as f64 * base_bar_px(n_out) + RATES_GROUP_GAP).max(RATES_MIN_GROUP_PX);
@@ -1552,12 +1598,7 @@ fn rates_layout(chart: &RatesChart) -> RatesLayout {
         width,
         height,
         header,
-        plot: Rect {
-            left: left as i32,
-            top: top as i32,
-            right: right as i32,
-            bottom: bottom as i32,
-        },
+        plot: Rect::new(left, top, right, bottom),
         ticks,
         bar_px,
         category_lines,
@@ -1585,24 +1626,7 @@ fn draw_rates_on<DB: Surface>(
             BAND,
         )?;
     }
-    // Horizontal grid, ticks and their labels.
-    let tick_ink = Ink::new(LABEL_PX, INK, HPos::Right, VPos::Center);
-    for &t in &l.ticks.values {
-        let y = l.y_px(t);
-        if t > 0.0 {
-            line(root, (p.left, y), (p.right, y), GRID, 1)?;
-        }
-        line(root, (p.left - TICK, y), (p.left, y), OUTLINE, 1)?;
-        draw_text(root, &l.ticks.label(t), (p.left - TICK - 6, y), tick_ink)?;
-    }
-    // Axis title, horizontal above the y axis so it reads without turning the head.
-    let axis_ink = Ink::new(LABEL_PX, INK, HPos::Left, VPos::Bottom);
-    draw_text(
-        root,
-        "matches per 1,000 tokens",
-        (MARGIN as i32, p.top - 12),
-        axis_ink,
-    )?;
+    draw_y_axis(root, p, &l.ticks, "matches per 1,000 tokens")?;
 
     let inner_gap = if l.bar_px >= 10.0 { 2.0 } else { 1.0 };
     let half_cap = (l.bar_px * 0.3).clamp(2.0, 9.0) as i32;
@@ -1718,12 +1742,7 @@ fn shares_layout(chart: &SharesChart) -> SharesLayout {
                 legend: Vec::new(),
                 height: 0,
             },
-            plot: Rect {
-                left: 0,
-                top: 0,
-                right: 0,
-                bottom: 0,
-            },
+            plot: Rect::NONE,
             outlet_labels: Vec::new(),
         };
     }
@@ -1767,12 +1786,7 @@ fn shares_layout(chart: &SharesChart) -> SharesLayout {
         width,
         height,
         header,
-        plot: Rect {
-            left: left as i32,
-            top: top as i32,
-            right: right as i32,
-            bottom: bottom as i32,
-        },
+        plot: Rect::new(left, top, right, bottom),
         outlet_labels,
     }
 }

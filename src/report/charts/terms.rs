@@ -43,12 +43,7 @@ fn layout(chart: &TermsChart) -> Layout {
             width: MIN_WIDTH,
             height: plot_h,
             header: no_header(),
-            plot: Rect {
-                left: 0,
-                top: 0,
-                right: 0,
-                bottom: 0,
-            },
+            plot: Rect::NONE,
             scale: SignedScale::new([1.0], 1.0, (0, 1)),
             labels: Vec::new(),
         };
@@ -84,12 +79,7 @@ fn layout(chart: &TermsChart) -> Layout {
         width,
         height: bottom + SIGNED_AXIS_PX + MARGIN,
         header,
-        plot: Rect {
-            left: left as i32,
-            top: top as i32,
-            right: right as i32,
-            bottom: bottom as i32,
-        },
+        plot: Rect::new(left, top, right, bottom),
         scale,
         labels,
     }

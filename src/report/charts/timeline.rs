@@ -67,9 +67,7 @@ impl Layout {
     }
 
     fn y_px(&self, v: f64) -> i32 {
-        let p = self.plot;
-        let frac = (v / self.ticks.top()).clamp(0.0, 1.0);
-        (f64::from(p.bottom) - frac * f64::from(p.bottom - p.top)).round() as i32
+        self.plot.y_px(v, self.ticks.top())
     }
 }
 
@@ -80,17 +78,7 @@ fn points(chart: &TimelineChart) -> impl Iterator<Item = &TimelinePoint> {
 fn layout(chart: &TimelineChart) -> Layout {
     let n = chart.periods.len().max(1);
     let label_font = font(LABEL_PX);
-    let top_value = points(chart)
-        .flat_map(|p| [p.value, p.high])
-        .fold(0.0_f64, f64::max);
-    let ticks = Ticks::covering(top_value * 1.05, 8);
-    let tick_w = ticks
-        .values
-        .iter()
-        .map(|t| text_width(&ticks.label(*t), &label_font))
-        .max()
-        .unwrap_or(0);
-    let left = MARGIN + tick_w + 8 + TICK as u32;
+    let (ticks, left) = y_scale(points(chart).flat_map(|p| [p.value, p.high]));
     let natural = (n as f64 * MIN_PERIOD_PX).max(f64::from(MIN_WIDTH - left - MARGIN));
     let plot_w = natural
         .min(n as f64 * MAX_PERIOD_PX)
@@ -101,12 +89,7 @@ fn layout(chart: &TimelineChart) -> Layout {
             width,
             height: PLOT_H,
             header: no_header(),
-            plot: Rect {
-                left: 0,
-                top: 0,
-                right: 0,
-                bottom: 0,
-            },
+            plot: Rect::NONE,
             ticks,
             label_every: 1,
         };
@@ -138,12 +121,7 @@ fn layout(chart: &TimelineChart) -> Layout {
         width,
         height: bottom + 12 + CATEGORY_LINE + MARGIN,
         header,
-        plot: Rect {
-            left: left as i32,
-            top: top as i32,
-            right: right as i32,
-            bottom: bottom as i32,
-        },
+        plot: Rect::new(left, top, right, bottom),
         ticks,
         label_every,
     }
@@ -237,22 +215,7 @@ impl Figure for (&TimelineChart, Layout) {
         draw_header(root, &l.header)?;
         let p = l.plot;
         let n = chart.periods.len();
-        let tick_ink = Ink::new(LABEL_PX, INK, HPos::Right, VPos::Center);
-        for &t in &l.ticks.values {
-            let y = l.y_px(t);
-            if t > 0.0 {
-                line(root, (p.left, y), (p.right, y), GRID, 1)?;
-            }
-            line(root, (p.left - TICK, y), (p.left, y), OUTLINE, 1)?;
-            draw_text(root, &l.ticks.label(t), (p.left - TICK - 6, y), tick_ink)?;
-        }
-        let axis_ink = Ink::new(LABEL_PX, INK, HPos::Left, VPos::Bottom);
-        let y_label = fit(
-            &one_line(&chart.y_label),
-            l.width - 2 * MARGIN,
-            &font(LABEL_PX),
-        );
-        draw_text(root, &y_label, (MARGIN as i32, p.top - 12), axis_ink)?;
+        draw_y_axis(root, p, &l.ticks, &chart.y_label)?;
         let period_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
         for (i, period) in chart.periods.iter().enumerate() {
             let x = l.x_px(i, n);
