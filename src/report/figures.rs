@@ -138,7 +138,10 @@ pub(crate) fn write(
         name,
         "Matches per 1,000 tokens by category and outlet, with intervals".into(),
         result,
-        "No chart of rates: no term matched anywhere.".into(),
+        format!(
+            "No chart of rates: {}.",
+            why_no_rates(counts, "no term matched anywhere")
+        ),
     )?;
 
     let pairwise = read_pairwise(&dir.join("pairwise.csv"))?;
@@ -180,7 +183,10 @@ pub(crate) fn write(
             name,
             format!("Matches per 1,000 tokens of each {id} label, per outlet, with intervals"),
             result,
-            format!("No rates chart for {id}: none of its labels matched."),
+            format!(
+                "No rates chart for {id}: {}.",
+                why_no_rates(counts, "none of its labels matched")
+            ),
         )?;
 
         let name = format!("charts/residuals_{id}.{ext}");
@@ -212,6 +218,16 @@ pub(crate) fn write(
     Ok(out)
 }
 
+/// Why a rates chart was not drawn: a single outlet, or `otherwise`.
+fn why_no_rates(counts: &CountTable, otherwise: &str) -> String {
+    match counts.outlets.keys().next() {
+        Some(only) if counts.outlets.len() == 1 => format!(
+            "the corpus has a single outlet ({only}), so there is nothing to compare; its rates are in counts.csv"
+        ),
+        _ => otherwise.to_string(),
+    }
+}
+
 /// Rates of `categories` (those with a match anywhere), titled
 /// "Matches per 1,000 tokens, `what`".
 fn rates_chart(
@@ -223,6 +239,9 @@ fn rates_chart(
     confidence: f64,
     what: &str,
 ) -> Option<RatesChart> {
+    if counts.outlets.len() < 2 {
+        return None;
+    }
     let used: Vec<usize> = categories
         .iter()
         .copied()

@@ -50,8 +50,9 @@ fn layout(chart: &TermsChart) -> Layout {
     }
     let (labels, widest) = row_labels(chart.terms.iter().map(|(t, _)| t.clone()));
     let left = MARGIN + widest + 12;
-    let right = left + PLOT_W;
-    let width = (right + MARGIN + 60).max(MIN_WIDTH);
+    // The plot takes the width left after the labels, at least PLOT_W; room for values on the right.
+    let width = (left + PLOT_W + MARGIN + 60).max(MIN_WIDTH);
+    let right = width - MARGIN - 60;
     let style = series_style(chart.style);
     let entries = vec![
         (

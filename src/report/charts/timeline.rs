@@ -108,7 +108,7 @@ fn layout(chart: &TimelineChart) -> Layout {
         .iter()
         .map(|s| {
             (
-                LegendMark::Series(series_style(s.style)),
+                LegendMark::Line(series_style(s.style)),
                 fit(&one_line(&s.outlet), MAX_NAME_PX, &label_font),
             )
         })
@@ -180,7 +180,7 @@ pub fn draw_timeline(chart: &TimelineChart, path: &Path) -> Result<Drawn, ChartE
 }
 
 /// A marker of `style`'s shape: circle (solid pass), square, triangle.
-fn marker<DB: Surface>(
+pub(super) fn marker<DB: Surface>(
     root: &Canvas<DB>,
     (x, y): (i32, i32),
     style: SeriesStyle,
