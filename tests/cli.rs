@@ -168,7 +168,8 @@ fn charts_decode_and_are_not_blank() {
     let (_dir, out) = seed_report();
     for entry in fs::read_dir(out.join("charts")).unwrap() {
         let path = entry.unwrap().path();
-        let decoder = png::Decoder::new(fs::File::open(&path).unwrap());
+        let mut decoder = png::Decoder::new(fs::File::open(&path).unwrap());
+        decoder.set_transformations(png::Transformations::EXPAND);
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buf).unwrap();
