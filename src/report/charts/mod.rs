@@ -1,19 +1,23 @@
-//! PNG charts for the report: plain data in, one PNG file out.
+//! Charts for the report: plain data in, one PNG (or SVG) file out, and
+//! the geometry drawn back ([`Drawn`]) so tests can check every bar against
+//! the tables.
 //!
 //! This module owns everything about how a chart looks: the embedded font
 //! (DejaVu Sans, shipped in `assets/fonts/` with its licence, so charts render
 //! on a machine without any system fonts), the colour-blind-safe Okabe-Ito
-//! palette and the rule that extends it past eight series, the pixel layout
-//! (sizes grow with the number of categories and outlets so labels never
-//! overlap), and the atomic write of the finished file.
+//! palette and the rule that extends it past eight series, text placement,
+//! value axes, legends, and the atomic write of the finished file. One
+//! submodule per chart kind lays it out and draws it: [`RatesChart`]
+//! (`rates`), [`SharesChart`] (`shares`), [`HeatmapChart`] (adjusted
+//! residuals), [`PairwiseChart`] (log ratios of outlet pairs), [`TermsChart`]
+//! (distinctive terms) and [`TimelineChart`] (values per period).
 //!
 //! It knows nothing about statistics or counting: callers compute rates,
-//! intervals and counts and hand them over in [`RatesChart`] and
-//! [`SharesChart`]. Outlet `i` always gets series colour `i`
-//! ([`series_style`]), so passing outlets in one fixed order gives each
-//! outlet the same colour in every chart.
+//! intervals and counts and hand them over in those structs. Outlet `i`
+//! always gets series colour `i` ([`series_style`]), so passing outlets in
+//! one fixed order gives each outlet the same colour in every chart.
 //!
-//! Drawing happens in memory first; the PNG is then written to a temporary
+//! Drawing happens in memory first; the file is then written to a temporary
 //! file beside the target and renamed over it, so a failure never leaves a
 //! half-written chart behind.
 //!
@@ -27,11 +31,15 @@
 
 mod heatmap;
 mod pairwise;
+mod rates;
+mod shares;
 mod terms;
 mod timeline;
 
 pub use heatmap::{draw_heatmap, heatmap_chart_size, HeatmapChart};
 pub use pairwise::{draw_pairwise, pairwise_chart_size, PairwiseChart, PairwiseRow};
+pub use rates::{draw_rates, rates_chart_size};
+pub use shares::{draw_shares, shares_chart_size};
 pub use terms::{draw_terms, terms_chart_size, TermsChart};
 pub use timeline::{
     draw_timeline, timeline_chart_size, TimelineChart, TimelinePoint, TimelineSeries,
@@ -310,150 +318,7 @@ const MUTED: RGBColor = RGBColor(110, 110, 110);
 const EMPTY_BAR: RGBColor = RGBColor(250, 250, 250);
 
 // ---------------------------------------------------------------------------
-// Public entry points.
-
-/// Pixel size `(width, height)` that [`draw_rates`] uses for `chart`.
-///
-/// Width grows with the number of categories and outlets (at least 1,000 px):
-/// each category group gets `max(120, outlets * bar + 28)` px, with bars of
-/// 30, 22, 16 or 12 px for up to 3, 6, 10 or more outlets. Height is a 440 px
-/// plot plus the lines needed by the title, legend and wrapped category labels.
-pub fn rates_chart_size(chart: &RatesChart) -> (u32, u32) {
-    let layout = rates_layout(chart);
-    (layout.width, layout.height)
-}
-
-/// Pixel size `(width, height)` that [`draw_shares`] uses for `chart`.
-///
-/// Width is at least 1,000 px (more when outlet labels are long); height
-/// gives each outlet a 46 px row plus the title, legend and axis.
-pub fn shares_chart_size(chart: &SharesChart) -> (u32, u32) {
-    let layout = shares_layout(chart);
-    (layout.width, layout.height)
-}
-
-/// Draw rates with intervals as grouped bars and write a PNG to `path`.
-///
-/// Categories run along the x axis, one bar per outlet in each category
-/// group, with whiskers from `low` to `high`. The legend maps each outlet's
-/// colour to "Outlet (n = tokens tokens)" (the largest token count given for
-/// that outlet).
-///
-/// # Errors
-/// [`ChartError::Nothing`] without outlets or categories; `Shape` when `bars`
-/// does not match them; `InvalidValue` for NaN, infinite or negative values or
-/// `low > high`; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_rates(chart: &RatesChart, path: &Path) -> Result<Drawn, ChartError> {
-    validate_rates(chart, path)?;
-    ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
-    let layout = rates_layout(chart);
-    render(path, (layout.width, layout.height), &(chart, layout))
-}
-
-impl Figure for (&RatesChart, RatesLayout) {
-    fn paint<DB: Surface>(&self, root: &Canvas<DB>, drawn: &mut Drawn) -> Result<(), String> {
-        draw_rates_on(root, self.0, &self.1, drawn)
-    }
-}
-
-impl Figure for (&SharesChart, SharesLayout) {
-    fn paint<DB: Surface>(&self, root: &Canvas<DB>, drawn: &mut Drawn) -> Result<(), String> {
-        draw_shares_on(root, self.0, &self.1, drawn)
-    }
-}
-
-/// Draw a group's label mix as horizontal 100% stacked bars and write a PNG to `path`.
-///
-/// One bar per outlet, labelled "Outlet (n = matches)"; segments are
-/// categories, labelled with their percentage when wide enough. An outlet
-/// with no matches in the group gets an empty bar labelled "no matches".
-///
-/// # Errors
-/// [`ChartError::Nothing`] without outlets or categories; `Shape` when
-/// `counts` does not match them; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_shares(chart: &SharesChart, path: &Path) -> Result<Drawn, ChartError> {
-    validate_shares(chart, path)?;
-    ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
-    let layout = shares_layout(chart);
-    render(path, (layout.width, layout.height), &(chart, layout))
-}
-
-// ---------------------------------------------------------------------------
-// Validation.
-
-fn validate_rates(chart: &RatesChart, path: &Path) -> Result<(), ChartError> {
-    if chart.outlets.is_empty() || chart.categories.is_empty() {
-        return Err(ChartError::Nothing(path.to_path_buf()));
-    }
-    let shape = |detail: String| ChartError::Shape {
-        path: path.to_path_buf(),
-        detail,
-    };
-    if chart.bars.len() != chart.categories.len() {
-        return Err(shape(format!(
-            "bars has {} category rows but there are {} categories",
-            chart.bars.len(),
-            chart.categories.len()
-        )));
-    }
-    for (row, category) in chart.bars.iter().zip(&chart.categories) {
-        if row.len() != chart.outlets.len() {
-            return Err(shape(format!(
-                "bars for category {category:?} has {} entries but there are {} outlets",
-                row.len(),
-                chart.outlets.len()
-            )));
-        }
-        for (bar, outlet) in row.iter().zip(&chart.outlets) {
-            let invalid = |what: &str| ChartError::InvalidValue {
-                path: path.to_path_buf(),
-                detail: format!(
-                    "outlet {outlet:?}, category {category:?}: {what} (rate {}, low {}, high {})",
-                    bar.rate, bar.low, bar.high
-                ),
-            };
-            for (name, v) in [("rate", bar.rate), ("low", bar.low), ("high", bar.high)] {
-                if !v.is_finite() {
-                    return Err(invalid(&format!("{name} is not a finite number")));
-                }
-                if v < 0.0 {
-                    return Err(invalid(&format!("{name} is negative")));
-                }
-            }
-            if bar.low > bar.high {
-                return Err(invalid("the interval's low end is above its high end"));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn validate_shares(chart: &SharesChart, path: &Path) -> Result<(), ChartError> {
-    if chart.outlets.is_empty() || chart.categories.is_empty() {
-        return Err(ChartError::Nothing(path.to_path_buf()));
-    }
-    let shape = |detail: String| ChartError::Shape {
-        path: path.to_path_buf(),
-        detail,
-    };
-    if chart.counts.len() != chart.outlets.len() {
-        return Err(shape(format!(
-            "counts has {} outlet rows but there are {} outlets",
-            chart.counts.len(),
-            chart.outlets.len()
-        )));
-    }
-    for (row, outlet) in chart.counts.iter().zip(&chart.outlets) {
-        if row.len() != chart.categories.len() {
-            return Err(shape(format!(
-                "counts for outlet {outlet:?} has {} entries but there are {} categories",
-                row.len(),
-                chart.categories.len()
-            )));
-        }
-    }
-    Ok(())
-}
+// Size limit.
 
 fn check_size(path: &Path, width: u32, height: u32) -> Result<(), ChartError> {
     if width > MAX_SIDE || height > MAX_SIDE {
@@ -1356,7 +1221,7 @@ fn rates_style(chart: &RatesChart, o: usize) -> SeriesStyle {
 }
 
 // ---------------------------------------------------------------------------
-// Title and legend (shared by both charts).
+// Title and legend (shared by every chart).
 
 #[derive(Debug, Clone, Copy)]
 enum LegendMark {
@@ -1457,7 +1322,7 @@ fn draw_header<DB: Surface>(root: &Canvas<DB>, header: &Header) -> Result<(), St
 }
 
 // ---------------------------------------------------------------------------
-// Rates chart.
+// Plot geometry and value axes (shared by every chart).
 
 /// Plot rectangle in pixels (inclusive edges).
 #[derive(Debug, Clone, Copy)]
@@ -1535,423 +1400,9 @@ fn draw_y_axis<DB: Surface>(
     draw_text(root, &title, (MARGIN as i32, p.top - 12), axis_ink)
 }
 
-#[derive(Debug, Clone)]
-struct RatesLayout {
-    width: u32,
-    height: u32,
-    header: Header,
-    plot: Rect,
-    ticks: Ticks,
-    bar_px: f64,
-    category_lines: Vec<Vec<String>>,
-}
-
-impl RatesLayout {
-    /// The layout of a chart too large to draw: only its size is meaningful.
-    fn oversized(width: u32) -> Self {
-        Self {
-            width,
-            height: MIN_WIDTH,
-            header: Header {
-                title_lines: Vec::new(),
-                legend: Vec::new(),
-                height: 0,
-            },
-            plot: Rect::NONE,
-            ticks: Ticks::covering(1.0, 8),
-            bar_px: 0.0,
-            category_lines: Vec::new(),
-        }
-    }
-
-    fn y_max(&self) -> f64 {
-        self.ticks.top()
-    }
-
-    fn y_px(&self, v: f64) -> i32 {
-        self.plot.y_px(v, self.y_max())
-    }
-
-    /// Left and right pixel edges of category group `c` out of `n`.
-    fn group_px(&self, c: usize, n: usize) -> (f64, f64) {
-        let p = self.plot;
-        let w = f64::from(p.right - p.left) / n.max(1) as f64;
-        (
-            f64::from(p.left) + c as f64 * w,
-            f64::from(p.left) + (c + 1) as f64 * w,
-        )
-    }
-}
-
-fn base_bar_px(outlets: usize) -> f64 {
-    match outlets {
-        0..=3 => 30.0,
-        4..=6 => 22.0,
-        7..=10 => 16.0,
-        _ => 12.0,
-    }
-}
-
-fn rates_layout(chart: &RatesChart) -> RatesLayout {
-    let n_out = chart.outlets.len().max(1);
-    let n_cat = chart.categories.len().max(1);
-    let label_font = font(LABEL_PX);
-
-    let (ticks, left) = y_scale(chart.bars.iter().flatten().flat_map(|b| [b.rate, b.high]));
-
-    let natural_group =
-        (n_out as f64 * base_bar_px(n_out) + RATES_GROUP_GAP).max(RATES_MIN_GROUP_PX);
-    let natural_w = f64::from(left + MARGIN) + natural_group * n_cat as f64;
-    let width = (natural_w.ceil() as u32).max(MIN_WIDTH);
-    if width > MAX_SIDE {
-        // Refused by `check_size`; skip the text work that would only be thrown away.
-        return RatesLayout::oversized(width);
-    }
-    let right = width - MARGIN;
-    let group_px = f64::from(right - left) / n_cat as f64;
-    let bar_px = ((group_px - RATES_GROUP_GAP) / n_out as f64).clamp(2.0, RATES_MAX_BAR_PX);
-
-    let label_w = (group_px - 10.0).max(40.0) as u32;
-    let category_lines: Vec<Vec<String>> = chart
-        .categories
-        .iter()
-        .map(|c| wrap(c, label_w, MAX_CATEGORY_LINES, &label_font))
-        .collect();
-    let max_lines = category_lines.iter().map(Vec::len).max().unwrap_or(1) as u32;
-
-    let mut entries: Vec<(LegendMark, String)> = chart
-        .outlets
-        .iter()
-        .enumerate()
-        .map(|(o, name)| {
-            let tokens = chart
-                .bars
-                .iter()
-                .filter_map(|row| row.get(o).map(|b| b.tokens))
-                .max()
-                .unwrap_or(0);
-            let name = fit(&one_line(name), MAX_NAME_PX, &label_font);
-            (
-                LegendMark::Series(rates_style(chart, o)),
-                format!("{name} (n = {} tokens)", thousands(tokens)),
-            )
-        })
-        .collect();
-    entries.push((
-        LegendMark::Whisker,
-        "interval (thin grey: no match)".to_string(),
-    ));
-    let header = header_layout(&chart.title, entries, width);
-
-    let top = header.height + AXIS_TITLE_LINE + 8;
-    let bottom = top + RATES_PLOT_HEIGHT;
-    let height = bottom + 12 + max_lines * CATEGORY_LINE + MARGIN;
-    RatesLayout {
-        width,
-        height,
-        header,
-        plot: Rect::new(left, top, right, bottom),
-        ticks,
-        bar_px,
-        category_lines,
-    }
-}
-
-fn draw_rates_on<DB: Surface>(
-    root: &Canvas<DB>,
-    chart: &RatesChart,
-    l: &RatesLayout,
-    drawn: &mut Drawn,
-) -> Result<(), String> {
-    draw_header(root, &l.header)?;
-    let n_cat = chart.categories.len();
-    let n_out = chart.outlets.len();
-    let p = l.plot;
-
-    // Light bands behind every other category group make groups easy to tell apart.
-    for c in (1..n_cat).step_by(2) {
-        let (x0, x1) = l.group_px(c, n_cat);
-        filled(
-            root,
-            (x0.round() as i32, p.top),
-            (x1.round() as i32, p.bottom),
-            BAND,
-        )?;
-    }
-    draw_y_axis(root, p, &l.ticks, "matches per 1,000 tokens")?;
-
-    let inner_gap = if l.bar_px >= 10.0 { 2.0 } else { 1.0 };
-    let half_cap = (l.bar_px * 0.3).clamp(2.0, 9.0) as i32;
-    for (c, row) in chart.bars.iter().enumerate() {
-        let (g0, g1) = l.group_px(c, n_cat);
-        let start = (g0 + g1) / 2.0 - l.bar_px * n_out as f64 / 2.0;
-        // Bars first, then whiskers, so no bar covers a neighbour's whisker cap.
-        for (o, bar) in row.iter().enumerate() {
-            let x0 = (start + o as f64 * l.bar_px).round() as i32;
-            let x1 = (start + (o + 1) as f64 * l.bar_px - inner_gap).round() as i32;
-            let top = l.y_px(bar.rate);
-            fill_rect(
-                root,
-                (x0, p.bottom),
-                (x1, top),
-                rates_style(chart, o),
-                Some(OUTLINE),
-            )?;
-            drawn.marks.push(Mark {
-                series: chart.outlets.get(o).cloned().unwrap_or_default(),
-                category: chart.categories.get(c).cloned().unwrap_or_default(),
-                value: bar.rate,
-                extent_px: p.bottom - top,
-                text: String::new(),
-            });
-        }
-        for (o, bar) in row.iter().enumerate() {
-            let mid = (start + (o as f64 + 0.5) * l.bar_px - inner_gap / 2.0).round() as i32;
-            let (y_low, y_high) = (l.y_px(bar.low), l.y_px(bar.high));
-            if bar.count == 0 {
-                // No match: a thin grey line up to the largest rate consistent with zero.
-                draw_whisker(root, mid, (y_low, y_high), half_cap, MUTED, 1)?;
-                continue;
-            }
-            draw_whisker(root, mid, (y_low, y_high), half_cap, INK, 2)?;
-            // On a dark bar, the part of the whisker inside it is drawn in white.
-            let colour = rates_style(chart, o).colour;
-            let top = l.y_px(bar.rate);
-            if luminance(colour) < 0.1 && y_low > top {
-                line(root, (mid, y_low), (mid, top), WHITE, 2)?;
-            }
-        }
-    }
-    // Axes on top of everything.
-    line(root, (p.left, p.top), (p.left, p.bottom), OUTLINE, 1)?;
-    line(root, (p.left, p.bottom), (p.right, p.bottom), OUTLINE, 1)?;
-    drawn.px_per_unit = f64::from(p.bottom - p.top) / l.y_max();
-    let all_zero = chart
-        .bars
-        .iter()
-        .flatten()
-        .all(|b| b.high <= 0.0 && b.rate <= 0.0);
-    if all_zero {
-        let ink = Ink::new(LABEL_PX, MUTED, HPos::Center, VPos::Center);
-        let centre = ((p.left + p.right) / 2, (p.top + p.bottom) / 2);
-        draw_text(root, "every rate and interval is zero", centre, ink)?;
-    }
-
-    // Category labels, wrapped, centred under their group.
-    let label_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
-    for (c, lines) in l.category_lines.iter().enumerate() {
-        let (g0, g1) = l.group_px(c, n_cat);
-        let centre = ((g0 + g1) / 2.0).round() as i32;
-        for (i, text) in lines.iter().enumerate() {
-            let y = p.bottom + 12 + (i as u32 * CATEGORY_LINE) as i32;
-            draw_text(root, text, (centre, y), label_ink)?;
-        }
-    }
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------
-// Shares chart.
-
-#[derive(Debug, Clone)]
-struct SharesLayout {
-    width: u32,
-    height: u32,
-    header: Header,
-    plot: Rect,
-    outlet_labels: Vec<String>,
-}
-
-impl SharesLayout {
-    fn x_px(&self, percent: f64) -> i32 {
-        let p = self.plot;
-        (f64::from(p.left) + percent.clamp(0.0, 100.0) / 100.0 * f64::from(p.right - p.left))
-            .round() as i32
-    }
-
-    /// Vertical centre of outlet `o`'s bar out of `n` (outlet 0 at the top).
-    fn row_mid(&self, o: usize, n: usize) -> i32 {
-        let p = self.plot;
-        let h = f64::from(p.bottom - p.top) / n.max(1) as f64;
-        (f64::from(p.top) + (o as f64 + 0.5) * h).round() as i32
-    }
-}
-
-fn row_total(row: &[u64]) -> u128 {
-    row.iter().map(|&c| u128::from(c)).sum()
-}
-
-fn shares_layout(chart: &SharesChart) -> SharesLayout {
-    let n_out = u32::try_from(chart.outlets.len().max(1)).unwrap_or(u32::MAX);
-    let plot_h = n_out.saturating_mul(SHARES_ROW_PX).max(2 * SHARES_ROW_PX);
-    if plot_h > MAX_SIDE {
-        // Refused by `check_size`; skip the text work that would only be thrown away.
-        return SharesLayout {
-            width: MIN_WIDTH,
-            height: plot_h,
-            header: Header {
-                title_lines: Vec::new(),
-                legend: Vec::new(),
-                height: 0,
-            },
-            plot: Rect::NONE,
-            outlet_labels: Vec::new(),
-        };
-    }
-    let label_font = font(LABEL_PX);
-    let outlet_labels: Vec<String> = chart
-        .outlets
-        .iter()
-        .enumerate()
-        .map(|(o, name)| {
-            let total = chart.counts.get(o).map_or(0, |r| row_total(r));
-            let total = u64::try_from(total).unwrap_or(u64::MAX);
-            let name = fit(&one_line(name), MAX_NAME_PX, &label_font);
-            format!("{name} (n = {})", thousands(total))
-        })
-        .collect();
-    let widest = outlet_labels
-        .iter()
-        .map(|s| text_width(s, &label_font))
-        .max()
-        .unwrap_or(0);
-    let left = MARGIN + widest + 12;
-    // Room on the right for the "100" tick label.
-    let width = (left + SHARES_PLOT_WIDTH + MARGIN + 12).max(MIN_WIDTH);
-    let right = width - MARGIN - 12;
-
-    let entries: Vec<(LegendMark, String)> = chart
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(c, name)| {
-            let label = fit(&one_line(name), MAX_NAME_PX, &label_font);
-            (LegendMark::Series(series_style(c)), label)
-        })
-        .collect();
-    let header = header_layout(&chart.title, entries, width);
-    let top = header.height + 4;
-    let bottom = top + plot_h;
-    // Tick labels, then the axis title below them.
-    let height = bottom + TICK as u32 + 24 + AXIS_TITLE_LINE + MARGIN;
-    SharesLayout {
-        width,
-        height,
-        header,
-        plot: Rect::new(left, top, right, bottom),
-        outlet_labels,
-    }
-}
-
-fn draw_shares_on<DB: Surface>(
-    root: &Canvas<DB>,
-    chart: &SharesChart,
-    l: &SharesLayout,
-    drawn: &mut Drawn,
-) -> Result<(), String> {
-    drawn.px_per_unit = f64::from(l.plot.right - l.plot.left) / 100.0;
-    draw_header(root, &l.header)?;
-    let n_out = chart.outlets.len();
-    let p = l.plot;
-
-    // Vertical grid every 10 %, ticks and labels below the plot.
-    let tick_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
-    for i in 0..=10 {
-        let percent = f64::from(i) * 10.0;
-        let x = l.x_px(percent);
-        if i > 0 {
-            line(root, (x, p.top), (x, p.bottom), GRID, 1)?;
-        }
-        line(root, (x, p.bottom), (x, p.bottom + TICK), OUTLINE, 1)?;
-        draw_text(
-            root,
-            &format!("{}", i * 10),
-            (x, p.bottom + TICK + 4),
-            tick_ink,
-        )?;
-    }
-    let axis_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
-    let axis_y = p.bottom + TICK + 4 + 24;
-    draw_text(
-        root,
-        "share of the group's matches (%)",
-        ((p.left + p.right) / 2, axis_y),
-        axis_ink,
-    )?;
-
-    let name_ink = Ink::new(LABEL_PX, INK, HPos::Right, VPos::Center);
-    let seg_font = font(SMALL_PX);
-    let row_h = (p.bottom - p.top) / n_out.max(1) as i32;
-    let half_bar = (SHARES_BAR_PX.min(row_h * 7 / 10)) / 2;
-
-    for (o, row) in chart.counts.iter().enumerate() {
-        let y_mid = l.row_mid(o, n_out);
-        let (top, bottom) = (y_mid - half_bar, y_mid + half_bar);
-        if let Some(label) = l.outlet_labels.get(o) {
-            draw_text(root, label, (p.left - 10, y_mid), name_ink)?;
-        }
-        let total = row_total(row);
-        if total == 0 {
-            filled(root, (p.left, top), (p.right, bottom), EMPTY_BAR)?;
-            outlined(root, (p.left, top), (p.right, bottom), GRID)?;
-            let ink = Ink::new(SMALL_PX, MUTED, HPos::Center, VPos::Center);
-            draw_text(root, "no matches", ((p.left + p.right) / 2, y_mid), ink)?;
-            continue;
-        }
-        let mut cumulative: u128 = 0;
-        for (c, &count) in row.iter().enumerate() {
-            if count == 0 {
-                continue;
-            }
-            let start = cumulative as f64 / total as f64 * 100.0;
-            cumulative += u128::from(count);
-            let end = cumulative as f64 / total as f64 * 100.0;
-            let (x0, x1) = (l.x_px(start), l.x_px(end));
-            let style = series_style(c);
-            drawn.marks.push(Mark {
-                series: chart.outlets.get(o).cloned().unwrap_or_default(),
-                category: chart.categories.get(c).cloned().unwrap_or_default(),
-                value: end - start,
-                extent_px: x1 - x0,
-                text: String::new(),
-            });
-            fill_rect(root, (x0, top), (x1, bottom), style, None)?;
-            // A white hairline separates neighbouring segments.
-            if x0 > p.left {
-                line(root, (x0, top), (x0, bottom), WHITE, 1)?;
-            }
-            let label = format!("{:.0}%", end - start);
-            let tw = text_width(&label, &seg_font) as i32;
-            if x1 - x0 >= tw + 10 {
-                let cx = (x0 + x1) / 2;
-                if style.hatch != Hatch::Solid {
-                    // Plain backing so the number stays legible on stripes.
-                    filled(
-                        root,
-                        (cx - tw / 2 - 3, y_mid - 9),
-                        (cx + tw / 2 + 3, y_mid + 9),
-                        style.colour,
-                    )?;
-                }
-                let ink = Ink::new(
-                    SMALL_PX,
-                    text_colour_on(style.colour),
-                    HPos::Center,
-                    VPos::Center,
-                );
-                draw_text(root, &label, (cx, y_mid), ink)?;
-            }
-        }
-        outlined(root, (p.left, top), (p.right, bottom), OUTLINE)?;
-    }
-    // Axes on top.
-    line(root, (p.left, p.top), (p.left, p.bottom), OUTLINE, 1)?;
-    line(root, (p.left, p.bottom), (p.right, p.bottom), OUTLINE, 1)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use super::rates::rates_layout;
     use super::*;
     use std::collections::HashSet;
 
