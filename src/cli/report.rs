@@ -14,6 +14,8 @@ use std::path::PathBuf;
       the shipped seed corpus and lexicon, into reports/syria/
   framescore report --corpus my_corpus --lexicon my.toml --out reports/mine
   framescore report --corpus articles.csv --out /tmp/report --force
+  framescore report --summary --chart-format svg
+      also print the headline findings; charts as SVG
 
 A corpus is a folder with manifest.csv (columns file, outlet; optional id,
 date, title, url; other columns kept as metadata), a folder with one

@@ -250,11 +250,11 @@ fn rates_chart(
     if used.is_empty() {
         return None;
     }
-    // Within one group, the group's name is in the title, not on every label.
-    let one_group = used
-        .windows(2)
-        .all(|w| counts.categories[w[0]].group == counts.categories[w[1]].group)
-        && used.len() < counts.categories.len();
+    // A chart of one group's labels names the group in its title, not on every label.
+    let one_group = categories.len() < counts.categories.len()
+        && categories
+            .windows(2)
+            .all(|w| counts.categories[w[0]].group == counts.categories[w[1]].group);
     let pooled_tokens: u64 = rest.iter().map(|o| counts.outlets[o].tokens).sum();
     let bars = used
         .iter()
