@@ -536,13 +536,8 @@ mod tests {
         let matcher = Matcher::new(&lexicon).expect("matcher");
         let pass = tables::stream_pass(dir.path(), &corpus, &lexicon, &matcher).expect("pass");
         let settings = Settings {
-            corpus: PathBuf::new(),
-            lexicon: PathBuf::new(),
-            out: None,
-            force: false,
             confidence: 0.95,
-            arguments: Vec::new(),
-            chart_format: ChartFormat::Png,
+            ..Settings::default()
         };
         let analysis =
             tables::write_summary_tables(dir.path(), &lexicon, &pass, &settings).expect("tables");
