@@ -120,3 +120,45 @@ fn charts_that_cannot_be_drawn_are_notes_not_empty_frames() {
         "{charts:?}"
     );
 }
+
+#[test]
+fn many_outlets_are_capped_on_the_page_and_the_terminal() {
+    // 14 outlets of one article each; the two shortest are pooled in the charts.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("many.csv");
+    let mut csv = String::from("outlet,text\n");
+    for i in 0..14 {
+        let padding = "word ".repeat(20 + i);
+        csv.push_str(&format!(
+            "Outlet {i:02},The terrorists and rebels. {padding}\n"
+        ));
+    }
+    fs::write(&corpus, csv).expect("corpus");
+    let out = dir.path().join("many");
+    let assert = framescore()
+        .args(["report", "--summary", "--corpus"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("2 outlets with fewer tokens are not listed here: see counts.csv."),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("Outlet 00:"),
+        "the shortest outlet is not listed: {stdout}"
+    );
+    assert!(stdout.contains("Outlet 13:"), "{stdout}");
+    let page = fs::read_to_string(out.join("index.html")).expect("index.html");
+    assert!(
+        page.contains("and 4 more"),
+        "long outlet lists are cut in the caveats"
+    );
+    assert!(
+        page.contains("(12 outlets with most tokens; the other 2 pooled)"),
+        "captions say which outlets are shown"
+    );
+}

@@ -102,6 +102,19 @@ pub(crate) fn write(
             rest.len()
         )
     };
+    // Captions say which outlets a chart shows when not all of them.
+    let (pooled, shown_only) = if rest.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(
+                " ({} outlets with most tokens; the other {} pooled)",
+                outlets.len(),
+                rest.len()
+            ),
+            format!(" ({} outlets with most tokens)", outlets.len()),
+        )
+    };
     let mut out = Vec::new();
     let mut draw = |place: Place,
                     name: String,
@@ -136,7 +149,7 @@ pub(crate) fn write(
     draw(
         Place::Rates,
         name,
-        "Matches per 1,000 tokens by category and outlet, with intervals".into(),
+        format!("Matches per 1,000 tokens by category and outlet, with intervals{pooled}"),
         result,
         format!(
             "No chart of rates: {}.",
@@ -169,7 +182,7 @@ pub(crate) fn write(
         draw(
             Place::Group(g),
             name,
-            format!("Share of each label among the {id} matches, per outlet"),
+            format!("Share of each label among the {id} matches, per outlet{pooled}"),
             result,
             note,
         )?;
@@ -181,7 +194,9 @@ pub(crate) fn write(
         draw(
             Place::Group(g),
             name,
-            format!("Matches per 1,000 tokens of each {id} label, per outlet, with intervals"),
+            format!(
+                "Matches per 1,000 tokens of each {id} label, per outlet, with intervals{pooled}"
+            ),
             result,
             format!(
                 "No rates chart for {id}: {}.",
@@ -199,7 +214,7 @@ pub(crate) fn write(
         draw(
             Place::Group(g),
             name,
-            format!("Adjusted residuals of the outlet x label table of {id}"),
+            format!("Adjusted residuals of the outlet x label table of {id}{shown_only}"),
             result,
             note,
         )?;
@@ -210,7 +225,7 @@ pub(crate) fn write(
         draw(
             Place::Group(g),
             name,
-            format!("Log ratio of rates between outlet pairs for the labels of {id}"),
+            format!("Log ratio of rates between outlet pairs for the labels of {id}{shown_only}"),
             result,
             format!("No pairwise chart for {id}: no two outlets to compare on its labels."),
         )?;

@@ -4,7 +4,7 @@
 //! no network, images referenced relative to the report folder.
 
 use super::figures::{self, Chart, Place};
-use super::tables::{num, Analysis, Cell, GroupTests};
+use super::tables::{name_list, num, Analysis, Cell, GroupTests};
 use super::{io_err, Pass, ReportError, Settings};
 use crate::corpus::Corpus;
 use crate::counts::CountTable;
@@ -71,8 +71,10 @@ pub(crate) fn headlines(
 ) -> Vec<(usize, String)> {
     let level = num(confidence * 100.0);
     let mut out = Vec::new();
+    // The outlets the charts show; with many outlets the rest are counted, not listed.
+    let (shown, rest) = figures::charted_outlets(counts);
     for (g, group) in lexicon.groups.iter().enumerate() {
-        for outlet in counts.outlets.keys() {
+        for outlet in &shown {
             let in_group: Vec<&Cell> = cells
                 .iter()
                 .filter(|c| &c.outlet == outlet && counts.categories[c.category].group == g)
@@ -103,6 +105,15 @@ pub(crate) fn headlines(
                     pct(share),
                     pct(lo),
                     pct(hi),
+                ),
+            ));
+        }
+        if !rest.is_empty() {
+            out.push((
+                g,
+                format!(
+                    "{} outlets with fewer tokens are not listed here: see counts.csv.",
+                    rest.len()
                 ),
             ));
         }
@@ -138,7 +149,7 @@ fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
             "{} of {} outlets have a single article ({}): their numbers describe that article, not the outlet, and support no article-level inference.",
             single.len(),
             counts.outlets.len(),
-            single.join(", ")
+            name_list(&single)
         ));
     }
     let few: Vec<&str> = counts
@@ -150,7 +161,7 @@ fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
     if !few.is_empty() {
         out.push(format!(
             "Fewer than 5 articles: {}. Treat their rates as anecdotal.",
-            few.join(", ")
+            name_list(&few)
         ));
     }
     out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive.".into());

@@ -286,7 +286,7 @@ fn cells(counts: &CountTable, conf: f64) -> Vec<Cell> {
 }
 
 /// Up to ten names, then how many more.
-fn name_list(names: &[String]) -> String {
+pub(crate) fn name_list<S: std::borrow::Borrow<str>>(names: &[S]) -> String {
     const SHOWN: usize = 10;
     if names.len() <= SHOWN {
         names.join(", ")
