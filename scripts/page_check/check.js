@@ -1,7 +1,8 @@
 // Opens REPORT_DIR/index.html in Debian's Chromium (headless, offline) and
 // fails if an image does not load or decode, a link does not resolve to a
 // file in the report, the page asks the network for anything, or it runs
-// scripts. Writes a full-page screenshot to SCREENSHOT if given.
+// scripts, a chart in charts/ is not shown, or page and charts weigh over
+// 5 MB. Writes a full-page screenshot to SCREENSHOT if given.
 // Usage: node check.js REPORT_DIR [SCREENSHOT]
 const { chromium } = require('playwright-core');
 const fs = require('fs');
@@ -40,12 +41,24 @@ async function main() {
       const target = fileURLToPath(href.split('#')[0]);
       if (!fs.existsSync(target)) problems.push(`broken link: ${path.relative(dir, target)}`);
     }
+    // Every chart written is shown on the page, and the page stays light.
+    const chartsDir = path.join(dir, 'charts');
+    const shown = new Set(images.map((i) => i.src));
+    let bytes = fs.statSync(index).size;
+    if (fs.existsSync(chartsDir)) {
+      for (const f of fs.readdirSync(chartsDir)) {
+        if (!shown.has(`charts/${f}`)) problems.push(`chart not shown on the page: charts/${f}`);
+        bytes += fs.statSync(path.join(chartsDir, f)).size;
+      }
+    }
+    const budget = 5 * 1024 * 1024;
+    if (bytes > budget) problems.push(`page and charts weigh ${bytes} bytes, over ${budget}`);
     const scripts = await page.$$eval('script', (s) => s.length);
     if (scripts > 0) problems.push(`${scripts} <script> elements: the page must work without JavaScript`);
     const text = await page.innerText('body');
     if (!/Caveats/.test(text) || !/Findings/.test(text)) problems.push('page lacks its Caveats or Findings section');
     if (shot) await page.screenshot({ path: shot, fullPage: true });
-    console.log(`${path.basename(dir)}: ${images.length} images, ${links.length} links checked`);
+    console.log(`${path.basename(dir)}: ${images.length} images, ${links.length} links checked, ${Math.round(bytes / 1024)} KB`);
   } finally {
     await browser.close();
   }

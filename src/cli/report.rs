@@ -2,6 +2,7 @@
 
 use super::Inputs;
 use clap::Args;
+use framescore::report::charts::ChartFormat;
 use framescore::report::{self, Adjust, Settings, StatsOptions};
 use std::path::PathBuf;
 
@@ -17,6 +18,8 @@ use std::path::PathBuf;
       other random streams, more resamples, Benjamini-Hochberg over the family
   framescore report --background wordfreq.csv
       distinctive-terms prior from word frequencies (CSV: term,count)
+  framescore report --summary --chart-format svg
+      also print the headline findings; charts as SVG
 
 A corpus is a folder with manifest.csv (columns file, outlet; optional id,
 date, title, url; other columns kept as metadata), a folder with one
@@ -62,6 +65,12 @@ pub struct ReportArgs {
     /// diff_matches.csv (what the edit changed) to the report
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Chart format: png, or svg (vector, text in the viewer's font)
+    #[arg(long, value_name = "FORMAT", default_value = "png", value_parser = parse_chart_format)]
+    chart_format: ChartFormat,
+    /// Also print the headline findings on the terminal
+    #[arg(long)]
+    summary: bool,
 }
 
 /// `--adjust`: Holm (family-wise error rate) or Benjamini-Hochberg (false discovery rate).
@@ -69,6 +78,14 @@ pub struct ReportArgs {
 enum AdjustArg {
     Holm,
     Bh,
+}
+
+fn parse_chart_format(s: &str) -> Result<ChartFormat, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "png" => Ok(ChartFormat::Png),
+        "svg" => Ok(ChartFormat::Svg),
+        _ => Err(format!("`{s}` is not a chart format: use png or svg")),
+    }
 }
 
 fn parse_confidence(s: &str) -> Result<f64, String> {
@@ -101,6 +118,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         },
         level: args.level.map(|l| l as usize),
         baseline: args.baseline,
+        chart_format: args.chart_format,
     };
     let summary = report::run(&settings)?;
     eprintln!(
@@ -111,5 +129,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         summary.matches,
         summary.out.join("index.html").display()
     );
+    if args.summary {
+        println!("Findings:");
+        for line in &summary.headlines {
+            println!("  {line}");
+        }
+    }
     Ok(())
 }

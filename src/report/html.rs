@@ -3,7 +3,8 @@
 //! apply, the charts and links to every table. Self-contained: no scripts,
 //! no network, images referenced relative to the report folder.
 
-use super::tables::{num, Analysis, Cell, GroupTests};
+use super::figures::{self, Chart, Place};
+use super::tables::{name_list, num, Analysis, Cell, GroupTests};
 use super::{io_err, Pass, ReportError, Settings};
 use crate::corpus::Corpus;
 use crate::counts::CountTable;
@@ -82,8 +83,10 @@ pub(crate) fn headlines(
 ) -> Vec<(usize, String)> {
     let level = num(confidence * 100.0);
     let mut out = Vec::new();
+    // The outlets the charts show; with many outlets the rest are counted, not listed.
+    let (shown, rest) = figures::charted_outlets(counts);
     for (g, group) in lexicon.groups.iter().enumerate() {
-        for outlet in counts.outlets.keys() {
+        for outlet in &shown {
             let in_group: Vec<&Cell> = cells
                 .iter()
                 .filter(|c| &c.outlet == outlet && counts.categories[c.category].group == g)
@@ -114,6 +117,15 @@ pub(crate) fn headlines(
                     pct(share),
                     pct(lo),
                     pct(hi),
+                ),
+            ));
+        }
+        if !rest.is_empty() {
+            out.push((
+                g,
+                format!(
+                    "{} outlets with fewer tokens are not listed here: see counts.csv.",
+                    rest.len()
                 ),
             ));
         }
@@ -149,7 +161,7 @@ fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
             "{} of {} outlets have a single article ({}): their numbers describe that article, not the outlet, and support no article-level inference.",
             single.len(),
             counts.outlets.len(),
-            single.join(", ")
+            name_list(&single)
         ));
     }
     let few: Vec<&str> = counts
@@ -161,7 +173,7 @@ fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
     if !few.is_empty() {
         out.push(format!(
             "Fewer than 5 articles: {}. Treat their rates as anecdotal.",
-            few.join(", ")
+            name_list(&few)
         ));
     }
     out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive; the article-level permutation test and bootstrap intervals (intervals.csv) are the ones to trust.".into());
@@ -187,7 +199,7 @@ pub(crate) fn write_index(
     corpus: &Corpus,
     pass: &Pass,
     analysis: &Analysis,
-    charts: &[(String, String)],
+    charts: &[Chart],
     settings: &Settings,
 ) -> Result<(), ReportError> {
     let counts = &pass.counts;
@@ -201,7 +213,8 @@ body{{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px
 h1{{font-size:1.6em}} h2{{margin-top:1.6em;border-bottom:1px solid #ddd}} img{{max-width:100%;border:1px solid #eee}}\n\
 .caveat{{background:#fff8e1;border-left:4px solid #e69f00;padding:.4em .8em;margin:.4em 0}}\n\
 table{{border-collapse:collapse}} td,th{{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left}}\n\
-code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+code{{background:#f4f4f4;padding:0 .2em}}\n\
+figure{{margin:1em 0}} figcaption{{font-size:.9em;color:#555}} .note{{color:#555;font-style:italic}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         escape(&title),
         escape(&title)
     );
@@ -256,15 +269,7 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
         if let Some(s) = super::uncertainty::distinctive_sentence(&analysis.uncertainty, g) {
             let _ = writeln!(h, "<p>{}</p>", escape(&s));
         }
-        let chart = format!("charts/shares_{}.png", group.id);
-        if let Some((file, alt)) = charts.iter().find(|(f, _)| *f == chart) {
-            let _ = writeln!(
-                h,
-                "<p><img src=\"{}\" alt=\"{}\"></p>",
-                escape(file),
-                escape(alt)
-            );
-        }
+        h.push_str(&figures::html(charts, Place::Group(g)));
     }
     let _ = writeln!(
         h,
@@ -279,30 +284,7 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
         settings.stats.adjust.name()
     );
     let _ = writeln!(h, "<h2>Rates</h2>");
-    match charts.iter().find(|(f, _)| f == "charts/rates.png") {
-        Some((file, alt)) => {
-            let _ = writeln!(
-                h,
-                "<p><img src=\"{}\" alt=\"{}\"></p>",
-                escape(file),
-                escape(alt)
-            );
-        }
-        None => {
-            let _ = writeln!(
-                h,
-                "<p class=\"caveat\">No chart of rates: no term matched anywhere.</p>"
-            );
-        }
-    }
-    if let Some((file, alt)) = charts.iter().find(|(f, _)| f == "charts/rates_article.png") {
-        let _ = writeln!(
-            h,
-            "<p>The same rates with article-level (bootstrap) intervals, the ones to trust; outlets with a single article have none:</p>\n<p><img src=\"{}\" alt=\"{}\"></p>",
-            escape(file),
-            escape(alt)
-        );
-    }
+    h.push_str(&figures::html(charts, Place::Rates));
     let _ = writeln!(
         h,
         "<h2>Outlets</h2>\n<table>\n<tr><th>outlet</th><th>articles</th><th>tokens</th></tr>"
@@ -366,6 +348,12 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
         settings.stats.bootstrap,
         settings.stats.permutations,
         settings.stats.adjust.name()
+    );
+    let _ = writeln!(
+        h,
+        "<li>Charts: {} (the {} outlets with most tokens at most; the rest pooled)</li>",
+        settings.chart_format.extension().to_uppercase(),
+        figures::MAX_CHART_OUTLETS
     );
     let _ = writeln!(
         h,

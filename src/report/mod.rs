@@ -9,6 +9,7 @@
 
 pub mod charts;
 pub mod diff;
+mod figures;
 mod html;
 pub mod kwic;
 mod tables;
@@ -28,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// What a report run needs; the CLI fills it in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub corpus: PathBuf,
     pub lexicon: PathBuf,
@@ -47,6 +48,8 @@ pub struct Settings {
     /// An earlier lexicon to compare with: adds `diff_counts.csv` and
     /// `diff_matches.csv`.
     pub baseline: Option<PathBuf>,
+    /// Format of the charts: PNG (default) or SVG.
+    pub chart_format: charts::ChartFormat,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,7 +152,14 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         let d = diff::diff(&Matcher::new(&old)?, &matcher, corpus.articles(), 40)?;
         diff::write_csvs(staging.path(), &d)?;
     }
-    let chart_files = tables::write_charts(staging.path(), &lexicon, &pass, &analysis)?;
+    let chart_files = figures::write(
+        staging.path(),
+        &lexicon,
+        &pass,
+        &analysis,
+        settings.confidence,
+        settings.chart_format,
+    )?;
     html::write_index(
         staging.path(),
         &lexicon,

@@ -1,7 +1,6 @@
 //! The report's CSV tables and the numbers behind its charts and sentences.
 //! Column order and meaning are documented in `docs/OUTPUTS.md`.
 
-use super::charts::{self, RateBar, RatesChart, SharesChart};
 use super::uncertainty::{p_cells, ArticleTests, Uncertainty};
 use super::{io_err, Pass, ReportError, Settings};
 use crate::corpus::Corpus;
@@ -294,7 +293,7 @@ fn cells(counts: &CountTable, conf: f64) -> Vec<Cell> {
 }
 
 /// Up to ten names, then how many more.
-fn name_list(names: &[String]) -> String {
+pub(crate) fn name_list<S: std::borrow::Borrow<str>>(names: &[S]) -> String {
     const SHOWN: usize = 10;
     if names.len() <= SHOWN {
         names.join(", ")
@@ -775,143 +774,6 @@ fn write_terms(dir: &Path, counts: &CountTable) -> Result<(), ReportError> {
         .map_err(|e| csv_err(&path, e))?;
     }
     finish(w, &path)
-}
-
-/// Most outlets drawn in one chart; beyond this, those with most tokens.
-const MAX_CHART_OUTLETS: usize = 12;
-
-/// The outlets drawn in every chart, in the same (sorted) order, so each
-/// keeps its colour everywhere.
-fn charted_outlets(counts: &CountTable) -> Vec<String> {
-    let mut by_tokens: Vec<(&String, u64)> =
-        counts.outlets.iter().map(|(n, o)| (n, o.tokens)).collect();
-    by_tokens.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let mut keep: Vec<String> = by_tokens
-        .into_iter()
-        .take(MAX_CHART_OUTLETS)
-        .map(|(n, _)| n.clone())
-        .collect();
-    keep.sort();
-    keep
-}
-
-/// Draws `charts/rates.png` and one `charts/shares_<group>.png` per group;
-/// returns (file name, alt text) for each chart drawn and a note for each
-/// chart that could not be drawn honestly.
-pub(crate) fn write_charts(
-    dir: &Path,
-    lexicon: &Lexicon,
-    pass: &Pass,
-    analysis: &Analysis,
-) -> Result<Vec<(String, String)>, ReportError> {
-    let counts = &pass.counts;
-    let outlets = charted_outlets(counts);
-    let scope = if outlets.len() < counts.outlets.len() {
-        format!(
-            " ({} of {} outlets: those with most tokens)",
-            outlets.len(),
-            counts.outlets.len()
-        )
-    } else {
-        String::new()
-    };
-    let used: Vec<usize> = (0..counts.categories.len())
-        .filter(|&c| outlets.iter().any(|o| counts.outlets[o].counts[c] > 0))
-        .collect();
-    let mut files = Vec::new();
-    // Bars with the interval `ci` gives for cell `i` (none: no whisker).
-    let bars_with = |ci: &dyn Fn(usize) -> Option<(f64, f64)>| -> Vec<Vec<RateBar>> {
-        used.iter()
-            .map(|&c| {
-                analysis
-                    .cells
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, cell)| cell.category == c && outlets.contains(&cell.outlet))
-                    .map(|(i, cell)| {
-                        let rate = cell.rate.unwrap_or(0.0);
-                        let (low, high) = ci(i).unwrap_or((rate, rate));
-                        RateBar {
-                            rate,
-                            low,
-                            high,
-                            count: cell.count,
-                            tokens: cell.tokens,
-                        }
-                    })
-                    .collect()
-            })
-            .collect()
-    };
-    if !used.is_empty() {
-        let mut chart = RatesChart {
-            title: format!(
-                "Matches per 1,000 tokens, by category and outlet (95% exact Poisson CI){scope}"
-            ),
-            outlets: outlets.clone(),
-            categories: used
-                .iter()
-                .map(|&c| {
-                    format!(
-                        "{} / {}",
-                        counts.categories[c].group_id, counts.categories[c].id
-                    )
-                })
-                .collect(),
-            bars: bars_with(&|i| Some(analysis.cells[i].rate_ci.unwrap_or((0.0, 0.0)))),
-        };
-        let name = "charts/rates.png".to_string();
-        charts::draw_rates(&chart, &dir.join(&name)).map_err(|e| ReportError::Output {
-            path: dir.join(&name),
-            message: e.to_string(),
-        })?;
-        files.push((name, "Rates per 1,000 tokens by category and outlet".into()));
-        if analysis.uncertainty.outlets_with_intervals > 0 {
-            chart.title = format!("Matches per 1,000 tokens, by category and outlet (95% article-level bootstrap CI; none for single-article outlets){scope}");
-            chart.bars =
-                bars_with(&|i| analysis.uncertainty.rate_article.get(i).copied().flatten());
-            let name = "charts/rates_article.png".to_string();
-            charts::draw_rates(&chart, &dir.join(&name)).map_err(|e| ReportError::Output {
-                path: dir.join(&name),
-                message: e.to_string(),
-            })?;
-            files.push((
-                name,
-                "Rates per 1,000 tokens with article-level bootstrap intervals".into(),
-            ));
-        }
-    }
-    for (g, group) in lexicon.groups.iter().enumerate() {
-        let cats = counts.group_categories(g);
-        if !cats
-            .iter()
-            .any(|&c| counts.outlets.values().any(|o| o.counts[c] > 0))
-        {
-            continue;
-        }
-        let chart = SharesChart {
-            title: format!(
-                "{}: share of each label among the group's matches{scope}",
-                group.id
-            ),
-            outlets: outlets.clone(),
-            categories: cats
-                .iter()
-                .map(|&c| counts.categories[c].id.clone())
-                .collect(),
-            counts: outlets
-                .iter()
-                .map(|o| cats.iter().map(|&c| counts.outlets[o].counts[c]).collect())
-                .collect(),
-        };
-        let name = format!("charts/shares_{}.png", group.id);
-        charts::draw_shares(&chart, &dir.join(&name)).map_err(|e| ReportError::Output {
-            path: dir.join(&name),
-            message: e.to_string(),
-        })?;
-        files.push((name, format!("Shares of labels within {}", group.id)));
-    }
-    Ok(files)
 }
 
 #[cfg(test)]

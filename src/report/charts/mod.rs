@@ -1,19 +1,23 @@
-//! PNG charts for the report: plain data in, one PNG file out.
+//! Charts for the report: plain data in, one PNG (or SVG) file out, and
+//! the geometry drawn back ([`Drawn`]) so tests can check every bar against
+//! the tables.
 //!
 //! This module owns everything about how a chart looks: the embedded font
 //! (DejaVu Sans, shipped in `assets/fonts/` with its licence, so charts render
 //! on a machine without any system fonts), the colour-blind-safe Okabe-Ito
-//! palette and the rule that extends it past eight series, the pixel layout
-//! (sizes grow with the number of categories and outlets so labels never
-//! overlap), and the atomic write of the finished file.
+//! palette and the rule that extends it past eight series, text placement,
+//! value axes, legends, and the atomic write of the finished file. One
+//! submodule per chart kind lays it out and draws it: [`RatesChart`]
+//! (`rates`), [`SharesChart`] (`shares`), [`HeatmapChart`] (adjusted
+//! residuals), [`PairwiseChart`] (log ratios of outlet pairs), [`TermsChart`]
+//! (distinctive terms) and [`TimelineChart`] (values per period).
 //!
 //! It knows nothing about statistics or counting: callers compute rates,
-//! intervals and counts and hand them over in [`RatesChart`] and
-//! [`SharesChart`]. Outlet `i` always gets series colour `i`
-//! ([`series_style`]), so passing outlets in one fixed order gives each
-//! outlet the same colour in every chart.
+//! intervals and counts and hand them over in those structs. Outlet `i`
+//! always gets series colour `i` ([`series_style`]), so passing outlets in
+//! one fixed order gives each outlet the same colour in every chart.
 //!
-//! Drawing happens in memory first; the PNG is then written to a temporary
+//! Drawing happens in memory first; the file is then written to a temporary
 //! file beside the target and renamed over it, so a failure never leaves a
 //! half-written chart behind.
 //!
@@ -24,6 +28,22 @@
 //! "1 80"), so all text goes through `draw_text`, which places glyphs one at
 //! a time using the font's own metrics; axes, ticks and legends are drawn
 //! here in pixels rather than by plotters' mesh for the same reason.
+
+mod heatmap;
+mod pairwise;
+mod rates;
+mod shares;
+mod terms;
+mod timeline;
+
+pub use heatmap::{draw_heatmap, heatmap_chart_size, HeatmapChart};
+pub use pairwise::{draw_pairwise, pairwise_chart_size, PairwiseChart, PairwiseRow};
+pub use rates::{draw_rates, rates_chart_size};
+pub use shares::{draw_shares, shares_chart_size};
+pub use terms::{draw_terms, terms_chart_size, TermsChart};
+pub use timeline::{
+    draw_timeline, timeline_chart_size, TimelineChart, TimelinePoint, TimelineSeries,
+};
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -129,6 +149,37 @@ pub struct RatesChart {
     pub categories: Vec<String>,
     /// `bars[category][outlet]`.
     pub bars: Vec<Vec<RateBar>>,
+    /// The last outlet is the pooled rest ("other 230 outlets"), drawn in [`OTHER`] grey.
+    pub pooled_last: bool,
+}
+
+/// The colour of a pooled "other outlets" series: a neutral grey outside the palette.
+pub const OTHER: RGBColor = RGBColor(153, 153, 153);
+
+/// One value a chart drew, with its drawn length, so tests can read the
+/// chart back and compare it with the tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// The outlet (or row) the mark belongs to.
+    pub series: String,
+    /// The category (or column) it belongs to.
+    pub category: String,
+    /// The value drawn, in the chart's unit.
+    pub value: f64,
+    /// Its drawn length in pixels from the axis' zero (negative to the left
+    /// or down); 0 for marks that have no length, such as heatmap cells.
+    pub extent_px: i32,
+    /// The text printed on the mark, if any.
+    pub text: String,
+}
+
+/// What a chart drew: every value with its geometry, and the scale.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Drawn {
+    /// Pixels per unit of value along the value axis (0 when there is none).
+    pub px_per_unit: f64,
+    /// Every value drawn, in drawing order.
+    pub marks: Vec<Mark>,
 }
 
 /// A group's label mix per outlet: one horizontal 100% stacked bar per outlet.
@@ -144,13 +195,17 @@ pub struct SharesChart {
     pub counts: Vec<Vec<u64>>,
 }
 
-/// Output formats. Only PNG today; an enum so SVG can be added later.
+/// Output formats. Every `draw_*` function picks the format from the
+/// path's extension: `.svg` writes SVG, anything else PNG.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum ChartFormat {
     /// Portable Network Graphics, drawn with the embedded font.
     #[default]
     Png,
+    /// Scalable Vector Graphics: shapes as vectors, text as `<text>` in the
+    /// viewer's sans-serif font (so label widths may differ slightly).
+    Svg,
 }
 
 impl ChartFormat {
@@ -158,6 +213,7 @@ impl ChartFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
         }
     }
 }
@@ -262,144 +318,7 @@ const MUTED: RGBColor = RGBColor(110, 110, 110);
 const EMPTY_BAR: RGBColor = RGBColor(250, 250, 250);
 
 // ---------------------------------------------------------------------------
-// Public entry points.
-
-/// Pixel size `(width, height)` that [`draw_rates`] uses for `chart`.
-///
-/// Width grows with the number of categories and outlets (at least 1,000 px):
-/// each category group gets `max(120, outlets * bar + 28)` px, with bars of
-/// 30, 22, 16 or 12 px for up to 3, 6, 10 or more outlets. Height is a 440 px
-/// plot plus the lines needed by the title, legend and wrapped category labels.
-pub fn rates_chart_size(chart: &RatesChart) -> (u32, u32) {
-    let layout = rates_layout(chart);
-    (layout.width, layout.height)
-}
-
-/// Pixel size `(width, height)` that [`draw_shares`] uses for `chart`.
-///
-/// Width is at least 1,000 px (more when outlet labels are long); height
-/// gives each outlet a 46 px row plus the title, legend and axis.
-pub fn shares_chart_size(chart: &SharesChart) -> (u32, u32) {
-    let layout = shares_layout(chart);
-    (layout.width, layout.height)
-}
-
-/// Draw rates with intervals as grouped bars and write a PNG to `path`.
-///
-/// Categories run along the x axis, one bar per outlet in each category
-/// group, with whiskers from `low` to `high`. The legend maps each outlet's
-/// colour to "Outlet (n = tokens tokens)" (the largest token count given for
-/// that outlet).
-///
-/// # Errors
-/// [`ChartError::Nothing`] without outlets or categories; `Shape` when `bars`
-/// does not match them; `InvalidValue` for NaN, infinite or negative values or
-/// `low > high`; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_rates(chart: &RatesChart, path: &Path) -> Result<(), ChartError> {
-    validate_rates(chart, path)?;
-    ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
-    let layout = rates_layout(chart);
-    check_size(path, layout.width, layout.height)?;
-    render_png(path, (layout.width, layout.height), |root| {
-        draw_rates_on(root, chart, &layout)
-    })
-}
-
-/// Draw a group's label mix as horizontal 100% stacked bars and write a PNG to `path`.
-///
-/// One bar per outlet, labelled "Outlet (n = matches)"; segments are
-/// categories, labelled with their percentage when wide enough. An outlet
-/// with no matches in the group gets an empty bar labelled "no matches".
-///
-/// # Errors
-/// [`ChartError::Nothing`] without outlets or categories; `Shape` when
-/// `counts` does not match them; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_shares(chart: &SharesChart, path: &Path) -> Result<(), ChartError> {
-    validate_shares(chart, path)?;
-    ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
-    let layout = shares_layout(chart);
-    check_size(path, layout.width, layout.height)?;
-    render_png(path, (layout.width, layout.height), |root| {
-        draw_shares_on(root, chart, &layout)
-    })
-}
-
-// ---------------------------------------------------------------------------
-// Validation.
-
-fn validate_rates(chart: &RatesChart, path: &Path) -> Result<(), ChartError> {
-    if chart.outlets.is_empty() || chart.categories.is_empty() {
-        return Err(ChartError::Nothing(path.to_path_buf()));
-    }
-    let shape = |detail: String| ChartError::Shape {
-        path: path.to_path_buf(),
-        detail,
-    };
-    if chart.bars.len() != chart.categories.len() {
-        return Err(shape(format!(
-            "bars has {} category rows but there are {} categories",
-            chart.bars.len(),
-            chart.categories.len()
-        )));
-    }
-    for (row, category) in chart.bars.iter().zip(&chart.categories) {
-        if row.len() != chart.outlets.len() {
-            return Err(shape(format!(
-                "bars for category {category:?} has {} entries but there are {} outlets",
-                row.len(),
-                chart.outlets.len()
-            )));
-        }
-        for (bar, outlet) in row.iter().zip(&chart.outlets) {
-            let invalid = |what: &str| ChartError::InvalidValue {
-                path: path.to_path_buf(),
-                detail: format!(
-                    "outlet {outlet:?}, category {category:?}: {what} (rate {}, low {}, high {})",
-                    bar.rate, bar.low, bar.high
-                ),
-            };
-            for (name, v) in [("rate", bar.rate), ("low", bar.low), ("high", bar.high)] {
-                if !v.is_finite() {
-                    return Err(invalid(&format!("{name} is not a finite number")));
-                }
-                if v < 0.0 {
-                    return Err(invalid(&format!("{name} is negative")));
-                }
-            }
-            if bar.low > bar.high {
-                return Err(invalid("the interval's low end is above its high end"));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn validate_shares(chart: &SharesChart, path: &Path) -> Result<(), ChartError> {
-    if chart.outlets.is_empty() || chart.categories.is_empty() {
-        return Err(ChartError::Nothing(path.to_path_buf()));
-    }
-    let shape = |detail: String| ChartError::Shape {
-        path: path.to_path_buf(),
-        detail,
-    };
-    if chart.counts.len() != chart.outlets.len() {
-        return Err(shape(format!(
-            "counts has {} outlet rows but there are {} outlets",
-            chart.counts.len(),
-            chart.outlets.len()
-        )));
-    }
-    for (row, outlet) in chart.counts.iter().zip(&chart.outlets) {
-        if row.len() != chart.categories.len() {
-            return Err(shape(format!(
-                "counts for outlet {outlet:?} has {} entries but there are {} categories",
-                row.len(),
-                chart.categories.len()
-            )));
-        }
-    }
-    Ok(())
-}
+// Size limit.
 
 fn check_size(path: &Path, width: u32, height: u32) -> Result<(), ChartError> {
     if width > MAX_SIDE || height > MAX_SIDE {
@@ -631,7 +550,12 @@ impl Ink {
 }
 
 /// Draw one line of text anchored at `at`, one glyph at a time with its side bearing.
-fn draw_text(root: &Canvas<'_>, text: &str, at: (i32, i32), ink: Ink) -> Result<(), String> {
+fn draw_text<DB: Surface>(
+    root: &Canvas<DB>,
+    text: &str,
+    at: (i32, i32),
+    ink: Ink,
+) -> Result<(), String> {
     let desc = ink.desc();
     let total = text_width(text, &desc) as i32;
     let left = match ink.h {
@@ -649,6 +573,12 @@ fn draw_text(root: &Canvas<'_>, text: &str, at: (i32, i32), ink: Ink) -> Result<
             VPos::Center => cap / 2.0,
             VPos::Bottom => 0.0,
         };
+    if !DB::PER_GLYPH {
+        // plotters' SVG text hangs 0.76 em below `y`, with em = size / 1.24.
+        let y = (baseline - 0.76 * ink.size / 1.24).round() as i32;
+        let style = desc.color(&ink.colour).pos(Pos::new(ink.h, VPos::Top));
+        return root.draw_text(text, &style, (at.0, y)).map_err(de);
+    }
     let y = (baseline - ink.size / 2.0).round() as i32;
     let style = desc.color(&ink.colour).pos(Pos::new(HPos::Left, VPos::Top));
     let Some(metrics) = metrics else {
@@ -853,8 +783,8 @@ impl Ticks {
     }
 }
 
-/// Black or white, whichever contrasts more with `bg` (WCAG relative luminance).
-fn text_colour_on(bg: RGBColor) -> RGBColor {
+/// WCAG relative luminance of a colour, 0 (black) to 1 (white).
+fn luminance(c: RGBColor) -> f64 {
     fn channel(c: u8) -> f64 {
         let c = f64::from(c) / 255.0;
         if c <= 0.039_28 {
@@ -863,7 +793,12 @@ fn text_colour_on(bg: RGBColor) -> RGBColor {
             ((c + 0.055) / 1.055).powf(2.4)
         }
     }
-    let l = 0.2126 * channel(bg.0) + 0.7152 * channel(bg.1) + 0.0722 * channel(bg.2);
+    0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+}
+
+/// Black or white, whichever contrasts more with `bg` (WCAG relative luminance).
+fn text_colour_on(bg: RGBColor) -> RGBColor {
+    let l = luminance(bg);
     let with_black = (l + 0.05) / 0.05;
     let with_white = 1.05 / (l + 0.05);
     if with_black >= with_white {
@@ -876,34 +811,145 @@ fn text_colour_on(bg: RGBColor) -> RGBColor {
 // ---------------------------------------------------------------------------
 // Rendering plumbing.
 
-type Canvas<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+type Canvas<DB> = DrawingArea<DB, Shift>;
+
+/// A plotters backend we draw on, and how it wants its text.
+trait Surface: DrawingBackend {
+    /// Raster output places text glyph by glyph with the embedded font's
+    /// metrics (see [`draw_text`]); vector output leaves text to the viewer.
+    const PER_GLYPH: bool;
+}
+
+impl Surface for BitMapBackend<'_> {
+    const PER_GLYPH: bool = true;
+}
+
+impl Surface for SVGBackend<'_> {
+    const PER_GLYPH: bool = false;
+}
+
+/// A chart ready to draw on any surface, recording what it drew.
+trait Figure {
+    fn paint<DB: Surface>(&self, root: &Canvas<DB>, drawn: &mut Drawn) -> Result<(), String>;
+}
+
+/// Draw `figure` in memory, then write it atomically (temporary file +
+/// rename) as SVG when `path` ends in `.svg`, else as PNG.
+fn render(path: &Path, size: (u32, u32), figure: &impl Figure) -> Result<Drawn, ChartError> {
+    check_size(path, size.0, size.1)?;
+    ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
+    let svg = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if svg {
+        render_svg(path, size, figure)
+    } else {
+        render_png(path, size, figure)
+    }
+}
+
+fn render_svg(path: &Path, (w, h): (u32, u32), figure: &impl Figure) -> Result<Drawn, ChartError> {
+    let draw_error = |message: String| ChartError::Draw {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut text = String::new();
+    let mut drawn = Drawn::default();
+    {
+        let root = SVGBackend::with_string(&mut text, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
+        figure.paint(&root, &mut drawn).map_err(draw_error)?;
+        root.present().map_err(|e| draw_error(e.to_string()))?;
+    }
+    write_atomically(path, "svg", |tmp| {
+        std::fs::write(tmp, text.as_bytes()).map_err(de)
+    })?;
+    Ok(drawn)
+}
 
 fn de<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
 }
 
 /// Draw into memory, then write the PNG atomically (temporary file + rename).
-fn render_png<F>(path: &Path, (w, h): (u32, u32), draw: F) -> Result<(), ChartError>
-where
-    F: FnOnce(&Canvas<'_>) -> Result<(), String>,
-{
+fn render_png(path: &Path, (w, h): (u32, u32), figure: &impl Figure) -> Result<Drawn, ChartError> {
     let draw_error = |message: String| ChartError::Draw {
         path: path.to_path_buf(),
         message,
     };
     let mut buf = vec![0u8; w as usize * h as usize * 3];
+    let mut drawn = Drawn::default();
     {
         let backend = BitMapBackend::with_buffer_and_format(&mut buf, (w, h))
             .map_err(|e| draw_error(e.to_string()))?;
         let root = backend.into_drawing_area();
         root.fill(&WHITE).map_err(|e| draw_error(e.to_string()))?;
-        draw(&root).map_err(draw_error)?;
+        figure.paint(&root, &mut drawn).map_err(draw_error)?;
         root.present().map_err(|e| draw_error(e.to_string()))?;
     }
-    write_png(path, &buf, (w, h))
+    write_atomically(path, "png", |tmp| encode_png(tmp, &buf, (w, h)))?;
+    Ok(drawn)
 }
 
-fn write_png(path: &Path, buf: &[u8], (w, h): (u32, u32)) -> Result<(), ChartError> {
+/// Encode RGB pixels as a small PNG: indexed colour when the chart uses at
+/// most 256 colours (most do: flat fills, and text anti-aliased against a
+/// few backgrounds), else RGB; adaptive filtering (Best compression gains
+/// under 1% here and is slower).
+/// A report of a dozen charts stays a few hundred kilobytes, not megabytes.
+fn encode_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> Result<(), String> {
+    use std::collections::HashMap;
+    let file = std::fs::File::create(path).map_err(de)?;
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Default);
+    encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+    let mut index: HashMap<[u8; 3], u8> = HashMap::new();
+    let mut palette: Vec<u8> = Vec::new();
+    let mut indexed: Vec<u8> = Vec::with_capacity(rgb.len() / 3);
+    // Charts are mostly runs of one colour: look up only where the colour changes.
+    let mut last: Option<([u8; 3], u8)> = None;
+    for px in rgb.chunks_exact(3) {
+        let colour = [px[0], px[1], px[2]];
+        if let Some((c, i)) = last {
+            if c == colour {
+                indexed.push(i);
+                continue;
+            }
+        }
+        let i = match index.get(&colour) {
+            Some(&i) => i,
+            None => match u8::try_from(index.len()) {
+                Ok(i) => {
+                    index.insert(colour, i);
+                    palette.extend_from_slice(&colour);
+                    i
+                }
+                Err(_) => break,
+            },
+        };
+        last = Some((colour, i));
+        indexed.push(i);
+    }
+    let data = if indexed.len() * 3 == rgb.len() {
+        encoder.set_color(png::ColorType::Indexed);
+        encoder.set_palette(palette);
+        indexed
+    } else {
+        encoder.set_color(png::ColorType::Rgb);
+        rgb.to_vec()
+    };
+    let mut writer = encoder.write_header().map_err(de)?;
+    writer.write_image_data(&data).map_err(de)?;
+    writer.finish().map_err(de)
+}
+
+/// Write through `write` to a temporary file beside `path` ending in
+/// `.tmp.<extension>`, then rename it over `path`.
+fn write_atomically(
+    path: &Path,
+    extension: &str,
+    write: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), ChartError> {
     let write_error = |message: String| ChartError::Write {
         path: path.to_path_buf(),
         message,
@@ -911,28 +957,20 @@ fn write_png(path: &Path, buf: &[u8], (w, h): (u32, u32)) -> Result<(), ChartErr
     let name = path
         .file_name()
         .ok_or_else(|| write_error("the path has no file name".to_string()))?;
-    // The backend picks the encoder from the extension, so the temporary file ends in .png.
     let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp.png",
+        ".{}.{}.tmp.{extension}",
         name.to_string_lossy(),
         std::process::id()
     ));
-    let written = {
-        let mut backend = BitMapBackend::new(&tmp, (w, h));
-        backend
-            .blit_bitmap((0, 0), (w, h), buf)
-            .and_then(|()| backend.present())
-            .map_err(de)
-    };
-    let result = written.and_then(|()| std::fs::rename(&tmp, path).map_err(de));
+    let result = write(&tmp).and_then(|()| std::fs::rename(&tmp, path).map_err(de));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(write_error)
 }
 
-fn line(
-    root: &Canvas<'_>,
+fn line<DB: Surface>(
+    root: &Canvas<DB>,
     from: (i32, i32),
     to: (i32, i32),
     colour: RGBColor,
@@ -945,13 +983,18 @@ fn line(
     .map_err(de)
 }
 
-fn filled(root: &Canvas<'_>, a: (i32, i32), b: (i32, i32), colour: RGBColor) -> Result<(), String> {
+fn filled<DB: Surface>(
+    root: &Canvas<DB>,
+    a: (i32, i32),
+    b: (i32, i32),
+    colour: RGBColor,
+) -> Result<(), String> {
     root.draw(&Rectangle::new([a, b], colour.filled()))
         .map_err(de)
 }
 
-fn outlined(
-    root: &Canvas<'_>,
+fn outlined<DB: Surface>(
+    root: &Canvas<DB>,
     a: (i32, i32),
     b: (i32, i32),
     colour: RGBColor,
@@ -961,8 +1004,8 @@ fn outlined(
 }
 
 /// Fill a pixel rectangle with a series style: colour, optional hatching, optional outline.
-fn fill_rect(
-    root: &Canvas<'_>,
+fn fill_rect<DB: Surface>(
+    root: &Canvas<DB>,
     a: (i32, i32),
     b: (i32, i32),
     style: SeriesStyle,
@@ -1000,34 +1043,196 @@ fn fill_rect(
     Ok(())
 }
 
-/// A vertical whisker with caps; a white under-stroke keeps it visible on dark bars.
-fn draw_whisker(
-    root: &Canvas<'_>,
+/// A vertical whisker with caps, in one colour and stroke width (no
+/// under-stroke: a white halo made light bars look split in two).
+fn draw_whisker<DB: Surface>(
+    root: &Canvas<DB>,
     x: i32,
-    y_low: i32,
-    y_high: i32,
+    (y_low, y_high): (i32, i32),
     half_cap: i32,
+    colour: RGBColor,
+    width: u32,
 ) -> Result<(), String> {
     let segments = [
         ((x, y_low), (x, y_high)),
         ((x - half_cap, y_high), (x + half_cap, y_high)),
         ((x - half_cap, y_low), (x + half_cap, y_low)),
     ];
-    for (colour, width) in [(WHITE, 4), (INK, 2)] {
-        for (from, to) in segments {
-            line(root, from, to, colour, width)?;
-        }
+    for (from, to) in segments {
+        line(root, from, to, colour, width)?;
     }
     Ok(())
 }
 
+/// A round marker: filled with ink, or hollow (white with an ink ring).
+fn dot<DB: Surface>(root: &Canvas<DB>, at: (i32, i32), r: i32, solid: bool) -> Result<(), String> {
+    let r = r.max(1) as u32;
+    if solid {
+        root.draw(&Circle::new(at, r, INK.filled())).map_err(de)
+    } else {
+        root.draw(&Circle::new(at, r, WHITE.filled())).map_err(de)?;
+        root.draw(&Circle::new(at, r, INK.stroke_width(2)))
+            .map_err(de)
+    }
+}
+
+/// A vertical dashed line from `y.0` to `y.1`.
+fn dashed_vline<DB: Surface>(
+    root: &Canvas<DB>,
+    x: i32,
+    (y0, y1): (i32, i32),
+    colour: RGBColor,
+) -> Result<(), String> {
+    let (mut y, end) = (y0.min(y1), y0.max(y1));
+    while y < end {
+        line(root, (x, y), (x, (y + 4).min(end)), colour, 1)?;
+        y += 8;
+    }
+    Ok(())
+}
+
+/// A horizontal value axis symmetric around zero, for signed values (log
+/// ratios, z-scores): round ticks on both sides, zero in the middle.
+#[derive(Debug, Clone, PartialEq)]
+struct SignedScale {
+    left: i32,
+    right: i32,
+    ticks: Ticks,
+}
+
+impl SignedScale {
+    /// An axis from `-top` to `top` over pixels `left..right`, where `top`
+    /// covers the largest absolute value in `values` (at least `floor`).
+    fn new(values: impl IntoIterator<Item = f64>, floor: f64, (left, right): (i32, i32)) -> Self {
+        let top = values
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(floor, |m, v| m.max(v.abs()));
+        Self {
+            left,
+            right,
+            ticks: Ticks::covering(top * 1.05, 4),
+        }
+    }
+
+    fn top(&self) -> f64 {
+        self.ticks.top()
+    }
+
+    fn x_px(&self, v: f64) -> i32 {
+        let frac = ((v / self.top()).clamp(-1.0, 1.0) + 1.0) / 2.0;
+        (f64::from(self.left) + frac * f64::from(self.right - self.left)).round() as i32
+    }
+
+    fn px_per_unit(&self) -> f64 {
+        f64::from(self.right - self.left) / (2.0 * self.top())
+    }
+
+    /// Tick values from `-top` to `top` with their labels ("+1", "-0.5").
+    fn labelled_ticks(&self) -> Vec<(f64, String)> {
+        let mut out: Vec<(f64, String)> = self
+            .ticks
+            .values
+            .iter()
+            .rev()
+            .filter(|v| **v > 0.0)
+            .map(|v| (-v, format!("-{}", self.ticks.label(*v))))
+            .collect();
+        out.extend(self.ticks.values.iter().map(|&v| {
+            let sign = if v > 0.0 { "+" } else { "" };
+            (v, format!("{sign}{}", self.ticks.label(v)))
+        }));
+        out
+    }
+
+    /// Grid lines, the zero line, ticks and labels below `bottom`, and the
+    /// axis title under them; returns the y below the axis title.
+    fn draw<DB: Surface>(
+        &self,
+        root: &Canvas<DB>,
+        (top, bottom): (i32, i32),
+        title: &str,
+    ) -> Result<i32, String> {
+        let tick_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
+        for (v, label) in self.labelled_ticks() {
+            let x = self.x_px(v);
+            if v != 0.0 {
+                line(root, (x, top), (x, bottom), GRID, 1)?;
+            }
+            line(root, (x, bottom), (x, bottom + TICK), OUTLINE, 1)?;
+            draw_text(root, &label, (x, bottom + TICK + 4), tick_ink)?;
+        }
+        line(root, (self.left, bottom), (self.right, bottom), OUTLINE, 1)?;
+        let axis_y = bottom + TICK + 4 + 24;
+        let axis_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
+        let centre = (self.left + self.right) / 2;
+        draw_text(root, title, (centre, axis_y), axis_ink)?;
+        Ok(axis_y + AXIS_TITLE_LINE as i32)
+    }
+
+    /// The zero line, drawn last so it sits on top.
+    fn draw_zero<DB: Surface>(
+        &self,
+        root: &Canvas<DB>,
+        (top, bottom): (i32, i32),
+    ) -> Result<(), String> {
+        let x = self.x_px(0.0);
+        line(root, (x, top), (x, bottom), OUTLINE, 1)
+    }
+}
+
+/// Height below a [`SignedScale`]'s plot taken by its ticks and axis title.
+const SIGNED_AXIS_PX: u32 = TICK as u32 + 4 + 24 + AXIS_TITLE_LINE;
+
+/// Left labels of a row chart: each cut to [`MAX_NAME_PX`], and the widest width.
+fn row_labels(labels: impl IntoIterator<Item = String>) -> (Vec<String>, u32) {
+    let desc = font(LABEL_PX);
+    let labels: Vec<String> = labels
+        .into_iter()
+        .map(|l| fit(&one_line(&l), MAX_NAME_PX + 120, &desc))
+        .collect();
+    let widest = labels
+        .iter()
+        .map(|l| text_width(l, &desc))
+        .max()
+        .unwrap_or(0);
+    (labels, widest)
+}
+
+/// An empty header for the layout of a chart too large to draw.
+fn no_header() -> Header {
+    Header {
+        title_lines: Vec::new(),
+        legend: Vec::new(),
+        height: 0,
+    }
+}
+
+/// The style of outlet `o` in a rates chart: its series style, or grey for the pooled rest.
+fn rates_style(chart: &RatesChart, o: usize) -> SeriesStyle {
+    if chart.pooled_last && o + 1 == chart.outlets.len() {
+        SeriesStyle {
+            colour: OTHER,
+            hatch: Hatch::Solid,
+        }
+    } else {
+        series_style(o)
+    }
+}
+
 // ---------------------------------------------------------------------------
-// Title and legend (shared by both charts).
+// Title and legend (shared by every chart).
 
 #[derive(Debug, Clone, Copy)]
 enum LegendMark {
     Series(SeriesStyle),
     Whisker,
+    /// A round marker, filled or hollow.
+    Dot(bool),
+    /// A dashed reference line.
+    Reference,
+    /// A line with a series' marker, as in line charts.
+    Line(SeriesStyle),
 }
 
 #[derive(Debug, Clone)]
@@ -1082,7 +1287,7 @@ fn header_layout(title: &str, entries: Vec<(LegendMark, String)>, width: u32) ->
     }
 }
 
-fn draw_header(root: &Canvas<'_>, header: &Header) -> Result<(), String> {
+fn draw_header<DB: Surface>(root: &Canvas<DB>, header: &Header) -> Result<(), String> {
     let title = Ink {
         bold: true,
         ..Ink::new(TITLE_PX, INK, HPos::Left, VPos::Top)
@@ -1099,7 +1304,16 @@ fn draw_header(root: &Canvas<'_>, header: &Header) -> Result<(), String> {
                 fill_rect(root, (x, y), (x + SWATCH, y + SWATCH), style, Some(OUTLINE))?;
             }
             LegendMark::Whisker => {
-                draw_whisker(root, x + SWATCH / 2, y + SWATCH - 1, y + 1, 5)?;
+                draw_whisker(root, x + SWATCH / 2, (y + SWATCH - 1, y + 1), 5, INK, 2)?;
+            }
+            LegendMark::Dot(solid) => dot(root, (x + SWATCH / 2, y + SWATCH / 2), 6, solid)?,
+            LegendMark::Line(style) => {
+                let mid = y + SWATCH / 2;
+                line(root, (x - 2, mid), (x + SWATCH + 2, mid), style.colour, 2)?;
+                timeline::marker(root, (x + SWATCH / 2, mid), style)?;
+            }
+            LegendMark::Reference => {
+                dashed_vline(root, x + SWATCH / 2, (y, y + SWATCH), MUTED)?;
             }
         }
         draw_text(root, &entry.label, (x + SWATCH + 8, y + SWATCH / 2), label)?;
@@ -1108,7 +1322,7 @@ fn draw_header(root: &Canvas<'_>, header: &Header) -> Result<(), String> {
 }
 
 // ---------------------------------------------------------------------------
-// Rates chart.
+// Plot geometry and value axes (shared by every chart).
 
 /// Plot rectangle in pixels (inclusive edges).
 #[derive(Debug, Clone, Copy)]
@@ -1119,450 +1333,93 @@ struct Rect {
     bottom: i32,
 }
 
-#[derive(Debug, Clone)]
-struct RatesLayout {
-    width: u32,
-    height: u32,
-    header: Header,
-    plot: Rect,
-    ticks: Ticks,
-    bar_px: f64,
-    category_lines: Vec<Vec<String>>,
-}
+impl Rect {
+    /// The plot of a chart too large to draw: nothing.
+    const NONE: Rect = Rect {
+        left: 0,
+        top: 0,
+        right: 0,
+        bottom: 0,
+    };
 
-impl RatesLayout {
-    /// The layout of a chart too large to draw: only its size is meaningful.
-    fn oversized(width: u32) -> Self {
-        Self {
-            width,
-            height: MIN_WIDTH,
-            header: Header {
-                title_lines: Vec::new(),
-                legend: Vec::new(),
-                height: 0,
-            },
-            plot: Rect {
-                left: 0,
-                top: 0,
-                right: 0,
-                bottom: 0,
-            },
-            ticks: Ticks::covering(1.0, 8),
-            bar_px: 0.0,
-            category_lines: Vec::new(),
+    fn new(left: u32, top: u32, right: u32, bottom: u32) -> Rect {
+        let px = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+        Rect {
+            left: px(left),
+            top: px(top),
+            right: px(right),
+            bottom: px(bottom),
         }
     }
 
-    fn y_max(&self) -> f64 {
-        self.ticks.top()
-    }
-
-    fn y_px(&self, v: f64) -> i32 {
-        let p = self.plot;
-        let frac = (v / self.y_max()).clamp(0.0, 1.0);
-        (f64::from(p.bottom) - frac * f64::from(p.bottom - p.top)).round() as i32
-    }
-
-    /// Left and right pixel edges of category group `c` out of `n`.
-    fn group_px(&self, c: usize, n: usize) -> (f64, f64) {
-        let p = self.plot;
-        let w = f64::from(p.right - p.left) / n.max(1) as f64;
-        (
-            f64::from(p.left) + c as f64 * w,
-            f64::from(p.left) + (c + 1) as f64 * w,
-        )
+    /// Pixel row of value `v` on a vertical axis from 0 at the bottom to `top` at the top.
+    fn y_px(&self, v: f64, top: f64) -> i32 {
+        let frac = (v / top).clamp(0.0, 1.0);
+        (f64::from(self.bottom) - frac * f64::from(self.bottom - self.top)).round() as i32
     }
 }
 
-fn base_bar_px(outlets: usize) -> f64 {
-    match outlets {
-        0..=3 => 30.0,
-        4..=6 => 22.0,
-        7..=10 => 16.0,
-        _ => 12.0,
-    }
-}
-
-fn rates_layout(chart: &RatesChart) -> RatesLayout {
-    let n_out = chart.outlets.len().max(1);
-    let n_cat = chart.categories.len().max(1);
-    let label_font = font(LABEL_PX);
-
-    let top_value = chart
-        .bars
-        .iter()
-        .flatten()
-        .flat_map(|b| [b.rate, b.high])
+/// Ticks of a vertical axis from zero covering `values` with 5% headroom,
+/// and the left edge of the plot leaving room for their labels.
+fn y_scale(values: impl IntoIterator<Item = f64>) -> (Ticks, u32) {
+    let top = values
+        .into_iter()
         .filter(|v| v.is_finite())
         .fold(0.0_f64, f64::max);
-    let ticks = Ticks::covering(top_value * 1.05, 8);
+    let ticks = Ticks::covering(top * 1.05, 8);
+    let label_font = font(LABEL_PX);
     let tick_w = ticks
         .values
         .iter()
         .map(|t| text_width(&ticks.label(*t), &label_font))
         .max()
         .unwrap_or(0);
-    let left = MARGIN + tick_w + 8 + TICK as u32;
-
-    let natural_group =
-        (n_out as f64 * base_bar_px(n_out) + RATES_GROUP_GAP).max(RATES_MIN_GROUP_PX);
-    let natural_w = f64::from(left + MARGIN) + natural_group * n_cat as f64;
-    let width = (natural_w.ceil() as u32).max(MIN_WIDTH);
-    if width > MAX_SIDE {
-        // Refused by `check_size`; skip the text work that would only be thrown away.
-        return RatesLayout::oversized(width);
-    }
-    let right = width - MARGIN;
-    let group_px = f64::from(right - left) / n_cat as f64;
-    let bar_px = ((group_px - RATES_GROUP_GAP) / n_out as f64).clamp(2.0, RATES_MAX_BAR_PX);
-
-    let label_w = (group_px - 10.0).max(40.0) as u32;
-    let category_lines: Vec<Vec<String>> = chart
-        .categories
-        .iter()
-        .map(|c| wrap(c, label_w, MAX_CATEGORY_LINES, &label_font))
-        .collect();
-    let max_lines = category_lines.iter().map(Vec::len).max().unwrap_or(1) as u32;
-
-    let mut entries: Vec<(LegendMark, String)> = chart
-        .outlets
-        .iter()
-        .enumerate()
-        .map(|(o, name)| {
-            let tokens = chart
-                .bars
-                .iter()
-                .filter_map(|row| row.get(o).map(|b| b.tokens))
-                .max()
-                .unwrap_or(0);
-            let name = fit(&one_line(name), MAX_NAME_PX, &label_font);
-            (
-                LegendMark::Series(series_style(o)),
-                format!("{name} (n = {} tokens)", thousands(tokens)),
-            )
-        })
-        .collect();
-    entries.push((LegendMark::Whisker, "interval".to_string()));
-    let header = header_layout(&chart.title, entries, width);
-
-    let top = header.height + AXIS_TITLE_LINE + 8;
-    let bottom = top + RATES_PLOT_HEIGHT;
-    let height = bottom + 12 + max_lines * CATEGORY_LINE + MARGIN;
-    RatesLayout {
-        width,
-        height,
-        header,
-        plot: Rect {
-            left: left as i32,
-            top: top as i32,
-            right: right as i32,
-            bottom: bottom as i32,
-        },
-        ticks,
-        bar_px,
-        category_lines,
-    }
+    (ticks, MARGIN + tick_w + 8 + TICK as u32)
 }
 
-fn draw_rates_on(root: &Canvas<'_>, chart: &RatesChart, l: &RatesLayout) -> Result<(), String> {
-    draw_header(root, &l.header)?;
-    let n_cat = chart.categories.len();
-    let n_out = chart.outlets.len();
-    let p = l.plot;
-
-    // Light bands behind every other category group make groups easy to tell apart.
-    for c in (1..n_cat).step_by(2) {
-        let (x0, x1) = l.group_px(c, n_cat);
-        filled(
-            root,
-            (x0.round() as i32, p.top),
-            (x1.round() as i32, p.bottom),
-            BAND,
-        )?;
-    }
-    // Horizontal grid, ticks and their labels.
+/// A vertical value axis from zero on the left of `p`: grid lines, ticks,
+/// labels, and its title set horizontally above it so it reads without
+/// turning the head.
+fn draw_y_axis<DB: Surface>(
+    root: &Canvas<DB>,
+    p: Rect,
+    ticks: &Ticks,
+    title: &str,
+) -> Result<(), String> {
     let tick_ink = Ink::new(LABEL_PX, INK, HPos::Right, VPos::Center);
-    for &t in &l.ticks.values {
-        let y = l.y_px(t);
+    for &t in &ticks.values {
+        let y = p.y_px(t, ticks.top());
         if t > 0.0 {
             line(root, (p.left, y), (p.right, y), GRID, 1)?;
         }
         line(root, (p.left - TICK, y), (p.left, y), OUTLINE, 1)?;
-        draw_text(root, &l.ticks.label(t), (p.left - TICK - 6, y), tick_ink)?;
+        draw_text(root, &ticks.label(t), (p.left - TICK - 6, y), tick_ink)?;
     }
-    // Axis title, horizontal above the y axis so it reads without turning the head.
     let axis_ink = Ink::new(LABEL_PX, INK, HPos::Left, VPos::Bottom);
-    draw_text(
-        root,
-        "matches per 1,000 tokens",
-        (MARGIN as i32, p.top - 12),
-        axis_ink,
-    )?;
-
-    let inner_gap = if l.bar_px >= 10.0 { 2.0 } else { 1.0 };
-    let half_cap = (l.bar_px * 0.3).clamp(2.0, 9.0) as i32;
-    for (c, row) in chart.bars.iter().enumerate() {
-        let (g0, g1) = l.group_px(c, n_cat);
-        let start = (g0 + g1) / 2.0 - l.bar_px * n_out as f64 / 2.0;
-        // Bars first, then whiskers, so no bar covers a neighbour's whisker cap.
-        for (o, bar) in row.iter().enumerate() {
-            let x0 = (start + o as f64 * l.bar_px).round() as i32;
-            let x1 = (start + (o + 1) as f64 * l.bar_px - inner_gap).round() as i32;
-            fill_rect(
-                root,
-                (x0, p.bottom),
-                (x1, l.y_px(bar.rate)),
-                series_style(o),
-                Some(OUTLINE),
-            )?;
-        }
-        for (o, bar) in row.iter().enumerate() {
-            let mid = (start + (o as f64 + 0.5) * l.bar_px - inner_gap / 2.0).round() as i32;
-            draw_whisker(root, mid, l.y_px(bar.low), l.y_px(bar.high), half_cap)?;
-        }
-    }
-    // Axes on top of everything.
-    line(root, (p.left, p.top), (p.left, p.bottom), OUTLINE, 1)?;
-    line(root, (p.left, p.bottom), (p.right, p.bottom), OUTLINE, 1)?;
-    let all_zero = chart
-        .bars
-        .iter()
-        .flatten()
-        .all(|b| b.high <= 0.0 && b.rate <= 0.0);
-    if all_zero {
-        let ink = Ink::new(LABEL_PX, MUTED, HPos::Center, VPos::Center);
-        let centre = ((p.left + p.right) / 2, (p.top + p.bottom) / 2);
-        draw_text(root, "every rate and interval is zero", centre, ink)?;
-    }
-
-    // Category labels, wrapped, centred under their group.
-    let label_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
-    for (c, lines) in l.category_lines.iter().enumerate() {
-        let (g0, g1) = l.group_px(c, n_cat);
-        let centre = ((g0 + g1) / 2.0).round() as i32;
-        for (i, text) in lines.iter().enumerate() {
-            let y = p.bottom + 12 + (i as u32 * CATEGORY_LINE) as i32;
-            draw_text(root, text, (centre, y), label_ink)?;
-        }
-    }
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------
-// Shares chart.
-
-#[derive(Debug, Clone)]
-struct SharesLayout {
-    width: u32,
-    height: u32,
-    header: Header,
-    plot: Rect,
-    outlet_labels: Vec<String>,
-}
-
-impl SharesLayout {
-    fn x_px(&self, percent: f64) -> i32 {
-        let p = self.plot;
-        (f64::from(p.left) + percent.clamp(0.0, 100.0) / 100.0 * f64::from(p.right - p.left))
-            .round() as i32
-    }
-
-    /// Vertical centre of outlet `o`'s bar out of `n` (outlet 0 at the top).
-    fn row_mid(&self, o: usize, n: usize) -> i32 {
-        let p = self.plot;
-        let h = f64::from(p.bottom - p.top) / n.max(1) as f64;
-        (f64::from(p.top) + (o as f64 + 0.5) * h).round() as i32
-    }
-}
-
-fn row_total(row: &[u64]) -> u128 {
-    row.iter().map(|&c| u128::from(c)).sum()
-}
-
-fn shares_layout(chart: &SharesChart) -> SharesLayout {
-    let n_out = u32::try_from(chart.outlets.len().max(1)).unwrap_or(u32::MAX);
-    let plot_h = n_out.saturating_mul(SHARES_ROW_PX).max(2 * SHARES_ROW_PX);
-    if plot_h > MAX_SIDE {
-        // Refused by `check_size`; skip the text work that would only be thrown away.
-        return SharesLayout {
-            width: MIN_WIDTH,
-            height: plot_h,
-            header: Header {
-                title_lines: Vec::new(),
-                legend: Vec::new(),
-                height: 0,
-            },
-            plot: Rect {
-                left: 0,
-                top: 0,
-                right: 0,
-                bottom: 0,
-            },
-            outlet_labels: Vec::new(),
-        };
-    }
-    let label_font = font(LABEL_PX);
-    let outlet_labels: Vec<String> = chart
-        .outlets
-        .iter()
-        .enumerate()
-        .map(|(o, name)| {
-            let total = chart.counts.get(o).map_or(0, |r| row_total(r));
-            let total = u64::try_from(total).unwrap_or(u64::MAX);
-            let name = fit(&one_line(name), MAX_NAME_PX, &label_font);
-            format!("{name} (n = {})", thousands(total))
-        })
-        .collect();
-    let widest = outlet_labels
-        .iter()
-        .map(|s| text_width(s, &label_font))
-        .max()
-        .unwrap_or(0);
-    let left = MARGIN + widest + 12;
-    // Room on the right for the "100" tick label.
-    let width = (left + SHARES_PLOT_WIDTH + MARGIN + 12).max(MIN_WIDTH);
-    let right = width - MARGIN - 12;
-
-    let entries: Vec<(LegendMark, String)> = chart
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(c, name)| {
-            let label = fit(&one_line(name), MAX_NAME_PX, &label_font);
-            (LegendMark::Series(series_style(c)), label)
-        })
-        .collect();
-    let header = header_layout(&chart.title, entries, width);
-    let top = header.height + 4;
-    let bottom = top + plot_h;
-    // Tick labels, then the axis title below them.
-    let height = bottom + TICK as u32 + 24 + AXIS_TITLE_LINE + MARGIN;
-    SharesLayout {
-        width,
-        height,
-        header,
-        plot: Rect {
-            left: left as i32,
-            top: top as i32,
-            right: right as i32,
-            bottom: bottom as i32,
-        },
-        outlet_labels,
-    }
-}
-
-fn draw_shares_on(root: &Canvas<'_>, chart: &SharesChart, l: &SharesLayout) -> Result<(), String> {
-    draw_header(root, &l.header)?;
-    let n_out = chart.outlets.len();
-    let p = l.plot;
-
-    // Vertical grid every 10 %, ticks and labels below the plot.
-    let tick_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
-    for i in 0..=10 {
-        let percent = f64::from(i) * 10.0;
-        let x = l.x_px(percent);
-        if i > 0 {
-            line(root, (x, p.top), (x, p.bottom), GRID, 1)?;
-        }
-        line(root, (x, p.bottom), (x, p.bottom + TICK), OUTLINE, 1)?;
-        draw_text(
-            root,
-            &format!("{}", i * 10),
-            (x, p.bottom + TICK + 4),
-            tick_ink,
-        )?;
-    }
-    let axis_ink = Ink::new(LABEL_PX, INK, HPos::Center, VPos::Top);
-    let axis_y = p.bottom + TICK + 4 + 24;
-    draw_text(
-        root,
-        "share of the group's matches (%)",
-        ((p.left + p.right) / 2, axis_y),
-        axis_ink,
-    )?;
-
-    let name_ink = Ink::new(LABEL_PX, INK, HPos::Right, VPos::Center);
-    let seg_font = font(SMALL_PX);
-    let row_h = (p.bottom - p.top) / n_out.max(1) as i32;
-    let half_bar = (SHARES_BAR_PX.min(row_h * 7 / 10)) / 2;
-
-    for (o, row) in chart.counts.iter().enumerate() {
-        let y_mid = l.row_mid(o, n_out);
-        let (top, bottom) = (y_mid - half_bar, y_mid + half_bar);
-        if let Some(label) = l.outlet_labels.get(o) {
-            draw_text(root, label, (p.left - 10, y_mid), name_ink)?;
-        }
-        let total = row_total(row);
-        if total == 0 {
-            filled(root, (p.left, top), (p.right, bottom), EMPTY_BAR)?;
-            outlined(root, (p.left, top), (p.right, bottom), GRID)?;
-            let ink = Ink::new(SMALL_PX, MUTED, HPos::Center, VPos::Center);
-            draw_text(root, "no matches", ((p.left + p.right) / 2, y_mid), ink)?;
-            continue;
-        }
-        let mut cumulative: u128 = 0;
-        for (c, &count) in row.iter().enumerate() {
-            if count == 0 {
-                continue;
-            }
-            let start = cumulative as f64 / total as f64 * 100.0;
-            cumulative += u128::from(count);
-            let end = cumulative as f64 / total as f64 * 100.0;
-            let (x0, x1) = (l.x_px(start), l.x_px(end));
-            let style = series_style(c);
-            fill_rect(root, (x0, top), (x1, bottom), style, None)?;
-            // A white hairline separates neighbouring segments.
-            if x0 > p.left {
-                line(root, (x0, top), (x0, bottom), WHITE, 1)?;
-            }
-            let label = format!("{:.0}%", end - start);
-            let tw = text_width(&label, &seg_font) as i32;
-            if x1 - x0 >= tw + 10 {
-                let cx = (x0 + x1) / 2;
-                if style.hatch != Hatch::Solid {
-                    // Plain backing so the number stays legible on stripes.
-                    filled(
-                        root,
-                        (cx - tw / 2 - 3, y_mid - 9),
-                        (cx + tw / 2 + 3, y_mid + 9),
-                        style.colour,
-                    )?;
-                }
-                let ink = Ink::new(
-                    SMALL_PX,
-                    text_colour_on(style.colour),
-                    HPos::Center,
-                    VPos::Center,
-                );
-                draw_text(root, &label, (cx, y_mid), ink)?;
-            }
-        }
-        outlined(root, (p.left, top), (p.right, bottom), OUTLINE)?;
-    }
-    // Axes on top.
-    line(root, (p.left, p.top), (p.left, p.bottom), OUTLINE, 1)?;
-    line(root, (p.left, p.bottom), (p.right, p.bottom), OUTLINE, 1)?;
-    Ok(())
+    let title = fit(&one_line(title), 900, &font(LABEL_PX));
+    draw_text(root, &title, (MARGIN as i32, p.top - 12), axis_ink)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::rates::rates_layout;
     use super::*;
     use std::collections::HashSet;
 
     const ORANGE: RGBColor = OKABE_ITO[0];
 
-    struct Decoded {
+    pub(super) struct Decoded {
         width: u32,
         height: u32,
         pixels: Vec<[u8; 3]>,
     }
 
-    fn decode(path: &Path) -> Decoded {
+    pub(super) fn decode(path: &Path) -> Decoded {
         let file = std::fs::File::open(path).expect("chart file exists");
-        let mut reader = png::Decoder::new(file)
-            .read_info()
-            .expect("valid PNG header");
+        // Charts with at most 256 colours are indexed: expand them to RGB.
+        let mut decoder = png::Decoder::new(file);
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().expect("valid PNG header");
         let mut buf = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buf).expect("valid PNG data");
         assert_eq!(info.color_type, png::ColorType::Rgb);
@@ -1579,7 +1436,7 @@ mod tests {
     }
 
     /// The PNG has the promised size, is not blank, and shows each of `colours` somewhere.
-    fn assert_drawn(path: &Path, size: (u32, u32), colours: &[RGBColor]) {
+    pub(super) fn assert_drawn(path: &Path, size: (u32, u32), colours: &[RGBColor]) {
         let img = decode(path);
         assert_eq!((img.width, img.height), size, "{}", path.display());
         let total = img.pixels.len();
@@ -1634,6 +1491,7 @@ mod tests {
                         .collect()
                 })
                 .collect(),
+            pooled_last: false,
         }
     }
 
@@ -1670,6 +1528,59 @@ mod tests {
         assert_drawn(&path, size, &OKABE_ITO[..3]);
         // Only the chart is left behind: the temporary file was renamed.
         assert_eq!(only_file(dir.path()), vec!["rates.png".to_string()]);
+    }
+
+    #[test]
+    fn rate_bars_are_as_tall_as_their_rates() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let chart = rates(4, 3);
+        let drawn = draw_rates(&chart, &dir.path().join("rates.png")).expect("drawn");
+        assert_eq!(drawn.marks.len(), 12);
+        let plot_h = f64::from(RATES_PLOT_HEIGHT);
+        assert!((drawn.px_per_unit * rates_layout(&chart).y_max() - plot_h).abs() < 1e-9);
+        for (i, m) in drawn.marks.iter().enumerate() {
+            let (c, o) = (i / 4, i % 4);
+            assert_eq!(
+                (&m.series, &m.category),
+                (&chart.outlets[o], &chart.categories[c])
+            );
+            assert_eq!(m.value, chart.bars[c][o].rate);
+            let px = m.value * drawn.px_per_unit;
+            assert!((f64::from(m.extent_px) - px).abs() <= 1.0, "{m:?}");
+        }
+    }
+
+    #[test]
+    fn pooled_outlets_are_grey_and_svg_is_text() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut chart = rates(3, 2);
+        chart.pooled_last = true;
+        chart.outlets[2] = "other 9 outlets (pooled)".into();
+        let path = dir.path().join("rates.png");
+        draw_rates(&chart, &path).expect("drawn");
+        assert_drawn(
+            &path,
+            rates_chart_size(&chart),
+            &[ORANGE, OKABE_ITO[1], OTHER],
+        );
+        let img = decode(&path);
+        let green = [OKABE_ITO[2].0, OKABE_ITO[2].1, OKABE_ITO[2].2];
+        assert!(
+            !img.pixels.contains(&green),
+            "the pooled outlet takes grey, not series 2"
+        );
+        let svg = dir.path().join("rates.svg");
+        let drawn = draw_rates(&chart, &svg).expect("svg drawn");
+        assert_eq!(drawn.marks.len(), 6);
+        let text = std::fs::read_to_string(&svg).expect("svg text");
+        assert!(text.starts_with("<svg"), "{}", &text[..40.min(text.len())]);
+        // Whole labels, not glyph by glyph: the viewer sets SVG text.
+        assert!(text.contains("\nother 9 outlets (pooled) (n = 100,000 tokens)\n"));
+        let shares_path = dir.path().join("shares.SVG");
+        draw_shares(&shares(2, 2), &shares_path).expect("svg by extension, any case");
+        let text = std::fs::read_to_string(&shares_path).expect("svg");
+        assert!(text.contains("</svg>"));
+        assert_eq!(only_file(dir.path()).len(), 3, "no temporary files left");
     }
 
     #[test]
@@ -1740,6 +1651,7 @@ mod tests {
                 String::new(),
             ],
             bars: vec![vec![bar(0.5), bar(0.2), bar(0.0)]; 3],
+            pooled_last: false,
         };
         draw_rates(&chart, &path).expect("drawn");
         let size = rates_chart_size(&chart);
@@ -1940,6 +1852,7 @@ mod tests {
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(ChartFormat::default().extension(), "png");
+        assert_eq!(ChartFormat::Svg.extension(), "svg");
         assert_eq!(one_line(" a\t b\n\nc "), "a b c");
     }
 
