@@ -2,6 +2,7 @@
 
 use super::Inputs;
 use clap::Args;
+use framescore::corpus::dates::Period;
 use framescore::report::{self, Settings};
 use std::path::PathBuf;
 
@@ -13,10 +14,20 @@ use std::path::PathBuf;
       the shipped seed corpus and lexicon, into reports/syria/
   framescore report --corpus my_corpus --lexicon my.toml --out reports/mine
   framescore report --corpus articles.csv --out /tmp/report --force
+  framescore report --corpus allsides.csv --group-by bias --on-error skip
+      compare left, center and right instead of outlets; skip bad rows
+  framescore report --corpus export.jsonl.gz --text-column body --outlet-column source
+  framescore report --corpus articles.csv --where outlet=fox --where outlet=nyt \
+      --from 2016-01-01 --to 2016-12-31 --period month
+  framescore report --no-clean --syndicated first
 
 A corpus is a folder with manifest.csv (columns file, outlet; optional id,
 date, title, url; other columns kept as metadata), a folder with one
-subfolder per outlet, or a CSV/TSV table with text and outlet columns.
+subfolder per outlet, a CSV/TSV table or a JSON Lines file with text and
+outlet columns; any of them gzipped (.gz).
+Cleaning is on: boilerplate lines, repeated paragraphs and JSON or markup
+are removed before counting and listed in cleaning.csv. Near-copies across
+outlets are listed in syndication.csv.
 Open index.html in the report folder first.")]
 pub struct ReportArgs {
     #[command(flatten)]
@@ -30,6 +41,9 @@ pub struct ReportArgs {
     /// Confidence level of every interval, between 0 and 1
     #[arg(long, default_value_t = 0.95, value_parser = parse_confidence)]
     confidence: f64,
+    /// Also count per period of the article dates: rates and shares in periods.csv
+    #[arg(long, value_name = "week|month|year")]
+    period: Option<Period>,
 }
 
 fn parse_confidence(s: &str) -> Result<f64, String> {
@@ -42,6 +56,8 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
     let settings = Settings {
         corpus: args.inputs.corpus(),
+        corpus_options: args.inputs.corpus_options(),
+        period: args.period,
         lexicon: args.inputs.lexicon(),
         out: args.out,
         force: args.force,

@@ -208,6 +208,7 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
     if !lexicon.description.is_empty() {
         let _ = writeln!(h, "<p>{}</p>", escape(&lexicon.description));
     }
+    h.push_str(&pass.input.html());
     let _ = writeln!(h, "<h2>Caveats</h2>");
     for c in caveats(counts, analysis) {
         let _ = writeln!(h, "<p class=\"caveat\">{}</p>", escape(&c));
@@ -283,7 +284,10 @@ code{{background:#f4f4f4;padding:0 .2em}}\n</style>\n</head>\n<body>\n<h1>{}</h1
         );
     }
     let _ = writeln!(h, "</table>\n<h2>Tables</h2>\n<ul>");
-    for (file, what) in TABLES {
+    for (file, what) in TABLES
+        .into_iter()
+        .chain(super::corpus_tables::table_links(&pass.input))
+    {
         let _ = writeln!(
             h,
             "<li><a href=\"{file}\">{file}</a>: {}</li>",

@@ -8,10 +8,13 @@
 //! is never replaced without `--force`.
 
 pub mod charts;
+mod corpus_pass;
+mod corpus_tables;
 mod html;
 mod tables;
 
-use crate::corpus::{Corpus, CorpusError};
+use crate::corpus::dates::Period;
+use crate::corpus::{Corpus, CorpusError, CorpusOptions};
 use crate::counts::CountTable;
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::matching::{MatchError, Matcher};
@@ -23,6 +26,10 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub corpus: PathBuf,
+    /// How to read, filter, group and clean the corpus.
+    pub corpus_options: CorpusOptions,
+    /// Also count per period (`periods.csv`).
+    pub period: Option<Period>,
     pub lexicon: PathBuf,
     /// Output folder; `None` means `reports/<lexicon name>`.
     pub out: Option<PathBuf>,
@@ -85,7 +92,8 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError 
 /// Everything computed in the pass over the corpus.
 pub(crate) struct Pass {
     pub counts: CountTable,
-    pub corpus_sha256: String,
+    /// What was read, skipped, cleaned and dropped; the input's hash.
+    pub input: corpus_tables::InputSummary,
     pub articles: u64,
     pub matches: u64,
 }
@@ -98,7 +106,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         path: settings.lexicon.clone(),
         source,
     })?;
-    let corpus = Corpus::open(&settings.corpus)?;
+    let corpus = Corpus::open(&settings.corpus, &settings.corpus_options)?;
     let matcher = Matcher::new(&lexicon)?;
     let out = settings
         .out
@@ -108,7 +116,12 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
 
     let staging = Staging::create(&out)?;
     let pass_started = Instant::now();
-    let pass = tables::stream_pass(staging.path(), &corpus, &lexicon, &matcher)?;
+    let prepared = corpus_pass::prepare(&corpus)?;
+    let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
+    let template = CountTable::new(&matcher, groups);
+    let mut feed = corpus_pass::Feed::new(staging.path(), &corpus, prepared, template, settings)?;
+    let mut pass = tables::stream_pass(staging.path(), &mut feed, &lexicon, &matcher)?;
+    pass.input = feed.finish(staging.path())?;
     let pass_seconds = pass_started.elapsed().as_secs_f64();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
     let chart_files = tables::write_charts(staging.path(), &lexicon, &pass, &analysis)?;
@@ -136,8 +149,9 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
             "layout": corpus.layout,
             "articles": pass.articles,
             "outlets": pass.counts.outlets.len(),
-            "sha256": pass.corpus_sha256,
+            "sha256": pass.input.sha256,
         },
+        "input": pass.input.json(),
         "matches": pass.matches,
         "timings_seconds": {
             "pass": pass_seconds,
