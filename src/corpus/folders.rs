@@ -86,12 +86,19 @@ pub fn read_manifest(
             "{m}; optional: id, date, title, url, any others kept as metadata"
         ))
     })?;
+    let rows = ManifestRows {
+        root,
+        canonical,
+        manifest,
+        options,
+        headers: &headers,
+        // The csv crate counts lines one short after CRLF record ends.
+        line_offset: u64::from(text.split('\n').next().is_some_and(|l| l.ends_with('\r'))),
+    };
     let mut seen = SeenIds::default();
     let (mut entries, mut skipped) = (Vec::new(), Vec::new());
     for record in reader.records() {
-        let entry = manifest_row(
-            root, canonical, manifest, options, &headers, record, &mut seen,
-        );
+        let entry = rows.entry(record, &mut seen);
         match entry {
             Ok(e) => entries.push(e),
             Err(e) if options.on_error == OnError::Skip && e.is_row() => {
@@ -103,50 +110,66 @@ pub fn read_manifest(
     Ok((entries, skipped))
 }
 
-fn manifest_row(
-    root: &Path,
-    canonical: &Path,
-    manifest: &Path,
-    options: &CorpusOptions,
-    headers: &[String],
-    record: Result<csv::StringRecord, csv::Error>,
-    seen: &mut SeenIds,
-) -> Result<Entry, CorpusError> {
-    let record = record.map_err(|e| CorpusError::Row {
-        path: manifest.to_path_buf(),
-        line: e.position().map_or(0, |p| p.line()),
-        message: format!("malformed CSV row: {e}"),
-    })?;
-    let line = record.position().map_or(0, |p| p.line());
-    let row_err = |message: String| CorpusError::Row {
-        path: manifest.to_path_buf(),
-        line,
-        message,
-    };
-    let fields: Vec<(&str, &str)> = headers
-        .iter()
-        .map(String::as_str)
-        .zip(record.iter())
-        .collect();
-    let rel = fields
-        .iter()
-        .find(|(k, _)| *k == "file")
-        .map_or("", |(_, v)| v.trim());
-    if rel.is_empty() {
-        return Err(row_err("empty `file`: name the article's file".into()));
+/// What reading a manifest row needs.
+struct ManifestRows<'a> {
+    root: &'a Path,
+    canonical: &'a Path,
+    manifest: &'a Path,
+    options: &'a CorpusOptions,
+    headers: &'a [String],
+    line_offset: u64,
+}
+
+impl ManifestRows<'_> {
+    fn entry(
+        &self,
+        record: Result<csv::StringRecord, csv::Error>,
+        seen: &mut SeenIds,
+    ) -> Result<Entry, CorpusError> {
+        let (root, canonical, manifest, options, headers, line_offset) = (
+            self.root,
+            self.canonical,
+            self.manifest,
+            self.options,
+            self.headers,
+            self.line_offset,
+        );
+        let record = record.map_err(|e| CorpusError::Row {
+            path: manifest.to_path_buf(),
+            line: e.position().map_or(0, |p| p.line()) + line_offset,
+            message: format!("malformed CSV row: {e}"),
+        })?;
+        let line = record.position().map_or(0, |p| p.line()) + line_offset;
+        let row_err = |message: String| CorpusError::Row {
+            path: manifest.to_path_buf(),
+            line,
+            message,
+        };
+        let fields: Vec<(&str, &str)> = headers
+            .iter()
+            .map(String::as_str)
+            .zip(record.iter())
+            .collect();
+        let rel = fields
+            .iter()
+            .find(|(k, _)| *k == "file")
+            .map_or("", |(_, v)| v.trim());
+        if rel.is_empty() {
+            return Err(row_err("empty `file`: name the article's file".into()));
+        }
+        let mut article = article_from(
+            &fields,
+            &options.columns,
+            false,
+            rel,
+            root.join(rel).display().to_string(),
+        )
+        .map_err(|m| row_err(format!("{m} (`{rel}`)")))?;
+        let file = inside(root, canonical, rel).map_err(row_err)?;
+        seen.check(&article.id, line).map_err(row_err)?;
+        article.origin = file.display().to_string();
+        Ok(Entry { file, article })
     }
-    let mut article = article_from(
-        &fields,
-        &options.columns,
-        false,
-        rel,
-        root.join(rel).display().to_string(),
-    )
-    .map_err(|m| row_err(format!("{m} (`{rel}`)")))?;
-    let file = inside(root, canonical, rel).map_err(row_err)?;
-    seen.check(&article.id, line).map_err(row_err)?;
-    article.origin = file.display().to_string();
-    Ok(Entry { file, article })
 }
 
 fn sorted_dir(dir: &Path) -> Result<Vec<PathBuf>, CorpusError> {

@@ -203,8 +203,8 @@ impl Corpus {
     }
 
     /// The admitted articles with `--on-error` applied: `fail` yields the
-    /// first problem as an error, `skip` counts it in [`Reader::stats`] and
-    /// goes on.
+    /// first problem as an error and stops, `skip` counts it in
+    /// [`Reader::stats`] and goes on.
     pub fn reader(&self) -> Reader<'_> {
         let stats = ReadStats {
             skipped: self.open_errors.len() as u64,
@@ -248,7 +248,10 @@ impl Iterator for Reader<'_> {
                         self.stats.skip_examples.push(e.to_string());
                     }
                 }
-                Err(e) => return Some(Err(e)),
+                Err(e) => {
+                    self.inner = Box::new(std::iter::empty());
+                    return Some(Err(e));
+                }
             }
         }
     }

@@ -179,9 +179,12 @@ impl CorpusOptions {
         };
         let date = match article.date.as_str() {
             "" => None,
-            d => Some(
-                Date::parse(d).map_err(|e| at(format!("{e} (column `{}`)", self.columns.date)))?,
-            ),
+            d => Some(Date::parse(d).map_err(|e| {
+                at(format!(
+                    "{e} (column `{}`), or pass --on-error skip",
+                    self.columns.date
+                ))
+            })?),
         };
         let mut columns: Vec<&str> = self.filters.iter().map(|f| f.column.as_str()).collect();
         columns.dedup();

@@ -55,6 +55,20 @@ pub fn check_header(path: &Path, options: &CorpusOptions) -> Result<(), CorpusEr
     open_checked(path, options).map(|_| ())
 }
 
+/// True when the header line ends in CRLF. The csv crate counts a record's
+/// line before consuming the `\n` of the CRLF that ends the record before
+/// it, one short in such files; [`TableRows`] adds it back.
+fn crlf(path: &Path) -> Result<bool, CorpusError> {
+    let mut first = Vec::new();
+    stream::open(path)?
+        .read_until(b'\n', &mut first)
+        .map_err(|e| CorpusError::Invalid {
+            path: path.to_path_buf(),
+            message: stream::read_error(path, &e),
+        })?;
+    Ok(first.ends_with(b"\r\n"))
+}
+
 /// Streams the rows of a corpus table as articles.
 pub struct TableRows {
     path: PathBuf,
@@ -64,6 +78,8 @@ pub struct TableRows {
     record: csv::ByteRecord,
     seen: SeenIds,
     done: bool,
+    /// Added to the csv crate's line numbers (see [`crlf`]).
+    line_offset: u64,
 }
 
 impl TableRows {
@@ -77,6 +93,7 @@ impl TableRows {
             record: csv::ByteRecord::new(),
             seen: SeenIds::default(),
             done: false,
+            line_offset: u64::from(crlf(path)?),
         })
     }
 
@@ -85,7 +102,7 @@ impl TableRows {
             .reader
             .read_byte_record(&mut self.record)
             .map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| p.line()) + self.line_offset;
                 if let csv::ErrorKind::Io(io) = e.kind() {
                     self.done = true;
                     return CorpusError::Invalid {
@@ -105,7 +122,7 @@ impl TableRows {
         if !more {
             return Ok(None);
         }
-        let line = self.record.position().map_or(0, |p| p.line());
+        let line = self.record.position().map_or(0, |p| p.line()) + self.line_offset;
         let row_err = |message: String| CorpusError::Row {
             path: self.path.clone(),
             line,
