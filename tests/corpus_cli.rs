@@ -167,7 +167,7 @@ fn group_by_and_periods() {
     ];
     assert_eq!(cell(&periods, &jan_right, "share"), "0.5");
     // D has no date: counted in counts.csv, not in periods.csv.
-    assert!(periods.iter().all(|r| r["period"] != ""));
+    assert!(periods.iter().all(|r| !r["period"].is_empty()));
     let run: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
     assert_eq!(run["input"]["undated_articles"], 1);
