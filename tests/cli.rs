@@ -82,6 +82,8 @@ fn report_writes_every_output() {
         "pairwise.csv",
         "matches.csv",
         "terms.csv",
+        "cleaning.csv",
+        "syndication.csv",
         "index.html",
         "run.json",
         "charts/rates.png",
@@ -157,7 +159,9 @@ fn seed_syndication_pair_is_found() {
     );
     assert!(p["containment"].parse::<f64>().unwrap() >= 0.8, "{p:?}");
     let html = fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(html.contains("1 pairs of articles from different outlets are near-copies"));
+    assert!(html.contains(
+        "Near-copies across outlets (syndicated or republished stories): 1 pair of articles"
+    ));
     // --syndicated first keeps the earlier copy; both are dated 2016-12-01,
     // so corpus order decides: Alalam (000) is kept, Press TV (001) dropped.
     let (_dir, out) = seed_report_with(&["--syndicated", "first"]);

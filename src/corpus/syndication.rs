@@ -56,19 +56,29 @@ pub struct Signature {
 
 /// The signature of a text, or `None` when it is too short to compare.
 pub fn signature(text: &str, family: &[(u64, u64)]) -> Option<Signature> {
-    let words: Vec<String> = text
+    // Words are hashed as they are read and shingles rolled over the last
+    // SHINGLE_WORDS word hashes, so a huge article is never copied.
+    let mut window = [0u64; SHINGLE_WORDS];
+    let mut seen_words = 0usize;
+    let mut shingles: HashSet<u64> = HashSet::new();
+    for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let shingles: HashSet<u64> = words
-        .windows(SHINGLE_WORDS)
-        .map(|w| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
-        })
-        .collect();
+    {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        word.chars()
+            .flat_map(char::to_lowercase)
+            .for_each(|c| c.hash(&mut h));
+        window[seen_words % SHINGLE_WORDS] = h.finish();
+        seen_words += 1;
+        if seen_words >= SHINGLE_WORDS {
+            let mut s = std::collections::hash_map::DefaultHasher::new();
+            for k in 0..SHINGLE_WORDS {
+                window[(seen_words + k) % SHINGLE_WORDS].hash(&mut s);
+            }
+            shingles.insert(s.finish());
+        }
+    }
     if shingles.len() < MIN_SHINGLES {
         return None;
     }

@@ -153,12 +153,12 @@ impl InputSummary {
                 })
                 .collect();
             let what = match self.policy {
-                Syndicated::Keep => "Both copies are counted, each for its outlet (--syndicated keep); --syndicated first counts only the earliest copy, --syndicated drop none.".to_string(),
+                Syndicated::Keep => "Both copies are counted, each for its outlet (--syndicated keep); --syndicated first counts only the earliest copy, --syndicated drop counts none of them.".to_string(),
                 _ => format!("{} copies were left out (--syndicated {:?}).", self.syndicated_dropped, self.policy).to_lowercase(),
             };
             p(format!(
-                "{} pairs of articles from different outlets are near-copies (syndication.csv): {}{}. {what}",
-                self.syndication_pairs.len(),
+                "Near-copies across outlets (syndicated or republished stories): {} of articles in syndication.csv: {}{}. {what}",
+                plural(self.syndication_pairs.len(), "pair"),
                 shown.join("; "),
                 if self.syndication_pairs.len() > PAIRS_SHOWN { "; ..." } else { "" },
             ), self.policy == Syndicated::Keep);
@@ -171,6 +171,10 @@ impl InputSummary {
         }
         h
     }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 pub(crate) fn cleaning_writer(dir: &Path) -> Result<(Writer, PathBuf), ReportError> {
