@@ -7,10 +7,21 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-fn framescore() -> Command {
-    let mut cmd = Command::cargo_bin("framescore").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
+/// `framescore report --corpus CORPUS --out OUT ARGS...`, asserted later.
+fn report(corpus: &Path, out: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("framescore")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["report", "--corpus"])
+        .arg(corpus)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .assert()
+}
+
+fn run_json(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(out.join("run.json")).unwrap()).unwrap()
 }
 
 fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
@@ -56,13 +67,7 @@ fn malformed_rows_exit_2_name_file_and_line_and_write_nothing() {
         let corpus = dir.path().join(name);
         fs::write(&corpus, body).unwrap();
         let out = dir.path().join(format!("out_{name}"));
-        let assert = framescore()
-            .args(["report", "--corpus"])
-            .arg(&corpus)
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .code(2);
+        let assert = report(&corpus, &out, &[]).code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
         assert!(stderr.contains(want), "{stderr}\nwanted {want}");
         assert!(!out.exists(), "{name}: report written");
@@ -81,15 +86,8 @@ fn skipped_rows_are_counted_in_the_report() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    framescore()
-        .args(["report", "--on-error", "skip", "--corpus"])
-        .arg(&corpus)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let run: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    report(&corpus, &out, &["--on-error", "skip"]).success();
+    let run = run_json(&out);
     assert_eq!(run["input"]["rows_skipped"], 2);
     assert_eq!(run["corpus"]["articles"], 2);
     let html = fs::read_to_string(out.join("index.html")).unwrap();
@@ -116,20 +114,7 @@ fn group_by_and_periods() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    framescore()
-        .args([
-            "report",
-            "--group-by",
-            "bias",
-            "--period",
-            "month",
-            "--corpus",
-        ])
-        .arg(&corpus)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    report(&corpus, &out, &["--group-by", "bias", "--period", "month"]).success();
     let counts = read_csv(&out.join("counts.csv"));
     let cell = |rows: &[BTreeMap<String, String>], key: &[(&str, &str)], col: &str| -> String {
         rows.iter()
@@ -168,8 +153,7 @@ fn group_by_and_periods() {
     assert_eq!(cell(&periods, &jan_right, "share"), "0.5");
     // D has no date: counted in counts.csv, not in periods.csv.
     assert!(periods.iter().all(|r| !r["period"].is_empty()));
-    let run: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    let run = run_json(&out);
     assert_eq!(run["input"]["undated_articles"], 1);
     assert_eq!(run["input"]["periods"], 2);
 }
@@ -188,13 +172,7 @@ fn boilerplate_lines_stop_counting() {
     body.push_str(&format!("b1,B,\"Rebels moved.\n\n{appeal}\"\n"));
     fs::write(&corpus, body).unwrap();
     let out = dir.path().join("out");
-    framescore()
-        .args(["report", "--corpus"])
-        .arg(&corpus)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    report(&corpus, &out, &[]).success();
     let counts = read_csv(&out.join("counts.csv"));
     let terror = |o: &str| {
         counts
