@@ -17,8 +17,9 @@ use std::path::PathBuf;
   framescore report --corpus allsides.csv --group-by bias --on-error skip
       compare left, center and right instead of outlets; skip bad rows
   framescore report --corpus export.jsonl.gz --text-column body --outlet-column source
-  framescore report --corpus articles.csv --where outlet=fox --where outlet=nyt \
-      --from 2016-01-01 --to 2016-12-31 --period month
+  framescore report --corpus basil.csv --where outlet=fox --where outlet=nyt --period month
+      two of the outlets, with rates and shares per month in periods.csv
+  framescore report --corpus basil.csv --from 2016-01-01 --to 2016-12-31
   framescore report --no-clean --syndicated first
 
 A corpus is a folder with manifest.csv (columns file, outlet; optional id,
