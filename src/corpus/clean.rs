@@ -4,9 +4,11 @@
 //! 1. **non_prose**: a paragraph (lines between blank lines) of at least
 //!    [`NON_PROSE_MIN_CHARS`] non-space characters of which at least
 //!    [`NON_PROSE_SHARE`] are structural characters (`{ } [ ] < > = " | \ _ /
-//!    : ; # $ ^ ~ *`) is JSON, markup or code, not prose. Prose stays far
-//!    below: the seed articles and the BASIL and AllSides corpora peak near
-//!    5%.
+//!    : ; # $ ^ ~ *`) is JSON, markup or code, not prose. Measured on
+//!    paragraphs of 40+ characters: 99% stay below 4.1% in BASIL and
+//!    AllSides, none of BASIL's 4,831 exceeds 8.3%, and the 23 of AllSides'
+//!    199,340 at 15% or more are ad-unit JSON, scripts, bare URLs and
+//!    citation lists.
 //! 2. **boilerplate**: a line that recurs, word for word (white space
 //!    collapsed), in at least [`BOILERPLATE_MIN_ARTICLES`] articles and at
 //!    least [`BOILERPLATE_MIN_SHARE`] of the articles of the same outlet is
