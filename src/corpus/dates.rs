@@ -130,6 +130,14 @@ impl FromStr for Period {
 }
 
 impl Period {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Year => "year",
+        }
+    }
+
     /// The name of the period a date falls in: `2016-W48`, `2016-12`, `2016`;
     /// names sort in time order.
     pub fn key(self, date: Date) -> String {

@@ -89,6 +89,16 @@ pub enum Syndicated {
     First,
 }
 
+impl Syndicated {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Syndicated::Keep => "keep",
+            Syndicated::Drop => "drop",
+            Syndicated::First => "first",
+        }
+    }
+}
+
 impl FromStr for Syndicated {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

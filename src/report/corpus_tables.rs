@@ -82,7 +82,7 @@ impl InputSummary {
                 "removals": removals,
             },
             "syndication": {
-                "policy": format!("{:?}", self.policy).to_lowercase(),
+                "policy": self.policy.as_str(),
                 "pairs": self.syndication_pairs.len(),
                 "articles_dropped": self.syndicated_dropped,
                 "articles_too_short_to_compare": self.too_short,
@@ -154,7 +154,11 @@ impl InputSummary {
                 .collect();
             let what = match self.policy {
                 Syndicated::Keep => "Both copies are counted, each for its outlet (--syndicated keep); --syndicated first counts only the earliest copy, --syndicated drop counts none of them.".to_string(),
-                _ => format!("{} copies were left out (--syndicated {:?}).", self.syndicated_dropped, self.policy).to_lowercase(),
+                _ => format!(
+                    "{} copies were left out (--syndicated {}).",
+                    self.syndicated_dropped,
+                    self.policy.as_str()
+                ),
             };
             p(format!(
                 "Near-copies across outlets (syndicated or republished stories): {} of articles in syndication.csv: {}{}. {what}",
@@ -165,9 +169,9 @@ impl InputSummary {
         }
         if let Some(period) = self.period {
             p(format!(
-                "Rates and shares per {:?} in periods.csv ({} periods; {} counted articles without a date are not in it).",
-                period, self.periods, self.undated
-            ).to_lowercase(), false);
+                "Rates and shares per {} in periods.csv ({} periods; {} counted articles without a date are not in it).",
+                period.as_str(), self.periods, self.undated
+            ), false);
         }
         h
     }
