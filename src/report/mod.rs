@@ -117,6 +117,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let staging = Staging::create(&out)?;
     let pass_started = Instant::now();
     let prepared = corpus_pass::prepare(&corpus)?;
+    let first_pass_seconds = pass_started.elapsed().as_secs_f64();
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
     let template = CountTable::new(&matcher, groups);
     let mut feed = corpus_pass::Feed::new(staging.path(), &corpus, prepared, template, settings)?;
@@ -154,6 +155,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         "input": pass.input.json(),
         "matches": pass.matches,
         "timings_seconds": {
+            "first_pass": first_pass_seconds,
             "pass": pass_seconds,
             "total": started.elapsed().as_secs_f64(),
         },
