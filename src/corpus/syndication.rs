@@ -39,6 +39,11 @@ fn splitmix(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// One step of a multiply-rotate hash (as in FxHash).
+fn mix_in(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(0x517C_C1B7_2722_0A95)
+}
+
 /// The fixed hash family: h_i(x) = (a_i x + b_i) >> 32, a_i odd.
 fn family() -> Vec<(u64, u64)> {
     let mut state = 0x5EED_F4A3_E5C0_4E00;
@@ -56,29 +61,31 @@ pub struct Signature {
 
 /// The signature of a text, or `None` when it is too short to compare.
 pub fn signature(text: &str, family: &[(u64, u64)]) -> Option<Signature> {
-    // Words are hashed as they are read and shingles rolled over the last
+    // Words are hashed as they are read (a multiply-rotate hash of the
+    // lower-cased characters) and shingles rolled over the last
     // SHINGLE_WORDS word hashes, so a huge article is never copied.
     let mut window = [0u64; SHINGLE_WORDS];
     let mut seen_words = 0usize;
-    let mut shingles: HashSet<u64> = HashSet::new();
+    let mut shingles: Vec<u64> = Vec::new();
     for word in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        word.chars()
+        window[seen_words % SHINGLE_WORDS] = word
+            .chars()
             .flat_map(char::to_lowercase)
-            .for_each(|c| c.hash(&mut h));
-        window[seen_words % SHINGLE_WORDS] = h.finish();
+            .fold(0, |h, c| mix_in(h, u64::from(c)));
         seen_words += 1;
         if seen_words >= SHINGLE_WORDS {
-            let mut s = std::collections::hash_map::DefaultHasher::new();
-            for k in 0..SHINGLE_WORDS {
-                window[(seen_words + k) % SHINGLE_WORDS].hash(&mut s);
-            }
-            shingles.insert(s.finish());
+            let shingle = (0..SHINGLE_WORDS).fold(0, |h, k| {
+                mix_in(h, window[(seen_words + k) % SHINGLE_WORDS])
+            });
+            let mut state = shingle;
+            shingles.push(splitmix(&mut state));
         }
     }
+    shingles.sort_unstable();
+    shingles.dedup();
     if shingles.len() < MIN_SHINGLES {
         return None;
     }
