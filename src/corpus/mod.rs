@@ -183,11 +183,11 @@ impl Corpus {
         Ok(corpus(layout, Source::Files(entries), errors))
     }
 
-    /// The articles one at a time, in manifest, sorted path or row order,
+    /// Every row one at a time, in manifest, sorted path or row order,
     /// with `--where`, `--from`, `--to` applied and `outlet` set to the
     /// `--group-by` value. `Ok(None)` is an article filtered out. Errors are
-    /// yielded as they come; [`Corpus::read`] applies `--on-error`.
-    pub fn articles(&self) -> Box<dyn Iterator<Item = Result<Option<Article>, CorpusError>> + '_> {
+    /// yielded as they come; [`Corpus::articles`] applies `--on-error`.
+    fn rows(&self) -> Box<dyn Iterator<Item = Result<Option<Article>, CorpusError>> + '_> {
         let raw: Box<dyn Iterator<Item = Result<Article, CorpusError>>> = match &self.source {
             Source::Table => match table::TableRows::open(&self.root, &self.options) {
                 Ok(rows) => Box::new(rows),
@@ -202,10 +202,11 @@ impl Corpus {
         Box::new(raw.map(|a| a.and_then(|a| self.options.admit(a))))
     }
 
-    /// The admitted articles with `--on-error` applied: `fail` yields the
-    /// first problem as an error and stops, `skip` counts it in
+    /// The articles to use, one at a time, in manifest, sorted path or row
+    /// order, with the filters, `--group-by` and `--on-error` applied: `fail`
+    /// yields the first problem as an error and stops, `skip` counts it in
     /// [`Reader::stats`] and goes on.
-    pub fn reader(&self) -> Reader<'_> {
+    pub fn articles(&self) -> Reader<'_> {
         let stats = ReadStats {
             skipped: self.open_errors.len() as u64,
             skip_examples: self
@@ -217,14 +218,14 @@ impl Corpus {
             ..ReadStats::default()
         };
         Reader {
-            inner: self.articles(),
+            inner: self.rows(),
             skip: self.options.on_error == OnError::Skip,
             stats,
         }
     }
 }
 
-/// Streams a corpus's admitted articles; see [`Corpus::reader`].
+/// Streams a corpus's admitted articles; see [`Corpus::articles`].
 pub struct Reader<'a> {
     inner: Box<dyn Iterator<Item = Result<Option<Article>, CorpusError>> + 'a>,
     skip: bool,

@@ -12,11 +12,11 @@ fn open(p: &Path) -> Result<Corpus, CorpusError> {
 
 /// Every article, failing on the first error.
 fn all(c: &Corpus) -> Vec<Article> {
-    c.articles().filter_map(|a| a.unwrap()).collect()
+    c.rows().filter_map(|a| a.unwrap()).collect()
 }
 
 fn first_err(c: &Corpus) -> String {
-    c.articles().find_map(Result::err).unwrap().to_string()
+    c.rows().find_map(Result::err).unwrap().to_string()
 }
 
 fn write(dir: &Path, name: &str, body: &[u8]) {
@@ -160,7 +160,7 @@ fn csv_table_errors_name_the_line() {
     );
     write(d.path(), "b.tsv", b"outlet\ttext\nX\tok\n\tno outlet\n");
     let c = open(&d.path().join("b.tsv")).unwrap();
-    let r: Vec<_> = c.articles().collect();
+    let r: Vec<_> = c.rows().collect();
     assert!(r[0].is_ok());
     let e = r[1].as_ref().unwrap_err().to_string();
     assert!(
@@ -359,7 +359,7 @@ fn on_error_skip_counts_and_goes_on() {
     );
     let skip = with(|o| o.on_error = OnError::Skip);
     let c = Corpus::open(&d.path().join("a.csv"), &skip).unwrap();
-    let mut reader = c.reader();
+    let mut reader = c.articles();
     let texts: Vec<String> = reader.by_ref().map(|a| a.unwrap().text).collect();
     assert_eq!(texts, ["one", "four"]);
     assert_eq!((reader.stats.read, reader.stats.skipped), (2, 2));
@@ -368,7 +368,7 @@ fn on_error_skip_counts_and_goes_on() {
     assert!(reader.stats.skip_examples[1].contains("a.csv:4: date `12/1/16`"));
     // Under the default, the first problem stops the read.
     let c = open(&d.path().join("a.csv")).unwrap();
-    let got: Vec<_> = c.reader().collect();
+    let got: Vec<_> = c.articles().collect();
     assert_eq!(got.len(), 2);
     assert!(got[1].is_err());
     // A bad manifest row is skipped at open time and counted.
@@ -379,7 +379,7 @@ fn on_error_skip_counts_and_goes_on() {
     );
     write(d.path(), "m/a.txt", b"x");
     let c = Corpus::open(&d.path().join("m"), &skip).unwrap();
-    let mut reader = c.reader();
+    let mut reader = c.articles();
     assert_eq!(reader.by_ref().count(), 1);
     assert_eq!(reader.stats.skipped, 1);
     assert!(reader.stats.skip_examples[0].contains("manifest.csv:3: cannot open `missing.txt`"));
@@ -461,5 +461,5 @@ fn huge_articles_and_many_tiny_ones_stream() {
     }
     write(d.path(), "many.csv", many.as_bytes());
     let c = open(&d.path().join("many.csv")).unwrap();
-    assert_eq!(c.reader().count(), 100_000);
+    assert_eq!(c.articles().count(), 100_000);
 }

@@ -33,7 +33,7 @@ pub(crate) fn prepare(corpus: &Corpus) -> Result<Prepared, ReportError> {
     let mut counter = BoilerplateCounter::default();
     let mut detector = Detector::default();
     let mut hasher = Sha256::new();
-    for (ordinal, article) in corpus.reader().enumerate() {
+    for (ordinal, article) in corpus.articles().enumerate() {
         let article = article?;
         for part in [&article.id, &article.source, &article.text] {
             hasher.update((part.len() as u64).to_le_bytes());
@@ -78,7 +78,7 @@ impl<'a> Feed<'a> {
         settings: &Settings,
     ) -> Result<Feed<'a>, ReportError> {
         Ok(Feed {
-            reader: corpus.reader(),
+            reader: corpus.articles(),
             cleaning: !corpus.options.no_clean,
             cleaning_csv: corpus_tables::cleaning_writer(dir)?,
             ordinal: 0,
