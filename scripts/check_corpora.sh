@@ -13,13 +13,14 @@ trap 'rm -rf "$work"' EXIT
 
 check() {
   local name=$1 corpus=$2 out="$work/$1"
-  echo "== $name: $corpus"
+  shift 2
+  echo "== $name: $corpus $*"
   local t0=$SECONDS
-  "$bin" report --corpus "$corpus" --out "$out"
+  "$bin" report --corpus "$corpus" --out "$out" "$@"
   echo "   $((SECONDS - t0)) s"
   for f in counts.csv counts_wide.csv documents.csv tests.csv residuals.csv pairwise.csv \
            matches.csv terms.csv intervals.csv compare.csv distinctive_terms.csv \
-           index.html run.json charts/rates.png; do
+           cleaning.csv syndication.csv index.html run.json charts/rates.png; do
     [ -s "$out/$f" ] || { echo "missing $out/$f"; exit 1; }
   done
   # Sum of count in counts.csv equals the number of matches listed.
@@ -49,5 +50,29 @@ PY
 }
 
 check basil "$corpora/basil/articles.csv"
-check allsides "$corpora/allsides/articles.csv"
+# Two AllSides rows have US-style dates (12/1/16): skipped and counted.
+check allsides "$corpora/allsides/articles.csv" --group-by bias --on-error skip --period month
+python3 - "$work/allsides" <<'PY'
+import csv, json, sys
+out = sys.argv[1]
+run = json.load(open(f"{out}/run.json"))
+assert run["input"]["rows_skipped"] == 2, run["input"]
+groups = {r["outlet"] for r in csv.DictReader(open(f"{out}/counts.csv", encoding="utf-8"))}
+assert groups == {"left", "center", "right"}, groups
+print(f"   grouped by bias: {sorted(groups)}; 2 rows skipped")
+PY
+
+# Streaming limits: one 50 MB article, and a million one-line articles.
+python3 - "$work" <<'PY'
+import sys
+work = sys.argv[1]
+with open(f"{work}/huge.csv", "w") as f:
+    f.write('outlet,text\nX,"' + "The rebels said terrorists did it. " * 1_500_000 + '"\n')
+with open(f"{work}/tiny.csv", "w") as f:
+    f.write("outlet,text\n")
+    for i in range(1_000_000):
+        f.write(f"O{i % 50},rebels {i}\n")
+PY
+check huge "$work/huge.csv"
+check tiny "$work/tiny.csv"
 echo "large-corpus checks passed"

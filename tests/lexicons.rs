@@ -288,6 +288,7 @@ fn check_on_the_seed_prints_wildcard_forms_and_exits_zero() {
             "lexicons/syria.toml",
             "--corpus",
             "data/seed",
+            "--no-clean",
         ])
         .assert()
         .success();
@@ -344,6 +345,7 @@ fn check_csv_counts_rule_removals_on_the_seed() {
             "tests/data/lexicons/syria_rules.toml",
             "--corpus",
             "data/seed",
+            "--no-clean",
             "--csv",
         ])
         .assert()
@@ -373,6 +375,7 @@ fn diff_lists_removed_matches_and_moved_counts() {
             "diff",
             "lexicons/syria.toml",
             "tests/data/lexicons/syria_rules.toml",
+            "--no-clean",
             "--out",
         ])
         .arg(dir.path())
@@ -544,6 +547,7 @@ fn weighted_counts_are_written_only_for_weighted_lexicons() {
             "report",
             "--lexicon",
             "tests/data/lexicons/mini.csv",
+            "--no-clean",
             "--out",
         ])
         .arg(&out)
@@ -583,6 +587,7 @@ fn report_baseline_adds_the_diff_tables() {
             "tests/data/lexicons/syria_rules.toml",
             "--baseline",
             "lexicons/syria.toml",
+            "--no-clean",
             "--out",
         ])
         .arg(&out)

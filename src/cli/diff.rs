@@ -2,9 +2,10 @@
 
 use anyhow::Context as _;
 use clap::Args;
-use framescore::corpus::Corpus;
+use framescore::corpus::{Corpus, CorpusOptions};
 use framescore::lexicon::Lexicon;
 use framescore::matching::Matcher;
+use framescore::report::counted_articles;
 use framescore::report::diff::{diff, write_csvs, CountChange};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -24,6 +25,9 @@ pub struct DiffArgs {
     /// Corpus [default: data/seed]
     #[arg(long, value_name = "PATH")]
     corpus: Option<PathBuf>,
+    /// Read the corpus as it is, without the report's cleaning
+    #[arg(long)]
+    no_clean: bool,
     /// Also write diff_counts.csv and diff_matches.csv into this folder
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -43,8 +47,14 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         .corpus
         .clone()
         .unwrap_or_else(|| super::default_path(super::DEFAULT_CORPUS));
-    let corpus = Corpus::open(&corpus_path)?;
-    let d = diff(&old, &new, corpus.articles(), args.context)?;
+    let corpus = Corpus::open(
+        &corpus_path,
+        &CorpusOptions {
+            no_clean: args.no_clean,
+            ..CorpusOptions::default()
+        },
+    )?;
+    let d = diff(&old, &new, counted_articles(&corpus)?, args.context)?;
     let mut text_out = String::new();
     let _ = writeln!(text_out, "Matches added (+) and removed (-):");
     for change in &d.matches {

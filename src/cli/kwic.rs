@@ -5,6 +5,7 @@ use clap::Args;
 use framescore::corpus::Corpus;
 use framescore::lexicon::{Category, Group, Lexicon, Rules, Term};
 use framescore::matching::Matcher;
+use framescore::report::counted_articles;
 use framescore::report::kwic::{concordance, KwicFilter, CSV_HEADER};
 use std::fmt::Write as _;
 
@@ -63,13 +64,13 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
         None => Lexicon::load(&args.inputs.lexicon())?,
     };
     let matcher = Matcher::new(&lexicon)?;
-    let corpus = Corpus::open(&args.inputs.corpus())?;
+    let corpus = Corpus::open(&args.inputs.corpus(), &args.inputs.corpus_options())?;
     let filter = KwicFilter {
         category: args.category.clone(),
         term: args.term.clone(),
         outlet: args.outlet.clone(),
     };
-    let lines = concordance(&matcher, corpus.articles(), &filter, args.context)?;
+    let lines = concordance(&matcher, counted_articles(&corpus)?, &filter, args.context)?;
     let mut text_out = String::new();
     if args.csv {
         let mut w = csv::Writer::from_writer(Vec::new());

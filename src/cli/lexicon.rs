@@ -3,10 +3,11 @@
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
-use framescore::corpus::Corpus;
+use framescore::corpus::{Corpus, CorpusOptions};
 use framescore::lexicon::check::{self, Finding, Severity};
 use framescore::lexicon::{toml_out, Lexicon, LexiconError};
 use framescore::matching::Matcher;
+use framescore::report::counted_articles;
 use framescore::report::safe_cell;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -51,6 +52,9 @@ struct CheckArgs {
     /// Also run the lexicon over this corpus
     #[arg(long, value_name = "PATH")]
     corpus: Option<PathBuf>,
+    /// Read the corpus as it is, without the report's cleaning
+    #[arg(long)]
+    no_clean: bool,
     /// Print the findings as CSV
     #[arg(long)]
     csv: bool,
@@ -90,9 +94,18 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
     let lexicon = Lexicon::load_unchecked(&args.lexicon)?;
     let mut findings = check::static_findings(&lexicon);
     if let Some(corpus) = &args.corpus {
-        let corpus = Corpus::open(corpus)?;
+        let corpus = Corpus::open(
+            corpus,
+            &CorpusOptions {
+                no_clean: args.no_clean,
+                ..CorpusOptions::default()
+            },
+        )?;
         let matcher = Matcher::new(&lexicon)?;
-        findings.extend(check::corpus_findings(&matcher, corpus.articles())?);
+        findings.extend(check::corpus_findings(
+            &matcher,
+            counted_articles(&corpus)?,
+        )?);
     }
     findings.sort_by_key(|f| (f.severity, check::rank(f.check)));
     if args.csv {

@@ -7,6 +7,9 @@ mod lexicon;
 mod report;
 
 use clap::{Args, Parser, Subcommand};
+use framescore::corpus::dates::Date;
+use framescore::corpus::options::{ColumnNames, Syndicated};
+use framescore::corpus::{CorpusOptions, OnError, WhereFilter};
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_CORPUS: &str = "data/seed";
@@ -35,13 +38,51 @@ enum Command {
 /// The inputs every subcommand that reads a corpus shares.
 #[derive(Args, Debug, Clone)]
 pub struct Inputs {
-    /// Corpus: a folder with manifest.csv, a folder of outlet subfolders, or a CSV/TSV table
-    /// [default: data/seed]
+    /// Corpus: a folder with manifest.csv, a folder of outlet subfolders, a CSV/TSV table
+    /// or a JSON Lines file (.jsonl), each optionally gzipped (.gz) [default: data/seed]
     #[arg(long, value_name = "PATH")]
     pub corpus: Option<PathBuf>,
     /// Lexicon file (TOML) [default: lexicons/syria.toml]
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
+    /// Column (or JSON key) holding the article text
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_column: String,
+    /// Column holding the outlet
+    #[arg(long, value_name = "NAME", default_value = "outlet")]
+    pub outlet_column: String,
+    /// Column holding the date (YYYY-MM-DD, a time after it is ignored)
+    #[arg(long, value_name = "NAME", default_value = "date")]
+    pub date_column: String,
+    /// Column holding the article id (default when empty: row<line> or the file path)
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_column: String,
+    /// Column holding the title
+    #[arg(long, value_name = "NAME", default_value = "title")]
+    pub title_column: String,
+    /// A row that cannot be read (missing outlet, empty text, bad date, invalid UTF-8):
+    /// `fail` stops with its file and line, `skip` skips it and counts it in the report
+    #[arg(long, value_name = "fail|skip", default_value = "fail")]
+    pub on_error: OnError,
+    /// Compare along this column instead of the outlet (e.g. bias, country)
+    #[arg(long, value_name = "COLUMN")]
+    pub group_by: Option<String>,
+    /// Keep only articles whose COLUMN is VALUE; repeat for more values (any of them) or columns (all)
+    #[arg(long = "where", value_name = "COLUMN=VALUE")]
+    pub filters: Vec<WhereFilter>,
+    /// Keep only articles dated on or after this day (YYYY-MM-DD; undated ones are left out)
+    #[arg(long, value_name = "DATE", value_parser = Date::parse)]
+    pub from: Option<Date>,
+    /// Keep only articles dated on or before this day (YYYY-MM-DD; undated ones are left out)
+    #[arg(long, value_name = "DATE", value_parser = Date::parse)]
+    pub to: Option<Date>,
+    /// Count the text as it is: no removal of boilerplate, repeated paragraphs, JSON or markup
+    #[arg(long)]
+    pub no_clean: bool,
+    /// Articles that are near-copies of another outlet's: `keep` counts all (and warns),
+    /// `first` only the earliest copy, `drop` none of them
+    #[arg(long, value_name = "keep|first|drop", default_value = "keep")]
+    pub syndicated: Syndicated,
 }
 
 impl Inputs {
@@ -49,6 +90,27 @@ impl Inputs {
         self.corpus
             .clone()
             .unwrap_or_else(|| default_path(DEFAULT_CORPUS))
+    }
+
+    /// The corpus flags as library options.
+    pub fn corpus_options(&self) -> CorpusOptions {
+        CorpusOptions {
+            columns: ColumnNames {
+                text: self.text_column.clone(),
+                outlet: self.outlet_column.clone(),
+                date: self.date_column.clone(),
+                id: self.id_column.clone(),
+                title: self.title_column.clone(),
+                ..ColumnNames::default()
+            },
+            on_error: self.on_error,
+            filters: self.filters.clone(),
+            from: self.from,
+            to: self.to,
+            group_by: self.group_by.clone(),
+            no_clean: self.no_clean,
+            syndicated: self.syndicated,
+        }
     }
 
     pub fn lexicon(&self) -> PathBuf {

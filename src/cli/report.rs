@@ -2,6 +2,7 @@
 
 use super::Inputs;
 use clap::Args;
+use framescore::corpus::dates::Period;
 use framescore::report::charts::ChartFormat;
 use framescore::report::{self, Adjust, Settings, StatsOptions};
 use std::path::PathBuf;
@@ -20,10 +21,21 @@ use std::path::PathBuf;
       distinctive-terms prior from word frequencies (CSV: term,count)
   framescore report --summary --chart-format svg
       also print the headline findings; charts as SVG
+  framescore report --corpus allsides.csv --group-by bias --on-error skip
+      compare left, center and right instead of outlets; skip bad rows
+  framescore report --corpus export.jsonl.gz --text-column body --outlet-column source
+  framescore report --corpus basil.csv --where outlet=fox --where outlet=nyt --period month
+      two of the outlets, with rates and shares per month in periods.csv
+  framescore report --corpus basil.csv --from 2016-01-01 --to 2016-12-31
+  framescore report --no-clean --syndicated first
 
 A corpus is a folder with manifest.csv (columns file, outlet; optional id,
 date, title, url; other columns kept as metadata), a folder with one
-subfolder per outlet, or a CSV/TSV table with text and outlet columns.
+subfolder per outlet, a CSV/TSV table or a JSON Lines file with text and
+outlet columns; any of them gzipped (.gz).
+Cleaning is on: boilerplate lines, repeated paragraphs and JSON or markup
+are removed before counting and listed in cleaning.csv. Near-copies across
+outlets are listed in syndication.csv.
 Open index.html in the report folder first.")]
 pub struct ReportArgs {
     #[command(flatten)]
@@ -71,6 +83,9 @@ pub struct ReportArgs {
     /// Also print the headline findings on the terminal
     #[arg(long)]
     summary: bool,
+    /// Also count per period of the article dates: rates and shares in periods.csv
+    #[arg(long, value_name = "week|month|year")]
+    period: Option<Period>,
 }
 
 /// `--adjust`: Holm (family-wise error rate) or Benjamini-Hochberg (false discovery rate).
@@ -98,6 +113,8 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
     let settings = Settings {
         corpus: args.inputs.corpus(),
+        corpus_options: args.inputs.corpus_options(),
+        period: args.period,
         lexicon: args.inputs.lexicon(),
         out: args.out,
         force: args.force,

@@ -8,7 +8,7 @@
 //! or notes.
 
 use super::{Group, Lexicon, Term};
-use crate::corpus::{Article, CorpusError};
+use crate::corpus::Article;
 use crate::matching::{ArticleMatches, Matcher};
 use std::collections::BTreeMap;
 
@@ -233,10 +233,10 @@ impl Usage {
 }
 
 /// Runs the matcher over a corpus and returns the corpus findings.
-pub fn corpus_findings(
+pub fn corpus_findings<E>(
     matcher: &Matcher,
-    articles: impl Iterator<Item = Result<Article, CorpusError>>,
-) -> Result<Vec<Finding>, CorpusError> {
+    articles: impl Iterator<Item = Result<Article, E>>,
+) -> Result<Vec<Finding>, E> {
     let mut usage = Usage::default();
     for article in articles {
         let article = article?;
@@ -380,7 +380,7 @@ y = ["rebel"]
 "#);
         let matcher = Matcher::new(&lexicon).unwrap();
         let article = |outlet: &str, text: &str| {
-            Ok(Article {
+            Ok::<_, crate::corpus::CorpusError>(Article {
                 id: outlet.into(),
                 outlet: outlet.into(),
                 text: text.into(),

@@ -5,7 +5,7 @@
 
 use super::kwic::{KwicLine, CSV_HEADER};
 use super::{num, safe_cell, ReportError};
-use crate::corpus::{Article, CorpusError};
+use crate::corpus::Article;
 use crate::matching::{ArticleMatches, Matcher};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -58,12 +58,12 @@ fn keyed(matcher: &Matcher, m: &ArticleMatches) -> BTreeMap<Key, usize> {
 }
 
 /// Compares two lexicons over a corpus.
-pub fn diff(
+pub fn diff<E>(
     old: &Matcher,
     new: &Matcher,
-    articles: impl Iterator<Item = Result<Article, CorpusError>>,
+    articles: impl Iterator<Item = Result<Article, E>>,
     width: usize,
-) -> Result<Diff, CorpusError> {
+) -> Result<Diff, E> {
     let mut out = Diff::default();
     // (outlet, group, category) -> (old, new); outlet -> tokens.
     let mut cells: BTreeMap<(String, String, String), (u64, u64)> = BTreeMap::new();

@@ -593,13 +593,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("charts")).expect("charts folder");
         let lexicon = Lexicon::load(&root().join("lexicons/syria.toml")).expect("lexicon");
-        let corpus = Corpus::open(corpus).expect("corpus");
-        let matcher = Matcher::new(&lexicon).expect("matcher");
-        let pass = tables::stream_pass(dir.path(), &corpus, &lexicon, &matcher).expect("pass");
         let settings = Settings {
             confidence: 0.95,
             ..Settings::default()
         };
+        let corpus = Corpus::open(corpus, &settings.corpus_options).expect("corpus");
+        let matcher = Matcher::new(&lexicon).expect("matcher");
+        let (pass, _) =
+            crate::report::corpus_passes(dir.path(), &corpus, &lexicon, &matcher, &settings)
+                .expect("pass");
         let analysis =
             tables::write_summary_tables(dir.path(), &lexicon, &pass, &settings).expect("tables");
         let charts = write(

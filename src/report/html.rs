@@ -233,6 +233,7 @@ figure{{margin:1em 0}} figcaption{{font-size:.9em;color:#555}} .note{{color:#555
     if !lexicon.description.is_empty() {
         let _ = writeln!(h, "<p>{}</p>", escape(&lexicon.description));
     }
+    h.push_str(&pass.input.html());
     let _ = writeln!(h, "<h2>Caveats</h2>");
     for c in caveats(counts, analysis) {
         let _ = writeln!(h, "<p class=\"caveat\">{}</p>", escape(&c));
@@ -314,7 +315,11 @@ figure{{margin:1em 0}} figcaption{{font-size:.9em;color:#555}} .note{{color:#555
         ),
     ];
     let present = optional.into_iter().filter(|(f, _)| dir.join(f).is_file());
-    for (file, what) in TABLES.into_iter().chain(present) {
+    for (file, what) in TABLES
+        .into_iter()
+        .chain(super::corpus_tables::table_links(&pass.input))
+        .chain(present)
+    {
         let _ = writeln!(
             h,
             "<li><a href=\"{file}\">{file}</a>: {}</li>",

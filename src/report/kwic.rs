@@ -3,7 +3,7 @@
 //! matcher as the report, so a line shown is a match counted.
 
 use super::safe_cell;
-use crate::corpus::{Article, CorpusError};
+use crate::corpus::Article;
 use crate::matching::{ArticleMatches, Hit, Matcher};
 
 /// One concordance line.
@@ -162,12 +162,12 @@ pub fn article_lines(
 }
 
 /// Every matching line of a corpus, in corpus order.
-pub fn concordance(
+pub fn concordance<E>(
     matcher: &Matcher,
-    articles: impl Iterator<Item = Result<Article, CorpusError>>,
+    articles: impl Iterator<Item = Result<Article, E>>,
     filter: &KwicFilter,
     width: usize,
-) -> Result<Vec<KwicLine>, CorpusError> {
+) -> Result<Vec<KwicLine>, E> {
     let mut out = Vec::new();
     for article in articles {
         let article = article?;
@@ -200,7 +200,7 @@ mod tests {
         let m = Matcher::new(&lex).unwrap();
         let articles = || {
             vec![
-                Ok(Article {
+                Ok::<_, crate::corpus::CorpusError>(Article {
                     id: "a1".into(),
                     outlet: "A".into(),
                     text: "Rebels,\n  terrorists and a jihadist fought the regime.".into(),

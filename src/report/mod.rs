@@ -8,6 +8,9 @@
 //! is never replaced without `--force`.
 
 pub mod charts;
+mod corpus_pass;
+pub use corpus_pass::counted_articles;
+mod corpus_tables;
 pub mod diff;
 mod figures;
 mod html;
@@ -20,7 +23,8 @@ mod weights;
 
 pub use tables::{num, safe_cell};
 
-use crate::corpus::{Corpus, CorpusError};
+use crate::corpus::dates::Period;
+use crate::corpus::{Corpus, CorpusError, CorpusOptions};
 use crate::counts::CountTable;
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::matching::{MatchError, Matcher};
@@ -32,6 +36,10 @@ use std::time::Instant;
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub corpus: PathBuf,
+    /// How to read, filter, group and clean the corpus.
+    pub corpus_options: CorpusOptions,
+    /// Also count per period (`periods.csv`).
+    pub period: Option<Period>,
     pub lexicon: PathBuf,
     /// Output folder; `None` means `reports/<lexicon name>`.
     pub out: Option<PathBuf>,
@@ -112,7 +120,8 @@ pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError 
 /// Everything computed in the pass over the corpus.
 pub(crate) struct Pass {
     pub counts: CountTable,
-    pub corpus_sha256: String,
+    /// What was read, skipped, cleaned and dropped; the input's hash.
+    pub input: corpus_tables::InputSummary,
     pub articles: u64,
     pub matches: u64,
 }
@@ -128,7 +137,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         path: settings.lexicon.clone(),
         source,
     })?;
-    let corpus = Corpus::open(&settings.corpus)?;
+    let corpus = Corpus::open(&settings.corpus, &settings.corpus_options)?;
     let matcher = Matcher::new(&lexicon)?;
     let out = settings
         .out
@@ -138,7 +147,8 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
 
     let staging = Staging::create(&out)?;
     let pass_started = Instant::now();
-    let pass = tables::stream_pass(staging.path(), &corpus, &lexicon, &matcher)?;
+    let (pass, first_pass_seconds) =
+        corpus_passes(staging.path(), &corpus, &lexicon, &matcher, settings)?;
     let pass_seconds = pass_started.elapsed().as_secs_f64();
     let stats_started = Instant::now();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
@@ -149,7 +159,12 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         if let Some(level) = settings.level {
             old = old.at_level(level);
         }
-        let d = diff::diff(&Matcher::new(&old)?, &matcher, corpus.articles(), 40)?;
+        let d = diff::diff(
+            &Matcher::new(&old)?,
+            &matcher,
+            counted_articles(&corpus)?,
+            40,
+        )?;
         diff::write_csvs(staging.path(), &d)?;
     }
     let chart_files = figures::write(
@@ -189,11 +204,13 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
             "layout": corpus.layout,
             "articles": pass.articles,
             "outlets": pass.counts.outlets.len(),
-            "sha256": pass.corpus_sha256,
+            "sha256": pass.input.sha256,
         },
+        "input": pass.input.json(),
         "matches": pass.matches,
         "baseline": settings.baseline.as_ref().map(|p| p.display().to_string()),
         "timings_seconds": {
+            "first_pass": first_pass_seconds,
             "pass": pass_seconds,
             "tables_and_statistics": stats_seconds,
             "total": started.elapsed().as_secs_f64(),
@@ -214,6 +231,28 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         matches: pass.matches,
         headlines: analysis.headlines.iter().map(|(_, s)| s.clone()).collect(),
     })
+}
+
+/// The two passes over the corpus: the first finds boilerplate and
+/// syndicated copies; the second cleans, matches and counts, streaming
+/// `matches.csv`, `documents.csv` and the corpus tables into `dir`.
+/// Returns the pass and the first pass's seconds.
+pub(crate) fn corpus_passes(
+    dir: &Path,
+    corpus: &Corpus,
+    lexicon: &Lexicon,
+    matcher: &Matcher,
+    settings: &Settings,
+) -> Result<(Pass, f64), ReportError> {
+    let started = Instant::now();
+    let prepared = corpus_pass::prepare(corpus)?;
+    let first_pass_seconds = started.elapsed().as_secs_f64();
+    let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
+    let template = CountTable::new(matcher, groups);
+    let mut feed = corpus_pass::Feed::new(Some(dir), corpus, prepared, template, settings)?;
+    let mut pass = tables::stream_pass(dir, &mut feed, lexicon, matcher)?;
+    pass.input = feed.finish(dir)?;
+    Ok((pass, first_pass_seconds))
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {

@@ -1,24 +1,23 @@
 //! The report's CSV tables and the numbers behind its charts and sentences.
 //! Column order and meaning are documented in `docs/OUTPUTS.md`.
 
+use super::corpus_pass::Feed;
 use super::uncertainty::{p_cells, ArticleTests, Uncertainty};
 use super::{io_err, Pass, ReportError, Settings};
-use crate::corpus::Corpus;
 use crate::counts::{CountTable, GroupTable};
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
 use crate::stats;
-use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
-type Writer = csv::Writer<BufWriter<File>>;
+pub(crate) type Writer = csv::Writer<BufWriter<File>>;
 
 /// Characters of context on each side of a match in `matches.csv`.
 const CONTEXT_CHARS: usize = 60;
 
-pub(super) fn writer(
+pub(crate) fn writer(
     dir: &Path,
     name: &str,
     header: &[&str],
@@ -30,14 +29,14 @@ pub(super) fn writer(
     Ok((w, path))
 }
 
-pub(super) fn csv_err(path: &Path, e: csv::Error) -> ReportError {
+pub(crate) fn csv_err(path: &Path, e: csv::Error) -> ReportError {
     ReportError::Output {
         path: path.to_path_buf(),
         message: e.to_string(),
     }
 }
 
-pub(super) fn finish(mut w: Writer, path: &Path) -> Result<(), ReportError> {
+pub(crate) fn finish(mut w: Writer, path: &Path) -> Result<(), ReportError> {
     w.flush().map_err(io_err(path))
 }
 
@@ -81,7 +80,7 @@ pub fn num(x: f64) -> String {
     }
 }
 
-pub(super) fn opt(x: Option<f64>) -> String {
+pub(crate) fn opt(x: Option<f64>) -> String {
     x.map_or(String::new(), num)
 }
 
@@ -117,7 +116,7 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 /// and `documents.csv`.
 pub(crate) fn stream_pass(
     dir: &Path,
-    corpus: &Corpus,
+    feed: &mut Feed,
     lexicon: &Lexicon,
     matcher: &Matcher,
 ) -> Result<Pass, ReportError> {
@@ -154,14 +153,8 @@ pub(crate) fn stream_pass(
             "rate_per_1k",
         ],
     )?;
-    let mut hasher = Sha256::new();
     let (mut articles, mut total_matches) = (0u64, 0u64);
-    for article in corpus.articles() {
-        let article = article?;
-        for part in [&article.id, &article.outlet, &article.text] {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
-        }
+    while let Some(article) = feed.next_article()? {
         let found = matcher.find(&article.text);
         let text = article.text.as_str();
         for hit in &found.hits {
@@ -199,6 +192,7 @@ pub(crate) fn stream_pass(
             ])
             .map_err(|e| csv_err(&dpath, e))?;
         }
+        feed.count_period(&article, &found);
         counts.add(&article, &found);
         articles += 1;
         total_matches += found.hits.len() as u64;
@@ -207,9 +201,9 @@ pub(crate) fn stream_pass(
     finish(dw, &dpath)?;
     Ok(Pass {
         counts,
-        corpus_sha256: super::hex(&hasher.finalize()),
         articles,
         matches: total_matches,
+        input: Default::default(),
     })
 }
 

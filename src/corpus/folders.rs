@@ -1,0 +1,234 @@
+//! The folder layouts: a folder with `manifest.csv` (one row per article
+//! file) or a folder with one subfolder per outlet. Every path must stay
+//! inside the corpus folder, symbolic links included. Article files ending
+//! in `.gz` are decompressed.
+
+use super::options::CorpusOptions;
+use super::record::{article_from, check_columns, SeenIds};
+use super::{stream, Article, CorpusError, OnError};
+use std::path::{Component, Path, PathBuf};
+
+/// An article before its text is read.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    file: PathBuf,
+    article: Article,
+}
+
+impl Entry {
+    /// The article with its text read from its file.
+    pub fn load(&self) -> Result<Article, CorpusError> {
+        let mut article = self.article.clone();
+        article.text = stream::read_text(&self.file)?;
+        Ok(article)
+    }
+}
+
+/// Resolves a manifest path, refusing anything outside the corpus folder.
+fn inside(root: &Path, canonical_root: &Path, rel: &str) -> Result<PathBuf, String> {
+    let relpath = Path::new(rel);
+    if relpath.is_absolute()
+        || relpath
+            .components()
+            .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+    {
+        return Err(format!(
+            "`{rel}` points outside the corpus folder: give a path relative to it, without `..`"
+        ));
+    }
+    let path = root.join(relpath);
+    let real = path
+        .canonicalize()
+        .map_err(|e| format!("cannot open `{rel}`: {e}"))?;
+    if !real.starts_with(canonical_root) {
+        return Err(format!(
+            "`{rel}` is a link to a file outside the corpus folder: copy the file in instead"
+        ));
+    }
+    if !real.is_file() {
+        return Err(format!("`{rel}` is not a file"));
+    }
+    Ok(path)
+}
+
+/// Reads `manifest.csv`. Under `--on-error skip` a bad row is returned as a
+/// message instead of failing the whole corpus.
+pub fn read_manifest(
+    root: &Path,
+    canonical: &Path,
+    manifest: &Path,
+    options: &CorpusOptions,
+) -> Result<(Vec<Entry>, Vec<String>), CorpusError> {
+    let invalid = |message: String| CorpusError::Invalid {
+        path: manifest.to_path_buf(),
+        message,
+    };
+    let text = stream::read_text(manifest)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| invalid(format!("cannot read the header row: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    check_columns(
+        &headers,
+        &[
+            ("file", "a column named `file`"),
+            (options.columns.outlet.as_str(), "--outlet-column"),
+        ],
+        options,
+    )
+    .map_err(|m| {
+        invalid(format!(
+            "{m}; optional: id, date, title, url, any others kept as metadata"
+        ))
+    })?;
+    let rows = ManifestRows {
+        root,
+        canonical,
+        manifest,
+        options,
+        headers: &headers,
+        // The csv crate counts lines one short after CRLF record ends.
+        line_offset: u64::from(text.split('\n').next().is_some_and(|l| l.ends_with('\r'))),
+    };
+    let mut seen = SeenIds::default();
+    let (mut entries, mut skipped) = (Vec::new(), Vec::new());
+    for record in reader.records() {
+        let entry = rows.entry(record, &mut seen);
+        match entry {
+            Ok(e) => entries.push(e),
+            Err(e) if options.on_error == OnError::Skip && e.is_row() => {
+                skipped.push(e.to_string())
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((entries, skipped))
+}
+
+/// What reading a manifest row needs.
+struct ManifestRows<'a> {
+    root: &'a Path,
+    canonical: &'a Path,
+    manifest: &'a Path,
+    options: &'a CorpusOptions,
+    headers: &'a [String],
+    line_offset: u64,
+}
+
+impl ManifestRows<'_> {
+    fn entry(
+        &self,
+        record: Result<csv::StringRecord, csv::Error>,
+        seen: &mut SeenIds,
+    ) -> Result<Entry, CorpusError> {
+        let (root, canonical, manifest, options, headers, line_offset) = (
+            self.root,
+            self.canonical,
+            self.manifest,
+            self.options,
+            self.headers,
+            self.line_offset,
+        );
+        let record = record.map_err(|e| CorpusError::Row {
+            path: manifest.to_path_buf(),
+            line: e.position().map_or(0, |p| p.line()) + line_offset,
+            message: format!("malformed CSV row: {e}"),
+        })?;
+        let line = record.position().map_or(0, |p| p.line()) + line_offset;
+        let row_err = |message: String| CorpusError::Row {
+            path: manifest.to_path_buf(),
+            line,
+            message,
+        };
+        let fields: Vec<(&str, &str)> = headers
+            .iter()
+            .map(String::as_str)
+            .zip(record.iter())
+            .collect();
+        let rel = fields
+            .iter()
+            .find(|(k, _)| *k == "file")
+            .map_or("", |(_, v)| v.trim());
+        if rel.is_empty() {
+            return Err(row_err("empty `file`: name the article's file".into()));
+        }
+        let mut article = article_from(
+            &fields,
+            &options.columns,
+            false,
+            rel,
+            root.join(rel).display().to_string(),
+        )
+        .map_err(|m| row_err(format!("{m} (`{rel}`)")))?;
+        let file = inside(root, canonical, rel).map_err(row_err)?;
+        seen.check(&article.id, line).map_err(row_err)?;
+        article.origin = file.display().to_string();
+        Ok(Entry { file, article })
+    }
+}
+
+fn sorted_dir(dir: &Path) -> Result<Vec<PathBuf>, CorpusError> {
+    let io = |source| CorpusError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        if !entry.file_name().to_string_lossy().starts_with('.') {
+            paths.push(entry.path());
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// One subfolder per outlet, every file in it an article.
+pub fn read_folders(root: &Path, canonical: &Path) -> Result<Vec<Entry>, CorpusError> {
+    let mut entries = Vec::new();
+    for dir in sorted_dir(root)? {
+        if !dir.is_dir() {
+            continue;
+        }
+        let outlet = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for file in sorted_dir(&dir)? {
+            let rel = file
+                .strip_prefix(root)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .into_owned();
+            if file.is_dir() {
+                continue;
+            }
+            let file = inside(root, canonical, &rel).map_err(|message| CorpusError::Invalid {
+                path: file.clone(),
+                message,
+            })?;
+            entries.push(Entry {
+                article: Article {
+                    id: rel,
+                    outlet: outlet.clone(),
+                    source: outlet.clone(),
+                    origin: file.display().to_string(),
+                    ..Article::default()
+                },
+                file,
+            });
+        }
+    }
+    if entries.is_empty() {
+        return Err(CorpusError::Invalid {
+            path: root.to_path_buf(),
+            message: "no manifest.csv and no outlet subfolders with articles: add a manifest.csv (file,outlet,...) or put each outlet's files in a folder named after it".into(),
+        });
+    }
+    Ok(entries)
+}

@@ -1,0 +1,116 @@
+//! JSON Lines corpora (`.jsonl`, `.ndjson`, optionally `.gz`): one JSON
+//! object per line, its keys named like a table's columns. Strings are taken
+//! as they are, numbers and booleans as written, `null` as empty.
+
+use super::options::CorpusOptions;
+use super::record::SeenIds;
+use super::{stream, Article, CorpusError};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+/// Streams the lines of a JSON Lines file as articles.
+pub struct JsonlRows {
+    path: PathBuf,
+    reader: Box<dyn BufRead>,
+    options: CorpusOptions,
+    buf: Vec<u8>,
+    line: u64,
+    seen: SeenIds,
+    done: bool,
+}
+
+impl JsonlRows {
+    pub fn open(path: &Path, options: &CorpusOptions) -> Result<JsonlRows, CorpusError> {
+        Ok(JsonlRows {
+            path: path.to_path_buf(),
+            reader: stream::open(path)?,
+            options: options.clone(),
+            buf: Vec::new(),
+            line: 0,
+            seen: SeenIds::default(),
+            done: false,
+        })
+    }
+
+    /// The next non-blank line, or `None` at the end.
+    fn next_line(&mut self) -> Result<bool, CorpusError> {
+        loop {
+            self.buf.clear();
+            let n = self.reader.read_until(b'\n', &mut self.buf).map_err(|e| {
+                self.done = true;
+                CorpusError::Invalid {
+                    path: self.path.clone(),
+                    message: format!(
+                        "after line {}: {}",
+                        self.line,
+                        stream::read_error(&self.path, &e)
+                    ),
+                }
+            })?;
+            if n == 0 {
+                return Ok(false);
+            }
+            self.line += 1;
+            if !self.buf.iter().all(u8::is_ascii_whitespace) {
+                return Ok(true);
+            }
+        }
+    }
+
+    fn row(&mut self) -> Result<Option<Article>, CorpusError> {
+        if !self.next_line()? {
+            return Ok(None);
+        }
+        let line = self.line;
+        let row_err = |message: String| CorpusError::Row {
+            path: self.path.clone(),
+            line,
+            message,
+        };
+        let bytes = match (line, self.buf.strip_prefix(b"\xEF\xBB\xBF")) {
+            (1, Some(rest)) => rest,
+            _ => &self.buf[..],
+        };
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            row_err(format!(
+                "invalid UTF-8 at byte {} of the line: convert the file to UTF-8",
+                e.valid_up_to()
+            ))
+        })?;
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)
+            .map_err(|e| row_err(format!("not a JSON object: {e}: write one object per line")))?;
+        let values: Vec<(&str, String)> = object
+            .iter()
+            .map(|(k, v)| {
+                let s = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (k.as_str(), s)
+            })
+            .collect();
+        let fields: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let names = &self.options.columns;
+        if !object.contains_key(&names.text) {
+            return Err(row_err(format!(
+                "no key `{}` (choose the text's key with --text-column)",
+                names.text
+            )));
+        }
+        self.seen
+            .row_article(&fields, names, &self.path, line)
+            .map(Some)
+    }
+}
+
+impl Iterator for JsonlRows {
+    type Item = Result<Article, CorpusError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        self.row().transpose()
+    }
+}

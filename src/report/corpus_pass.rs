@@ -1,0 +1,175 @@
+//! The report's two passes over the corpus. The first pass reads every
+//! admitted article once to learn what needs the whole corpus: each outlet's
+//! boilerplate lines, the syndicated pairs and the input's hash. The second
+//! pass ([`Feed`]) hands the counting loop each article to count: syndicated
+//! copies dropped as `--syndicated` says, text cleaned (every removal
+//! written to `cleaning.csv`), and per-period count tables kept for
+//! `--period`.
+
+use super::corpus_tables::{self, InputSummary};
+use super::tables::{csv_err, finish, Writer};
+use super::{ReportError, Settings};
+use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter};
+use crate::corpus::dates::{Date, Period};
+use crate::corpus::syndication::{Detector, Syndication};
+use crate::corpus::{Article, Corpus, Reader};
+use crate::counts::CountTable;
+use crate::matching::ArticleMatches;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What the first pass learned.
+pub(crate) struct Prepared {
+    boilerplate: Boilerplate,
+    syndication: Syndication,
+    /// SHA-256 over every admitted article's id, outlet and original text.
+    pub sha256: String,
+}
+
+/// The first pass.
+pub(crate) fn prepare(corpus: &Corpus) -> Result<Prepared, ReportError> {
+    let cleaning = !corpus.options.no_clean;
+    let mut counter = BoilerplateCounter::default();
+    let mut detector = Detector::default();
+    let mut hasher = Sha256::new();
+    for (ordinal, article) in corpus.articles().enumerate() {
+        let article = article?;
+        for part in [&article.id, &article.source, &article.text] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        if cleaning {
+            let text = clean(&article.text, &article.source, None).text;
+            counter.add(&article.source, &text);
+            detector.add(ordinal as u64, &article, &text);
+        } else {
+            detector.add(ordinal as u64, &article, &article.text);
+        }
+    }
+    Ok(Prepared {
+        boilerplate: counter.finish(),
+        syndication: detector.finish(corpus.options.syndicated),
+        sha256: super::hex(&hasher.finalize()),
+    })
+}
+
+/// The articles `report` counts, as a stream: filtered, syndicated copies
+/// dropped as `--syndicated` says, and cleaned unless `--no-clean`. Runs
+/// the first pass now. `kwic`, `diff` and `lexicon check` read this, so a
+/// match they show is a match the report counts.
+pub fn counted_articles(
+    corpus: &Corpus,
+) -> Result<impl Iterator<Item = Result<Article, ReportError>> + '_, ReportError> {
+    let prepared = prepare(corpus)?;
+    let template = CountTable {
+        categories: Vec::new(),
+        terms: Vec::new(),
+        groups: Vec::new(),
+        outlets: BTreeMap::new(),
+        forms: BTreeMap::new(),
+    };
+    let mut feed = Feed::new(None, corpus, prepared, template, &Settings::default())?;
+    Ok(std::iter::from_fn(move || feed.next_article().transpose()))
+}
+
+/// The second pass: the articles to count, cleaned.
+pub(crate) struct Feed<'a> {
+    reader: Reader<'a>,
+    prepared: Prepared,
+    cleaning: bool,
+    ordinal: u64,
+    /// `cleaning.csv`, when the feed writes one.
+    cleaning_csv: Option<(Writer, PathBuf)>,
+    period: Option<Period>,
+    template: CountTable,
+    periods: BTreeMap<String, CountTable>,
+    summary: InputSummary,
+}
+
+impl<'a> Feed<'a> {
+    /// `template` is an empty count table for the lexicon (one per period is
+    /// cloned from it).
+    pub fn new(
+        dir: Option<&Path>,
+        corpus: &'a Corpus,
+        prepared: Prepared,
+        template: CountTable,
+        settings: &Settings,
+    ) -> Result<Feed<'a>, ReportError> {
+        Ok(Feed {
+            reader: corpus.articles(),
+            cleaning: !corpus.options.no_clean,
+            cleaning_csv: dir.map(corpus_tables::cleaning_writer).transpose()?,
+            ordinal: 0,
+            period: settings.period,
+            template,
+            periods: BTreeMap::new(),
+            summary: InputSummary::new(corpus, settings),
+            prepared,
+        })
+    }
+
+    /// The next article to count, `None` at the end.
+    pub fn next_article(&mut self) -> Result<Option<Article>, ReportError> {
+        for article in self.reader.by_ref() {
+            let mut article = article?;
+            let ordinal = self.ordinal;
+            self.ordinal += 1;
+            if self.prepared.syndication.dropped.contains(&ordinal) {
+                self.summary.syndicated_dropped += 1;
+                continue;
+            }
+            if self.cleaning {
+                let cleaned = clean(
+                    &article.text,
+                    &article.source,
+                    Some(&self.prepared.boilerplate),
+                );
+                for r in &cleaned.removals {
+                    if let Some((w, path)) = &mut self.cleaning_csv {
+                        w.write_record(corpus_tables::cleaning_row(&article, r))
+                            .map_err(|e| csv_err(path, e))?;
+                    }
+                    self.summary.removals[r.rule as usize] += 1;
+                }
+                self.summary.articles_cleaned += u64::from(!cleaned.removals.is_empty());
+                article.text = cleaned.text;
+            }
+            return Ok(Some(article));
+        }
+        Ok(None)
+    }
+
+    /// Adds a counted article to its period's table (`--period`).
+    pub fn count_period(&mut self, article: &Article, found: &ArticleMatches) {
+        let Some(period) = self.period else { return };
+        let Ok(date) = Date::parse(&article.date) else {
+            self.summary.undated += 1;
+            return;
+        };
+        self.periods
+            .entry(period.key(date))
+            .or_insert_with(|| self.template.clone())
+            .add(article, found);
+    }
+
+    /// Finishes `cleaning.csv`, writes `syndication.csv` and `periods.csv`,
+    /// and returns what the page and `run.json` say about the input.
+    pub fn finish(self, dir: &Path) -> Result<InputSummary, ReportError> {
+        if let Some((w, path)) = self.cleaning_csv {
+            finish(w, &path)?;
+        }
+        let mut summary = self.summary;
+        summary.read = self.reader.stats;
+        summary.sha256 = self.prepared.sha256;
+        corpus_tables::write_syndication(dir, &self.prepared.syndication)?;
+        summary.syndication_pairs = self.prepared.syndication.pairs;
+        summary.too_short = self.prepared.syndication.too_short;
+        if self.period.is_some() {
+            corpus_tables::write_periods(dir, &self.periods)?;
+            summary.periods = self.periods.len();
+        }
+        Ok(summary)
+    }
+}
