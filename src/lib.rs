@@ -8,5 +8,6 @@ pub mod corpus;
 pub mod counts;
 pub mod lexicon;
 pub mod matching;
+pub mod parallel;
 pub mod report;
 pub mod stats;

@@ -9,7 +9,7 @@
 use super::corpus_tables::{self, InputSummary};
 use super::tables::{csv_err, finish, Writer};
 use super::{ReportError, Settings};
-use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter};
+use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter, Cleaned, Removal};
 use crate::corpus::dates::{Date, Period};
 use crate::corpus::syndication::{Detector, Syndication};
 use crate::corpus::{Article, Corpus, Reader};
@@ -18,10 +18,11 @@ use crate::matching::ArticleMatches;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What the first pass learned.
 pub(crate) struct Prepared {
-    boilerplate: Boilerplate,
+    boilerplate: Arc<Boilerplate>,
     syndication: Syndication,
     /// SHA-256 over every admitted article's id, outlet and original text.
     pub sha256: String,
@@ -48,7 +49,7 @@ pub(crate) fn prepare(corpus: &Corpus) -> Result<Prepared, ReportError> {
         }
     }
     Ok(Prepared {
-        boilerplate: counter.finish(),
+        boilerplate: Arc::new(counter.finish()),
         syndication: detector.finish(corpus.options.syndicated),
         sha256: super::hex(&hasher.finalize()),
     })
@@ -71,6 +72,20 @@ pub fn counted_articles(
     };
     let mut feed = Feed::new(None, corpus, prepared, template, &Settings::default())?;
     Ok(std::iter::from_fn(move || feed.next_article().transpose()))
+}
+
+/// Cleans articles as the first pass decided; `None` inside with `--no-clean`.
+#[derive(Clone)]
+pub(crate) struct Cleaner {
+    boilerplate: Option<Arc<Boilerplate>>,
+}
+
+impl Cleaner {
+    /// The cleaned article text and what was removed; `None` with `--no-clean`.
+    pub fn clean(&self, article: &Article) -> Option<Cleaned> {
+        let boilerplate = self.boilerplate.as_deref()?;
+        Some(clean(&article.text, &article.source, Some(boilerplate)))
+    }
 }
 
 /// The second pass: the articles to count, cleaned.
@@ -110,35 +125,59 @@ impl<'a> Feed<'a> {
         })
     }
 
-    /// The next article to count, `None` at the end.
+    /// The next article to count, cleaned, `None` at the end.
     pub fn next_article(&mut self) -> Result<Option<Article>, ReportError> {
+        let Some(mut article) = self.next_admitted()? else {
+            return Ok(None);
+        };
+        let cleaner = self.cleaner();
+        if let Some(cleaned) = cleaner.clean(&article) {
+            self.record_cleaning(&article, &cleaned.removals)?;
+            article.text = cleaned.text;
+        }
+        Ok(Some(article))
+    }
+
+    /// The next article to count, before cleaning; syndicated copies that
+    /// `--syndicated` drops are skipped here.
+    pub fn next_admitted(&mut self) -> Result<Option<Article>, ReportError> {
         for article in self.reader.by_ref() {
-            let mut article = article?;
+            let article = article?;
             let ordinal = self.ordinal;
             self.ordinal += 1;
             if self.prepared.syndication.dropped.contains(&ordinal) {
                 self.summary.syndicated_dropped += 1;
                 continue;
             }
-            if self.cleaning {
-                let cleaned = clean(
-                    &article.text,
-                    &article.source,
-                    Some(&self.prepared.boilerplate),
-                );
-                for r in &cleaned.removals {
-                    if let Some((w, path)) = &mut self.cleaning_csv {
-                        w.write_record(corpus_tables::cleaning_row(&article, r))
-                            .map_err(|e| csv_err(path, e))?;
-                    }
-                    self.summary.removals[r.rule as usize] += 1;
-                }
-                self.summary.articles_cleaned += u64::from(!cleaned.removals.is_empty());
-                article.text = cleaned.text;
-            }
             return Ok(Some(article));
         }
         Ok(None)
+    }
+
+    /// What cleans an article; shareable across threads.
+    pub fn cleaner(&self) -> Cleaner {
+        Cleaner {
+            boilerplate: self
+                .cleaning
+                .then(|| Arc::clone(&self.prepared.boilerplate)),
+        }
+    }
+
+    /// Lists an article's removals in `cleaning.csv` and the summary.
+    pub fn record_cleaning(
+        &mut self,
+        article: &Article,
+        removals: &[Removal],
+    ) -> Result<(), ReportError> {
+        for r in removals {
+            if let Some((w, path)) = &mut self.cleaning_csv {
+                w.write_record(corpus_tables::cleaning_row(article, r))
+                    .map_err(|e| csv_err(path, e))?;
+            }
+            self.summary.removals[r.rule as usize] += 1;
+        }
+        self.summary.articles_cleaned += u64::from(!removals.is_empty());
+        Ok(())
     }
 
     /// Adds a counted article to its period's table (`--period`).

@@ -250,7 +250,7 @@ pub(crate) fn corpus_passes(
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
     let template = CountTable::new(matcher, groups);
     let mut feed = corpus_pass::Feed::new(Some(dir), corpus, prepared, template, settings)?;
-    let mut pass = tables::stream_pass(dir, &mut feed, lexicon, matcher)?;
+    let mut pass = tables::stream_pass(dir, &mut feed, lexicon, matcher, settings.stats.threads)?;
     pass.input = feed.finish(dir)?;
     Ok((pass, first_pass_seconds))
 }

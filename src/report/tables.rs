@@ -4,12 +4,16 @@
 use super::corpus_pass::Feed;
 use super::uncertainty::{p_cells, ArticleTests, Uncertainty};
 use super::{io_err, Pass, ReportError, Settings};
+use crate::corpus::clean::Removal;
+use crate::corpus::Article;
 use crate::counts::{CountTable, GroupTable};
 use crate::lexicon::Lexicon;
+use crate::matching::ArticleMatches;
 use crate::matching::Matcher;
 use crate::stats;
 use std::fs::File;
 use std::io::BufWriter;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 pub(crate) type Writer = csv::Writer<BufWriter<File>>;
@@ -112,99 +116,175 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// The single pass: match every article, count, and stream `matches.csv`
-/// and `documents.csv`.
+/// The counting pass: clean and match every article on `threads` threads,
+/// count, and stream `matches.csv`, `documents.csv` and `cleaning.csv` in
+/// corpus order, so the output is the same at any thread count.
 pub(crate) fn stream_pass(
     dir: &Path,
     feed: &mut Feed,
     lexicon: &Lexicon,
     matcher: &Matcher,
+    threads: usize,
 ) -> Result<Pass, ReportError> {
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
     let mut counts = CountTable::new(matcher, groups);
-    let (mut mw, mpath) = writer(
-        dir,
-        "matches.csv",
-        &[
-            "article_id",
-            "outlet",
-            "group",
-            "category",
-            "term",
-            "matched_text",
-            "left_context",
-            "right_context",
-            "byte_start",
-            "byte_end",
-        ],
-    )?;
-    let (mut dw, dpath) = writer(
-        dir,
-        "documents.csv",
-        &[
-            "article_id",
-            "outlet",
-            "date",
-            "title",
-            "group",
-            "category",
-            "count",
-            "tokens",
-            "rate_per_1k",
-        ],
-    )?;
+    let (mw, mpath) = writer(dir, "matches.csv", &MATCHES_HEADER)?;
+    let (dw, dpath) = writer(dir, "documents.csv", &DOCUMENTS_HEADER)?;
+    // Rows arrive from the workers as CSV bytes: write them past the header.
+    let mut matches_out = raw(mw, &mpath)?;
+    let mut documents_out = raw(dw, &dpath)?;
     let (mut articles, mut total_matches) = (0u64, 0u64);
-    while let Some(article) = feed.next_article()? {
+    let cleaner = feed.cleaner();
+    let work = |mut article: Article| -> Result<Counted, ReportError> {
+        let (removals, original) = match cleaner.clean(&article) {
+            Some(cleaned) if !cleaned.removals.is_empty() => (
+                cleaned.removals,
+                Some(std::mem::replace(&mut article.text, cleaned.text)),
+            ),
+            _ => (Vec::new(), None),
+        };
         let found = matcher.find(&article.text);
-        let text = article.text.as_str();
-        for hit in &found.hits {
-            let cat = &matcher.categories()[hit.category];
-            let left_from = floor_boundary(text, hit.start.saturating_sub(CONTEXT_CHARS * 8));
-            let right_to = floor_boundary(text, (hit.end + CONTEXT_CHARS * 8).min(text.len()));
-            mw.write_record([
-                safe_cell(&article.id),
-                safe_cell(&article.outlet),
-                cat.group_id.clone(),
-                cat.id.clone(),
-                safe_cell(&matcher.terms()[hit.term].text),
-                safe_cell(&text[hit.start..hit.end]),
-                safe_cell(&context(&text[left_from..hit.start], CONTEXT_CHARS, true)),
-                safe_cell(&context(&text[hit.end..right_to], CONTEXT_CHARS, false)),
-                hit.start.to_string(),
-                hit.end.to_string(),
-            ])
-            .map_err(|e| csv_err(&mpath, e))?;
+        let (match_rows, doc_rows) =
+            article_rows(&article, &found, matcher).map_err(|e| csv_err(&mpath, e))?;
+        Ok(Counted {
+            article,
+            removals,
+            original,
+            found,
+            match_rows,
+            doc_rows,
+        })
+    };
+    // The reader and the sink both run on this thread, one at a time.
+    let feed = std::cell::RefCell::new(feed);
+    let admitted = std::iter::from_fn(|| feed.borrow_mut().next_admitted().transpose());
+    crate::parallel::ordered_map(admitted, threads, work, |done| {
+        let mut done = done?;
+        let mut feed = feed.borrow_mut();
+        if let Some(original) = done.original.take() {
+            // cleaning.csv quotes the removed text from the original.
+            let cleaned = std::mem::replace(&mut done.article.text, original);
+            feed.record_cleaning(&done.article, &done.removals)?;
+            done.article.text = cleaned;
         }
-        let per_category = counts.article_counts(&found);
-        for (c, cat) in matcher.categories().iter().enumerate() {
-            let rate =
-                (found.tokens > 0).then(|| per_category[c] as f64 * 1000.0 / found.tokens as f64);
-            dw.write_record([
-                safe_cell(&article.id),
-                safe_cell(&article.outlet),
-                safe_cell(&article.date),
-                safe_cell(&article.title),
-                cat.group_id.clone(),
-                cat.id.clone(),
-                per_category[c].to_string(),
-                found.tokens.to_string(),
-                opt(rate),
-            ])
-            .map_err(|e| csv_err(&dpath, e))?;
-        }
-        feed.count_period(&article, &found);
-        counts.add(&article, &found);
+        matches_out
+            .write_all(&done.match_rows)
+            .map_err(io_err(&mpath))?;
+        documents_out
+            .write_all(&done.doc_rows)
+            .map_err(io_err(&dpath))?;
+        feed.count_period(&done.article, &done.found);
+        counts.add(&done.article, &done.found);
         articles += 1;
-        total_matches += found.hits.len() as u64;
-    }
-    finish(mw, &mpath)?;
-    finish(dw, &dpath)?;
+        total_matches += done.found.hits.len() as u64;
+        Ok(())
+    })?;
+    matches_out.flush().map_err(io_err(&mpath))?;
+    documents_out.flush().map_err(io_err(&dpath))?;
     Ok(Pass {
         counts,
         articles,
         matches: total_matches,
         input: Default::default(),
     })
+}
+
+const MATCHES_HEADER: [&str; 10] = [
+    "article_id",
+    "outlet",
+    "group",
+    "category",
+    "term",
+    "matched_text",
+    "left_context",
+    "right_context",
+    "byte_start",
+    "byte_end",
+];
+
+const DOCUMENTS_HEADER: [&str; 9] = [
+    "article_id",
+    "outlet",
+    "date",
+    "title",
+    "group",
+    "category",
+    "count",
+    "tokens",
+    "rate_per_1k",
+];
+
+/// One article, cleaned, matched and turned into CSV rows by a worker.
+struct Counted {
+    article: Article,
+    removals: Vec<Removal>,
+    /// The text before cleaning, when cleaning removed anything.
+    original: Option<String>,
+    found: ArticleMatches,
+    match_rows: Vec<u8>,
+    doc_rows: Vec<u8>,
+}
+
+/// The CSV writer's file, flushed past the header, for rows written as bytes.
+fn raw(mut w: Writer, path: &Path) -> Result<BufWriter<File>, ReportError> {
+    w.flush().map_err(io_err(path))?;
+    w.into_inner().map_err(|e| ReportError::Output {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+/// An article's rows of `matches.csv` and `documents.csv`, as CSV bytes.
+fn article_rows(
+    article: &Article,
+    found: &ArticleMatches,
+    matcher: &Matcher,
+) -> Result<(Vec<u8>, Vec<u8>), csv::Error> {
+    let text = article.text.as_str();
+    let mut mw = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let mut per_category = vec![0u64; matcher.categories().len()];
+    for hit in &found.hits {
+        per_category[hit.category] += 1;
+        let cat = &matcher.categories()[hit.category];
+        let left_from = floor_boundary(text, hit.start.saturating_sub(CONTEXT_CHARS * 8));
+        let right_to = floor_boundary(text, (hit.end + CONTEXT_CHARS * 8).min(text.len()));
+        mw.write_record([
+            safe_cell(&article.id),
+            safe_cell(&article.outlet),
+            cat.group_id.clone(),
+            cat.id.clone(),
+            safe_cell(&matcher.terms()[hit.term].text),
+            safe_cell(&text[hit.start..hit.end]),
+            safe_cell(&context(&text[left_from..hit.start], CONTEXT_CHARS, true)),
+            safe_cell(&context(&text[hit.end..right_to], CONTEXT_CHARS, false)),
+            hit.start.to_string(),
+            hit.end.to_string(),
+        ])?;
+    }
+    let mut dw = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    for (c, cat) in matcher.categories().iter().enumerate() {
+        let rate =
+            (found.tokens > 0).then(|| per_category[c] as f64 * 1000.0 / found.tokens as f64);
+        dw.write_record([
+            safe_cell(&article.id),
+            safe_cell(&article.outlet),
+            safe_cell(&article.date),
+            safe_cell(&article.title),
+            cat.group_id.clone(),
+            cat.id.clone(),
+            per_category[c].to_string(),
+            found.tokens.to_string(),
+            opt(rate),
+        ])?;
+    }
+    let bytes = |w: csv::Writer<Vec<u8>>| -> Result<Vec<u8>, csv::Error> {
+        w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    };
+    Ok((bytes(mw)?, bytes(dw)?))
 }
 
 /// One outlet x category cell with its normalised numbers.
