@@ -155,7 +155,19 @@ impl Default for Detector {
 impl Detector {
     /// Adds the `ordinal`-th article of the corpus, with the text to compare.
     pub fn add(&mut self, ordinal: u64, article: &Article, text: &str) {
-        match signature(text, &self.family) {
+        let sig = signature(text, &self.family);
+        self.add_signature(ordinal, article, sig);
+    }
+
+    /// The hash family signatures are computed with (see [`signature`]), for
+    /// callers that compute them on other threads.
+    pub fn family(&self) -> &[(u64, u64)] {
+        &self.family
+    }
+
+    /// Adds the `ordinal`-th article with its signature computed elsewhere.
+    pub fn add_signature(&mut self, ordinal: u64, article: &Article, sig: Option<Signature>) {
+        match sig {
             Some(sig) => self.items.push(Item {
                 ordinal,
                 id: article.id.clone(),

@@ -11,7 +11,7 @@ use super::tables::{csv_err, finish, Writer};
 use super::{ReportError, Settings};
 use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter, Cleaned, Removal};
 use crate::corpus::dates::{Date, Period};
-use crate::corpus::syndication::{Detector, Syndication};
+use crate::corpus::syndication::{signature, Detector, Syndication};
 use crate::corpus::{Article, Corpus, Reader};
 use crate::counts::CountTable;
 use crate::matching::ArticleMatches;
@@ -28,26 +28,33 @@ pub(crate) struct Prepared {
     pub sha256: String,
 }
 
-/// The first pass.
-pub(crate) fn prepare(corpus: &Corpus) -> Result<Prepared, ReportError> {
+/// The first pass: boilerplate lines per outlet and MinHash signatures for
+/// syndication, computed on `threads` threads and gathered in corpus order.
+pub(crate) fn prepare(corpus: &Corpus, threads: usize) -> Result<Prepared, ReportError> {
     let cleaning = !corpus.options.no_clean;
     let mut counter = BoilerplateCounter::default();
     let mut detector = Detector::default();
+    let family = detector.family().to_vec();
     let mut hasher = Sha256::new();
-    for (ordinal, article) in corpus.articles().enumerate() {
-        let article = article?;
+    let mut ordinal = 0u64;
+    let work = |article: Article| {
+        let text = cleaning.then(|| clean(&article.text, &article.source, None).text);
+        let sig = signature(text.as_deref().unwrap_or(&article.text), &family);
+        (article, text, sig)
+    };
+    let articles = corpus.articles().map(|a| a.map_err(ReportError::from));
+    crate::parallel::ordered_map(articles, threads, work, |(article, text, sig)| {
         for part in [&article.id, &article.source, &article.text] {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
-        if cleaning {
-            let text = clean(&article.text, &article.source, None).text;
-            counter.add(&article.source, &text);
-            detector.add(ordinal as u64, &article, &text);
-        } else {
-            detector.add(ordinal as u64, &article, &article.text);
+        if let Some(text) = &text {
+            counter.add(&article.source, text);
         }
-    }
+        detector.add_signature(ordinal, &article, sig);
+        ordinal += 1;
+        Ok(())
+    })?;
     Ok(Prepared {
         boilerplate: Arc::new(counter.finish()),
         syndication: detector.finish(corpus.options.syndicated),
@@ -62,7 +69,7 @@ pub(crate) fn prepare(corpus: &Corpus) -> Result<Prepared, ReportError> {
 pub fn counted_articles(
     corpus: &Corpus,
 ) -> Result<impl Iterator<Item = Result<Article, ReportError>> + '_, ReportError> {
-    let prepared = prepare(corpus)?;
+    let prepared = prepare(corpus, crate::parallel::default_threads())?;
     let template = CountTable {
         categories: Vec::new(),
         terms: Vec::new(),

@@ -245,7 +245,7 @@ pub(crate) fn corpus_passes(
     settings: &Settings,
 ) -> Result<(Pass, f64), ReportError> {
     let started = Instant::now();
-    let prepared = corpus_pass::prepare(corpus)?;
+    let prepared = corpus_pass::prepare(corpus, settings.stats.threads)?;
     let first_pass_seconds = started.elapsed().as_secs_f64();
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
     let template = CountTable::new(matcher, groups);
