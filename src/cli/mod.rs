@@ -1,6 +1,7 @@
 //! The command line: clap lives here and only here. Each subcommand is a
 //! module with its arguments and a short `run` that reads like the pipeline.
 
+mod count;
 mod diff;
 mod kwic;
 mod lexicon;
@@ -30,6 +31,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Report(report::ReportArgs),
+    Count(count::CountArgs),
     Lexicon(lexicon::LexiconArgs),
     Kwic(kwic::KwicArgs),
     Diff(diff::DiffArgs),
@@ -149,6 +151,7 @@ pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Report(args) => report::run(args),
+        Command::Count(args) => count::run(args),
         Command::Lexicon(args) => lexicon::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Diff(args) => diff::run(args),

@@ -11,6 +11,7 @@ use super::tables::{csv_err, finish, Writer};
 use super::{ReportError, Settings};
 use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter, Cleaned, Removal};
 use crate::corpus::dates::{Date, Period};
+use crate::corpus::options::Syndicated;
 use crate::corpus::syndication::{signature, Detector, Syndication};
 use crate::corpus::{Article, Corpus, Reader};
 use crate::counts::CountTable;
@@ -30,8 +31,22 @@ pub(crate) struct Prepared {
 
 /// The first pass: boilerplate lines per outlet and MinHash signatures for
 /// syndication, computed on `threads` threads and gathered in corpus order.
-pub(crate) fn prepare(corpus: &Corpus, threads: usize) -> Result<Prepared, ReportError> {
+/// Without `find_copies`, syndication is only searched for when
+/// `--syndicated` drops copies (`count`, which writes no syndication.csv).
+pub(crate) fn prepare(
+    corpus: &Corpus,
+    threads: usize,
+    find_copies: bool,
+) -> Result<Prepared, ReportError> {
     let cleaning = !corpus.options.no_clean;
+    let find_copies = find_copies || corpus.options.syndicated != Syndicated::Keep;
+    if !cleaning && !find_copies {
+        return Ok(Prepared {
+            boilerplate: Arc::new(BoilerplateCounter::default().finish()),
+            syndication: Syndication::default(),
+            sha256: String::new(),
+        });
+    }
     let mut counter = BoilerplateCounter::default();
     let mut detector = Detector::default();
     let family = detector.family().to_vec();
@@ -39,7 +54,9 @@ pub(crate) fn prepare(corpus: &Corpus, threads: usize) -> Result<Prepared, Repor
     let mut ordinal = 0u64;
     let work = |article: Article| {
         let text = cleaning.then(|| clean(&article.text, &article.source, None).text);
-        let sig = signature(text.as_deref().unwrap_or(&article.text), &family);
+        let sig = find_copies
+            .then(|| signature(text.as_deref().unwrap_or(&article.text), &family))
+            .flatten();
         (article, text, sig)
     };
     let articles = corpus.articles().map(|a| a.map_err(ReportError::from));
@@ -51,7 +68,9 @@ pub(crate) fn prepare(corpus: &Corpus, threads: usize) -> Result<Prepared, Repor
         if let Some(text) = &text {
             counter.add(&article.source, text);
         }
-        detector.add_signature(ordinal, &article, sig);
+        if find_copies {
+            detector.add_signature(ordinal, &article, sig);
+        }
         ordinal += 1;
         Ok(())
     })?;
@@ -69,7 +88,7 @@ pub(crate) fn prepare(corpus: &Corpus, threads: usize) -> Result<Prepared, Repor
 pub fn counted_articles(
     corpus: &Corpus,
 ) -> Result<impl Iterator<Item = Result<Article, ReportError>> + '_, ReportError> {
-    let prepared = prepare(corpus, crate::parallel::default_threads())?;
+    let prepared = prepare(corpus, crate::parallel::default_threads(), false)?;
     let template = CountTable {
         categories: Vec::new(),
         terms: Vec::new(),

@@ -233,6 +233,28 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     })
 }
 
+/// The counting pass alone (`framescore count`): both passes over the
+/// corpus on `threads` threads, cleaning as `report` does, but no
+/// per-article tables, statistics or charts. Returns the count table and
+/// the number of articles counted.
+pub fn count(
+    corpus: &Path,
+    options: &CorpusOptions,
+    lexicon: &Path,
+    threads: usize,
+) -> Result<(CountTable, u64), ReportError> {
+    let lexicon = Lexicon::load(lexicon)?;
+    let corpus = Corpus::open(corpus, options)?;
+    let matcher = Matcher::new(&lexicon)?;
+    let prepared = corpus_pass::prepare(&corpus, threads, false)?;
+    let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
+    let template = CountTable::new(&matcher, groups);
+    let settings = Settings::default();
+    let mut feed = corpus_pass::Feed::new(None, &corpus, prepared, template, &settings)?;
+    let pass = tables::stream_pass(None, &mut feed, &lexicon, &matcher, threads)?;
+    Ok((pass.counts, pass.articles))
+}
+
 /// The two passes over the corpus: the first finds boilerplate and
 /// syndicated copies; the second cleans, matches and counts, streaming
 /// `matches.csv`, `documents.csv` and the corpus tables into `dir`.
@@ -245,12 +267,18 @@ pub(crate) fn corpus_passes(
     settings: &Settings,
 ) -> Result<(Pass, f64), ReportError> {
     let started = Instant::now();
-    let prepared = corpus_pass::prepare(corpus, settings.stats.threads)?;
+    let prepared = corpus_pass::prepare(corpus, settings.stats.threads, true)?;
     let first_pass_seconds = started.elapsed().as_secs_f64();
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
     let template = CountTable::new(matcher, groups);
     let mut feed = corpus_pass::Feed::new(Some(dir), corpus, prepared, template, settings)?;
-    let mut pass = tables::stream_pass(dir, &mut feed, lexicon, matcher, settings.stats.threads)?;
+    let mut pass = tables::stream_pass(
+        Some(dir),
+        &mut feed,
+        lexicon,
+        matcher,
+        settings.stats.threads,
+    )?;
     pass.input = feed.finish(dir)?;
     Ok((pass, first_pass_seconds))
 }

@@ -119,8 +119,9 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 /// The counting pass: clean and match every article on `threads` threads,
 /// count, and stream `matches.csv`, `documents.csv` and `cleaning.csv` in
 /// corpus order, so the output is the same at any thread count.
+/// With `rows` set to `None`, no per-article table is written (`count`).
 pub(crate) fn stream_pass(
-    dir: &Path,
+    rows: Option<&Path>,
     feed: &mut Feed,
     lexicon: &Lexicon,
     matcher: &Matcher,
@@ -128,11 +129,17 @@ pub(crate) fn stream_pass(
 ) -> Result<Pass, ReportError> {
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
     let mut counts = CountTable::new(matcher, groups);
-    let (mw, mpath) = writer(dir, "matches.csv", &MATCHES_HEADER)?;
-    let (dw, dpath) = writer(dir, "documents.csv", &DOCUMENTS_HEADER)?;
-    // Rows arrive from the workers as CSV bytes: write them past the header.
-    let mut matches_out = raw(mw, &mpath)?;
-    let mut documents_out = raw(dw, &dpath)?;
+    // Rows arrive from the workers as CSV bytes: written past the header.
+    let mut outputs = match rows {
+        Some(dir) => {
+            let (mw, mpath) = writer(dir, "matches.csv", &MATCHES_HEADER)?;
+            let (dw, dpath) = writer(dir, "documents.csv", &DOCUMENTS_HEADER)?;
+            Some([(raw(mw, &mpath)?, mpath), (raw(dw, &dpath)?, dpath)])
+        }
+        None => None,
+    };
+    let write_rows = outputs.is_some();
+    let error_path = rows.map_or_else(PathBuf::new, |d| d.join("matches.csv"));
     let (mut articles, mut total_matches) = (0u64, 0u64);
     let cleaner = feed.cleaner();
     let work = |mut article: Article| -> Result<Counted, ReportError> {
@@ -144,8 +151,11 @@ pub(crate) fn stream_pass(
             _ => (Vec::new(), None),
         };
         let found = matcher.find(&article.text);
-        let (match_rows, doc_rows) =
-            article_rows(&article, &found, matcher).map_err(|e| csv_err(&mpath, e))?;
+        let (match_rows, doc_rows) = if write_rows {
+            article_rows(&article, &found, matcher).map_err(|e| csv_err(&error_path, e))?
+        } else {
+            (Vec::new(), Vec::new())
+        };
         Ok(Counted {
             article,
             removals,
@@ -167,20 +177,19 @@ pub(crate) fn stream_pass(
             feed.record_cleaning(&done.article, &done.removals)?;
             done.article.text = cleaned;
         }
-        matches_out
-            .write_all(&done.match_rows)
-            .map_err(io_err(&mpath))?;
-        documents_out
-            .write_all(&done.doc_rows)
-            .map_err(io_err(&dpath))?;
+        if let Some([(m, mpath), (d, dpath)]) = &mut outputs {
+            m.write_all(&done.match_rows).map_err(io_err(mpath))?;
+            d.write_all(&done.doc_rows).map_err(io_err(dpath))?;
+        }
         feed.count_period(&done.article, &done.found);
         counts.add(&done.article, &done.found);
         articles += 1;
         total_matches += done.found.hits.len() as u64;
         Ok(())
     })?;
-    matches_out.flush().map_err(io_err(&mpath))?;
-    documents_out.flush().map_err(io_err(&dpath))?;
+    for (w, path) in outputs.iter_mut().flatten() {
+        w.flush().map_err(io_err(path))?;
+    }
     Ok(Pass {
         counts,
         articles,
