@@ -20,7 +20,7 @@ check() {
   echo "   $((SECONDS - t0)) s"
   for f in counts.csv counts_wide.csv documents.csv tests.csv residuals.csv pairwise.csv \
            matches.csv terms.csv intervals.csv compare.csv distinctive_terms.csv \
-           cleaning.csv syndication.csv index.html run.json charts/rates.png; do
+           cleaning.csv syndication.csv index.html run.json; do
     [ -s "$out/$f" ] || { echo "missing $out/$f"; exit 1; }
   done
   # Sum of count in counts.csv equals the number of matches listed.
@@ -37,6 +37,11 @@ for name in ["counts.csv", "tests.csv", "pairwise.csv", "residuals.csv", "interv
     for bad in ("NaN", "inf"):
         assert f",{bad}" not in text, f"{name} contains {bad}"
 outlets = {r["outlet"] for r in counts}
+# A rates chart whenever there is more than one outlet to compare (a single
+# outlet gets a note on the page instead).
+import os
+if len(outlets) > 1:
+    assert os.path.getsize(f"{out}/charts/rates.png") > 0, "charts/rates.png missing"
 # Every outlet with at least 2 articles has article-level (bootstrap) intervals.
 for r in csv.DictReader(open(f"{out}/intervals.csv", encoding="utf-8")):
     if int(r["articles"]) >= 2:
