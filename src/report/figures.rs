@@ -12,7 +12,7 @@
 
 use super::charts::{
     self, ChartFormat, Drawn, HeatmapChart, PairwiseChart, PairwiseRow, RateBar, RatesChart,
-    SharesChart,
+    SharesChart, TermsChart,
 };
 use super::html::escape;
 use super::tables::Analysis;
@@ -174,6 +174,34 @@ pub(crate) fn write(
             format!("Matches per 1,000 tokens by category and outlet, with article-level bootstrap intervals, the ones to trust{pooled}"),
             result,
             "No chart of rates with article-level intervals: no term matched anywhere.".into(),
+        )?;
+    }
+
+    let distinctive = read_distinctive(&dir.join("distinctive_terms.csv"))?;
+    for (style, outlet) in outlets.iter().enumerate() {
+        let mut terms: Vec<(String, f64)> = distinctive
+            .iter()
+            .filter(|(o, _, _)| o == outlet)
+            .map(|(_, label, z)| (label.clone(), *z))
+            .collect();
+        terms.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        terms.truncate(12);
+        let name = format!("charts/terms_{}.{ext}", style + 1);
+        let chart = TermsChart {
+            title: format!(
+                "{outlet}: most distinctive lexicon terms vs all other outlets (log-odds z, informative Dirichlet prior)"
+            ),
+            outlet: outlet.clone(),
+            style,
+            terms,
+        };
+        let result = Some(charts::draw_terms(&chart, &dir.join(&name)));
+        draw(
+            Place::Rates,
+            name,
+            format!("Distinctive terms of {outlet}: log-odds z against all other outlets; beyond +-1.96 set the outlet apart"),
+            result,
+            format!("No distinctive-terms chart for {outlet}: none of its lexicon terms matched."),
         )?;
     }
 
@@ -514,6 +542,43 @@ fn read_pairwise(path: &Path) -> Result<Vec<PairLine>, ReportError> {
 }
 
 /// Undo the CSV formula guard: a `'` put before `=`, `+`, `-`, `@`, tab or CR.
+/// `(outlet, "group: term", z)` of every row of `distinctive_terms.csv`
+/// whose term matched in the outlet or elsewhere.
+fn read_distinctive(path: &Path) -> Result<Vec<(String, String, f64)>, ReportError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| output_error(path, e))?;
+    let headers = reader.headers().map_err(|e| output_error(path, e))?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| output_error(path, format!("no column {name}")))
+    };
+    let (group, outlet, term, count, z) = (
+        col("group")?,
+        col("outlet")?,
+        col("term")?,
+        col("count")?,
+        col("z")?,
+    );
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| output_error(path, e))?;
+        let field = |i: usize| unguard(record.get(i).unwrap_or(""));
+        let Ok(z) = field(z).parse::<f64>() else {
+            continue;
+        };
+        if field(count) == "0" && z.abs() < 1.96 {
+            continue;
+        }
+        out.push((
+            field(outlet).to_string(),
+            format!("{}: {}", field(group), field(term)),
+            z,
+        ));
+    }
+    Ok(out)
+}
+
 fn unguard(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
