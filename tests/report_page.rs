@@ -31,8 +31,9 @@ fn svg_charts_are_written_and_shown() {
         .success();
     let page = fs::read_to_string(out.join("index.html")).expect("index.html");
     let images = image_sources(&page);
-    // rates overview + per group: shares, rates, residuals, pairwise.
-    assert_eq!(images.len(), 1 + 3 * 4, "{images:?}");
+    // rates overview + per group: shares, rates, residuals, pairwise; the
+    // distinctive terms of each of the 5 outlets.
+    assert_eq!(images.len(), 1 + 3 * 4 + 5, "{images:?}");
     for src in &images {
         assert!(src.starts_with("charts/") && src.ends_with(".svg"), "{src}");
         let svg = fs::read_to_string(out.join(src)).expect("chart file");

@@ -64,45 +64,88 @@ pub fn normalise(input: &str, fold: bool) -> Normalised {
     let mut in_space = false;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        // ASCII fast path, unless a combining mark may follow.
-        if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0x80) {
-            if b.is_ascii_whitespace() {
-                if !in_space {
-                    out.text.push(' ');
-                    in_space = true;
-                }
-            } else {
-                in_space = false;
-                out.text
-                    .push(if fold { b.to_ascii_lowercase() } else { b } as char);
+        if bytes[i] < 0x80 {
+            // ASCII fast path over the whole run, except a last byte that a
+            // combining mark may follow (the cluster path takes that one).
+            let mut end = bytes[i..]
+                .iter()
+                .position(|&b| b >= 0x80)
+                .map_or(bytes.len(), |p| i + p);
+            if end < bytes.len() {
+                end -= 1;
             }
-            i += 1;
-        } else {
-            // A non-ASCII cluster: one char plus any combining marks after it.
-            let start = i;
-            let mut chars = input[i..].char_indices();
-            let mut end = input.len();
-            if let Some((_, c)) = chars.next() {
-                end = start + c.len_utf8();
-                for (off, m) in chars {
-                    if canonical_combining_class(m) == 0 {
-                        end = start + off;
-                        break;
-                    }
-                    end = start + off + m.len_utf8();
-                }
+            if end > i {
+                push_ascii(&input[i..end], fold, &mut out, i, &mut in_space, &mut delta);
+                i = end;
+                continue;
             }
-            push_cluster(&input[start..end], fold, &mut out.text, &mut in_space);
-            i = end;
         }
-        let new_delta = i as isize - out.text.len() as isize;
-        if new_delta != delta {
-            delta = new_delta;
-            out.anchors.push((out.text.len(), i));
+        // A non-ASCII cluster: one char plus any combining marks after it.
+        let start = i;
+        let mut chars = input[i..].char_indices();
+        let mut end = input.len();
+        if let Some((_, c)) = chars.next() {
+            end = start + c.len_utf8();
+            for (off, m) in chars {
+                if canonical_combining_class(m) == 0 {
+                    end = start + off;
+                    break;
+                }
+                end = start + off + m.len_utf8();
+            }
         }
+        push_cluster(&input[start..end], fold, &mut out.text, &mut in_space);
+        i = end;
+        note_delta(&mut out, i, &mut delta);
     }
     out
+}
+
+/// Records an anchor when the offset difference changed.
+#[inline]
+fn note_delta(out: &mut Normalised, original_pos: usize, delta: &mut isize) {
+    let new_delta = original_pos as isize - out.text.len() as isize;
+    if new_delta != *delta {
+        *delta = new_delta;
+        out.anchors.push((out.text.len(), original_pos));
+    }
+}
+
+/// Appends an ASCII run that starts at `offset` of the original: words copied
+/// (lower-cased when folding) a segment at a time, white space collapsed.
+fn push_ascii(
+    run: &str,
+    fold: bool,
+    out: &mut Normalised,
+    offset: usize,
+    in_space: &mut bool,
+    delta: &mut isize,
+) {
+    let bytes = run.as_bytes();
+    let mut k = 0;
+    while k < bytes.len() {
+        if bytes[k].is_ascii_whitespace() {
+            while k < bytes.len() && bytes[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            if !*in_space {
+                out.text.push(' ');
+                *in_space = true;
+            }
+            note_delta(out, offset + k, delta);
+        } else {
+            let start = k;
+            while k < bytes.len() && !bytes[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            let from = out.text.len();
+            out.text.push_str(&run[start..k]);
+            if fold {
+                out.text[from..].make_ascii_lowercase();
+            }
+            *in_space = false;
+        }
+    }
 }
 
 /// Normalise a short string without keeping the offset map (lexicon terms).
@@ -176,24 +219,22 @@ fn scan_tokens(text: &str, mut on_start: impl FnMut(usize)) {
     let mut pending_apostrophe = false;
     let mut i = 0;
     while i < bytes.len() {
-        let (c, len) = if bytes[i] < 0x80 {
-            (bytes[i] as char, 1)
+        let b = bytes[i];
+        let (word, apostrophe, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), b == b'\'', 1)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            (c, c.len_utf8())
+            (is_word_char(c), false, c.len_utf8())
         };
-        if is_word_char(c) {
+        if word {
             if !in_word && !pending_apostrophe {
                 on_start(i);
             }
             in_word = true;
             pending_apostrophe = false;
-        } else if c == '\'' && in_word {
-            in_word = false;
-            pending_apostrophe = true;
         } else {
+            pending_apostrophe = apostrophe && in_word;
             in_word = false;
-            pending_apostrophe = false;
         }
         i += len;
     }

@@ -178,7 +178,13 @@ pub(crate) fn write(
     }
 
     let distinctive = read_distinctive(&dir.join("distinctive_terms.csv"))?;
-    for (style, outlet) in outlets.iter().enumerate() {
+    // Distinctive against the other outlets: none with a single outlet.
+    let compared = if counts.outlets.len() > 1 {
+        outlets.as_slice()
+    } else {
+        &[]
+    };
+    for (style, outlet) in compared.iter().enumerate() {
         let mut terms: Vec<(String, f64)> = distinctive
             .iter()
             .filter(|(o, _, _)| o == outlet)
