@@ -60,6 +60,7 @@ pub(crate) fn prepare(
         (article, text, sig)
     };
     let articles = corpus.articles().map(|a| a.map_err(ReportError::from));
+    let mut progress = super::progress::Progress::new("reading (cleaning and copies)");
     crate::parallel::ordered_map(articles, threads, work, |(article, text, sig)| {
         for part in [&article.id, &article.source, &article.text] {
             hasher.update((part.len() as u64).to_le_bytes());
@@ -68,6 +69,7 @@ pub(crate) fn prepare(
         if let Some(text) = &text {
             counter.add(&article.source, text);
         }
+        progress.article(article.text.len());
         if find_copies {
             detector.add_signature(ordinal, &article, sig);
         }

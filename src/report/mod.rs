@@ -15,6 +15,7 @@ pub mod diff;
 mod figures;
 mod html;
 pub mod kwic;
+mod progress;
 mod tables;
 mod uncertainty;
 

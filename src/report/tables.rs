@@ -167,6 +167,7 @@ pub(crate) fn stream_pass(
     };
     // The reader and the sink both run on this thread, one at a time.
     let feed = std::cell::RefCell::new(feed);
+    let mut progress = super::progress::Progress::new("counting");
     let admitted = std::iter::from_fn(|| feed.borrow_mut().next_admitted().transpose());
     crate::parallel::ordered_map(admitted, threads, work, |done| {
         let mut done = done?;
@@ -183,6 +184,7 @@ pub(crate) fn stream_pass(
         }
         feed.count_period(&done.article, &done.found);
         counts.add(&done.article, &done.found);
+        progress.article(done.article.text.len());
         articles += 1;
         total_matches += done.found.hits.len() as u64;
         Ok(())
