@@ -2,6 +2,10 @@
 //! rows (file and line, nothing written), `--on-error skip`, `--group-by`,
 //! `--period`, boilerplate cleaning across articles.
 
+mod common;
+
+use common::read_csv;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::fs;
@@ -22,20 +26,6 @@ fn report(corpus: &Path, out: &Path, args: &[&str]) -> assert_cmd::assert::Asser
 
 fn run_json(out: &Path) -> serde_json::Value {
     serde_json::from_str(&fs::read_to_string(out.join("run.json")).unwrap()).unwrap()
-}
-
-fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| {
-            headers
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]
