@@ -15,12 +15,14 @@ pub mod diff;
 mod figures;
 mod html;
 pub mod kwic;
+pub mod safe_csv;
 mod tables;
 mod uncertainty;
 
 pub use uncertainty::{Adjust, StatsOptions};
 mod weights;
 
+pub use safe_csv::SafeWriter;
 pub use tables::{num, safe_cell};
 
 use crate::corpus::dates::Period;
