@@ -22,6 +22,7 @@ fn classify(e: &anyhow::Error) -> Exit {
     let bad = e.chain().any(|cause| {
         cause.is::<LexiconError>()
             || cause.is::<CorpusError>()
+            || cause.is::<framescore::report::verify::VerifyError>()
             || cause
                 .downcast_ref::<ReportError>()
                 .is_some_and(ReportError::is_bad_input)

@@ -18,6 +18,7 @@ pub mod kwic;
 pub mod safe_csv;
 mod tables;
 mod uncertainty;
+pub mod verify;
 
 pub use uncertainty::{Adjust, StatsOptions};
 mod weights;
@@ -60,6 +61,8 @@ pub struct Settings {
     pub baseline: Option<PathBuf>,
     /// Format of the charts: PNG (default) or SVG.
     pub chart_format: charts::ChartFormat,
+    /// Start every CSV with a UTF-8 byte-order mark, for Excel.
+    pub excel: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -146,8 +149,16 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(&lexicon.name));
     check_replaceable(&out, settings.force)?;
+    let inputs = verify::hash_inputs(&settings.lexicon, &settings.corpus).map_err(|source| {
+        CorpusError::Io {
+            path: settings.corpus.clone(),
+            source,
+        }
+    })?;
 
     let staging = Staging::create(&out)?;
+    let sums = staging.path().join(verify::INPUTS_FILE);
+    std::fs::write(&sums, inputs.to_sha256sum()).map_err(io_err(&sums))?;
     let pass_started = Instant::now();
     let (pass, first_pass_seconds) =
         corpus_passes(staging.path(), &corpus, &lexicon, &matcher, settings)?;
@@ -189,11 +200,14 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let run_json = serde_json::json!({
         "tool": "framescore",
         "version": env!("CARGO_PKG_VERSION"),
+        "git_commit": option_env!("FRAMESCORE_GIT_COMMIT"),
         "arguments": settings.arguments,
         "confidence": settings.confidence,
         "seed": settings.stats.seed,
         "bootstrap_resamples": settings.stats.bootstrap,
         "permutation_resamples": settings.stats.permutations,
+        "threads": settings.stats.threads,
+        "excel": settings.excel,
         "adjust": settings.stats.adjust.name(),
         "background": settings.stats.background.as_ref().map(|p| p.display().to_string()),
         "lexicon": {
@@ -209,6 +223,18 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
             "sha256": pass.input.sha256,
         },
         "input": pass.input.json(),
+        "inputs": {
+            "lexicon": {
+                "path": inputs.lexicon.0.display().to_string(),
+                "sha256": inputs.lexicon.1,
+            },
+            "corpus": {
+                "path": inputs.corpus.display().to_string(),
+                "files": inputs.corpus_files.len(),
+                "sha256": inputs.corpus_digest(),
+            },
+            "list": verify::INPUTS_FILE,
+        },
         "matches": pass.matches,
         "baseline": settings.baseline.as_ref().map(|p| p.display().to_string()),
         "timings_seconds": {
@@ -224,6 +250,9 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         message: e.to_string(),
     })?;
     std::fs::write(&run_path, text + "\n").map_err(io_err(&run_path))?;
+    if settings.excel {
+        add_bom(staging.path())?;
+    }
     staging.commit(&out, settings.force)?;
     Ok(Summary {
         out,
@@ -259,6 +288,25 @@ pub(crate) fn corpus_passes(
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Puts a UTF-8 byte-order mark at the start of every CSV in `dir`, so
+/// Excel reads accented names as UTF-8 (`--excel`).
+fn add_bom(dir: &Path) -> Result<(), ReportError> {
+    let entries = std::fs::read_dir(dir).map_err(io_err(dir))?;
+    for entry in entries {
+        let path = entry.map_err(io_err(dir))?.path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let body = std::fs::read(&path).map_err(io_err(&path))?;
+            if !body.starts_with("\u{feff}".as_bytes()) {
+                let mut with_bom = Vec::with_capacity(body.len() + 3);
+                with_bom.extend_from_slice("\u{feff}".as_bytes());
+                with_bom.extend_from_slice(&body);
+                std::fs::write(&path, with_bom).map_err(io_err(&path))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses to replace a folder framescore did not write.
