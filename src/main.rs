@@ -36,6 +36,12 @@ fn classify(e: &anyhow::Error) -> Exit {
 
 fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
+    // Ctrl-C or SIGTERM: drop the report being written, keep the previous one.
+    let _ = ctrlc::set_handler(|| {
+        framescore::report::abandon_staging();
+        eprintln!("framescore: interrupted; any previous report is left as it was");
+        std::process::exit(130);
+    });
     let exit = match cli::run(args) {
         Ok(()) => Exit::Success,
         Err(e) => {

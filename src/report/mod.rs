@@ -326,6 +326,35 @@ fn check_replaceable(out: &Path, force: bool) -> Result<(), ReportError> {
     }
 }
 
+/// The staging folders of the runs in progress. An interrupt
+/// ([`abandon_staging`]) and a commit take this lock, so an interrupt
+/// either removes a staging folder before its commit or waits until the
+/// commit has swapped the folders.
+static IN_PROGRESS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn in_progress() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// For a Ctrl-C or SIGTERM handler that then exits the process: removes the
+/// staging folder of every report in progress and keeps any of them from
+/// being committed, so the previous report stays as it was and nothing
+/// half-written is left behind.
+pub fn abandon_staging() {
+    let mut staging = in_progress();
+    for path in staging.drain(..) {
+        // The run may still be writing into it: retry a few times.
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    // Held until the process exits: no commit can start.
+    std::mem::forget(staging);
+}
+
 /// A hidden folder beside the destination, removed unless committed.
 struct Staging {
     path: PathBuf,
@@ -347,6 +376,7 @@ impl Staging {
         if path.exists() {
             std::fs::remove_dir_all(&path).map_err(io_err(&path))?;
         }
+        in_progress().push(path.clone());
         std::fs::create_dir_all(path.join("charts")).map_err(io_err(&path))?;
         Ok(Staging {
             path,
@@ -360,6 +390,13 @@ impl Staging {
 
     /// Moves the finished report into place, then removes the old one.
     fn commit(mut self, out: &Path, force: bool) -> Result<(), ReportError> {
+        let mut running = in_progress();
+        let Some(i) = running.iter().position(|p| p == &self.path) else {
+            return Err(ReportError::Output {
+                path: out.to_path_buf(),
+                message: "interrupted: the previous report is left as it was".into(),
+            });
+        };
         check_replaceable(out, force)?;
         let old = self.path.with_extension("old");
         if out.exists() {
@@ -372,6 +409,8 @@ impl Staging {
             return Err(io_err(out)(e));
         }
         self.committed = true;
+        running.swap_remove(i);
+        drop(running);
         if old.exists() {
             std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
         }
@@ -382,6 +421,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            in_progress().retain(|p| p != &self.path);
             let _ = std::fs::remove_dir_all(&self.path);
         }
     }
