@@ -163,6 +163,22 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let (pass, first_pass_seconds) =
         corpus_passes(staging.path(), &corpus, &lexicon, &matcher, settings)?;
     let pass_seconds = pass_started.elapsed().as_secs_f64();
+    if pass.articles == 0 {
+        let read = &pass.input.read;
+        let why = if read.filtered + read.skipped + pass.input.syndicated_dropped > 0 {
+            format!(
+                "no articles to count ({} left out by --where/--from/--to, {} skipped for errors, {} dropped as syndicated copies)",
+                read.filtered, read.skipped, pass.input.syndicated_dropped
+            )
+        } else {
+            "the corpus has no articles: add rows (or files) with text and an outlet".into()
+        };
+        return Err(CorpusError::Invalid {
+            path: settings.corpus.clone(),
+            message: why,
+        }
+        .into());
+    }
     let stats_started = Instant::now();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
     let stats_seconds = stats_started.elapsed().as_secs_f64();
