@@ -22,6 +22,7 @@ fn classify(e: &anyhow::Error) -> Exit {
     let bad = e.chain().any(|cause| {
         cause.is::<LexiconError>()
             || cause.is::<CorpusError>()
+            || cause.is::<framescore::report::verify::VerifyError>()
             || cause
                 .downcast_ref::<ReportError>()
                 .is_some_and(ReportError::is_bad_input)
@@ -35,6 +36,12 @@ fn classify(e: &anyhow::Error) -> Exit {
 
 fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
+    // Ctrl-C or SIGTERM: drop the report being written, keep the previous one.
+    let _ = ctrlc::set_handler(|| {
+        framescore::report::abandon_staging();
+        eprintln!("framescore: interrupted; any previous report is left as it was");
+        std::process::exit(130);
+    });
     let exit = match cli::run(args) {
         Ok(()) => Exit::Success,
         Err(e) => {

@@ -73,7 +73,7 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
     let lines = concordance(&matcher, counted_articles(&corpus)?, &filter, args.context)?;
     let mut text_out = String::new();
     if args.csv {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = framescore::report::SafeWriter::from_writer(Vec::new());
         w.write_record(CSV_HEADER)?;
         for l in &lines {
             w.write_record(l.csv_record())?;

@@ -185,7 +185,7 @@ fn heading(check: &str) -> &'static str {
 }
 
 fn print_csv(findings: &[Finding]) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = framescore::report::SafeWriter::from_writer(Vec::new());
     w.write_record([
         "severity", "check", "group", "category", "term", "line", "count", "message",
     ])?;

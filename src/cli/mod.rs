@@ -6,6 +6,7 @@ mod diff;
 mod kwic;
 mod lexicon;
 mod report;
+mod verify;
 
 use clap::{Args, Parser, Subcommand};
 use framescore::corpus::dates::Date;
@@ -35,6 +36,7 @@ enum Command {
     Lexicon(lexicon::LexiconArgs),
     Kwic(kwic::KwicArgs),
     Diff(diff::DiffArgs),
+    Verify(verify::VerifyArgs),
 }
 
 /// The inputs every subcommand that reads a corpus shares.
@@ -155,5 +157,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lexicon(args) => lexicon::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }

@@ -83,6 +83,10 @@ pub struct ReportArgs {
     /// Also print the headline findings on the terminal
     #[arg(long)]
     summary: bool,
+    /// Start every CSV with a UTF-8 byte-order mark so Excel opens accented
+    /// outlet names correctly
+    #[arg(long)]
+    excel: bool,
     /// Also count per period of the article dates: rates and shares in periods.csv
     #[arg(long, value_name = "week|month|year")]
     period: Option<Period>,
@@ -136,6 +140,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         level: args.level.map(|l| l as usize),
         baseline: args.baseline,
         chart_format: args.chart_format,
+        excel: args.excel,
     };
     let summary = report::run(&settings)?;
     eprintln!(

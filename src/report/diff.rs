@@ -150,7 +150,7 @@ pub fn write_csvs(dir: &Path, d: &Diff) -> Result<(), ReportError> {
             message: e.to_string(),
         }
     };
-    let mut w = csv::Writer::from_path(&counts).map_err(err(&counts))?;
+    let mut w = super::safe_csv::SafeWriter::from_path(&counts).map_err(err(&counts))?;
     w.write_record([
         "outlet",
         "group",
@@ -183,7 +183,7 @@ pub fn write_csvs(dir: &Path, d: &Diff) -> Result<(), ReportError> {
     }
     w.flush().map_err(super::io_err(&counts))?;
     let matches = dir.join("diff_matches.csv");
-    let mut w = csv::Writer::from_path(&matches).map_err(err(&matches))?;
+    let mut w = super::safe_csv::SafeWriter::from_path(&matches).map_err(err(&matches))?;
     let header = std::iter::once("change").chain(CSV_HEADER);
     w.write_record(header).map_err(err(&matches))?;
     for m in &d.matches {

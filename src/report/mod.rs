@@ -16,12 +16,15 @@ mod figures;
 mod html;
 pub mod kwic;
 mod progress;
+pub mod safe_csv;
 mod tables;
 mod uncertainty;
+pub mod verify;
 
 pub use uncertainty::{Adjust, StatsOptions};
 mod weights;
 
+pub use safe_csv::SafeWriter;
 pub use tables::{num, safe_cell};
 
 use crate::corpus::dates::Period;
@@ -59,6 +62,8 @@ pub struct Settings {
     pub baseline: Option<PathBuf>,
     /// Format of the charts: PNG (default) or SVG.
     pub chart_format: charts::ChartFormat,
+    /// Start every CSV with a UTF-8 byte-order mark, for Excel.
+    pub excel: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -145,12 +150,36 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(&lexicon.name));
     check_replaceable(&out, settings.force)?;
+    let inputs = verify::hash_inputs(&settings.lexicon, &settings.corpus).map_err(|source| {
+        CorpusError::Io {
+            path: settings.corpus.clone(),
+            source,
+        }
+    })?;
 
     let staging = Staging::create(&out)?;
+    let sums = staging.path().join(verify::INPUTS_FILE);
+    std::fs::write(&sums, inputs.to_sha256sum()).map_err(io_err(&sums))?;
     let pass_started = Instant::now();
     let (pass, first_pass_seconds) =
         corpus_passes(staging.path(), &corpus, &lexicon, &matcher, settings)?;
     let pass_seconds = pass_started.elapsed().as_secs_f64();
+    if pass.articles == 0 {
+        let read = &pass.input.read;
+        let why = if read.filtered + read.skipped + pass.input.syndicated_dropped > 0 {
+            format!(
+                "no articles to count ({} left out by --where/--from/--to, {} skipped for errors, {} dropped as syndicated copies)",
+                read.filtered, read.skipped, pass.input.syndicated_dropped
+            )
+        } else {
+            "the corpus has no articles: add rows (or files) with text and an outlet".into()
+        };
+        return Err(CorpusError::Invalid {
+            path: settings.corpus.clone(),
+            message: why,
+        }
+        .into());
+    }
     let stats_started = Instant::now();
     let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
     let stats_seconds = stats_started.elapsed().as_secs_f64();
@@ -188,11 +217,14 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let run_json = serde_json::json!({
         "tool": "framescore",
         "version": env!("CARGO_PKG_VERSION"),
+        "git_commit": option_env!("FRAMESCORE_GIT_COMMIT"),
         "arguments": settings.arguments,
         "confidence": settings.confidence,
         "seed": settings.stats.seed,
         "bootstrap_resamples": settings.stats.bootstrap,
         "permutation_resamples": settings.stats.permutations,
+        "threads": settings.stats.threads,
+        "excel": settings.excel,
         "adjust": settings.stats.adjust.name(),
         "background": settings.stats.background.as_ref().map(|p| p.display().to_string()),
         "lexicon": {
@@ -208,6 +240,18 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
             "sha256": pass.input.sha256,
         },
         "input": pass.input.json(),
+        "inputs": {
+            "lexicon": {
+                "path": inputs.lexicon.0.display().to_string(),
+                "sha256": inputs.lexicon.1,
+            },
+            "corpus": {
+                "path": inputs.corpus.display().to_string(),
+                "files": inputs.corpus_files.len(),
+                "sha256": inputs.corpus_digest(),
+            },
+            "list": verify::INPUTS_FILE,
+        },
         "matches": pass.matches,
         "baseline": settings.baseline.as_ref().map(|p| p.display().to_string()),
         "timings_seconds": {
@@ -223,6 +267,9 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         message: e.to_string(),
     })?;
     std::fs::write(&run_path, text + "\n").map_err(io_err(&run_path))?;
+    if settings.excel {
+        add_bom(staging.path())?;
+    }
     staging.commit(&out, settings.force)?;
     Ok(Summary {
         out,
@@ -288,6 +335,25 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Puts a UTF-8 byte-order mark at the start of every CSV in `dir`, so
+/// Excel reads accented names as UTF-8 (`--excel`).
+fn add_bom(dir: &Path) -> Result<(), ReportError> {
+    let entries = std::fs::read_dir(dir).map_err(io_err(dir))?;
+    for entry in entries {
+        let path = entry.map_err(io_err(dir))?.path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let body = std::fs::read(&path).map_err(io_err(&path))?;
+            if !body.starts_with("\u{feff}".as_bytes()) {
+                let mut with_bom = Vec::with_capacity(body.len() + 3);
+                with_bom.extend_from_slice("\u{feff}".as_bytes());
+                with_bom.extend_from_slice(&body);
+                std::fs::write(&path, with_bom).map_err(io_err(&path))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Refuses to replace a folder framescore did not write.
 fn check_replaceable(out: &Path, force: bool) -> Result<(), ReportError> {
     if force || !out.exists() {
@@ -303,6 +369,35 @@ fn check_replaceable(out: &Path, force: bool) -> Result<(), ReportError> {
             path: out.to_path_buf(),
         })
     }
+}
+
+/// The staging folders of the runs in progress. An interrupt
+/// ([`abandon_staging`]) and a commit take this lock, so an interrupt
+/// either removes a staging folder before its commit or waits until the
+/// commit has swapped the folders.
+static IN_PROGRESS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn in_progress() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// For a Ctrl-C or SIGTERM handler that then exits the process: removes the
+/// staging folder of every report in progress and keeps any of them from
+/// being committed, so the previous report stays as it was and nothing
+/// half-written is left behind.
+pub fn abandon_staging() {
+    let mut staging = in_progress();
+    for path in staging.drain(..) {
+        // The run may still be writing into it: retry a few times.
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    // Held until the process exits: no commit can start.
+    std::mem::forget(staging);
 }
 
 /// A hidden folder beside the destination, removed unless committed.
@@ -326,6 +421,7 @@ impl Staging {
         if path.exists() {
             std::fs::remove_dir_all(&path).map_err(io_err(&path))?;
         }
+        in_progress().push(path.clone());
         std::fs::create_dir_all(path.join("charts")).map_err(io_err(&path))?;
         Ok(Staging {
             path,
@@ -339,6 +435,13 @@ impl Staging {
 
     /// Moves the finished report into place, then removes the old one.
     fn commit(mut self, out: &Path, force: bool) -> Result<(), ReportError> {
+        let mut running = in_progress();
+        let Some(i) = running.iter().position(|p| p == &self.path) else {
+            return Err(ReportError::Output {
+                path: out.to_path_buf(),
+                message: "interrupted: the previous report is left as it was".into(),
+            });
+        };
         check_replaceable(out, force)?;
         let old = self.path.with_extension("old");
         if out.exists() {
@@ -351,6 +454,8 @@ impl Staging {
             return Err(io_err(out)(e));
         }
         self.committed = true;
+        running.swap_remove(i);
+        drop(running);
         if old.exists() {
             std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
         }
@@ -361,6 +466,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            in_progress().retain(|p| p != &self.path);
             let _ = std::fs::remove_dir_all(&self.path);
         }
     }

@@ -16,7 +16,7 @@ use std::io::BufWriter;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-pub(crate) type Writer = csv::Writer<BufWriter<File>>;
+pub(crate) type Writer = super::safe_csv::SafeWriter<BufWriter<File>>;
 
 /// Characters of context on each side of a match in `matches.csv`.
 const CONTEXT_CHARS: usize = 60;
@@ -28,7 +28,7 @@ pub(crate) fn writer(
 ) -> Result<(Writer, PathBuf), ReportError> {
     let path = dir.join(name);
     let file = File::create(&path).map_err(io_err(&path))?;
-    let mut w = csv::Writer::from_writer(BufWriter::new(file));
+    let mut w = super::safe_csv::SafeWriter::from_writer(BufWriter::new(file));
     w.write_record(header).map_err(|e| csv_err(&path, e))?;
     Ok((w, path))
 }

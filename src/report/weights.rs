@@ -32,7 +32,7 @@ pub(crate) fn write(dir: &Path, counts: &CountTable) -> Result<(), ReportError> 
         path: path.clone(),
         message: e.to_string(),
     };
-    let mut w = csv::Writer::from_path(&path).map_err(err)?;
+    let mut w = super::safe_csv::SafeWriter::from_path(&path).map_err(err)?;
     w.write_record([
         "outlet",
         "group",

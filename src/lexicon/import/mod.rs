@@ -247,12 +247,19 @@ pub fn load(path: &Path, format: Format) -> Result<Lexicon, LexiconError> {
             format!("not UTF-8 (invalid byte at offset {at}): convert the file to UTF-8"),
         )
     })?;
+    parse(&text, path, format)
+}
+
+/// Reads an imported dictionary from its text; `path` names it in messages
+/// and gives the group name of single-group formats. Used by [`load`] and
+/// by the fuzz targets.
+pub fn parse(text: &str, path: &Path, format: Format) -> Result<Lexicon, LexiconError> {
     let draft = match format {
-        Format::Liwc => liwc::parse(&text, path)?,
-        Format::Yaml => yaml::parse(&text, path)?,
-        Format::WordStat => wordstat::parse(&text, path)?,
-        Format::Lexicoder => lexicoder::parse(&text, path)?,
-        Format::Csv => csv::parse(&text, path)?,
+        Format::Liwc => liwc::parse(text, path)?,
+        Format::Yaml => yaml::parse(text, path)?,
+        Format::WordStat => wordstat::parse(text, path)?,
+        Format::Lexicoder => lexicoder::parse(text, path)?,
+        Format::Csv => csv::parse(text, path)?,
     };
     draft.into_lexicon(path)
 }

@@ -1,0 +1,120 @@
+//! CSV output that a spreadsheet cannot turn into a formula (OWASP CSV
+//! injection). Every CSV framescore writes goes through [`SafeWriter`], so a
+//! new table cannot forget the guard: a field starting with `=`, `+`, `-`,
+//! `@`, tab or carriage return gets a `'` in front, unless the whole field
+//! is a plain number (`-0.25`, `1e-5`), which spreadsheets read as a number.
+//! The `'` is the escape Excel and LibreOffice themselves use for "text":
+//! strip one leading `'` to get the value back.
+
+use std::io::Write;
+use std::path::Path;
+
+/// A plain decimal number as [`super::num`] writes it: `-12`, `0.5`,
+/// `-1.5e-7`. Spreadsheets read these as numbers, never as formulas.
+fn is_plain_number(s: &[u8]) -> bool {
+    let s = s.strip_prefix(b"-").unwrap_or(s);
+    let (mantissa, exponent) = match s.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let digits = mantissa.iter().filter(|b| b.is_ascii_digit()).count();
+    let dots = mantissa.iter().filter(|&&b| b == b'.').count();
+    let mantissa_ok = digits > 0 && dots <= 1 && digits + dots == mantissa.len();
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e
+            .strip_prefix(b"-")
+            .or_else(|| e.strip_prefix(b"+"))
+            .unwrap_or(e);
+        !e.is_empty() && e.iter().all(u8::is_ascii_digit)
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// The field as it goes into a CSV: guarded when it could start a formula.
+pub fn guard(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match field.first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_plain_number(field) => {
+            let mut out = Vec::with_capacity(field.len() + 1);
+            out.push(b'\'');
+            out.extend_from_slice(field);
+            out.into()
+        }
+        _ => field.into(),
+    }
+}
+
+/// A `csv::Writer` that guards every field with [`guard`].
+pub struct SafeWriter<W: Write> {
+    inner: csv::Writer<W>,
+}
+
+impl<W: Write> SafeWriter<W> {
+    pub fn from_writer(w: W) -> SafeWriter<W> {
+        SafeWriter {
+            inner: csv::Writer::from_writer(w),
+        }
+    }
+
+    /// Writes one record, every field guarded.
+    pub fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        for field in record {
+            self.inner.write_field(guard(field.as_ref()))?;
+        }
+        self.inner.write_record(None::<&[u8]>)
+    }
+
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.inner.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl SafeWriter<std::fs::File> {
+    pub fn from_path(path: &Path) -> csv::Result<SafeWriter<std::fs::File>> {
+        Ok(SafeWriter {
+            inner: csv::Writer::from_path(path)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(fields: &[&str]) -> String {
+        let mut w = SafeWriter::from_writer(Vec::new());
+        w.write_record(fields).unwrap();
+        String::from_utf8(w.into_inner().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn formulas_are_guarded_numbers_are_not() {
+        assert_eq!(
+            line(&["=1+1", "+A1", "-2+3", "@SUM(A1)", "\tx", "\rx"]),
+            "'=1+1,'+A1,'-2+3,'@SUM(A1),'\tx,\"'\rx\"\n"
+        );
+        assert_eq!(
+            line(&["-0.25", "-3", "1e-5", "-1.5E+7", "0"]),
+            "-0.25,-3,1e-5,-1.5E+7,0\n"
+        );
+        assert_eq!(
+            line(&["-", "-.", "-e5", "-1e", "--1"]),
+            "'-,'-.,'-e5,'-1e,'--1\n"
+        );
+        assert_eq!(line(&["Press TV", "'=x", ""]), "Press TV,'=x,\n");
+    }
+
+    #[test]
+    fn guard_is_idempotent_with_safe_cell() {
+        let once = super::super::safe_cell("=cmd|' /C calc'!A0");
+        assert_eq!(guard(once.as_bytes()).as_ref(), once.as_bytes());
+    }
+}

@@ -1,0 +1,230 @@
+//! `framescore verify`: are a report's inputs still the files it was made
+//! from? A report records the SHA-256 of its lexicon and of every corpus
+//! file (`inputs.sha256`, in `sha256sum` format, and a digest over them in
+//! `run.json`); verify hashes the same paths again and names every file
+//! that changed, appeared or disappeared.
+
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The file listing a report's inputs and their hashes.
+pub const INPUTS_FILE: &str = "inputs.sha256";
+
+/// The hashes of a run's inputs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputHashes {
+    /// Absolute lexicon path and its hash.
+    pub lexicon: (PathBuf, String),
+    /// Absolute corpus path (file or folder).
+    pub corpus: PathBuf,
+    /// Every corpus file: path relative to the corpus folder (the file
+    /// name for a single-file corpus) and its hash.
+    pub corpus_files: BTreeMap<String, String>,
+}
+
+impl InputHashes {
+    /// One digest over the corpus files, their names and contents.
+    pub fn corpus_digest(&self) -> String {
+        let mut h = Sha256::new();
+        for (name, hash) in &self.corpus_files {
+            h.update((name.len() as u64).to_le_bytes());
+            h.update(name.as_bytes());
+            h.update(hash.as_bytes());
+        }
+        super::hex(&h.finalize())
+    }
+
+    /// `inputs.sha256`: `sha256sum` lines, lexicon first, then each corpus file.
+    pub fn to_sha256sum(&self) -> String {
+        let mut out = format!("{}  {}\n", self.lexicon.1, self.lexicon.0.display());
+        for (name, hash) in &self.corpus_files {
+            out.push_str(&format!("{hash}  {}\n", self.corpus_path(name).display()));
+        }
+        out
+    }
+
+    fn corpus_path(&self, name: &str) -> PathBuf {
+        if self.corpus.is_dir() || !self.corpus.ends_with(name) {
+            self.corpus.join(name)
+        } else {
+            self.corpus.clone()
+        }
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    })
+}
+
+/// SHA-256 of a file, streamed.
+pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(super::hex(&h.finalize()))
+}
+
+/// Every regular file under `dir`, relative paths with `/`, sorted;
+/// hidden files and folders (`.git`, staging folders) left out.
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        let rel = format!("{prefix}{name}");
+        let meta = std::fs::metadata(&path)?;
+        if meta.is_dir() {
+            walk(&path, &format!("{rel}/"), out)?;
+        } else if meta.is_file() {
+            out.push((rel, path));
+        }
+    }
+    Ok(())
+}
+
+/// Hashes the lexicon and every corpus file.
+pub fn hash_inputs(lexicon: &Path, corpus: &Path) -> std::io::Result<InputHashes> {
+    let lexicon_abs = absolute(lexicon);
+    let corpus_abs = absolute(corpus);
+    let mut files = Vec::new();
+    if std::fs::metadata(&corpus_abs)?.is_dir() {
+        walk(&corpus_abs, "", &mut files)?;
+    } else {
+        let name = corpus_abs
+            .file_name()
+            .map_or_else(|| "corpus".into(), |n| n.to_string_lossy().into_owned());
+        files.push((name, corpus_abs.clone()));
+    }
+    let mut corpus_files = BTreeMap::new();
+    for (name, path) in files {
+        corpus_files.insert(name, hash_file(&path)?);
+    }
+    Ok(InputHashes {
+        lexicon: (lexicon_abs.clone(), hash_file(&lexicon_abs)?),
+        corpus: corpus_abs,
+        corpus_files,
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("{path}: {message}")]
+    Report { path: PathBuf, message: String },
+}
+
+/// What `verify` found.
+#[derive(Debug, Default, PartialEq)]
+pub struct Verdict {
+    /// One line per difference; empty when every input matches.
+    pub changes: Vec<String>,
+    /// Files checked.
+    pub checked: usize,
+}
+
+/// Re-hashes the inputs recorded in `report/run.json` and `inputs.sha256`.
+pub fn verify(report: &Path) -> Result<Verdict, VerifyError> {
+    let bad = |path: &Path, message: String| VerifyError::Report {
+        path: path.to_path_buf(),
+        message,
+    };
+    let run_path = report.join("run.json");
+    let text = std::fs::read_to_string(&run_path).map_err(|e| {
+        bad(
+            &run_path,
+            format!("{e}: not a framescore report folder (no readable run.json)"),
+        )
+    })?;
+    let run: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| bad(&run_path, format!("not valid JSON: {e}")))?;
+    let recorded = |key: &str| -> Result<String, VerifyError> {
+        run.pointer(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| {
+                bad(
+                    &run_path,
+                    format!(
+                        "no `{key}`: written by a framescore without verify; run the report again"
+                    ),
+                )
+            })
+    };
+    let lexicon = PathBuf::from(recorded("/inputs/lexicon/path")?);
+    let lexicon_hash = recorded("/inputs/lexicon/sha256")?;
+    let corpus = PathBuf::from(recorded("/inputs/corpus/path")?);
+    let corpus_digest = recorded("/inputs/corpus/sha256")?;
+    let sums_path = report.join(INPUTS_FILE);
+    let sums = std::fs::read_to_string(&sums_path).map_err(|e| {
+        bad(
+            &sums_path,
+            format!("{e}: the report's list of input hashes is missing"),
+        )
+    })?;
+    let mut old: BTreeMap<PathBuf, String> = BTreeMap::new();
+    for (i, line) in sums.lines().enumerate() {
+        let (hash, path) = line
+            .split_once("  ")
+            .ok_or_else(|| bad(&sums_path, format!("line {}: not `HASH  PATH`", i + 1)))?;
+        old.insert(PathBuf::from(path), hash.to_string());
+    }
+
+    let mut verdict = Verdict::default();
+    match hash_file(&lexicon) {
+        Ok(h) if h == lexicon_hash => {}
+        Ok(_) => verdict
+            .changes
+            .push(format!("lexicon changed: {}", lexicon.display())),
+        Err(e) => verdict
+            .changes
+            .push(format!("lexicon unreadable: {}: {e}", lexicon.display())),
+    }
+    verdict.checked += 1;
+    old.remove(&lexicon);
+    let now = match hash_inputs(&lexicon, &corpus) {
+        Ok(now) => now,
+        Err(e) => {
+            verdict
+                .changes
+                .push(format!("corpus unreadable: {}: {e}", corpus.display()));
+            return Ok(verdict);
+        }
+    };
+    if now.corpus_digest() != corpus_digest {
+        let before = verdict.changes.len();
+        for (name, hash) in &now.corpus_files {
+            let path = now.corpus_path(name);
+            match old.remove(&path) {
+                Some(h) if &h == hash => {}
+                Some(_) => verdict.changes.push(format!("changed: {}", path.display())),
+                None => verdict.changes.push(format!("added: {}", path.display())),
+            }
+        }
+        for path in old.keys() {
+            verdict.changes.push(format!("removed: {}", path.display()));
+        }
+        if verdict.changes.len() == before {
+            verdict
+                .changes
+                .push(format!("corpus changed: {}", corpus.display()));
+        }
+    }
+    verdict.checked += now.corpus_files.len();
+    Ok(verdict)
+}
