@@ -22,7 +22,7 @@ pub struct OutletCounts {
 }
 
 /// Totals for a whole corpus, outlets in sorted order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CountTable {
     pub categories: Vec<CategoryInfo>,
     pub terms: Vec<TermInfo>,

@@ -91,13 +91,7 @@ pub fn counted_articles(
     corpus: &Corpus,
 ) -> Result<impl Iterator<Item = Result<Article, ReportError>> + '_, ReportError> {
     let prepared = prepare(corpus, crate::parallel::default_threads(), false)?;
-    let template = CountTable {
-        categories: Vec::new(),
-        terms: Vec::new(),
-        groups: Vec::new(),
-        outlets: BTreeMap::new(),
-        forms: BTreeMap::new(),
-    };
+    let template = CountTable::default();
     let mut feed = Feed::new(None, corpus, prepared, template, &Settings::default())?;
     Ok(std::iter::from_fn(move || feed.next_article().transpose()))
 }

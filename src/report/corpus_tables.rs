@@ -279,25 +279,22 @@ pub(crate) fn write_periods(
         ],
     )?;
     for (period, table) in periods {
-        for (outlet, o) in &table.outlets {
-            for (c, cat) in table.categories.iter().enumerate() {
-                let total = table.group_total(o, cat.group);
-                let rate = (o.tokens > 0).then(|| o.counts[c] as f64 * 1000.0 / o.tokens as f64);
-                let share = (total > 0).then(|| o.counts[c] as f64 / total as f64);
-                w.write_record([
-                    period.clone(),
-                    safe_cell(outlet),
-                    cat.group_id.clone(),
-                    cat.id.clone(),
-                    o.counts[c].to_string(),
-                    o.tokens.to_string(),
-                    o.articles.to_string(),
-                    opt(rate),
-                    total.to_string(),
-                    opt(share),
-                ])
-                .map_err(|e| csv_err(&path, e))?;
-            }
+        // The same rates and shares as counts.csv, per period.
+        for c in super::tables::cells(table, 0.95) {
+            let cat = &table.categories[c.category];
+            w.write_record([
+                period.clone(),
+                safe_cell(&c.outlet),
+                cat.group_id.clone(),
+                cat.id.clone(),
+                c.count.to_string(),
+                c.tokens.to_string(),
+                c.articles.to_string(),
+                opt(c.rate),
+                c.group_total.to_string(),
+                opt(c.share),
+            ])
+            .map_err(|e| csv_err(&path, e))?;
         }
     }
     finish(w, &path)

@@ -831,13 +831,7 @@ mod tests {
 
     #[test]
     fn many_outlets_are_capped_with_the_rest_pooled() {
-        let mut counts = CountTable {
-            categories: Vec::new(),
-            terms: Vec::new(),
-            groups: Vec::new(),
-            outlets: BTreeMap::new(),
-            forms: BTreeMap::new(),
-        };
+        let mut counts = CountTable::default();
         for i in 0..20u64 {
             counts.outlets.insert(
                 format!("outlet {i:02}"),

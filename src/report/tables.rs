@@ -336,7 +336,7 @@ pub(crate) struct Analysis {
     pub uncertainty: Uncertainty,
 }
 
-fn cells(counts: &CountTable, conf: f64) -> Vec<Cell> {
+pub(crate) fn cells(counts: &CountTable, conf: f64) -> Vec<Cell> {
     let mut out = Vec::new();
     for (name, o) in &counts.outlets {
         for (c, cat) in counts.categories.iter().enumerate() {
