@@ -7,7 +7,7 @@ use crate::matching::{ArticleMatches, CategoryInfo, Matcher, TermInfo};
 use std::collections::BTreeMap;
 
 /// One outlet's totals. Vectors are indexed by flattened category.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutletCounts {
     pub articles: u64,
     pub tokens: u64,
@@ -33,6 +33,14 @@ pub struct CountTable {
     pub forms: BTreeMap<(String, usize, String), u64>,
 }
 
+/// The serialisable part of a [`CountTable`]: per-outlet totals and the
+/// written forms as `(outlet, term, form, count)`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Tally {
+    pub outlets: BTreeMap<String, OutletCounts>,
+    pub forms: Vec<(String, usize, String, u64)>,
+}
+
 /// An outlet x category table of one group, for the tests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupTable {
@@ -51,6 +59,48 @@ impl CountTable {
             outlets: BTreeMap::new(),
             forms: BTreeMap::new(),
         }
+    }
+
+    /// What counting filled in, in a form that serialises (the partials of
+    /// `count --shard`); categories and terms come from the lexicon.
+    pub fn tally(&self) -> Tally {
+        Tally {
+            outlets: self.outlets.clone(),
+            forms: self
+                .forms
+                .iter()
+                .map(|((outlet, term, form), &n)| (outlet.clone(), *term, form.clone(), n))
+                .collect(),
+        }
+    }
+
+    /// Adds a tally counted with the same lexicon, as [`CountTable::merge`]
+    /// does; refuses one whose shape does not fit this lexicon.
+    pub fn merge_tally(&mut self, tally: Tally) -> Result<(), String> {
+        let n = self.categories.len();
+        if let Some((name, _)) = tally.outlets.iter().find(|(_, o)| {
+            o.counts.len() != n
+                || o.articles_with_match.len() != n
+                || o.article_counts.len() as u64 != o.articles * n as u64
+                || o.article_tokens.len() as u64 != o.articles
+        }) {
+            return Err(format!(
+                "the counts of outlet `{name}` do not fit the lexicon's {n} categories"
+            ));
+        }
+        if let Some((_, term, _, _)) = tally.forms.iter().find(|f| f.1 >= self.terms.len()) {
+            return Err(format!("term {term} is not in the lexicon"));
+        }
+        self.merge(CountTable {
+            outlets: tally.outlets,
+            forms: tally
+                .forms
+                .into_iter()
+                .map(|(outlet, term, form, n)| ((outlet, term, form), n))
+                .collect(),
+            ..CountTable::default()
+        });
+        Ok(())
     }
 
     /// Per-category counts of one article.
@@ -226,5 +276,20 @@ mod tests {
         b.add(&article(docs[2].0), &m.find(docs[2].1));
         a.merge(b);
         assert_eq!(a, whole);
+    }
+
+    #[test]
+    fn tally_round_trips_through_json() {
+        let (m, mut whole) = setup();
+        whole.add(&article("X"), &m.find("alpha beta alpha"));
+        whole.add(&article("Y"), &m.find("gamma"));
+        let json = serde_json::to_string(&whole.tally()).unwrap();
+        let (_, mut back) = setup();
+        back.merge_tally(serde_json::from_str(&json).unwrap())
+            .unwrap();
+        assert_eq!(back, whole);
+        let mut bad = whole.tally();
+        bad.outlets.get_mut("X").unwrap().counts.pop();
+        assert!(setup().1.merge_tally(bad).unwrap_err().contains("`X`"));
     }
 }

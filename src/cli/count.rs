@@ -1,8 +1,10 @@
-//! `framescore count`: the counting pass alone, for speed and for scripts.
+//! `framescore count`: the counting pass alone, for speed and for scripts;
+//! with `--shard K/N`, one shard of a run that `framescore merge` completes.
 
 use super::Inputs;
 use clap::Args;
-use framescore::report;
+use framescore::corpus::dates::Period;
+use framescore::report::{self, Settings, Shard, StatsOptions};
 use std::io::Write as _;
 use std::path::PathBuf;
 
@@ -12,26 +14,73 @@ use std::path::PathBuf;
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   framescore count --corpus articles.csv --lexicon my.toml > counts.csv
-  framescore count --corpus big.csv.gz --threads 2 --out counts.csv")]
+  framescore count --corpus big.csv.gz --threads 2 --out counts.csv
+  framescore count --corpus big.csv.gz --shard 3/8 --out parts/3
+      the third of eight shards (a partial folder); then
+      framescore merge parts/* --out reports/big
+See docs/SCALE.md for running shards on a cluster.")]
 pub struct CountArgs {
     #[command(flatten)]
     inputs: Inputs,
     /// Worker threads; the counts are the same at any number [default: all CPUs]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Write the CSV here instead of standard output
-    #[arg(long, value_name = "FILE")]
+    /// Write the CSV here instead of standard output; with --shard, the
+    /// partial folder [default: shard-K-of-N]
+    #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
+    /// Count only the K-th of N equal, contiguous parts of the corpus into a
+    /// partial folder for `framescore merge`
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// With --shard: also count per period (periods.csv after the merge)
+    #[arg(long, value_name = "week|month|year", requires = "shard")]
+    period: Option<Period>,
+    /// Roll nested categories up to this depth [default: the leaves]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    level: Option<u64>,
+    /// With --shard: replace the partial folder even if framescore did not write it
+    #[arg(long, requires = "shard")]
+    force: bool,
 }
 
 pub fn run(args: CountArgs) -> anyhow::Result<()> {
     let threads = args
         .threads
         .unwrap_or_else(framescore::parallel::default_threads);
+    let level = args.level.map(|l| l as usize);
+    if let Some(shard) = args.shard {
+        let settings = Settings {
+            corpus: args.inputs.corpus(),
+            corpus_options: args.inputs.corpus_options(),
+            lexicon: args.inputs.lexicon(),
+            period: args.period,
+            level,
+            out: args.out,
+            force: args.force,
+            stats: StatsOptions {
+                threads,
+                ..StatsOptions::default()
+            },
+            ..Settings::default()
+        };
+        let done = report::shard(&settings, shard)?;
+        eprintln!(
+            "framescore: shard {}/{}: {} of {} articles, {} matches -> {}",
+            shard.index,
+            shard.count,
+            done.articles,
+            done.articles_total,
+            done.matches,
+            done.out.display()
+        );
+        return Ok(());
+    }
     let (counts, articles) = report::count(
         &args.inputs.corpus(),
         &args.inputs.corpus_options(),
         &args.inputs.lexicon(),
+        level,
         threads,
     )?;
     let mut w = csv::Writer::from_writer(Vec::new());

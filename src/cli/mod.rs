@@ -5,6 +5,7 @@ mod count;
 mod diff;
 mod kwic;
 mod lexicon;
+mod merge;
 mod report;
 mod verify;
 
@@ -33,6 +34,7 @@ pub struct Cli {
 enum Command {
     Report(report::ReportArgs),
     Count(count::CountArgs),
+    Merge(merge::MergeArgs),
     Lexicon(lexicon::LexiconArgs),
     Kwic(kwic::KwicArgs),
     Diff(diff::DiffArgs),
@@ -154,6 +156,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Report(args) => report::run(args),
         Command::Count(args) => count::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Lexicon(args) => lexicon::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Diff(args) => diff::run(args),

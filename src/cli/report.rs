@@ -40,6 +40,25 @@ Open index.html in the report folder first.")]
 pub struct ReportArgs {
     #[command(flatten)]
     inputs: Inputs,
+    #[command(flatten)]
+    output: Output,
+    /// Roll nested categories (`armed_opposition/terrorist/...`) up to this
+    /// depth; 1 reports top-level categories only [default: the leaves]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    level: Option<u64>,
+    /// An earlier version of the lexicon: adds diff_counts.csv and
+    /// diff_matches.csv (what the edit changed) to the report
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Also count per period of the article dates: rates and shares in periods.csv
+    #[arg(long, value_name = "week|month|year")]
+    period: Option<Period>,
+}
+
+/// Where the report goes and how its statistics and charts are made:
+/// shared by `report` and `merge`.
+#[derive(Args, Debug)]
+pub struct Output {
     /// Output folder [default: reports/<lexicon name>]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -66,17 +85,10 @@ pub struct ReportArgs {
     /// header row and columns `term`, `count` [default: the corpus's own counts]
     #[arg(long, value_name = "FILE")]
     background: Option<PathBuf>,
-    /// Threads for the bootstrap; results are identical at any number [default: all CPUs]
+    /// Threads for the passes and the bootstrap; results are identical at any
+    /// number [default: all CPUs]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Roll nested categories (`armed_opposition/terrorist/...`) up to this
-    /// depth; 1 reports top-level categories only [default: the leaves]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    level: Option<u64>,
-    /// An earlier version of the lexicon: adds diff_counts.csv and
-    /// diff_matches.csv (what the edit changed) to the report
-    #[arg(long, value_name = "FILE")]
-    baseline: Option<PathBuf>,
     /// Chart format: png, or svg (vector, text in the viewer's font)
     #[arg(long, value_name = "FORMAT", default_value = "png", value_parser = parse_chart_format)]
     chart_format: ChartFormat,
@@ -87,9 +99,52 @@ pub struct ReportArgs {
     /// outlet names correctly
     #[arg(long)]
     excel: bool,
-    /// Also count per period of the article dates: rates and shares in periods.csv
-    #[arg(long, value_name = "week|month|year")]
-    period: Option<Period>,
+}
+
+impl Output {
+    /// The report settings these flags give; the caller fills in the inputs.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            out: self.out.clone(),
+            force: self.force,
+            confidence: self.confidence,
+            arguments: std::env::args().collect(),
+            stats: StatsOptions {
+                seed: self.seed,
+                bootstrap: self.bootstrap,
+                permutations: self.permutations,
+                adjust: match self.adjust {
+                    AdjustArg::Holm => Adjust::Holm,
+                    AdjustArg::Bh => Adjust::Bh,
+                },
+                background: self.background.clone(),
+                threads: self
+                    .threads
+                    .unwrap_or_else(framescore::parallel::default_threads),
+            },
+            chart_format: self.chart_format,
+            excel: self.excel,
+            ..Settings::default()
+        }
+    }
+
+    /// Tells what was written; prints the findings with `--summary`.
+    pub fn announce(&self, summary: &report::Summary) {
+        eprintln!(
+            "framescore: {} articles, {} outlets, {} tokens, {} matches -> {}",
+            summary.articles,
+            summary.outlets,
+            summary.tokens,
+            summary.matches,
+            summary.out.join("index.html").display()
+        );
+        if self.summary {
+            println!("Findings:");
+            for line in &summary.headlines {
+                println!("  {line}");
+            }
+        }
+    }
 }
 
 /// `--adjust`: Holm (family-wise error rate) or Benjamini-Hochberg (false discovery rate).
@@ -120,42 +175,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         corpus_options: args.inputs.corpus_options(),
         period: args.period,
         lexicon: args.inputs.lexicon(),
-        out: args.out,
-        force: args.force,
-        confidence: args.confidence,
-        arguments: std::env::args().collect(),
-        stats: StatsOptions {
-            seed: args.seed,
-            bootstrap: args.bootstrap,
-            permutations: args.permutations,
-            adjust: match args.adjust {
-                AdjustArg::Holm => Adjust::Holm,
-                AdjustArg::Bh => Adjust::Bh,
-            },
-            background: args.background,
-            threads: args.threads.unwrap_or_else(|| {
-                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-            }),
-        },
         level: args.level.map(|l| l as usize),
         baseline: args.baseline,
-        chart_format: args.chart_format,
-        excel: args.excel,
+        ..args.output.settings()
     };
     let summary = report::run(&settings)?;
-    eprintln!(
-        "framescore: {} articles, {} outlets, {} tokens, {} matches -> {}",
-        summary.articles,
-        summary.outlets,
-        summary.tokens,
-        summary.matches,
-        summary.out.join("index.html").display()
-    );
-    if args.summary {
-        println!("Findings:");
-        for line in &summary.headlines {
-            println!("  {line}");
-        }
-    }
+    args.output.announce(&summary);
     Ok(())
 }

@@ -110,7 +110,7 @@ impl Date {
 }
 
 /// The time unit of `--period`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Period {
     Week,
     Month,

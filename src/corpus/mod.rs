@@ -100,7 +100,7 @@ impl CorpusError {
 }
 
 /// What a read of the corpus skipped and filtered out.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadStats {
     /// Articles handed on.
     pub read: u64,

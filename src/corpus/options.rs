@@ -78,7 +78,7 @@ impl FromStr for OnError {
 
 /// What to do with articles found republished by another outlet
 /// (`--syndicated`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Syndicated {
     /// Count every copy; the report warns and lists the pairs.
     #[default]

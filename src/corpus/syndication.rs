@@ -112,7 +112,7 @@ struct Item {
 }
 
 /// A pair of near-duplicate articles from different outlets.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pair {
     /// Corpus order of the two articles (`a` first).
     pub ordinals: (u64, u64),

@@ -13,7 +13,7 @@ use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter, Cleaned, Remo
 use crate::corpus::dates::{Date, Period};
 use crate::corpus::options::Syndicated;
 use crate::corpus::syndication::{signature, Detector, Syndication};
-use crate::corpus::{Article, Corpus, Reader};
+use crate::corpus::{Article, Corpus, ReadStats, Reader};
 use crate::counts::CountTable;
 use crate::matching::ArticleMatches;
 use sha2::{Digest, Sha256};
@@ -27,6 +27,9 @@ pub(crate) struct Prepared {
     syndication: Syndication,
     /// SHA-256 over every admitted article's id, outlet and original text.
     pub sha256: String,
+    /// What the first pass read (`read`: the articles admitted, before
+    /// `--syndicated` drops any); `None` when it did not run.
+    pub read: Option<ReadStats>,
 }
 
 /// The first pass: boilerplate lines per outlet and MinHash signatures for
@@ -45,6 +48,7 @@ pub(crate) fn prepare(
             boilerplate: Arc::new(BoilerplateCounter::default().finish()),
             syndication: Syndication::default(),
             sha256: String::new(),
+            read: None,
         });
     }
     let mut counter = BoilerplateCounter::default();
@@ -59,7 +63,8 @@ pub(crate) fn prepare(
             .flatten();
         (article, text, sig)
     };
-    let articles = corpus.articles().map(|a| a.map_err(ReportError::from));
+    let mut reader = corpus.articles();
+    let articles = reader.by_ref().map(|a| a.map_err(ReportError::from));
     let mut progress = super::progress::Progress::new("reading (cleaning and copies)");
     crate::parallel::ordered_map(articles, threads, work, |(article, text, sig)| {
         for part in [&article.id, &article.source, &article.text] {
@@ -80,6 +85,7 @@ pub(crate) fn prepare(
         boilerplate: Arc::new(counter.finish()),
         syndication: detector.finish(corpus.options.syndicated),
         sha256: super::hex(&hasher.finalize()),
+        read: Some(reader.stats),
     })
 }
 
@@ -116,6 +122,9 @@ pub(crate) struct Feed<'a> {
     prepared: Prepared,
     cleaning: bool,
     ordinal: u64,
+    /// Corpus order of the articles to count (`count --shard`); reading
+    /// stops at its end.
+    range: Option<std::ops::Range<u64>>,
     /// `cleaning.csv`, when the feed writes one.
     cleaning_csv: Option<(Writer, PathBuf)>,
     period: Option<Period>,
@@ -139,12 +148,18 @@ impl<'a> Feed<'a> {
             cleaning: !corpus.options.no_clean,
             cleaning_csv: dir.map(corpus_tables::cleaning_writer).transpose()?,
             ordinal: 0,
+            range: None,
             period: settings.period,
             template,
             periods: BTreeMap::new(),
             summary: InputSummary::new(corpus, settings),
             prepared,
         })
+    }
+
+    /// Counts only the articles at these places in corpus order (a shard).
+    pub fn only(&mut self, range: std::ops::Range<u64>) {
+        self.range = Some(range);
     }
 
     /// The next article to count, cleaned, `None` at the end.
@@ -167,6 +182,14 @@ impl<'a> Feed<'a> {
             let article = article?;
             let ordinal = self.ordinal;
             self.ordinal += 1;
+            if let Some(range) = &self.range {
+                if ordinal >= range.end {
+                    break;
+                }
+                if ordinal < range.start {
+                    continue;
+                }
+            }
             if self.prepared.syndication.dropped.contains(&ordinal) {
                 self.summary.syndicated_dropped += 1;
                 continue;
@@ -215,22 +238,27 @@ impl<'a> Feed<'a> {
             .add(article, found);
     }
 
-    /// Finishes `cleaning.csv`, writes `syndication.csv` and `periods.csv`,
-    /// and returns what the page and `run.json` say about the input.
-    pub fn finish(self, dir: &Path) -> Result<InputSummary, ReportError> {
+    /// Finishes `cleaning.csv`, writes `syndication.csv`, and returns what the page and `run.json` say about the input, with
+    /// the per-period tables.
+    pub fn finish(
+        self,
+        dir: &Path,
+    ) -> Result<(InputSummary, BTreeMap<String, CountTable>), ReportError> {
         if let Some((w, path)) = self.cleaning_csv {
             finish(w, &path)?;
         }
         let mut summary = self.summary;
-        summary.read = self.reader.stats;
+        // A shard stops reading at the end of its range: the first pass
+        // read everything.
+        summary.read = match (self.range, self.prepared.read) {
+            (Some(_), Some(read)) => read,
+            _ => self.reader.stats,
+        };
         summary.sha256 = self.prepared.sha256;
         corpus_tables::write_syndication(dir, &self.prepared.syndication)?;
         summary.syndication_pairs = self.prepared.syndication.pairs;
         summary.too_short = self.prepared.syndication.too_short;
-        if self.period.is_some() {
-            corpus_tables::write_periods(dir, &self.periods)?;
-            summary.periods = self.periods.len();
-        }
-        Ok(summary)
+        summary.periods = self.periods.len();
+        Ok((summary, self.periods))
     }
 }

@@ -22,7 +22,7 @@ const REMOVED_CHARS: usize = 100;
 const PAIRS_SHOWN: usize = 10;
 
 /// The input side of a run, for the page and `run.json`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct InputSummary {
     pub read: ReadStats,
     pub sha256: String,
@@ -61,6 +61,17 @@ impl InputSummary {
             period: settings.period,
             ..InputSummary::default()
         }
+    }
+
+    /// Adds what a later shard of the same run counted in its range (what
+    /// the first pass found is the same in every shard).
+    pub fn add_shard(&mut self, other: &InputSummary) {
+        for (mine, theirs) in self.removals.iter_mut().zip(other.removals) {
+            *mine += theirs;
+        }
+        self.articles_cleaned += other.articles_cleaned;
+        self.syndicated_dropped += other.syndicated_dropped;
+        self.undated += other.undated;
     }
 
     /// The `input` object of `run.json`.

@@ -671,7 +671,7 @@ mod tests {
         let corpus = Corpus::open(corpus, &settings.corpus_options).expect("corpus");
         let matcher = Matcher::new(&lexicon).expect("matcher");
         let (pass, _) =
-            crate::report::corpus_passes(dir.path(), &corpus, &lexicon, &matcher, &settings)
+            crate::report::corpus_passes(dir.path(), &corpus, &lexicon, &matcher, &settings, None)
                 .expect("pass");
         let analysis =
             tables::write_summary_tables(dir.path(), &lexicon, &pass, &settings).expect("tables");

@@ -6,7 +6,6 @@
 use super::figures::{self, Chart, Place};
 use super::tables::{name_list, num, Analysis, Cell, GroupTests};
 use super::{io_err, Pass, ReportError, Settings};
-use crate::corpus::Corpus;
 use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
 use std::fmt::Write as _;
@@ -196,7 +195,7 @@ fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
 pub(crate) fn write_index(
     dir: &Path,
     lexicon: &Lexicon,
-    corpus: &Corpus,
+    corpus_root: &Path,
     pass: &Pass,
     analysis: &Analysis,
     charts: &[Chart],
@@ -224,7 +223,7 @@ figure{{margin:1em 0}} figcaption{{font-size:.9em;color:#555}} .note{{color:#555
         pass.articles,
         counts.outlets.len(),
         tokens,
-        escape(&corpus.root.display().to_string()),
+        escape(&corpus_root.display().to_string()),
         escape(&lexicon.path.display().to_string()),
         lexicon.groups.len(),
         lexicon.category_count(),

@@ -17,6 +17,8 @@ mod html;
 pub mod kwic;
 mod progress;
 pub mod safe_csv;
+mod shard;
+pub use shard::{merge, shard, Shard, ShardSummary};
 mod tables;
 mod uncertainty;
 pub mod verify;
@@ -33,6 +35,7 @@ use crate::counts::CountTable;
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::matching::{MatchError, Matcher};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -83,6 +86,8 @@ pub enum ReportError {
     Output { path: PathBuf, message: String },
     #[error("{path} exists and was not written by framescore (no run.json): choose another --out or pass --force to replace it")]
     NotOurs { path: PathBuf },
+    #[error("{path}: {message}")]
+    Partial { path: PathBuf, message: String },
     #[error("{path}:{line}: {message} (--background expects a CSV with a header row naming `term` and `count`)")]
     Background {
         path: PathBuf,
@@ -99,6 +104,7 @@ impl ReportError {
             ReportError::Lexicon(_)
                 | ReportError::Corpus(_)
                 | ReportError::NotOurs { .. }
+                | ReportError::Partial { .. }
                 | ReportError::Background { .. }
         )
     }
@@ -128,21 +134,28 @@ pub(crate) struct Pass {
     pub counts: CountTable,
     /// What was read, skipped, cleaned and dropped; the input's hash.
     pub input: corpus_tables::InputSummary,
+    /// Per-period tables (`--period`).
+    pub periods: BTreeMap<String, CountTable>,
     pub articles: u64,
     pub matches: u64,
+}
+
+/// Where a pass's articles came from, for the page and `run.json`.
+pub(crate) struct Provenance {
+    pub corpus_root: PathBuf,
+    pub layout: String,
+    pub inputs: verify::InputHashes,
+    pub lexicon_sha256: String,
+    /// Seconds of the first and second pass (`None` after a merge).
+    pub pass_seconds: Option<(f64, f64)>,
+    /// Shards merged into this report (`framescore merge`).
+    pub shards: Option<u64>,
 }
 
 /// Runs the report end to end.
 pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let started = Instant::now();
-    let mut lexicon = Lexicon::load(&settings.lexicon)?;
-    if let Some(level) = settings.level {
-        lexicon = lexicon.at_level(level);
-    }
-    let lexicon_bytes = std::fs::read(&settings.lexicon).map_err(|source| LexiconError::Io {
-        path: settings.lexicon.clone(),
-        source,
-    })?;
+    let (lexicon, lexicon_sha256) = load_lexicon(&settings.lexicon, settings.level)?;
     let corpus = Corpus::open(&settings.corpus, &settings.corpus_options)?;
     let matcher = Matcher::new(&lexicon)?;
     let out = settings
@@ -150,20 +163,86 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(&lexicon.name));
     check_replaceable(&out, settings.force)?;
-    let inputs = verify::hash_inputs(&settings.lexicon, &settings.corpus).map_err(|source| {
+    let inputs = hash_inputs(settings)?;
+    let staging = Staging::create(&out)?;
+    let pass_started = Instant::now();
+    let (pass, first_pass_seconds) =
+        corpus_passes(staging.path(), &corpus, &lexicon, &matcher, settings, None)?;
+    let provenance = Provenance {
+        corpus_root: corpus.root.clone(),
+        layout: corpus.layout.to_string(),
+        inputs,
+        lexicon_sha256,
+        pass_seconds: Some((first_pass_seconds, pass_started.elapsed().as_secs_f64())),
+        shards: None,
+    };
+    let baseline = |dir: &Path| -> Result<(), ReportError> {
+        let Some(old) = &settings.baseline else {
+            return Ok(());
+        };
+        let (old, _) = load_lexicon(old, settings.level)?;
+        let d = diff::diff(
+            &Matcher::new(&old)?,
+            &matcher,
+            counted_articles(&corpus)?,
+            40,
+        )?;
+        diff::write_csvs(dir, &d)
+    };
+    publish(
+        staging,
+        &out,
+        &lexicon,
+        pass,
+        &provenance,
+        settings,
+        started,
+        baseline,
+    )
+}
+
+/// Loads a lexicon (rolled up to `level`) and hashes its file.
+pub(crate) fn load_lexicon(
+    path: &Path,
+    level: Option<usize>,
+) -> Result<(Lexicon, String), ReportError> {
+    let mut lexicon = Lexicon::load(path)?;
+    if let Some(level) = level {
+        lexicon = lexicon.at_level(level);
+    }
+    let bytes = std::fs::read(path).map_err(|source| LexiconError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok((lexicon, hex(&Sha256::digest(&bytes))))
+}
+
+/// Hashes the lexicon and every corpus file (`inputs.sha256`).
+fn hash_inputs(settings: &Settings) -> Result<verify::InputHashes, ReportError> {
+    verify::hash_inputs(&settings.lexicon, &settings.corpus).map_err(|source| {
         CorpusError::Io {
             path: settings.corpus.clone(),
             source,
         }
-    })?;
+        .into()
+    })
+}
 
-    let staging = Staging::create(&out)?;
-    let sums = staging.path().join(verify::INPUTS_FILE);
-    std::fs::write(&sums, inputs.to_sha256sum()).map_err(io_err(&sums))?;
-    let pass_started = Instant::now();
-    let (pass, first_pass_seconds) =
-        corpus_passes(staging.path(), &corpus, &lexicon, &matcher, settings)?;
-    let pass_seconds = pass_started.elapsed().as_secs_f64();
+/// Everything after the pass over the corpus: the statistics and summary
+/// tables, the charts, `index.html` and `run.json`, written into `staging`
+/// (which already holds the pass's tables) and committed to `out`.
+/// `extra` adds tables that need the corpus (`--baseline`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn publish(
+    staging: Staging,
+    out: &Path,
+    lexicon: &Lexicon,
+    pass: Pass,
+    provenance: &Provenance,
+    settings: &Settings,
+    started: Instant,
+    extra: impl FnOnce(&Path) -> Result<(), ReportError>,
+) -> Result<Summary, ReportError> {
     if pass.articles == 0 {
         let read = &pass.input.read;
         let why = if read.filtered + read.skipped + pass.input.syndicated_dropped > 0 {
@@ -180,26 +259,21 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         }
         .into());
     }
+    let charts = staging.path().join("charts");
+    std::fs::create_dir_all(&charts).map_err(io_err(&charts))?;
+    let sums = staging.path().join(verify::INPUTS_FILE);
+    std::fs::write(&sums, provenance.inputs.to_sha256sum()).map_err(io_err(&sums))?;
+    if settings.period.is_some() {
+        corpus_tables::write_periods(staging.path(), &pass.periods)?;
+    }
     let stats_started = Instant::now();
-    let analysis = tables::write_summary_tables(staging.path(), &lexicon, &pass, settings)?;
+    let analysis = tables::write_summary_tables(staging.path(), lexicon, &pass, settings)?;
     let stats_seconds = stats_started.elapsed().as_secs_f64();
     weights::write(staging.path(), &pass.counts)?;
-    if let Some(old) = &settings.baseline {
-        let mut old = Lexicon::load(old)?;
-        if let Some(level) = settings.level {
-            old = old.at_level(level);
-        }
-        let d = diff::diff(
-            &Matcher::new(&old)?,
-            &matcher,
-            counted_articles(&corpus)?,
-            40,
-        )?;
-        diff::write_csvs(staging.path(), &d)?;
-    }
+    extra(staging.path())?;
     let chart_files = figures::write(
         staging.path(),
-        &lexicon,
+        lexicon,
         &pass,
         &analysis,
         settings.confidence,
@@ -207,13 +281,14 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     )?;
     html::write_index(
         staging.path(),
-        &lexicon,
-        &corpus,
+        lexicon,
+        &provenance.corpus_root,
         &pass,
         &analysis,
         &chart_files,
         settings,
     )?;
+    let inputs = &provenance.inputs;
     let run_json = serde_json::json!({
         "tool": "framescore",
         "version": env!("CARGO_PKG_VERSION"),
@@ -230,11 +305,11 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         "lexicon": {
             "path": settings.lexicon.display().to_string(),
             "name": lexicon.name,
-            "sha256": hex(&Sha256::digest(&lexicon_bytes)),
+            "sha256": provenance.lexicon_sha256,
         },
         "corpus": {
             "path": settings.corpus.display().to_string(),
-            "layout": corpus.layout,
+            "layout": provenance.layout,
             "articles": pass.articles,
             "outlets": pass.counts.outlets.len(),
             "sha256": pass.input.sha256,
@@ -253,10 +328,11 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
             "list": verify::INPUTS_FILE,
         },
         "matches": pass.matches,
+        "merged_shards": provenance.shards,
         "baseline": settings.baseline.as_ref().map(|p| p.display().to_string()),
         "timings_seconds": {
-            "first_pass": first_pass_seconds,
-            "pass": pass_seconds,
+            "first_pass": provenance.pass_seconds.map(|t| t.0),
+            "pass": provenance.pass_seconds.map(|t| t.1),
             "tables_and_statistics": stats_seconds,
             "total": started.elapsed().as_secs_f64(),
         },
@@ -270,9 +346,9 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     if settings.excel {
         add_bom(staging.path())?;
     }
-    staging.commit(&out, settings.force)?;
+    staging.commit(out, settings.force)?;
     Ok(Summary {
-        out,
+        out: out.to_path_buf(),
         articles: pass.articles,
         outlets: pass.counts.outlets.len(),
         tokens: pass.counts.outlets.values().map(|o| o.tokens).sum(),
@@ -289,9 +365,10 @@ pub fn count(
     corpus: &Path,
     options: &CorpusOptions,
     lexicon: &Path,
+    level: Option<usize>,
     threads: usize,
 ) -> Result<(CountTable, u64), ReportError> {
-    let lexicon = Lexicon::load(lexicon)?;
+    let (lexicon, _) = load_lexicon(lexicon, level)?;
     let corpus = Corpus::open(corpus, options)?;
     let matcher = Matcher::new(&lexicon)?;
     let prepared = corpus_pass::prepare(&corpus, threads, false)?;
@@ -304,8 +381,9 @@ pub fn count(
 }
 
 /// The two passes over the corpus: the first finds boilerplate and
-/// syndicated copies; the second cleans, matches and counts, streaming
-/// `matches.csv`, `documents.csv` and the corpus tables into `dir`.
+/// syndicated copies; the second cleans, matches and counts (only the
+/// `shard`'s articles, when given), streaming `matches.csv`,
+/// `documents.csv` and the corpus tables into `dir`.
 /// Returns the pass and the first pass's seconds.
 pub(crate) fn corpus_passes(
     dir: &Path,
@@ -313,13 +391,18 @@ pub(crate) fn corpus_passes(
     lexicon: &Lexicon,
     matcher: &Matcher,
     settings: &Settings,
+    shard: Option<Shard>,
 ) -> Result<(Pass, f64), ReportError> {
     let started = Instant::now();
     let prepared = corpus_pass::prepare(corpus, settings.stats.threads, true)?;
     let first_pass_seconds = started.elapsed().as_secs_f64();
+    let admitted = prepared.read.as_ref().map_or(0, |r| r.read);
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
     let template = CountTable::new(matcher, groups);
     let mut feed = corpus_pass::Feed::new(Some(dir), corpus, prepared, template, settings)?;
+    if let Some(shard) = shard {
+        feed.only(shard.range(admitted));
+    }
     let mut pass = tables::stream_pass(
         Some(dir),
         &mut feed,
@@ -327,7 +410,7 @@ pub(crate) fn corpus_passes(
         matcher,
         settings.stats.threads,
     )?;
-    pass.input = feed.finish(dir)?;
+    (pass.input, pass.periods) = feed.finish(dir)?;
     Ok((pass, first_pass_seconds))
 }
 
@@ -362,7 +445,10 @@ fn check_replaceable(out: &Path, force: bool) -> Result<(), ReportError> {
     let empty = std::fs::read_dir(out)
         .map(|mut d| d.next().is_none())
         .unwrap_or(false);
-    if out.join("run.json").is_file() || empty {
+    let ours = ["run.json", shard::PARTIAL_FILE]
+        .iter()
+        .any(|f| out.join(f).is_file());
+    if ours || empty {
         Ok(())
     } else {
         Err(ReportError::NotOurs {
@@ -401,7 +487,7 @@ pub fn abandon_staging() {
 }
 
 /// A hidden folder beside the destination, removed unless committed.
-struct Staging {
+pub(crate) struct Staging {
     path: PathBuf,
     committed: bool,
 }
@@ -422,7 +508,7 @@ impl Staging {
             std::fs::remove_dir_all(&path).map_err(io_err(&path))?;
         }
         in_progress().push(path.clone());
-        std::fs::create_dir_all(path.join("charts")).map_err(io_err(&path))?;
+        std::fs::create_dir_all(&path).map_err(io_err(&path))?;
         Ok(Staging {
             path,
             committed: false,

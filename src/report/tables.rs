@@ -197,6 +197,7 @@ pub(crate) fn stream_pass(
         articles,
         matches: total_matches,
         input: Default::default(),
+        periods: Default::default(),
     })
 }
 

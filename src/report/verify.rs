@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub const INPUTS_FILE: &str = "inputs.sha256";
 
 /// The hashes of a run's inputs.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InputHashes {
     /// Absolute lexicon path and its hash.
     pub lexicon: (PathBuf, String),

@@ -1,0 +1,250 @@
+//! `count --shard K/N` + `merge` against one `report` run: the CSVs must be
+//! byte for byte the same.
+
+mod common;
+
+use common::framescore;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Statistics options shared by the single run and the merge: few
+/// resamples, so the test is quick, but not none, so the article-level
+/// tables (which depend on each outlet's articles in corpus order) exist.
+const STATS: [&str; 4] = ["--bootstrap", "200", "--permutations", "200"];
+
+/// 120 articles from 4 outlets over 4 months: lexicon terms drawn by a
+/// fixed generator, a boilerplate line per outlet (removed by cleaning), a
+/// repeated paragraph, and one story republished by a second outlet.
+fn synthetic_corpus(dir: &Path) -> PathBuf {
+    let sentences = [
+        "Terrorists attacked the checkpoint near Idlib on Tuesday.",
+        "Rebels said they had taken the village after heavy fighting.",
+        "The insurgents withdrew from the outskirts of the city.",
+        "Officials blamed Daesh for the bombing at the market.",
+        "ISIS claimed the attack in a statement online.",
+        "Militants of the Islamic State were seen near the border.",
+        "The regime shelled the eastern districts again.",
+        "Talks in Geneva resumed without the armed opposition.",
+        "Aid convoys reached the besieged town for the first time.",
+        "The government in Damascus denied the reports.",
+    ];
+    let outlets = ["Alpha News", "Beta Times", "Gamma Daily", "Delta Wire"];
+    let syndicated = [
+        "Jihadists and rebels fought over the road to Aleppo for a third day, residents \
+         said, as the terrorists shelled the market and the insurgents moved their fighters \
+         into the hills above the old town near the citadel.",
+        "A spokesman for the armed opposition said the fighters would hold the road until \
+         the convoys of food and medicine had passed, while the government in Damascus \
+         called them terrorists and promised to retake every village by the spring.",
+        "Aid workers counted at least forty families sheltering in the school beside the \
+         mosque, most of them from the villages to the north, and said the water pumps had \
+         stopped working after the shelling on Sunday night.",
+    ]
+    .join("\n\n");
+    let mut state = 0x2545_f491_u64;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % n
+    };
+    let mut csv = String::from("id,outlet,date,title,text\n");
+    for i in 0..120 {
+        let outlet = outlets[i % 4];
+        let mut paragraphs: Vec<String> = (0..2 + next(4))
+            .map(|_| {
+                (0..1 + next(3))
+                    .map(|_| sentences[next(sentences.len())])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        paragraphs.push(format!("Follow {outlet} for more news."));
+        if i % 17 == 0 {
+            let again = paragraphs[0].clone();
+            paragraphs.push(again);
+        }
+        if i == 41 || i == 44 {
+            paragraphs = vec![
+                syndicated.clone(),
+                format!("Follow {outlet} for more news."),
+            ];
+        }
+        let text = paragraphs.join("\n\n").replace('"', "\"\"");
+        let date = format!("2016-{:02}-{:02}", 1 + i % 4, 1 + i % 28);
+        let _ = writeln!(csv, "a{i},{outlet},{date},Story {i},\"{text}\"");
+    }
+    let path = dir.join("corpus.csv");
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+/// Every file below `dir`, relative.
+fn files(dir: &Path) -> BTreeSet<PathBuf> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out
+}
+
+/// Runs `report` once and `count --shard k/n` for every k (in reverse
+/// order, each with one thread) plus `merge`, and compares the two reports.
+fn assert_sharded_equals_single(corpus: &Path, shards: u64, options: &[&str]) {
+    let tmp = tempfile::tempdir().unwrap();
+    let single = tmp.path().join("single");
+    framescore()
+        .arg("report")
+        .args(STATS)
+        .args(options)
+        .args(["--threads", "2", "--corpus"])
+        .arg(corpus)
+        .arg("--out")
+        .arg(&single)
+        .assert()
+        .success();
+    let mut partials = Vec::new();
+    for k in (1..=shards).rev() {
+        let part = tmp.path().join(format!("part{k}"));
+        framescore()
+            .arg("count")
+            .arg("--shard")
+            .arg(format!("{k}/{shards}"))
+            .args(options)
+            .args(["--threads", "1", "--corpus"])
+            .arg(corpus)
+            .arg("--out")
+            .arg(&part)
+            .assert()
+            .success();
+        partials.push(part);
+    }
+    let merged = tmp.path().join("merged");
+    framescore()
+        .arg("merge")
+        .args(&partials)
+        .args(STATS)
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+
+    let (a, b) = (files(&single), files(&merged));
+    assert_eq!(a, b, "the merged report has other files");
+    let mut compared = 0;
+    for f in &a {
+        let name = f.to_string_lossy();
+        if name.ends_with(".csv") || name == "inputs.sha256" {
+            let (x, y) = (
+                std::fs::read(single.join(f)).unwrap(),
+                std::fs::read(merged.join(f)).unwrap(),
+            );
+            assert!(
+                x == y,
+                "{name} differs between the single run and the merge"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 12, "only {compared} tables compared");
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(merged.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["merged_shards"], shards);
+}
+
+#[test]
+fn sharded_report_equals_single_run_on_a_multi_article_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = synthetic_corpus(tmp.path());
+    // Cleaning must have something to do, and every outlet enough articles
+    // for the article-level tables.
+    assert_sharded_equals_single(&corpus, 4, &["--period", "month"]);
+}
+
+#[test]
+fn sharded_report_equals_single_run_when_copies_are_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = synthetic_corpus(tmp.path());
+    assert_sharded_equals_single(
+        &corpus,
+        3,
+        &[
+            "--syndicated",
+            "first",
+            "--where",
+            "outlet=Alpha News",
+            "--where",
+            "outlet=Beta Times",
+        ],
+    );
+}
+
+#[test]
+fn more_shards_than_articles_on_the_seeds() {
+    // 5 articles in 7 shards: two shards count nothing.
+    let seeds = common::root().join("data/seed");
+    assert_sharded_equals_single(&seeds, 7, &["--no-clean"]);
+}
+
+#[test]
+fn merge_refuses_incomplete_repeated_or_mixed_shards() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seeds = common::root().join("data/seed");
+    let part = |k: &str, extra: &[&str]| {
+        let dir = tmp
+            .path()
+            .join(format!("p{}{}", k.replace('/', "of"), extra.len()));
+        framescore()
+            .args(["count", "--shard", k])
+            .args(extra)
+            .arg("--corpus")
+            .arg(&seeds)
+            .arg("--out")
+            .arg(&dir)
+            .assert()
+            .success();
+        dir
+    };
+    let (p1, p2, p3) = (part("1/3", &[]), part("2/3", &[]), part("3/3", &[]));
+    let other = part("3/3", &["--no-clean"]);
+    let out = tmp.path().join("merged");
+    let merge = |parts: &[&PathBuf]| {
+        let assert = framescore()
+            .arg("merge")
+            .args(parts)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        assert!(!out.exists(), "a refused merge wrote {}", out.display());
+        String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+    };
+    assert!(merge(&[&p1, &p2]).contains("shards missing: 3/3"));
+    assert!(merge(&[&p1, &p2, &p2, &p3]).contains("shard 2 is given twice"));
+    let mixed = merge(&[&p1, &p2, &other]);
+    assert!(mixed.contains("not a shard of the same run"), "{mixed}");
+    assert!(mixed.contains("corpus_options"), "{mixed}");
+    let not_partial = merge(&[&p1, &p2, &seeds]);
+    assert!(not_partial.contains("partial.json"), "{not_partial}");
+    // A damaged partial is named, not trusted.
+    std::fs::write(
+        p3.join("partial.json"),
+        "{\"format\": \"framescore-partial\"",
+    )
+    .unwrap();
+    assert!(merge(&[&p1, &p2, &p3]).contains("not a framescore partial"));
+    framescore()
+        .args(["count", "--shard", "0/3"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("1 <= K <= N"));
+}
