@@ -67,6 +67,19 @@ assert groups == {"left", "center", "right"}, groups
 print(f"   grouped by bias: {sorted(groups)}; 2 rows skipped")
 PY
 
+# Sharding: four shards of AllSides merged equal one run, byte for byte.
+echo "== allsides in 4 shards"
+opts=(--corpus "$corpora/allsides/articles.csv" --group-by bias --on-error skip --period month)
+for k in 1 2 3 4; do
+  "$bin" count --shard "$k/4" "${opts[@]}" --threads 1 --out "$work/part$k" 2>/dev/null
+done
+"$bin" merge "$work"/part{4,2,3,1} --out "$work/merged"
+for f in "$work"/allsides/*.csv; do
+  cmp "$f" "$work/merged/$(basename "$f")" || { echo "merged $(basename "$f") differs from the single run"; exit 1; }
+done
+echo "   merged report equals the single run ($(ls "$work"/allsides/*.csv | wc -l) CSVs)"
+rm -rf "$work"/part? "$work/merged"
+
 # Streaming limits: one 50 MB article, and a million one-line articles.
 python3 - "$work" <<'PY'
 import sys
