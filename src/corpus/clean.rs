@@ -30,7 +30,6 @@
 //! phrase can only span a removal where it could span a paragraph break.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 /// Smallest paragraph, in non-space characters, judged by the non-prose rule.
 pub const NON_PROSE_MIN_CHARS: usize = 40;
@@ -76,33 +75,90 @@ pub struct Removal {
 pub struct Cleaned {
     pub text: String,
     pub removals: Vec<Removal>,
+    /// The hashed keys of the distinct lines left that are short enough to
+    /// be boilerplate: what the first pass counts ([`BoilerplateCounter::add_lines`]).
+    pub lines: Vec<u64>,
 }
 
 /// A word of URL or markup debris (`?s=96&d=mm&r=g`, `https://...`).
 fn is_debris(word: &str) -> bool {
-    word.contains("://") || word.contains(['=', '{', '}', '<', '>', '|', '\\', '^', '~'])
+    let b = word.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'=' | b'{' | b'}' | b'<' | b'>' | b'|' | b'\\' | b'^' | b'~' => true,
+        b':' => b[i + 1..].starts_with(b"//"),
+        _ => false,
+    })
+}
+
+/// The ASCII characters `char::is_whitespace` accepts.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+}
+
+/// Calls `f` with each word of `line` (split at Unicode white space),
+/// decoding characters only in words that are not ASCII.
+fn for_each_word<'a>(line: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    // Splitting at ASCII bytes always cuts at char boundaries.
+    for end in (0..=bytes.len()).filter(|&i| i == bytes.len() || is_ascii_space(bytes[i])) {
+        let piece = &line[start..end];
+        start = end + 1;
+        if piece.is_empty() {
+            continue;
+        }
+        if piece.is_ascii() {
+            f(piece);
+        } else {
+            piece.split_whitespace().for_each(&mut f);
+        }
+    }
 }
 
 /// A line with white space collapsed and URL or markup debris at either end
 /// dropped: the unit the line rules compare, so a scraped
-/// `?s=96&d=mm&r=g Headline` repeats `Headline`.
-fn line_key(line: &str) -> String {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let first = words
-        .iter()
-        .position(|w| !is_debris(w))
-        .unwrap_or(words.len());
-    let last = words
-        .iter()
-        .rposition(|w| !is_debris(w))
-        .map_or(first, |i| i + 1);
-    words[first..last.max(first)].join(" ")
+/// `?s=96&d=mm&r=g Headline` repeats `Headline`. Written into `buf`.
+fn line_key<'b>(line: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    for_each_word(line, |word| {
+        if buf.is_empty() {
+            if is_debris(word) {
+                return;
+            }
+        } else {
+            buf.push(' ');
+        }
+        buf.push_str(word);
+    });
+    // Debris at the end; the first word is not debris.
+    while let Some(space) = buf.rfind(' ') {
+        if !is_debris(&buf[space + 1..]) {
+            break;
+        }
+        buf.truncate(space);
+    }
+    buf
 }
 
+/// A 64-bit hash of a line key (multiply-rotate over 8-byte words, then a
+/// final mix); lines are compared by it.
 fn hash_key(key: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    h.finish()
+    const K: u64 = 0x517C_C1B7_2722_0A95;
+    let bytes = key.as_bytes();
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    let mut w = [0u8; 8];
+    w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    // splitmix64's finaliser, so every input bit moves every output bit.
+    h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
 }
 
 /// Lines with their byte ranges, without line terminators.
@@ -116,10 +172,12 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// The distinct candidate boilerplate lines of one article, hashed.
 fn candidate_lines(text: &str) -> HashSet<u64> {
+    let mut buf = String::new();
     lines(text)
-        .map(|(_, l)| line_key(l))
-        .filter(|k| !k.is_empty() && k.len() <= BOILERPLATE_MAX_BYTES)
-        .map(|k| hash_key(&k))
+        .filter_map(|(_, l)| {
+            let k = line_key(l, &mut buf);
+            (!k.is_empty() && k.len() <= BOILERPLATE_MAX_BYTES).then(|| hash_key(k))
+        })
         .collect()
 }
 
@@ -132,11 +190,20 @@ pub struct BoilerplateCounter {
 
 impl BoilerplateCounter {
     pub fn add(&mut self, outlet: &str, text: &str) {
+        let lines: Vec<u64> = candidate_lines(text).into_iter().collect();
+        self.add_lines(outlet, &lines);
+    }
+
+    /// Adds an article by its distinct candidate lines ([`Cleaned::lines`]).
+    pub fn add_lines(&mut self, outlet: &str, lines: &[u64]) {
         let next = self.outlets.len() as u32;
-        let entry = self.outlets.entry(outlet.to_string()).or_insert((next, 0));
+        let entry = match self.outlets.get_mut(outlet) {
+            Some(entry) => entry,
+            None => self.outlets.entry(outlet.to_string()).or_insert((next, 0)),
+        };
         entry.1 += 1;
         let id = entry.0;
-        for h in candidate_lines(text) {
+        for &h in lines {
             *self.lines.entry((id, h)).or_insert(0) += 1;
         }
     }
@@ -169,14 +236,25 @@ pub struct Boilerplate {
 
 impl Boilerplate {
     /// For a boilerplate line: (articles it is in, articles of the outlet).
-    fn lookup(&self, outlet: &str, key: &str) -> Option<(u32, u32)> {
+    fn lookup(&self, outlet: &str, key: u64) -> Option<(u32, u32)> {
         let &(id, total) = self.outlets.get(outlet)?;
-        self.lines.get(&(id, hash_key(key))).map(|&n| (n, total))
+        self.lines.get(&(id, key)).map(|&n| (n, total))
     }
 }
 
+/// The structural characters of the non-prose rule, all ASCII.
+const STRUCTURAL: &[u8] = b"{}[]<>=\"|\\_/:;#$^~*";
+
 /// Counts structural characters: (structural, non-space).
 fn structure(block: &str) -> (usize, usize) {
+    if block.is_ascii() {
+        return block
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
+            .fold((0, 0), |(s, n), b| {
+                (s + usize::from(STRUCTURAL.contains(&b)), n + 1)
+            });
+    }
     block
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -241,7 +319,9 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
         }
     }
     let non_prose = removals.len();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut kept = Vec::new();
+    let mut buf = String::new();
     for (start, line) in lines(text) {
         let end = start + line.len();
         if removals[..non_prose]
@@ -250,17 +330,19 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
         {
             continue;
         }
-        let key = line_key(line);
+        let key = line_key(line, &mut buf);
         if key.is_empty() {
             continue;
         }
+        let candidate = key.len() <= BOILERPLATE_MAX_BYTES;
+        let key = hash_key(key);
         let removal = |rule, reason| Removal {
             rule,
             start,
             end,
             reason,
         };
-        if let Some((n, total)) = boilerplate.and_then(|b| b.lookup(outlet, &key)) {
+        if let Some((n, total)) = boilerplate.and_then(|b| b.lookup(outlet, key)) {
             removals.push(removal(
                 Rule::Boilerplate,
                 format!("line recurs in {n} of {total} articles of {outlet}"),
@@ -272,20 +354,90 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
             ));
         } else {
             seen.insert(key, start);
+            if candidate {
+                kept.push(key);
+            }
         }
     }
     removals.sort_by_key(|r| r.start);
-    let mut bytes = text.as_bytes().to_vec();
+    // Removals may nest (a repeated line inside a non-prose paragraph).
+    let mut out = String::with_capacity(text.len());
     for r in &removals {
-        bytes[r.start..r.end].fill(b' ');
+        if r.end > out.len() {
+            let from = r.start.max(out.len());
+            out.push_str(&text[out.len()..from]);
+            out.extend(std::iter::repeat_n(' ', r.end - from));
+        }
     }
-    let text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Cleaned { text, removals }
+    out.push_str(&text[out.len()..]);
+    Cleaned {
+        text: out,
+        removals,
+        lines: kept,
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    /// The line key as first written (collect the words, drop debris at
+    /// both ends, join): the fast [`line_key`] must agree with it.
+    fn reference_key(line: &str) -> String {
+        let debris = |w: &str| {
+            w.contains("://") || w.contains(['=', '{', '}', '<', '>', '|', '\\', '^', '~'])
+        };
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let first = words.iter().position(|w| !debris(w)).unwrap_or(words.len());
+        let last = words
+            .iter()
+            .rposition(|w| !debris(w))
+            .map_or(first, |i| i + 1);
+        words[first..last.max(first)].join(" ")
+    }
+
+    #[test]
+    fn line_keys_agree_with_the_reference() {
+        let pieces = [
+            "Headline",
+            "?s=96&d=mm&r=g",
+            "https://x.org/a",
+            "a:b",
+            "x:/",
+            "",
+            " ",
+            "\t",
+            "\u{0B}",
+            "\u{0C}",
+            "\u{A0}",
+            "\u{2003}",
+            "\u{3000}",
+            "caf\u{e9}",
+            "\u{201c}war\u{201d}",
+            "{json}",
+            "a=b",
+            "end.",
+            "\u{85}",
+            "\r",
+        ];
+        let mut state = 7u64;
+        let mut buf = String::new();
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for _ in 0..(state % 7) {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                line.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                if state & 1 == 0 {
+                    line.push(' ');
+                }
+            }
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(3);
+            assert_eq!(line_key(&line, &mut buf), reference_key(&line), "{line:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

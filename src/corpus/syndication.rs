@@ -53,7 +53,7 @@ fn family() -> Vec<(u64, u64)> {
 }
 
 /// An article's MinHash signature and shingle count.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Signature {
     mins: Box<[u32]>,
     shingles: usize,
@@ -102,7 +102,7 @@ pub fn signature(text: &str, family: &[(u64, u64)]) -> Option<Signature> {
 }
 
 /// A compared article: where it is in the corpus and its signature.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Item {
     ordinal: u64,
     id: String,
@@ -133,6 +133,14 @@ pub struct Syndication {
     pub dropped: HashSet<u64>,
     /// Articles too short to compare.
     pub too_short: u64,
+}
+
+/// The signatures of part of a corpus (a shard), to be joined with the
+/// other parts' by [`Detector::extend`] in corpus order.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Signatures {
+    items: Vec<Item>,
+    too_short: u64,
 }
 
 /// Collects signatures in the first pass.
@@ -177,6 +185,20 @@ impl Detector {
             }),
             None => self.too_short += 1,
         }
+    }
+
+    /// The signatures collected so far, for another detector to extend.
+    pub fn into_signatures(self) -> Signatures {
+        Signatures {
+            items: self.items,
+            too_short: self.too_short,
+        }
+    }
+
+    /// Adds the signatures of the articles after the ones added so far.
+    pub fn extend(&mut self, part: Signatures) {
+        self.items.extend(part.items);
+        self.too_short += part.too_short;
     }
 
     fn candidates(&self) -> BTreeSet<(usize, usize)> {

@@ -12,12 +12,12 @@ use super::{ReportError, Settings};
 use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter, Cleaned, Removal};
 use crate::corpus::dates::{Date, Period};
 use crate::corpus::options::Syndicated;
-use crate::corpus::syndication::{signature, Detector, Syndication};
+use crate::corpus::syndication::{signature, Detector, Signature, Signatures, Syndication};
 use crate::corpus::{Article, Corpus, ReadStats, Reader};
 use crate::counts::CountTable;
 use crate::matching::ArticleMatches;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -32,18 +32,29 @@ pub(crate) struct Prepared {
     pub read: Option<ReadStats>,
 }
 
+/// What the first pass does about syndicated copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Copies {
+    /// Find them all, for `syndication.csv` (`report`).
+    Find,
+    /// Only when `--syndicated` drops them (`count`, `kwic`, ...).
+    IfDropped,
+    /// Like `IfDropped`, but read the whole corpus anyway (to know its
+    /// size and hash): a shard signs its own articles in the second pass
+    /// and `merge` finds the copies.
+    Defer,
+}
+
 /// The first pass: boilerplate lines per outlet and MinHash signatures for
 /// syndication, computed on `threads` threads and gathered in corpus order.
-/// Without `find_copies`, syndication is only searched for when
-/// `--syndicated` drops copies (`count`, which writes no syndication.csv).
 pub(crate) fn prepare(
     corpus: &Corpus,
     threads: usize,
-    find_copies: bool,
+    copies: Copies,
 ) -> Result<Prepared, ReportError> {
     let cleaning = !corpus.options.no_clean;
-    let find_copies = find_copies || corpus.options.syndicated != Syndicated::Keep;
-    if !cleaning && !find_copies {
+    let find_copies = copies == Copies::Find || corpus.options.syndicated != Syndicated::Keep;
+    if !cleaning && !find_copies && copies != Copies::Defer {
         return Ok(Prepared {
             boilerplate: Arc::new(BoilerplateCounter::default().finish()),
             syndication: Syndication::default(),
@@ -57,22 +68,25 @@ pub(crate) fn prepare(
     let mut hasher = Sha256::new();
     let mut ordinal = 0u64;
     let work = |article: Article| {
-        let text = cleaning.then(|| clean(&article.text, &article.source, None).text);
+        let cleaned = cleaning.then(|| clean(&article.text, &article.source, None));
         let sig = find_copies
-            .then(|| signature(text.as_deref().unwrap_or(&article.text), &family))
+            .then(|| {
+                let text = cleaned.as_ref().map_or(article.text.as_str(), |c| &c.text);
+                signature(text, &family)
+            })
             .flatten();
-        (article, text, sig)
+        (article, cleaned.map(|c| c.lines), sig)
     };
     let mut reader = corpus.articles();
     let articles = reader.by_ref().map(|a| a.map_err(ReportError::from));
     let mut progress = super::progress::Progress::new("reading (cleaning and copies)");
-    crate::parallel::ordered_map(articles, threads, work, |(article, text, sig)| {
+    crate::parallel::ordered_map(articles, threads, work, |(article, lines, sig)| {
         for part in [&article.id, &article.source, &article.text] {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
-        if let Some(text) = &text {
-            counter.add(&article.source, text);
+        if let Some(lines) = &lines {
+            counter.add_lines(&article.source, lines);
         }
         progress.article(article.text.len());
         if find_copies {
@@ -89,6 +103,27 @@ pub(crate) fn prepare(
     })
 }
 
+/// The text the first pass studies: cleaned without boilerplate (which is
+/// what it learns), `None` with `--no-clean`.
+fn study_text(article: &Article, cleaning: bool) -> Option<String> {
+    cleaning.then(|| clean(&article.text, &article.source, None).text)
+}
+
+/// Signs articles for syndication as the first pass does, on any thread
+/// (a shard's second pass, [`Copies::Defer`]).
+#[derive(Clone)]
+pub(crate) struct Signer {
+    family: Arc<Vec<(u64, u64)>>,
+    cleaning: bool,
+}
+
+impl Signer {
+    pub fn sign(&self, article: &Article) -> Option<Signature> {
+        let text = study_text(article, self.cleaning);
+        signature(text.as_deref().unwrap_or(&article.text), &self.family)
+    }
+}
+
 /// The articles `report` counts, as a stream: filtered, syndicated copies
 /// dropped as `--syndicated` says, and cleaned unless `--no-clean`. Runs
 /// the first pass now. `kwic`, `diff` and `lexicon check` read this, so a
@@ -96,10 +131,22 @@ pub(crate) fn prepare(
 pub fn counted_articles(
     corpus: &Corpus,
 ) -> Result<impl Iterator<Item = Result<Article, ReportError>> + '_, ReportError> {
-    let prepared = prepare(corpus, crate::parallel::default_threads(), false)?;
+    let prepared = prepare(
+        corpus,
+        crate::parallel::default_threads(),
+        Copies::IfDropped,
+    )?;
     let template = CountTable::default();
     let mut feed = Feed::new(None, corpus, prepared, template, &Settings::default())?;
     Ok(std::iter::from_fn(move || feed.next_article().transpose()))
+}
+
+/// What the second pass leaves besides the counts.
+pub(crate) struct Finished {
+    pub input: InputSummary,
+    pub periods: BTreeMap<String, CountTable>,
+    /// The counted articles' signatures ([`Copies::Defer`]).
+    pub signatures: Option<Signatures>,
 }
 
 /// Cleans articles as the first pass decided; `None` inside with `--no-clean`.
@@ -125,6 +172,9 @@ pub(crate) struct Feed<'a> {
     /// Corpus order of the articles to count (`count --shard`); reading
     /// stops at its end.
     range: Option<std::ops::Range<u64>>,
+    /// With [`Copies::Defer`]: the signatures of the counted articles, and
+    /// the corpus places of the articles handed out but not yet signed.
+    deferred: Option<(Detector, VecDeque<u64>)>,
     /// `cleaning.csv`, when the feed writes one.
     cleaning_csv: Option<(Writer, PathBuf)>,
     period: Option<Period>,
@@ -149,6 +199,7 @@ impl<'a> Feed<'a> {
             cleaning_csv: dir.map(corpus_tables::cleaning_writer).transpose()?,
             ordinal: 0,
             range: None,
+            deferred: None,
             period: settings.period,
             template,
             periods: BTreeMap::new(),
@@ -160,6 +211,27 @@ impl<'a> Feed<'a> {
     /// Counts only the articles at these places in corpus order (a shard).
     pub fn only(&mut self, range: std::ops::Range<u64>) {
         self.range = Some(range);
+    }
+
+    /// Signs the counted articles for syndication ([`Copies::Defer`]).
+    pub fn defer_copies(&mut self) {
+        self.deferred = Some((Detector::default(), VecDeque::new()));
+    }
+
+    /// What signs articles, when the feed collects signatures.
+    pub fn signer(&self) -> Option<Signer> {
+        self.deferred.as_ref().map(|(detector, _)| Signer {
+            family: Arc::new(detector.family().to_vec()),
+            cleaning: self.cleaning,
+        })
+    }
+
+    /// Adds the signature of the next counted article.
+    pub fn record_signature(&mut self, article: &Article, sig: Option<Signature>) {
+        if let Some((detector, places)) = &mut self.deferred {
+            let ordinal = places.pop_front().unwrap_or_default();
+            detector.add_signature(ordinal, article, sig);
+        }
     }
 
     /// The next article to count, cleaned, `None` at the end.
@@ -193,6 +265,9 @@ impl<'a> Feed<'a> {
             if self.prepared.syndication.dropped.contains(&ordinal) {
                 self.summary.syndicated_dropped += 1;
                 continue;
+            }
+            if let Some((_, places)) = &mut self.deferred {
+                places.push_back(ordinal);
             }
             return Ok(Some(article));
         }
@@ -240,10 +315,7 @@ impl<'a> Feed<'a> {
 
     /// Finishes `cleaning.csv`, writes `syndication.csv`, and returns what the page and `run.json` say about the input, with
     /// the per-period tables.
-    pub fn finish(
-        self,
-        dir: &Path,
-    ) -> Result<(InputSummary, BTreeMap<String, CountTable>), ReportError> {
+    pub fn finish(self, dir: &Path) -> Result<Finished, ReportError> {
         if let Some((w, path)) = self.cleaning_csv {
             finish(w, &path)?;
         }
@@ -255,10 +327,16 @@ impl<'a> Feed<'a> {
             _ => self.reader.stats,
         };
         summary.sha256 = self.prepared.sha256;
-        corpus_tables::write_syndication(dir, &self.prepared.syndication)?;
+        if self.deferred.is_none() {
+            corpus_tables::write_syndication(dir, &self.prepared.syndication)?;
+        }
         summary.syndication_pairs = self.prepared.syndication.pairs;
         summary.too_short = self.prepared.syndication.too_short;
         summary.periods = self.periods.len();
-        Ok((summary, self.periods))
+        Ok(Finished {
+            input: summary,
+            periods: self.periods,
+            signatures: self.deferred.map(|(d, _)| d.into_signatures()),
+        })
     }
 }

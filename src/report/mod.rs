@@ -30,6 +30,8 @@ pub use safe_csv::SafeWriter;
 pub use tables::{num, safe_cell};
 
 use crate::corpus::dates::Period;
+use crate::corpus::options::Syndicated;
+use crate::corpus::syndication::Signatures;
 use crate::corpus::{Corpus, CorpusError, CorpusOptions};
 use crate::counts::CountTable;
 use crate::lexicon::{Lexicon, LexiconError};
@@ -136,6 +138,8 @@ pub(crate) struct Pass {
     pub input: corpus_tables::InputSummary,
     /// Per-period tables (`--period`).
     pub periods: BTreeMap<String, CountTable>,
+    /// A shard's articles' signatures, when `merge` finds the copies.
+    pub signatures: Option<Signatures>,
     pub articles: u64,
     pub matches: u64,
 }
@@ -371,7 +375,7 @@ pub fn count(
     let (lexicon, _) = load_lexicon(lexicon, level)?;
     let corpus = Corpus::open(corpus, options)?;
     let matcher = Matcher::new(&lexicon)?;
-    let prepared = corpus_pass::prepare(&corpus, threads, false)?;
+    let prepared = corpus_pass::prepare(&corpus, threads, corpus_pass::Copies::IfDropped)?;
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
     let template = CountTable::new(&matcher, groups);
     let settings = Settings::default();
@@ -394,7 +398,12 @@ pub(crate) fn corpus_passes(
     shard: Option<Shard>,
 ) -> Result<(Pass, f64), ReportError> {
     let started = Instant::now();
-    let prepared = corpus_pass::prepare(corpus, settings.stats.threads, true)?;
+    // A shard leaves finding copies to `merge`, unless it must drop them.
+    let copies = match shard {
+        Some(_) if corpus.options.syndicated == Syndicated::Keep => corpus_pass::Copies::Defer,
+        _ => corpus_pass::Copies::Find,
+    };
+    let prepared = corpus_pass::prepare(corpus, settings.stats.threads, copies)?;
     let first_pass_seconds = started.elapsed().as_secs_f64();
     let admitted = prepared.read.as_ref().map_or(0, |r| r.read);
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
@@ -403,6 +412,9 @@ pub(crate) fn corpus_passes(
     if let Some(shard) = shard {
         feed.only(shard.range(admitted));
     }
+    if copies == corpus_pass::Copies::Defer {
+        feed.defer_copies();
+    }
     let mut pass = tables::stream_pass(
         Some(dir),
         &mut feed,
@@ -410,7 +422,10 @@ pub(crate) fn corpus_passes(
         matcher,
         settings.stats.threads,
     )?;
-    (pass.input, pass.periods) = feed.finish(dir)?;
+    let finished = feed.finish(dir)?;
+    pass.input = finished.input;
+    pass.periods = finished.periods;
+    pass.signatures = finished.signatures;
     Ok((pass, first_pass_seconds))
 }
 

@@ -4,21 +4,28 @@
 //! Counts are additive, and every per-article table is in corpus order, so
 //! the shards' rows concatenated in shard order are the single run's rows.
 //!
-//! Every shard makes the first pass over the whole corpus (boilerplate
-//! lines, syndicated copies, how many articles there are), so cleaning and
-//! `--syndicated` decide exactly as in one run; the second pass (cleaning,
-//! matching, counting, the per-article rows) reads only up to the end of
-//! the shard's range. A partial folder holds the shard's `matches.csv`,
-//! `documents.csv`, `cleaning.csv` and `syndication.csv`, a copy of the
-//! lexicon, and `partial.json` (the count tables and what every shard of
-//! one run must share, checked by `merge`).
+//! What needs the whole corpus: every shard reads all of it once (the first
+//! pass) to learn its size, its hash and, with cleaning, each outlet's
+//! boilerplate lines, so cleaning decides exactly as in one run. Syndicated
+//! copies are found by `merge` from the MinHash signatures each shard takes
+//! of its own articles; only `--syndicated drop|first`, which must know the
+//! copies before counting, makes every shard sign the whole corpus. The
+//! second pass (cleaning, matching, counting, the per-article rows) reads
+//! only up to the end of the shard's range.
+//!
+//! A partial folder holds the shard's `matches.csv`, `documents.csv` and
+//! `cleaning.csv`, a copy of the lexicon, and `partial.json`: the count
+//! tables, the signatures, and what every shard of one run must share,
+//! which `merge` checks.
 
-use super::corpus_tables::InputSummary;
+use super::corpus_tables::{self, InputSummary};
 use super::{
     check_replaceable, corpus_passes, hash_inputs, io_err, load_lexicon, publish, Pass, Provenance,
     ReportError, Settings, Staging, Summary,
 };
 use crate::corpus::dates::Period;
+use crate::corpus::options::Syndicated;
+use crate::corpus::syndication::{Detector, Signatures};
 use crate::corpus::Corpus;
 use crate::counts::{CountTable, Tally};
 use crate::matching::Matcher;
@@ -38,8 +45,7 @@ const VERSION: u32 = 1;
 const LEXICON_DIR: &str = "lexicon";
 /// The per-article tables: the shards' rows, concatenated in shard order.
 const ROW_TABLES: [&str; 3] = ["matches.csv", "documents.csv", "cleaning.csv"];
-/// Tables every shard writes whole and the same: taken from shard 1.
-const SHARED_TABLES: [&str; 1] = ["syndication.csv"];
+const SYNDICATION: &str = "syndication.csv";
 
 /// Shard `index` (from 1) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +115,9 @@ struct Partial {
     counts: Tally,
     periods: BTreeMap<String, Tally>,
     input: InputSummary,
+    /// The shard's articles' MinHash signatures, when `merge` finds the
+    /// syndicated copies (`--syndicated keep`).
+    signatures: Option<Signatures>,
 }
 
 /// What a shard counted.
@@ -181,6 +190,7 @@ pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportEr
             .map(|(k, t)| (k.clone(), t.tally()))
             .collect(),
         input: pass.input,
+        signatures: pass.signatures,
     };
     let path = staging.path().join(PARTIAL_FILE);
     let file = std::fs::File::create(&path).map_err(io_err(&path))?;
@@ -237,8 +247,14 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     for table in ROW_TABLES {
         concatenate(&dirs, table, &staging.path().join(table))?;
     }
-    for table in SHARED_TABLES {
-        let (from, to) = (first_dir.join(table), staging.path().join(table));
+    // Copies: found here from every shard's signatures, or (when the
+    // shards had to drop them) found by each shard alike.
+    let mut copies = first.signatures.is_some().then(Detector::default);
+    if copies.is_none() {
+        let (from, to) = (
+            first_dir.join(SYNDICATION),
+            staging.path().join(SYNDICATION),
+        );
         std::fs::copy(&from, &to).map_err(|e| partial_err(&from, e.to_string()))?;
     }
 
@@ -265,8 +281,20 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
             Some(input) => input.add_shard(&part.input),
             None => input = Some(part.input),
         }
+        if let Some(copies) = &mut copies {
+            let part = part
+                .signatures
+                .ok_or_else(|| bad("no signatures, unlike shard 1".into()))?;
+            copies.extend(part);
+        }
     }
     let mut input = input.unwrap_or_default();
+    if let Some(copies) = copies {
+        let found = copies.finish(Syndicated::Keep);
+        corpus_tables::write_syndication(staging.path(), &found)?;
+        input.syndication_pairs = found.pairs;
+        input.too_short = found.too_short;
+    }
     input.periods = periods.len();
     let pass = Pass {
         counts,
@@ -274,6 +302,7 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         periods,
         articles,
         matches,
+        signatures: None,
     };
     let provenance = Provenance {
         corpus_root: key.corpus_root,

@@ -5,6 +5,7 @@ use super::corpus_pass::Feed;
 use super::uncertainty::{p_cells, ArticleTests, Uncertainty};
 use super::{io_err, Pass, ReportError, Settings};
 use crate::corpus::clean::Removal;
+use crate::corpus::syndication::Signature;
 use crate::corpus::Article;
 use crate::counts::{CountTable, GroupTable};
 use crate::lexicon::Lexicon;
@@ -142,7 +143,9 @@ pub(crate) fn stream_pass(
     let error_path = rows.map_or_else(PathBuf::new, |d| d.join("matches.csv"));
     let (mut articles, mut total_matches) = (0u64, 0u64);
     let cleaner = feed.cleaner();
+    let signer = feed.signer();
     let work = |mut article: Article| -> Result<Counted, ReportError> {
+        let signature = signer.as_ref().map(|s| s.sign(&article));
         let (removals, original) = match cleaner.clean(&article) {
             Some(cleaned) if !cleaned.removals.is_empty() => (
                 cleaned.removals,
@@ -158,6 +161,7 @@ pub(crate) fn stream_pass(
         };
         Ok(Counted {
             article,
+            signature,
             removals,
             original,
             found,
@@ -182,6 +186,9 @@ pub(crate) fn stream_pass(
             m.write_all(&done.match_rows).map_err(io_err(mpath))?;
             d.write_all(&done.doc_rows).map_err(io_err(dpath))?;
         }
+        if let Some(sig) = done.signature.take() {
+            feed.record_signature(&done.article, sig);
+        }
         feed.count_period(&done.article, &done.found);
         counts.add(&done.article, &done.found);
         progress.article(done.article.text.len());
@@ -198,6 +205,7 @@ pub(crate) fn stream_pass(
         matches: total_matches,
         input: Default::default(),
         periods: Default::default(),
+        signatures: None,
     })
 }
 
@@ -229,6 +237,8 @@ const DOCUMENTS_HEADER: [&str; 9] = [
 /// One article, cleaned, matched and turned into CSV rows by a worker.
 struct Counted {
     article: Article,
+    /// For syndication, when the feed collects signatures.
+    signature: Option<Option<Signature>>,
     removals: Vec<Removal>,
     /// The text before cleaning, when cleaning removed anything.
     original: Option<String>,
