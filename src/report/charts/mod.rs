@@ -901,7 +901,9 @@ fn encode_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> Result<(), String>
     let file = std::fs::File::create(path).map_err(de)?;
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Default);
+    // Fast (fdeflate): a fifth of the time of the default level for files
+    // about twice as large (seed charts: 1.0 MB instead of 0.55 MB).
+    encoder.set_compression(png::Compression::Fast);
     encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
     let mut index: HashMap<[u8; 3], u8> = HashMap::new();
     let mut palette: Vec<u8> = Vec::new();
