@@ -115,10 +115,31 @@ fn for_each_word<'a>(line: &'a str, mut f: impl FnMut(&'a str)) {
     }
 }
 
+/// A line of ASCII words separated by single spaces, without debris: its
+/// own key, once trimmed.
+fn is_plain(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut after_space = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b':' if b[i + 1..].starts_with(b"//") => return false,
+            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | 0x80..=0xFF => return false,
+            b'=' | b'{' | b'}' | b'<' | b'>' | b'|' | b'\\' | b'^' | b'~' => return false,
+            _ => after_space = false,
+        }
+    }
+    true
+}
+
 /// A line with white space collapsed and URL or markup debris at either end
 /// dropped: the unit the line rules compare, so a scraped
 /// `?s=96&d=mm&r=g Headline` repeats `Headline`. Written into `buf`.
-fn line_key<'b>(line: &str, buf: &'b mut String) -> &'b str {
+fn line_key<'a>(line: &'a str, buf: &'a mut String) -> &'a str {
+    if is_plain(line) {
+        return line.trim_matches(' ');
+    }
     buf.clear();
     for_each_word(line, |word| {
         if buf.is_empty() {
@@ -163,11 +184,14 @@ fn hash_key(key: &str) -> u64 {
 
 /// Lines with their byte ranges, without line terminators.
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_inclusive('\n').scan(0, |pos, raw| {
-        let start = *pos;
-        *pos += raw.len();
-        Some((start, raw.trim_end_matches(['\n', '\r'])))
-    })
+    let last = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|i| i + 1)
+        .chain(last)
+        .scan(0, move |pos, end| {
+            let start = std::mem::replace(pos, end);
+            Some((start, text[start..end].trim_end_matches(['\n', '\r'])))
+        })
 }
 
 /// The distinct candidate boilerplate lines of one article, hashed.
