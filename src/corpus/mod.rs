@@ -123,6 +123,15 @@ enum Source {
     Jsonl,
 }
 
+/// How much a read of the corpus will go through, for a progress estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extent {
+    /// Articles (before filters).
+    Articles(u64),
+    /// Bytes of the file (article text is most of it).
+    Bytes(u64),
+}
+
 /// A validated corpus: every file entry exists and lies inside the folder;
 /// a table's header names the columns it needs.
 #[derive(Debug)]
@@ -181,6 +190,18 @@ impl Corpus {
             });
         }
         Ok(corpus(layout, Source::Files(entries), errors))
+    }
+
+    /// How much there is to read: the article files of a folder, or the size
+    /// of an uncompressed table or JSON Lines file; `None` for gzip.
+    pub fn extent(&self) -> Option<Extent> {
+        match &self.source {
+            Source::Files(entries) => Some(Extent::Articles(entries.len() as u64)),
+            _ if self.root.extension().is_some_and(|e| e == "gz") => None,
+            _ => std::fs::metadata(&self.root)
+                .ok()
+                .map(|m| Extent::Bytes(m.len())),
+        }
     }
 
     /// Every row one at a time, in manifest, sorted path or row order,

@@ -13,7 +13,7 @@ use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter, Cleaned, Remo
 use crate::corpus::dates::{Date, Period};
 use crate::corpus::options::Syndicated;
 use crate::corpus::syndication::{signature, Detector, Signature, Signatures, Syndication};
-use crate::corpus::{Article, Corpus, ReadStats, Reader};
+use crate::corpus::{Article, Corpus, Extent, ReadStats, Reader};
 use crate::counts::CountTable;
 use crate::matching::ArticleMatches;
 use sha2::{Digest, Sha256};
@@ -79,7 +79,8 @@ pub(crate) fn prepare(
     };
     let mut reader = corpus.articles();
     let articles = reader.by_ref().map(|a| a.map_err(ReportError::from));
-    let mut progress = super::progress::Progress::new("reading (cleaning and copies)");
+    let mut progress =
+        super::progress::Progress::new("reading (cleaning and copies)", corpus.extent());
     crate::parallel::ordered_map(articles, threads, work, |(article, lines, sig)| {
         for part in [&article.id, &article.source, &article.text] {
             hasher.update((part.len() as u64).to_le_bytes());
@@ -211,6 +212,16 @@ impl<'a> Feed<'a> {
     /// Counts only the articles at these places in corpus order (a shard).
     pub fn only(&mut self, range: std::ops::Range<u64>) {
         self.range = Some(range);
+    }
+
+    /// How many articles the pass will count, when the first pass read them.
+    pub fn extent(&self) -> Option<Extent> {
+        let read = self.prepared.read.as_ref()?.read;
+        let n = match &self.range {
+            Some(r) => r.end - r.start,
+            None => read - self.prepared.syndication.dropped.len() as u64,
+        };
+        Some(Extent::Articles(n))
     }
 
     /// Signs the counted articles for syndication ([`Copies::Defer`]).

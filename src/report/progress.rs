@@ -1,32 +1,43 @@
-//! A progress line on standard error while a pass reads the corpus:
-//! articles, megabytes, rate and elapsed time. Shown only when standard
-//! error is a terminal, so logs and pipes stay quiet.
+//! A progress bar on standard error while a pass reads the corpus:
+//! articles, megabytes, rate, elapsed time and, when the size of the pass is
+//! known, the share done and the time left. Shown only when standard error
+//! is a terminal, so logs and pipes stay quiet.
 
+use crate::corpus::Extent;
 use std::io::IsTerminal;
 use std::time::Instant;
 
 pub(crate) struct Progress {
     bar: Option<indicatif::ProgressBar>,
+    extent: Option<Extent>,
     started: Instant,
     articles: u64,
     bytes: u64,
 }
 
 impl Progress {
-    /// A progress line labelled `what` (e.g. "counting").
-    pub fn new(what: &str) -> Progress {
+    /// A progress bar labelled `what` (e.g. "counting") over `extent`.
+    pub fn new(what: &str, extent: Option<Extent>) -> Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            if let Ok(style) =
-                indicatif::ProgressStyle::with_template("{spinner} {prefix}: {msg} [{elapsed}]")
-            {
-                bar.set_style(style);
+            let (bar, template) = match extent {
+                Some(Extent::Articles(n) | Extent::Bytes(n)) => (
+                    indicatif::ProgressBar::new(n),
+                    "{prefix}: [{bar:30}] {percent}% {msg} [{elapsed}, ETA {eta}]",
+                ),
+                None => (
+                    indicatif::ProgressBar::new_spinner(),
+                    "{spinner} {prefix}: {msg} [{elapsed}]",
+                ),
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
             }
             bar.set_prefix(what.to_string());
             bar
         });
         Progress {
             bar,
+            extent,
             started: Instant::now(),
             articles: 0,
             bytes: 0,
@@ -45,7 +56,11 @@ impl Progress {
                     "{} articles, {mb:.1} MB, {rate:.1} MB/s",
                     self.articles
                 ));
-                bar.tick();
+                match self.extent {
+                    Some(Extent::Articles(_)) => bar.set_position(self.articles),
+                    Some(Extent::Bytes(_)) => bar.set_position(self.bytes),
+                    None => bar.tick(),
+                }
             }
         }
     }

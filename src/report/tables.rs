@@ -171,7 +171,7 @@ pub(crate) fn stream_pass(
     };
     // The reader and the sink both run on this thread, one at a time.
     let feed = std::cell::RefCell::new(feed);
-    let mut progress = super::progress::Progress::new("counting");
+    let mut progress = super::progress::Progress::new("counting", feed.borrow().extent());
     let admitted = std::iter::from_fn(|| feed.borrow_mut().next_admitted().transpose());
     crate::parallel::ordered_map(admitted, threads, work, |done| {
         let mut done = done?;
