@@ -235,6 +235,16 @@ fn merge_refuses_incomplete_repeated_or_mixed_shards() {
     assert!(mixed.contains("corpus_options"), "{mixed}");
     let not_partial = merge(&[&p1, &p2, &seeds]);
     assert!(not_partial.contains("partial.json"), "{not_partial}");
+    // A truncated table is named, not trusted.
+    let matches = p2.join("matches.csv");
+    let body = std::fs::read(&matches).unwrap();
+    std::fs::write(&matches, &body[..body.len() / 2]).unwrap();
+    let truncated = merge(&[&p1, &p2, &p3]);
+    assert!(
+        truncated.contains("matches.csv") && truncated.contains("count this shard again"),
+        "{truncated}"
+    );
+    std::fs::write(&matches, &body).unwrap();
     // A damaged partial is named, not trusted.
     std::fs::write(
         p3.join("partial.json"),

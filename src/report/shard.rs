@@ -118,6 +118,9 @@ struct Partial {
     /// The shard's articles' MinHash signatures, when `merge` finds the
     /// syndicated copies (`--syndicated keep`).
     signatures: Option<Signatures>,
+    /// Size in bytes of each per-article table, so a truncated or replaced
+    /// one is refused.
+    tables: BTreeMap<String, u64>,
 }
 
 /// What a shard counted.
@@ -158,6 +161,13 @@ pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportEr
     std::fs::create_dir_all(&lexicon_dir).map_err(io_err(&lexicon_dir))?;
     let copy = lexicon_dir.join(&lexicon_file);
     std::fs::copy(&settings.lexicon, &copy).map_err(io_err(&copy))?;
+    let mut tables = BTreeMap::new();
+    for table in ROW_TABLES {
+        let path = staging.path().join(table);
+        if let Ok(meta) = std::fs::metadata(&path) {
+            tables.insert(table.to_string(), meta.len());
+        }
+    }
     let articles_total = pass.input.read.read;
     let range = shard.range(articles_total);
     let partial = Partial {
@@ -191,6 +201,7 @@ pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportEr
             .collect(),
         input: pass.input,
         signatures: pass.signatures,
+        tables,
     };
     let path = staging.path().join(PARTIAL_FILE);
     let file = std::fs::File::create(&path).map_err(io_err(&path))?;
@@ -353,6 +364,19 @@ fn read_partial(dir: &Path) -> Result<Partial, ReportError> {
                 partial.format, partial.version, partial.framescore
             ),
         ));
+    }
+    for (table, &bytes) in &partial.tables {
+        let path = dir.join(table);
+        let found = std::fs::metadata(&path).map(|m| m.len()).ok();
+        if found != Some(bytes) {
+            return Err(partial_err(
+                &path,
+                format!(
+                    "{} bytes where the shard wrote {bytes}: the partial folder is incomplete or was changed; count this shard again",
+                    found.map_or_else(|| "missing, not".into(), |n| n.to_string())
+                ),
+            ));
+        }
     }
     Ok(partial)
 }
