@@ -163,3 +163,24 @@ fn many_outlets_are_capped_on_the_page_and_the_terminal() {
         "captions say which outlets are shown"
     );
 }
+
+#[test]
+fn period_adds_a_timeline_per_group() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("timeline");
+    framescore()
+        .args(["report", "--period", "year", "--bootstrap", "0", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let page = fs::read_to_string(out.join("index.html")).expect("index.html");
+    let images = image_sources(&page);
+    // The seeds span 2015 and 2016: one timeline for each of the 3 groups,
+    // besides the charts every report has.
+    assert_eq!(images.len(), 1 + 3 * 4 + 5 + 3, "{images:?}");
+    for group in ["armed_groups", "islamic_state", "syrian_state"] {
+        let src = format!("charts/timeline_{group}.png");
+        assert!(images.contains(&src), "{src} not on the page");
+        assert!(fs::metadata(out.join(&src)).expect("chart file").len() > 1000);
+    }
+}

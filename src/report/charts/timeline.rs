@@ -42,6 +42,9 @@ pub struct TimelineChart {
     pub periods: Vec<String>,
     /// One line per outlet.
     pub series: Vec<TimelineSeries>,
+    /// The largest value the unit allows (100 for percentages), so the axis
+    /// stops there.
+    pub max: Option<f64>,
 }
 
 const PLOT_H: u32 = 400;
@@ -78,7 +81,13 @@ fn points(chart: &TimelineChart) -> impl Iterator<Item = &TimelinePoint> {
 fn layout(chart: &TimelineChart) -> Layout {
     let n = chart.periods.len().max(1);
     let label_font = font(LABEL_PX);
-    let (ticks, left) = y_scale(points(chart).flat_map(|p| [p.value, p.high]));
+    // y_scale leaves 5% headroom: none past the unit's largest value.
+    let cap = chart.max.map_or(f64::INFINITY, |m| m / 1.05);
+    let (ticks, left) = y_scale(
+        points(chart)
+            .flat_map(|p| [p.value, p.high])
+            .map(|v| v.min(cap)),
+    );
     let natural = (n as f64 * MIN_PERIOD_PX).max(f64::from(MIN_WIDTH - left - MARGIN));
     let plot_w = natural
         .min(n as f64 * MAX_PERIOD_PX)
@@ -305,6 +314,7 @@ mod tests {
                         .collect(),
                 })
                 .collect(),
+            max: None,
         }
     }
 
