@@ -84,8 +84,35 @@ const fn ascii_table(fold: bool) -> [u8; 256] {
 static ASCII_FOLDED: [u8; 256] = ascii_table(true);
 static ASCII_AS_WRITTEN: [u8; 256] = ascii_table(false);
 
-/// Token counting, one character of normalised text at a time: the state
-/// machine of [`scan_tokens`], branch-free for the ASCII loop.
+const WORD: u8 = 1;
+const APOSTROPHE: u8 = 2;
+const SPACE: u8 = 4;
+
+/// Class bits of each output byte of the ASCII tables.
+const fn class_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() {
+            WORD
+        } else if c == b'\'' {
+            APOSTROPHE
+        } else if c == b' ' {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+}
+
+static CLASS: [u8; 256] = class_table();
+
+/// Token counting, one character of normalised text at a time: a token
+/// starts at a word character that follows neither a word character nor an
+/// apostrophe that follows one (the rule of [`count_tokens`]).
 #[derive(Debug, Default, Clone, Copy)]
 struct TokenState {
     count: u64,
@@ -113,31 +140,35 @@ impl TokenState {
 
 /// The output being built, with the offset map and token count.
 struct Builder {
-    out: Normalised,
+    /// Normalised text, valid UTF-8 (only whole characters are appended).
+    text: Vec<u8>,
+    anchors: Vec<(usize, usize)>,
     tokens: TokenState,
     in_space: bool,
 }
 
-impl Builder {
-    /// Records that output from here on maps to `original_pos` (an anchor,
-    /// when the offset difference changed).
-    #[inline]
-    fn anchor(&mut self, original_pos: usize) {
-        let n = self.out.text.len();
-        let delta = self
-            .out
-            .anchors
-            .last()
-            .map_or(0, |&(n, o)| o as isize - n as isize);
-        if original_pos as isize - n as isize == delta {
-            return;
-        }
-        match self.out.anchors.last_mut() {
-            Some(last) if last.0 == n => last.1 = original_pos,
-            _ => self.out.anchors.push((n, original_pos)),
-        }
+/// Records that output from `n` on maps to `original_pos`, when that changes
+/// the offset difference.
+#[inline]
+fn anchor(anchors: &mut Vec<(usize, usize)>, n: usize, original_pos: usize) {
+    let delta = anchors.last().map_or(0, |&(n, o)| o as isize - n as isize);
+    if original_pos as isize - n as isize == delta {
+        return;
     }
+    match anchors.last_mut() {
+        Some(last) if last.0 == n => last.1 = original_pos,
+        _ => anchors.push((n, original_pos)),
+    }
+}
 
+/// [`anchor`] for a dropped byte, off the hot loop.
+#[cold]
+#[inline(never)]
+fn dropped(anchors: &mut Vec<(usize, usize)>, n: usize, original_pos: usize) {
+    anchor(anchors, n, original_pos);
+}
+
+impl Builder {
     /// Appends one normalised character (already mapped and folded).
     #[inline]
     fn push(&mut self, c: char) {
@@ -149,24 +180,51 @@ impl Builder {
         } else {
             self.in_space = false;
         }
-        self.out.text.push(c);
+        self.text
+            .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
         self.tokens.step_char(c);
     }
 
     /// The ASCII fast path over `run`, which starts at `offset` of the
-    /// original.
+    /// original: one table look-up per byte, white space collapsed, tokens
+    /// counted without branches.
     fn push_ascii(&mut self, run: &[u8], offset: usize, table: &[u8; 256]) {
+        let start = self.text.len();
+        self.text.resize(start + run.len(), 0);
+        let out = &mut self.text[start..];
+        let mut in_space = self.in_space;
+        let TokenState {
+            mut count,
+            mut in_word,
+            mut apostrophe,
+        } = self.tokens;
+        let mut j = 0;
         for (k, &b) in run.iter().enumerate() {
             let m = table[usize::from(b)];
-            let space = m == b' ';
-            if space && self.in_space {
-                self.anchor(offset + k + 1);
+            let class = CLASS[usize::from(m)];
+            let space = class & SPACE != 0;
+            if space & in_space {
+                // A second white space byte: dropped, so later output maps
+                // one byte further on.
+                dropped(&mut self.anchors, start + j, offset + k + 1);
                 continue;
             }
-            self.in_space = space;
-            self.out.text.push(char::from(m));
-            self.tokens.step(m.is_ascii_alphanumeric(), m == b'\'');
+            out[j] = m;
+            j += 1;
+            in_space = space;
+            // TokenState::step, on registers.
+            let word = class & WORD != 0;
+            count += u64::from(word & !in_word & !apostrophe);
+            apostrophe = (class & APOSTROPHE != 0) & in_word;
+            in_word = word;
         }
+        self.text.truncate(start + j);
+        self.in_space = in_space;
+        self.tokens = TokenState {
+            count,
+            in_word,
+            apostrophe,
+        };
     }
 
     /// One cluster (a character and its combining marks) of the original,
@@ -190,7 +248,7 @@ impl Builder {
                 }
             }
         }
-        self.anchor(end);
+        anchor(&mut self.anchors, self.text.len(), end);
     }
 }
 
@@ -246,12 +304,8 @@ pub fn normalise(input: &str, fold: bool) -> Normalised {
         &ASCII_AS_WRITTEN
     };
     let mut b = Builder {
-        out: Normalised {
-            text: String::with_capacity(input.len()),
-            tokens: 0,
-            anchors: Vec::new(),
-            original_len: input.len(),
-        },
+        text: Vec::with_capacity(input.len()),
+        anchors: Vec::new(),
         tokens: TokenState::default(),
         in_space: false,
     };
@@ -275,8 +329,14 @@ pub fn normalise(input: &str, fold: bool) -> Normalised {
         b.push_cluster(&input[i..end], fold, end);
         i = end;
     }
-    b.out.tokens = b.tokens.count;
-    b.out
+    Normalised {
+        // Never lossy: the builder appends whole characters only.
+        text: String::from_utf8(b.text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        tokens: b.tokens.count,
+        anchors: b.anchors,
+        original_len: input.len(),
+    }
 }
 
 /// End of the cluster starting at `start`: one char plus any combining marks.
