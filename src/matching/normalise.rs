@@ -161,6 +161,31 @@ fn anchor(anchors: &mut Vec<(usize, usize)>, n: usize, original_pos: usize) {
     }
 }
 
+/// The high bit of each byte of `x` (all below 0x80) that lies in
+/// `lo..=hi`, the others zero. No carry crosses a byte: each sum stays
+/// below 0x100.
+#[inline(always)]
+fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
+    let above_hi = x.wrapping_add(ONES * u64::from(0x7F - hi));
+    at_least_lo & !above_hi & (ONES << 7)
+}
+
+/// The high bit of each byte of `x` (all below 0x80) equal to `c`.
+#[inline(always)]
+fn bytes_equal(x: u64, c: u8) -> u64 {
+    in_range(x, c, c)
+}
+
+/// How many bytes of `mask` have their high bit set (no other bit may be):
+/// one multiplication sums them in the top byte, where `count_ones` would
+/// be a software loop on baseline x86-64.
+#[inline(always)]
+fn high_bits(mask: u64) -> u64 {
+    (mask >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56
+}
+
 /// [`anchor`] for a dropped byte, off the hot loop.
 #[cold]
 #[inline(never)]
@@ -188,7 +213,12 @@ impl Builder {
     /// The ASCII fast path over `run`, which starts at `offset` of the
     /// original: one table look-up per byte, white space collapsed, tokens
     /// counted without branches.
-    fn push_ascii(&mut self, run: &[u8], offset: usize, table: &[u8; 256]) {
+    fn push_ascii(&mut self, run: &[u8], offset: usize, fold: bool) {
+        let table = if fold {
+            &ASCII_FOLDED
+        } else {
+            &ASCII_AS_WRITTEN
+        };
         let start = self.text.len();
         self.text.resize(start + run.len(), 0);
         let out = &mut self.text[start..];
@@ -199,24 +229,66 @@ impl Builder {
             mut apostrophe,
         } = self.tokens;
         let mut j = 0;
-        for (k, &b) in run.iter().enumerate() {
-            let m = table[usize::from(b)];
-            let class = CLASS[usize::from(m)];
-            let space = class & SPACE != 0;
-            if space & in_space {
-                // A second white space byte: dropped, so later output maps
-                // one byte further on.
-                dropped(&mut self.anchors, start + j, offset + k + 1);
-                continue;
+        let mut k = 0;
+        while k < run.len() {
+            // Eight bytes at a time while they need no table: no control
+            // byte, no backtick, no second space in a row. Folded and
+            // token-counted with word-wide bit operations; the bytes up to
+            // the first that needs the table go one at a time below.
+            let upto = match run.get(k..k + 8) {
+                Some(chunk) => {
+                    let mut bytes = [0; 8];
+                    bytes.copy_from_slice(chunk);
+                    let x = u64::from_le_bytes(bytes);
+                    let space = bytes_equal(x, b' ');
+                    let table_needed = in_range(x, 0, 0x1F)
+                        | bytes_equal(x, b'`')
+                        | (space & (space << 8 | u64::from(in_space) << 7));
+                    if table_needed == 0 {
+                        let folded = if fold {
+                            x | in_range(x, b'A', b'Z') >> 2
+                        } else {
+                            x
+                        };
+                        out[j..j + 8].copy_from_slice(&folded.to_le_bytes());
+                        j += 8;
+                        k += 8;
+                        in_space = space >> 63 != 0;
+                        // TokenState::step, for eight bytes at once.
+                        let word = in_range(x, b'0', b'9')
+                            | in_range(x | 0x2020_2020_2020_2020, b'a', b'z');
+                        let after_word = word << 8 | u64::from(in_word) << 7;
+                        let joining = bytes_equal(x, b'\'') & after_word;
+                        let after_joining = joining << 8 | u64::from(apostrophe) << 7;
+                        count += high_bits(word & !after_word & !after_joining);
+                        in_word = word >> 63 != 0;
+                        apostrophe = joining >> 63 != 0;
+                        continue;
+                    }
+                    k + table_needed.trailing_zeros() as usize / 8 + 1
+                }
+                None => run.len(),
+            };
+            for (k, &b) in run.iter().enumerate().take(upto).skip(k) {
+                let m = table[usize::from(b)];
+                let class = CLASS[usize::from(m)];
+                let space = class & SPACE != 0;
+                if space & in_space {
+                    // A second white space byte: dropped, so later output
+                    // maps one byte further on.
+                    dropped(&mut self.anchors, start + j, offset + k + 1);
+                    continue;
+                }
+                out[j] = m;
+                j += 1;
+                in_space = space;
+                // TokenState::step, on registers.
+                let word = class & WORD != 0;
+                count += u64::from(word & !in_word & !apostrophe);
+                apostrophe = (class & APOSTROPHE != 0) & in_word;
+                in_word = word;
             }
-            out[j] = m;
-            j += 1;
-            in_space = space;
-            // TokenState::step, on registers.
-            let word = class & WORD != 0;
-            count += u64::from(word & !in_word & !apostrophe);
-            apostrophe = (class & APOSTROPHE != 0) & in_word;
-            in_word = word;
+            k = upto;
         }
         self.text.truncate(start + j);
         self.in_space = in_space;
@@ -298,11 +370,6 @@ fn ascii_run_end(bytes: &[u8], from: usize) -> usize {
 
 /// Normalise `input`; `fold` applies full Unicode case folding.
 pub fn normalise(input: &str, fold: bool) -> Normalised {
-    let table = if fold {
-        &ASCII_FOLDED
-    } else {
-        &ASCII_AS_WRITTEN
-    };
     let mut b = Builder {
         text: Vec::with_capacity(input.len()),
         anchors: Vec::new(),
@@ -320,7 +387,7 @@ pub fn normalise(input: &str, fold: bool) -> Normalised {
                 end -= 1;
             }
             if end > i {
-                b.push_ascii(&bytes[i..end], i, table);
+                b.push_ascii(&bytes[i..end], i, fold);
                 i = end;
                 continue;
             }
