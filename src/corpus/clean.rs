@@ -30,7 +30,7 @@
 //! phrase can only span a removal where it could span a paragraph break.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 /// Smallest paragraph, in non-space characters, judged by the non-prose rule.
 pub const NON_PROSE_MIN_CHARS: usize = 40;
@@ -85,24 +85,42 @@ fn is_debris(word: &str) -> bool {
 
 /// A line with white space collapsed and URL or markup debris at either end
 /// dropped: the unit the line rules compare, so a scraped
-/// `?s=96&d=mm&r=g Headline` repeats `Headline`.
-fn line_key(line: &str) -> String {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let first = words
-        .iter()
-        .position(|w| !is_debris(w))
-        .unwrap_or(words.len());
-    let last = words
-        .iter()
-        .rposition(|w| !is_debris(w))
-        .map_or(first, |i| i + 1);
-    words[first..last.max(first)].join(" ")
+/// `?s=96&d=mm&r=g Headline` repeats `Headline`. Kept as a hash of the key
+/// (its words joined by one space) and the key's length in bytes; `None`
+/// for an empty key. A line whose key is already written with single
+/// spaces, as most are, is hashed where it lies, without a copy.
+fn line_key(line: &str) -> Option<(u64, usize)> {
+    let offset = |w: &str| w.as_ptr() as usize - line.as_ptr() as usize;
+    let first = line.split_whitespace().find(|w| !is_debris(w))?;
+    let last = line.split_whitespace().rev().find(|w| !is_debris(w))?;
+    let key = &line[offset(first)..offset(last) + last.len()];
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    if single_spaced(key) {
+        h.write(key.as_bytes());
+        Some((h.finish(), key.len()))
+    } else {
+        let joined = key.split_whitespace().collect::<Vec<_>>().join(" ");
+        h.write(joined.as_bytes());
+        Some((h.finish(), joined.len()))
+    }
 }
 
-fn hash_key(key: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    h.finish()
+/// True when the only white space in `s` is single spaces.
+fn single_spaced(s: &str) -> bool {
+    if s.is_ascii() {
+        let bytes = s.as_bytes();
+        !bytes
+            .iter()
+            .any(|b| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+            && !bytes.windows(2).any(|w| w == b"  ")
+    } else {
+        let mut previous = 'x';
+        s.chars().all(|c| {
+            let ok = !c.is_whitespace() || (c == ' ' && previous != ' ');
+            previous = c;
+            ok
+        })
+    }
 }
 
 /// Lines with their byte ranges, without line terminators.
@@ -117,9 +135,9 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// The distinct candidate boilerplate lines of one article, hashed.
 fn candidate_lines(text: &str) -> HashSet<u64> {
     lines(text)
-        .map(|(_, l)| line_key(l))
-        .filter(|k| !k.is_empty() && k.len() <= BOILERPLATE_MAX_BYTES)
-        .map(|k| hash_key(&k))
+        .filter_map(|(_, l)| line_key(l))
+        .filter(|&(_, len)| len <= BOILERPLATE_MAX_BYTES)
+        .map(|(h, _)| h)
         .collect()
 }
 
@@ -169,41 +187,48 @@ pub struct Boilerplate {
 
 impl Boilerplate {
     /// For a boilerplate line: (articles it is in, articles of the outlet).
-    fn lookup(&self, outlet: &str, key: &str) -> Option<(u32, u32)> {
+    fn lookup(&self, outlet: &str, key: u64) -> Option<(u32, u32)> {
         let &(id, total) = self.outlets.get(outlet)?;
-        self.lines.get(&(id, hash_key(key))).map(|&n| (n, total))
+        self.lines.get(&(id, key)).map(|&n| (n, total))
     }
 }
 
+/// Per ASCII byte: 0 for white space, 2 for a structural character (`{ } [
+/// ] < > = " | \\ _ / : ; # $ ^ ~ *`), 1 for any other.
+const fn structure_table() -> [u8; 128] {
+    let mut table = [1u8; 128];
+    let structural = b"{}[]<>=\"|\\_/:;#$^~*";
+    let mut i = 0;
+    while i < structural.len() {
+        table[structural[i] as usize] = 2;
+        i += 1;
+    }
+    let space = b"\t\n\x0B\x0C\r ";
+    let mut i = 0;
+    while i < space.len() {
+        table[space[i] as usize] = 0;
+        i += 1;
+    }
+    table
+}
+
+static STRUCTURE: [u8; 128] = structure_table();
+
 /// Counts structural characters: (structural, non-space).
 fn structure(block: &str) -> (usize, usize) {
-    block
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .fold((0, 0), |(s, n), c| {
-            let structural = matches!(
-                c,
-                '{' | '}'
-                    | '['
-                    | ']'
-                    | '<'
-                    | '>'
-                    | '='
-                    | '"'
-                    | '|'
-                    | '\\'
-                    | '_'
-                    | '/'
-                    | ':'
-                    | ';'
-                    | '#'
-                    | '$'
-                    | '^'
-                    | '~'
-                    | '*'
-            );
-            (s + usize::from(structural), n + 1)
+    let class = |c: char| match c {
+        c if c.is_ascii() => STRUCTURE[c as usize],
+        c if c.is_whitespace() => 0,
+        _ => 1,
+    };
+    let count = |(s, n), class: u8| (s + usize::from(class >> 1), n + usize::from(class != 0));
+    if block.is_ascii() {
+        block.bytes().fold((0, 0), |acc, b| {
+            count(acc, STRUCTURE[usize::from(b & 0x7F)])
         })
+    } else {
+        block.chars().fold((0, 0), |acc, c| count(acc, class(c)))
+    }
 }
 
 /// Paragraphs: runs of non-blank lines, as byte ranges.
@@ -241,7 +266,8 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
         }
     }
     let non_prose = removals.len();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Keyed by the line key's hash, as the boilerplate lines are.
+    let mut seen: HashMap<u64, usize> = HashMap::new();
     for (start, line) in lines(text) {
         let end = start + line.len();
         if removals[..non_prose]
@@ -250,17 +276,16 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
         {
             continue;
         }
-        let key = line_key(line);
-        if key.is_empty() {
+        let Some((key, _)) = line_key(line) else {
             continue;
-        }
+        };
         let removal = |rule, reason| Removal {
             rule,
             start,
             end,
             reason,
         };
-        if let Some((n, total)) = boilerplate.and_then(|b| b.lookup(outlet, &key)) {
+        if let Some((n, total)) = boilerplate.and_then(|b| b.lookup(outlet, key)) {
             removals.push(removal(
                 Rule::Boilerplate,
                 format!("line recurs in {n} of {total} articles of {outlet}"),
@@ -275,13 +300,22 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
         }
     }
     removals.sort_by_key(|r| r.start);
-    let mut bytes = text.as_bytes().to_vec();
+    // Removals are whole lines (or paragraphs), so they start and end on
+    // character boundaries; overlapping ones are blanked once.
+    let mut cleaned = String::with_capacity(text.len());
     for r in &removals {
-        bytes[r.start..r.end].fill(b' ');
+        if r.end <= cleaned.len() {
+            continue;
+        }
+        let start = r.start.max(cleaned.len());
+        cleaned.push_str(&text[cleaned.len()..start]);
+        cleaned.extend(std::iter::repeat_n(' ', r.end - start));
     }
-    let text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Cleaned { text, removals }
+    cleaned.push_str(&text[cleaned.len()..]);
+    Cleaned {
+        text: cleaned,
+        removals,
+    }
 }
 
 #[cfg(test)]
