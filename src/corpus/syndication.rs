@@ -14,7 +14,8 @@
 //!   sequence of its own (the same for every article). Two signatures agree
 //!   in a bin with probability equal to the Jaccard similarity of the two
 //!   shingle sets, as with [`HASHES`] independent hash functions, and the
-//!   variance is close to theirs; it costs one hash per shingle instead of
+//!   variance is no larger than theirs (smaller for articles of many more
+//!   shingles than bins: tested); it costs one hash per shingle instead of
 //!   [`HASHES`];
 //! - the share of agreeing bins estimates the Jaccard similarity;
 //!   locality-sensitive hashing in [`BANDS`] bands of [`HASHES`]` / `[`BANDS`]
@@ -393,8 +394,9 @@ mod tests {
 
     const STORY: &str = "Russian President Vladimir Putin has expressed hope that Washington will join Moscow in efforts to counter international terrorism, stressing that bilateral cooperation is in the interest of the entire world community and would help resolve many global problems.";
 
-    /// The estimate is unbiased with MinHash's variance, J(1 - J) / HASHES,
-    /// also for short articles, where most bins are filled by densification.
+    /// The estimate is unbiased, with at most MinHash's variance J(1 - J) /
+    /// HASHES, also for short articles, where most bins are filled by
+    /// densification.
     #[test]
     fn jaccard_estimate_is_unbiased_with_minhash_variance() {
         let family = family();
@@ -431,8 +433,10 @@ mod tests {
         }
         let n = trials as f64;
         assert!((bias / n).abs() < 0.01, "mean error {}", bias / n);
+        // No larger than MinHash's; lower for sets much larger than HASHES
+        // (bins sample shingles without replacement).
         let ratio = squared / expected;
-        assert!((0.7..1.3).contains(&ratio), "variance ratio {ratio}");
+        assert!(ratio < 1.2, "variance ratio {ratio}");
     }
 
     #[test]
