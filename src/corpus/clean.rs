@@ -29,8 +29,8 @@
 //! offsets into the cleaned text are offsets into the original text, and a
 //! phrase can only span a removal where it could span a paragraph break.
 
+use crate::swar::{ascii_run_end, bytes_equal, in_range, load};
 use std::collections::{HashMap, HashSet};
-use std::hash::Hasher;
 
 /// Smallest paragraph, in non-space characters, judged by the non-prose rule.
 pub const NON_PROSE_MIN_CHARS: usize = 40;
@@ -94,33 +94,92 @@ fn line_key(line: &str) -> Option<(u64, usize)> {
     let first = line.split_whitespace().find(|w| !is_debris(w))?;
     let last = line.split_whitespace().rev().find(|w| !is_debris(w))?;
     let key = &line[offset(first)..offset(last) + last.len()];
-    let mut h = std::collections::hash_map::DefaultHasher::new();
     if single_spaced(key) {
-        h.write(key.as_bytes());
-        Some((h.finish(), key.len()))
+        Some((hash_bytes(key.as_bytes()), key.len()))
     } else {
         let joined = key.split_whitespace().collect::<Vec<_>>().join(" ");
-        h.write(joined.as_bytes());
-        Some((h.finish(), joined.len()))
+        Some((hash_bytes(joined.as_bytes()), joined.len()))
     }
 }
 
 /// True when the only white space in `s` is single spaces.
 fn single_spaced(s: &str) -> bool {
-    if s.is_ascii() {
-        let bytes = s.as_bytes();
-        !bytes
-            .iter()
-            .any(|b| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
-            && !bytes.windows(2).any(|w| w == b"  ")
-    } else {
-        let mut previous = 'x';
-        s.chars().all(|c| {
-            let ok = !c.is_whitespace() || (c == ' ' && previous != ' ');
-            previous = c;
-            ok
-        })
+    // ASCII runs word-wide; other characters decoded one at a time (none
+    // of them may be white space).
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = ascii_run_end(bytes, i);
+        if !ascii_single_spaced(&bytes[i..end]) {
+            return false;
+        }
+        let Some(c) = s[end..].chars().next() else {
+            break;
+        };
+        if c.is_whitespace() {
+            return false;
+        }
+        i = end + c.len_utf8();
     }
+    true
+}
+
+/// [`single_spaced`] for ASCII bytes: eight at a time up to a chunk with
+/// a control byte (tab, line break or other), one at a time from there.
+fn ascii_single_spaced(bytes: &[u8]) -> bool {
+    let mut after = 0;
+    let mut k = 0;
+    while let Some(chunk) = bytes.get(k..k + 8) {
+        let x = load(chunk);
+        if in_range(x, 0, 0x1F) != 0 {
+            break;
+        }
+        let space = bytes_equal(x, b' ');
+        if space & (space << 8 | after << 7) != 0 {
+            return false;
+        }
+        after = space >> 63;
+        k += 8;
+    }
+    bytewise(&bytes[k..], after != 0)
+}
+
+/// [`ascii_single_spaced`] one byte at a time.
+fn bytewise(bytes: &[u8], after_space: bool) -> bool {
+    let mut previous = if after_space { b' ' } else { 0 };
+    bytes.iter().all(|&b| {
+        let ok =
+            !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r') && (b != b' ' || previous != b' ');
+        previous = b;
+        ok
+    })
+}
+
+/// A 64-bit hash of a line key, eight bytes per step: each step multiplies
+/// to 128 bits and folds the halves (the wyhash mixing step). Keys are only
+/// compared within one run, so the function is free to change; a collision
+/// between two of a corpus's lines has a probability around 2^-64.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    const K: [u64; 3] = [
+        0xA076_1D64_78BD_642F,
+        0xE703_7ED1_A0B4_28DB,
+        0x8EBC_6AF0_9C88_C6E3,
+    ];
+    let fold = |a: u64, b: u64| {
+        let product = u128::from(a) * u128::from(b);
+        product as u64 ^ (product >> 64) as u64
+    };
+    let mut h = fold(bytes.len() as u64 ^ K[0], K[1]);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        h = fold(h ^ u64::from_le_bytes(word) ^ K[0], K[1]);
+    }
+    let mut tail = [0; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = fold(h ^ u64::from_le_bytes(tail) ^ K[2], K[1]);
+    fold(h ^ K[2], K[0])
 }
 
 /// Lines with their byte ranges, without line terminators.
@@ -321,6 +380,23 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The key is the line's words, debris at either end dropped,
+        /// joined by one space.
+        #[test]
+        fn line_key_is_the_joined_words(
+            line in "([a-z=:/ ]|  |\t|\u{0B}|\u{A0}|\u{2003}|é|’|https://x){0,40}"
+        ) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let first = words.iter().position(|w| !is_debris(w)).unwrap_or(words.len());
+            let last = words.iter().rposition(|w| !is_debris(w)).map_or(first, |i| i + 1);
+            let key = words[first..last.max(first)].join(" ");
+            let expected = (!key.is_empty()).then(|| (hash_bytes(key.as_bytes()), key.len()));
+            prop_assert_eq!(line_key(&line), expected);
+        }
+    }
 
     #[test]
     fn repeated_paragraphs_count_once() {

@@ -18,6 +18,7 @@
 //! The output keeps a map back to byte offsets of the original text, so a match
 //! found in normalised text is reported where it was written.
 
+use crate::swar::{ascii_run_end, bytes_equal, high_bits, in_range, load};
 use caseless::Caseless;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
@@ -161,31 +162,6 @@ fn anchor(anchors: &mut Vec<(usize, usize)>, n: usize, original_pos: usize) {
     }
 }
 
-/// The high bit of each byte of `x` (all below 0x80) that lies in
-/// `lo..=hi`, the others zero. No carry crosses a byte: each sum stays
-/// below 0x100.
-#[inline(always)]
-fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let at_least_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
-    let above_hi = x.wrapping_add(ONES * u64::from(0x7F - hi));
-    at_least_lo & !above_hi & (ONES << 7)
-}
-
-/// The high bit of each byte of `x` (all below 0x80) equal to `c`.
-#[inline(always)]
-fn bytes_equal(x: u64, c: u8) -> u64 {
-    in_range(x, c, c)
-}
-
-/// How many bytes of `mask` have their high bit set (no other bit may be):
-/// one multiplication sums them in the top byte, where `count_ones` would
-/// be a software loop on baseline x86-64.
-#[inline(always)]
-fn high_bits(mask: u64) -> u64 {
-    (mask >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56
-}
-
 /// [`anchor`] for a dropped byte, off the hot loop.
 #[cold]
 #[inline(never)]
@@ -237,9 +213,7 @@ impl Builder {
             // the first that needs the table go one at a time below.
             let upto = match run.get(k..k + 8) {
                 Some(chunk) => {
-                    let mut bytes = [0; 8];
-                    bytes.copy_from_slice(chunk);
-                    let x = u64::from_le_bytes(bytes);
+                    let x = load(chunk);
                     let space = bytes_equal(x, b' ');
                     let table_needed = in_range(x, 0, 0x1F)
                         | bytes_equal(x, b'`')
@@ -350,22 +324,6 @@ fn typographic(c: char) -> Option<char> {
         '\u{00A0}' | '\u{2009}' => Some(' '),
         _ => None,
     }
-}
-
-/// Where the run of ASCII bytes starting at `from` ends.
-fn ascii_run_end(bytes: &[u8], from: usize) -> usize {
-    let rest = &bytes[from..];
-    let mut skipped = 0;
-    for chunk in rest.chunks_exact(16) {
-        if !chunk.is_ascii() {
-            break;
-        }
-        skipped += 16;
-    }
-    rest[skipped..]
-        .iter()
-        .position(|&b| b >= 0x80)
-        .map_or(bytes.len(), |p| from + skipped + p)
 }
 
 /// Normalise `input`; `fold` applies full Unicode case folding.
