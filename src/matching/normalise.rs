@@ -195,16 +195,14 @@ impl Builder {
         } else {
             &ASCII_AS_WRITTEN
         };
-        let start = self.text.len();
-        self.text.resize(start + run.len(), 0);
-        let out = &mut self.text[start..];
+        let out = &mut self.text;
+        out.reserve(run.len());
         let mut in_space = self.in_space;
         let TokenState {
             mut count,
             mut in_word,
             mut apostrophe,
         } = self.tokens;
-        let mut j = 0;
         let mut k = 0;
         while k < run.len() {
             // Eight bytes at a time while they need no table: no control
@@ -224,8 +222,7 @@ impl Builder {
                         } else {
                             x
                         };
-                        out[j..j + 8].copy_from_slice(&folded.to_le_bytes());
-                        j += 8;
+                        out.extend_from_slice(&folded.to_le_bytes());
                         k += 8;
                         in_space = space >> 63 != 0;
                         // TokenState::step, for eight bytes at once.
@@ -250,11 +247,10 @@ impl Builder {
                 if space & in_space {
                     // A second white space byte: dropped, so later output
                     // maps one byte further on.
-                    dropped(&mut self.anchors, start + j, offset + k + 1);
+                    dropped(&mut self.anchors, out.len(), offset + k + 1);
                     continue;
                 }
-                out[j] = m;
-                j += 1;
+                out.push(m);
                 in_space = space;
                 // TokenState::step, on registers.
                 let word = class & WORD != 0;
@@ -264,7 +260,6 @@ impl Builder {
             }
             k = upto;
         }
-        self.text.truncate(start + j);
         self.in_space = in_space;
         self.tokens = TokenState {
             count,
