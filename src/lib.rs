@@ -11,3 +11,4 @@ pub mod matching;
 pub mod parallel;
 pub mod report;
 pub mod stats;
+mod swar;

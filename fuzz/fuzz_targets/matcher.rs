@@ -59,6 +59,8 @@ fuzz_target!(|data: &[u8]| {
         }
         let starts = token_starts(&n.text);
         assert_eq!(starts.len() as u64, count_tokens(&n.text));
+        // The count made while normalising (fast paths included).
+        assert_eq!(n.tokens, starts.len() as u64);
         assert!(starts.windows(2).all(|w| w[0] < w[1]));
         assert!(starts.iter().all(|&s| n.text.is_char_boundary(s)));
     }

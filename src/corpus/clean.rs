@@ -29,6 +29,7 @@
 //! offsets into the cleaned text are offsets into the original text, and a
 //! phrase can only span a removal where it could span a paragraph break.
 
+use crate::swar::{ascii_run_end, bytes_equal, in_range, load};
 use std::collections::{HashMap, HashSet};
 
 /// Smallest paragraph, in non-space characters, judged by the non-prose rule.
@@ -82,104 +83,106 @@ pub struct Cleaned {
 
 /// A word of URL or markup debris (`?s=96&d=mm&r=g`, `https://...`).
 fn is_debris(word: &str) -> bool {
-    let b = word.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| match c {
-        b'=' | b'{' | b'}' | b'<' | b'>' | b'|' | b'\\' | b'^' | b'~' => true,
-        b':' => b[i + 1..].starts_with(b"//"),
-        _ => false,
-    })
-}
-
-/// The ASCII characters `char::is_whitespace` accepts.
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
-}
-
-/// Calls `f` with each word of `line` (split at Unicode white space),
-/// decoding characters only in words that are not ASCII.
-fn for_each_word<'a>(line: &'a str, mut f: impl FnMut(&'a str)) {
-    let bytes = line.as_bytes();
-    let mut start = 0;
-    // Splitting at ASCII bytes always cuts at char boundaries.
-    for end in (0..=bytes.len()).filter(|&i| i == bytes.len() || is_ascii_space(bytes[i])) {
-        let piece = &line[start..end];
-        start = end + 1;
-        if piece.is_empty() {
-            continue;
-        }
-        if piece.is_ascii() {
-            f(piece);
-        } else {
-            piece.split_whitespace().for_each(&mut f);
-        }
-    }
-}
-
-/// A line of ASCII words separated by single spaces, without debris: its
-/// own key, once trimmed.
-fn is_plain(line: &str) -> bool {
-    let b = line.as_bytes();
-    let mut after_space = false;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b' ' if after_space => return false,
-            b' ' => after_space = true,
-            b':' if b[i + 1..].starts_with(b"//") => return false,
-            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | 0x80..=0xFF => return false,
-            b'=' | b'{' | b'}' | b'<' | b'>' | b'|' | b'\\' | b'^' | b'~' => return false,
-            _ => after_space = false,
-        }
-    }
-    true
+    word.contains("://") || word.contains(['=', '{', '}', '<', '>', '|', '\\', '^', '~'])
 }
 
 /// A line with white space collapsed and URL or markup debris at either end
 /// dropped: the unit the line rules compare, so a scraped
-/// `?s=96&d=mm&r=g Headline` repeats `Headline`. Written into `buf`.
-fn line_key<'a>(line: &'a str, buf: &'a mut String) -> &'a str {
-    if is_plain(line) {
-        return line.trim_matches(' ');
+/// `?s=96&d=mm&r=g Headline` repeats `Headline`. Kept as a hash of the key
+/// (its words joined by one space) and the key's length in bytes; `None`
+/// for an empty key. A line whose key is already written with single
+/// spaces, as most are, is hashed where it lies, without a copy.
+fn line_key(line: &str) -> Option<(u64, usize)> {
+    let offset = |w: &str| w.as_ptr() as usize - line.as_ptr() as usize;
+    let first = line.split_whitespace().find(|w| !is_debris(w))?;
+    let last = line.split_whitespace().rev().find(|w| !is_debris(w))?;
+    let key = &line[offset(first)..offset(last) + last.len()];
+    if single_spaced(key) {
+        Some((hash_bytes(key.as_bytes()), key.len()))
+    } else {
+        let joined = key.split_whitespace().collect::<Vec<_>>().join(" ");
+        Some((hash_bytes(joined.as_bytes()), joined.len()))
     }
-    buf.clear();
-    for_each_word(line, |word| {
-        if buf.is_empty() {
-            if is_debris(word) {
-                return;
-            }
-        } else {
-            buf.push(' ');
-        }
-        buf.push_str(word);
-    });
-    // Debris at the end; the first word is not debris.
-    while let Some(space) = buf.rfind(' ') {
-        if !is_debris(&buf[space + 1..]) {
-            break;
-        }
-        buf.truncate(space);
-    }
-    buf
 }
 
-/// A 64-bit hash of a line key (multiply-rotate over 8-byte words, then a
-/// final mix); lines are compared by it.
-fn hash_key(key: &str) -> u64 {
-    const K: u64 = 0x517C_C1B7_2722_0A95;
-    let bytes = key.as_bytes();
-    let mut h = bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+/// True when the only white space in `s` is single spaces.
+fn single_spaced(s: &str) -> bool {
+    // ASCII runs word-wide; other characters decoded one at a time (none
+    // of them may be white space).
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = ascii_run_end(bytes, i);
+        if !ascii_single_spaced(&bytes[i..end]) {
+            return false;
+        }
+        let Some(c) = s[end..].chars().next() else {
+            break;
+        };
+        if c.is_whitespace() {
+            return false;
+        }
+        i = end + c.len_utf8();
     }
-    let mut w = [0u8; 8];
-    w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    // splitmix64's finaliser, so every input bit moves every output bit.
-    h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    h ^ (h >> 31)
+    true
+}
+
+/// [`single_spaced`] for ASCII bytes: eight at a time up to a chunk with
+/// a control byte (tab, line break or other), one at a time from there.
+fn ascii_single_spaced(bytes: &[u8]) -> bool {
+    let mut after = 0;
+    let mut k = 0;
+    while let Some(chunk) = bytes.get(k..k + 8) {
+        let x = load(chunk);
+        if in_range(x, 0, 0x1F) != 0 {
+            break;
+        }
+        let space = bytes_equal(x, b' ');
+        if space & (space << 8 | after << 7) != 0 {
+            return false;
+        }
+        after = space >> 63;
+        k += 8;
+    }
+    bytewise(&bytes[k..], after != 0)
+}
+
+/// [`ascii_single_spaced`] one byte at a time.
+fn bytewise(bytes: &[u8], after_space: bool) -> bool {
+    let mut previous = if after_space { b' ' } else { 0 };
+    bytes.iter().all(|&b| {
+        let ok =
+            !matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r') && (b != b' ' || previous != b' ');
+        previous = b;
+        ok
+    })
+}
+
+/// A 64-bit hash of a line key, eight bytes per step: each step multiplies
+/// to 128 bits and folds the halves (the wyhash mixing step). Keys are only
+/// compared within one run, so the function is free to change; a collision
+/// between two of a corpus's lines has a probability around 2^-64.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    const K: [u64; 3] = [
+        0xA076_1D64_78BD_642F,
+        0xE703_7ED1_A0B4_28DB,
+        0x8EBC_6AF0_9C88_C6E3,
+    ];
+    let fold = |a: u64, b: u64| {
+        let product = u128::from(a) * u128::from(b);
+        product as u64 ^ (product >> 64) as u64
+    };
+    let mut h = fold(bytes.len() as u64 ^ K[0], K[1]);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        h = fold(h ^ u64::from_le_bytes(word) ^ K[0], K[1]);
+    }
+    let mut tail = [0; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = fold(h ^ u64::from_le_bytes(tail) ^ K[2], K[1]);
+    fold(h ^ K[2], K[0])
 }
 
 /// Lines with their byte ranges, without line terminators.
@@ -196,12 +199,10 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// The distinct candidate boilerplate lines of one article, hashed.
 fn candidate_lines(text: &str) -> HashSet<u64> {
-    let mut buf = String::new();
     lines(text)
-        .filter_map(|(_, l)| {
-            let k = line_key(l, &mut buf);
-            (!k.is_empty() && k.len() <= BOILERPLATE_MAX_BYTES).then(|| hash_key(k))
-        })
+        .filter_map(|(_, l)| line_key(l))
+        .filter(|&(_, len)| len <= BOILERPLATE_MAX_BYTES)
+        .map(|(h, _)| h)
         .collect()
 }
 
@@ -266,46 +267,42 @@ impl Boilerplate {
     }
 }
 
-/// The structural characters of the non-prose rule, all ASCII.
-const STRUCTURAL: &[u8] = b"{}[]<>=\"|\\_/:;#$^~*";
+/// Per ASCII byte: 0 for white space, 2 for a structural character (`{ } [
+/// ] < > = " | \\ _ / : ; # $ ^ ~ *`), 1 for any other.
+const fn structure_table() -> [u8; 128] {
+    let mut table = [1u8; 128];
+    let structural = b"{}[]<>=\"|\\_/:;#$^~*";
+    let mut i = 0;
+    while i < structural.len() {
+        table[structural[i] as usize] = 2;
+        i += 1;
+    }
+    let space = b"\t\n\x0B\x0C\r ";
+    let mut i = 0;
+    while i < space.len() {
+        table[space[i] as usize] = 0;
+        i += 1;
+    }
+    table
+}
+
+static STRUCTURE: [u8; 128] = structure_table();
 
 /// Counts structural characters: (structural, non-space).
 fn structure(block: &str) -> (usize, usize) {
+    let class = |c: char| match c {
+        c if c.is_ascii() => STRUCTURE[c as usize],
+        c if c.is_whitespace() => 0,
+        _ => 1,
+    };
+    let count = |(s, n), class: u8| (s + usize::from(class >> 1), n + usize::from(class != 0));
     if block.is_ascii() {
-        return block
-            .bytes()
-            .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
-            .fold((0, 0), |(s, n), b| {
-                (s + usize::from(STRUCTURAL.contains(&b)), n + 1)
-            });
-    }
-    block
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .fold((0, 0), |(s, n), c| {
-            let structural = matches!(
-                c,
-                '{' | '}'
-                    | '['
-                    | ']'
-                    | '<'
-                    | '>'
-                    | '='
-                    | '"'
-                    | '|'
-                    | '\\'
-                    | '_'
-                    | '/'
-                    | ':'
-                    | ';'
-                    | '#'
-                    | '$'
-                    | '^'
-                    | '~'
-                    | '*'
-            );
-            (s + usize::from(structural), n + 1)
+        block.bytes().fold((0, 0), |acc, b| {
+            count(acc, STRUCTURE[usize::from(b & 0x7F)])
         })
+    } else {
+        block.chars().fold((0, 0), |acc, c| count(acc, class(c)))
+    }
 }
 
 /// Paragraphs: runs of non-blank lines, as byte ranges.
@@ -343,9 +340,9 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
         }
     }
     let non_prose = removals.len();
+    // Keyed by the line key's hash, as the boilerplate lines are.
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut kept = Vec::new();
-    let mut buf = String::new();
     for (start, line) in lines(text) {
         let end = start + line.len();
         if removals[..non_prose]
@@ -354,12 +351,9 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
         {
             continue;
         }
-        let key = line_key(line, &mut buf);
-        if key.is_empty() {
+        let Some((key, len)) = line_key(line) else {
             continue;
-        }
-        let candidate = key.len() <= BOILERPLATE_MAX_BYTES;
-        let key = hash_key(key);
+        };
         let removal = |rule, reason| Removal {
             rule,
             start,
@@ -378,24 +372,26 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
             ));
         } else {
             seen.insert(key, start);
-            if candidate {
+            if len <= BOILERPLATE_MAX_BYTES {
                 kept.push(key);
             }
         }
     }
     removals.sort_by_key(|r| r.start);
-    // Removals may nest (a repeated line inside a non-prose paragraph).
-    let mut out = String::with_capacity(text.len());
+    // Removals are whole lines (or paragraphs), so they start and end on
+    // character boundaries; overlapping ones are blanked once.
+    let mut cleaned = String::with_capacity(text.len());
     for r in &removals {
-        if r.end > out.len() {
-            let from = r.start.max(out.len());
-            out.push_str(&text[out.len()..from]);
-            out.extend(std::iter::repeat_n(' ', r.end - from));
+        if r.end <= cleaned.len() {
+            continue;
         }
+        let start = r.start.max(cleaned.len());
+        cleaned.push_str(&text[cleaned.len()..start]);
+        cleaned.extend(std::iter::repeat_n(' ', r.end - start));
     }
-    out.push_str(&text[out.len()..]);
+    cleaned.push_str(&text[cleaned.len()..]);
     Cleaned {
-        text: out,
+        text: cleaned,
         removals,
         lines: kept,
     }
@@ -403,66 +399,24 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
 
 #[cfg(test)]
 mod tests {
-    /// The line key as first written (collect the words, drop debris at
-    /// both ends, join): the fast [`line_key`] must agree with it.
-    fn reference_key(line: &str) -> String {
-        let debris = |w: &str| {
-            w.contains("://") || w.contains(['=', '{', '}', '<', '>', '|', '\\', '^', '~'])
-        };
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let first = words.iter().position(|w| !debris(w)).unwrap_or(words.len());
-        let last = words
-            .iter()
-            .rposition(|w| !debris(w))
-            .map_or(first, |i| i + 1);
-        words[first..last.max(first)].join(" ")
-    }
+    use super::*;
+    use proptest::prelude::*;
 
-    #[test]
-    fn line_keys_agree_with_the_reference() {
-        let pieces = [
-            "Headline",
-            "?s=96&d=mm&r=g",
-            "https://x.org/a",
-            "a:b",
-            "x:/",
-            "",
-            " ",
-            "\t",
-            "\u{0B}",
-            "\u{0C}",
-            "\u{A0}",
-            "\u{2003}",
-            "\u{3000}",
-            "caf\u{e9}",
-            "\u{201c}war\u{201d}",
-            "{json}",
-            "a=b",
-            "end.",
-            "\u{85}",
-            "\r",
-        ];
-        let mut state = 7u64;
-        let mut buf = String::new();
-        for _ in 0..20_000 {
-            let mut line = String::new();
-            for _ in 0..(state % 7) {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1);
-                line.push_str(pieces[(state >> 33) as usize % pieces.len()]);
-                if state & 1 == 0 {
-                    line.push(' ');
-                }
-            }
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(3);
-            assert_eq!(line_key(&line, &mut buf), reference_key(&line), "{line:?}");
+    proptest! {
+        /// The key is the line's words, debris at either end dropped,
+        /// joined by one space.
+        #[test]
+        fn line_key_is_the_joined_words(
+            line in "([a-z=:/ ]|  |\t|\u{0B}|\u{A0}|\u{2003}|é|’|https://x){0,40}"
+        ) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let first = words.iter().position(|w| !is_debris(w)).unwrap_or(words.len());
+            let last = words.iter().rposition(|w| !is_debris(w)).map_or(first, |i| i + 1);
+            let key = words[first..last.max(first)].join(" ");
+            let expected = (!key.is_empty()).then(|| (hash_bytes(key.as_bytes()), key.len()));
+            prop_assert_eq!(line_key(&line), expected);
         }
     }
-
-    use super::*;
 
     #[test]
     fn repeated_paragraphs_count_once() {

@@ -3,12 +3,24 @@
 //! another. Found by MinHash over word shingles:
 //!
 //! - an article's shingles are its runs of [`SHINGLE_WORDS`] consecutive
-//!   lower-cased words; articles with fewer than [`MIN_SHINGLES`] are not
-//!   compared (too short to call a copy);
-//! - [`HASHES`] min-hashes per article estimate the Jaccard similarity of two
-//!   shingle sets; locality-sensitive hashing in [`BANDS`] bands of
-//!   [`HASHES`]` / `[`BANDS`] rows proposes pairs (a pair with Jaccard 0.5 is
-//!   proposed with probability 0.87, 0.6 with 0.99);
+//!   lower-cased words, each hashed once to 64 bits; articles with fewer
+//!   than [`MIN_SHINGLES`] distinct shingles are not compared (too short to
+//!   call a copy);
+//! - the signature is [`HASHES`] min-hashes by *one-permutation hashing with
+//!   optimal densification* (Shrivastava, ICML 2017): a shingle's hash picks
+//!   one of [`HASHES`] bins (its high 32 bits) and the bin keeps the
+//!   smallest low 32 bits of the shingles it received; an empty bin takes
+//!   the value of the first non-empty bin of a fixed pseudo-random probe
+//!   sequence of its own (the same for every article). Two signatures agree
+//!   in a bin with probability equal to the Jaccard similarity of the two
+//!   shingle sets, as with [`HASHES`] independent hash functions, and the
+//!   variance is no larger than theirs (smaller for articles of many more
+//!   shingles than bins: tested); it costs one hash per shingle instead of
+//!   [`HASHES`];
+//! - the share of agreeing bins estimates the Jaccard similarity;
+//!   locality-sensitive hashing in [`BANDS`] bands of [`HASHES`]` / `[`BANDS`]
+//!   rows proposes pairs (a pair with Jaccard 0.5 is proposed with
+//!   probability about 0.87, 0.6 with 0.99);
 //! - a proposed pair of articles from **different outlets** is reported when
 //!   its estimated *containment* (shared shingles over the shorter
 //!   article's) is at least [`THRESHOLD`]: a republished story with a
@@ -44,12 +56,17 @@ fn mix_in(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(0x517C_C1B7_2722_0A95)
 }
 
-/// The fixed hash family: h_i(x) = (a_i x + b_i) >> 32, a_i odd.
+/// The fixed per-bin seeds of the densification probe sequences.
 fn family() -> Vec<(u64, u64)> {
     let mut state = 0x5EED_F4A3_E5C0_4E00;
     (0..HASHES)
-        .map(|_| (splitmix(&mut state) | 1, splitmix(&mut state)))
+        .map(|_| (splitmix(&mut state), splitmix(&mut state) | 1))
         .collect()
+}
+
+/// The bin, of `HASHES`, for 32 well-mixed bits.
+fn bin(bits: u64) -> usize {
+    (((bits & 0xFFFF_FFFF) * HASHES as u64) >> 32) as usize
 }
 
 /// An article's MinHash signature and shingle count.
@@ -59,22 +76,48 @@ pub struct Signature {
     shingles: usize,
 }
 
-/// The signature of a text, or `None` when it is too short to compare.
-pub fn signature(text: &str, family: &[(u64, u64)]) -> Option<Signature> {
+/// Calls `word` with the hash of each word of `text` (a maximal run of
+/// alphanumeric characters, lower-cased), reading ASCII without decoding.
+fn word_hashes(text: &str, mut word: impl FnMut(u64)) {
+    let (mut h, mut in_word) = (0u64, false);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alphanumeric, len) = if bytes[i] < 0x80 {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                h = mix_in(h, u64::from(b.to_ascii_lowercase()));
+            }
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                h = c.to_lowercase().fold(h, |h, l| mix_in(h, u64::from(l)));
+            }
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if !alphanumeric && in_word {
+            word(h);
+            h = 0;
+        }
+        in_word = alphanumeric;
+        i += len;
+    }
+    if in_word {
+        word(h);
+    }
+}
+
+/// The distinct shingle hashes of a text, sorted.
+fn shingles(text: &str) -> Vec<u64> {
     // Words are hashed as they are read (a multiply-rotate hash of the
     // lower-cased characters) and shingles rolled over the last
     // SHINGLE_WORDS word hashes, so a huge article is never copied.
     let mut window = [0u64; SHINGLE_WORDS];
     let mut seen_words = 0usize;
     let mut shingles: Vec<u64> = Vec::new();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        window[seen_words % SHINGLE_WORDS] = word
-            .chars()
-            .flat_map(char::to_lowercase)
-            .fold(0, |h, c| mix_in(h, u64::from(c)));
+    word_hashes(text, |word| {
+        window[seen_words % SHINGLE_WORDS] = word;
         seen_words += 1;
         if seen_words >= SHINGLE_WORDS {
             let shingle = (0..SHINGLE_WORDS).fold(0, |h, k| {
@@ -83,17 +126,45 @@ pub fn signature(text: &str, family: &[(u64, u64)]) -> Option<Signature> {
             let mut state = shingle;
             shingles.push(splitmix(&mut state));
         }
-    }
+    });
     shingles.sort_unstable();
     shingles.dedup();
+    shingles
+}
+
+/// The signature of a text, or `None` when it is too short to compare.
+/// `family` is [`Detector::family`].
+pub fn signature(text: &str, family: &[(u64, u64)]) -> Option<Signature> {
+    let shingles = shingles(text);
     if shingles.len() < MIN_SHINGLES {
         return None;
     }
-    let mut mins = vec![u32::MAX; family.len()].into_boxed_slice();
+    // One-permutation hashing: high bits pick the bin, low bits compete.
+    let mut mins = vec![u32::MAX; HASHES].into_boxed_slice();
+    let mut filled = [false; HASHES];
     for &x in &shingles {
-        for (m, &(a, b)) in mins.iter_mut().zip(family) {
-            *m = (*m).min((a.wrapping_mul(x).wrapping_add(b) >> 32) as u32);
+        let b = bin(x >> 32);
+        mins[b] = mins[b].min(x as u32);
+        filled[b] = true;
+    }
+    // Optimal densification: an empty bin probes bins in its own fixed
+    // order and copies the first filled one (at least one is: there are
+    // MIN_SHINGLES shingles or more).
+    let sketch = mins.clone();
+    for (i, &(seed, step)) in family.iter().enumerate().take(HASHES) {
+        if filled[i] {
+            continue;
         }
+        let mut state = seed;
+        let source = loop {
+            state = state.wrapping_add(step);
+            let mut probe = state;
+            let j = bin(splitmix(&mut probe));
+            if filled[j] {
+                break j;
+            }
+        };
+        mins[i] = sketch[source];
     }
     Some(Signature {
         mins,
@@ -167,8 +238,8 @@ impl Detector {
         self.add_signature(ordinal, article, sig);
     }
 
-    /// The hash family signatures are computed with (see [`signature`]), for
-    /// callers that compute them on other threads.
+    /// The densification seeds signatures are computed with (see
+    /// [`signature`]), for callers that compute them on other threads.
     pub fn family(&self) -> &[(u64, u64)] {
         &self.family
     }
@@ -344,6 +415,51 @@ mod tests {
     }
 
     const STORY: &str = "Russian President Vladimir Putin has expressed hope that Washington will join Moscow in efforts to counter international terrorism, stressing that bilateral cooperation is in the interest of the entire world community and would help resolve many global problems.";
+
+    /// The estimate is unbiased, with at most MinHash's variance J(1 - J) /
+    /// HASHES, also for short articles, where most bins are filled by
+    /// densification.
+    #[test]
+    fn jaccard_estimate_is_unbiased_with_minhash_variance() {
+        let family = family();
+        let mut state = 7u64;
+        let mut words = |n: usize| -> Vec<String> {
+            (0..n)
+                .map(|_| format!("w{}", splitmix(&mut state) % 100_000))
+                .collect()
+        };
+        let (mut bias, mut squared, mut expected) = (0.0, 0.0, 0.0);
+        let trials = 300;
+        for t in 0..trials {
+            let shared = words(30 + t % 7 * 60);
+            let (extra_a, extra_b) = (words(t % 5 * 40), words(t % 3 * 50));
+            let a = [extra_a.clone(), shared.clone()].concat().join(" ");
+            let b = [shared, extra_b].concat().join(" ");
+            let (sa, sb) = (shingles(&a), shingles(&b));
+            let common = sa.iter().filter(|x| sb.binary_search(x).is_ok()).count();
+            let truth = common as f64 / (sa.len() + sb.len() - common) as f64;
+            let (ga, gb) = (
+                signature(&a, &family).unwrap(),
+                signature(&b, &family).unwrap(),
+            );
+            let same = ga
+                .mins
+                .iter()
+                .zip(&*gb.mins)
+                .filter(|(x, y)| x == y)
+                .count();
+            let estimate = same as f64 / HASHES as f64;
+            bias += estimate - truth;
+            squared += (estimate - truth).powi(2);
+            expected += truth * (1.0 - truth) / HASHES as f64;
+        }
+        let n = trials as f64;
+        assert!((bias / n).abs() < 0.01, "mean error {}", bias / n);
+        // No larger than MinHash's; lower for sets much larger than HASHES
+        // (bins sample shingles without replacement).
+        let ratio = squared / expected;
+        assert!(ratio < 1.2, "variance ratio {ratio}");
+    }
 
     #[test]
     fn copies_across_outlets_are_paired_and_policies_drop() {

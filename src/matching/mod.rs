@@ -21,7 +21,7 @@ pub use context::RuleInfo;
 
 use crate::lexicon::Lexicon;
 use aho_corasick::{AhoCorasick, MatchKind};
-use normalise::{count_tokens, is_word_char, normalise, normalise_str, Normalised};
+use normalise::{is_word_char, normalise, normalise_str, Normalised};
 
 /// Index of a term in the lexicon, flattened over groups and categories.
 pub type TermId = usize;
@@ -259,7 +259,7 @@ impl Matcher {
             }
         }
         ArticleMatches {
-            tokens: count_tokens(norm),
+            tokens: normalised.tokens,
             hits,
             removed,
             normalised,
