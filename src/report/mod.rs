@@ -156,19 +156,58 @@ pub(crate) struct Provenance {
     pub shards: Option<u64>,
 }
 
-/// Runs the report end to end.
-pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
-    let started = Instant::now();
+/// A run's inputs, opened and checked, and its output folder staged.
+pub(crate) struct Begun {
+    pub lexicon: Lexicon,
+    pub lexicon_sha256: String,
+    pub corpus: Corpus,
+    pub matcher: Matcher,
+    pub inputs: verify::InputHashes,
+    pub out: PathBuf,
+    pub staging: Staging,
+}
+
+/// Opens the lexicon and the corpus, checks that the output folder (
+/// `settings.out`, else `default_out`) may be replaced, hashes the inputs
+/// and starts the staging folder: nothing is written before all of that
+/// succeeded.
+pub(crate) fn begin(
+    settings: &Settings,
+    default_out: impl FnOnce(&Lexicon) -> PathBuf,
+) -> Result<Begun, ReportError> {
     let (lexicon, lexicon_sha256) = load_lexicon(&settings.lexicon, settings.level)?;
     let corpus = Corpus::open(&settings.corpus, &settings.corpus_options)?;
     let matcher = Matcher::new(&lexicon)?;
     let out = settings
         .out
         .clone()
-        .unwrap_or_else(|| Path::new("reports").join(&lexicon.name));
+        .unwrap_or_else(|| default_out(&lexicon));
     check_replaceable(&out, settings.force)?;
     let inputs = hash_inputs(settings)?;
     let staging = Staging::create(&out)?;
+    Ok(Begun {
+        lexicon,
+        lexicon_sha256,
+        corpus,
+        matcher,
+        inputs,
+        out,
+        staging,
+    })
+}
+
+/// Runs the report end to end.
+pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
+    let started = Instant::now();
+    let Begun {
+        lexicon,
+        lexicon_sha256,
+        corpus,
+        matcher,
+        inputs,
+        out,
+        staging,
+    } = begin(settings, |lexicon| Path::new("reports").join(&lexicon.name))?;
     let pass_started = Instant::now();
     let (pass, first_pass_seconds) =
         corpus_passes(staging.path(), &corpus, &lexicon, &matcher, settings, None)?;

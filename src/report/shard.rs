@@ -20,13 +20,12 @@
 
 use super::corpus_tables::{self, InputSummary};
 use super::{
-    check_replaceable, corpus_passes, hash_inputs, io_err, load_lexicon, publish, Pass, Provenance,
-    ReportError, Settings, Staging, Summary,
+    begin, check_replaceable, corpus_passes, io_err, load_lexicon, publish, Begun, Pass,
+    Provenance, ReportError, Settings, Staging, Summary,
 };
 use crate::corpus::dates::Period;
 use crate::corpus::options::Syndicated;
 use crate::corpus::syndication::{Detector, Signatures};
-use crate::corpus::Corpus;
 use crate::counts::{CountTable, Tally};
 use crate::matching::Matcher;
 use crate::report::verify::InputHashes;
@@ -135,16 +134,17 @@ pub struct ShardSummary {
 /// Counts shard `shard` of the corpus into a partial folder
 /// (`settings.out`, default `shard-K-of-N`).
 pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportError> {
-    let (lexicon, lexicon_sha256) = load_lexicon(&settings.lexicon, settings.level)?;
-    let corpus = Corpus::open(&settings.corpus, &settings.corpus_options)?;
-    let matcher = Matcher::new(&lexicon)?;
-    let out = settings
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("shard-{}-of-{}", shard.index, shard.count)));
-    check_replaceable(&out, settings.force)?;
-    let inputs = hash_inputs(settings)?;
-    let staging = Staging::create(&out)?;
+    let Begun {
+        lexicon,
+        lexicon_sha256,
+        corpus,
+        matcher,
+        inputs,
+        out,
+        staging,
+    } = begin(settings, |_| {
+        PathBuf::from(format!("shard-{}-of-{}", shard.index, shard.count))
+    })?;
     let (pass, _) = corpus_passes(
         staging.path(),
         &corpus,
