@@ -116,7 +116,7 @@ pub struct ReadStats {
 const SKIP_EXAMPLES: usize = 10;
 
 /// How the articles are stored.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Source {
     Files(Vec<folders::Entry>),
     Table,
@@ -134,7 +134,7 @@ pub enum Extent {
 
 /// A validated corpus: every file entry exists and lies inside the folder;
 /// a table's header names the columns it needs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Corpus {
     pub root: PathBuf,
     /// `manifest`, `folders`, `table` or `jsonl`.
@@ -208,7 +208,7 @@ impl Corpus {
     /// with `--where`, `--from`, `--to` applied and `outlet` set to the
     /// `--group-by` value. `Ok(None)` is an article filtered out. Errors are
     /// yielded as they come; [`Corpus::articles`] applies `--on-error`.
-    fn rows(&self) -> Box<dyn Iterator<Item = Result<Option<Article>, CorpusError>> + '_> {
+    fn rows(&self) -> Box<dyn Iterator<Item = Row> + '_> {
         let raw: Box<dyn Iterator<Item = Result<Article, CorpusError>>> = match &self.source {
             Source::Table => match table::TableRows::open(&self.root, &self.options) {
                 Ok(rows) => Box::new(rows),
@@ -228,6 +228,30 @@ impl Corpus {
     /// yields the first problem as an error and stops, `skip` counts it in
     /// [`Reader::stats`] and goes on.
     pub fn articles(&self) -> Reader<'_> {
+        self.reader(self.rows())
+    }
+
+    /// [`Corpus::articles`], with the files read and parsed on a thread of
+    /// their own (batches of [`BACKGROUND_BATCH`] rows, a few batches
+    /// ahead), so the calling thread only receives articles. Reading stops
+    /// when the reader is dropped.
+    pub fn articles_in_background(&self) -> Reader<'static> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
+        let corpus = self.clone();
+        std::thread::spawn(move || {
+            let mut rows = corpus.rows();
+            loop {
+                let batch: Vec<Row> = rows.by_ref().take(BACKGROUND_BATCH).collect();
+                let last = batch.len() < BACKGROUND_BATCH;
+                if batch.is_empty() || tx.send(batch).is_err() || last {
+                    return;
+                }
+            }
+        });
+        self.reader(Box::new(rx.into_iter().flatten()))
+    }
+
+    fn reader<'a>(&self, inner: Box<dyn Iterator<Item = Row> + 'a>) -> Reader<'a> {
         let stats = ReadStats {
             skipped: self.open_errors.len() as u64,
             skip_examples: self
@@ -239,12 +263,19 @@ impl Corpus {
             ..ReadStats::default()
         };
         Reader {
-            inner: self.rows(),
+            inner,
             skip: self.options.on_error == OnError::Skip,
             stats,
         }
     }
 }
+
+/// One row as read: an article, `None` when the filters leave it out, or
+/// the problem with it.
+type Row = Result<Option<Article>, CorpusError>;
+
+/// Rows per batch handed over by [`Corpus::articles_in_background`].
+const BACKGROUND_BATCH: usize = 64;
 
 /// Streams a corpus's admitted articles; see [`Corpus::articles`].
 pub struct Reader<'a> {

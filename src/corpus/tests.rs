@@ -463,3 +463,35 @@ fn huge_articles_and_many_tiny_ones_stream() {
     let c = open(&d.path().join("many.csv")).unwrap();
     assert_eq!(c.articles().count(), 100_000);
 }
+
+#[test]
+fn background_reading_gives_the_same_articles_and_stats() {
+    let d = tempfile::tempdir().unwrap();
+    let mut csv = String::from("outlet,text,date\n");
+    for i in 0..1000 {
+        match i % 7 {
+            3 => csv.push_str(&format!(",empty outlet {i},\n")),
+            5 => csv.push_str(&format!("O{},text {i},12/1/16\n", i % 3)),
+            _ => csv.push_str(&format!("O{},text {i},2016-01-01\n", i % 3)),
+        }
+    }
+    write(d.path(), "a.csv", csv.as_bytes());
+    let path = d.path().join("a.csv");
+    let skip = with(|o| {
+        o.on_error = OnError::Skip;
+        o.filters = vec!["outlet=O1".parse().unwrap(), "outlet=O2".parse().unwrap()];
+    });
+    let c = Corpus::open(&path, &skip).unwrap();
+    let (mut here, mut there) = (c.articles(), c.articles_in_background());
+    let a: Vec<String> = here.by_ref().map(|a| a.unwrap().text).collect();
+    let b: Vec<String> = there.by_ref().map(|a| a.unwrap().text).collect();
+    assert!(a.len() > 400, "{}", a.len());
+    assert_eq!(a, b);
+    assert_eq!(here.stats, there.stats);
+    // Under `fail`, the first problem is the same error, in the same place.
+    let c = open(&path).unwrap();
+    let first_error = |r: &mut Reader| r.find_map(Result::err).map(|e| e.to_string());
+    let e = first_error(&mut c.articles());
+    assert!(e.as_deref().is_some_and(|e| e.contains("a.csv:5")), "{e:?}");
+    assert_eq!(e, first_error(&mut c.articles_in_background()));
+}

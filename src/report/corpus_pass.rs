@@ -77,7 +77,7 @@ pub(crate) fn prepare(
             .flatten();
         (article, cleaned.map(|c| c.lines), sig)
     };
-    let mut reader = corpus.articles();
+    let mut reader = read(corpus, threads);
     let articles = reader.by_ref().map(|a| a.map_err(ReportError::from));
     let mut progress =
         super::progress::Progress::new("reading (cleaning and copies)", corpus.extent());
@@ -102,6 +102,17 @@ pub(crate) fn prepare(
         sha256: super::hex(&hasher.finalize()),
         read: Some(reader.stats),
     })
+}
+
+/// The corpus's articles, read on a thread of their own when the pass has
+/// worker threads (the calling thread then only hands them out and
+/// collects the results).
+fn read(corpus: &Corpus, threads: usize) -> Reader<'_> {
+    if threads > 1 {
+        corpus.articles_in_background()
+    } else {
+        corpus.articles()
+    }
 }
 
 /// The text the first pass studies: cleaned without boilerplate (which is
@@ -195,7 +206,7 @@ impl<'a> Feed<'a> {
         settings: &Settings,
     ) -> Result<Feed<'a>, ReportError> {
         Ok(Feed {
-            reader: corpus.articles(),
+            reader: read(corpus, settings.stats.threads),
             cleaning: !corpus.options.no_clean,
             cleaning_csv: dir.map(corpus_tables::cleaning_writer).transpose()?,
             ordinal: 0,

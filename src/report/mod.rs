@@ -417,7 +417,13 @@ pub fn count(
     let prepared = corpus_pass::prepare(&corpus, threads, corpus_pass::Copies::IfDropped)?;
     let groups = lexicon.groups.iter().map(|g| g.id.clone()).collect();
     let template = CountTable::new(&matcher, groups);
-    let settings = Settings::default();
+    let settings = Settings {
+        stats: StatsOptions {
+            threads,
+            ..StatsOptions::default()
+        },
+        ..Settings::default()
+    };
     let mut feed = corpus_pass::Feed::new(None, &corpus, prepared, template, &settings)?;
     let pass = tables::stream_pass(None, &mut feed, &lexicon, &matcher, threads)?;
     Ok((pass.counts, pass.articles))
