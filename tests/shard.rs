@@ -258,3 +258,59 @@ fn merge_refuses_incomplete_repeated_or_mixed_shards() {
         .code(2)
         .stderr(predicates::str::contains("1 <= K <= N"));
 }
+
+#[test]
+fn shards_may_read_the_corpus_from_different_paths() {
+    // On a cluster each machine may mount or copy the corpus elsewhere: the
+    // same files (by hash) merge, whatever their path.
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = synthetic_corpus(tmp.path());
+    let elsewhere = tmp.path().join("copy");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::copy(&corpus, elsewhere.join("corpus.csv")).unwrap();
+    let single = tmp.path().join("single");
+    framescore()
+        .arg("report")
+        .args(STATS)
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&single)
+        .assert()
+        .success();
+    let parts: Vec<PathBuf> = [(1, &corpus), (2, &elsewhere.join("corpus.csv"))]
+        .iter()
+        .map(|(k, path)| {
+            let part = tmp.path().join(format!("part{k}"));
+            framescore()
+                .args(["count", "--shard", &format!("{k}/2"), "--corpus"])
+                .arg(path)
+                .arg("--out")
+                .arg(&part)
+                .assert()
+                .success();
+            part
+        })
+        .collect();
+    let merged = tmp.path().join("merged");
+    framescore()
+        .arg("merge")
+        .args(&parts)
+        .args(STATS)
+        .arg("--out")
+        .arg(&merged)
+        .assert()
+        .success();
+    for table in [
+        "counts.csv",
+        "matches.csv",
+        "documents.csv",
+        "intervals.csv",
+    ] {
+        assert!(
+            std::fs::read(single.join(table)).unwrap()
+                == std::fs::read(merged.join(table)).unwrap(),
+            "{table} differs"
+        );
+    }
+}

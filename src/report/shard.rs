@@ -78,24 +78,33 @@ impl Shard {
 }
 
 /// What every shard of one run must share; `merge` refuses partials that
-/// differ in any of it.
+/// differ in any of it. Paths are not part of it: shards on different
+/// machines may see the same files at different places.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct RunKey {
+    framescore: String,
     shards: u64,
     /// Articles admitted in the whole corpus, and their hash.
     articles_total: u64,
     corpus_sha256: String,
-    corpus: PathBuf,
-    corpus_root: PathBuf,
+    /// The hash over the corpus files' names and contents.
+    corpus_files_sha256: String,
     layout: String,
     /// How the corpus was read, filtered, grouped and cleaned.
     corpus_options: String,
     period: Option<Period>,
+    lexicon_sha256: String,
+    level: Option<usize>,
+}
+
+/// Where a shard found its inputs; the merged report names shard 1's.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Origin {
+    corpus: PathBuf,
+    corpus_root: PathBuf,
     lexicon: PathBuf,
     /// The lexicon's file name inside the partial's `lexicon/` folder.
     lexicon_file: String,
-    lexicon_sha256: String,
-    level: Option<usize>,
     inputs: InputHashes,
 }
 
@@ -109,6 +118,7 @@ struct Partial {
     /// Places in corpus order of this shard's articles.
     range: (u64, u64),
     run: RunKey,
+    origin: Origin,
     articles: u64,
     matches: u64,
     counts: Tally,
@@ -177,18 +187,22 @@ pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportEr
         shard: shard.index,
         range: (range.start, range.end),
         run: RunKey {
+            framescore: env!("CARGO_PKG_VERSION").into(),
             shards: shard.count,
             articles_total,
             corpus_sha256: pass.input.sha256.clone(),
-            corpus: settings.corpus.clone(),
-            corpus_root: corpus.root.clone(),
+            corpus_files_sha256: inputs.corpus_digest(),
             layout: corpus.layout.to_string(),
             corpus_options: format!("{:?}", settings.corpus_options),
             period: settings.period,
-            lexicon: settings.lexicon.clone(),
-            lexicon_file,
             lexicon_sha256,
             level: settings.level,
+        },
+        origin: Origin {
+            corpus: settings.corpus.clone(),
+            corpus_root: corpus.root.clone(),
+            lexicon: settings.lexicon.clone(),
+            lexicon_file,
             inputs,
         },
         articles: pass.articles,
@@ -233,16 +247,16 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     parts.sort_by_key(|(_, p)| p.shard);
     check_complete(&parts)?;
     let (first_dir, first) = &parts[0];
-    let key = first.run.clone();
+    let (key, origin) = (first.run.clone(), first.origin.clone());
     let (mut lexicon, _) = load_lexicon(
-        &first_dir.join(LEXICON_DIR).join(&key.lexicon_file),
+        &first_dir.join(LEXICON_DIR).join(&origin.lexicon_file),
         key.level,
     )?;
-    lexicon.path = key.lexicon.clone();
+    lexicon.path = origin.lexicon.clone();
     let matcher = Matcher::new(&lexicon)?;
     let settings = Settings {
-        corpus: key.corpus.clone(),
-        lexicon: key.lexicon.clone(),
+        corpus: origin.corpus.clone(),
+        lexicon: origin.lexicon.clone(),
         period: key.period,
         level: key.level,
         baseline: None,
@@ -316,9 +330,9 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         signatures: None,
     };
     let provenance = Provenance {
-        corpus_root: key.corpus_root,
+        corpus_root: origin.corpus_root,
         layout: key.layout,
-        inputs: key.inputs,
+        inputs: origin.inputs,
         lexicon_sha256: key.lexicon_sha256,
         pass_seconds: None,
         shards: Some(key.shards),
