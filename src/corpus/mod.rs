@@ -118,7 +118,8 @@ const SKIP_EXAMPLES: usize = 10;
 /// How the articles are stored.
 #[derive(Debug, Clone)]
 enum Source {
-    Files(Vec<folders::Entry>),
+    /// Shared, so a background reader clones no manifest.
+    Files(std::sync::Arc<Vec<folders::Entry>>),
     Table,
     Jsonl,
 }
@@ -189,7 +190,11 @@ impl Corpus {
                 message: "the corpus has no articles".into(),
             });
         }
-        Ok(corpus(layout, Source::Files(entries), errors))
+        Ok(corpus(
+            layout,
+            Source::Files(std::sync::Arc::new(entries)),
+            errors,
+        ))
     }
 
     /// How much there is to read: the article files of a folder, or the size
