@@ -229,6 +229,16 @@ fn merge_refuses_incomplete_repeated_or_mixed_shards() {
         String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
     };
     assert!(merge(&[&p1, &p2]).contains("shards missing: 3/3"));
+    // The merged report may not replace one of its partials.
+    framescore()
+        .arg("merge")
+        .args([&p1, &p2, &p3])
+        .arg("--out")
+        .arg(&p2)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("would replace the partial"));
+    assert!(p2.join("partial.json").is_file());
     assert!(merge(&[&p1, &p2, &p2, &p3]).contains("shard 2 is given twice"));
     let mixed = merge(&[&p1, &p2, &other]);
     assert!(mixed.contains("not a shard of the same run"), "{mixed}");

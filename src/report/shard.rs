@@ -267,6 +267,7 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(&lexicon.name));
     check_replaceable(&out, settings.force)?;
+    refuse_overlap(&out, &parts)?;
     let staging = Staging::create(&out)?;
     let dirs: Vec<&Path> = parts.iter().map(|(d, _)| d.as_path()).collect();
     for table in ROW_TABLES {
@@ -347,6 +348,26 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         started,
         |_| Ok(()),
     )
+}
+
+/// The merged report would replace a partial (or a folder holding one).
+fn refuse_overlap(out: &Path, parts: &[(PathBuf, Partial)]) -> Result<(), ReportError> {
+    let Ok(out_abs) = out.canonicalize() else {
+        return Ok(()); // does not exist yet: replaces nothing
+    };
+    for (dir, _) in parts {
+        let dir_abs = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+        if dir_abs.starts_with(&out_abs) || out_abs.starts_with(&dir_abs) {
+            return Err(partial_err(
+                out,
+                format!(
+                    "--out would replace the partial {}: write the merged report to another folder",
+                    dir.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn partial_err(path: &Path, message: String) -> ReportError {
