@@ -144,8 +144,10 @@ pub(crate) struct Pass {
     pub matches: u64,
 }
 
-/// Where a pass's articles came from, for the page and `run.json`.
+/// Where a pass's articles came from and when the run started, for the
+/// page and `run.json`.
 pub(crate) struct Provenance {
+    pub started: Instant,
     pub corpus_root: PathBuf,
     pub layout: String,
     pub inputs: verify::InputHashes,
@@ -212,6 +214,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let (pass, first_pass_seconds) =
         corpus_passes(staging.path(), &corpus, &lexicon, &matcher, settings, None)?;
     let provenance = Provenance {
+        started,
         corpus_root: corpus.root.clone(),
         layout: corpus.layout.to_string(),
         inputs,
@@ -239,7 +242,6 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         pass,
         &provenance,
         settings,
-        started,
         baseline,
     )
 }
@@ -275,7 +277,6 @@ fn hash_inputs(settings: &Settings) -> Result<verify::InputHashes, ReportError> 
 /// tables, the charts, `index.html` and `run.json`, written into `staging`
 /// (which already holds the pass's tables) and committed to `out`.
 /// `extra` adds tables that need the corpus (`--baseline`).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn publish(
     staging: Staging,
     out: &Path,
@@ -283,7 +284,6 @@ pub(crate) fn publish(
     pass: Pass,
     provenance: &Provenance,
     settings: &Settings,
-    started: Instant,
     extra: impl FnOnce(&Path) -> Result<(), ReportError>,
 ) -> Result<Summary, ReportError> {
     if pass.articles == 0 {
@@ -377,7 +377,7 @@ pub(crate) fn publish(
             "first_pass": provenance.pass_seconds.map(|t| t.0),
             "pass": provenance.pass_seconds.map(|t| t.1),
             "tables_and_statistics": stats_seconds,
-            "total": started.elapsed().as_secs_f64(),
+            "total": provenance.started.elapsed().as_secs_f64(),
         },
     });
     let run_path = staging.path().join("run.json");

@@ -331,6 +331,7 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         signatures: None,
     };
     let provenance = Provenance {
+        started,
         corpus_root: origin.corpus_root,
         layout: key.layout,
         inputs: origin.inputs,
@@ -345,7 +346,6 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         pass,
         &provenance,
         &settings,
-        started,
         |_| Ok(()),
     )
 }
