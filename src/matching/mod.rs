@@ -94,6 +94,23 @@ impl ArticleMatches {
     pub fn form(&self, hit: &Hit) -> &str {
         &self.normalised.text[hit.norm_start..hit.norm_end]
     }
+
+    /// Drops the normalised text but the matched forms (and the offset
+    /// map): afterwards [`ArticleMatches::form`] still works, normalised
+    /// offsets in `hits` point into the shortened text, and `removed`
+    /// is emptied.
+    pub fn keep_only_forms(&mut self) {
+        let mut text =
+            String::with_capacity(self.hits.iter().map(|h| h.norm_end - h.norm_start).sum());
+        for hit in &mut self.hits {
+            let start = text.len();
+            text.push_str(&self.normalised.text[hit.norm_start..hit.norm_end]);
+            (hit.norm_start, hit.norm_end) = (start, text.len());
+        }
+        self.normalised = Normalised::default();
+        self.normalised.text = text;
+        self.removed.clear();
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -421,6 +438,29 @@ new = ["new"]
         let found = m.find("Damascus");
         assert_eq!(found.hits.len(), 2);
         assert_ne!(found.hits[0].group, found.hits[1].group);
+    }
+
+    #[test]
+    fn keeping_only_the_forms_keeps_every_form_and_count() {
+        let m = matcher(LEX);
+        let mut r = m.find("TERRORISTS attacked New York; the Islamic\n State and ISIS’s men.");
+        let before: Vec<(usize, String, usize, usize)> = r
+            .hits
+            .iter()
+            .map(|h| (h.category, r.form(h).to_string(), h.start, h.end))
+            .collect();
+        let tokens = r.tokens;
+        r.keep_only_forms();
+        let after: Vec<(usize, String, usize, usize)> = r
+            .hits
+            .iter()
+            .map(|h| (h.category, r.form(h).to_string(), h.start, h.end))
+            .collect();
+        assert_eq!(before.len(), 4);
+        assert_eq!(after, before);
+        assert_eq!(r.tokens, tokens);
+        // Hits are ordered by group (isis, armed, places), then position.
+        assert_eq!(r.normalised.text, "islamic stateisisterroristsnew york");
     }
 
     #[test]

@@ -153,12 +153,15 @@ pub(crate) fn stream_pass(
             ),
             _ => (Vec::new(), None),
         };
-        let found = matcher.find(&article.text);
+        let mut found = matcher.find(&article.text);
         let (match_rows, doc_rows) = if write_rows {
             article_rows(&article, &found, matcher).map_err(|e| csv_err(&error_path, e))?
         } else {
             (Vec::new(), Vec::new())
         };
+        // The sink needs the matched forms, not the article's normalised
+        // copy: free that here, on the thread that allocated it.
+        found.keep_only_forms();
         Ok(Counted {
             article,
             signature,
