@@ -68,14 +68,8 @@ pub(crate) fn prepare(
     let mut hasher = Sha256::new();
     let mut ordinal = 0u64;
     let work = |article: Article| {
-        let cleaned = cleaning.then(|| clean(&article.text, &article.source, None));
-        let sig = find_copies
-            .then(|| {
-                let text = cleaned.as_ref().map_or(article.text.as_str(), |c| &c.text);
-                signature(text, &family)
-            })
-            .flatten();
-        (article, cleaned.map(|c| c.lines), sig)
+        let (lines, sig) = study(&article, cleaning, find_copies.then_some(&family[..]));
+        (article, lines, sig)
     };
     let mut reader = read(corpus, threads);
     let articles = reader.by_ref().map(|a| a.map_err(ReportError::from));
@@ -115,10 +109,22 @@ fn read(corpus: &Corpus, threads: usize) -> Reader<'_> {
     }
 }
 
-/// The text the first pass studies: cleaned without boilerplate (which is
-/// what it learns), `None` with `--no-clean`.
-fn study_text(article: &Article, cleaning: bool) -> Option<String> {
-    cleaning.then(|| clean(&article.text, &article.source, None).text)
+/// What the first pass learns from one article: with cleaning, the keys of
+/// its candidate boilerplate lines; with `family`, its MinHash signature,
+/// taken over the text cleaned without boilerplate (which is not known
+/// yet). A shard's deferred signatures come from here too ([`Signer`]), so
+/// they are the signatures a single run takes.
+fn study(
+    article: &Article,
+    cleaning: bool,
+    family: Option<&[(u64, u64)]>,
+) -> (Option<Vec<u64>>, Option<Signature>) {
+    let cleaned = cleaning.then(|| clean(&article.text, &article.source, None));
+    let sig = family.and_then(|family| {
+        let text = cleaned.as_ref().map_or(article.text.as_str(), |c| &c.text);
+        signature(text, family)
+    });
+    (cleaned.map(|c| c.lines), sig)
 }
 
 /// Signs articles for syndication as the first pass does, on any thread
@@ -131,8 +137,7 @@ pub(crate) struct Signer {
 
 impl Signer {
     pub fn sign(&self, article: &Article) -> Option<Signature> {
-        let text = study_text(article, self.cleaning);
-        signature(text.as_deref().unwrap_or(&article.text), &self.family)
+        study(article, self.cleaning, Some(&self.family)).1
     }
 }
 

@@ -335,8 +335,9 @@ fn timeline_chart(
                     let o = table.outlets.get(outlet)?;
                     let n = table.group_total(o, cat.group);
                     let k = o.counts[top];
+                    // No interval (and no point) without matches in the group.
                     let (low, high) = stats::wilson(k, n, confidence).ok()?;
-                    (n > 0).then(|| TimelinePoint {
+                    Some(TimelinePoint {
                         value: 100.0 * k as f64 / n as f64,
                         low: 100.0 * low,
                         high: 100.0 * high,
@@ -722,6 +723,7 @@ pub(crate) fn html(charts: &[Chart], place: Place) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::dates::Period;
     use crate::corpus::Corpus;
     use crate::matching::Matcher;
     use crate::report::{tables, Settings};
@@ -734,11 +736,17 @@ mod tests {
 
     /// The report's tables and charts for a corpus, written into a temporary folder.
     fn report(corpus: &Path) -> (tempfile::TempDir, Vec<Chart>) {
+        report_by(corpus, None)
+    }
+
+    /// [`report`], also counted per `period`.
+    fn report_by(corpus: &Path, period: Option<Period>) -> (tempfile::TempDir, Vec<Chart>) {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("charts")).expect("charts folder");
         let lexicon = Lexicon::load(&root().join("lexicons/syria.toml")).expect("lexicon");
         let settings = Settings {
             confidence: 0.95,
+            period,
             ..Settings::default()
         };
         let corpus = Corpus::open(corpus, &settings.corpus_options).expect("corpus");
@@ -758,6 +766,32 @@ mod tests {
         )
         .expect("charts");
         (dir, charts)
+    }
+
+    #[test]
+    fn timeline_points_are_the_hand_counted_shares() {
+        let (_dir, charts) = report_by(&root().join("data/seed"), Some(Period::Year));
+        let t = chart(&charts, "charts/timeline_armed_groups.png");
+        let point = |outlet: &str, year: &str| {
+            t.marks
+                .iter()
+                .find(|m| m.series == outlet && m.category == year)
+                .map(|m| m.value)
+        };
+        // Share of `terrorist` (the group's most used label) among each
+        // article's armed_groups matches, tests/data/seed_expected_clean.csv:
+        // Press TV 5 of 7, Alalam 1 of 1 (2016); The Moscow Times 3 of 5
+        // (terrorist, rebel, insurgent), the unknown outlet 1 of 3 (2015).
+        let near = |v: Option<f64>, want: f64| v.is_some_and(|v| (v - want).abs() < 1e-9);
+        assert!(near(point("Press TV", "2016"), 500.0 / 7.0), "{t:?}");
+        assert!(near(point("Alalam", "2016"), 100.0));
+        assert!(near(point("The Moscow Times", "2015"), 60.0));
+        assert!(near(
+            point("Unknown outlet (WordPress news site)", "2015"),
+            100.0 / 3.0
+        ));
+        // An outlet without articles in a period has no point there.
+        assert_eq!(point("Press TV", "2015"), None);
     }
 
     fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
