@@ -5,6 +5,7 @@
 
 use super::options::CorpusOptions;
 use super::record::{article_from, check_columns, SeenIds};
+use super::table::Cells;
 use super::{stream, Article, CorpusError, OnError};
 use std::path::{Component, Path, PathBuf};
 
@@ -64,17 +65,9 @@ pub fn read_manifest(
         message,
     };
     let text = stream::read_text(manifest)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| invalid(format!("cannot read the header row: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let mut cells = Cells::open(manifest, text.as_bytes(), b',')?;
     check_columns(
-        &headers,
+        cells.headers(),
         &[
             ("file", "a column named `file`"),
             (options.columns.outlet.as_str(), "--outlet-column"),
@@ -91,14 +84,15 @@ pub fn read_manifest(
         canonical,
         manifest,
         options,
-        headers: &headers,
-        // The csv crate counts lines one short after CRLF record ends.
-        line_offset: u64::from(text.split('\n').next().is_some_and(|l| l.ends_with('\r'))),
     };
     let mut seen = SeenIds::default();
     let (mut entries, mut skipped) = (Vec::new(), Vec::new());
-    for record in reader.records() {
-        let entry = rows.entry(record, &mut seen);
+    loop {
+        let entry = match cells.next_row() {
+            Ok(Some((line, fields))) => rows.entry(line, &fields, &mut seen),
+            Ok(None) => break,
+            Err(e) => Err(e),
+        };
         match entry {
             Ok(e) => entries.push(e),
             Err(e) if options.on_error == OnError::Skip && e.is_row() => {
@@ -116,40 +110,22 @@ struct ManifestRows<'a> {
     canonical: &'a Path,
     manifest: &'a Path,
     options: &'a CorpusOptions,
-    headers: &'a [String],
-    line_offset: u64,
 }
 
 impl ManifestRows<'_> {
     fn entry(
         &self,
-        record: Result<csv::StringRecord, csv::Error>,
+        line: u64,
+        fields: &[(&str, &str)],
         seen: &mut SeenIds,
     ) -> Result<Entry, CorpusError> {
-        let (root, canonical, manifest, options, headers, line_offset) = (
-            self.root,
-            self.canonical,
-            self.manifest,
-            self.options,
-            self.headers,
-            self.line_offset,
-        );
-        let record = record.map_err(|e| CorpusError::Row {
-            path: manifest.to_path_buf(),
-            line: e.position().map_or(0, |p| p.line()) + line_offset,
-            message: format!("malformed CSV row: {e}"),
-        })?;
-        let line = record.position().map_or(0, |p| p.line()) + line_offset;
+        let (root, canonical, manifest, options) =
+            (self.root, self.canonical, self.manifest, self.options);
         let row_err = |message: String| CorpusError::Row {
             path: manifest.to_path_buf(),
             line,
             message,
         };
-        let fields: Vec<(&str, &str)> = headers
-            .iter()
-            .map(String::as_str)
-            .zip(record.iter())
-            .collect();
         let rel = fields
             .iter()
             .find(|(k, _)| *k == "file")
@@ -158,7 +134,7 @@ impl ManifestRows<'_> {
             return Err(row_err("empty `file`: name the article's file".into()));
         }
         let mut article = article_from(
-            &fields,
+            fields,
             &options.columns,
             false,
             rel,

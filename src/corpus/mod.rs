@@ -17,6 +17,7 @@ mod folders;
 mod jsonl;
 pub mod options;
 mod record;
+mod records;
 mod stream;
 pub mod syndication;
 mod table;

@@ -3,131 +3,92 @@
 
 use super::options::CorpusOptions;
 use super::record::{check_columns, SeenIds};
+use super::records::{Record, Records};
 use super::{stream, Article, CorpusError};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-type Reader = csv::Reader<Box<dyn BufRead>>;
-
-fn reader(path: &Path) -> Result<Reader, CorpusError> {
-    Ok(csv::ReaderBuilder::new()
-        .delimiter(if stream::is_tsv(path) { b'\t' } else { b',' })
-        .flexible(false)
-        .from_reader(stream::open(path)?))
-}
-
-fn headers(path: &Path, reader: &mut Reader) -> Result<Vec<String>, CorpusError> {
-    Ok(reader
-        .headers()
-        .map_err(|e| CorpusError::Invalid {
-            path: path.to_path_buf(),
-            message: format!("cannot read the header row: {e}"),
-        })?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-        .collect())
-}
-
-/// Opens the table and checks its header has the columns the options need.
-fn open_checked(
-    path: &Path,
-    options: &CorpusOptions,
-) -> Result<(Reader, Vec<String>), CorpusError> {
-    let mut reader = reader(path)?;
-    let headers = headers(path, &mut reader)?;
-    let names = &options.columns;
-    check_columns(
-        &headers,
-        &[
-            (names.text.as_str(), "--text-column"),
-            (names.outlet.as_str(), "--outlet-column"),
-        ],
-        options,
-    )
-    .map_err(|message| CorpusError::Invalid {
-        path: path.to_path_buf(),
-        message: format!("{message}; optional: id, date, title, url, any others kept as metadata"),
-    })?;
-    Ok((reader, headers))
-}
-
-pub fn check_header(path: &Path, options: &CorpusOptions) -> Result<(), CorpusError> {
-    open_checked(path, options).map(|_| ())
-}
-
-/// True when the header line ends in CRLF. The csv crate counts a record's
-/// line before consuming the `\n` of the CRLF that ends the record before
-/// it, one short in such files; [`TableRows`] adds it back.
-fn crlf(path: &Path) -> Result<bool, CorpusError> {
-    let mut first = Vec::new();
-    stream::open(path)?
-        .read_until(b'\n', &mut first)
-        .map_err(|e| CorpusError::Invalid {
-            path: path.to_path_buf(),
-            message: stream::read_error(path, &e),
-        })?;
-    Ok(first.ends_with(b"\r\n"))
-}
-
-/// Streams the rows of a corpus table as articles.
-pub struct TableRows {
+/// A table's rows as text cells beside the header's column names: what a
+/// corpus table and a folder's manifest share. Every row is checked to
+/// have one cell per column and to be UTF-8.
+pub struct Cells<R> {
     path: PathBuf,
-    reader: Reader,
+    rows: Records<R>,
     headers: Vec<String>,
-    options: CorpusOptions,
-    record: csv::ByteRecord,
-    seen: SeenIds,
+    record: Record,
+    /// A read error ended the table.
     done: bool,
-    /// Added to the csv crate's line numbers (see [`crlf`]).
-    line_offset: u64,
 }
 
-impl TableRows {
-    pub fn open(path: &Path, options: &CorpusOptions) -> Result<TableRows, CorpusError> {
-        let (reader, headers) = open_checked(path, options)?;
-        Ok(TableRows {
+impl<R: BufRead> Cells<R> {
+    /// Reads the header row of `input`, the contents of `path`.
+    pub fn open(path: &Path, input: R, delimiter: u8) -> Result<Cells<R>, CorpusError> {
+        let mut rows = Records::new(input, delimiter);
+        let invalid = |message: String| CorpusError::Invalid {
             path: path.to_path_buf(),
-            reader,
+            message: format!("cannot read the header row: {message}"),
+        };
+        let mut header = Record::default();
+        rows.read(&mut header)
+            .map_err(|e| invalid(stream::read_error(path, &e)))?;
+        let headers = header
+            .iter()
+            .map(|h| {
+                let h = std::str::from_utf8(h)
+                    .map_err(|_| invalid("invalid UTF-8: convert the file to UTF-8".into()))?;
+                Ok(h.trim_start_matches('\u{feff}').trim().to_string())
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Cells {
+            path: path.to_path_buf(),
+            rows,
             headers,
-            options: options.clone(),
-            record: csv::ByteRecord::new(),
-            seen: SeenIds::default(),
+            record: Record::default(),
             done: false,
-            line_offset: u64::from(crlf(path)?),
         })
     }
 
-    fn row(&mut self) -> Result<Option<Article>, CorpusError> {
-        let more = self
-            .reader
-            .read_byte_record(&mut self.record)
-            .map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line()) + self.line_offset;
-                if let csv::ErrorKind::Io(io) = e.kind() {
-                    self.done = true;
-                    return CorpusError::Invalid {
-                        path: self.path.clone(),
-                        message: format!(
-                            "after line {line}: {}",
-                            stream::read_error(&self.path, io)
-                        ),
-                    };
-                }
-                CorpusError::Row {
-                    path: self.path.clone(),
-                    line,
-                    message: format!("malformed CSV row: {e}"),
-                }
-            })?;
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The next row's line and (column, cell) pairs; `None` at the end of
+    /// the table or after a read error. A malformed row is an error the
+    /// caller may skip.
+    #[allow(clippy::type_complexity)]
+    pub fn next_row(&mut self) -> Result<Option<(u64, Vec<(&str, &str)>)>, CorpusError> {
+        if self.done {
+            return Ok(None);
+        }
+        let more = self.rows.read(&mut self.record).map_err(|e| {
+            self.done = true;
+            CorpusError::Invalid {
+                path: self.path.clone(),
+                message: format!(
+                    "after line {}: {}",
+                    self.rows.line(),
+                    stream::read_error(&self.path, &e)
+                ),
+            }
+        })?;
         if !more {
             return Ok(None);
         }
-        let line = self.record.position().map_or(0, |p| p.line()) + self.line_offset;
+        let line = self.record.line;
         let row_err = |message: String| CorpusError::Row {
             path: self.path.clone(),
             line,
             message,
         };
+        if self.record.len() != self.headers.len() {
+            let tsv = stream::is_tsv(&self.path);
+            return Err(row_err(format!(
+                "malformed CSV row: {} cells where the header has {} (a cell holding a {} must be quoted)",
+                self.record.len(),
+                self.headers.len(),
+                if tsv { "tab" } else { "comma" },
+            )));
+        }
         let mut fields = Vec::with_capacity(self.record.len());
         for (header, raw) in self.headers.iter().zip(self.record.iter()) {
             let s = std::str::from_utf8(raw).map_err(|e| {
@@ -138,6 +99,58 @@ impl TableRows {
             })?;
             fields.push((header.as_str(), s));
         }
+        Ok(Some((line, fields)))
+    }
+}
+
+type Rows = Cells<Box<dyn BufRead>>;
+
+/// Opens the table and checks its header has the columns the options need.
+fn open_checked(path: &Path, options: &CorpusOptions) -> Result<Rows, CorpusError> {
+    let delimiter = if stream::is_tsv(path) { b'\t' } else { b',' };
+    let rows = Cells::open(path, stream::open(path)?, delimiter)?;
+    let names = &options.columns;
+    check_columns(
+        rows.headers(),
+        &[
+            (names.text.as_str(), "--text-column"),
+            (names.outlet.as_str(), "--outlet-column"),
+        ],
+        options,
+    )
+    .map_err(|message| CorpusError::Invalid {
+        path: path.to_path_buf(),
+        message: format!("{message}; optional: id, date, title, url, any others kept as metadata"),
+    })?;
+    Ok(rows)
+}
+
+pub fn check_header(path: &Path, options: &CorpusOptions) -> Result<(), CorpusError> {
+    open_checked(path, options).map(|_| ())
+}
+
+/// Streams the rows of a corpus table as articles.
+pub struct TableRows {
+    path: PathBuf,
+    rows: Rows,
+    options: CorpusOptions,
+    seen: SeenIds,
+}
+
+impl TableRows {
+    pub fn open(path: &Path, options: &CorpusOptions) -> Result<TableRows, CorpusError> {
+        Ok(TableRows {
+            path: path.to_path_buf(),
+            rows: open_checked(path, options)?,
+            options: options.clone(),
+            seen: SeenIds::default(),
+        })
+    }
+
+    fn row(&mut self) -> Result<Option<Article>, CorpusError> {
+        let Some((line, fields)) = self.rows.next_row()? else {
+            return Ok(None);
+        };
         self.seen
             .row_article(&fields, &self.options.columns, &self.path, line)
             .map(Some)
@@ -148,9 +161,6 @@ impl Iterator for TableRows {
     type Item = Result<Article, CorpusError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
         self.row().transpose()
     }
 }

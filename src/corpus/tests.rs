@@ -321,13 +321,13 @@ fn table_rows_with_problems_name_file_and_line() {
         ),
         (
             b"outlet,text\nX,ok\nY,hi,extra\n",
-            "a.csv:3: malformed CSV row",
+            "a.csv:3: malformed CSV row: 3 cells where the header has 2 (a cell holding a comma must be quoted)",
         ),
         (
             b"id,outlet,text\n1,X,ok\n1,Y,hi\n",
             "a.csv:3: article id `1` is also on line 2",
         ),
-        // CRLF records: the csv crate's own count is one short here.
+        // CRLF records: lines are counted as written.
         (
             b"outlet,text\r\nX,\"two\nlines\"\r\n,no outlet\r\n",
             "a.csv:4: empty `outlet`",
