@@ -14,7 +14,7 @@
 //! feeds before it, CRLF files included.
 
 use memchr::memchr;
-use std::io::{self, BufRead};
+use std::io::{self, Read};
 
 /// One record: the cells' bytes end to end, where each cell ends, and the
 /// line the record starts on.
@@ -41,9 +41,10 @@ impl Record {
 pub struct Records<R> {
     input: R,
     delimiter: u8,
-    /// Bytes read and not yet consumed: `buf[start..]`.
+    /// Bytes read and not yet consumed: `buf[start..end]`.
     buf: Vec<u8>,
     start: usize,
+    end: usize,
     eof: bool,
     /// Line of `buf[start]`.
     line: u64,
@@ -62,13 +63,14 @@ enum Fast {
 /// Bytes read at a time, at least.
 const READ: usize = 1 << 16;
 
-impl<R: BufRead> Records<R> {
+impl<R: Read> Records<R> {
     pub fn new(input: R, delimiter: u8) -> Records<R> {
         Records {
             input,
             delimiter,
             buf: Vec::new(),
             start: 0,
+            end: 0,
             eof: false,
             line: 1,
         }
@@ -83,7 +85,7 @@ impl<R: BufRead> Records<R> {
     pub fn read(&mut self, record: &mut Record) -> io::Result<bool> {
         loop {
             // Line breaks between records are skipped, as the csv crate does.
-            let skip = self.buf[self.start..]
+            let skip = self.buf[self.start..self.end]
                 .iter()
                 .position(|&b| b != b'\n' && b != b'\r');
             match skip {
@@ -92,7 +94,7 @@ impl<R: BufRead> Records<R> {
                     break;
                 }
                 None => {
-                    self.consume(self.buf.len() - self.start);
+                    self.consume(self.end - self.start);
                     if !self.fill()? {
                         return Ok(false);
                     }
@@ -128,24 +130,29 @@ impl<R: BufRead> Records<R> {
         if self.eof {
             return Ok(false);
         }
-        self.buf.drain(..self.start);
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
         self.start = 0;
-        let want = self.buf.len().max(READ);
+        let want = self.end.max(READ);
+        if self.buf.len() < self.end + want {
+            self.buf.resize(self.end + want, 0);
+        }
+        // Reads of at least the input's buffer size go straight from the
+        // file into `buf`, past the BufReader's own buffer.
         let mut got = 0;
         while got < want {
-            let chunk = match self.input.fill_buf() {
-                Ok(chunk) => chunk,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            match self.input.read(&mut self.buf[self.end..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    self.end += n;
+                    got += n;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
-            };
-            if chunk.is_empty() {
-                self.eof = true;
-                break;
             }
-            let n = chunk.len();
-            self.buf.extend_from_slice(chunk);
-            self.input.consume(n);
-            got += n;
         }
         Ok(got > 0)
     }
@@ -155,7 +162,7 @@ impl<R: BufRead> Records<R> {
     fn fast(&self, record: &mut Record) -> Fast {
         record.data.clear();
         record.ends.clear();
-        let s = &self.buf[self.start..];
+        let s = &self.buf[self.start..self.end];
         let at_end = |i: usize| if self.eof { Some(i) } else { None };
         let mut i = 0;
         loop {
@@ -229,17 +236,17 @@ impl<R: BufRead> Records<R> {
             .delimiter(self.delimiter)
             .build();
         record.data.clear();
-        record.data.resize(self.buf.len() - self.start + 1, 0);
+        record.data.resize(self.end - self.start + 1, 0);
         record.ends.clear();
         record.ends.resize(16, 0);
         let (mut out, mut ends) = (0, 0);
         loop {
             // An empty input tells csv_core the file has ended.
-            if self.start == self.buf.len() {
+            if self.start == self.end {
                 self.fill()?;
             }
             let (result, nin, nout, nend) = core.read_record(
-                &self.buf[self.start..],
+                &self.buf[self.start..self.end],
                 &mut record.data[out..],
                 &mut record.ends[ends..],
             );
