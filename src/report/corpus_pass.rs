@@ -9,7 +9,7 @@
 use super::corpus_tables::{self, InputSummary};
 use super::tables::{csv_err, finish, Writer};
 use super::{ReportError, Settings};
-use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter, Cleaned, Removal};
+use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter, Cleaned, Removal, Rule};
 use crate::corpus::dates::{Date, Period};
 use crate::corpus::options::Syndicated;
 use crate::corpus::syndication::{signature, Detector, Signature, Signatures, Syndication};
@@ -166,6 +166,26 @@ pub(crate) struct Finished {
     pub signatures: Option<Signatures>,
 }
 
+/// What cleaning removed from one article: its rows of `cleaning.csv`,
+/// made from the original text (on a worker thread), and the rules.
+pub(crate) struct CleaningRecord {
+    rows: Vec<[String; 7]>,
+    rules: Vec<Rule>,
+}
+
+impl CleaningRecord {
+    /// `article` still holds the original text.
+    pub fn new(article: &Article, removals: &[Removal]) -> CleaningRecord {
+        CleaningRecord {
+            rows: removals
+                .iter()
+                .map(|r| corpus_tables::cleaning_row(article, r))
+                .collect(),
+            rules: removals.iter().map(|r| r.rule).collect(),
+        }
+    }
+}
+
 /// Cleans articles as the first pass decided; `None` inside with `--no-clean`.
 #[derive(Clone)]
 pub(crate) struct Cleaner {
@@ -268,7 +288,7 @@ impl<'a> Feed<'a> {
         };
         let cleaner = self.cleaner();
         if let Some(cleaned) = cleaner.clean(&article) {
-            self.record_cleaning(&article, &cleaned.removals)?;
+            self.record_cleaning(&CleaningRecord::new(&article, &cleaned.removals))?;
             article.text = cleaned.text;
         }
         Ok(Some(article))
@@ -311,19 +331,16 @@ impl<'a> Feed<'a> {
     }
 
     /// Lists an article's removals in `cleaning.csv` and the summary.
-    pub fn record_cleaning(
-        &mut self,
-        article: &Article,
-        removals: &[Removal],
-    ) -> Result<(), ReportError> {
-        for r in removals {
-            if let Some((w, path)) = &mut self.cleaning_csv {
-                w.write_record(corpus_tables::cleaning_row(article, r))
-                    .map_err(|e| csv_err(path, e))?;
+    pub fn record_cleaning(&mut self, record: &CleaningRecord) -> Result<(), ReportError> {
+        if let Some((w, path)) = &mut self.cleaning_csv {
+            for row in &record.rows {
+                w.write_record(row).map_err(|e| csv_err(path, e))?;
             }
-            self.summary.removals[r.rule as usize] += 1;
         }
-        self.summary.articles_cleaned += u64::from(!removals.is_empty());
+        for &rule in &record.rules {
+            self.summary.removals[rule as usize] += 1;
+        }
+        self.summary.articles_cleaned += u64::from(!record.rules.is_empty());
         Ok(())
     }
 

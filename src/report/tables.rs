@@ -1,10 +1,9 @@
 //! The report's CSV tables and the numbers behind its charts and sentences.
 //! Column order and meaning are documented in `docs/OUTPUTS.md`.
 
-use super::corpus_pass::Feed;
+use super::corpus_pass::{CleaningRecord, Feed};
 use super::uncertainty::{p_cells, ArticleTests, Uncertainty};
 use super::{io_err, Pass, ReportError, Settings};
-use crate::corpus::clean::Removal;
 use crate::corpus::syndication::Signature;
 use crate::corpus::Article;
 use crate::counts::{CountTable, GroupTable};
@@ -146,12 +145,15 @@ pub(crate) fn stream_pass(
     let signer = feed.signer();
     let work = |mut article: Article| -> Result<Counted, ReportError> {
         let signature = signer.as_ref().map(|s| s.sign(&article));
-        let (removals, original) = match cleaner.clean(&article) {
-            Some(cleaned) if !cleaned.removals.is_empty() => (
-                cleaned.removals,
-                Some(std::mem::replace(&mut article.text, cleaned.text)),
-            ),
-            _ => (Vec::new(), None),
+        let cleaning = match cleaner.clean(&article) {
+            Some(cleaned) if !cleaned.removals.is_empty() => {
+                // cleaning.csv quotes the removed text: made while the
+                // original is at hand.
+                let record = CleaningRecord::new(&article, &cleaned.removals);
+                article.text = cleaned.text;
+                Some(record)
+            }
+            _ => None,
         };
         let mut found = matcher.find(&article.text);
         let (match_rows, doc_rows) = if write_rows {
@@ -165,8 +167,7 @@ pub(crate) fn stream_pass(
         Ok(Counted {
             article,
             signature,
-            removals,
-            original,
+            cleaning,
             found,
             match_rows,
             doc_rows,
@@ -179,11 +180,8 @@ pub(crate) fn stream_pass(
     crate::parallel::ordered_map(admitted, threads, work, |done| {
         let mut done = done?;
         let mut feed = feed.borrow_mut();
-        if let Some(original) = done.original.take() {
-            // cleaning.csv quotes the removed text from the original.
-            let cleaned = std::mem::replace(&mut done.article.text, original);
-            feed.record_cleaning(&done.article, &done.removals)?;
-            done.article.text = cleaned;
+        if let Some(cleaning) = &done.cleaning {
+            feed.record_cleaning(cleaning)?;
         }
         if let Some([(m, mpath), (d, dpath)]) = &mut outputs {
             m.write_all(&done.match_rows).map_err(io_err(mpath))?;
@@ -242,9 +240,8 @@ struct Counted {
     article: Article,
     /// For syndication, when the feed collects signatures.
     signature: Option<Option<Signature>>,
-    removals: Vec<Removal>,
-    /// The text before cleaning, when cleaning removed anything.
-    original: Option<String>,
+    /// What cleaning removed, when it removed anything.
+    cleaning: Option<CleaningRecord>,
     found: ArticleMatches,
     match_rows: Vec<u8>,
     doc_rows: Vec<u8>,
