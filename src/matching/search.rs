@@ -1,0 +1,196 @@
+//! Candidate search: every occurrence of every lexicon pattern in the
+//! normalised text, overlapping ones included (`islamic state` and `state`,
+//! `rebel` and `rebels`), in the order an overlapping Aho-Corasick search
+//! reports them: by end, then by start.
+//!
+//! Two searches give the same occurrences; which one runs changes only the
+//! speed. An overlapping search with `MatchKind::Standard` gets no SIMD
+//! prefilter from aho-corasick, so it steps its DFA one byte at a time.
+//! Where aho-corasick agrees to build a packed (Teddy, SIMD) searcher, that
+//! is used instead: a leftmost search from `at` returns the smallest start
+//! where some pattern occurs, skipping many bytes per step; every pattern
+//! that begins with the byte there is checked with `starts_with`, and the
+//! search resumes one byte further. Teddy refuses more than 64 patterns (16
+//! when one is a single byte), and needs SSSE3 or AVX2 on x86-64 (NEON on
+//! aarch64): there its own benchmarks find the automaton faster, so a larger
+//! lexicon, such as a LIWC-style dictionary with thousands of terms, keeps
+//! the automaton.
+
+use aho_corasick::packed::{self, MatchKind as PackedKind};
+use aho_corasick::{AhoCorasick, BuildError, MatchKind, Span};
+
+/// One occurrence of a pattern: byte span in the searched text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Occurrence {
+    pub start: usize,
+    pub end: usize,
+    /// Index of the pattern, in the order given to [`Search::new`].
+    pub pattern: usize,
+}
+
+pub(super) enum Search {
+    Overlapping(AhoCorasick),
+    Packed {
+        searcher: packed::Searcher,
+        patterns: Vec<Vec<u8>>,
+        /// For each first byte, the patterns that begin with it.
+        by_first_byte: Vec<Vec<usize>>,
+    },
+}
+
+impl Search {
+    /// A search for `patterns`, which must be distinct: the packed one if
+    /// allowed and Teddy takes them, else the overlapping automaton.
+    pub fn new(patterns: &[String], allow_packed: bool) -> Result<Search, BuildError> {
+        if allow_packed {
+            if let Some(search) = Search::packed(patterns) {
+                return Ok(search);
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns)?;
+        Ok(Search::Overlapping(automaton))
+    }
+
+    /// The packed search, where Teddy takes the patterns.
+    fn packed(patterns: &[String]) -> Option<Search> {
+        if patterns.iter().any(|p| p.is_empty()) {
+            return None;
+        }
+        let searcher = packed::Config::new()
+            .match_kind(PackedKind::LeftmostFirst)
+            .builder()
+            .extend(patterns)
+            .build()?;
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for (i, p) in patterns.iter().enumerate() {
+            by_first_byte[usize::from(p.as_bytes()[0])].push(i);
+        }
+        Some(Search::Packed {
+            searcher,
+            patterns: patterns.iter().map(|p| p.as_bytes().to_vec()).collect(),
+            by_first_byte,
+        })
+    }
+
+    /// Every occurrence of every pattern in `text`, by end, then start.
+    pub fn find(&self, text: &str) -> Vec<Occurrence> {
+        match self {
+            Search::Overlapping(automaton) => automaton
+                .find_overlapping_iter(text)
+                .map(|m| Occurrence {
+                    start: m.start(),
+                    end: m.end(),
+                    pattern: m.pattern().as_usize(),
+                })
+                .collect(),
+            Search::Packed {
+                searcher,
+                patterns,
+                by_first_byte,
+            } => {
+                let bytes = text.as_bytes();
+                let mut found = Vec::new();
+                let mut at = 0;
+                while let Some(m) = searcher.find_in(bytes, Span::from(at..bytes.len())) {
+                    let start = m.start();
+                    let rest = &bytes[start..];
+                    for &p in &by_first_byte[usize::from(rest[0])] {
+                        if rest.starts_with(&patterns[p]) {
+                            found.push(Occurrence {
+                                start,
+                                end: start + patterns[p].len(),
+                                pattern: p,
+                            });
+                        }
+                    }
+                    at = start + 1;
+                }
+                // Distinct patterns never share both ends: the order is total.
+                found.sort_unstable_by_key(|o| (o.end, o.start));
+                found
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Both searches' occurrences, or `None` where Teddy is not available
+    /// (never with at most 16 patterns on x86-64 with SSSE3).
+    fn both(patterns: &[String], text: &str) -> Option<(Vec<Occurrence>, Vec<Occurrence>)> {
+        let packed = Search::packed(patterns);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("ssse3") && patterns.len() <= 16 {
+            assert!(packed.is_some());
+        }
+        let packed = packed?;
+        let overlapping = Search::new(patterns, false).unwrap();
+        Some((packed.find(text), overlapping.find(text)))
+    }
+
+    /// Teddy is there on any x86-64 machine with SSSE3 (all of them since
+    /// 2006), so the comparisons below are not vacuous here.
+    #[test]
+    fn packed_search_is_built_for_a_small_lexicon() {
+        let patterns: Vec<String> = ["state", "islamic state", "rebel", "rebels", "s"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("ssse3") {
+            assert!(matches!(
+                Search::new(&patterns, true).unwrap(),
+                Search::Packed { .. }
+            ));
+        }
+        let many: Vec<String> = (0..65).map(|i| format!("term{i}")).collect();
+        assert!(matches!(
+            Search::new(&many, true).unwrap(),
+            Search::Overlapping(_)
+        ));
+        let (a, b) = both(&patterns, "the islamic states' rebels").unwrap_or_default();
+        assert_eq!(a, b);
+    }
+
+    fn distinct(patterns: Vec<String>) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        patterns
+            .into_iter()
+            .filter(|p| seen.insert(p.clone()))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// A two-letter alphabet makes patterns that overlap in every way:
+        /// prefixes, suffixes and infixes of each other, same start with
+        /// different lengths, and repeats (`aa` in `aaaa`).
+        #[test]
+        fn packed_equals_overlapping_on_a_tiny_alphabet(
+            patterns in prop::collection::vec("[ab ]{1,6}", 1..17),
+            text in "[ab c]{0,300}",
+        ) {
+            let patterns = distinct(patterns);
+            if let Some((packed, overlapping)) = both(&patterns, &text) {
+                prop_assert_eq!(packed, overlapping);
+            }
+        }
+
+        #[test]
+        fn packed_equals_overlapping_on_any_text(
+            patterns in prop::collection::vec(".{1,4}", 1..17),
+            text in ".{0,200}",
+        ) {
+            let patterns = distinct(patterns);
+            if let Some((packed, overlapping)) = both(&patterns, &text) {
+                prop_assert_eq!(packed, overlapping);
+            }
+        }
+    }
+}
