@@ -2,20 +2,21 @@
 //!
 //! The candidate search ([`search`]) finds every occurrence of every term of
 //! every group in the normalised, case-folded text, overlapping ones
-//! included, in the order an overlapping Aho-Corasick search reports them:
-//! a packed SIMD (Teddy) search for leftmost starts where aho-corasick
-//! builds one (small lexicons), the overlapping automaton otherwise; both
-//! give the same candidates. Each candidate is then checked: word boundaries at both ends (a wildcard term extends to the
-//! end of its word instead), and the original spelling for case-sensitive
-//! terms. Within each group the surviving candidates are resolved
-//! leftmost-longest, so `Islamic State` is not also `State`, a span of text
-//! counts once per group, and a shorter term still counts where a longer one
-//! failed its word boundary (`new` in `new yorker` when `new york` is also a
-//! term). Groups are independent questions: the same span may count in two
-//! groups, except in a group marked `overlapping`, where each category
-//! resolves on its own. Terms with context rules (`exclude`, `near`,
-//! `not_near`) have their candidates filtered before that resolution
-//! ([`context`]); a removed candidate is recorded, not counted.
+//! included, in the order an overlapping Aho-Corasick search reports them: a
+//! packed SIMD (Teddy) search for leftmost starts where aho-corasick builds
+//! one (small lexicons), the overlapping automaton otherwise; both give the
+//! same candidates. Each candidate is then checked: word boundaries at both
+//! ends (a wildcard term extends to the end of its word instead), and the
+//! original spelling for case-sensitive terms. Within each group the
+//! surviving candidates are resolved leftmost-longest, so `Islamic State` is
+//! not also `State`, a span of text counts once per group, and a shorter term
+//! still counts where a longer one failed its word boundary (`new` in `new
+//! yorker` when `new york` is also a term). Groups are independent questions:
+//! the same span may count in two groups, except in a group marked
+//! `overlapping`, where each category resolves on its own. Terms with context
+//! rules (`exclude`, `near`, `not_near`) have their candidates filtered
+//! before that resolution ([`context`]); a removed candidate is recorded, not
+//! counted.
 
 mod context;
 pub mod normalise;
