@@ -17,7 +17,7 @@
 //! the automaton.
 
 use aho_corasick::packed::{self, MatchKind as PackedKind};
-use aho_corasick::{AhoCorasick, BuildError, MatchKind, Span};
+use aho_corasick::{AhoCorasick, BuildError, FindOverlappingIter, MatchKind, Span};
 
 /// One occurrence of a pattern: byte span in the searched text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,16 +75,11 @@ impl Search {
     }
 
     /// Every occurrence of every pattern in `text`, by end, then start.
-    pub fn find(&self, text: &str) -> Vec<Occurrence> {
+    pub fn find<'a>(&'a self, text: &'a str) -> Occurrences<'a> {
         match self {
-            Search::Overlapping(automaton) => automaton
-                .find_overlapping_iter(text)
-                .map(|m| Occurrence {
-                    start: m.start(),
-                    end: m.end(),
-                    pattern: m.pattern().as_usize(),
-                })
-                .collect(),
+            Search::Overlapping(automaton) => {
+                Occurrences::Overlapping(automaton.find_overlapping_iter(text))
+            }
             Search::Packed {
                 searcher,
                 patterns,
@@ -109,8 +104,31 @@ impl Search {
                 }
                 // Distinct patterns never share both ends: the order is total.
                 found.sort_unstable_by_key(|o| (o.end, o.start));
-                found
+                Occurrences::Sorted(found.into_iter())
             }
+        }
+    }
+}
+
+/// The occurrences of [`Search::find`]: streamed from the automaton (a large
+/// lexicon may have a candidate at most words), collected and sorted from the
+/// packed search.
+pub(super) enum Occurrences<'a> {
+    Overlapping(FindOverlappingIter<'a, 'a>),
+    Sorted(std::vec::IntoIter<Occurrence>),
+}
+
+impl Iterator for Occurrences<'_> {
+    type Item = Occurrence;
+
+    fn next(&mut self) -> Option<Occurrence> {
+        match self {
+            Occurrences::Overlapping(it) => it.next().map(|m| Occurrence {
+                start: m.start(),
+                end: m.end(),
+                pattern: m.pattern().as_usize(),
+            }),
+            Occurrences::Sorted(it) => it.next(),
         }
     }
 }
@@ -130,7 +148,10 @@ mod tests {
         }
         let packed = packed?;
         let overlapping = Search::new(patterns, false).unwrap();
-        Some((packed.find(text), overlapping.find(text)))
+        Some((
+            packed.find(text).collect(),
+            overlapping.find(text).collect(),
+        ))
     }
 
     /// Teddy is there on any x86-64 machine with SSSE3 (all of them since
