@@ -554,10 +554,11 @@ b = ["rebel", "islamic state", "al-assad", "assad"]
         /// occurrences, in its order, so hits and removed candidates agree.
         #[test]
         fn packed_search_equals_the_overlapping_automaton(
-            parts in proptest::collection::vec((0..WORDS.len(), 0..SEPS.len()), 0..60)
+            parts in proptest::collection::vec((0..WORDS.len(), 0..SEPS.len()), 0..60),
+            min_len in 1usize..5,
         ) {
             let lexicon = Lexicon::parse(OVERLAPS, Path::new("t.toml")).unwrap();
-            let packed = |p: &[String]| Search::packed(p).map_or_else(|| Search::overlapping(p), Ok);
+            let packed = |p: &[String]| Search::packed(p, min_len).map_or_else(|| Search::overlapping(p), Ok);
             let fast = Matcher::build(&lexicon, packed).unwrap();
             let slow = Matcher::build(&lexicon, Search::overlapping).unwrap();
             let text: String = parts.iter().map(|&(w, s)| [WORDS[w], SEPS[s]].concat()).collect();
@@ -578,7 +579,7 @@ b = ["rebel", "islamic state", "al-assad", "assad"]
     fn the_test_lexicon_gets_the_packed_search_when_asked() {
         if std::arch::is_x86_feature_detected!("ssse3") {
             let lexicon = Lexicon::parse(OVERLAPS, Path::new("t.toml")).unwrap();
-            let m = Matcher::build(&lexicon, |p| Ok(Search::packed(p).unwrap())).unwrap();
+            let m = Matcher::build(&lexicon, |p| Ok(Search::packed(p, 1).unwrap())).unwrap();
             assert!(matches!(m.search, Search::Packed { .. }));
         }
     }
