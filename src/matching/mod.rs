@@ -1,27 +1,32 @@
 //! Matching: finds every lexicon term in an article and counts its tokens.
 //!
-//! One Aho-Corasick automaton holds every term of every group, run in
-//! overlapping mode over the normalised, case-folded text. Each candidate is
-//! then checked: word boundaries at both ends (a wildcard term extends to the
-//! end of its word instead), and the original spelling for case-sensitive
-//! terms. Within each group the surviving candidates are resolved
-//! leftmost-longest, so `Islamic State` is not also `State`, a span of text
-//! counts once per group, and a shorter term still counts where a longer one
-//! failed its word boundary (`new` in `new yorker` when `new york` is also a
-//! term). Groups are independent questions: the same span may count in two
-//! groups, except in a group marked `overlapping`, where each category
-//! resolves on its own. Terms with context rules (`exclude`, `near`,
-//! `not_near`) have their candidates filtered before that resolution
-//! ([`context`]); a removed candidate is recorded, not counted.
+//! The candidate search ([`search`]) finds every occurrence of every term of
+//! every group in the normalised, case-folded text, overlapping ones
+//! included, in the order an overlapping Aho-Corasick search reports them: a
+//! packed SIMD (Teddy) search for leftmost starts where aho-corasick builds
+//! one (small lexicons), the overlapping automaton otherwise; both give the
+//! same candidates. Each candidate is then checked: word boundaries at both
+//! ends (a wildcard term extends to the end of its word instead), and the
+//! original spelling for case-sensitive terms. Within each group the
+//! surviving candidates are resolved leftmost-longest, so `Islamic State` is
+//! not also `State`, a span of text counts once per group, and a shorter term
+//! still counts where a longer one failed its word boundary (`new` in `new
+//! yorker` when `new york` is also a term). Groups are independent questions:
+//! the same span may count in two groups, except in a group marked
+//! `overlapping`, where each category resolves on its own. Terms with context
+//! rules (`exclude`, `near`, `not_near`) have their candidates filtered
+//! before that resolution ([`context`]); a removed candidate is recorded, not
+//! counted.
 
 mod context;
 pub mod normalise;
+mod search;
 
 pub use context::RuleInfo;
 
 use crate::lexicon::Lexicon;
-use aho_corasick::{AhoCorasick, MatchKind};
 use normalise::{is_word_char, normalise, normalise_str, Normalised};
+use search::Search;
 
 /// Index of a term in the lexicon, flattened over groups and categories.
 pub type TermId = usize;
@@ -121,8 +126,8 @@ pub enum MatchError {
 
 /// The compiled lexicon.
 pub struct Matcher {
-    automaton: AhoCorasick,
-    /// For each distinct automaton pattern, the terms that share it.
+    search: Search,
+    /// For each distinct search pattern, the terms that share it.
     by_pattern: Vec<Vec<TermId>>,
     terms: Vec<TermInfo>,
     categories: Vec<CategoryInfo>,
@@ -141,6 +146,15 @@ struct Candidate {
 
 impl Matcher {
     pub fn new(lexicon: &Lexicon) -> Result<Matcher, MatchError> {
+        Matcher::build(lexicon, Search::new)
+    }
+
+    /// The matcher, with the candidate search `search` makes of the patterns
+    /// (tests compare the two searches).
+    fn build(
+        lexicon: &Lexicon,
+        search: impl FnOnce(&[String]) -> Result<Search, aho_corasick::BuildError>,
+    ) -> Result<Matcher, MatchError> {
         let mut terms = Vec::new();
         let mut categories = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
@@ -187,11 +201,8 @@ impl Matcher {
                 }
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)?;
         Ok(Matcher {
-            automaton,
+            search: search(&patterns)?,
             by_pattern,
             terms,
             categories,
@@ -221,18 +232,18 @@ impl Matcher {
         let mut per_group: Vec<Vec<Candidate>> = (0..self.scopes).map(|_| Vec::new()).collect();
         let mut removed = Vec::new();
         let mut cx = None;
-        for m in self.automaton.find_overlapping_iter(norm) {
-            for &term in &self.by_pattern[m.pattern().as_usize()] {
+        for m in self.search.find(norm) {
+            for &term in &self.by_pattern[m.pattern] {
                 let info = &self.terms[term];
-                if let Some(end) = self.accept(info, text, &normalised, m.start(), m.end()) {
+                if let Some(end) = self.accept(info, text, &normalised, m.start, m.end) {
                     if let Some(engine) = &self.rules {
                         if let Some(set) = engine.by_term[term] {
                             let cx = cx.get_or_insert_with(|| engine.scan(norm));
-                            if let Some(rule) = engine.removed_by(set, cx, m.start(), end) {
+                            if let Some(rule) = engine.removed_by(set, cx, m.start, end) {
                                 removed.push(Removal {
                                     term,
                                     rule,
-                                    norm_start: m.start(),
+                                    norm_start: m.start,
                                     norm_end: end,
                                 });
                                 continue;
@@ -240,7 +251,7 @@ impl Matcher {
                         }
                     }
                     per_group[self.scope[term]].push(Candidate {
-                        start: m.start(),
+                        start: m.start,
                         end,
                         term,
                     });
@@ -461,6 +472,116 @@ new = ["new"]
         assert_eq!(r.tokens, tokens);
         // Hits are ordered by group (isis, armed, places), then position.
         assert_eq!(r.normalised.text, "islamic stateisisterroristsnew york");
+    }
+
+    /// Terms that overlap in every way the text can: one inside another
+    /// (`islamic state` / `state`), prefixes (`rebel` / `rebels`, `new` /
+    /// `new york` / `new yorker`), suffixes (`isis` / `is`), wildcards,
+    /// case-sensitive terms and context rules.
+    const OVERLAPS: &str = r#"
+[groups.isis.categories]
+islamic_state = ["islamic state", { term = "IS", case_sensitive = true }, "daesh"]
+isis = ["isis", "is"]
+state = ["state", "states"]
+[groups.armed.categories]
+rebel = [{ term = "rebel*", exclude = ["rebellion*"] }]
+terror = { terms = ["terror*", "terrorists"], exclude = ["war on terror"] }
+regime = { terms = ["regime"], near = { words = ["assad", "syria*"], window = 3 } }
+[groups.places.categories]
+new_york = ["new york", "new yorker"]
+new = ["new"]
+york = ["york*", "ork"]
+us = [{ term = "U.S.", case_sensitive = true }, "us", "naïve"]
+[groups.loose]
+overlapping = true
+[groups.loose.categories]
+a = ["rebels", "islamic", "state", "war"]
+b = ["rebel", "islamic state", "al-assad", "assad"]
+"#;
+
+    const WORDS: &[&str] = &[
+        "islamic",
+        "Islamic",
+        "State",
+        "state",
+        "states",
+        "IS",
+        "is",
+        "isis",
+        "ISIS",
+        "crisis",
+        "Daesh",
+        "rebel",
+        "Rebels",
+        "rebellion",
+        "terror",
+        "terrorists",
+        "war",
+        "on",
+        "regime",
+        "Assad",
+        "al-Assad",
+        "Syrian",
+        "new",
+        "New",
+        "York",
+        "yorker",
+        "US",
+        "U.S.",
+        "us",
+        "s",
+        "naïve",
+        "NAÏVE",
+        "the",
+        "isl",
+        "amic",
+        "sta",
+        "te",
+        "reb",
+        "el",
+        "ork",
+        "y",
+        "1984",
+    ];
+    const SEPS: &[&str] = &[
+        " ", " ", "", "-", ", ", ". ", "'", "\u{2019}", "\n", "\u{a0}", " (", ")", "/", "s ",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// The packed search finds exactly the overlapping automaton's
+        /// occurrences, in its order, so hits and removed candidates agree.
+        #[test]
+        fn packed_search_equals_the_overlapping_automaton(
+            parts in proptest::collection::vec((0..WORDS.len(), 0..SEPS.len()), 0..60),
+            min_len in 1usize..5,
+        ) {
+            let lexicon = Lexicon::parse(OVERLAPS, Path::new("t.toml")).unwrap();
+            let packed = |p: &[String]| Search::packed(p, min_len).map_or_else(|| Search::overlapping(p), Ok);
+            let fast = Matcher::build(&lexicon, packed).unwrap();
+            let slow = Matcher::build(&lexicon, Search::overlapping).unwrap();
+            let text: String = parts.iter().map(|&(w, s)| [WORDS[w], SEPS[s]].concat()).collect();
+            let (a, b) = (fast.find(&text), slow.find(&text));
+            proptest::prop_assert_eq!(
+                fast.search.find(&a.normalised.text).collect::<Vec<_>>(),
+                slow.search.find(&b.normalised.text).collect::<Vec<_>>()
+            );
+            proptest::prop_assert_eq!(a.hits, b.hits);
+            proptest::prop_assert_eq!(a.removed, b.removed);
+            proptest::prop_assert_eq!(a.tokens, b.tokens);
+        }
+    }
+
+    /// The comparison above is not vacuous where Teddy is there.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_test_lexicon_gets_the_packed_search_when_asked() {
+        if std::arch::is_x86_feature_detected!("ssse3") {
+            let lexicon = Lexicon::parse(OVERLAPS, Path::new("t.toml")).unwrap();
+            let m = Matcher::build(&lexicon, |p| Ok(Search::packed(p, 1).unwrap())).unwrap();
+            assert!(matches!(m.search, Search::Packed { .. }));
+        }
     }
 
     #[test]
