@@ -90,12 +90,24 @@ fn ascii_space(b: u8) -> bool {
     b == b' ' || (b'\t'..=b'\r').contains(&b)
 }
 
+/// Output byte of an ASCII byte: white space to a space, `` ` `` to `'`,
+/// letters lower-cased when folding; the general path maps these bytes the
+/// same way (tested).
+#[inline(always)]
+fn ascii_out(b: u8, fold: bool) -> u8 {
+    if ascii_space(b) {
+        b' '
+    } else if b == b'`' {
+        b'\''
+    } else {
+        b | u8::from(fold & b.is_ascii_uppercase()) << 5
+    }
+}
+
 /// One chunk of ASCII input mapped and classified, lane by lane in a shape
 /// LLVM vectorises (no branches, no early exit, fixed length).
 struct Chunk {
-    /// Output byte of each input byte: white space to a space, `` ` `` to
-    /// `'`, letters lower-cased when folding; the general path maps these
-    /// bytes the same way (tested).
+    /// Output byte of each input byte ([`ascii_out`]).
     out: [u8; CHUNK],
     /// [`WORD`], [`APOSTROPHE`], [`SPACE`], [`STOP`] and [`DOUBLE`] bits.
     flags: [u8; CHUNK],
@@ -113,14 +125,7 @@ fn classify(window: &[u8; CHUNK + 1], fold: bool) -> Chunk {
         let (b, next) = (window[i], window[i + 1]);
         let space = ascii_space(b);
         let tick = b == b'`';
-        let upper = fold & b.is_ascii_uppercase();
-        out[i] = if space {
-            b' '
-        } else if tick {
-            b'\''
-        } else {
-            b | u8::from(upper) << 5
-        };
+        out[i] = ascii_out(b, fold);
         let flag = |set: bool, flag: u8| if set { flag } else { 0 };
         flags[i] = flag(b.is_ascii_alphanumeric(), WORD)
             | flag(tick | (b == b'\''), APOSTROPHE)
@@ -199,11 +204,32 @@ fn anchor(anchors: &mut Vec<(usize, usize)>, n: usize, original_pos: usize) {
     }
 }
 
-/// [`anchor`] for a dropped byte, off the hot loop.
-#[cold]
+/// Rewrites the output of an ASCII chunk of the input starting at `offset`
+/// (written to `text` from `base` on, `end` bytes) without the bytes set in
+/// `drop`, anchoring after each run of them. Out of line: most chunks have
+/// nothing to drop.
 #[inline(never)]
-fn dropped(anchors: &mut Vec<(usize, usize)>, n: usize, original_pos: usize) {
-    anchor(anchors, n, original_pos);
+fn cut(
+    text: &mut Vec<u8>,
+    anchors: &mut Vec<(usize, usize)>,
+    mapped: &[u8; CHUNK],
+    drop: u32,
+    base: usize,
+    offset: usize,
+    end: usize,
+) {
+    let mut from = 0;
+    let mut rest = drop;
+    text.truncate(base);
+    while rest != 0 {
+        let first = rest.trailing_zeros() as usize;
+        text.extend_from_slice(&mapped[from..first]);
+        from = first + (rest >> first).trailing_ones() as usize;
+        // Later output maps that much further on.
+        anchor(anchors, text.len(), offset + from);
+        rest &= !below(from);
+    }
+    text.extend_from_slice(&mapped[from..end]);
 }
 
 impl Builder {
@@ -226,9 +252,8 @@ impl Builder {
     /// The ASCII fast path from `bytes[from]` (ASCII) up to the input's end
     /// or the last ASCII byte before a non-ASCII one, whose position it
     /// returns: [`CHUNK`] bytes per step, mapped and classified in
-    /// parallel, then counted on bitmasks. A chunk is written whole up to
-    /// its first dropped byte (a second white space in a row) or its
-    /// stop; a run of dropped bytes is skipped and recorded in one anchor.
+    /// parallel, then counted on bitmasks and written whole; runs of
+    /// dropped white space are cut out afterwards, one anchor per run.
     fn push_ascii(&mut self, bytes: &[u8], from: usize, fold: bool) -> usize {
         let out = &mut self.text;
         let mut in_space = self.in_space;
@@ -253,18 +278,10 @@ impl Builder {
             if chunk.any & STOP != 0 {
                 end = end.min(mask(&chunk.flags, STOP).trailing_zeros() as usize);
             }
-            let mut drop = 0;
-            if chunk.any & DOUBLE != 0 || in_space & (chunk.flags[0] & SPACE != 0) {
-                let space = mask(&chunk.flags, SPACE);
-                drop = space & (space << 1 | u32::from(in_space)) & below(end);
-            }
-            let take = if drop != 0 {
-                drop.trailing_zeros() as usize
-            } else {
-                end
-            };
-            // TokenState::step for every byte taken: a token starts at a
-            // word byte after neither a word byte nor a joining apostrophe.
+            // TokenState::step for the first `end` bytes: a token starts at
+            // a word byte after neither a word byte nor a joining
+            // apostrophe. Dropped bytes are white space, which neither
+            // starts a token nor carries one on, so they need no masking.
             let word = mask(&chunk.flags, WORD);
             let after_word = word << 1 | u32::from(in_word);
             let joining = if chunk.any & APOSTROPHE != 0 {
@@ -273,24 +290,26 @@ impl Builder {
                 0
             };
             let starts = word & !after_word & !(joining << 1 | u32::from(apostrophe));
-            count += u64::from((starts & below(take)).count_ones());
-            if take == CHUNK {
-                out.extend_from_slice(&chunk.out);
-            } else {
-                out.extend_from_slice(&chunk.out[..take]);
+            count += u64::from((starts & below(end)).count_ones());
+            // The whole chunk in one fixed-size copy (the capacity reserved
+            // in `normalise` covers it), then cut to what was taken.
+            let base = out.len();
+            out.extend_from_slice(&chunk.out);
+            out.truncate(base + end);
+            if chunk.any & DOUBLE != 0 || in_space & (chunk.flags[0] & SPACE != 0) {
+                let space = mask(&chunk.flags, SPACE);
+                let drop = space & (space << 1 | u32::from(in_space)) & below(end);
+                if drop != 0 {
+                    cut(out, &mut self.anchors, &chunk.out, drop, base, k, end);
+                }
             }
-            if take > 0 {
-                in_word = word >> (take - 1) & 1 != 0;
-                apostrophe = joining >> (take - 1) & 1 != 0;
-                in_space = chunk.flags[take - 1] & SPACE != 0;
+            if end > 0 {
+                in_word = word >> (end - 1) & 1 != 0;
+                apostrophe = joining >> (end - 1) & 1 != 0;
+                in_space = chunk.flags[end - 1] & SPACE != 0;
             }
-            k += take;
-            if drop != 0 {
-                // The white space run goes; later output maps that much
-                // further on.
-                k += (drop >> take).trailing_ones() as usize;
-                dropped(&mut self.anchors, out.len(), k);
-            } else if take < CHUNK {
+            k += end;
+            if end < CHUNK {
                 break;
             }
         }
@@ -307,9 +326,17 @@ impl Builder {
     /// ending at `end`.
     fn push_cluster(&mut self, cluster: &str, fold: bool, end: usize) {
         let mut chars = cluster.chars();
-        match (chars.next().and_then(typographic), chars.next()) {
-            (Some(m), None) => self.push(m),
-            _ => {
+        // A lone character that NFKC and case folding leave alone or that
+        // need only an ASCII fold: the ASCII byte before a non-ASCII
+        // character that does not combine with it, or a typographic one.
+        let shortcut = match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii() => Some(char::from(ascii_out(c as u8, fold))),
+            (Some(c), None) => typographic(c),
+            _ => None,
+        };
+        match shortcut {
+            Some(m) => self.push(m),
+            None => {
                 for c in cluster.nfkc() {
                     let Some(m) = map_char(c) else { continue };
                     if fold && !m.is_ascii() {
@@ -359,7 +386,8 @@ fn typographic(c: char) -> Option<char> {
 /// Normalise `input`; `fold` applies full Unicode case folding.
 pub fn normalise(input: &str, fold: bool) -> Normalised {
     let mut b = Builder {
-        text: Vec::with_capacity(input.len()),
+        // The ASCII path writes whole chunks before cutting them.
+        text: Vec::with_capacity(input.len() + CHUNK),
         anchors: Vec::new(),
         tokens: TokenState::default(),
         in_space: false,
@@ -394,7 +422,7 @@ fn cluster_end(input: &str, start: usize) -> usize {
     if let Some((_, c)) = chars.next() {
         end = start + c.len_utf8();
         for (off, m) in chars {
-            if canonical_combining_class(m) == 0 {
+            if m.is_ascii() || canonical_combining_class(m) == 0 {
                 return start + off;
             }
             end = start + off + m.len_utf8();
@@ -581,6 +609,7 @@ mod tests {
     fn ascii_table_and_typographic_shortcuts_follow_the_general_path() {
         for b in 0..128u8 {
             same_as_general(&format!("x{}y", char::from(b))).unwrap();
+            same_as_general(&format!("x{}é{0}\u{2019}", char::from(b))).unwrap();
         }
         for c in [
             '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}', '\u{00A0}',
