@@ -20,18 +20,18 @@ pub(crate) fn bytes_equal(x: u64, c: u8) -> u64 {
     in_range(x, c, c)
 }
 
-/// Bit `bit` of each of the 32 `bytes`, byte `i` to bit `i` of the result:
+/// Bit `bit` of each of the 64 `bytes`, byte `i` to bit `i` of the result:
 /// SSE2's `pmovmskb`, which LLVM does not emit from portable code. One
 /// multiplication per eight bytes moves byte `i`'s bit to bit `56 + i`; the
 /// other products land below bit 56 or above bit 63, each on a bit of its
 /// own, so no carry reaches the top byte.
 #[inline(always)]
-pub(crate) fn gather_bits(bytes: &[u8; 32], bit: u32) -> u32 {
+pub(crate) fn gather_bits(bytes: &[u8; 64], bit: u32) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let mut mask = 0;
     for (j, eight) in bytes.chunks_exact(8).enumerate() {
         let lows = (load(eight) >> bit) & ONES;
-        mask |= ((lows.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32) << (8 * j);
+        mask |= (lows.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
     }
     mask
 }
