@@ -1,6 +1,7 @@
 //! Word-at-a-time byte tests ("SWAR"): eight ASCII bytes in a `u64`
-//! classified with a few additions and masks, for the hot loops of the
-//! normaliser and of cleaning. The tests take bytes below 0x80 only.
+//! classified with a few additions and masks, for the hot loops of
+//! cleaning (the tests take bytes below 0x80 only), and the gathering of
+//! per-byte flags into a bitmask for the normaliser.
 
 /// The high bit of each byte of `x` (all below 0x80) that lies in
 /// `lo..=hi`, the others zero. No carry crosses a byte: each sum stays
@@ -19,12 +20,20 @@ pub(crate) fn bytes_equal(x: u64, c: u8) -> u64 {
     in_range(x, c, c)
 }
 
-/// How many bytes of `mask` have their high bit set (no other bit may be):
-/// one multiplication sums them in the top byte, where `count_ones` would
-/// be a software loop on baseline x86-64.
+/// Bit `bit` of each of the 64 `bytes`, byte `i` to bit `i` of the result:
+/// SSE2's `pmovmskb`, which LLVM does not emit from portable code. One
+/// multiplication per eight bytes moves byte `i`'s bit to bit `56 + i`; the
+/// other products land below bit 56 or above bit 63, each on a bit of its
+/// own, so no carry reaches the top byte.
 #[inline(always)]
-pub(crate) fn high_bits(mask: u64) -> u64 {
-    (mask >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56
+pub(crate) fn gather_bits(bytes: &[u8; 64], bit: u32) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut mask = 0;
+    for (j, eight) in bytes.chunks_exact(8).enumerate() {
+        let lows = (load(eight) >> bit) & ONES;
+        mask |= (lows.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
+    }
+    mask
 }
 
 /// Eight bytes as a little-endian `u64`.
