@@ -34,6 +34,12 @@ fn classify(e: &anyhow::Error) -> Exit {
     }
 }
 
+/// mimalloc: the counting pass allocates on one thread and frees on
+/// another; glibc's allocator made that a third of the threaded run's extra
+/// CPU (docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
     // Ctrl-C or SIGTERM: drop the report being written, keep the previous one.
