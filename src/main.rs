@@ -34,9 +34,9 @@ fn classify(e: &anyhow::Error) -> Exit {
     }
 }
 
-/// mimalloc: the counting pass allocates on one thread and frees on
-/// another; glibc's allocator made that a third of the threaded run's extra
-/// CPU (docs/PERFORMANCE.md).
+/// mimalloc: the threaded counting pass allocates articles on the reader
+/// thread and frees them on others, which glibc's allocator does slowly
+/// (about 10% of a 2-thread run; docs/PERFORMANCE.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
