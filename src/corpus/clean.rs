@@ -31,6 +31,7 @@
 
 use crate::swar::{ascii_run_end, bytes_equal, in_range, load};
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// Smallest paragraph, in non-space characters, judged by the non-prose rule.
 pub const NON_PROSE_MIN_CHARS: usize = 40;
@@ -197,11 +198,43 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         })
 }
 
+/// Hashes map keys that are line-key hashes already ([`hash_bytes`]), with
+/// an outlet number: one multiply-fold per word instead of SipHash, which
+/// made the first pass's counting (on the thread that gathers every
+/// article) its slowest step. The line keys come from a fixed hash, so a
+/// corpus could be built to collide; that only slows a run down.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let product = u128::from(self.0 ^ n) * 0x9E37_79B9_7F4A_7C15;
+        self.0 = product as u64 ^ (product >> 64) as u64;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Articles per (outlet number, line key).
+type LineCounts = HashMap<(u32, u64), u32, BuildHasherDefault<KeyHasher>>;
+
 /// First pass: in how many articles of each outlet each line occurs.
 #[derive(Debug, Default)]
 pub struct BoilerplateCounter {
     outlets: HashMap<String, (u32, u32)>,
-    lines: HashMap<(u32, u64), u32>,
+    lines: LineCounts,
 }
 
 impl BoilerplateCounter {
@@ -242,7 +275,7 @@ impl BoilerplateCounter {
 #[derive(Debug, Default)]
 pub struct Boilerplate {
     outlets: HashMap<String, (u32, u32)>,
-    lines: HashMap<(u32, u64), u32>,
+    lines: LineCounts,
 }
 
 impl Boilerplate {
@@ -332,7 +365,7 @@ pub fn clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cle
     }
     let non_prose = removals.len();
     // Keyed by the line key's hash, as the boilerplate lines are.
-    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut seen: HashMap<u64, usize, BuildHasherDefault<KeyHasher>> = HashMap::default();
     let mut kept = Vec::new();
     for (start, line) in lines(text) {
         let end = start + line.len();

@@ -69,17 +69,21 @@ pub(crate) fn prepare(
     let mut ordinal = 0u64;
     let work = |article: Article| {
         let (lines, sig) = study(&article, cleaning, find_copies.then_some(&family[..]));
-        (article, lines, sig)
+        // Each article hashed on the worker; the corpus hash is taken
+        // over these in corpus order on the calling thread.
+        let mut digest = Sha256::new();
+        for part in [&article.id, &article.source, &article.text] {
+            digest.update((part.len() as u64).to_le_bytes());
+            digest.update(part.as_bytes());
+        }
+        (article, lines, sig, digest.finalize())
     };
     let mut reader = read(corpus, threads);
     let articles = reader.by_ref().map(|a| a.map_err(ReportError::from));
     let mut progress =
         super::progress::Progress::new("reading (cleaning and copies)", corpus.extent());
-    crate::parallel::ordered_map(articles, threads, work, |(article, lines, sig)| {
-        for part in [&article.id, &article.source, &article.text] {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
-        }
+    crate::parallel::ordered_map(articles, threads, work, |(article, lines, sig, digest)| {
+        hasher.update(digest);
         if let Some(lines) = &lines {
             counter.add_lines(&article.source, lines);
         }
