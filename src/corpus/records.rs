@@ -48,6 +48,10 @@ pub struct Records<R> {
     eof: bool,
     /// Line of `buf[start]`.
     line: u64,
+    /// Bytes to read at a time, at least.
+    read_size: usize,
+    /// The byte-order mark, if any, is skipped.
+    opened: bool,
 }
 
 /// How the fast path fared on the record at the start of the buffer.
@@ -59,6 +63,9 @@ enum Fast {
     /// Something only the csv crate's parser should judge.
     Unusual,
 }
+
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Bytes read at a time, at least.
 const READ: usize = 1 << 16;
@@ -73,6 +80,8 @@ impl<R: Read> Records<R> {
             end: 0,
             eof: false,
             line: 1,
+            read_size: READ,
+            opened: false,
         }
     }
 
@@ -83,6 +92,15 @@ impl<R: Read> Records<R> {
 
     /// Reads the next record into `record`; false at the end of the input.
     pub fn read(&mut self, record: &mut Record) -> io::Result<bool> {
+        if !self.opened {
+            // A byte-order mark opens the file, not its first cell (which
+            // may be quoted).
+            while self.end - self.start < BOM.len() && self.fill()? {}
+            if self.buf[self.start..self.end].starts_with(BOM) {
+                self.start += BOM.len();
+            }
+            self.opened = true;
+        }
         loop {
             // Line breaks between records are skipped, as the csv crate does.
             let skip = self.buf[self.start..self.end]
@@ -133,7 +151,7 @@ impl<R: Read> Records<R> {
         self.buf.copy_within(self.start..self.end, 0);
         self.end -= self.start;
         self.start = 0;
-        let want = self.end.max(READ);
+        let want = self.end.max(self.read_size);
         if self.buf.len() < self.end + want {
             self.buf.resize(self.end + want, 0);
         }
@@ -141,7 +159,10 @@ impl<R: Read> Records<R> {
         // file into `buf`, past the BufReader's own buffer.
         let mut got = 0;
         while got < want {
-            match self.input.read(&mut self.buf[self.end..]) {
+            match self
+                .input
+                .read(&mut self.buf[self.end..self.end + want - got])
+            {
                 Ok(0) => {
                     self.eof = true;
                     break;
@@ -286,11 +307,12 @@ mod tests {
             .collect()
     }
 
-    /// Every record and its line, as [`Records`] reads them, `chunk` bytes
-    /// offered by the input at a time.
+    /// Every record and its line, as [`Records`] reads them, reading
+    /// `chunk` bytes at a time (more for a record longer than what is
+    /// buffered).
     fn by_records(input: &[u8], delimiter: u8, chunk: usize) -> Vec<(Vec<Vec<u8>>, u64)> {
-        let reader = io::BufReader::with_capacity(chunk, input);
-        let mut records = Records::new(reader, delimiter);
+        let mut records = Records::new(input, delimiter);
+        records.read_size = chunk;
         let mut record = Record::default();
         let mut out = Vec::new();
         while records.read(&mut record).unwrap() {
@@ -312,6 +334,14 @@ mod tests {
         assert_eq!(lines, [1, 2, 5, 6]);
         assert_eq!(got[1].0[2], b"rebels \"and\"\r\nterrorists");
         assert_eq!(got[3].0[2], b"");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_cell() {
+        let input = b"\xEF\xBB\xBF\"id\",outlet\n1,A\n";
+        let got = by_records(input, b',', 2);
+        assert_eq!(got[0].0, [b"id".to_vec(), b"outlet".to_vec()]);
+        assert_eq!((got[1].1, got[1].0.len()), (2, 2));
     }
 
     #[test]
