@@ -198,47 +198,54 @@ pub(crate) fn begin(
     })
 }
 
+impl Begun {
+    /// The two passes over the corpus into the staging folder (only
+    /// `shard`'s articles, when given); see [`corpus_passes`].
+    fn passes(
+        &self,
+        settings: &Settings,
+        shard: Option<Shard>,
+    ) -> Result<(Pass, f64), ReportError> {
+        let dir = self.staging.path();
+        corpus_passes(
+            dir,
+            &self.corpus,
+            &self.lexicon,
+            &self.matcher,
+            settings,
+            shard,
+        )
+    }
+}
+
 /// Runs the report end to end.
 pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let started = Instant::now();
-    let Begun {
-        lexicon,
-        lexicon_sha256,
-        corpus,
-        matcher,
-        inputs,
-        out,
-        staging,
-    } = begin(settings, |lexicon| Path::new("reports").join(&lexicon.name))?;
+    let begun = begin(settings, |lexicon| Path::new("reports").join(&lexicon.name))?;
     let pass_started = Instant::now();
-    let (pass, first_pass_seconds) =
-        corpus_passes(staging.path(), &corpus, &lexicon, &matcher, settings, None)?;
+    let (pass, first_pass_seconds) = begun.passes(settings, None)?;
     let provenance = Provenance {
         started,
-        corpus_root: corpus.root.clone(),
-        layout: corpus.layout.to_string(),
-        inputs,
-        lexicon_sha256,
+        corpus_root: begun.corpus.root.clone(),
+        layout: begun.corpus.layout.to_string(),
+        inputs: begun.inputs,
+        lexicon_sha256: begun.lexicon_sha256,
         pass_seconds: Some((first_pass_seconds, pass_started.elapsed().as_secs_f64())),
         shards: None,
     };
+    let (corpus, matcher) = (&begun.corpus, &begun.matcher);
     let baseline = |dir: &Path| -> Result<(), ReportError> {
         let Some(old) = &settings.baseline else {
             return Ok(());
         };
         let (old, _) = load_lexicon(old, settings.level)?;
-        let d = diff::diff(
-            &Matcher::new(&old)?,
-            &matcher,
-            counted_articles(&corpus)?,
-            40,
-        )?;
+        let d = diff::diff(&Matcher::new(&old)?, matcher, counted_articles(corpus)?, 40)?;
         diff::write_csvs(dir, &d)
     };
     publish(
-        staging,
-        &out,
-        &lexicon,
+        begun.staging,
+        &begun.out,
+        &begun.lexicon,
         pass,
         &provenance,
         settings,

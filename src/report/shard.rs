@@ -20,8 +20,8 @@
 
 use super::corpus_tables::{self, InputSummary};
 use super::{
-    begin, check_replaceable, corpus_passes, io_err, load_lexicon, publish, Begun, Pass,
-    Provenance, ReportError, Settings, Staging, Summary,
+    begin, check_replaceable, io_err, load_lexicon, publish, Begun, Pass, Provenance, ReportError,
+    Settings, Staging, Summary,
 };
 use crate::corpus::dates::Period;
 use crate::corpus::options::Syndicated;
@@ -144,25 +144,18 @@ pub struct ShardSummary {
 /// Counts shard `shard` of the corpus into a partial folder
 /// (`settings.out`, default `shard-K-of-N`).
 pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportError> {
+    let begun = begin(settings, |_| {
+        PathBuf::from(format!("shard-{}-of-{}", shard.index, shard.count))
+    })?;
+    let (pass, _) = begun.passes(settings, Some(shard))?;
     let Begun {
-        lexicon,
         lexicon_sha256,
         corpus,
-        matcher,
         inputs,
         out,
         staging,
-    } = begin(settings, |_| {
-        PathBuf::from(format!("shard-{}-of-{}", shard.index, shard.count))
-    })?;
-    let (pass, _) = corpus_passes(
-        staging.path(),
-        &corpus,
-        &lexicon,
-        &matcher,
-        settings,
-        Some(shard),
-    )?;
+        ..
+    } = begun;
     let lexicon_file = settings.lexicon.file_name().map_or_else(
         || "lexicon.toml".into(),
         |n| n.to_string_lossy().into_owned(),
