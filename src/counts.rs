@@ -115,17 +115,14 @@ impl CountTable {
     pub fn add(&mut self, article: &Article, matches: &ArticleMatches) {
         let per_article = self.article_counts(matches);
         let n = self.categories.len();
-        if !self.outlets.contains_key(&article.outlet) {
-            let new = OutletCounts {
+        let outlet = self
+            .outlets
+            .entry(article.outlet.clone())
+            .or_insert_with(|| OutletCounts {
                 counts: vec![0; n],
                 articles_with_match: vec![0; n],
                 ..OutletCounts::default()
-            };
-            self.outlets.insert(article.outlet.clone(), new);
-        }
-        let Some(outlet) = self.outlets.get_mut(&article.outlet) else {
-            return;
-        };
+            });
         outlet.articles += 1;
         outlet.tokens += matches.tokens;
         outlet.article_tokens.push(matches.tokens);

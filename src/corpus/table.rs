@@ -5,7 +5,7 @@ use super::options::CorpusOptions;
 use super::record::{check_columns, SeenIds};
 use super::records::{Record, Records};
 use super::{stream, Article, CorpusError};
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 /// A table's rows as text cells beside the header's column names: what a
@@ -20,7 +20,10 @@ pub struct Cells<R> {
     done: bool,
 }
 
-impl<R: BufRead> Cells<R> {
+/// A row's line and its (column, cell) pairs.
+pub type Row<'a> = (u64, Vec<(&'a str, &'a str)>);
+
+impl<R: Read> Cells<R> {
     /// Reads the header row of `input`, the contents of `path`.
     pub fn open(path: &Path, input: R, delimiter: u8) -> Result<Cells<R>, CorpusError> {
         let mut rows = Records::new(input, delimiter);
@@ -36,7 +39,7 @@ impl<R: BufRead> Cells<R> {
             .map(|h| {
                 let h = std::str::from_utf8(h)
                     .map_err(|_| invalid("invalid UTF-8: convert the file to UTF-8".into()))?;
-                Ok(h.trim_start_matches('\u{feff}').trim().to_string())
+                Ok(h.trim().to_string())
             })
             .collect::<Result<_, _>>()?;
         Ok(Cells {
@@ -55,8 +58,7 @@ impl<R: BufRead> Cells<R> {
     /// The next row's line and (column, cell) pairs; `None` at the end of
     /// the table or after a read error. A malformed row is an error the
     /// caller may skip.
-    #[allow(clippy::type_complexity)]
-    pub fn next_row(&mut self) -> Result<Option<(u64, Vec<(&str, &str)>)>, CorpusError> {
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>, CorpusError> {
         if self.done {
             return Ok(None);
         }
