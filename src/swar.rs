@@ -23,8 +23,10 @@ pub(crate) fn bytes_equal(x: u64, c: u8) -> u64 {
 /// Bit `bit` (below 8) of each of the 64 `bytes`, byte `i` to bit `i` of
 /// the result. On x86-64, SSE2's `pmovmskb` on a per-byte test (LLVM does
 /// not emit it from portable code; in the normaliser's AVX2 variant it
-/// becomes `vpmovmskb` on 32 bytes at a time, partly): the normaliser ran
-/// 12-25% faster than with [`gather_bits_portable`] (below).
+/// becomes `vpmovmskb` on 32 bytes at a time, partly). Against
+/// [`gather_bits_portable`] (below), medians on the 100 MB benchmark
+/// corpus: the normaliser's AVX2 variant 863 -> 1,087 MB/s, its baseline
+/// 686 -> 750 MB/s.
 #[inline(always)]
 pub(crate) fn gather_bits(bytes: &[u8; 64], bit: u32) -> u64 {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
