@@ -26,9 +26,11 @@ struct Shared<I> {
 }
 
 /// Applies `work` to every item on `threads` threads and passes each result
-/// to `sink` in input order. The first error (from the items or the sink)
-/// stops the run and is returned, after the results before it. With
-/// `threads <= 1` no thread is started.
+/// to `sink` in input order. The first error (from the items, `work` or the
+/// sink) stops the run and is returned, after the results before it. The
+/// results are dropped on the thread that made them, once the sink has
+/// seen them (freeing memory another thread allocated is the allocator's
+/// slow path). With `threads <= 1` no thread is started.
 pub fn ordered_map<T, R, E, I, W, S>(
     items: I,
     threads: usize,
@@ -39,12 +41,12 @@ where
     I: Iterator<Item = Result<T, E>> + Send,
     R: Send,
     E: Send,
-    W: Fn(T) -> R + Sync,
-    S: FnMut(R) -> Result<(), E>,
+    W: Fn(T) -> Result<R, E> + Sync,
+    S: FnMut(&mut R) -> Result<(), E>,
 {
     if threads <= 1 {
         for item in items {
-            sink(work(item?))?;
+            sink(&mut work(item?)?)?;
         }
         return Ok(());
     }
@@ -54,37 +56,53 @@ where
         taken: Mutex::new((0, false)),
         moved: Condvar::new(),
     };
-    let (done_tx, done_rx) = mpsc::channel::<(u64, Vec<Result<R, E>>)>();
+    let (done_tx, done_rx) = mpsc::channel::<(u64, usize, Vec<Result<R, E>>)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        // Each worker's results come back to it to be dropped.
+        let mut spent = Vec::with_capacity(threads);
+        for worker in 0..threads {
             let done_tx = done_tx.clone();
+            let (spent_tx, spent_rx) = mpsc::channel::<Vec<Result<R, E>>>();
+            spent.push(spent_tx);
             let (shared, work) = (&shared, &work);
             scope.spawn(move || {
                 while let Some((seq, batch)) = next_batch(shared, max_out) {
-                    let results = batch.into_iter().map(|item| item.map(work)).collect();
-                    if done_tx.send((seq, results)).is_err() {
+                    spent_rx.try_iter().for_each(drop);
+                    let results = batch.into_iter().map(|item| item.and_then(work)).collect();
+                    if done_tx.send((seq, worker, results)).is_err() {
                         return;
                     }
                 }
+                spent_rx.try_iter().for_each(drop);
             });
         }
         drop(done_tx);
-        let mut pending: BTreeMap<u64, Vec<Result<R, E>>> = BTreeMap::new();
+        let mut pending = BTreeMap::new();
         let mut next_out = 0u64;
         // Ends when every worker has finished (the input is used up) or at
         // the first error, in input order.
         let result = (|| {
-            for (seq, results) in done_rx.iter() {
-                pending.insert(seq, results);
-                while let Some(results) = pending.remove(&next_out) {
+            for (seq, worker, results) in done_rx.iter() {
+                pending.insert(seq, (worker, results));
+                while let Some((worker, mut results)) = pending.remove(&next_out) {
                     next_out += 1;
                     if let Ok(mut taken) = shared.taken.lock() {
                         taken.0 = next_out;
                     }
                     shared.moved.notify_all();
-                    for r in results {
-                        sink(r?)?;
+                    let first_error = results.iter().position(Result::is_err);
+                    let before = first_error.unwrap_or(results.len());
+                    for r in results[..before].iter_mut().flatten() {
+                        sink(r)?;
                     }
+                    if let Some(at) = first_error {
+                        if let Err(e) = results.swap_remove(at) {
+                            return Err(e);
+                        }
+                    }
+                    // A worker that has finished no longer takes its results
+                    // back: they are dropped here.
+                    let _ = spent[worker].send(results);
                 }
             }
             Ok(())
@@ -158,9 +176,9 @@ mod tests {
             ordered_map(
                 items,
                 threads,
-                |x| x * x,
+                |x| Ok(x * x),
                 |r| {
-                    out.push(r);
+                    out.push(*r);
                     Ok(())
                 },
             )
@@ -174,15 +192,10 @@ mod tests {
         for threads in [1, 2] {
             let items = (0..500u64).map(|x| if x == 300 { Err(x) } else { Ok(x) });
             let mut seen = 0;
-            let r = ordered_map(
-                items,
-                threads,
-                |x| x,
-                |_| {
-                    seen += 1;
-                    Ok(())
-                },
-            );
+            let r = ordered_map(items, threads, Ok, |_| {
+                seen += 1;
+                Ok(())
+            });
             assert_eq!(r, Err(300));
             // Every result before the error, in order, and none after.
             assert_eq!(seen, 300);
@@ -190,10 +203,22 @@ mod tests {
             let r = ordered_map(
                 items,
                 threads,
-                |x| x,
-                |x| if x == 7 { Err(x) } else { Ok(()) },
+                Ok,
+                |x| if *x == 7 { Err(*x) } else { Ok(()) },
             );
             assert_eq!(r, Err(7));
+            // An error from `work` too.
+            let (items, mut seen) = ((0..500u64).map(Ok), 0);
+            let r = ordered_map(
+                items,
+                threads,
+                |x| if x == 400 { Err(x) } else { Ok(x) },
+                |_| {
+                    seen += 1;
+                    Ok(())
+                },
+            );
+            assert_eq!((r, seen), (Err(400), 400));
         }
     }
 }

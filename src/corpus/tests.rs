@@ -490,9 +490,9 @@ fn reading_on_worker_threads_gives_the_same_articles_stats_and_errors() {
         let result = crate::parallel::ordered_map(
             reader.by_ref(),
             threads,
-            |a: Article| a.text,
+            |a: Article| Ok(a.text),
             |t| {
-                texts.push(t);
+                texts.push(std::mem::take(t));
                 Ok(())
             },
         );

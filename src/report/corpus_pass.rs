@@ -76,20 +76,20 @@ pub(crate) fn prepare(
             digest.update((part.len() as u64).to_le_bytes());
             digest.update(part.as_bytes());
         }
-        (article, lines, sig, digest.finalize())
+        Ok((article, lines, sig, digest.finalize()))
     };
     let mut reader = corpus.articles();
     let articles = reader.by_ref().map(|a| a.map_err(ReportError::from));
     let mut progress =
         super::progress::Progress::new("reading (cleaning and copies)", corpus.extent());
     crate::parallel::ordered_map(articles, threads, work, |(article, lines, sig, digest)| {
-        hasher.update(digest);
+        hasher.update(*digest);
         if let Some(lines) = &lines {
             counter.add_lines(&article.source, lines);
         }
         progress.article(article.text.len());
         if find_copies {
-            detector.add_signature(ordinal, &article, sig);
+            detector.add_signature(ordinal, article, sig.take());
         }
         ordinal += 1;
         Ok(())

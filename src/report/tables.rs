@@ -182,7 +182,6 @@ pub(crate) fn stream_pass(
     let (admit, dropped, tally) = feed.split();
     let admitted = std::iter::from_fn(|| admit.next(dropped).transpose());
     crate::parallel::ordered_map(admitted, threads, work, |done| {
-        let mut done = done?;
         if let Some(cleaning) = &done.cleaning {
             tally.record_cleaning(cleaning)?;
         }
