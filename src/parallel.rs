@@ -96,9 +96,7 @@ where
                         sink(r)?;
                     }
                     if let Some(at) = first_error {
-                        if let Err(e) = results.swap_remove(at) {
-                            return Err(e);
-                        }
+                        results.swap_remove(at)?;
                     }
                     // A worker that has finished no longer takes its results
                     // back: they are dropped here.
