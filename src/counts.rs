@@ -21,6 +21,33 @@ pub struct OutletCounts {
     pub article_tokens: Vec<u64>,
 }
 
+impl OutletCounts {
+    /// No articles yet, `categories` zeros in each total.
+    fn new(categories: usize) -> OutletCounts {
+        OutletCounts {
+            counts: vec![0; categories],
+            articles_with_match: vec![0; categories],
+            ..OutletCounts::default()
+        }
+    }
+
+    /// Adds one article: its per-category counts and tokens.
+    fn add(&mut self, per_article: &[u64], tokens: u64) {
+        self.articles += 1;
+        self.tokens += tokens;
+        self.article_tokens.push(tokens);
+        self.article_counts.extend(
+            per_article
+                .iter()
+                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX)),
+        );
+        for (c, &k) in per_article.iter().enumerate() {
+            self.counts[c] += k;
+            self.articles_with_match[c] += u64::from(k > 0);
+        }
+    }
+}
+
 /// Totals for a whole corpus, outlets in sorted order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CountTable {
@@ -114,47 +141,40 @@ impl CountTable {
 
     pub fn add(&mut self, article: &Article, matches: &ArticleMatches) {
         let per_article = self.article_counts(matches);
-        let n = self.categories.len();
-        let outlet = self
-            .outlets
-            .entry(article.outlet.clone())
-            .or_insert_with(|| OutletCounts {
-                counts: vec![0; n],
-                articles_with_match: vec![0; n],
-                ..OutletCounts::default()
-            });
-        outlet.articles += 1;
-        outlet.tokens += matches.tokens;
-        outlet.article_tokens.push(matches.tokens);
-        outlet.article_counts.extend(
-            per_article
-                .iter()
-                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX)),
-        );
-        for (c, &k) in per_article.iter().enumerate() {
-            outlet.counts[c] += k;
-            outlet.articles_with_match[c] += u64::from(k > 0);
+        // Looked up by reference: the outlet's name is copied only when new.
+        match self.outlets.get_mut(article.outlet.as_str()) {
+            Some(outlet) => outlet.add(&per_article, matches.tokens),
+            None => {
+                let mut outlet = OutletCounts::new(per_article.len());
+                outlet.add(&per_article, matches.tokens);
+                self.outlets.insert(article.outlet.clone(), outlet);
+            }
         }
+        if matches.hits.is_empty() {
+            return;
+        }
+        // One key, refilled for each hit; copied only for a new form.
+        let mut key = (article.outlet.clone(), 0, String::new());
         for hit in &matches.hits {
-            *self
-                .forms
-                .entry((
-                    article.outlet.clone(),
-                    hit.term,
-                    matches.form(hit).to_string(),
-                ))
-                .or_insert(0) += 1;
+            key.1 = hit.term;
+            key.2.clear();
+            key.2.push_str(matches.form(hit));
+            match self.forms.get_mut(&key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.forms.insert(key.clone(), 1);
+                }
+            }
         }
     }
 
     /// Adds another table counted with the same lexicon.
     pub fn merge(&mut self, other: CountTable) {
         for (name, o) in other.outlets {
-            let mine = self.outlets.entry(name).or_insert_with(|| OutletCounts {
-                counts: vec![0; o.counts.len()],
-                articles_with_match: vec![0; o.counts.len()],
-                ..OutletCounts::default()
-            });
+            let mine = self
+                .outlets
+                .entry(name)
+                .or_insert_with(|| OutletCounts::new(o.counts.len()));
             mine.articles += o.articles;
             mine.tokens += o.tokens;
             mine.article_counts.extend(o.article_counts);

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// Streams the lines of a JSON Lines file as articles.
 pub struct JsonlRows {
     path: PathBuf,
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     options: CorpusOptions,
     buf: Vec<u8>,
     line: u64,

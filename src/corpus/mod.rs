@@ -214,8 +214,9 @@ impl Corpus {
     /// with `--where`, `--from`, `--to` applied and `outlet` set to the
     /// `--group-by` value. `Ok(None)` is an article filtered out. Errors are
     /// yielded as they come; [`Corpus::articles`] applies `--on-error`.
-    fn rows(&self) -> Box<dyn Iterator<Item = Row> + '_> {
-        let raw: Box<dyn Iterator<Item = Result<Article, CorpusError>>> = match &self.source {
+    fn rows(&self) -> Box<dyn Iterator<Item = Row> + Send + '_> {
+        let raw: Box<dyn Iterator<Item = Result<Article, CorpusError>> + Send> = match &self.source
+        {
             Source::Table => match table::TableRows::open(&self.root, &self.options) {
                 Ok(rows) => Box::new(rows),
                 Err(e) => Box::new(std::iter::once(Err(e))),
@@ -237,27 +238,7 @@ impl Corpus {
         self.reader(self.rows())
     }
 
-    /// [`Corpus::articles`], with the files read and parsed on a thread of
-    /// their own (batches of [`BACKGROUND_BATCH`] rows, a few batches
-    /// ahead), so the calling thread only receives articles. Reading stops
-    /// when the reader is dropped.
-    pub fn articles_in_background(&self) -> Reader<'static> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
-        let corpus = self.clone();
-        std::thread::spawn(move || {
-            let mut rows = corpus.rows();
-            loop {
-                let batch: Vec<Row> = rows.by_ref().take(BACKGROUND_BATCH).collect();
-                let last = batch.len() < BACKGROUND_BATCH;
-                if batch.is_empty() || tx.send(batch).is_err() || last {
-                    return;
-                }
-            }
-        });
-        self.reader(Box::new(rx.into_iter().flatten()))
-    }
-
-    fn reader<'a>(&self, inner: Box<dyn Iterator<Item = Row> + 'a>) -> Reader<'a> {
+    fn reader<'a>(&self, inner: Box<dyn Iterator<Item = Row> + Send + 'a>) -> Reader<'a> {
         let stats = ReadStats {
             skipped: self.open_errors.len() as u64,
             skip_examples: self
@@ -280,12 +261,9 @@ impl Corpus {
 /// the problem with it.
 type Row = Result<Option<Article>, CorpusError>;
 
-/// Rows per batch handed over by [`Corpus::articles_in_background`].
-const BACKGROUND_BATCH: usize = 64;
-
 /// Streams a corpus's admitted articles; see [`Corpus::articles`].
 pub struct Reader<'a> {
-    inner: Box<dyn Iterator<Item = Result<Option<Article>, CorpusError>> + 'a>,
+    inner: Box<dyn Iterator<Item = Result<Option<Article>, CorpusError>> + Send + 'a>,
     skip: bool,
     pub stats: ReadStats,
 }

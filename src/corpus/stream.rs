@@ -33,12 +33,12 @@ pub fn is_tsv(path: &Path) -> bool {
 }
 
 /// A buffered reader over the file's (decompressed) bytes.
-pub fn open(path: &Path) -> Result<Box<dyn BufRead>, CorpusError> {
+pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, CorpusError> {
     let file = std::fs::File::open(path).map_err(|source| CorpusError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let inner: Box<dyn Read> = if is_gzip(path) {
+    let inner: Box<dyn Read + Send> = if is_gzip(path) {
         Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
     } else {
         Box::new(file)

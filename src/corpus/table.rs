@@ -107,7 +107,7 @@ impl<R: Read> Cells<R> {
     }
 }
 
-type Rows = Cells<Box<dyn BufRead>>;
+type Rows = Cells<Box<dyn BufRead + Send>>;
 
 /// Opens the table and checks its header has the columns the options need.
 fn open_checked(path: &Path, options: &CorpusOptions) -> Result<Rows, CorpusError> {

@@ -465,7 +465,7 @@ fn huge_articles_and_many_tiny_ones_stream() {
 }
 
 #[test]
-fn background_reading_gives_the_same_articles_and_stats() {
+fn reading_on_worker_threads_gives_the_same_articles_stats_and_errors() {
     let d = tempfile::tempdir().unwrap();
     let mut csv = String::from("outlet,text,date\n");
     for i in 0..1000 {
@@ -482,16 +482,39 @@ fn background_reading_gives_the_same_articles_and_stats() {
         o.filters = vec!["outlet=O1".parse().unwrap(), "outlet=O2".parse().unwrap()];
     });
     let c = Corpus::open(&path, &skip).unwrap();
-    let (mut here, mut there) = (c.articles(), c.articles_in_background());
-    let a: Vec<String> = here.by_ref().map(|a| a.unwrap().text).collect();
-    let b: Vec<String> = there.by_ref().map(|a| a.unwrap().text).collect();
+    // The texts in order, the reader's stats, and the first error, read by
+    // `threads` worker threads.
+    let run = |c: &Corpus, threads: usize| {
+        let mut reader = c.articles();
+        let mut texts = Vec::new();
+        let result = crate::parallel::ordered_map(
+            reader.by_ref(),
+            threads,
+            |a: Article| Ok(a.text),
+            |t| {
+                texts.push(std::mem::take(t));
+                Ok(())
+            },
+        );
+        (texts, reader.stats, result.err().map(|e| e.to_string()))
+    };
+    let (a, a_stats, a_err) = run(&c, 1);
     assert!(a.len() > 400, "{}", a.len());
-    assert_eq!(a, b);
-    assert_eq!(here.stats, there.stats);
-    // Under `fail`, the first problem is the same error, in the same place.
+    assert_eq!(a_err, None);
+    for threads in [2, 3] {
+        let (b, b_stats, b_err) = run(&c, threads);
+        assert_eq!(a, b);
+        assert_eq!(a_stats, b_stats);
+        assert_eq!(b_err, None);
+    }
+    // Under `fail`, the first problem is the same error, in the same place,
+    // after the same articles.
     let c = open(&path).unwrap();
-    let first_error = |r: &mut Reader| r.find_map(Result::err).map(|e| e.to_string());
-    let e = first_error(&mut c.articles());
+    let (a, _, e) = run(&c, 1);
     assert!(e.as_deref().is_some_and(|e| e.contains("a.csv:5")), "{e:?}");
-    assert_eq!(e, first_error(&mut c.articles_in_background()));
+    assert_eq!(a.len(), 3);
+    for threads in [2, 3] {
+        assert_eq!(run(&c, threads).2, e);
+        assert_eq!(run(&c, threads).0, a);
+    }
 }

@@ -17,7 +17,7 @@ use crate::corpus::{Article, Corpus, Extent, ReadStats, Reader};
 use crate::counts::CountTable;
 use crate::matching::ArticleMatches;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -76,20 +76,20 @@ pub(crate) fn prepare(
             digest.update((part.len() as u64).to_le_bytes());
             digest.update(part.as_bytes());
         }
-        (article, lines, sig, digest.finalize())
+        Ok((article, lines, sig, digest.finalize()))
     };
-    let mut reader = read(corpus, threads);
+    let mut reader = corpus.articles();
     let articles = reader.by_ref().map(|a| a.map_err(ReportError::from));
     let mut progress =
         super::progress::Progress::new("reading (cleaning and copies)", corpus.extent());
     crate::parallel::ordered_map(articles, threads, work, |(article, lines, sig, digest)| {
-        hasher.update(digest);
+        hasher.update(*digest);
         if let Some(lines) = &lines {
             counter.add_lines(&article.source, lines);
         }
         progress.article(article.text.len());
         if find_copies {
-            detector.add_signature(ordinal, &article, sig);
+            detector.add_signature(ordinal, article, sig.take());
         }
         ordinal += 1;
         Ok(())
@@ -100,17 +100,6 @@ pub(crate) fn prepare(
         sha256: super::hex(&hasher.finalize()),
         read: Some(reader.stats),
     })
-}
-
-/// The corpus's articles, read on a thread of their own when the pass has
-/// worker threads (the calling thread then only hands them out and
-/// collects the results).
-fn read(corpus: &Corpus, threads: usize) -> Reader<'_> {
-    if threads > 1 {
-        corpus.articles_in_background()
-    } else {
-        corpus.articles()
-    }
 }
 
 /// What the first pass learns from one article: with cleaning, the keys of
@@ -204,18 +193,32 @@ impl Cleaner {
     }
 }
 
-/// The second pass: the articles to count, cleaned.
+/// The second pass: the articles to count, cleaned. Reading
+/// ([`Admit`]) and recording what was counted ([`Tally`]) are apart, so
+/// that worker threads can read while the calling thread records.
 pub(crate) struct Feed<'a> {
-    reader: Reader<'a>,
+    admit: Admit<'a>,
+    tally: Tally,
     prepared: Prepared,
     cleaning: bool,
+}
+
+/// The reading side of the second pass: which articles are counted.
+pub(crate) struct Admit<'a> {
+    reader: Reader<'a>,
     ordinal: u64,
     /// Corpus order of the articles to count (`count --shard`); reading
     /// stops at its end.
     range: Option<std::ops::Range<u64>>,
-    /// With [`Copies::Defer`]: the signatures of the counted articles, and
-    /// the corpus places of the articles handed out but not yet signed.
-    deferred: Option<(Detector, VecDeque<u64>)>,
+    /// Syndicated copies left out.
+    dropped: u64,
+}
+
+/// The recording side of the second pass: `cleaning.csv`, the signatures
+/// a shard defers, the per-period tables and the input summary.
+pub(crate) struct Tally {
+    /// With [`Copies::Defer`]: the signatures of the counted articles.
+    deferred: Option<Detector>,
     /// `cleaning.csv`, when the feed writes one.
     cleaning_csv: Option<(Writer, PathBuf)>,
     period: Option<Period>,
@@ -235,29 +238,34 @@ impl<'a> Feed<'a> {
         settings: &Settings,
     ) -> Result<Feed<'a>, ReportError> {
         Ok(Feed {
-            reader: read(corpus, settings.stats.threads),
+            admit: Admit {
+                reader: corpus.articles(),
+                ordinal: 0,
+                range: None,
+                dropped: 0,
+            },
+            tally: Tally {
+                deferred: None,
+                cleaning_csv: dir.map(corpus_tables::cleaning_writer).transpose()?,
+                period: settings.period,
+                template,
+                periods: BTreeMap::new(),
+                summary: InputSummary::new(corpus, settings),
+            },
             cleaning: !corpus.options.no_clean,
-            cleaning_csv: dir.map(corpus_tables::cleaning_writer).transpose()?,
-            ordinal: 0,
-            range: None,
-            deferred: None,
-            period: settings.period,
-            template,
-            periods: BTreeMap::new(),
-            summary: InputSummary::new(corpus, settings),
             prepared,
         })
     }
 
     /// Counts only the articles at these places in corpus order (a shard).
     pub fn only(&mut self, range: std::ops::Range<u64>) {
-        self.range = Some(range);
+        self.admit.range = Some(range);
     }
 
     /// How many articles the pass will count, when the first pass read them.
     pub fn extent(&self) -> Option<Extent> {
         let read = self.prepared.read.as_ref()?.read;
-        let n = match &self.range {
+        let n = match &self.admit.range {
             Some(r) => r.end - r.start,
             None => read - self.prepared.syndication.dropped.len() as u64,
         };
@@ -266,41 +274,91 @@ impl<'a> Feed<'a> {
 
     /// Signs the counted articles for syndication ([`Copies::Defer`]).
     pub fn defer_copies(&mut self) {
-        self.deferred = Some((Detector::default(), VecDeque::new()));
+        self.tally.deferred = Some(Detector::default());
     }
 
     /// What signs articles, when the feed collects signatures.
     pub fn signer(&self) -> Option<Signer> {
-        self.deferred.as_ref().map(|(detector, _)| Signer {
+        self.tally.deferred.as_ref().map(|detector| Signer {
             family: Arc::new(detector.family().to_vec()),
             cleaning: self.cleaning,
         })
     }
 
-    /// Adds the signature of the next counted article.
-    pub fn record_signature(&mut self, article: &Article, sig: Option<Signature>) {
-        if let Some((detector, places)) = &mut self.deferred {
-            let ordinal = places.pop_front().unwrap_or_default();
-            detector.add_signature(ordinal, article, sig);
-        }
-    }
-
     /// The next article to count, cleaned, `None` at the end.
     pub fn next_article(&mut self) -> Result<Option<Article>, ReportError> {
-        let Some(mut article) = self.next_admitted()? else {
+        let cleaner = self.cleaner();
+        let (admitted, dropped, tally) = self.split();
+        let Some((_, mut article)) = admitted.next(dropped)? else {
             return Ok(None);
         };
-        let cleaner = self.cleaner();
         if let Some(cleaned) = cleaner.clean(&article) {
-            self.record_cleaning(&CleaningRecord::new(&article, &cleaned.removals))?;
+            tally.record_cleaning(&CleaningRecord::new(&article, &cleaned.removals))?;
             article.text = cleaned.text;
         }
         Ok(Some(article))
     }
 
-    /// The next article to count, before cleaning; syndicated copies that
-    /// `--syndicated` drops are skipped here.
-    pub fn next_admitted(&mut self) -> Result<Option<Article>, ReportError> {
+    /// The reading side with the corpus places it skips, and the recording
+    /// side, to be used at once (on different threads).
+    pub fn split(&mut self) -> (&mut Admit<'a>, &HashSet<u64>, &mut Tally) {
+        (
+            &mut self.admit,
+            &self.prepared.syndication.dropped,
+            &mut self.tally,
+        )
+    }
+
+    /// What cleans an article; shareable across threads.
+    pub fn cleaner(&self) -> Cleaner {
+        Cleaner {
+            boilerplate: self
+                .cleaning
+                .then(|| Arc::clone(&self.prepared.boilerplate)),
+        }
+    }
+
+    /// Finishes `cleaning.csv`, writes `syndication.csv`, and returns what
+    /// the page and `run.json` say about the input, with the per-period
+    /// tables.
+    pub fn finish(self, dir: &Path) -> Result<Finished, ReportError> {
+        let Tally {
+            deferred,
+            cleaning_csv,
+            periods,
+            mut summary,
+            ..
+        } = self.tally;
+        if let Some((w, path)) = cleaning_csv {
+            finish(w, &path)?;
+        }
+        summary.syndicated_dropped = self.admit.dropped;
+        // A shard stops reading at the end of its range: the first pass
+        // read everything.
+        summary.read = match (self.admit.range, self.prepared.read) {
+            (Some(_), Some(read)) => read,
+            _ => self.admit.reader.stats,
+        };
+        summary.sha256 = self.prepared.sha256;
+        if deferred.is_none() {
+            corpus_tables::write_syndication(dir, &self.prepared.syndication)?;
+        }
+        summary.syndication_pairs = self.prepared.syndication.pairs;
+        summary.too_short = self.prepared.syndication.too_short;
+        summary.periods = periods.len();
+        Ok(Finished {
+            input: summary,
+            periods,
+            signatures: deferred.map(Detector::into_signatures),
+        })
+    }
+}
+
+impl Admit<'_> {
+    /// The next article to count and its place in corpus order, before
+    /// cleaning; `None` at the end. The syndicated copies at the places in
+    /// `dropped` are skipped.
+    pub fn next(&mut self, dropped: &HashSet<u64>) -> Result<Option<(u64, Article)>, ReportError> {
         for article in self.reader.by_ref() {
             let article = article?;
             let ordinal = self.ordinal;
@@ -313,27 +371,17 @@ impl<'a> Feed<'a> {
                     continue;
                 }
             }
-            if self.prepared.syndication.dropped.contains(&ordinal) {
-                self.summary.syndicated_dropped += 1;
+            if dropped.contains(&ordinal) {
+                self.dropped += 1;
                 continue;
             }
-            if let Some((_, places)) = &mut self.deferred {
-                places.push_back(ordinal);
-            }
-            return Ok(Some(article));
+            return Ok(Some((ordinal, article)));
         }
         Ok(None)
     }
+}
 
-    /// What cleans an article; shareable across threads.
-    pub fn cleaner(&self) -> Cleaner {
-        Cleaner {
-            boilerplate: self
-                .cleaning
-                .then(|| Arc::clone(&self.prepared.boilerplate)),
-        }
-    }
-
+impl Tally {
     /// Lists an article's removals in `cleaning.csv` and the summary.
     pub fn record_cleaning(&mut self, record: &CleaningRecord) -> Result<(), ReportError> {
         if let Some((w, path)) = &mut self.cleaning_csv {
@@ -348,6 +396,13 @@ impl<'a> Feed<'a> {
         Ok(())
     }
 
+    /// Adds the signature of a counted article, at its corpus place.
+    pub fn record_signature(&mut self, ordinal: u64, article: &Article, sig: Option<Signature>) {
+        if let Some(detector) = &mut self.deferred {
+            detector.add_signature(ordinal, article, sig);
+        }
+    }
+
     /// Adds a counted article to its period's table (`--period`).
     pub fn count_period(&mut self, article: &Article, found: &ArticleMatches) {
         let Some(period) = self.period else { return };
@@ -359,32 +414,5 @@ impl<'a> Feed<'a> {
             .entry(period.key(date))
             .or_insert_with(|| self.template.clone())
             .add(article, found);
-    }
-
-    /// Finishes `cleaning.csv`, writes `syndication.csv`, and returns what the page and `run.json` say about the input, with
-    /// the per-period tables.
-    pub fn finish(self, dir: &Path) -> Result<Finished, ReportError> {
-        if let Some((w, path)) = self.cleaning_csv {
-            finish(w, &path)?;
-        }
-        let mut summary = self.summary;
-        // A shard stops reading at the end of its range: the first pass
-        // read everything.
-        summary.read = match (self.range, self.prepared.read) {
-            (Some(_), Some(read)) => read,
-            _ => self.reader.stats,
-        };
-        summary.sha256 = self.prepared.sha256;
-        if self.deferred.is_none() {
-            corpus_tables::write_syndication(dir, &self.prepared.syndication)?;
-        }
-        summary.syndication_pairs = self.prepared.syndication.pairs;
-        summary.too_short = self.prepared.syndication.too_short;
-        summary.periods = self.periods.len();
-        Ok(Finished {
-            input: summary,
-            periods: self.periods,
-            signatures: self.deferred.map(|(d, _)| d.into_signatures()),
-        })
     }
 }

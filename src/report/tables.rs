@@ -143,7 +143,7 @@ pub(crate) fn stream_pass(
     let (mut articles, mut total_matches) = (0u64, 0u64);
     let cleaner = feed.cleaner();
     let signer = feed.signer();
-    let work = |mut article: Article| -> Result<Counted, ReportError> {
+    let work = |(ordinal, mut article): (u64, Article)| -> Result<Counted, ReportError> {
         let signature = signer.as_ref().map(|s| s.sign(&article));
         let cleaning = match cleaner.clean(&article) {
             Some(cleaned) if !cleaned.removals.is_empty() => {
@@ -161,11 +161,14 @@ pub(crate) fn stream_pass(
         } else {
             (Vec::new(), Vec::new())
         };
-        // The sink needs the matched forms, not the article's normalised
-        // copy: free that here, on the thread that allocated it.
+        // The sink needs the matched forms, not the article's text or its
+        // normalised copy: free those here, on the thread that read them.
         found.keep_only_forms();
+        let text_bytes = std::mem::take(&mut article.text).len();
         Ok(Counted {
+            ordinal,
             article,
+            text_bytes,
             signature,
             cleaning,
             found,
@@ -173,26 +176,25 @@ pub(crate) fn stream_pass(
             doc_rows,
         })
     };
-    // The reader and the sink both run on this thread, one at a time.
-    let feed = std::cell::RefCell::new(feed);
-    let mut progress = super::progress::Progress::new("counting", feed.borrow().extent());
-    let admitted = std::iter::from_fn(|| feed.borrow_mut().next_admitted().transpose());
+    let mut progress = super::progress::Progress::new("counting", feed.extent());
+    // The workers read the articles (one at a time, under the pass's
+    // lock); this thread records what they counted.
+    let (admit, dropped, tally) = feed.split();
+    let admitted = std::iter::from_fn(|| admit.next(dropped).transpose());
     crate::parallel::ordered_map(admitted, threads, work, |done| {
-        let mut done = done?;
-        let mut feed = feed.borrow_mut();
         if let Some(cleaning) = &done.cleaning {
-            feed.record_cleaning(cleaning)?;
+            tally.record_cleaning(cleaning)?;
         }
         if let Some([(m, mpath), (d, dpath)]) = &mut outputs {
             m.write_all(&done.match_rows).map_err(io_err(mpath))?;
             d.write_all(&done.doc_rows).map_err(io_err(dpath))?;
         }
         if let Some(sig) = done.signature.take() {
-            feed.record_signature(&done.article, sig);
+            tally.record_signature(done.ordinal, &done.article, sig);
         }
-        feed.count_period(&done.article, &done.found);
+        tally.count_period(&done.article, &done.found);
         counts.add(&done.article, &done.found);
-        progress.article(done.article.text.len());
+        progress.article(done.text_bytes);
         articles += 1;
         total_matches += done.found.hits.len() as u64;
         Ok(())
@@ -237,7 +239,12 @@ const DOCUMENTS_HEADER: [&str; 9] = [
 
 /// One article, cleaned, matched and turned into CSV rows by a worker.
 struct Counted {
+    /// The article's place in corpus order.
+    ordinal: u64,
+    /// The article, without its text.
     article: Article,
+    /// The length of its text.
+    text_bytes: usize,
     /// For syndication, when the feed collects signatures.
     signature: Option<Option<Signature>>,
     /// What cleaning removed, when it removed anything.
