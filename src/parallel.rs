@@ -219,4 +219,62 @@ mod tests {
             assert_eq!((r, seen), (Err(400), 400));
         }
     }
+
+    #[test]
+    fn workers_stay_within_the_batches_out_limit() {
+        use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+        let threads = 2;
+        let (started, sunk, worst) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
+        ordered_map(
+            (0..20_000u64).map(Ok::<_, ()>),
+            threads,
+            |x| {
+                let ahead = started.fetch_add(1, SeqCst) + 1 - sunk.load(SeqCst);
+                worst.fetch_max(ahead, SeqCst);
+                Ok(x)
+            },
+            |_| {
+                sunk.fetch_add(1, SeqCst);
+                std::thread::yield_now();
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(sunk.load(SeqCst), 20_000);
+        // 4 batches per thread out, plus the one the sink is part-way through.
+        let limit = (4 * threads as u64 + 1) * BATCH as u64;
+        assert!(worst.load(SeqCst) <= limit, "{worst:?} > {limit}");
+    }
+
+    #[test]
+    fn results_are_dropped_on_the_thread_that_made_them() {
+        use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+        use std::thread::ThreadId;
+        static ELSEWHERE: AtomicU64 = AtomicU64::new(0);
+        struct Made(ThreadId);
+        impl Drop for Made {
+            fn drop(&mut self) {
+                if std::thread::current().id() != self.0 {
+                    ELSEWHERE.fetch_add(1, SeqCst);
+                }
+            }
+        }
+        let threads = 2;
+        let mut seen = 0;
+        ordered_map(
+            (0..20_000u64).map(Ok::<_, ()>),
+            threads,
+            |_| Ok(Made(std::thread::current().id())),
+            |_| {
+                seen += 1;
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen, 20_000);
+        // Only the results sunk after their worker ran out of input are
+        // dropped by the calling thread.
+        let limit = (4 * threads as u64 + threads as u64) * BATCH as u64;
+        assert!(ELSEWHERE.load(SeqCst) <= limit, "{ELSEWHERE:?} > {limit}");
+    }
 }
