@@ -49,7 +49,7 @@ impl Progress {
         self.articles += 1;
         self.bytes += bytes as u64;
         if let Some(bar) = &self.bar {
-            if self.articles % 256 == 0 {
+            if self.articles.is_multiple_of(256) {
                 let mb = self.bytes as f64 / 1e6;
                 let rate = mb / self.started.elapsed().as_secs_f64().max(1e-9);
                 bar.set_message(format!(

@@ -82,7 +82,7 @@ pub fn bootstrap_sums(
     resamples: usize,
     rng: &mut impl Rng,
 ) -> Result<BootstrapSums, StatsError> {
-    if width == 0 || rows.len() % width != 0 {
+    if width == 0 || !rows.len().is_multiple_of(width) {
         return Err(StatsError::LengthMismatch {
             what: "rows",
             expected: width.max(1) * (rows.len() / width.max(1)),
