@@ -29,7 +29,7 @@
 //! offsets into the cleaned text are offsets into the original text, and a
 //! phrase can only span a removal where it could span a paragraph break.
 
-use crate::swar::{ascii_run_end, bytes_equal, in_range, load};
+use crate::swar::{bytes_equal, in_range, load};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -114,62 +114,98 @@ fn line_key(line: &str) -> Option<(u64, usize)> {
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// [`hash_bytes`] of `s` when the only white space in `s` is single
-/// spaces, `None` otherwise: one scan for both. Sixteen bytes at a time
-/// while they are ASCII without control bytes (tab, line break or other);
-/// a block with either is checked a byte at a time, decoding the lead
-/// bytes that can start a white space character outside ASCII.
+/// spaces, `None` otherwise: one scan for both, sixteen bytes at a time
+/// ([`bad_spacing`]).
 fn hash_if_single_spaced(s: &str) -> Option<u64> {
     let bytes = s.as_bytes();
     let mut hash = Hash::new(bytes.len());
-    // The high bit of the last byte of the previous block when it was a
-    // space, in bit 7.
+    // Bit 7 set when the byte before the block is a space.
     let mut after = 0;
     let mut blocks = bytes.chunks_exact(16);
-    for (n, block) in (&mut blocks).enumerate() {
+    let mut at = 0;
+    for block in &mut blocks {
         let (a, b) = (load(&block[..8]), load(&block[8..]));
-        if (a | b) & HIGH != 0 || (in_range(a, 0, 0x1F) | in_range(b, 0, 0x1F)) != 0 {
-            if !bytewise(s, 16 * n, 16 * n + 16, after != 0) {
-                return None;
-            }
-        } else {
-            let (sa, sb) = (bytes_equal(a, b' '), bytes_equal(b, b' '));
-            if sa & (sa << 8 | after) != 0 || sb & (sb << 8 | (sa >> 56)) != 0 {
-                return None;
-            }
+        if bad_spacing(bytes, at, a, b, &mut after) {
+            return None;
         }
-        after = u64::from(block[15] == b' ') << 7;
         hash.block(a, b);
+        at += 16;
     }
-    let tail = bytes.len() - blocks.remainder().len();
-    if !bytewise(s, tail, bytes.len(), after != 0) {
+    let tail = blocks.remainder();
+    let mut last = [0; 16];
+    last[..tail.len()].copy_from_slice(tail);
+    if bad_spacing(bytes, at, load(&last[..8]), load(&last[8..]), &mut after) {
         return None;
     }
-    Some(hash.finish(blocks.remainder()))
+    Some(hash.finish(tail))
 }
 
-/// True when `s[from..to]` has no white space but single spaces, `s[from]`
-/// following a space when `after_space`. A character outside ASCII that
-/// starts in the range is decoded, from `s`, when its lead byte can start
-/// white space (U+0085, U+00A0, U+1680, U+2000 to U+3000).
-fn bytewise(s: &str, from: usize, to: usize, after_space: bool) -> bool {
-    let mut previous = if after_space { b' ' } else { 0 };
-    for i in from..to {
-        let b = s.as_bytes()[i];
-        let bad = match b {
-            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
-            b' ' => previous == b' ',
-            0xC2 | 0xE1..=0xE3 => s
-                .get(i..)
-                .and_then(|c| c.chars().next())
-                .is_some_and(char::is_whitespace),
-            _ => false,
-        };
-        if bad {
-            return false;
-        }
-        previous = b;
+/// Whether the sixteen bytes `a`, `b` (little-endian) at `bytes[at..]` hold
+/// white space other than a single space: a tab, line break or other ASCII
+/// white space, a space after a space (`after` carries bit 7 for the byte
+/// before `a` and is updated), or a white space character outside ASCII
+/// (decoded from `bytes` where a lead byte that can start one lies). Bytes
+/// past the end of `bytes` are zeros in `a`, `b`.
+#[inline(always)]
+fn bad_spacing(bytes: &[u8], at: usize, a: u64, b: u64, after: &mut u64) -> bool {
+    if (a | b) & HIGH == 0 {
+        // ASCII, as most blocks are.
+        let (sa, sb) = (bytes_equal(a, b' '), bytes_equal(b, b' '));
+        let doubled = (sa & (sa << 8 | *after)) | (sb & (sb << 8 | (sa >> 56)));
+        *after = (sb >> 56) & 0x80;
+        return (doubled | in_range(a, b'\t', b'\r') | in_range(b, b'\t', b'\r')) != 0;
     }
-    true
+    // The tests are on the low seven bits of each byte, kept only for
+    // ASCII bytes; the lead bytes 0xC2 and 0xE1 to 0xE3 only for the others.
+    let test = |x: u64| {
+        let (low, ascii) = (x & !HIGH, !x & HIGH);
+        let space = bytes_equal(low, b' ') & ascii;
+        let other = in_range(low, b'\t', b'\r') & ascii;
+        let lead = (bytes_equal(low, 0x42) | in_range(low, 0x61, 0x63)) & x & HIGH;
+        (space, other, lead)
+    };
+    let (sa, oa, la) = test(a);
+    let (sb, ob, lb) = test(b);
+    let doubled = (sa & (sa << 8 | *after)) | (sb & (sb << 8 | (sa >> 56)));
+    *after = (sb >> 56) & 0x80;
+    if doubled | oa | ob != 0 {
+        return true;
+    }
+    let mut leads16 = leads_bits(la) | (leads_bits(lb) << 8);
+    while leads16 != 0 {
+        let i = at + leads16.trailing_zeros() as usize;
+        if nonascii_space(bytes, i) {
+            return true;
+        }
+        leads16 &= leads16 - 1;
+    }
+    false
+}
+
+/// Bit 7 of each byte of `x` gathered to bits 0 to 7.
+#[inline(always)]
+fn leads_bits(x: u64) -> u64 {
+    ((x >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Whether a white space character outside ASCII (U+0085, U+00A0, U+1680,
+/// U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) starts at
+/// `bytes[i]`.
+#[inline]
+fn nonascii_space(bytes: &[u8], i: usize) -> bool {
+    let at = |k: usize| bytes.get(i + k).copied();
+    matches!(
+        (at(0), at(1), at(2)),
+        (Some(0xC2), Some(0x85 | 0xA0), _)
+            | (Some(0xE1), Some(0x9A), Some(0x80))
+            | (
+                Some(0xE2),
+                Some(0x80),
+                Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)
+            )
+            | (Some(0xE2), Some(0x81), Some(0x9F))
+            | (Some(0xE3), Some(0x80), Some(0x80))
+    )
 }
 
 /// True when the only white space in `s` is single spaces: the simple
@@ -354,13 +390,22 @@ fn structure(block: &str) -> (usize, usize) {
         structural += usize::from(s);
         space += usize::from(w);
     }
-    // Every byte not ASCII white space is counted so far; a character
-    // outside ASCII counts once, or not at all when it is white space.
+    // Every byte not ASCII white space is counted so far. A character
+    // outside ASCII is one non-space character, none when it is white
+    // space: its continuation bytes do not count, and the white space ones
+    // are found from the lead bytes that can start them.
     let mut non_space = bytes.len() - space;
-    let mut i = ascii_run_end(bytes, 0);
-    while let Some(c) = block[i..].chars().next() {
-        non_space -= c.len_utf8() - usize::from(!c.is_whitespace());
-        i = ascii_run_end(bytes, i + c.len_utf8());
+    if !bytes.is_ascii() {
+        for chunk in bytes.chunks(255) {
+            let continuation = chunk
+                .iter()
+                .fold(0u8, |n, &b| n + u8::from(b & 0xC0 == 0x80));
+            non_space -= usize::from(continuation);
+        }
+        non_space -= memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes)
+            .chain(memchr::memchr_iter(0xE3, bytes))
+            .filter(|&i| nonascii_space(bytes, i))
+            .count();
     }
     (structural, non_space)
 }
@@ -691,6 +736,17 @@ mod tests {
                     Some(hash_bytes(good.as_bytes()))
                 );
             }
+        }
+    }
+
+    /// The white space characters outside ASCII are the ones
+    /// `nonascii_space` knows.
+    #[test]
+    fn nonascii_space_is_char_is_whitespace() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(nonascii_space(bytes, 0), c.is_whitespace(), "{c:?}");
         }
     }
 
