@@ -105,16 +105,43 @@ fn is_debris(word: &str) -> bool {
 /// spaces, as most are, is hashed where it lies, without a copy, in the
 /// same scan that checks its spacing ([`hash_if_single_spaced`]).
 fn line_key(line: &str) -> Option<(u64, usize)> {
-    let offset = |w: &str| w.as_ptr() as usize - line.as_ptr() as usize;
-    let first = line.split_whitespace().find(|w| !is_debris(w))?;
-    let last = line.split_whitespace().rev().find(|w| !is_debris(w))?;
-    let key = &line[offset(first)..offset(last) + last.len()];
+    let key = match ascii_ends(line) {
+        // Most lines: the key is the whole line.
+        Some((first, last)) if !is_debris(first) && !is_debris(last) => line,
+        _ => {
+            let offset = |w: &str| w.as_ptr() as usize - line.as_ptr() as usize;
+            let first = line.split_whitespace().find(|w| !is_debris(w))?;
+            let last = line.split_whitespace().rev().find(|w| !is_debris(w))?;
+            &line[offset(first)..offset(last) + last.len()]
+        }
+    };
     if let Some(hash) = hash_if_single_spaced(key) {
         Some((hash, key.len()))
     } else {
         let joined = key.split_whitespace().collect::<Vec<_>>().join(" ");
         Some((hash_bytes(joined.as_bytes()), joined.len()))
     }
+}
+
+/// The first and last words of a line that begins and ends with ASCII
+/// other than white space and whose first and last words are ASCII; `None`
+/// for other lines.
+fn ascii_ends(line: &str) -> Option<(&str, &str)> {
+    let bytes = line.as_bytes();
+    let word = |b: u8| b.is_ascii() && !is_ascii_space(b);
+    if !word(*bytes.first()?) || !word(*bytes.last()?) {
+        return None;
+    }
+    let first_end = bytes.iter().position(|&b| !word(b)).unwrap_or(bytes.len());
+    let last_start = bytes.iter().rposition(|&b| !word(b)).map_or(0, |i| i + 1);
+    // A byte outside ASCII may be part of a word: the general path decides.
+    let ends_ok = |i: Option<&u8>| i.is_none_or(|&b| is_ascii_space(b));
+    if !ends_ok(bytes.get(first_end))
+        || !ends_ok(last_start.checked_sub(1).and_then(|i| bytes.get(i)))
+    {
+        return None;
+    }
+    Some((line.get(..first_end)?, line.get(last_start..)?))
 }
 
 /// High bit of every byte.
@@ -685,6 +712,19 @@ mod tests {
             prop_assert_eq!(line_key(&line), expected);
         }
 
+        /// The same, on short lines where ASCII and other characters mix
+        /// inside the first and last words (the fast path of `ascii_ends`
+        /// must not cut a word at a character outside ASCII).
+        #[test]
+        fn line_key_is_the_joined_words_short(line in "([a-z]|=|é|’|\u{A0}| ){0,10}") {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let first = words.iter().position(|w| !is_debris(w)).unwrap_or(words.len());
+            let last = words.iter().rposition(|w| !is_debris(w)).map_or(first, |i| i + 1);
+            let key = words[first..last.max(first)].join(" ");
+            let expected = (!key.is_empty()).then(|| (hash_bytes(key.as_bytes()), key.len()));
+            prop_assert_eq!(line_key(&line), expected);
+        }
+
         /// The one-scan spacing check and hash agree with the simple
         /// definition and with [`hash_bytes`], over keys long enough to
         /// cross several 16-byte blocks.
@@ -755,6 +795,14 @@ mod tests {
             let bytes = c.encode_utf8(&mut buf).as_bytes();
             assert_eq!(nonascii_space(bytes, 0), c.is_whitespace(), "{c:?}");
         }
+    }
+
+    /// A first or last word with characters outside ASCII is judged whole.
+    #[test]
+    fn debris_words_with_other_characters_are_dropped() {
+        assert_eq!(line_key("aé=x b"), line_key("b"));
+        assert_eq!(line_key("b x=é’a"), line_key("b"));
+        assert_eq!(line_key("aé b"), Some((hash_bytes("aé b".as_bytes()), 5)));
     }
 
     #[test]
