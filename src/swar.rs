@@ -75,22 +75,6 @@ pub(crate) fn load(chunk: &[u8]) -> u64 {
     u64::from_le_bytes(bytes)
 }
 
-/// Where the run of ASCII bytes starting at `from` ends.
-pub(crate) fn ascii_run_end(bytes: &[u8], from: usize) -> usize {
-    let rest = &bytes[from..];
-    let mut skipped = 0;
-    for chunk in rest.chunks_exact(16) {
-        if !chunk.is_ascii() {
-            break;
-        }
-        skipped += 16;
-    }
-    rest[skipped..]
-        .iter()
-        .position(|&b| b >= 0x80)
-        .map_or(bytes.len(), |p| from + skipped + p)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

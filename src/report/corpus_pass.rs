@@ -114,7 +114,10 @@ fn study(
 ) -> (Option<Vec<u64>>, Option<Signature>) {
     let cleaned = cleaning.then(|| clean(&article.text, &article.source, None));
     let sig = family.and_then(|family| {
-        let text = cleaned.as_ref().map_or(article.text.as_str(), |c| &c.text);
+        let text = cleaned
+            .as_ref()
+            .and_then(|c| c.text.as_deref())
+            .unwrap_or(&article.text);
         signature(text, family)
     });
     (cleaned.map(|c| c.lines), sig)
@@ -294,7 +297,9 @@ impl<'a> Feed<'a> {
         };
         if let Some(cleaned) = cleaner.clean(&article) {
             tally.record_cleaning(&CleaningRecord::new(&article, &cleaned.removals))?;
-            article.text = cleaned.text;
+            if let Some(text) = cleaned.text {
+                article.text = text;
+            }
         }
         Ok(Some(article))
     }

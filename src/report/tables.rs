@@ -4,6 +4,7 @@
 use super::corpus_pass::{CleaningRecord, Feed};
 use super::uncertainty::{p_cells, ArticleTests, Uncertainty};
 use super::{io_err, Pass, ReportError, Settings};
+use crate::corpus::clean::Cleaned;
 use crate::corpus::syndication::Signature;
 use crate::corpus::Article;
 use crate::counts::{CountTable, GroupTable};
@@ -146,11 +147,15 @@ pub(crate) fn stream_pass(
     let work = |(ordinal, mut article): (u64, Article)| -> Result<Counted, ReportError> {
         let signature = signer.as_ref().map(|s| s.sign(&article));
         let cleaning = match cleaner.clean(&article) {
-            Some(cleaned) if !cleaned.removals.is_empty() => {
+            Some(Cleaned {
+                text: Some(text),
+                removals,
+                ..
+            }) => {
                 // cleaning.csv quotes the removed text: made while the
                 // original is at hand.
-                let record = CleaningRecord::new(&article, &cleaned.removals);
-                article.text = cleaned.text;
+                let record = CleaningRecord::new(&article, &removals);
+                article.text = text;
                 Some(record)
             }
             _ => None,
