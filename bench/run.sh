@@ -40,12 +40,15 @@ slice_bytes=$(stat -c %s "$slice")
 mapfile -t terms < <(python3 bench/terms.py "$lexicon" terms)
 python3 bench/terms.py "$lexicon" dic > "$work/framing.dic"
 
-# Runs a command under /usr/bin/time -v; prints "seconds peak_rss_kb".
+# Runs a command under /usr/bin/time -v; prints "seconds peak_rss_kb". The wall time is
+# bash's microsecond clock around it (time's own has 10 ms steps: 6% of a 0.16 s run).
 measure() {
   local log; log=$(mktemp)
+  local start=$EPOCHREALTIME
   /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
+  local end=$EPOCHREALTIME
   local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  wall=$(python3 -c "print(round($end - $start, 4))")
   rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$log")
   rm -f "$log"
   echo "$wall $rss"
