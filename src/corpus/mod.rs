@@ -117,10 +117,9 @@ pub struct ReadStats {
 const SKIP_EXAMPLES: usize = 10;
 
 /// How the articles are stored.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Source {
-    /// Shared, so a background reader clones no manifest.
-    Files(std::sync::Arc<Vec<folders::Entry>>),
+    Files(Vec<folders::Entry>),
     Table,
     Jsonl,
 }
@@ -136,7 +135,7 @@ pub enum Extent {
 
 /// A validated corpus: every file entry exists and lies inside the folder;
 /// a table's header names the columns it needs.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Corpus {
     pub root: PathBuf,
     /// `manifest`, `folders`, `table` or `jsonl`.
@@ -191,11 +190,7 @@ impl Corpus {
                 message: "the corpus has no articles".into(),
             });
         }
-        Ok(corpus(
-            layout,
-            Source::Files(std::sync::Arc::new(entries)),
-            errors,
-        ))
+        Ok(corpus(layout, Source::Files(entries), errors))
     }
 
     /// How much there is to read: the article files of a folder, or the size
