@@ -500,23 +500,29 @@ struct Pass<'a> {
     kept: Vec<u64>,
 }
 
+/// The non-prose rule on the paragraph at `start..end`: its removal when
+/// structural characters make up too much of it.
+fn non_prose(text: &str, start: usize, end: usize) -> Option<Removal> {
+    let (s, n) = structure(&text[start..end]);
+    (n >= NON_PROSE_MIN_CHARS && s as f64 >= NON_PROSE_SHARE * n as f64).then(|| Removal {
+        rule: Rule::NonProse,
+        start,
+        end,
+        reason: format!(
+            "JSON, markup or code: {s} of {n} characters ({:.0}%) are brackets, quotes, slashes or similar",
+            100.0 * s as f64 / n as f64
+        ),
+    })
+}
+
 impl Pass<'_> {
     /// Judges a paragraph, given by its lines, then its lines.
     fn paragraph(&mut self, lines: &[(usize, usize)]) {
         let (Some(&(start, _)), Some(&(_, end))) = (lines.first(), lines.last()) else {
             return;
         };
-        let (s, n) = structure(&self.text[start..end]);
-        if n >= NON_PROSE_MIN_CHARS && s as f64 >= NON_PROSE_SHARE * n as f64 {
-            self.removals.push(Removal {
-                rule: Rule::NonProse,
-                start,
-                end,
-                reason: format!(
-                    "JSON, markup or code: {s} of {n} characters ({:.0}%) are brackets, quotes, slashes or similar",
-                    100.0 * s as f64 / n as f64
-                ),
-            });
+        if let Some(removal) = non_prose(self.text, start, end) {
+            self.removals.push(removal);
             return;
         }
         for &(start, end) in lines {
@@ -616,18 +622,7 @@ mod tests {
     fn reference_clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) -> Cleaned {
         let mut removals = Vec::new();
         for (start, end) in paragraphs(text) {
-            let (s, n) = structure(&text[start..end]);
-            if n >= NON_PROSE_MIN_CHARS && s as f64 >= NON_PROSE_SHARE * n as f64 {
-                removals.push(Removal {
-                    rule: Rule::NonProse,
-                    start,
-                    end,
-                    reason: format!(
-                        "JSON, markup or code: {s} of {n} characters ({:.0}%) are brackets, quotes, slashes or similar",
-                        100.0 * s as f64 / n as f64
-                    ),
-                });
-            }
+            removals.extend(non_prose(text, start, end));
         }
         let non_prose = removals.len();
         // Keyed by the line key's hash, as the boilerplate lines are.

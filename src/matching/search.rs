@@ -97,10 +97,11 @@ impl Search {
         // another (`rebels`, `rebel`) starts wherever that one does, so it
         // is left to the `starts_with` check (fewer patterns, fewer false
         // candidates).
+        let set: std::collections::HashSet<&[u8]> =
+            long.iter().map(|&i| patterns[i].as_bytes()).collect();
         let starts = long.iter().filter(|&&i| {
-            !long
-                .iter()
-                .any(|&j| j != i && patterns[i].starts_with(patterns[j].as_str()))
+            let p = patterns[i].as_bytes();
+            !(min_len..p.len()).any(|k| set.contains(&p[..k]))
         });
         let searcher = packed::Config::new()
             .match_kind(PackedKind::LeftmostFirst)

@@ -197,11 +197,11 @@ impl Cleaner {
 }
 
 /// The second pass: the articles to count, cleaned. Reading
-/// ([`Admit`]) and recording what was counted ([`Tally`]) are apart, so
+/// ([`Admit`]) and recording what was counted ([`Recorder`]) are apart, so
 /// that worker threads can read while the calling thread records.
 pub(crate) struct Feed<'a> {
     admit: Admit<'a>,
-    tally: Tally,
+    recorder: Recorder,
     prepared: Prepared,
     cleaning: bool,
 }
@@ -219,7 +219,7 @@ pub(crate) struct Admit<'a> {
 
 /// The recording side of the second pass: `cleaning.csv`, the signatures
 /// a shard defers, the per-period tables and the input summary.
-pub(crate) struct Tally {
+pub(crate) struct Recorder {
     /// With [`Copies::Defer`]: the signatures of the counted articles.
     deferred: Option<Detector>,
     /// `cleaning.csv`, when the feed writes one.
@@ -247,7 +247,7 @@ impl<'a> Feed<'a> {
                 range: None,
                 dropped: 0,
             },
-            tally: Tally {
+            recorder: Recorder {
                 deferred: None,
                 cleaning_csv: dir.map(corpus_tables::cleaning_writer).transpose()?,
                 period: settings.period,
@@ -277,12 +277,12 @@ impl<'a> Feed<'a> {
 
     /// Signs the counted articles for syndication ([`Copies::Defer`]).
     pub fn defer_copies(&mut self) {
-        self.tally.deferred = Some(Detector::default());
+        self.recorder.deferred = Some(Detector::default());
     }
 
     /// What signs articles, when the feed collects signatures.
     pub fn signer(&self) -> Option<Signer> {
-        self.tally.deferred.as_ref().map(|detector| Signer {
+        self.recorder.deferred.as_ref().map(|detector| Signer {
             family: Arc::new(detector.family().to_vec()),
             cleaning: self.cleaning,
         })
@@ -291,12 +291,12 @@ impl<'a> Feed<'a> {
     /// The next article to count, cleaned, `None` at the end.
     pub fn next_article(&mut self) -> Result<Option<Article>, ReportError> {
         let cleaner = self.cleaner();
-        let (admitted, dropped, tally) = self.split();
+        let (admitted, dropped, recorder) = self.split();
         let Some((_, mut article)) = admitted.next(dropped)? else {
             return Ok(None);
         };
         if let Some(cleaned) = cleaner.clean(&article) {
-            tally.record_cleaning(&CleaningRecord::new(&article, &cleaned.removals))?;
+            recorder.record_cleaning(&CleaningRecord::new(&article, &cleaned.removals))?;
             if let Some(text) = cleaned.text {
                 article.text = text;
             }
@@ -306,11 +306,11 @@ impl<'a> Feed<'a> {
 
     /// The reading side with the corpus places it skips, and the recording
     /// side, to be used at once (on different threads).
-    pub fn split(&mut self) -> (&mut Admit<'a>, &HashSet<u64>, &mut Tally) {
+    pub fn split(&mut self) -> (&mut Admit<'a>, &HashSet<u64>, &mut Recorder) {
         (
             &mut self.admit,
             &self.prepared.syndication.dropped,
-            &mut self.tally,
+            &mut self.recorder,
         )
     }
 
@@ -327,13 +327,13 @@ impl<'a> Feed<'a> {
     /// the page and `run.json` say about the input, with the per-period
     /// tables.
     pub fn finish(self, dir: &Path) -> Result<Finished, ReportError> {
-        let Tally {
+        let Recorder {
             deferred,
             cleaning_csv,
             periods,
             mut summary,
             ..
-        } = self.tally;
+        } = self.recorder;
         if let Some((w, path)) = cleaning_csv {
             finish(w, &path)?;
         }
@@ -386,7 +386,7 @@ impl Admit<'_> {
     }
 }
 
-impl Tally {
+impl Recorder {
     /// Lists an article's removals in `cleaning.csv` and the summary.
     pub fn record_cleaning(&mut self, record: &CleaningRecord) -> Result<(), ReportError> {
         if let Some((w, path)) = &mut self.cleaning_csv {

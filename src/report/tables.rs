@@ -184,20 +184,20 @@ pub(crate) fn stream_pass(
     let mut progress = super::progress::Progress::new("counting", feed.extent());
     // The workers read the articles (one at a time, under the pass's
     // lock); this thread records what they counted.
-    let (admit, dropped, tally) = feed.split();
+    let (admit, dropped, recorder) = feed.split();
     let admitted = std::iter::from_fn(|| admit.next(dropped).transpose());
     crate::parallel::ordered_map(admitted, threads, work, |done| {
         if let Some(cleaning) = &done.cleaning {
-            tally.record_cleaning(cleaning)?;
+            recorder.record_cleaning(cleaning)?;
         }
         if let Some([(m, mpath), (d, dpath)]) = &mut outputs {
             m.write_all(&done.match_rows).map_err(io_err(mpath))?;
             d.write_all(&done.doc_rows).map_err(io_err(dpath))?;
         }
         if let Some(sig) = done.signature.take() {
-            tally.record_signature(done.ordinal, &done.article, sig);
+            recorder.record_signature(done.ordinal, &done.article, sig);
         }
-        tally.count_period(&done.article, &done.found);
+        recorder.count_period(&done.article, &done.found);
         counts.add(&done.article, &done.found);
         progress.article(done.text_bytes);
         articles += 1;
