@@ -89,7 +89,7 @@ pub fn read_manifest(
     let (mut entries, mut skipped) = (Vec::new(), Vec::new());
     loop {
         let entry = match cells.next_row() {
-            Ok(Some((line, fields))) => rows.entry(line, &fields, &mut seen),
+            Ok(Some((line, fields, _))) => rows.entry(line, &fields, &mut seen),
             Ok(None) => break,
             Err(e) => Err(e),
         };
@@ -136,7 +136,7 @@ impl ManifestRows<'_> {
         let mut article = article_from(
             fields,
             &options.columns,
-            false,
+            None,
             rel,
             root.join(rel).display().to_string(),
         )

@@ -77,30 +77,33 @@ impl JsonlRows {
                 e.valid_up_to()
             ))
         })?;
-        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)
+        let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)
             .map_err(|e| row_err(format!("not a JSON object: {e}: write one object per line")))?;
-        let values: Vec<(&str, String)> = object
-            .iter()
-            .map(|(k, v)| {
-                let s = match v {
-                    serde_json::Value::String(s) => s.clone(),
-                    serde_json::Value::Null => String::new(),
-                    other => other.to_string(),
-                };
-                (k.as_str(), s)
-            })
-            .collect();
-        let fields: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let names = &self.options.columns;
-        if !object.contains_key(&names.text) {
+        let Some(text) = object.remove(&names.text) else {
             return Err(row_err(format!(
                 "no key `{}` (choose the text's key with --text-column)",
                 names.text
             )));
-        }
+        };
+        let values: Vec<(String, String)> = object.into_iter().map(|(k, v)| (k, cell(v))).collect();
+        let fields: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         self.seen
-            .row_article(&fields, names, &self.path, line)
+            .row_article(&fields, cell(text), names, &self.path, line)
             .map(Some)
+    }
+}
+
+/// A JSON value as a cell: a string as it is, null as empty, anything else
+/// as JSON.
+fn cell(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
     }
 }
 

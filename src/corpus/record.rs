@@ -60,6 +60,7 @@ impl SeenIds {
     pub fn row_article(
         &mut self,
         fields: &[(&str, &str)],
+        text: String,
         names: &ColumnNames,
         path: &Path,
         line: u64,
@@ -70,19 +71,20 @@ impl SeenIds {
             message,
         };
         let origin = format!("{}:{line}", path.display());
-        let article =
-            article_from(fields, names, true, &format!("row{line}"), origin).map_err(row_err)?;
+        let article = article_from(fields, names, Some(text), &format!("row{line}"), origin)
+            .map_err(row_err)?;
         self.check(&article.id, line).map_err(row_err)?;
         Ok(article)
     }
 }
 
-/// Builds an article from a row. Without text (a manifest: the text is read
-/// from the file later) the `file` column is not metadata.
+/// Builds an article from a row and its text cell (not among `fields`).
+/// Without text (a manifest: the text is read from the file later) the
+/// `file` column is not metadata.
 pub fn article_from(
     fields: &[(&str, &str)],
     names: &ColumnNames,
-    with_text: bool,
+    text: Option<String>,
     default_id: &str,
     origin: String,
 ) -> Result<Article, String> {
@@ -99,15 +101,9 @@ pub fn article_from(
             names.outlet
         ));
     }
-    let text = if with_text {
-        let text = get(&names.text);
-        if text.trim().is_empty() {
-            return Err(format!("empty `{}`: the article has no text", names.text));
-        }
-        text.to_string()
-    } else {
-        String::new()
-    };
+    if text.as_ref().is_some_and(|t| t.trim().is_empty()) {
+        return Err(format!("empty `{}`: the article has no text", names.text));
+    }
     let id = match get(&names.id).trim() {
         "" => default_id.to_string(),
         id => id.to_string(),
@@ -125,7 +121,7 @@ pub fn article_from(
         title: get(&names.title).trim().to_string(),
         url: get(&names.url).trim().to_string(),
         meta,
-        text,
+        text: text.unwrap_or_default(),
         origin,
     })
 }

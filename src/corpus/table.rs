@@ -16,12 +16,15 @@ pub struct Cells<R> {
     rows: Records<R>,
     headers: Vec<String>,
     record: Record,
+    /// The column handed over as a `String` ([`Cells::own_column`]).
+    own: Option<usize>,
     /// A read error ended the table.
     done: bool,
 }
 
-/// A row's line and its (column, cell) pairs.
-pub type Row<'a> = (u64, Vec<(&'a str, &'a str)>);
+/// A row's line, its (column, cell) pairs, and the cell of the column
+/// [`Cells::own_column`] named (not among the pairs).
+pub type Row<'a> = (u64, Vec<(&'a str, &'a str)>, Option<String>);
 
 impl<R: Read> Cells<R> {
     /// Reads the header row of `input`, the contents of `path`.
@@ -47,8 +50,18 @@ impl<R: Read> Cells<R> {
             rows,
             headers,
             record: Record::default(),
+            own: None,
             done: false,
         })
+    }
+
+    /// Hands column `name`'s cells over as strings, without a copy (an
+    /// article's text), instead of among the (column, cell) pairs.
+    pub fn own_column(&mut self, name: &str) {
+        if let Some(k) = self.headers.iter().position(|h| h == name) {
+            self.rows.own_cell(k);
+            self.own = Some(k);
+        }
     }
 
     pub fn headers(&self) -> &[String] {
@@ -91,19 +104,41 @@ impl<R: Read> Cells<R> {
                 if tsv { "tab" } else { "comma" },
             )));
         }
+        let invalid = |header: &str, at: usize| {
+            row_err(format!(
+                "invalid UTF-8 in column `{header}` at byte {at} of the cell: convert the file to UTF-8"
+            ))
+        };
+        let own = match self.own {
+            Some(k) => Some(
+                utf8_string(self.record.take_own()).map_err(|at| invalid(&self.headers[k], at))?,
+            ),
+            None => None,
+        };
         let mut fields = Vec::with_capacity(self.record.len());
-        for (header, raw) in self.headers.iter().zip(self.record.iter()) {
-            // SIMD validation: std's is several times slower on text with
-            // curly quotes and accents; it only locates the error.
-            let s = simdutf8::basic::from_utf8(raw).map_err(|_| {
-                let at = std::str::from_utf8(raw).map_or_else(|e| e.valid_up_to(), str::len);
-                row_err(format!(
-                    "invalid UTF-8 in column `{header}` at byte {at} of the cell: convert the file to UTF-8"
-                ))
-            })?;
+        let cells = self.headers.iter().zip(self.record.iter()).enumerate();
+        for (_, (header, raw)) in cells.filter(|(k, _)| Some(*k) != self.own) {
+            let s =
+                simdutf8::basic::from_utf8(raw).map_err(|_| invalid(header, valid_up_to(raw)))?;
             fields.push((header.as_str(), s));
         }
-        Ok(Some((line, fields)))
+        Ok(Some((line, fields, own)))
+    }
+}
+
+/// Where the UTF-8 in `bytes` goes wrong (std's check only locates the
+/// error: `simdutf8`'s is several times faster on text with curly quotes
+/// and accents).
+fn valid_up_to(bytes: &[u8]) -> usize {
+    std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len)
+}
+
+/// `bytes` as a string, checked as UTF-8 once; else where it goes wrong.
+fn utf8_string(bytes: Vec<u8>) -> Result<String, usize> {
+    match simdutf8::basic::from_utf8(&bytes) {
+        // SAFETY: simdutf8 has just checked that the bytes are UTF-8.
+        Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
+        Err(_) => Err(valid_up_to(&bytes)),
     }
 }
 
@@ -112,8 +147,9 @@ type Rows = Cells<Box<dyn BufRead + Send>>;
 /// Opens the table and checks its header has the columns the options need.
 fn open_checked(path: &Path, options: &CorpusOptions) -> Result<Rows, CorpusError> {
     let delimiter = if stream::is_tsv(path) { b'\t' } else { b',' };
-    let rows = Cells::open(path, stream::open(path)?, delimiter)?;
+    let mut rows = Cells::open(path, stream::open(path)?, delimiter)?;
     let names = &options.columns;
+    rows.own_column(&names.text);
     check_columns(
         rows.headers(),
         &[
@@ -152,11 +188,12 @@ impl TableRows {
     }
 
     fn row(&mut self) -> Result<Option<Article>, CorpusError> {
-        let Some((line, fields)) = self.rows.next_row()? else {
+        let Some((line, fields, text)) = self.rows.next_row()? else {
             return Ok(None);
         };
+        let text = text.unwrap_or_default();
         self.seen
-            .row_article(&fields, &self.options.columns, &self.path, line)
+            .row_article(&fields, text, &self.options.columns, &self.path, line)
             .map(Some)
     }
 }
