@@ -8,8 +8,8 @@
 //! about a quarter more CPU in all. At most `4 * threads` batches are out
 //! at once, so memory stays flat however large the corpus.
 
-use std::collections::BTreeMap;
-use std::sync::{mpsc, Condvar, Mutex};
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{mpsc, Condvar, Mutex, TryLockError};
 
 /// Items per batch a worker reads at a time.
 const BATCH: usize = 64;
@@ -66,7 +66,23 @@ where
             spent.push(spent_tx);
             let (shared, work) = (&shared, &work);
             scope.spawn(move || {
-                while let Some((seq, batch)) = next_batch(shared, max_out) {
+                // Up to two batches in hand: a worker reads the next batch
+                // while the input is free and works on the one in hand
+                // while another worker is reading, waiting for the input
+                // only with nothing in hand.
+                let mut hand = VecDeque::with_capacity(2);
+                let mut ended = false;
+                loop {
+                    while !ended && hand.len() < 2 {
+                        match next_batch(shared, max_out, hand.is_empty()) {
+                            Next::Batch(seq, batch) => hand.push_back((seq, batch)),
+                            Next::Busy => break,
+                            Next::End => ended = true,
+                        }
+                    }
+                    let Some((seq, batch)) = hand.pop_front() else {
+                        break;
+                    };
                     spent_rx.try_iter().for_each(drop);
                     let results = batch.into_iter().map(|item| item.and_then(work)).collect();
                     if done_tx.send((seq, worker, results)).is_err() {
@@ -113,23 +129,56 @@ where
     })
 }
 
-/// The next batch to work on and its sequence number, read from the input
-/// once fewer than `max_out` batches are out; `None` when the input is used
-/// up or the run has stopped. A batch ends at the input's first error.
-fn next_batch<T, E, I>(shared: &Shared<I>, max_out: u64) -> Option<(u64, Vec<Result<T, E>>)>
+/// What a worker gets when it asks for the next batch.
+enum Next<T, E> {
+    /// The batch and its sequence number (a batch ends at the input's first
+    /// error).
+    Batch(u64, Vec<Result<T, E>>),
+    /// The input is being read by another worker, or there is no room for
+    /// another batch, and the worker asked not to wait.
+    Busy,
+    /// The input is used up or the run has stopped.
+    End,
+}
+
+/// The next batch to work on, read from the input once fewer than
+/// `max_out` batches are out; with `wait` false, [`Next::Busy`] rather
+/// than wait for the input or for room.
+fn next_batch<T, E, I>(shared: &Shared<I>, max_out: u64, wait: bool) -> Next<T, E>
 where
     I: Iterator<Item = Result<T, E>>,
 {
-    let mut input = shared.input.lock().ok()?;
-    let (items, seq) = input.as_mut()?;
+    let mut input = if wait {
+        match shared.input.lock() {
+            Ok(input) => input,
+            Err(_) => return Next::End,
+        }
+    } else {
+        match shared.input.try_lock() {
+            Ok(input) => input,
+            Err(TryLockError::WouldBlock) => return Next::Busy,
+            Err(TryLockError::Poisoned(_)) => return Next::End,
+        }
+    };
+    let Some((items, seq)) = input.as_mut() else {
+        return Next::End;
+    };
     let seq = *seq;
     {
-        let mut taken = shared.taken.lock().ok()?;
+        let Ok(mut taken) = shared.taken.lock() else {
+            return Next::End;
+        };
         while !taken.1 && seq - taken.0 >= max_out {
-            taken = shared.moved.wait(taken).ok()?;
+            if !wait {
+                return Next::Busy;
+            }
+            taken = match shared.moved.wait(taken) {
+                Ok(taken) => taken,
+                Err(_) => return Next::End,
+            };
         }
         if taken.1 {
-            return None;
+            return Next::End;
         }
     }
     let mut batch = Vec::with_capacity(BATCH);
@@ -154,7 +203,11 @@ where
     } else if let Some((_, next)) = input.as_mut() {
         *next += 1;
     }
-    (!batch.is_empty()).then_some((seq, batch))
+    if batch.is_empty() {
+        Next::End
+    } else {
+        Next::Batch(seq, batch)
+    }
 }
 
 /// The number of threads to use when the user did not say: every core.

@@ -1,7 +1,21 @@
 //! Word-at-a-time byte tests ("SWAR"): eight ASCII bytes in a `u64`
 //! classified with a few additions and masks, for the hot loops of
 //! cleaning (the tests take bytes below 0x80 only), and the gathering of
-//! per-byte flags into a bitmask for the normaliser.
+//! per-byte flags into a bitmask for the normaliser; and bytes turned into
+//! a `String` after one SIMD check of their UTF-8.
+
+/// `bytes` as a `String`, checked as UTF-8 once, with SIMD (`simdutf8`:
+/// std's check is several times slower on text with curly quotes and
+/// accents); std's error, which locates the first bad byte, when they are
+/// not UTF-8.
+pub(crate) fn utf8_string(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just checked that the bytes are UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        String::from_utf8(bytes)
+    }
+}
 
 /// The high bit of each byte of `x` (all below 0x80) that lies in
 /// `lo..=hi`, the others zero. No carry crosses a byte: each sum stays

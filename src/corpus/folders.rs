@@ -137,7 +137,7 @@ impl ManifestRows<'_> {
             fields,
             &options.columns,
             None,
-            rel,
+            || rel.to_string(),
             root.join(rel).display().to_string(),
         )
         .map_err(|m| row_err(format!("{m} (`{rel}`)")))?;

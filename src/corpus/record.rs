@@ -5,6 +5,7 @@
 use super::options::{ColumnNames, CorpusOptions};
 use super::{Article, CorpusError};
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
@@ -70,8 +71,14 @@ impl SeenIds {
             line,
             message,
         };
-        let origin = format!("{}:{line}", path.display());
-        let article = article_from(fields, names, Some(text), &format!("row{line}"), origin)
+        // Built without the formatting machinery: this is done for every
+        // row, while the worker holds the input (see `crate::parallel`).
+        let name = path.to_string_lossy();
+        let mut origin = String::with_capacity(name.len() + 12);
+        origin.push_str(&name);
+        origin.push(':');
+        let _ = write!(origin, "{line}");
+        let article = article_from(fields, names, Some(text), || format!("row{line}"), origin)
             .map_err(row_err)?;
         self.check(&article.id, line).map_err(row_err)?;
         Ok(article)
@@ -85,7 +92,7 @@ pub fn article_from(
     fields: &[(&str, &str)],
     names: &ColumnNames,
     text: Option<String>,
-    default_id: &str,
+    default_id: impl FnOnce() -> String,
     origin: String,
 ) -> Result<Article, String> {
     let get = |name: &str| {
@@ -105,7 +112,7 @@ pub fn article_from(
         return Err(format!("empty `{}`: the article has no text", names.text));
     }
     let id = match get(&names.id).trim() {
-        "" => default_id.to_string(),
+        "" => default_id(),
         id => id.to_string(),
     };
     let meta = fields

@@ -426,7 +426,8 @@ mod tests {
 
     #[test]
     fn the_own_cell_is_handed_over_whole() {
-        let input = b"id,text,date\n1,\"rebels \"\"and\"\" militants\",2016\n2,plain,x\n3,\"x\" y,z\n";
+        let input =
+            b"id,text,date\n1,\"rebels \"\"and\"\" militants\",2016\n2,plain,x\n3,\"x\" y,z\n";
         for chunk in [1, 3, 64] {
             let got = by_records_owning(input, b',', chunk, Some(1));
             assert_eq!(cells(&got), by_csv(input, b','));

@@ -111,7 +111,8 @@ impl<R: Read> Cells<R> {
         };
         let own = match self.own {
             Some(k) => Some(
-                utf8_string(self.record.take_own()).map_err(|at| invalid(&self.headers[k], at))?,
+                crate::swar::utf8_string(self.record.take_own())
+                    .map_err(|e| invalid(&self.headers[k], e.utf8_error().valid_up_to()))?,
             ),
             None => None,
         };
@@ -131,15 +132,6 @@ impl<R: Read> Cells<R> {
 /// and accents).
 fn valid_up_to(bytes: &[u8]) -> usize {
     std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len)
-}
-
-/// `bytes` as a string, checked as UTF-8 once; else where it goes wrong.
-fn utf8_string(bytes: Vec<u8>) -> Result<String, usize> {
-    match simdutf8::basic::from_utf8(&bytes) {
-        // SAFETY: simdutf8 has just checked that the bytes are UTF-8.
-        Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
-        Err(_) => Err(valid_up_to(&bytes)),
-    }
 }
 
 type Rows = Cells<Box<dyn BufRead + Send>>;

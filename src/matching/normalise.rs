@@ -468,7 +468,7 @@ fn normalise_body(input: &str, fold: bool) -> Normalised {
     }
     Normalised {
         // Never lossy: the builder appends whole characters only.
-        text: String::from_utf8(b.text)
+        text: crate::swar::utf8_string(b.text)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         tokens: b.tokens.count,
         anchors: b.anchors,
