@@ -461,6 +461,21 @@ fn normalise_body(input: &str, fold: bool) -> Normalised {
             if i == bytes.len() {
                 break;
             }
+            // The ASCII byte before a non-ASCII character: alone in its
+            // cluster when that character is a typographic one.
+            if typographic_at(bytes, i + 1).is_some() {
+                b.push(char::from(ascii_out(bytes[i], fold)));
+                anchor(&mut b.anchors, b.text.len(), i + 1);
+                i += 1;
+            }
+        }
+        // Curly quotes and dashes, every few hundred bytes of news text,
+        // straight to their replacement.
+        if let Some((m, len)) = typographic_at(bytes, i) {
+            b.push(m);
+            i += len;
+            anchor(&mut b.anchors, b.text.len(), i);
+            continue;
         }
         let end = cluster_end(input, i);
         b.push_cluster(&input[i..end], fold, end);
@@ -490,6 +505,23 @@ fn cluster_end(input: &str, start: usize) -> usize {
         }
     }
     end
+}
+
+/// The typographic character (see [`typographic`]) of two or three bytes
+/// at `bytes[i]`, its replacement and length, when it is a cluster of its
+/// own: the next byte is ASCII (which combines with nothing before it) or
+/// the text's end. `bytes` is UTF-8.
+#[inline]
+fn typographic_at(bytes: &[u8], i: usize) -> Option<(char, usize)> {
+    let (c, len) = match *bytes.get(i..)? {
+        [0xC2, b, ..] => (0x80 | u32::from(b & 0x3F), 2),
+        [0xE2, 0x80, b, ..] => (0x2000 | u32::from(b & 0x3F), 3),
+        _ => return None,
+    };
+    if bytes.get(i + len).is_some_and(|&next| next >= 0x80) {
+        return None;
+    }
+    Some((typographic(char::from_u32(c)?)?, len))
 }
 
 /// Normalise a short string without keeping the offset map (lexicon terms).
