@@ -56,9 +56,14 @@ pub struct CountTable {
     /// Group ids, in lexicon order.
     pub groups: Vec<String>,
     pub outlets: BTreeMap<String, OutletCounts>,
-    /// (outlet, term, normalised written form) -> count.
-    pub forms: BTreeMap<(String, usize, String), u64>,
+    /// outlet -> (term, normalised written form) -> count: the outlet is
+    /// looked up once per article, each hit compares a term index first
+    /// ([`CountTable::forms`] lists them flat).
+    forms: BTreeMap<String, Forms>,
 }
+
+/// One outlet's written forms: (term, normalised written form) -> count.
+type Forms = BTreeMap<(usize, String), u64>;
 
 /// The serialisable part of a [`CountTable`]: per-outlet totals and the
 /// written forms as `(outlet, term, form, count)`.
@@ -94,9 +99,8 @@ impl CountTable {
         Tally {
             outlets: self.outlets.clone(),
             forms: self
-                .forms
-                .iter()
-                .map(|((outlet, term, form), &n)| (outlet.clone(), *term, form.clone(), n))
+                .forms()
+                .map(|(outlet, term, form, n)| (outlet.to_string(), term, form.to_string(), n))
                 .collect(),
         }
     }
@@ -118,16 +122,30 @@ impl CountTable {
         if let Some((_, term, _, _)) = tally.forms.iter().find(|f| f.1 >= self.terms.len()) {
             return Err(format!("term {term} is not in the lexicon"));
         }
+        let mut forms: BTreeMap<String, Forms> = BTreeMap::new();
+        for (outlet, term, form, n) in tally.forms {
+            *forms
+                .entry(outlet)
+                .or_default()
+                .entry((term, form))
+                .or_insert(0) += n;
+        }
         self.merge(CountTable {
             outlets: tally.outlets,
-            forms: tally
-                .forms
-                .into_iter()
-                .map(|(outlet, term, form, n)| ((outlet, term, form), n))
-                .collect(),
+            forms,
             ..CountTable::default()
         });
         Ok(())
+    }
+
+    /// The written forms as (outlet, term, normalised form, count), sorted
+    /// by outlet, term and form.
+    pub fn forms(&self) -> impl Iterator<Item = (&str, usize, &str, u64)> {
+        self.forms.iter().flat_map(|(outlet, forms)| {
+            forms
+                .iter()
+                .map(move |((term, form), &n)| (outlet.as_str(), *term, form.as_str(), n))
+        })
     }
 
     /// Per-category counts of one article.
@@ -153,16 +171,20 @@ impl CountTable {
         if matches.hits.is_empty() {
             return;
         }
+        let forms = match self.forms.get_mut(article.outlet.as_str()) {
+            Some(forms) => forms,
+            None => self.forms.entry(article.outlet.clone()).or_default(),
+        };
         // One key, refilled for each hit; copied only for a new form.
-        let mut key = (article.outlet.clone(), 0, String::new());
+        let mut key = (0, String::new());
         for hit in &matches.hits {
-            key.1 = hit.term;
-            key.2.clear();
-            key.2.push_str(matches.form(hit));
-            match self.forms.get_mut(&key) {
+            key.0 = hit.term;
+            key.1.clear();
+            key.1.push_str(matches.form(hit));
+            match forms.get_mut(&key) {
                 Some(n) => *n += 1,
                 None => {
-                    self.forms.insert(key.clone(), 1);
+                    forms.insert(key.clone(), 1);
                 }
             }
         }
@@ -184,8 +206,11 @@ impl CountTable {
                 mine.articles_with_match[c] += o.articles_with_match[c];
             }
         }
-        for (k, v) in other.forms {
-            *self.forms.entry(k).or_insert(0) += v;
+        for (outlet, forms) in other.forms {
+            let mine = self.forms.entry(outlet).or_default();
+            for (k, v) in forms {
+                *mine.entry(k).or_insert(0) += v;
+            }
         }
     }
 
@@ -271,7 +296,15 @@ mod tests {
         assert_eq!(x.articles_with_match, [1, 1, 0]);
         assert_eq!(x.article_counts, [2, 1, 0, 0, 0, 0]);
         assert_eq!(x.article_tokens, [4, 2]);
-        assert_eq!(t.forms[&("X".to_string(), 0, "alpha".to_string())], 2);
+        let forms: Vec<_> = t.forms().collect();
+        assert_eq!(
+            forms,
+            [
+                ("X", 0, "alpha", 2),
+                ("X", 1, "beta", 1),
+                ("Y", 1, "beta", 1)
+            ]
+        );
         assert_eq!(t.group_total(x, 0), 3);
         let (table, dropped_o, dropped_c) = t.group_table(0);
         assert_eq!(table.outlets, ["X", "Y"]);

@@ -868,8 +868,8 @@ fn write_terms(dir: &Path, counts: &CountTable) -> Result<(), ReportError> {
         "terms.csv",
         &["outlet", "group", "category", "term", "form", "count"],
     )?;
-    for ((outlet, term, form), n) in &counts.forms {
-        let t = &counts.terms[*term];
+    for (outlet, term, form, n) in counts.forms() {
+        let t = &counts.terms[term];
         let cat = &counts.categories[t.category];
         w.write_record([
             safe_cell(outlet),

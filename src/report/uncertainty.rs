@@ -848,10 +848,10 @@ fn write_distinctive(
     };
     // Term counts per outlet, from the written forms.
     let mut by_outlet: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
-    for ((outlet, term, _), n) in &counts.forms {
+    for (outlet, term, _, n) in counts.forms() {
         by_outlet
-            .entry(outlet.as_str())
-            .or_insert_with(|| vec![0.0; counts.terms.len()])[*term] += *n as f64;
+            .entry(outlet)
+            .or_insert_with(|| vec![0.0; counts.terms.len()])[term] += n as f64;
     }
     let zero = vec![0.0; counts.terms.len()];
     let total: Vec<f64> = (0..counts.terms.len())

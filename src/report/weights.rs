@@ -11,10 +11,10 @@ use std::path::Path;
 /// (outlet, category) -> (count, weighted count).
 pub fn weighted(counts: &CountTable) -> BTreeMap<(String, usize), (u64, f64)> {
     let mut out = BTreeMap::new();
-    for ((outlet, term, _form), &n) in &counts.forms {
-        let info = &counts.terms[*term];
+    for (outlet, term, _form, n) in counts.forms() {
+        let info = &counts.terms[term];
         let cell = out
-            .entry((outlet.clone(), info.category))
+            .entry((outlet.to_string(), info.category))
             .or_insert((0u64, 0.0f64));
         cell.0 += n;
         cell.1 += n as f64 * info.weight;
