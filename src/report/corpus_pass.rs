@@ -25,7 +25,8 @@ use std::sync::Arc;
 pub(crate) struct Prepared {
     boilerplate: Arc<Boilerplate>,
     syndication: Syndication,
-    /// SHA-256 over every admitted article's id, outlet and original text.
+    /// SHA-256 over every admitted article's id, outlet and original text;
+    /// empty with [`Copies::IfDropped`].
     pub sha256: String,
     /// What the first pass read (`read`: the articles admitted, before
     /// `--syndicated` drops any); `None` when it did not run.
@@ -37,7 +38,8 @@ pub(crate) struct Prepared {
 pub(crate) enum Copies {
     /// Find them all, for `syndication.csv` (`report`).
     Find,
-    /// Only when `--syndicated` drops them (`count`, `kwic`, ...).
+    /// Only when `--syndicated` drops them (`count`, `kwic`, ...; these
+    /// record no corpus hash, so none is taken).
     IfDropped,
     /// Like `IfDropped`, but read the whole corpus anyway (to know its
     /// size and hash): a shard signs its own articles in the second pass
@@ -67,23 +69,30 @@ pub(crate) fn prepare(
     let family = detector.family().to_vec();
     let mut hasher = Sha256::new();
     let mut ordinal = 0u64;
+    // Only a report (or a shard's partial report) records the hash.
+    let hash = copies != Copies::IfDropped;
     let work = |article: Article| {
         let (lines, sig) = study(&article, cleaning, find_copies.then_some(&family[..]));
         // Each article hashed on the worker; the corpus hash is taken
         // over these in corpus order on the calling thread.
-        let mut digest = Sha256::new();
-        for part in [&article.id, &article.source, &article.text] {
-            digest.update((part.len() as u64).to_le_bytes());
-            digest.update(part.as_bytes());
-        }
-        Ok((article, lines, sig, digest.finalize()))
+        let digest = hash.then(|| {
+            let mut digest = Sha256::new();
+            for part in [&article.id, &article.source, &article.text] {
+                digest.update((part.len() as u64).to_le_bytes());
+                digest.update(part.as_bytes());
+            }
+            digest.finalize()
+        });
+        Ok((article, lines, sig, digest))
     };
     let mut reader = corpus.articles();
     let articles = reader.by_ref().map(|a| a.map_err(ReportError::from));
     let mut progress =
         super::progress::Progress::new("reading (cleaning and copies)", corpus.extent());
     crate::parallel::ordered_map(articles, threads, work, |(article, lines, sig, digest)| {
-        hasher.update(*digest);
+        if let Some(digest) = digest {
+            hasher.update(*digest);
+        }
         if let Some(lines) = &lines {
             counter.add_lines(&article.source, lines);
         }
@@ -97,7 +106,11 @@ pub(crate) fn prepare(
     Ok(Prepared {
         boilerplate: Arc::new(counter.finish()),
         syndication: detector.finish(corpus.options.syndicated),
-        sha256: super::hex(&hasher.finalize()),
+        sha256: if hash {
+            super::hex(&hasher.finalize())
+        } else {
+            String::new()
+        },
         read: Some(reader.stats),
     })
 }
