@@ -8,8 +8,9 @@
 #   - ripgrep, `rg --count-matches -w -i -F -j1` with the same 28 literal terms;
 #   - the Python `liwc` package on a LIWC_MB slice (default 100), same terms;
 #   - the seed report end to end.
-# Each timing is the best of REPEAT (default 3) runs.
-# and prints the ratios the targets are stated in. Installs what it compares
+# The runs take turns, REPEAT rounds (default 5; liwc and its slice LIWC_REPEAT,
+# default 3); each timing is a run's best, its median beside it. Prints the ratios
+# the targets are stated in (of the best times, and of the medians). Installs what it compares
 # against: ripgrep and time from Debian (as root), liwc with pip in a venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,33 +54,48 @@ measure() {
   rm -f "$log"
   echo "$wall $rss"
 }
-# measure, REPEAT times (default 3): the best wall time and the largest peak RSS, so a
-# moment of noise from other tenants of the machine does not decide a ratio.
-best() {
-  local b=999999 r=0 w m
-  for _ in $(seq "${REPEAT:-3}"); do
-    read -r w m < <(measure "$@")
-    b=$(python3 -c "print(min($b, $w))")
-    r=$(( m > r ? m : r ))
-  done
-  echo "$b $r"
+# The best wall time and the largest peak RSS of each run, by key: a moment of noise from
+# other tenants of the machine does not decide a ratio.
+declare -A best_s best_rss all_s
+record() {
+  local key=$1 w m
+  shift
+  read -r w m < <(measure "$@")
+  best_s[$key]=$(python3 -c "print(min(${best_s[$key]:-999999}, $w))")
+  best_rss[$key]=$(( m > ${best_rss[$key]:-0} ? m : ${best_rss[$key]:-0} ))
+  all_s[$key]="${all_s[$key]:-} $w"
 }
+median() { python3 -c "import statistics, sys; print(round(statistics.median(map(float, sys.argv[1:])), 4))" ${all_s[$1]}; }
 mbps() { python3 -c "print(f'{$1/1e6/max($2,1e-9):.1f}')"; }
 ratio() { python3 -c "print(f'{$1/max($2,1e-9):.2f}')"; }
 
 cat /dev/null "$corpus" >/dev/null  # warm the page cache
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-read -r rg_s _ < <(best rg --count-matches -w -i -F -j1 "${terms[@]/#/-e}" "$corpus")
 # The sample has two rows with US-style dates: skipped, as a user would.
 count=("$bin" count --lexicon "$lexicon" --on-error skip)
-read -r fs1_s fs1_rss < <(best "${count[@]}" --no-clean --threads 1 --corpus "$corpus" --out "$work/count1.csv")
-read -r fs2_s fs2_rss < <(best "${count[@]}" --no-clean --threads 2 --corpus "$corpus" --out "$work/count2.csv")
-read -r fc1_s fc1_rss < <(best "${count[@]}" --threads 1 --corpus "$corpus" --out "$work/count_clean1.csv")
-read -r fc2_s fc2_rss < <(best "${count[@]}" --threads 2 --corpus "$corpus" --out "$work/count_clean.csv")
-read -r fsl_s _ < <(best "${count[@]}" --no-clean --corpus "$slice" --out "$work/count_slice.csv")
+# Rounds of every run in turn, REPEAT times (default 5), rather than each run REPEAT times in
+# a row: a slow phase of the machine (other tenants, seconds to minutes long) then falls on
+# every run alike instead of on whichever run it coincides with, and the ratios compare
+# runs made minutes apart no more than one another.
+for _ in $(seq "${REPEAT:-5}"); do
+  record rg rg --count-matches -w -i -F -j1 "${terms[@]/#/-e}" "$corpus"
+  record fs1 "${count[@]}" --no-clean --threads 1 --corpus "$corpus" --out "$work/count1.csv"
+  record fs2 "${count[@]}" --no-clean --threads 2 --corpus "$corpus" --out "$work/count2.csv"
+  record fc1 "${count[@]}" --threads 1 --corpus "$corpus" --out "$work/count_clean1.csv"
+  record fc2 "${count[@]}" --threads 2 --corpus "$corpus" --out "$work/count_clean.csv"
+done
+# liwc takes 15 s a run: LIWC_REPEAT (default 3) rounds, each beside the same slice counted.
+for _ in $(seq "${LIWC_REPEAT:-3}"); do
+  record liwc "$work/venv/bin/python" bench/liwc_count.py "$work/framing.dic" "$slice"
+  record fsl "${count[@]}" --no-clean --corpus "$slice" --out "$work/count_slice.csv"
+done
+rg_s=${best_s[rg]} fs1_s=${best_s[fs1]} fs2_s=${best_s[fs2]} fc1_s=${best_s[fc1]} fc2_s=${best_s[fc2]}
+fsl_s=${best_s[fsl]} liwc_s=${best_s[liwc]}
+fs1_rss=${best_rss[fs1]} fs2_rss=${best_rss[fs2]} fc1_rss=${best_rss[fc1]} fc2_rss=${best_rss[fc2]}
+declare -A med
+for key in rg fs1 fs2 fc1 fc2 fsl liwc; do med[$key]=$(median "$key"); done
 cmp -s "$work/count1.csv" "$work/count2.csv" || { echo "counts differ between 1 and 2 threads" >&2; exit 1; }
 cmp -s "$work/count_clean1.csv" "$work/count_clean.csv" || { echo "cleaned counts differ between 1 and 2 threads" >&2; exit 1; }
-read -r liwc_s _ < <(best "$work/venv/bin/python" bench/liwc_count.py "$work/framing.dic" "$slice")
 seed_best=999
 for _ in 1 2 3 4 5; do
   read -r s _ < <(measure "$bin" report --out "$work/seed" --force)
@@ -88,17 +104,24 @@ done
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(lscpu | awk -F': +' '/Model name/{print $2}')"
 echo "corpus: $((bytes / 1000000)) MB ($SIZE_MB MB target) replicated from $source_csv; lexicon: $lexicon (${#terms[@]} terms)"
-printf '%-44s %8s s %9s MB/s %10s\n' "run" "time" "rate" "peak RSS"
-printf '%-44s %8s s %9s MB/s\n' "rg --count-matches -w -i -F -j1" "$rg_s" "$(mbps "$bytes" "$rg_s")"
-printf '%-44s %8s s %9s MB/s %7s MB\n' "framescore count --no-clean --threads 1" "$fs1_s" "$(mbps "$bytes" "$fs1_s")" "$((fs1_rss / 1024))"
-printf '%-44s %8s s %9s MB/s %7s MB\n' "framescore count --no-clean --threads 2" "$fs2_s" "$(mbps "$bytes" "$fs2_s")" "$((fs2_rss / 1024))"
-printf '%-44s %8s s %9s MB/s %7s MB\n' "framescore count --threads 1 (cleaning on)" "$fc1_s" "$(mbps "$bytes" "$fc1_s")" "$((fc1_rss / 1024))"
-printf '%-44s %8s s %9s MB/s %7s MB\n' "framescore count --threads 2 (cleaning on)" "$fc2_s" "$(mbps "$bytes" "$fc2_s")" "$((fc2_rss / 1024))"
-printf '%-44s %8s s %9s MB/s\n' "framescore count --no-clean (${LIWC_MB} MB slice)" "$fsl_s" "$(mbps "$slice_bytes" "$fsl_s")"
-printf '%-44s %8s s %9s MB/s\n' "python liwc (${LIWC_MB} MB slice)" "$liwc_s" "$(mbps "$slice_bytes" "$liwc_s")"
-echo "framescore (2 threads) / ripgrep:      $(ratio "$rg_s" "$fs2_s")x   (target >= 2; cleaning on: $(ratio "$rg_s" "$fc2_s")x)"
-echo "framescore / python liwc (same slice): $(ratio "$liwc_s" "$fsl_s")x   (target >= 100)"
-echo "speed-up 1 -> 2 threads:               $(ratio "$fs1_s" "$fs2_s")x   (target >= 1.7; cleaning on: $(ratio "$fc1_s" "$fc2_s")x)"
+printf '%-44s %8s s %9s MB/s %10s %10s\n' "run" "best" "rate" "median" "peak RSS"
+row() {  # label, key, bytes
+  local rss=""
+  [ -n "${best_rss[$2]:-}" ] && [ "${best_rss[$2]}" -gt 0 ] && [ "$2" != rg ] && [ "$2" != fsl ] && [ "$2" != liwc ] \
+    && rss="$((best_rss[$2] / 1024)) MB"
+  printf '%-44s %8s s %9s MB/s %8s s %10s\n' "$1" "${best_s[$2]}" "$(mbps "$3" "${best_s[$2]}")" "${med[$2]}" "$rss"
+}
+row "rg --count-matches -w -i -F -j1" rg "$bytes"
+row "framescore count --no-clean --threads 1" fs1 "$bytes"
+row "framescore count --no-clean --threads 2" fs2 "$bytes"
+row "framescore count --threads 1 (cleaning on)" fc1 "$bytes"
+row "framescore count --threads 2 (cleaning on)" fc2 "$bytes"
+row "framescore count --no-clean (${LIWC_MB} MB slice)" fsl "$slice_bytes"
+row "python liwc (${LIWC_MB} MB slice)" liwc "$slice_bytes"
+echo "ratios of the best times (of the medians in brackets):"
+echo "framescore (2 threads) / ripgrep:      $(ratio "$rg_s" "$fs2_s")x [$(ratio "${med[rg]}" "${med[fs2]}")x]   (target >= 2; cleaning on: $(ratio "$rg_s" "$fc2_s")x)"
+echo "framescore / python liwc (same slice): $(ratio "$liwc_s" "$fsl_s")x [$(ratio "${med[liwc]}" "${med[fsl]}")x]   (target >= 100)"
+echo "speed-up 1 -> 2 threads:               $(ratio "$fs1_s" "$fs2_s")x [$(ratio "${med[fs1]}" "${med[fs2]}")x]   (target >= 1.7; cleaning on: $(ratio "$fc1_s" "$fc2_s")x [$(ratio "${med[fc1]}" "${med[fc2]}")x])"
 echo "load average before / after:           $load_before / $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "peak RSS, 2 threads:                   $((fs2_rss / 1024)) MB (cleaning on: $((fc2_rss / 1024)) MB)   (target < 200)"
 echo "seed report end to end (best of 5):    ${seed_best} s   (target < 0.2)"
