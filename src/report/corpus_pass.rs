@@ -73,8 +73,8 @@ pub(crate) fn prepare(
     let hash = copies != Copies::IfDropped;
     let work = |article: Article| {
         let (lines, sig) = study(&article, cleaning, find_copies.then_some(&family[..]));
-        // Each article hashed on the worker; the corpus hash is taken
-        // over these in corpus order on the calling thread.
+        // Each article hashed on its worker; the corpus hash is taken
+        // over these in corpus order by the sink.
         let digest = hash.then(|| {
             let mut digest = Sha256::new();
             for part in [&article.id, &article.source, &article.text] {
@@ -211,7 +211,7 @@ impl Cleaner {
 
 /// The second pass: the articles to count, cleaned. Reading
 /// ([`Admit`]) and recording what was counted ([`Recorder`]) are apart, so
-/// that worker threads can read while the calling thread records.
+/// that one worker can read while another records.
 pub(crate) struct Feed<'a> {
     admit: Admit<'a>,
     recorder: Recorder,

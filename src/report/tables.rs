@@ -183,7 +183,7 @@ pub(crate) fn stream_pass(
     };
     let mut progress = super::progress::Progress::new("counting", feed.extent());
     // The workers read the articles (one at a time, under the pass's
-    // lock); this thread records what they counted.
+    // lock) and record what they counted, in corpus order, one at a time.
     let (admit, dropped, recorder) = feed.split();
     let admitted = std::iter::from_fn(|| admit.next(dropped).transpose());
     crate::parallel::ordered_map(admitted, threads, work, |done| {
