@@ -17,9 +17,9 @@ use memchr::memchr;
 use std::io::{self, Read};
 
 /// One record: the cells' bytes end to end, where each cell ends, and the
-/// line the record starts on. The cell [`Records::own_cell`] names is kept
-/// in a buffer of its own, which [`Record::take_own`] hands over without a
-/// copy (an article's text: most of a table's bytes).
+/// line the record starts on. A record made by [`Record::owning`] keeps one
+/// cell in a buffer of its own, which [`Record::take_own`] hands over
+/// without a copy (an article's text: most of a table's bytes).
 #[derive(Debug, Default)]
 pub struct Record {
     data: Vec<u8>,
@@ -29,6 +29,19 @@ pub struct Record {
 }
 
 impl Record {
+    /// A record that keeps cell `cell` (from 0) in a buffer of its own.
+    pub fn owning(cell: usize) -> Record {
+        Record {
+            own: Some((cell, Vec::new())),
+            ..Record::default()
+        }
+    }
+
+    /// The cell kept in a buffer of its own, if any.
+    pub fn own_cell(&self) -> Option<usize> {
+        self.own.as_ref().map(|(cell, _)| *cell)
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -79,8 +92,6 @@ pub struct Records<R> {
     read_size: usize,
     /// The byte-order mark, if any, is skipped.
     opened: bool,
-    /// The cell kept in a buffer of its own ([`Record::take_own`]).
-    own_cell: Option<usize>,
 }
 
 /// How the fast path fared on the record at the start of the buffer.
@@ -111,14 +122,7 @@ impl<R: Read> Records<R> {
             line: 1,
             read_size: READ,
             opened: false,
-            own_cell: None,
         }
-    }
-
-    /// Keeps cell `cell` (from 0) of the records read from now on in a
-    /// buffer of its own, to be taken with [`Record::take_own`].
-    pub fn own_cell(&mut self, cell: usize) {
-        self.own_cell = Some(cell);
     }
 
     /// The line the unread input starts on.
@@ -156,12 +160,6 @@ impl<R: Read> Records<R> {
             }
         }
         record.line = self.line;
-        if let Some(cell) = self.own_cell {
-            match &mut record.own {
-                Some((own, _)) => *own = cell,
-                None => record.own = Some((cell, Vec::new())),
-            }
-        }
         loop {
             match self.fast(record) {
                 Fast::Done(n) => {
@@ -230,13 +228,13 @@ impl<R: Read> Records<R> {
         loop {
             // One cell from `i`, copied to `out`; `end` is where its
             // terminator is.
-            let out = match &mut record.own {
-                Some((own, bytes)) if *own == record.ends.len() => bytes,
-                _ => &mut record.data,
+            let (out, own) = match &mut record.own {
+                Some((own, bytes)) if *own == record.ends.len() => (bytes, true),
+                _ => (&mut record.data, false),
             };
             let end = if s.get(i) == Some(&b'"') {
                 i += 1;
-                if let Some(n) = closing_quote(&s[i..]) {
+                if let Some(n) = closing_quote(&s[i..]).filter(|_| own) {
                     // Room for the cell at once: the own cell's buffer is
                     // new for every record.
                     out.reserve(n);
@@ -394,10 +392,7 @@ mod tests {
     ) -> Vec<(Vec<Vec<u8>>, u64)> {
         let mut records = Records::new(input, delimiter);
         records.read_size = chunk;
-        if let Some(cell) = own {
-            records.own_cell(cell);
-        }
-        let mut record = Record::default();
+        let mut record = own.map_or_else(Record::default, Record::owning);
         let mut out = Vec::new();
         while records.read(&mut record).unwrap() {
             let cells: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();

@@ -16,8 +16,6 @@ pub struct Cells<R> {
     rows: Records<R>,
     headers: Vec<String>,
     record: Record,
-    /// The column handed over as a `String` ([`Cells::own_column`]).
-    own: Option<usize>,
     /// A read error ended the table.
     done: bool,
 }
@@ -50,7 +48,6 @@ impl<R: Read> Cells<R> {
             rows,
             headers,
             record: Record::default(),
-            own: None,
             done: false,
         })
     }
@@ -59,8 +56,7 @@ impl<R: Read> Cells<R> {
     /// article's text), instead of among the (column, cell) pairs.
     pub fn own_column(&mut self, name: &str) {
         if let Some(k) = self.headers.iter().position(|h| h == name) {
-            self.rows.own_cell(k);
-            self.own = Some(k);
+            self.record = Record::owning(k);
         }
     }
 
@@ -109,7 +105,8 @@ impl<R: Read> Cells<R> {
                 "invalid UTF-8 in column `{header}` at byte {at} of the cell: convert the file to UTF-8"
             ))
         };
-        let own = match self.own {
+        let own_cell = self.record.own_cell();
+        let own = match own_cell {
             Some(k) => Some(
                 crate::swar::utf8_string(self.record.take_own())
                     .map_err(|e| invalid(&self.headers[k], e.utf8_error().valid_up_to()))?,
@@ -118,7 +115,7 @@ impl<R: Read> Cells<R> {
         };
         let mut fields = Vec::with_capacity(self.record.len());
         let cells = self.headers.iter().zip(self.record.iter()).enumerate();
-        for (_, (header, raw)) in cells.filter(|(k, _)| Some(*k) != self.own) {
+        for (_, (header, raw)) in cells.filter(|(k, _)| Some(*k) != own_cell) {
             let s =
                 simdutf8::basic::from_utf8(raw).map_err(|_| invalid(header, valid_up_to(raw)))?;
             fields.push((header.as_str(), s));
