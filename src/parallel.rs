@@ -16,13 +16,13 @@ use std::sync::{mpsc, Condvar, Mutex, TryLockError};
 /// Items per batch a worker reads at a time.
 const BATCH: usize = 64;
 
-/// What the workers share: the input, and where the sink has got to.
-struct Shared<I> {
+/// What the workers share: the input, and the batches done.
+struct Shared<I, R, E> {
     /// The input, and the sequence number of the next batch read from it;
     /// `None` once the input has ended or yielded an error.
     input: Mutex<Option<(I, u64)>>,
-    /// Batches the sink has taken, and whether the run has stopped.
-    taken: Mutex<(u64, bool)>,
+    /// Batches worked on and not yet sunk, and where the sink has got to.
+    done: Mutex<Done<R, E>>,
     /// Signalled when the sink takes a batch or the run stops.
     moved: Condvar,
 }
@@ -58,19 +58,19 @@ where
     let max_out = 4 * threads as u64;
     let shared = Shared {
         input: Mutex::new(Some((items, 0))),
-        taken: Mutex::new((0, false)),
+        done: Mutex::new(Done {
+            pending: BTreeMap::new(),
+            next_out: 0,
+            stopped: false,
+        }),
         moved: Condvar::new(),
     };
-    let done = Mutex::new(Done {
-        pending: BTreeMap::new(),
-        next_out: 0,
-    });
     let sinking = Mutex::new(Sinking { sink, error: None });
     // Each worker's results go back to it to be dropped.
     let (spent, spent_rx): (Vec<_>, Vec<_>) = (0..threads).map(|_| mpsc::channel()).unzip();
     std::thread::scope(|scope| {
         for (worker, spent_rx) in spent_rx.into_iter().enumerate() {
-            let (shared, work, done, sinking, spent) = (&shared, &work, &done, &sinking, &spent);
+            let (shared, work, sinking, spent) = (&shared, &work, &sinking, &spent);
             scope.spawn(move || {
                 // Up to two batches in hand: a worker reads the next batch
                 // while the input is free and works on the one in hand
@@ -91,10 +91,10 @@ where
                     };
                     spent_rx.try_iter().for_each(drop);
                     let results = batch.into_iter().map(|item| item.and_then(work)).collect();
-                    if let Ok(mut done) = done.lock() {
+                    if let Ok(mut done) = shared.done.lock() {
                         done.pending.insert(seq, (worker, results));
                     }
-                    sink_in_order(shared, done, sinking, spent);
+                    sink_in_order(shared, sinking, spent);
                 }
                 spent_rx.try_iter().for_each(drop);
             });
@@ -103,7 +103,7 @@ where
     // Nothing is left when the workers end (the last to finish a batch
     // sinks it, or looks again after the one sinking let go), but should a
     // batch be, it is sunk here, not lost.
-    sink_in_order(&shared, &done, &sinking, &spent);
+    sink_in_order(&shared, &sinking, &spent);
     let sinking = sinking.into_inner().unwrap_or_else(|e| e.into_inner());
     match sinking.error {
         Some(e) => Err(e),
@@ -112,10 +112,12 @@ where
 }
 
 /// Batches worked on and not yet sunk, by sequence number, with the worker
-/// that made each; and the sequence number the sink takes next.
+/// that made each; the sequence number the sink takes next (batches before
+/// it are no longer out); and whether the run has stopped.
 struct Done<R, E> {
     pending: BTreeMap<u64, (usize, Vec<Result<R, E>>)>,
     next_out: u64,
+    stopped: bool,
 }
 
 /// The sink, and the first error, which stops the run.
@@ -128,30 +130,28 @@ struct Sinking<S, E> {
 /// doing so (it takes them too: it looks again after letting the sink go).
 /// After the first error, batches are only dropped.
 fn sink_in_order<I, R, E, S>(
-    shared: &Shared<I>,
-    done: &Mutex<Done<R, E>>,
+    shared: &Shared<I, R, E>,
     sinking: &Mutex<Sinking<S, E>>,
     spent: &[mpsc::Sender<Vec<Result<R, E>>>],
 ) where
     S: FnMut(&mut R) -> Result<(), E>,
 {
+    // The next batch in order, if done; taking it makes room for another.
     let next = || {
-        let mut done = done.lock().ok()?;
+        let mut done = shared.done.lock().ok()?;
         let seq = done.next_out;
         let batch = done.pending.remove(&seq)?;
         done.next_out += 1;
-        Some((seq + 1, batch))
+        drop(done);
+        shared.moved.notify_all();
+        Some(batch)
     };
     loop {
         let Ok(mut guard) = sinking.try_lock() else {
             return;
         };
         let Sinking { sink, error } = &mut *guard;
-        while let Some((taken, (worker, mut results))) = next() {
-            if let Ok(mut t) = shared.taken.lock() {
-                t.0 = taken;
-            }
-            shared.moved.notify_all();
+        while let Some((worker, mut results)) = next() {
             if error.is_none() {
                 let first_error = results.iter().position(Result::is_err);
                 let before = first_error.unwrap_or(results.len());
@@ -177,7 +177,8 @@ fn sink_in_order<I, R, E, S>(
         // A batch done after the last look, while the sink was taken: its
         // worker has gone on, and another may be waiting for the room it
         // holds, so it is sunk now.
-        let more = done
+        let more = shared
+            .done
             .lock()
             .is_ok_and(|done| done.pending.contains_key(&done.next_out));
         if !more {
@@ -187,9 +188,9 @@ fn sink_in_order<I, R, E, S>(
 }
 
 /// Stops the run: the workers read no more.
-fn stop<I>(shared: &Shared<I>) {
-    if let Ok(mut taken) = shared.taken.lock() {
-        taken.1 = true;
+fn stop<I, R, E>(shared: &Shared<I, R, E>) {
+    if let Ok(mut done) = shared.done.lock() {
+        done.stopped = true;
     }
     shared.moved.notify_all();
 }
@@ -209,7 +210,7 @@ enum Next<T, E> {
 /// The next batch to work on, read from the input once fewer than
 /// `max_out` batches are out; with `wait` false, [`Next::Busy`] rather
 /// than wait for the input or for room.
-fn next_batch<T, E, I>(shared: &Shared<I>, max_out: u64, wait: bool) -> Next<T, E>
+fn next_batch<T, R, E, I>(shared: &Shared<I, R, E>, max_out: u64, wait: bool) -> Next<T, E>
 where
     I: Iterator<Item = Result<T, E>>,
 {
@@ -230,19 +231,19 @@ where
     };
     let seq = *seq;
     {
-        let Ok(mut taken) = shared.taken.lock() else {
+        let Ok(mut done) = shared.done.lock() else {
             return Next::End;
         };
-        while !taken.1 && seq - taken.0 >= max_out {
+        while !done.stopped && seq - done.next_out >= max_out {
             if !wait {
                 return Next::Busy;
             }
-            taken = match shared.moved.wait(taken) {
-                Ok(taken) => taken,
+            done = match shared.moved.wait(done) {
+                Ok(done) => done,
                 Err(_) => return Next::End,
             };
         }
-        if taken.1 {
+        if done.stopped {
             return Next::End;
         }
     }

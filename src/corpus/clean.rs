@@ -165,13 +165,19 @@ fn hash_if_single_spaced(s: &str) -> Option<u64> {
         hash.block(a, b);
         at += 16;
     }
-    let tail = blocks.remainder();
-    let mut last = [0; 16];
-    last[..tail.len()].copy_from_slice(tail);
-    if bad_spacing(bytes, at, load(&last[..8]), load(&last[8..]), &mut after) {
+    let (a, b) = last_block(blocks.remainder());
+    if bad_spacing(bytes, at, a, b, &mut after) {
         return None;
     }
-    Some(hash.finish(tail))
+    Some(hash.finish(a, b))
+}
+
+/// The last (under sixteen) bytes, zero-padded, as two little-endian words.
+#[inline(always)]
+fn last_block(tail: &[u8]) -> (u64, u64) {
+    let mut last = [0; 16];
+    last[..tail.len()].copy_from_slice(tail);
+    (load(&last[..8]), load(&last[8..]))
 }
 
 /// Whether the sixteen bytes `a`, `b` (little-endian) at `bytes[at..]` hold
@@ -281,12 +287,10 @@ impl Hash {
         self.0 = fold(a ^ K[0], b ^ self.0 ^ K[1]);
     }
 
-    /// The hash, after the last (under sixteen) bytes.
+    /// The hash, after the last block ([`last_block`]).
     #[inline(always)]
-    fn finish(mut self, tail: &[u8]) -> u64 {
-        let mut last = [0; 16];
-        last[..tail.len()].copy_from_slice(tail);
-        self.block(load(&last[..8]) ^ K[2], load(&last[8..]));
+    fn finish(mut self, a: u64, b: u64) -> u64 {
+        self.block(a ^ K[2], b);
         fold(self.0 ^ K[2], K[0])
     }
 }
@@ -301,7 +305,8 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     for block in &mut blocks {
         hash.block(load(&block[..8]), load(&block[8..]));
     }
-    hash.finish(blocks.remainder())
+    let (a, b) = last_block(blocks.remainder());
+    hash.finish(a, b)
 }
 
 /// Hashes map keys that are line-key hashes already ([`hash_bytes`]), with

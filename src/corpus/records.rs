@@ -234,9 +234,9 @@ impl<R: Read> Records<R> {
             };
             let end = if s.get(i) == Some(&b'"') {
                 i += 1;
-                if let Some(n) = closing_quote(&s[i..]).filter(|_| own) {
-                    // Room for the cell at once: the own cell's buffer is
-                    // new for every record.
+                // Room for the own cell at once: its buffer is new for
+                // every record.
+                if let Some(n) = own.then(|| closing_quote(&s[i..])).flatten() {
                     out.reserve(n);
                 }
                 loop {

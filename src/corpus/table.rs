@@ -106,13 +106,12 @@ impl<R: Read> Cells<R> {
             ))
         };
         let own_cell = self.record.own_cell();
-        let own = match own_cell {
-            Some(k) => Some(
+        let own = own_cell
+            .map(|k| {
                 crate::swar::utf8_string(self.record.take_own())
-                    .map_err(|e| invalid(&self.headers[k], e.utf8_error().valid_up_to()))?,
-            ),
-            None => None,
-        };
+                    .map_err(|e| invalid(&self.headers[k], e.utf8_error().valid_up_to()))
+            })
+            .transpose()?;
         let mut fields = Vec::with_capacity(self.record.len());
         let cells = self.headers.iter().zip(self.record.iter()).enumerate();
         for (_, (header, raw)) in cells.filter(|(k, _)| Some(*k) != own_cell) {

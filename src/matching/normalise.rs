@@ -337,6 +337,13 @@ impl Builder {
         k
     }
 
+    /// One normalised character for the original up to `end`.
+    #[inline]
+    fn push_at(&mut self, c: char, end: usize) {
+        self.push(c);
+        anchor(&mut self.anchors, self.text.len(), end);
+    }
+
     /// One cluster (a character and its combining marks) of the original,
     /// ending at `end`.
     fn push_cluster(&mut self, cluster: &str, fold: bool, end: usize) {
@@ -461,20 +468,18 @@ fn normalise_body(input: &str, fold: bool) -> Normalised {
             if i == bytes.len() {
                 break;
             }
-            // The ASCII byte before a non-ASCII character: alone in its
-            // cluster when that character is a typographic one.
-            if typographic_at(bytes, i + 1).is_some() {
-                b.push(char::from(ascii_out(bytes[i], fold)));
-                anchor(&mut b.anchors, b.text.len(), i + 1);
-                i += 1;
+            // Curly quotes and dashes, every few hundred bytes of news
+            // text, straight to their replacement, and the ASCII byte
+            // before one (alone in its cluster) to its own.
+            if let Some((m, len)) = typographic_at(bytes, i + 1) {
+                b.push_at(char::from(ascii_out(bytes[i], fold)), i + 1);
+                i += 1 + len;
+                b.push_at(m, i);
+                continue;
             }
-        }
-        // Curly quotes and dashes, every few hundred bytes of news text,
-        // straight to their replacement.
-        if let Some((m, len)) = typographic_at(bytes, i) {
-            b.push(m);
+        } else if let Some((m, len)) = typographic_at(bytes, i) {
             i += len;
-            anchor(&mut b.anchors, b.text.len(), i);
+            b.push_at(m, i);
             continue;
         }
         let end = cluster_end(input, i);
