@@ -10,7 +10,7 @@
 //! wall time.
 
 use framescore::corpus::{Corpus, CorpusOptions, OnError};
-use framescore::matching::normalise::normalise;
+use framescore::text::normalise::normalise;
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {

@@ -12,3 +12,4 @@ pub mod parallel;
 pub mod report;
 pub mod stats;
 mod swar;
+pub mod text;

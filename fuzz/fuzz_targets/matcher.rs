@@ -7,7 +7,7 @@
 //! sharing a byte.
 #![no_main]
 use framescore::lexicon::{Category, Group, Lexicon, Term};
-use framescore::matching::normalise::{count_tokens, normalise, token_starts};
+use framescore::text::normalise::{count_tokens, normalise, token_starts};
 use framescore::matching::Matcher;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;

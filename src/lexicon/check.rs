@@ -140,7 +140,7 @@ fn covers(w: &Term, t: &Term) -> bool {
         && t.pattern.starts_with(&w.pattern)
         && t.pattern[w.pattern.len()..]
             .chars()
-            .all(crate::matching::normalise::is_word_char)
+            .all(crate::text::normalise::is_word_char)
 }
 
 /// A term's pattern with hyphens as spaces and a space at both ends, so

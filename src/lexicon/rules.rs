@@ -3,7 +3,7 @@
 //! matcher (`crate::matching`) applies them; `docs/LEXICONS.md` explains
 //! them with worked examples.
 
-use crate::matching::normalise::{is_word_char, normalise_str};
+use crate::text::normalise::{is_word_char, normalise_str};
 use toml_edit::{Item, TableLike};
 
 /// A word, phrase or `stem*` used by a rule (always case-insensitive).

@@ -5,8 +5,8 @@
 //! rule is recorded with the rule that removed it (`lexicon check` counts
 //! them); it never takes part in the longest-match resolution.
 
-use super::normalise::{is_word_char, token_starts};
 use crate::lexicon::{Lexicon, Pattern, Rules};
+use crate::text::normalise::{is_word_char, token_starts};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
@@ -266,7 +266,7 @@ mod tests {
         let t = "don't stop, anti-damascus u.s. 42";
         assert_eq!(
             token_starts(t).len() as u64,
-            super::super::normalise::count_tokens(t)
+            crate::text::normalise::count_tokens(t)
         );
         assert_eq!(token_starts("ab cd"), vec![0, 3]);
     }

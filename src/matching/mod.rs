@@ -19,13 +19,12 @@
 //! counted.
 
 mod context;
-pub mod normalise;
 mod search;
 
 pub use context::RuleInfo;
 
 use crate::lexicon::Lexicon;
-use normalise::{is_word_char, normalise, normalise_str, Normalised};
+use crate::text::normalise::{is_word_char, normalise, normalise_str, Normalised};
 use search::Search;
 
 /// Index of a term in the lexicon, flattened over groups and categories.

@@ -23,8 +23,8 @@
 use super::tables::{csv_err, finish, num, opt, safe_cell, writer, Cell};
 use super::{Pass, ReportError};
 use crate::counts::{CountTable, OutletCounts};
-use crate::matching::normalise::normalise_str;
 use crate::stats::{self, BootstrapSums, MonteCarlo};
+use crate::text::normalise::normalise_str;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

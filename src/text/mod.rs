@@ -1,0 +1,6 @@
+//! Text as the lexicon and the matcher both see it: normalisation (Unicode
+//! forms, case folding, typographic characters, white space) and tokens.
+//! Owns how a term and an article's text are made comparable; knows nothing
+//! of lexicon files, corpora, counts or reports.
+
+pub mod normalise;
