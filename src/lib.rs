@@ -4,6 +4,7 @@
 //! [`matching`] finds them, [`counts`] adds them up per outlet, [`stats`]
 //! compares outlets and [`report`] writes tables, charts and the report page.
 
+pub mod charts;
 pub mod corpus;
 pub mod counts;
 pub mod lexicon;

@@ -2,8 +2,8 @@
 
 use super::Inputs;
 use clap::Args;
+use framescore::charts::ChartFormat;
 use framescore::corpus::dates::Period;
-use framescore::report::charts::ChartFormat;
 use framescore::report::{self, Adjust, Settings, StatsOptions};
 use std::path::PathBuf;
 

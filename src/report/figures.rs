@@ -10,13 +10,13 @@
 //! pairwise chart is read back from `pairwise.csv`, so it shows exactly the
 //! numbers in that file.
 
-use super::charts::{
-    self, ChartFormat, Drawn, HeatmapChart, PairwiseChart, PairwiseRow, RateBar, RatesChart,
-    SharesChart, TermsChart, TimelineChart, TimelinePoint, TimelineSeries,
-};
 use super::html::escape;
 use super::tables::Analysis;
 use super::{Pass, ReportError};
+use crate::charts::{
+    self, Chart as _, ChartFormat, Drawn, HeatmapChart, PairwiseChart, PairwiseRow, RateBar,
+    RatesChart, SharesChart, TermsChart, TimelineChart, TimelinePoint, TimelineSeries,
+};
 use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
 use crate::stats;
@@ -147,7 +147,7 @@ pub(crate) fn write(
         counts, analysis, &all, &outlets, &rest, confidence, &what, false,
     );
     let name = format!("charts/rates.{ext}");
-    let result = rates.map(|c| charts::draw_rates(&c, &dir.join(&name)));
+    let result = rates.map(|c| c.draw(&dir.join(&name)));
     draw(
         Place::Rates,
         name,
@@ -167,7 +167,7 @@ pub(crate) fn write(
             counts, analysis, &all, &outlets, &rest, confidence, &what, true,
         );
         let name = format!("charts/rates_article.{ext}");
-        let result = rates.map(|c| charts::draw_rates(&c, &dir.join(&name)));
+        let result = rates.map(|c| c.draw(&dir.join(&name)));
         draw(
             Place::Rates,
             name,
@@ -201,7 +201,7 @@ pub(crate) fn write(
             style,
             terms,
         };
-        let result = Some(charts::draw_terms(&chart, &dir.join(&name)));
+        let result = Some(chart.draw(&dir.join(&name)));
         draw(
             Place::Rates,
             name,
@@ -230,7 +230,7 @@ pub(crate) fn write(
             )),
             _ => {
                 let chart = shares_chart(counts, id, &cats, &outlets, &rest, &scope);
-                (Some(charts::draw_shares(&chart, &dir.join(&name))), String::new())
+                (Some(chart.draw(&dir.join(&name))), String::new())
             }
         };
         draw(
@@ -246,7 +246,7 @@ pub(crate) fn write(
         let rates = rates_chart(
             counts, analysis, &cats, &outlets, &rest, confidence, &what, false,
         );
-        let result = rates.map(|c| charts::draw_rates(&c, &dir.join(&name)));
+        let result = rates.map(|c| c.draw(&dir.join(&name)));
         draw(
             Place::Group(g),
             name,
@@ -266,7 +266,7 @@ pub(crate) fn write(
         let note = format!(
             "No residual heatmap for {id}: the test needs at least two outlets and two labels with matches."
         );
-        let result = heat.map(|c| charts::draw_heatmap(&c, &dir.join(&name)));
+        let result = heat.map(|c| c.draw(&dir.join(&name)));
         draw(
             Place::Group(g),
             name,
@@ -277,7 +277,7 @@ pub(crate) fn write(
 
         let name = format!("charts/pairwise_{id}.{ext}");
         let chart = pairwise_chart(&pairwise, id, &outlets);
-        let result = chart.map(|c| charts::draw_pairwise(&c, &dir.join(&name)));
+        let result = chart.map(|c| c.draw(&dir.join(&name)));
         draw(
             Place::Group(g),
             name,
@@ -290,7 +290,7 @@ pub(crate) fn write(
             let name = format!("charts/timeline_{id}.{ext}");
             let chart = timeline_chart(pass, &cats, &outlets, period.as_str(), confidence);
             let label = chart.as_ref().map_or(String::new(), |(_, l)| l.clone());
-            let result = chart.map(|(c, _)| charts::draw_timeline(&c, &dir.join(&name)));
+            let result = chart.map(|(c, _)| c.draw(&dir.join(&name)));
             draw(
                 Place::Group(g),
                 name,

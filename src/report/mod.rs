@@ -7,7 +7,6 @@
 //! half-written report, and an existing folder that framescore did not write
 //! is never replaced without `--force`.
 
-pub mod charts;
 mod corpus_pass;
 pub use corpus_pass::counted_articles;
 mod corpus_tables;
@@ -66,7 +65,7 @@ pub struct Settings {
     /// `diff_matches.csv`.
     pub baseline: Option<PathBuf>,
     /// Format of the charts: PNG (default) or SVG.
-    pub chart_format: charts::ChartFormat,
+    pub chart_format: crate::charts::ChartFormat,
     /// Start every CSV with a UTF-8 byte-order mark, for Excel.
     pub excel: bool,
 }

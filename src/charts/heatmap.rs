@@ -97,7 +97,7 @@ fn layout(chart: &HeatmapChart) -> Layout {
 }
 
 /// Pixel size `(width, height)` that [`draw_heatmap`] uses for `chart`.
-pub fn heatmap_chart_size(chart: &HeatmapChart) -> (u32, u32) {
+pub(super) fn heatmap_chart_size(chart: &HeatmapChart) -> (u32, u32) {
     let l = layout(chart);
     (l.width, l.height)
 }
@@ -109,7 +109,7 @@ pub fn heatmap_chart_size(chart: &HeatmapChart) -> (u32, u32) {
 /// [`ChartError::Nothing`] without outlets or categories; `Shape` when
 /// `residuals` or `totals` do not match them; `TooLarge`, `Font`, `Draw`,
 /// `Write` otherwise.
-pub fn draw_heatmap(chart: &HeatmapChart, path: &Path) -> Result<Drawn, ChartError> {
+pub(super) fn draw_heatmap(chart: &HeatmapChart, path: &Path) -> Result<Drawn, ChartError> {
     if chart.outlets.is_empty() || chart.categories.is_empty() {
         return Err(ChartError::Nothing(path.to_path_buf()));
     }
@@ -215,6 +215,16 @@ impl Figure for (&HeatmapChart, Layout) {
             "adjusted residual (bold, and marks on the bar: beyond ±1.96, 5% level)",
         )?;
         Ok(())
+    }
+}
+
+impl Chart for HeatmapChart {
+    fn size(&self) -> (u32, u32) {
+        heatmap_chart_size(self)
+    }
+
+    fn draw(&self, path: &Path) -> Result<Drawn, ChartError> {
+        draw_heatmap(self, path)
     }
 }
 

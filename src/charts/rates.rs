@@ -10,7 +10,7 @@ use super::*;
 /// each category group gets `max(120, outlets * bar + 28)` px, with bars of
 /// 30, 22, 16 or 12 px for up to 3, 6, 10 or more outlets. Height is a 440 px
 /// plot plus the lines needed by the title, legend and wrapped category labels.
-pub fn rates_chart_size(chart: &RatesChart) -> (u32, u32) {
+pub(super) fn rates_chart_size(chart: &RatesChart) -> (u32, u32) {
     let layout = rates_layout(chart);
     (layout.width, layout.height)
 }
@@ -27,7 +27,7 @@ pub fn rates_chart_size(chart: &RatesChart) -> (u32, u32) {
 /// [`ChartError::Nothing`] without outlets or categories; `Shape` when `bars`
 /// does not match them; `InvalidValue` for NaN, infinite or negative values or
 /// `low > high`; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_rates(chart: &RatesChart, path: &Path) -> Result<Drawn, ChartError> {
+pub(super) fn draw_rates(chart: &RatesChart, path: &Path) -> Result<Drawn, ChartError> {
     validate_rates(chart, path)?;
     ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
     let layout = rates_layout(chart);
@@ -300,4 +300,14 @@ fn draw_rates_on<DB: Surface>(
         }
     }
     Ok(())
+}
+
+impl Chart for RatesChart {
+    fn size(&self) -> (u32, u32) {
+        rates_chart_size(self)
+    }
+
+    fn draw(&self, path: &Path) -> Result<Drawn, ChartError> {
+        draw_rates(self, path)
+    }
 }

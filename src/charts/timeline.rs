@@ -137,7 +137,7 @@ fn layout(chart: &TimelineChart) -> Layout {
 }
 
 /// Pixel size `(width, height)` that [`draw_timeline`] uses for `chart`.
-pub fn timeline_chart_size(chart: &TimelineChart) -> (u32, u32) {
+pub(super) fn timeline_chart_size(chart: &TimelineChart) -> (u32, u32) {
     let l = layout(chart);
     (l.width, l.height)
 }
@@ -150,7 +150,7 @@ pub fn timeline_chart_size(chart: &TimelineChart) -> (u32, u32) {
 /// series does not have one entry per period; `InvalidValue` for a value
 /// that is NaN, infinite or negative or a reversed interval; `TooLarge`,
 /// `Font`, `Draw`, `Write` otherwise.
-pub fn draw_timeline(chart: &TimelineChart, path: &Path) -> Result<Drawn, ChartError> {
+pub(super) fn draw_timeline(chart: &TimelineChart, path: &Path) -> Result<Drawn, ChartError> {
     if chart.periods.is_empty() || chart.series.is_empty() {
         return Err(ChartError::Nothing(path.to_path_buf()));
     }
@@ -276,6 +276,16 @@ impl Figure for (&TimelineChart, Layout) {
         line(root, (p.left, p.top), (p.left, p.bottom), OUTLINE, 1)?;
         line(root, (p.left, p.bottom), (p.right, p.bottom), OUTLINE, 1)?;
         Ok(())
+    }
+}
+
+impl Chart for TimelineChart {
+    fn size(&self) -> (u32, u32) {
+        timeline_chart_size(self)
+    }
+
+    fn draw(&self, path: &Path) -> Result<Drawn, ChartError> {
+        draw_timeline(self, path)
     }
 }
 

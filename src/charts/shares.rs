@@ -7,7 +7,7 @@ use super::*;
 ///
 /// Width is at least 1,000 px (more when outlet labels are long); height
 /// gives each outlet a 46 px row plus the title, legend and axis.
-pub fn shares_chart_size(chart: &SharesChart) -> (u32, u32) {
+pub(super) fn shares_chart_size(chart: &SharesChart) -> (u32, u32) {
     let layout = shares_layout(chart);
     (layout.width, layout.height)
 }
@@ -28,7 +28,7 @@ impl Figure for (&SharesChart, SharesLayout) {
 /// # Errors
 /// [`ChartError::Nothing`] without outlets or categories; `Shape` when
 /// `counts` does not match them; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_shares(chart: &SharesChart, path: &Path) -> Result<Drawn, ChartError> {
+pub(super) fn draw_shares(chart: &SharesChart, path: &Path) -> Result<Drawn, ChartError> {
     validate_shares(chart, path)?;
     ensure_font().map_err(|()| ChartError::Font(path.to_path_buf()))?;
     let layout = shares_layout(chart);
@@ -257,4 +257,14 @@ fn draw_shares_on<DB: Surface>(
     line(root, (p.left, p.top), (p.left, p.bottom), OUTLINE, 1)?;
     line(root, (p.left, p.bottom), (p.right, p.bottom), OUTLINE, 1)?;
     Ok(())
+}
+
+impl Chart for SharesChart {
+    fn size(&self) -> (u32, u32) {
+        shares_chart_size(self)
+    }
+
+    fn draw(&self, path: &Path) -> Result<Drawn, ChartError> {
+        draw_shares(self, path)
+    }
 }

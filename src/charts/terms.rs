@@ -87,7 +87,7 @@ fn layout(chart: &TermsChart) -> Layout {
 }
 
 /// Pixel size `(width, height)` that [`draw_terms`] uses for `chart`.
-pub fn terms_chart_size(chart: &TermsChart) -> (u32, u32) {
+pub(super) fn terms_chart_size(chart: &TermsChart) -> (u32, u32) {
     let l = layout(chart);
     (l.width, l.height)
 }
@@ -98,7 +98,7 @@ pub fn terms_chart_size(chart: &TermsChart) -> (u32, u32) {
 /// # Errors
 /// [`ChartError::Nothing`] without terms; `InvalidValue` for a z that is
 /// not finite; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_terms(chart: &TermsChart, path: &Path) -> Result<Drawn, ChartError> {
+pub(super) fn draw_terms(chart: &TermsChart, path: &Path) -> Result<Drawn, ChartError> {
     if chart.terms.is_empty() {
         return Err(ChartError::Nothing(path.to_path_buf()));
     }
@@ -173,6 +173,16 @@ impl Figure for (&TermsChart, Layout) {
         }
         l.scale.draw_zero(root, (p.top, p.bottom))?;
         Ok(())
+    }
+}
+
+impl Chart for TermsChart {
+    fn size(&self) -> (u32, u32) {
+        terms_chart_size(self)
+    }
+
+    fn draw(&self, path: &Path) -> Result<Drawn, ChartError> {
+        draw_terms(self, path)
     }
 }
 

@@ -127,7 +127,7 @@ fn layout(chart: &PairwiseChart) -> Layout {
 }
 
 /// Pixel size `(width, height)` that [`draw_pairwise`] uses for `chart`.
-pub fn pairwise_chart_size(chart: &PairwiseChart) -> (u32, u32) {
+pub(super) fn pairwise_chart_size(chart: &PairwiseChart) -> (u32, u32) {
     let l = layout(chart);
     (l.width, l.height)
 }
@@ -138,7 +138,7 @@ pub fn pairwise_chart_size(chart: &PairwiseChart) -> (u32, u32) {
 /// # Errors
 /// [`ChartError::Nothing`] without rows; `InvalidValue` for a log ratio
 /// that is not finite; `TooLarge`, `Font`, `Draw`, `Write` otherwise.
-pub fn draw_pairwise(chart: &PairwiseChart, path: &Path) -> Result<Drawn, ChartError> {
+pub(super) fn draw_pairwise(chart: &PairwiseChart, path: &Path) -> Result<Drawn, ChartError> {
     if chart.rows.is_empty() {
         return Err(ChartError::Nothing(path.to_path_buf()));
     }
@@ -235,6 +235,16 @@ impl Figure for (&PairwiseChart, Layout) {
         }
         l.scale.draw_zero(root, (p.top, p.bottom))?;
         Ok(())
+    }
+}
+
+impl Chart for PairwiseChart {
+    fn size(&self) -> (u32, u32) {
+        pairwise_chart_size(self)
+    }
+
+    fn draw(&self, path: &Path) -> Result<Drawn, ChartError> {
+        draw_pairwise(self, path)
     }
 }
 
