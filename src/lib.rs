@@ -1,15 +1,23 @@
 //! framescore: measures how news outlets frame the same events.
 //!
-//! Data flows one way: [`corpus`] reads articles, [`lexicon`] reads the terms,
-//! [`matching`] finds them, [`counts`] adds them up per outlet, [`stats`]
-//! compares outlets and [`report`] writes tables, charts and the report page.
+//! Data flows one way (`docs/ARCHITECTURE.md`): [`corpus`] reads articles,
+//! [`lexicon`] reads the terms, [`text`] normalises both, [`matching`] finds
+//! the terms, [`pass`] runs the passes over a corpus, [`counts`] adds the
+//! matches up per outlet, [`analysis`] computes every number of a report
+//! (with the pure functions of [`stats`]), [`report`] writes the folder with
+//! [`charts`] drawing and [`output`] writing the files; [`audit`] shows what
+//! a lexicon matches (kwic, diff).
 
+pub mod analysis;
+pub mod audit;
 pub mod charts;
 pub mod corpus;
 pub mod counts;
 pub mod lexicon;
 pub mod matching;
+pub mod output;
 pub mod parallel;
+pub mod pass;
 pub mod report;
 pub mod stats;
 mod swar;

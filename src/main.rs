@@ -23,6 +23,19 @@ fn classify(e: &anyhow::Error) -> Exit {
         cause.is::<LexiconError>()
             || cause.is::<CorpusError>()
             || cause.is::<framescore::report::verify::VerifyError>()
+            || cause.is::<framescore::analysis::AnalysisError>()
+            || cause
+                .downcast_ref::<framescore::pass::PassError>()
+                .is_some_and(|e| {
+                    matches!(
+                        e,
+                        framescore::pass::PassError::Corpus(_)
+                            | framescore::pass::PassError::Lexicon(_)
+                    )
+                })
+            || cause
+                .downcast_ref::<framescore::output::OutputError>()
+                .is_some_and(framescore::output::OutputError::is_bad_input)
             || cause
                 .downcast_ref::<ReportError>()
                 .is_some_and(ReportError::is_bad_input)
@@ -43,7 +56,7 @@ fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
     // Ctrl-C or SIGTERM: drop the report being written, keep the previous one.
     let _ = ctrlc::set_handler(|| {
-        framescore::report::abandon_staging();
+        framescore::output::abandon_staging();
         eprintln!("framescore: interrupted; any previous report is left as it was");
         std::process::exit(130);
     });

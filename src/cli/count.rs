@@ -3,8 +3,10 @@
 
 use super::Inputs;
 use clap::Args;
+use framescore::analysis::StatsOptions;
 use framescore::corpus::dates::Period;
-use framescore::report::{self, Settings, Shard, StatsOptions};
+use framescore::pass::{self, Shard};
+use framescore::report::{self, Settings};
 use std::io::Write as _;
 use std::path::PathBuf;
 
@@ -76,19 +78,19 @@ pub fn run(args: CountArgs) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    let (counts, articles) = report::count(
+    let (counts, articles) = pass::count(
         &args.inputs.corpus(),
         &args.inputs.corpus_options(),
         &args.inputs.lexicon(),
         level,
         threads,
     )?;
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = framescore::output::SafeWriter::from_writer(Vec::new());
     w.write_record(["outlet", "group", "category", "count", "tokens", "articles"])?;
     for (outlet, o) in &counts.outlets {
         for (c, cat) in counts.categories.iter().enumerate() {
             w.write_record([
-                report::safe_cell(outlet),
+                outlet.clone(),
                 cat.group_id.clone(),
                 cat.id.clone(),
                 o.counts[c].to_string(),
@@ -99,8 +101,7 @@ pub fn run(args: CountArgs) -> anyhow::Result<()> {
     }
     let bytes = w.into_inner()?;
     match &args.out {
-        Some(path) => std::fs::write(path, &bytes)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        Some(path) => framescore::output::write_file(path, &bytes)?,
         None => std::io::stdout().write_all(&bytes)?,
     }
     eprintln!(

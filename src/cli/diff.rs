@@ -1,12 +1,11 @@
 //! `framescore diff OLD NEW`: what changed between two lexicon versions.
 
-use anyhow::Context as _;
 use clap::Args;
+use framescore::audit::diff::{diff, CountChange};
 use framescore::corpus::{Corpus, CorpusOptions};
 use framescore::lexicon::Lexicon;
 use framescore::matching::Matcher;
-use framescore::report::counted_articles;
-use framescore::report::diff::{diff, write_csvs, CountChange};
+use framescore::pass::counted_articles;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -120,8 +119,8 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         d.matches.len() - added
     );
     if let Some(out) = &args.out {
-        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-        write_csvs(out, &d)?;
+        framescore::output::create_dir(out)?;
+        framescore::report::tables::diff::write(out, &d, Default::default())?;
     }
     Ok(())
 }

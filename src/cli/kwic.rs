@@ -2,11 +2,11 @@
 
 use super::Inputs;
 use clap::Args;
+use framescore::audit::kwic::{concordance, KwicFilter, CSV_HEADER};
 use framescore::corpus::Corpus;
 use framescore::lexicon::{Category, Group, Lexicon, Rules, Term};
 use framescore::matching::Matcher;
-use framescore::report::counted_articles;
-use framescore::report::kwic::{concordance, KwicFilter, CSV_HEADER};
+use framescore::pass::counted_articles;
 use std::fmt::Write as _;
 
 /// Show every match of a category, a term or an ad-hoc pattern in context.
@@ -73,7 +73,7 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
     let lines = concordance(&matcher, counted_articles(&corpus)?, &filter, args.context)?;
     let mut text_out = String::new();
     if args.csv {
-        let mut w = framescore::report::SafeWriter::from_writer(Vec::new());
+        let mut w = framescore::output::SafeWriter::from_writer(Vec::new());
         w.write_record(CSV_HEADER)?;
         for l in &lines {
             w.write_record(l.csv_record())?;

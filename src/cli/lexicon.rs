@@ -7,8 +7,7 @@ use framescore::corpus::{Corpus, CorpusOptions};
 use framescore::lexicon::check::{self, Finding, Severity};
 use framescore::lexicon::{toml_out, Lexicon, LexiconError};
 use framescore::matching::Matcher;
-use framescore::report::counted_articles;
-use framescore::report::safe_cell;
+use framescore::pass::counted_articles;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -185,7 +184,7 @@ fn heading(check: &str) -> &'static str {
 }
 
 fn print_csv(findings: &[Finding]) -> anyhow::Result<()> {
-    let mut w = framescore::report::SafeWriter::from_writer(Vec::new());
+    let mut w = framescore::output::SafeWriter::from_writer(Vec::new());
     w.write_record([
         "severity", "check", "group", "category", "term", "line", "count", "message",
     ])?;
@@ -195,14 +194,14 @@ fn print_csv(findings: &[Finding]) -> anyhow::Result<()> {
             f.check.to_string(),
             f.group.clone(),
             f.category.clone(),
-            safe_cell(&f.term),
+            f.term.clone(),
             if f.line > 0 {
                 f.line.to_string()
             } else {
                 String::new()
             },
             f.count.map_or(String::new(), |c| c.to_string()),
-            safe_cell(&f.message),
+            f.message.clone(),
         ])?;
     }
     super::emit(&String::from_utf8(w.into_inner()?)?)

@@ -2,9 +2,10 @@
 
 use super::Inputs;
 use clap::Args;
+use framescore::analysis::{Adjust, StatsOptions};
 use framescore::charts::ChartFormat;
 use framescore::corpus::dates::Period;
-use framescore::report::{self, Adjust, Settings, StatsOptions};
+use framescore::report::{self, Settings};
 use std::path::PathBuf;
 
 /// Count every lexicon term per outlet and write the full report:

@@ -1,24 +1,23 @@
-//! Every chart of the report: builds each chart's data from the count table,
-//! the analysis and the tables already written, draws it, and hands the page
-//! a figure per chart drawn or a note per chart that could not be drawn
-//! honestly (no matches, a single outlet, no test).
+//! Every chart of the report: builds each chart's data from the count table
+//! and the analysis, draws it with the [`crate::charts`] library, and hands
+//! the page a figure per chart drawn or a note per chart that could not be
+//! drawn honestly (no matches, a single outlet, no test).
 //!
 //! The same outlets are drawn in every chart, in the same order, so each
 //! keeps its colour everywhere: all of them up to [`MAX_CHART_OUTLETS`],
 //! else those with most tokens, with the rest pooled into one grey "other
-//! outlets" bar or row where pooling is meaningful (rates, shares). The
-//! pairwise chart is read back from `pairwise.csv`, so it shows exactly the
-//! numbers in that file.
+//! outlets" bar or row where pooling is meaningful (rates, shares). Every
+//! number drawn is a number of the [`Analysis`] the tables are written from.
 
-use super::html::escape;
-use super::tables::Analysis;
-use super::{Pass, ReportError};
+use super::ReportError;
+use crate::analysis::{Analysis, GroupTests};
 use crate::charts::{
     self, Chart as _, ChartFormat, Drawn, HeatmapChart, PairwiseChart, PairwiseRow, RateBar,
     RatesChart, SharesChart, TermsChart, TimelineChart, TimelinePoint, TimelineSeries,
 };
 use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
+use crate::pass::Pass;
 use crate::stats;
 use std::path::Path;
 
@@ -40,7 +39,7 @@ pub(crate) enum Place {
 
 /// A chart drawn (`file` set) or a note saying why it was not.
 #[derive(Debug, Clone)]
-pub(crate) struct Chart {
+pub(crate) struct Figure {
     pub place: Place,
     /// Path relative to the report folder, e.g. `charts/rates.png`.
     pub file: Option<String>,
@@ -73,13 +72,6 @@ fn pooled_name(rest: &[String]) -> String {
     format!("other {} outlets (pooled)", rest.len())
 }
 
-fn output_error(path: &Path, e: impl std::fmt::Display) -> ReportError {
-    ReportError::Output {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
-}
-
 /// Draws every chart into `dir/charts/` and returns them in page order.
 pub(crate) fn write(
     dir: &Path,
@@ -88,11 +80,11 @@ pub(crate) fn write(
     analysis: &Analysis,
     confidence: f64,
     format: ChartFormat,
-) -> Result<Vec<Chart>, ReportError> {
+) -> Result<Vec<Figure>, ReportError> {
     let counts = &pass.counts;
     let (outlets, rest) = charted_outlets(counts);
     let ext = format.extension();
-    let level = super::tables::num(confidence * 100.0);
+    let level = crate::output::num(confidence * 100.0);
     let scope = if rest.is_empty() {
         String::new()
     } else {
@@ -122,21 +114,20 @@ pub(crate) fn write(
                     result: Option<Result<Drawn, charts::ChartError>>,
                     note: String|
      -> Result<(), ReportError> {
-        let path = dir.join(&name);
         match result {
-            Some(Ok(drawn)) => out.push(Chart {
+            Some(Ok(drawn)) => out.push(Figure {
                 place,
                 file: Some(name),
                 text: alt,
                 drawn,
             }),
-            Some(Err(charts::ChartError::Nothing(_))) | None => out.push(Chart {
+            Some(Err(charts::ChartError::Nothing(_))) | None => out.push(Figure {
                 place,
                 file: None,
                 text: note,
                 drawn: Drawn::default(),
             }),
-            Some(Err(e)) => return Err(output_error(&path, e)),
+            Some(Err(e)) => return Err(e.into()),
         }
         Ok(())
     };
@@ -159,7 +150,7 @@ pub(crate) fn write(
         ),
     )?;
 
-    if analysis.uncertainty.outlets_with_intervals > 0 {
+    if analysis.outlets_with_intervals > 0 {
         let what = format!(
             "by category and outlet ({level}% article-level bootstrap CI; none for single-article outlets{scope})"
         );
@@ -177,7 +168,7 @@ pub(crate) fn write(
         )?;
     }
 
-    let distinctive = read_distinctive(&dir.join("distinctive_terms.csv"))?;
+    let distinctive = distinctive_terms(counts, analysis);
     // Distinctive against the other outlets: none with a single outlet.
     let compared = if counts.outlets.len() > 1 {
         outlets.as_slice()
@@ -211,7 +202,7 @@ pub(crate) fn write(
         )?;
     }
 
-    let pairwise = read_pairwise(&dir.join("pairwise.csv"))?;
+    let pairwise = pair_lines(counts, analysis);
     for (g, group) in lexicon.groups.iter().enumerate() {
         let cats = counts.group_categories(g);
         let with_matches: Vec<&String> = counts
@@ -347,7 +338,7 @@ fn timeline_chart(
                 .collect(),
         })
         .collect();
-    let level = super::tables::num(confidence * 100.0);
+    let level = crate::output::num(confidence * 100.0);
     Some((
         TimelineChart {
             title: format!(
@@ -422,11 +413,9 @@ fn rates_chart(
                     let rate = cell.rate.unwrap_or(0.0);
                     let (low, high) = if article {
                         analysis
-                            .uncertainty
-                            .rate_article
+                            .intervals
                             .get(i)
-                            .copied()
-                            .flatten()
+                            .and_then(|iv| iv.rate)
                             .unwrap_or((rate, rate))
                     } else {
                         cell.rate_ci.unwrap_or((0.0, 0.0))
@@ -527,7 +516,7 @@ fn shares_chart(
 
 fn heatmap_chart(
     counts: &CountTable,
-    test: &super::tables::GroupTests,
+    test: &GroupTests,
     outlets: &[String],
     id: &str,
     pooled: usize,
@@ -567,103 +556,53 @@ fn heatmap_chart(
     })
 }
 
-/// One row of `pairwise.csv`, as read back.
+/// One row of the pairwise comparisons, with its group.
 #[derive(Debug, Clone)]
 struct PairLine {
     group: String,
     row: PairwiseRow,
 }
 
-fn read_pairwise(path: &Path) -> Result<Vec<PairLine>, ReportError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| output_error(path, e))?;
-    let headers = reader.headers().map_err(|e| output_error(path, e))?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| output_error(path, format!("no column {name}")))
-    };
-    let [group, category, a, b, ca, cb, lr, p] = [
-        "group",
-        "category",
-        "outlet_a",
-        "outlet_b",
-        "count_a",
-        "count_b",
-        "log_ratio",
-        "p_holm",
-    ]
-    .map(col);
-    let (group, category, a, b, ca, cb, lr, p) = (group?, category?, a?, b?, ca?, cb?, lr?, p?);
-    let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| output_error(path, e))?;
-        let field = |i: usize| record.get(i).unwrap_or("");
-        let text = |i: usize| unguard(field(i)).to_string();
-        let Ok(log_ratio) = field(lr).parse::<f64>() else {
-            continue;
-        };
-        out.push(PairLine {
-            group: text(group),
-            row: PairwiseRow {
-                category: text(category),
-                outlet_a: text(a),
-                outlet_b: text(b),
-                counts: (
-                    field(ca).parse().unwrap_or(0),
-                    field(cb).parse().unwrap_or(0),
-                ),
-                log_ratio,
-                p_adjusted: field(p).parse().ok(),
-            },
-        });
-    }
-    Ok(out)
+/// Every pairwise comparison with a finite log ratio.
+fn pair_lines(counts: &CountTable, analysis: &Analysis) -> Vec<PairLine> {
+    analysis
+        .pairwise
+        .rows
+        .iter()
+        .filter(|r| r.ll.log_ratio.is_finite())
+        .map(|r| {
+            let cat = &counts.categories[r.category];
+            PairLine {
+                group: cat.group_id.clone(),
+                row: PairwiseRow {
+                    category: cat.id.clone(),
+                    outlet_a: r.a.clone(),
+                    outlet_b: r.b.clone(),
+                    counts: r.counts,
+                    log_ratio: r.ll.log_ratio,
+                    p_adjusted: r.p_holm.is_finite().then_some(r.p_holm),
+                },
+            }
+        })
+        .collect()
 }
 
-/// Undo the CSV formula guard: a `'` put before `=`, `+`, `-`, `@`, tab or CR.
-/// `(outlet, "group: term", z)` of every row of `distinctive_terms.csv`
-/// whose term matched in the outlet or elsewhere.
-fn read_distinctive(path: &Path) -> Result<Vec<(String, String, f64)>, ReportError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| output_error(path, e))?;
-    let headers = reader.headers().map_err(|e| output_error(path, e))?.clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| output_error(path, format!("no column {name}")))
-    };
-    let (group, outlet, term, count, z) = (
-        col("group")?,
-        col("outlet")?,
-        col("term")?,
-        col("count")?,
-        col("z")?,
-    );
-    let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| output_error(path, e))?;
-        let field = |i: usize| unguard(record.get(i).unwrap_or(""));
-        let Ok(z) = field(z).parse::<f64>() else {
-            continue;
-        };
-        if field(count) == "0" && z.abs() < 1.96 {
-            continue;
-        }
-        out.push((
-            field(outlet).to_string(),
-            format!("{}: {}", field(group), field(term)),
-            z,
-        ));
-    }
-    Ok(out)
-}
-
-fn unguard(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
+/// `(outlet, "group: term", z)` of every distinctive term that matched in
+/// the outlet or stands out anyway (|z| >= 1.96).
+fn distinctive_terms(counts: &CountTable, analysis: &Analysis) -> Vec<(String, String, f64)> {
+    analysis
+        .distinctive
+        .rows
+        .iter()
+        .filter(|r| r.z.is_finite() && !(r.count == 0.0 && r.z.abs() < 1.96))
+        .map(|r| {
+            (
+                r.outlet.clone(),
+                format!("{}: {}", counts.groups[r.group], counts.terms[r.term].text),
+                r.z,
+            )
+        })
+        .collect()
 }
 
 fn pairwise_chart(lines: &[PairLine], id: &str, outlets: &[String]) -> Option<PairwiseChart> {
@@ -701,31 +640,13 @@ fn pairwise_chart(lines: &[PairLine], id: &str, outlets: &[String]) -> Option<Pa
     })
 }
 
-/// The figures of one place on the page, as HTML: an image per chart drawn,
-/// a note per chart that was not.
-pub(crate) fn html(charts: &[Chart], place: Place) -> String {
-    let mut h = String::new();
-    for chart in charts.iter().filter(|c| c.place == place) {
-        match &chart.file {
-            Some(file) => h.push_str(&format!(
-                "<figure><img src=\"{}\" alt=\"{}\"><figcaption><a href=\"{}\">{}</a></figcaption></figure>\n",
-                escape(file),
-                escape(&chart.text),
-                escape(file),
-                escape(&chart.text)
-            )),
-            None => h.push_str(&format!("<p class=\"note\">{}</p>\n", escape(&chart.text))),
-        }
-    }
-    h
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::corpus::dates::Period;
     use crate::corpus::Corpus;
     use crate::matching::Matcher;
+    use crate::report::tables::Context;
     use crate::report::{tables, Settings};
     use std::collections::BTreeMap;
     use std::path::PathBuf;
@@ -735,12 +656,12 @@ mod tests {
     }
 
     /// The report's tables and charts for a corpus, written into a temporary folder.
-    fn report(corpus: &Path) -> (tempfile::TempDir, Vec<Chart>) {
+    fn report(corpus: &Path) -> (tempfile::TempDir, Vec<Figure>) {
         report_by(corpus, None)
     }
 
     /// [`report`], also counted per `period`.
-    fn report_by(corpus: &Path, period: Option<Period>) -> (tempfile::TempDir, Vec<Chart>) {
+    fn report_by(corpus: &Path, period: Option<Period>) -> (tempfile::TempDir, Vec<Figure>) {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("charts")).expect("charts folder");
         let lexicon = Lexicon::load(&root().join("lexicons/syria.toml")).expect("lexicon");
@@ -751,11 +672,19 @@ mod tests {
         };
         let corpus = Corpus::open(corpus, &settings.corpus_options).expect("corpus");
         let matcher = Matcher::new(&lexicon).expect("matcher");
-        let (pass, _) =
-            crate::report::corpus_passes(dir.path(), &corpus, &lexicon, &matcher, &settings, None)
+        let pass =
+            crate::report::passes_into(dir.path(), &corpus, &lexicon, &matcher, &settings, None)
                 .expect("pass");
         let analysis =
-            tables::write_summary_tables(dir.path(), &lexicon, &pass, &settings).expect("tables");
+            crate::analysis::analyse(&pass.counts, &pass.periods, 0.95, &settings.stats, None);
+        let ctx = Context {
+            lexicon: &lexicon,
+            pass: &pass,
+            analysis: &analysis,
+            settings: &settings,
+            diff: None,
+        };
+        tables::write_all(dir.path(), &ctx, Default::default()).expect("tables");
         let charts = write(
             dir.path(),
             &lexicon,
@@ -816,14 +745,14 @@ mod tests {
             .unwrap_or_else(|_| panic!("{col} in {row:?}"))
     }
 
-    fn chart<'a>(charts: &'a [Chart], file: &str) -> &'a Drawn {
+    fn chart<'a>(charts: &'a [Figure], file: &str) -> &'a Drawn {
         let found = charts.iter().find(|c| c.file.as_deref() == Some(file));
         &found.unwrap_or_else(|| panic!("{file} drawn")).drawn
     }
 
     /// Every bar, segment, cell and lollipop agrees with the CSVs, and its
     /// drawn length is its value on the chart's scale.
-    fn charts_agree_with_the_tables(dir: &Path, charts: &[Chart]) {
+    fn charts_agree_with_the_tables(dir: &Path, charts: &[Figure]) {
         let counts = read_csv(&dir.join("counts.csv"));
         let lookup = |outlet: &str, label: &str| {
             counts.iter().find(|r| {
@@ -907,9 +836,19 @@ mod tests {
                 assert!(dir.path().join(file).is_file(), "{file}");
             }
         }
-        let page = html(&charts, Place::Group(0));
-        assert!(page.contains("charts/shares_armed_groups.png"), "{page}");
-        assert!(page.contains("charts/residuals_armed_groups.png"), "{page}");
+        let group: Vec<&str> = charts
+            .iter()
+            .filter(|c| c.place == Place::Group(0))
+            .filter_map(|c| c.file.as_deref())
+            .collect();
+        assert!(
+            group.contains(&"charts/shares_armed_groups.png"),
+            "{group:?}"
+        );
+        assert!(
+            group.contains(&"charts/residuals_armed_groups.png"),
+            "{group:?}"
+        );
     }
 
     /// The BASIL sample (fox, hpo, nyt) when `../shared/corpora` is beside the clone.
@@ -957,7 +896,5 @@ mod tests {
         let bar = pooled_bar(4, 2000, 0.95);
         assert!((bar.rate - 2.0).abs() < 1e-12);
         assert!(bar.low < 2.0 && bar.high > 2.0);
-        assert_eq!(unguard("'-1 killed"), "-1 killed");
-        assert_eq!(unguard("'quoted"), "'quoted");
     }
 }

@@ -33,7 +33,7 @@ impl InputHashes {
             h.update(name.as_bytes());
             h.update(hash.as_bytes());
         }
-        super::hex(&h.finalize())
+        crate::pass::hex(&h.finalize())
     }
 
     /// `inputs.sha256`: `sha256sum` lines, lexicon first, then each corpus file.
@@ -74,7 +74,7 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
         }
         h.update(&buf[..n]);
     }
-    Ok(super::hex(&h.finalize()))
+    Ok(crate::pass::hex(&h.finalize()))
 }
 
 /// Every regular file under `dir`, relative paths with `/`, sorted;

@@ -2,7 +2,6 @@
 //! or ad-hoc pattern with its left and right context, produced by the same
 //! matcher as the report, so a line shown is a match counted.
 
-use super::safe_cell;
 use crate::corpus::Article;
 use crate::matching::{ArticleMatches, Hit, Matcher};
 
@@ -37,18 +36,18 @@ pub const CSV_HEADER: [&str; 10] = [
 ];
 
 impl KwicLine {
-    /// The line as CSV cells in [`CSV_HEADER`] order, text cells guarded
-    /// against spreadsheet formulas.
+    /// The line as CSV cells in [`CSV_HEADER`] order (the CSV writer
+    /// guards them against spreadsheet formulas).
     pub fn csv_record(&self) -> Vec<String> {
         vec![
-            safe_cell(&self.article_id),
-            safe_cell(&self.outlet),
+            self.article_id.clone(),
+            self.outlet.clone(),
             self.group.clone(),
             self.category.clone(),
-            safe_cell(&self.term),
-            safe_cell(&self.left),
-            safe_cell(&self.matched),
-            safe_cell(&self.right),
+            self.term.clone(),
+            self.left.clone(),
+            self.matched.clone(),
+            self.right.clone(),
             self.byte_start.to_string(),
             self.byte_end.to_string(),
         ]

@@ -3,12 +3,10 @@
 //! removed (with context) and how each outlet's count, rate and share moved
 //! per category. Categories are matched by `group.category` id.
 
-use super::kwic::{KwicLine, CSV_HEADER};
-use super::{num, safe_cell, ReportError};
+use super::kwic::KwicLine;
 use crate::corpus::Article;
 use crate::matching::{ArticleMatches, Matcher};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 /// A match counted by one version only.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,62 +131,4 @@ pub fn diff<E>(
         });
     }
     Ok(out)
-}
-
-fn csv_num(x: Option<f64>) -> String {
-    x.map_or(String::new(), num)
-}
-
-/// Writes `diff_counts.csv` and `diff_matches.csv` into `dir` (columns in
-/// `docs/OUTPUTS.md`).
-pub fn write_csvs(dir: &Path, d: &Diff) -> Result<(), ReportError> {
-    let counts = dir.join("diff_counts.csv");
-    let err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |e: csv::Error| ReportError::Output {
-            path: path.clone(),
-            message: e.to_string(),
-        }
-    };
-    let mut w = super::safe_csv::SafeWriter::from_path(&counts).map_err(err(&counts))?;
-    w.write_record([
-        "outlet",
-        "group",
-        "category",
-        "tokens",
-        "old_count",
-        "new_count",
-        "change",
-        "old_rate_per_1k",
-        "new_rate_per_1k",
-        "old_share",
-        "new_share",
-    ])
-    .map_err(err(&counts))?;
-    for c in &d.counts {
-        w.write_record([
-            safe_cell(&c.outlet),
-            c.group.clone(),
-            c.category.clone(),
-            c.tokens.to_string(),
-            c.old_count.to_string(),
-            c.new_count.to_string(),
-            (c.new_count as i64 - c.old_count as i64).to_string(),
-            csv_num(CountChange::rate(c.old_count, c.tokens)),
-            csv_num(CountChange::rate(c.new_count, c.tokens)),
-            csv_num(c.old_share),
-            csv_num(c.new_share),
-        ])
-        .map_err(err(&counts))?;
-    }
-    w.flush().map_err(super::io_err(&counts))?;
-    let matches = dir.join("diff_matches.csv");
-    let mut w = super::safe_csv::SafeWriter::from_path(&matches).map_err(err(&matches))?;
-    let header = std::iter::once("change").chain(CSV_HEADER);
-    w.write_record(header).map_err(err(&matches))?;
-    for m in &d.matches {
-        let record = std::iter::once(m.change.to_string()).chain(m.line.csv_record());
-        w.write_record(record).map_err(err(&matches))?;
-    }
-    w.flush().map_err(super::io_err(&matches))
 }

@@ -1,0 +1,199 @@
+//! CSV files as every command writes them: RFC 4180 via the `csv` crate,
+//! every cell through the formula guard ([`super::guard`]), an optional
+//! UTF-8 byte-order mark for Excel, and numbers in the form spreadsheets
+//! read ([`num`]: empty for undefined, never `NaN` or `inf`).
+
+use super::guard::SafeWriter;
+use super::{io_err, OutputError};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// How CSV files are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// Start the file with a UTF-8 byte-order mark (`--excel`), so Excel
+    /// reads accented names as UTF-8.
+    pub bom: bool,
+}
+
+/// A CSV file being written: header first, then rows, every cell guarded.
+pub struct CsvFile {
+    sink: Sink,
+    path: PathBuf,
+}
+
+/// Rows go through the CSV writer, or (rows made elsewhere as CSV bytes)
+/// straight to the file.
+enum Sink {
+    Csv(Box<SafeWriter<BufWriter<File>>>),
+    Raw(BufWriter<File>),
+    /// Only while switching between the two.
+    Switching,
+}
+
+impl CsvFile {
+    /// Creates `path` and writes the byte-order mark (if asked) and the header.
+    pub fn create<H: AsRef<[u8]>>(
+        path: &Path,
+        header: impl IntoIterator<Item = H>,
+        options: CsvOptions,
+    ) -> Result<CsvFile, OutputError> {
+        let file = File::create(path).map_err(io_err(path))?;
+        let mut out = BufWriter::new(file);
+        if options.bom {
+            out.write_all("\u{feff}".as_bytes()).map_err(io_err(path))?;
+        }
+        let mut w = CsvFile {
+            sink: Sink::Csv(Box::new(SafeWriter::from_writer_headless(out))),
+            path: path.to_path_buf(),
+        };
+        w.row(header)?;
+        Ok(w)
+    }
+
+    /// Writes one row, every cell guarded.
+    pub fn row<T: AsRef<[u8]>>(
+        &mut self,
+        record: impl IntoIterator<Item = T>,
+    ) -> Result<(), OutputError> {
+        if let Sink::Raw(_) = self.sink {
+            if let Sink::Raw(out) = std::mem::replace(&mut self.sink, Sink::Switching) {
+                self.sink = Sink::Csv(Box::new(SafeWriter::from_writer_headless(out)));
+            }
+        }
+        match &mut self.sink {
+            Sink::Csv(w) => w.write_record(record).map_err(|source| OutputError::Csv {
+                path: self.path.clone(),
+                source,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Appends rows already written as CSV bytes by a [`RowBuffer`].
+    pub fn rows_bytes(&mut self, bytes: &[u8]) -> Result<(), OutputError> {
+        if let Sink::Csv(_) = self.sink {
+            if let Sink::Csv(w) = std::mem::replace(&mut self.sink, Sink::Switching) {
+                self.sink = Sink::Raw(w.into_inner().map_err(io_err(&self.path))?);
+            }
+        }
+        match &mut self.sink {
+            Sink::Raw(out) => out.write_all(bytes).map_err(io_err(&self.path)),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes the file; an error here is a write error.
+    pub fn finish(self) -> Result<(), OutputError> {
+        match self.sink {
+            Sink::Csv(w) => w.into_inner().map(drop),
+            Sink::Raw(mut out) => out.flush(),
+            Sink::Switching => Ok(()),
+        }
+        .map_err(io_err(&self.path))
+    }
+}
+
+/// CSV rows written in memory (on a worker thread), every cell guarded,
+/// to be appended to a [`CsvFile`] in order.
+pub struct RowBuffer {
+    w: SafeWriter<Vec<u8>>,
+}
+
+impl Default for RowBuffer {
+    fn default() -> Self {
+        RowBuffer {
+            w: SafeWriter::from_writer_headless(Vec::new()),
+        }
+    }
+}
+
+impl RowBuffer {
+    pub fn row<T: AsRef<[u8]>>(
+        &mut self,
+        record: impl IntoIterator<Item = T>,
+    ) -> Result<(), ::csv::Error> {
+        self.w.write_record(record)
+    }
+
+    /// The rows as CSV bytes.
+    pub fn into_bytes(self) -> Result<Vec<u8>, ::csv::Error> {
+        self.w.into_inner().map_err(::csv::Error::from)
+    }
+}
+
+/// A number for a CSV cell: empty when undefined, never `NaN` or `inf`;
+/// up to 10 significant digits.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let a = x.abs();
+    let s = if (1e-4..1e15).contains(&a) {
+        let decimals = (9 - a.log10().floor() as i32).max(0) as usize;
+        let s = format!("{x:.decimals$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    } else {
+        let s = format!("{x:.9e}");
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let m = m.trim_end_matches('0').trim_end_matches('.');
+        format!("{m}e{e}")
+    };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
+}
+
+/// [`num`] of an optional number: empty when `None`.
+pub fn opt(x: Option<f64>) -> String {
+    x.map_or(String::new(), num)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_spreadsheet_friendly() {
+        assert_eq!(num(f64::NAN), "");
+        assert_eq!(num(f64::INFINITY), "");
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(1.5), "1.5");
+        assert_eq!(num(2.0), "2");
+        assert_eq!(num(1234.5678), "1234.5678");
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(num(6.5e-10), "6.5e-10");
+        assert_eq!(num(1.0 / 3.0), "0.3333333333");
+        assert_eq!(num(-2.4687794167), "-2.468779417");
+    }
+
+    #[test]
+    fn files_and_buffers_guard_every_cell() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.csv");
+        let mut f = CsvFile::create(&path, ["a", "b"], CsvOptions { bom: true }).expect("create");
+        f.row(["=1+1", "-2"]).expect("row");
+        let mut rows = RowBuffer::default();
+        rows.row(["@x", "Press TV"]).expect("row");
+        f.rows_bytes(&rows.into_bytes().expect("bytes"))
+            .expect("append");
+        f.finish().expect("finish");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(text, "\u{feff}a,b\n'=1+1,-2\n'@x,Press TV\n");
+    }
+}

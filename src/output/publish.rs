@@ -1,0 +1,133 @@
+//! A report folder is built in a hidden staging folder beside its
+//! destination (`.<name>.partial-<pid>`) and swapped into place only when
+//! complete: a failed run never leaves a half-written report, and Ctrl-C or
+//! SIGTERM ([`abandon_staging`]) removes the staging folder and keeps the
+//! previous report. An existing folder is replaced only when framescore
+//! wrote it (it holds one of [`MARKERS`]) or with `--force`.
+
+use super::{io_err, OutputError};
+use std::path::{Path, PathBuf};
+
+/// Files whose presence marks a folder as written by framescore: a
+/// report's `run.json`, a shard's `partial.json`.
+pub const MARKERS: [&str; 2] = ["run.json", "partial.json"];
+
+/// Refuses to replace a folder framescore did not write.
+pub fn check_replaceable(out: &Path, force: bool) -> Result<(), OutputError> {
+    if force || !out.exists() {
+        return Ok(());
+    }
+    let empty = std::fs::read_dir(out)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    let ours = MARKERS.iter().any(|f| out.join(f).is_file());
+    if ours || empty {
+        Ok(())
+    } else {
+        Err(OutputError::NotOurs {
+            path: out.to_path_buf(),
+        })
+    }
+}
+
+/// The staging folders of the runs in progress. An interrupt
+/// ([`abandon_staging`]) and a commit take this lock, so an interrupt
+/// either removes a staging folder before its commit or waits until the
+/// commit has swapped the folders.
+static IN_PROGRESS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn in_progress() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    IN_PROGRESS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// For a Ctrl-C or SIGTERM handler that then exits the process: removes the
+/// staging folder of every report in progress and keeps any of them from
+/// being committed, so the previous report stays as it was and nothing
+/// half-written is left behind.
+pub fn abandon_staging() {
+    let mut staging = in_progress();
+    for path in staging.drain(..) {
+        // The run may still be writing into it: retry a few times.
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    // Held until the process exits: no commit can start.
+    std::mem::forget(staging);
+}
+
+/// A hidden folder beside the destination, removed unless committed.
+pub struct Staging {
+    path: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the staging folder for `out` (and `out`'s parent).
+    pub fn create(out: &Path) -> Result<Staging, OutputError> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "report".into());
+        let path = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if path.exists() {
+            std::fs::remove_dir_all(&path).map_err(io_err(&path))?;
+        }
+        in_progress().push(path.clone());
+        std::fs::create_dir_all(&path).map_err(io_err(&path))?;
+        Ok(Staging {
+            path,
+            committed: false,
+        })
+    }
+
+    /// Where the report is being written.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Moves the finished report into place, then removes the old one.
+    pub fn commit(mut self, out: &Path, force: bool) -> Result<(), OutputError> {
+        let mut running = in_progress();
+        let Some(i) = running.iter().position(|p| p == &self.path) else {
+            return Err(OutputError::Interrupted {
+                path: out.to_path_buf(),
+            });
+        };
+        check_replaceable(out, force)?;
+        let old = self.path.with_extension("old");
+        if out.exists() {
+            std::fs::rename(out, &old).map_err(io_err(out))?;
+        }
+        if let Err(e) = std::fs::rename(&self.path, out) {
+            if old.exists() {
+                let _ = std::fs::rename(&old, out);
+            }
+            return Err(io_err(out)(e));
+        }
+        self.committed = true;
+        running.swap_remove(i);
+        drop(running);
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            in_progress().retain(|p| p != &self.path);
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}

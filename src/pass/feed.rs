@@ -1,0 +1,273 @@
+//! The second pass's reading and recording: hands the counting loop each
+//! article to count (syndicated copies dropped as `--syndicated` says,
+//! text cleaned as the first pass decided), and records what cleaning
+//! removed, the per-period count tables (`--period`) and the signatures a
+//! shard defers to `merge`.
+
+use super::input::InputSummary;
+use super::prepare::{prepare, Copies, Prepared, Signer};
+use super::PassError;
+use crate::corpus::clean::{clean, Boilerplate, Cleaned, Removal};
+use crate::corpus::dates::{Date, Period};
+use crate::corpus::syndication::{Detector, Signature, Signatures};
+use crate::corpus::{Article, Corpus, Extent, Reader};
+use crate::counts::CountTable;
+use crate::matching::ArticleMatches;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+/// The articles `report` counts, as a stream: filtered, syndicated copies
+/// dropped as `--syndicated` says, and cleaned unless `--no-clean`. Runs
+/// the first pass now. `kwic`, `diff` and `lexicon check` read this, so a
+/// match they show is a match the report counts.
+pub fn counted_articles(
+    corpus: &Corpus,
+) -> Result<impl Iterator<Item = Result<Article, PassError>> + '_, PassError> {
+    let prepared = prepare(
+        corpus,
+        crate::parallel::default_threads(),
+        Copies::IfDropped,
+    )?;
+    let template = CountTable::default();
+    let mut feed = Feed::new(corpus, prepared, template, None);
+    Ok(std::iter::from_fn(move || feed.next_article().transpose()))
+}
+
+/// What the second pass leaves besides the counts.
+pub struct Finished {
+    pub input: InputSummary,
+    pub periods: BTreeMap<String, CountTable>,
+    /// The counted articles' signatures ([`Copies::Defer`]).
+    pub signatures: Option<Signatures>,
+    /// The corpus places of the syndicated copies left out, when this pass
+    /// found the copies itself (not deferred to `merge`).
+    pub syndication_dropped: Option<HashSet<u64>>,
+}
+
+/// Cleans articles as the first pass decided; `None` inside with `--no-clean`.
+#[derive(Clone)]
+pub struct Cleaner {
+    boilerplate: Option<Arc<Boilerplate>>,
+}
+
+impl Cleaner {
+    /// The cleaned article text and what was removed; `None` with `--no-clean`.
+    pub fn clean(&self, article: &Article) -> Option<Cleaned> {
+        let boilerplate = self.boilerplate.as_deref()?;
+        Some(clean(&article.text, &article.source, Some(boilerplate)))
+    }
+}
+
+/// The second pass: the articles to count, cleaned. Reading
+/// ([`Admit`]) and recording what was counted ([`Recorder`]) are apart, so
+/// that one worker can read while another records.
+pub struct Feed<'a> {
+    admit: Admit<'a>,
+    recorder: Recorder,
+    prepared: Prepared,
+    cleaning: bool,
+}
+
+/// The reading side of the second pass: which articles are counted.
+pub struct Admit<'a> {
+    reader: Reader<'a>,
+    ordinal: u64,
+    /// Corpus order of the articles to count (`count --shard`); reading
+    /// stops at its end.
+    range: Option<std::ops::Range<u64>>,
+    /// Syndicated copies left out.
+    dropped: u64,
+}
+
+/// The recording side of the second pass: what cleaning removed (counted
+/// by rule), the signatures a shard defers, the per-period tables and the
+/// input summary.
+pub struct Recorder {
+    /// With [`Copies::Defer`]: the signatures of the counted articles.
+    deferred: Option<Detector>,
+    period: Option<Period>,
+    template: CountTable,
+    periods: BTreeMap<String, CountTable>,
+    summary: InputSummary,
+}
+
+impl<'a> Feed<'a> {
+    /// `template` is an empty count table for the lexicon (one per period is
+    /// cloned from it).
+    pub fn new(
+        corpus: &'a Corpus,
+        prepared: Prepared,
+        template: CountTable,
+        period: Option<Period>,
+    ) -> Feed<'a> {
+        Feed {
+            admit: Admit {
+                reader: corpus.articles(),
+                ordinal: 0,
+                range: None,
+                dropped: 0,
+            },
+            recorder: Recorder {
+                deferred: None,
+                period,
+                template,
+                periods: BTreeMap::new(),
+                summary: InputSummary::new(corpus, period),
+            },
+            cleaning: !corpus.options.no_clean,
+            prepared,
+        }
+    }
+
+    /// Counts only the articles at these places in corpus order (a shard).
+    pub fn only(&mut self, range: std::ops::Range<u64>) {
+        self.admit.range = Some(range);
+    }
+
+    /// How many articles the pass will count, when the first pass read them.
+    pub fn extent(&self) -> Option<Extent> {
+        let read = self.prepared.read.as_ref()?.read;
+        let n = match &self.admit.range {
+            Some(r) => r.end - r.start,
+            None => read - self.prepared.syndication.dropped.len() as u64,
+        };
+        Some(Extent::Articles(n))
+    }
+
+    /// Signs the counted articles for syndication ([`Copies::Defer`]).
+    pub fn defer_copies(&mut self) {
+        self.recorder.deferred = Some(Detector::default());
+    }
+
+    /// What signs articles, when the feed collects signatures.
+    pub fn signer(&self) -> Option<Signer> {
+        self.recorder.deferred.as_ref().map(|detector| Signer {
+            family: Arc::new(detector.family().to_vec()),
+            cleaning: self.cleaning,
+        })
+    }
+
+    /// The next article to count, cleaned, `None` at the end.
+    pub fn next_article(&mut self) -> Result<Option<Article>, PassError> {
+        let cleaner = self.cleaner();
+        let (admitted, dropped, recorder) = self.split();
+        let Some((_, mut article)) = admitted.next(dropped)? else {
+            return Ok(None);
+        };
+        if let Some(cleaned) = cleaner.clean(&article) {
+            recorder.record_cleaning(&cleaned.removals);
+            if let Some(text) = cleaned.text {
+                article.text = text;
+            }
+        }
+        Ok(Some(article))
+    }
+
+    /// The reading side with the corpus places it skips, and the recording
+    /// side, to be used at once (on different threads).
+    pub fn split(&mut self) -> (&mut Admit<'a>, &HashSet<u64>, &mut Recorder) {
+        (
+            &mut self.admit,
+            &self.prepared.syndication.dropped,
+            &mut self.recorder,
+        )
+    }
+
+    /// What cleans an article; shareable across threads.
+    pub fn cleaner(&self) -> Cleaner {
+        Cleaner {
+            boilerplate: self
+                .cleaning
+                .then(|| Arc::clone(&self.prepared.boilerplate)),
+        }
+    }
+
+    /// What the page and `run.json` say about the input, with the
+    /// per-period tables and the syndicated copies found.
+    pub fn finish(self) -> Finished {
+        let Recorder {
+            deferred,
+            periods,
+            mut summary,
+            ..
+        } = self.recorder;
+        summary.syndicated_dropped = self.admit.dropped;
+        // A shard stops reading at the end of its range: the first pass
+        // read everything.
+        summary.read = match (self.admit.range, self.prepared.read) {
+            (Some(_), Some(read)) => read,
+            _ => self.admit.reader.stats,
+        };
+        summary.sha256 = self.prepared.sha256;
+        // With copies deferred to `merge`, this pass found none itself.
+        let syndication_dropped = deferred
+            .is_none()
+            .then(|| self.prepared.syndication.dropped.clone());
+        summary.syndication_pairs = self.prepared.syndication.pairs;
+        summary.too_short = self.prepared.syndication.too_short;
+        summary.periods = periods.len();
+        Finished {
+            input: summary,
+            periods,
+            signatures: deferred.map(Detector::into_signatures),
+            syndication_dropped,
+        }
+    }
+}
+
+impl Admit<'_> {
+    /// The next article to count and its place in corpus order, before
+    /// cleaning; `None` at the end. The syndicated copies at the places in
+    /// `dropped` are skipped.
+    pub fn next(&mut self, dropped: &HashSet<u64>) -> Result<Option<(u64, Article)>, PassError> {
+        for article in self.reader.by_ref() {
+            let article = article?;
+            let ordinal = self.ordinal;
+            self.ordinal += 1;
+            if let Some(range) = &self.range {
+                if ordinal >= range.end {
+                    break;
+                }
+                if ordinal < range.start {
+                    continue;
+                }
+            }
+            if dropped.contains(&ordinal) {
+                self.dropped += 1;
+                continue;
+            }
+            return Ok(Some((ordinal, article)));
+        }
+        Ok(None)
+    }
+}
+
+impl Recorder {
+    /// Counts an article's removals in the summary.
+    pub fn record_cleaning(&mut self, removals: &[Removal]) {
+        for r in removals {
+            self.summary.removals[r.rule as usize] += 1;
+        }
+        self.summary.articles_cleaned += u64::from(!removals.is_empty());
+    }
+
+    /// Adds the signature of a counted article, at its corpus place.
+    pub fn record_signature(&mut self, ordinal: u64, article: &Article, sig: Option<Signature>) {
+        if let Some(detector) = &mut self.deferred {
+            detector.add_signature(ordinal, article, sig);
+        }
+    }
+
+    /// Adds a counted article to its period's table (`--period`).
+    pub fn count_period(&mut self, article: &Article, found: &ArticleMatches) {
+        let Some(period) = self.period else { return };
+        let Ok(date) = Date::parse(&article.date) else {
+            self.summary.undated += 1;
+            return;
+        };
+        self.periods
+            .entry(period.key(date))
+            .or_insert_with(|| self.template.clone())
+            .add(article, found);
+    }
+}

@@ -1,0 +1,82 @@
+//! `compare.csv`: every outlet pair and each outlet against the rest, for
+//! every category's rate and every group's label mix: effect size, p, and
+//! p adjusted over the whole family.
+
+use super::{header, names, p_cells, Context, Table};
+use crate::output::{num, opt, CsvFile, OutputError};
+
+pub struct Compare;
+
+impl Table for Compare {
+    fn name(&self) -> &'static str {
+        names::COMPARE
+    }
+
+    fn about(&self) -> &'static str {
+        "every outlet pair and each outlet against the rest: effect size, p, adjusted p over the whole family"
+    }
+
+    fn header(&self, _: &Context) -> Vec<String> {
+        header(&[
+            "measure",
+            "group",
+            "category",
+            "comparison",
+            "outlet_a",
+            "outlet_b",
+            "count_a",
+            "total_a",
+            "count_b",
+            "total_b",
+            "effect_measure",
+            "effect_size",
+            "effect_low_article",
+            "effect_high_article",
+            "test",
+            "statistic",
+            "df",
+            "p_value",
+            "log10_p",
+            "p_adjusted",
+            "adjust",
+            "level",
+            "note",
+        ])
+    }
+
+    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+        let counts = &ctx.pass.counts;
+        let compare = &ctx.analysis.compare;
+        let adjust = ctx.settings.stats.adjust.name();
+        for (r, &pa) in compare.rows.iter().zip(&compare.adjusted) {
+            let [p_cell, log10_cell] = p_cells(r.p, r.ln_p);
+            w.row([
+                r.measure.to_string(),
+                counts.groups[r.group].clone(),
+                r.category
+                    .map_or(String::new(), |c| counts.categories[c].id.clone()),
+                r.comparison.to_string(),
+                r.a.clone(),
+                r.b.clone(),
+                r.count_a.to_string(),
+                r.total_a.to_string(),
+                r.count_b.to_string(),
+                r.total_b.to_string(),
+                r.effect_measure.to_string(),
+                num(r.effect),
+                opt(r.effect_ci.map(|x| x.0)),
+                opt(r.effect_ci.map(|x| x.1)),
+                r.test.to_string(),
+                num(r.statistic),
+                r.df.to_string(),
+                p_cell,
+                log10_cell,
+                num(pa),
+                adjust.to_string(),
+                "token".to_string(),
+                r.note.clone(),
+            ])?;
+        }
+        Ok(())
+    }
+}
