@@ -1,6 +1,7 @@
 //! Counts: adds matches up per outlet, category and term, with the
 //! denominators (articles, tokens) beside them. Counting is additive:
 //! [`CountTable::merge`] of two partial tables equals counting both parts.
+//! It knows nothing of statistics, files or how a report looks.
 
 use crate::corpus::Article;
 use crate::matching::{ArticleMatches, CategoryInfo, Matcher, TermInfo};

@@ -9,6 +9,7 @@
 //! more CPU in all, and a calling thread woken for every batch to sink it
 //! cost a tenth. At most `4 * threads` batches are out at once, so memory
 //! stays flat however large the corpus.
+//! It knows nothing of articles: items in, results out.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{mpsc, Condvar, Mutex, TryLockError};

@@ -226,13 +226,21 @@ pub enum ChartError {
         /// Plotters' message.
         message: String,
     },
-    /// Encoding or writing the file failed.
-    #[error("writing {} failed: {message} (does the folder exist and is it writable?)", path.display())]
+    /// Encoding the PNG failed.
+    #[error("encoding {} failed", path.display())]
+    Encode {
+        /// The chart that was not written.
+        path: PathBuf,
+        #[source]
+        source: png::EncodingError,
+    },
+    /// Writing the file failed.
+    #[error("writing {} failed (does the folder exist and is it writable?)", path.display())]
     Write {
         /// The chart that was not written.
         path: PathBuf,
-        /// The underlying error.
-        message: String,
+        #[source]
+        source: std::io::Error,
     },
 }
 

@@ -77,9 +77,7 @@ pub(super) fn render_svg(
         figure.paint(&root, &mut drawn).map_err(draw_error)?;
         root.present().map_err(|e| draw_error(e.to_string()))?;
     }
-    write_atomically(path, "svg", |tmp| {
-        std::fs::write(tmp, text.as_bytes()).map_err(de)
-    })?;
+    write_file(path, "svg", text.as_bytes())?;
     Ok(drawn)
 }
 
@@ -107,7 +105,11 @@ pub(super) fn render_png(
         figure.paint(&root, &mut drawn).map_err(draw_error)?;
         root.present().map_err(|e| draw_error(e.to_string()))?;
     }
-    write_atomically(path, "png", |tmp| encode_png(tmp, &buf, (w, h)))?;
+    let png = encode_png(&buf, (w, h)).map_err(|source| ChartError::Encode {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    write_file(path, "png", &png)?;
     Ok(drawn)
 }
 
@@ -116,10 +118,10 @@ pub(super) fn render_png(
 /// few backgrounds), else RGB; adaptive filtering (Best compression gains
 /// under 1% here and is slower).
 /// A report of a dozen charts stays a few hundred kilobytes, not megabytes.
-pub(super) fn encode_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> Result<(), String> {
+pub(super) fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, png::EncodingError> {
     use std::collections::HashMap;
-    let file = std::fs::File::create(path).map_err(de)?;
-    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w, h);
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
     encoder.set_depth(png::BitDepth::Eight);
     // Fast (fdeflate): a fifth of the time of the default level for files
     // about twice as large (seed charts: 1.0 MB instead of 0.55 MB).
@@ -160,35 +162,25 @@ pub(super) fn encode_png(path: &Path, rgb: &[u8], (w, h): (u32, u32)) -> Result<
         encoder.set_color(png::ColorType::Rgb);
         rgb.to_vec()
     };
-    let mut writer = encoder.write_header().map_err(de)?;
-    writer.write_image_data(&data).map_err(de)?;
-    writer.finish().map_err(de)
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&data)?;
+    writer.finish()?;
+    Ok(out)
 }
 
-/// Write through `write` to a temporary file beside `path` ending in
-/// `.tmp.<extension>`, then rename it over `path`.
-pub(super) fn write_atomically(
-    path: &Path,
-    extension: &str,
-    write: impl FnOnce(&Path) -> Result<(), String>,
-) -> Result<(), ChartError> {
-    let write_error = |message: String| ChartError::Write {
+/// Writes the finished chart atomically (temporary file + rename, by
+/// [`crate::output`]), so a failure never leaves a half-written chart.
+pub(super) fn write_file(path: &Path, extension: &str, bytes: &[u8]) -> Result<(), ChartError> {
+    let write_error = |source| ChartError::Write {
         path: path.to_path_buf(),
-        message,
+        source,
     };
-    let name = path
-        .file_name()
-        .ok_or_else(|| write_error("the path has no file name".to_string()))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp.{extension}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = write(&tmp).and_then(|()| std::fs::rename(&tmp, path).map_err(de));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(write_error)
+    crate::output::write_atomically(
+        path,
+        extension,
+        |tmp| std::fs::write(tmp, bytes).map_err(write_error),
+        write_error,
+    )
 }
 
 pub(super) fn line<DB: Surface>(

@@ -101,7 +101,7 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
             },
         )?;
         let matcher = Matcher::new(&lexicon)?;
-        findings.extend(check::corpus_findings(
+        findings.extend(framescore::audit::usage::corpus_findings(
             &matcher,
             counted_articles(&corpus)?,
         )?);

@@ -1,5 +1,7 @@
 //! The command line: clap lives here and only here. Each subcommand is a
 //! module with its arguments and a short `run` that reads like the pipeline.
+//! It owns argument parsing, defaults and terminal output; the work is
+//! the library's.
 
 mod count;
 mod diff;

@@ -10,6 +10,7 @@
 //!
 //! Cleaning ([`clean`]) and syndication detection ([`syndication`]) work on
 //! the articles read here.
+//! It knows nothing of lexicons, matching, counts or reports.
 
 pub mod clean;
 pub mod dates;

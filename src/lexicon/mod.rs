@@ -19,6 +19,7 @@
 //! rebel = { terms = ["rebel*"], exclude = ["rebellion*"] }
 //! islamic_state = ["islamic state", { term = "IS", case_sensitive = true }]
 //! ```
+//! It knows nothing of corpora, matching or reports.
 
 pub mod check;
 pub mod import;

@@ -1,6 +1,6 @@
 //! The rule syntax of a lexicon entry: how a term's written form becomes a
 //! search pattern, and how `exclude`, `near` and `not_near` are read. The
-//! matcher (`crate::matching`) applies them; `docs/LEXICONS.md` explains
+//! matcher (the `matching` module) applies them; `docs/LEXICONS.md` explains
 //! them with worked examples.
 
 use crate::text::normalise::{is_word_char, normalise_str};

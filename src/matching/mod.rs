@@ -17,6 +17,7 @@
 //! rules (`exclude`, `near`, `not_near`) have their candidates filtered
 //! before that resolution ([`context`]); a removed candidate is recorded, not
 //! counted.
+//! It knows nothing of corpora, counts, statistics or files.
 
 mod context;
 mod search;
