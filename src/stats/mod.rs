@@ -33,6 +33,7 @@
 //! | `bootstrap.rs`    | article-level bootstrap sums, percentile intervals      |
 //! | `permutation.rs`  | article-level permutation test of outlet labels         |
 //! | `monte_carlo.rs`  | Monte Carlo exact test for r x c tables (Patefield)     |
+//! | `models/`         | article-level negative binomial and logit models        |
 
 mod adjust;
 mod bootstrap;
@@ -44,6 +45,7 @@ mod independence;
 mod intervals;
 mod log_odds;
 mod loglik;
+pub mod models;
 mod monte_carlo;
 mod permutation;
 
