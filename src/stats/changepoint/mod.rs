@@ -162,6 +162,16 @@ impl LabelSeries {
         }
     }
 
+    /// The series of the periods `keep` only.
+    fn select(&self, keep: &[usize]) -> Self {
+        let w = self.width;
+        let counts = keep
+            .iter()
+            .flat_map(|&t| self.counts[t * w..(t + 1) * w].iter().copied())
+            .collect();
+        Self::new(counts, w).unwrap_or_else(|_| self.clone())
+    }
+
     /// The same series with its periods `s..e` in the order `order`.
     fn permuted(&self, s: usize, order: &[usize]) -> Self {
         let w = self.width;
@@ -192,11 +202,13 @@ pub struct SideShare {
 /// One change point with its evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangePoint {
-    /// The first period after the change.
+    /// The first period (with matches) after the change.
     pub period: usize,
-    /// The segment before it: periods `start..period`.
+    /// The segment before it: periods `start..period` (`start` its first
+    /// period with matches).
     pub start: usize,
-    /// The segment after it: periods `period..end`.
+    /// The segment after it: periods `period..end` (`end - 1` its last
+    /// period with matches).
     pub end: usize,
     /// Deviance saved by splitting `start..end` at `period`.
     pub gain: f64,
@@ -219,6 +231,11 @@ pub struct Segmentation {
 
 /// Change points of the label mix of `series`, each with a permutation
 /// p-value and the shares on either side.
+///
+/// Periods without any match carry no information about the mix and are
+/// set aside: the segmentation, `min_size` and the permutations are over
+/// the periods with matches, and a change's `period` is the first period
+/// with matches after it (the shift happened in the gap before it, if any).
 ///
 /// The segmentation minimises (PELT) or greedily lowers (binary
 /// segmentation) `sum over segments of C(segment) + penalty x changes`,
@@ -264,32 +281,39 @@ pub fn detect(
     if !(options.confidence > 0.0 && options.confidence < 1.0) {
         return Err(StatsError::InvalidConfidence(options.confidence));
     }
+    // Periods without a match say nothing about the mix: segment the
+    // others, then give indices in the full series.
+    let kept: Vec<usize> = (0..series.periods())
+        .filter(|&t| (0..series.width).any(|k| series.pooled(t, t + 1, k) > 0.0))
+        .collect();
+    let compact = series.select(&kept);
     let penalty = match options.penalty {
-        Penalty::Bic => series.bic_penalty(),
+        Penalty::Bic => compact.bic_penalty(),
         Penalty::Manual(p) => p,
     };
     let breaks = match options.search {
-        Search::Pelt => pelt(series, penalty, options.min_size)?,
-        Search::BinarySegmentation => binary_segmentation(series, penalty, options.min_size)?,
+        Search::Pelt => pelt(&compact, penalty, options.min_size)?,
+        Search::BinarySegmentation => binary_segmentation(&compact, penalty, options.min_size)?,
     };
-    let t = series.periods();
+    let t = compact.periods();
     let bounds: Vec<usize> = std::iter::once(0)
         .chain(breaks.iter().copied())
         .chain(std::iter::once(t))
         .collect();
+    let full = |i: usize| kept.get(i).copied().unwrap_or(series.periods());
     let mut changes = Vec::with_capacity(breaks.len());
     for w in bounds.windows(3) {
         let (a, tau, b) = (w[0], w[1], w[2]);
-        let gain = series.cost(a, b) - series.cost(a, tau) - series.cost(tau, b);
-        let p = window_p(series, a, b, options.min_size, options.permutations, rng);
+        let gain = compact.cost(a, b) - compact.cost(a, tau) - compact.cost(tau, b);
+        let p = window_p(&compact, a, b, options.min_size, options.permutations, rng);
         changes.push(ChangePoint {
-            period: tau,
-            start: a,
-            end: b,
+            period: full(tau),
+            start: full(a),
+            end: full(b - 1) + 1,
             gain,
             p,
-            before: shares(series, a, tau, options.confidence)?,
-            after: shares(series, tau, b, options.confidence)?,
+            before: shares(&compact, a, tau, options.confidence)?,
+            after: shares(&compact, tau, b, options.confidence)?,
         });
     }
     Ok(Segmentation { penalty, changes })

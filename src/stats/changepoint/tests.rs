@@ -219,3 +219,33 @@ fn rejects_bad_input() {
     let found = detect(&empty, &ChangeOptions::default(), &mut rng).expect("empty");
     assert!(found.changes.is_empty());
 }
+
+/// Periods without a match are set aside; indices refer to the full series.
+#[test]
+fn empty_periods_are_set_aside() {
+    let c = reference().cases.swap_remove(0);
+    let compact = series(&c.series);
+    let mut padded = Vec::new();
+    let mut index = Vec::new();
+    for (t, row) in c.series.iter().enumerate() {
+        if t % 3 == 0 {
+            padded.push(vec![0; row.len()]);
+        }
+        index.push(padded.len());
+        padded.push(row.clone());
+    }
+    let options = ChangeOptions::default();
+    let a = detect(&compact, &options, &mut seeded_rng(4, 0)).expect("compact");
+    let b = detect(&series(&padded), &options, &mut seeded_rng(4, 0)).expect("padded");
+    assert_eq!(a.penalty, b.penalty);
+    assert_eq!(a.changes.len(), b.changes.len());
+    for (x, y) in a.changes.iter().zip(&b.changes) {
+        assert_eq!(index[x.period], y.period);
+        assert_eq!(index[x.start], y.start);
+        assert_eq!(index[x.end - 1] + 1, y.end);
+        assert_eq!(
+            (x.gain, x.p, &x.before, &x.after),
+            (y.gain, y.p, &y.before, &y.after)
+        );
+    }
+}
