@@ -14,6 +14,9 @@ use super::ModelError;
 const MAX_ITER: usize = 100;
 /// A coefficient beyond this (a ratio of e^40) means separation.
 const BOUND: f64 = 40.0;
+/// A coefficient beyond this when the information matrix degenerates
+/// points at separation (a ratio of e^10 = 22,000).
+const SEPARATION_HINT: f64 = 10.0;
 /// Relative size of a step under which the fit has converged; with
 /// Newton's quadratic convergence the next step would be below 1e-20.
 const STEP_TOL: f64 = 1e-10;
@@ -95,7 +98,7 @@ impl Problem<'_> {
         for iteration in 1..=MAX_ITER {
             let g = self.gradient(|r| family.score(self.obs[r], eta[r]));
             let h = self.cross(|r| family.observed_weight(self.obs[r], eta[r]));
-            let delta = solve(h, &g).ok_or_else(|| self.singular())?;
+            let delta = solve(h, &g).ok_or_else(|| self.singular(&beta, iteration))?;
             let mut step = 1.0;
             let accepted = loop {
                 let trial: Vec<f64> = beta
@@ -149,11 +152,25 @@ impl Problem<'_> {
         })
     }
 
-    fn singular(&self) -> ModelError {
-        match check_rank(self) {
-            Err(e) => e,
-            Ok(()) => ModelError::NotConverged {
-                iterations: 0,
+    /// Why the information matrix at `beta` is not positive definite: a
+    /// singular design, or (the design being of full rank) weights that
+    /// vanished because some articles are being fitted exactly, i.e.
+    /// separation, blamed on the largest coefficient.
+    fn singular(&self, beta: &[f64], iteration: usize) -> ModelError {
+        if let Err(e) = check_rank(self) {
+            return e;
+        }
+        let largest = beta
+            .iter()
+            .enumerate()
+            .skip(1)
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()));
+        match largest {
+            Some((c, b)) if b.abs() > SEPARATION_HINT => ModelError::Separation {
+                column: self.design.columns[c].name(),
+            },
+            _ => ModelError::NotConverged {
+                iterations: iteration,
                 what: "the information matrix lost positive definiteness",
             },
         }
