@@ -15,6 +15,22 @@
 //! Each change is then tested by a permutation of the periods between its
 //! neighbouring changes, and the label shares on either side are given
 //! with Wilson intervals.
+//!
+//! ```
+//! use framescore::stats::changepoint::{detect, ChangeOptions, LabelSeries};
+//! use framescore::stats::seeded_rng;
+//!
+//! // Monthly counts of ("terrorists", "rebels") in one outlet: a shift after month 6.
+//! let rows: Vec<Vec<u64>> = [[30, 10]; 6].iter().chain(&[[8, 32]; 6]).map(|r| r.to_vec()).collect();
+//! let series = LabelSeries::from_rows(&rows)?;
+//! let found = detect(&series, &ChangeOptions::default(), &mut seeded_rng(1, 0))?;
+//! assert_eq!(found.changes.len(), 1);
+//! let change = &found.changes[0];
+//! assert_eq!(change.period, 6);
+//! assert!(change.p < 0.01);
+//! assert_eq!(change.before[0].as_ref().map(|s| s.share), Some(0.75));
+//! # Ok::<(), framescore::stats::StatsError>(())
+//! ```
 
 use rand::{Rng, RngExt};
 

@@ -31,6 +31,26 @@
 //! (`tests/data/models_reference.json`, written by
 //! `scripts/reference_models.py`).
 //!
+//! ```
+//! use framescore::stats::models::{
+//!     fit_counts, ArticleTable, Covariance, Dispersion, Factor, ReferenceLevel,
+//! };
+//!
+//! // One entry per article: its outlet, month, count of the category, tokens.
+//! let outlets = ["bbc", "sana", "bbc", "sana", "bbc", "sana", "bbc", "sana"];
+//! let months = ["2013-01", "2013-01", "2013-02", "2013-02", "2013-01", "2013-01", "2013-02", "2013-02"];
+//! let counts = [1, 4, 0, 6, 2, 3, 1, 5];
+//! let tokens = [800, 900, 700, 1000, 900, 600, 800, 1100];
+//! let outlet = Factor::from_labels("outlet", &outlets, &ReferenceLevel::Named("bbc".into()))?;
+//! let month = Factor::from_labels("period", &months, &ReferenceLevel::First)?;
+//! let table = ArticleTable::new(outlet, vec![month])?;
+//! let fit = fit_counts(&table, &counts, &tokens, Dispersion::Estimate)?;
+//! let sana = &fit.ratios(&Covariance::Hc1, 0.95)?[0];
+//! assert_eq!(sana.level, "sana");
+//! assert!(sana.ratio > 2.0 && sana.low < sana.ratio && sana.ratio < sana.high);
+//! # Ok::<(), framescore::stats::models::ModelError>(())
+//! ```
+//!
 //! | file          | what                                                      |
 //! |---------------|-----------------------------------------------------------|
 //! | `design.rs`   | factors, the article table, treatment coding, exclusions |
