@@ -33,9 +33,12 @@
 //! | `bootstrap.rs`    | article-level bootstrap sums, percentile intervals      |
 //! | `permutation.rs`  | article-level permutation test of outlet labels         |
 //! | `monte_carlo.rs`  | Monte Carlo exact test for r x c tables (Patefield)     |
+//! | `changepoint/`    | change points in a label mix over time (PELT, binseg)   |
+//! | `models/`         | article-level negative binomial and logit models        |
 
 mod adjust;
 mod bootstrap;
+pub mod changepoint;
 mod chi2;
 mod error;
 mod fisher;
@@ -44,6 +47,7 @@ mod independence;
 mod intervals;
 mod log_odds;
 mod loglik;
+pub mod models;
 mod monte_carlo;
 mod permutation;
 
