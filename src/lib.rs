@@ -2,7 +2,9 @@
 //!
 //! Data flows one way: [`corpus`] reads articles, [`lexicon`] reads the terms,
 //! [`matching`] finds them, [`counts`] adds them up per outlet, [`stats`]
-//! compares outlets and [`report`] writes tables, charts and the report page.
+//! compares outlets and [`report`] writes tables, charts and the report page;
+//! [`validation`] samples matches for hand coding and turns the coded sheets
+//! into precision, agreement and precision-corrected estimates.
 
 pub mod corpus;
 pub mod counts;
@@ -13,3 +15,4 @@ pub mod report;
 pub mod stats;
 mod swar;
 pub mod text;
+pub mod validation;

@@ -174,7 +174,7 @@ fn weighted_precision_matches_statsmodels() {
         let mut strata: BTreeMap<&str, StratumCodes> = BTreeMap::new();
         for item in &c.items {
             let s = strata.entry(&item.stratum).or_default();
-            s.matches = item.matches;
+            s.size = item.matches as f64;
             match item.code.as_str() {
                 "yes" => s.yes += 1,
                 "no" => s.no += 1,
@@ -194,7 +194,7 @@ fn weighted_precision_matches_statsmodels() {
 #[test]
 fn weighted_precision_of_one_stratum_is_plain_wilson() {
     let s = StratumCodes {
-        matches: 400,
+        size: 400.0,
         yes: 17,
         no: 3,
     };
@@ -203,7 +203,7 @@ fn weighted_precision_of_one_stratum_is_plain_wilson() {
     assert_close(w.n_eff, 20.0, "n_eff");
     assert_eq!((w.low, w.high), (low, high));
     let empty = StratumCodes {
-        matches: 10,
+        size: 10.0,
         ..StratumCodes::default()
     };
     assert!(matches!(
@@ -212,5 +212,5 @@ fn weighted_precision_of_one_stratum_is_plain_wilson() {
     ));
     // A stratum without codes is left out and reported as not covered.
     let w = weighted_precision(&[s, empty], 0.95).expect("coded");
-    assert_eq!((w.matches_covered, w.matches), (400, 410));
+    assert_eq!((w.matches_covered, w.matches), (400.0, 410.0));
 }

@@ -5,11 +5,11 @@
 use super::{wilson_real, StatsError};
 
 /// The codes of one stratum's sampled matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct StratumCodes {
     /// Matches in the stratum's population (`N_h`): every match the sample
-    /// was drawn from.
-    pub matches: u64,
+    /// was drawn from, or an estimate of it (for a domain within a stratum).
+    pub size: f64,
     /// Sampled matches coded correct.
     pub yes: u64,
     /// Sampled matches coded wrong (false hits).
@@ -29,9 +29,9 @@ pub struct WeightedPrecision {
     /// Coded items (`yes + no`) over the strata.
     pub coded: u64,
     /// Matches of the strata with at least one coded item.
-    pub matches_covered: u64,
+    pub matches_covered: f64,
     /// Matches of all the strata given.
-    pub matches: u64,
+    pub matches: f64,
 }
 
 /// The stratified precision of matches pooled over strata, with a Wilson
@@ -70,19 +70,28 @@ pub fn weighted_precision(
     conf: f64,
 ) -> Result<WeightedPrecision, StatsError> {
     let (mut total, mut yes_w, mut sq, mut coded, mut covered, mut all) =
-        (0.0, 0.0, 0.0, 0u64, 0u64, 0u64);
-    for s in strata {
-        all = all.saturating_add(s.matches);
+        (0.0, 0.0, 0.0, 0u64, 0.0, 0.0);
+    for (i, s) in strata.iter().enumerate() {
+        if !(s.size.is_finite() && s.size >= 0.0) {
+            let rule = "at least 0";
+            return Err(StatsError::InvalidValue {
+                what: "size",
+                index: i,
+                value: s.size,
+                rule,
+            });
+        }
+        all += s.size;
         let m = s.yes + s.no;
-        if m == 0 || s.matches == 0 {
+        if m == 0 || s.size == 0.0 {
             continue;
         }
-        let (big_n, m_f) = (s.matches as f64, m as f64);
+        let (big_n, m_f) = (s.size, m as f64);
         total += big_n;
         yes_w += big_n * s.yes as f64 / m_f;
         sq += big_n * big_n / m_f;
         coded += m;
-        covered = covered.saturating_add(s.matches);
+        covered += big_n;
     }
     if coded == 0 {
         return Err(StatsError::ZeroTotal {
