@@ -24,6 +24,9 @@ fn classify(e: &anyhow::Error) -> Exit {
             || cause.is::<CorpusError>()
             || cause.is::<framescore::report::verify::VerifyError>()
             || cause
+                .downcast_ref::<framescore::validation::ValidationError>()
+                .is_some_and(framescore::validation::ValidationError::is_bad_input)
+            || cause
                 .downcast_ref::<ReportError>()
                 .is_some_and(ReportError::is_bad_input)
     });

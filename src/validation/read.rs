@@ -151,7 +151,20 @@ fn read_csv(path: &Path) -> Result<Table, ValidationError> {
             line: e.position().map_or(0, |p| p.line() as usize),
             what: format!("is not valid CSV ({e})"),
         })?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        // With CRLF line ends the record's start is reported before the
+        // `\n` of the previous line: count the line breaks it starts on.
+        let line = rec.position().map_or(0, |p| {
+            let from = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            let skipped = text
+                .as_bytes()
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .filter(|&&b| b == b'\n')
+                .count();
+            p.line() as usize + skipped
+        });
         out.push((line, rec.iter().map(unguard).collect()));
     }
     Ok(out)

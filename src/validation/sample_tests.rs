@@ -325,6 +325,15 @@ fn a_csv_sheet_reads_back_and_errors_name_file_row_and_fix() {
         msg.contains("odd.csv:3") && msg.contains("`maybe` is not a code"),
         "{msg}"
     );
+    // The same, saved with CRLF line ends (as Excel and Python write CSV).
+    let crlf = String::from_utf8(odd).unwrap().replace('\n', "\r\n");
+    let msg = read_sheet(
+        &write(dir.path(), "crlf.csv", crlf.as_bytes()),
+        ReadOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(msg.contains("crlf.csv:3"), "{msg}");
 
     // An edited context.
     let text = String::from_utf8(filled.clone()).unwrap();
