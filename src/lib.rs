@@ -6,7 +6,8 @@
 //! matches up per outlet, [`analysis`] computes every number of a report
 //! (with the pure functions of [`stats`]), [`report`] writes the folder with
 //! [`charts`] drawing and [`output`] writing the files; [`audit`] shows what
-//! a lexicon matches (kwic, diff).
+//! a lexicon matches (kwic, diff); [`validation`] turns hand-coded samples
+//! of the matches into precision and agreement.
 
 pub mod analysis;
 pub mod audit;
@@ -22,3 +23,4 @@ pub mod report;
 pub mod stats;
 mod swar;
 pub mod text;
+pub mod validation;

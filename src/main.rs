@@ -37,6 +37,9 @@ fn classify(e: &anyhow::Error) -> Exit {
                 .downcast_ref::<framescore::output::OutputError>()
                 .is_some_and(framescore::output::OutputError::is_bad_input)
             || cause
+                .downcast_ref::<framescore::validation::ValidationError>()
+                .is_some_and(framescore::validation::ValidationError::is_bad_input)
+            || cause
                 .downcast_ref::<ReportError>()
                 .is_some_and(ReportError::is_bad_input)
     });

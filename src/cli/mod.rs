@@ -9,6 +9,8 @@ mod kwic;
 mod lexicon;
 mod merge;
 mod report;
+mod sample;
+mod validate;
 mod verify;
 
 use clap::{Args, Parser, Subcommand};
@@ -41,6 +43,8 @@ enum Command {
     Kwic(kwic::KwicArgs),
     Diff(diff::DiffArgs),
     Verify(verify::VerifyArgs),
+    Sample(sample::SampleArgs),
+    Validate(validate::ValidateArgs),
 }
 
 /// The inputs every subcommand that reads a corpus shares.
@@ -163,5 +167,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Kwic(args) => kwic::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Sample(args) => sample::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }

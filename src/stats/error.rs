@@ -81,4 +81,13 @@ pub enum StatsError {
     /// A random-table sampler failed numerically (underflow of a probability).
     #[error("the random-table sampler underflowed at cell ({row}, {col}); the table is too large for a Monte Carlo test")]
     SamplerUnderflow { row: usize, col: usize },
+
+    /// No unit was coded by two coders, so agreement cannot be measured.
+    #[error("no item was coded by two coders; give coders an overlap of items (e.g. --overlap 0.2) to measure agreement")]
+    NoPairableUnits,
+
+    /// Every code is the same value, so chance agreement is total and the
+    /// coefficient is undefined.
+    #[error("every code is the same value; kappa and alpha are undefined without variation in the codes")]
+    NoVariation,
 }

@@ -33,21 +33,59 @@ const MAX_POISSON_COUNT: u64 = 1 << 40;
 /// Science* 16. Follows
 /// `statsmodels.stats.proportion.proportion_confint(x, n, alpha, method="wilson")`.
 pub fn wilson(x: u64, n: u64, conf: f64) -> Result<(f64, f64), StatsError> {
-    let alpha = check_conf(conf)?;
     if n == 0 {
+        check_conf(conf)?;
         return Err(StatsError::ZeroTotal { what: "n" });
     }
     if x > n {
+        check_conf(conf)?;
         return Err(StatsError::CountExceedsTotal { count: x, total: n });
+    }
+    wilson_real(x as f64 / n as f64, n as f64, conf)
+}
+
+/// Wilson score interval for a share `q` observed on an effective sample
+/// size `n` that need not be whole: the formula of [`wilson`] with real
+/// `n`, for a weighted share (Kish's effective sample size, see
+/// [`super::weighted_precision`]).
+///
+/// # Errors
+///
+/// [`StatsError::InvalidConfidence`] unless `0 < conf < 1`,
+/// [`StatsError::InvalidValue`] unless `0 <= q <= 1` and `n > 0` (both finite).
+///
+/// # Remarks
+///
+/// Follows `proportion_confint(q * n, n, alpha, method="wilson")` of
+/// statsmodels, which accepts a real count and size.
+pub fn wilson_real(q: f64, n: f64, conf: f64) -> Result<(f64, f64), StatsError> {
+    let alpha = check_conf(conf)?;
+    if !(q.is_finite() && (0.0..=1.0).contains(&q)) {
+        let rule = "between 0 and 1";
+        return Err(StatsError::InvalidValue {
+            what: "share",
+            index: 0,
+            value: q,
+            rule,
+        });
+    }
+    if !(n.is_finite() && n > 0.0) {
+        let rule = "positive";
+        return Err(StatsError::InvalidValue {
+            what: "sample size",
+            index: 0,
+            value: n,
+            rule,
+        });
     }
     // The normal quantile at 1 - alpha / 2 is sqrt(2) erfc^-1(alpha).
     let z = std::f64::consts::SQRT_2 * erfc_inv(alpha);
-    let (none, all) = (x == 0, x == n);
-    let (n, q, z2) = (n as f64, x as f64 / n as f64, z * z);
+    let (none, all) = (q == 0.0, q == 1.0);
+    let z2 = z * z;
     let denom = 1.0 + z2 / n;
     let centre = (q + z2 / (2.0 * n)) / denom;
     let half = z * (q * (1.0 - q) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    // At x = 0 (x = n) the lower (upper) end is exactly 0 (1); rounding in
+    // At q = 0 (q = 1) the lower (upper) end is exactly 0 (1); rounding in
     // `centre - half` could leave 3e-17 there, outside of the estimate.
     let low = if none { 0.0 } else { centre - half };
     let high = if all { 1.0 } else { centre + half };

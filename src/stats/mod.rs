@@ -26,6 +26,8 @@
 //! | `fisher.rs`       | Fisher's exact test for 2 x 2 tables                    |
 //! | `hypergeom.rs`    | precise hypergeometric log-pmf behind Fisher's test     |
 //! | `intervals.rs`    | Wilson interval for shares, Garwood interval for counts |
+//! | `agreement.rs`    | percent agreement, Cohen's kappa, Krippendorff's alpha  |
+//! | `precision.rs`    | precision of coded matches, weighted over strata        |
 //! | `loglik.rs`       | Rayson-Garside two-corpus G2 and Hardie's log ratio     |
 //! | `adjust.rs`       | Holm and Benjamini-Hochberg p-value adjustment          |
 //! | `log_odds.rs`     | log-odds ratio with an informative Dirichlet prior      |
@@ -37,6 +39,7 @@
 //! | `models/`         | article-level negative binomial and logit models        |
 
 mod adjust;
+mod agreement;
 mod bootstrap;
 pub mod changepoint;
 mod chi2;
@@ -50,18 +53,24 @@ mod loglik;
 pub mod models;
 mod monte_carlo;
 mod permutation;
+mod precision;
 
 #[cfg(test)]
 mod test_support;
 
 pub use adjust::{benjamini_hochberg, holm};
+pub use agreement::{
+    alpha_bootstrap, cohen_kappa, krippendorff_alpha, percent_agreement, Alpha, AlphaBootstrap,
+    PercentAgreement,
+};
 pub use bootstrap::{bootstrap_sums, percentile_interval, seeded_rng, BootstrapSums};
 pub use chi2::{chi2_ln_sf, chi2_sf};
 pub use error::StatsError;
 pub use fisher::{fisher_exact, Fisher};
 pub use independence::{independence, Independence};
-pub use intervals::{poisson_exact, wilson};
+pub use intervals::{poisson_exact, wilson, wilson_real};
 pub use log_odds::log_odds_dirichlet;
 pub use loglik::{log_likelihood, LogLik};
 pub use monte_carlo::{monte_carlo_chi2, pearson_statistic, MonteCarlo};
 pub use permutation::permutation_chi2;
+pub use precision::{weighted_precision, StratumCodes, WeightedPrecision};

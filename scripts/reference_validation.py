@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Reference values for the hand-coding validation statistics (issue 19),
+written to tests/data/reference_validation.json. The Rust tests read that
+JSON; the test suite never runs Python. Regenerate with:
+
+    pip install scikit-learn krippendorff statsmodels numpy
+    python scripts/reference_validation.py
+
+Cases (generated with numpy's default_rng(19), so the file reproduces):
+- agreement: reliability data (units x coders, None = no code) with 2 to 5
+  coders, 2 to 4 codes and missing codes; percent agreement by a direct
+  count of agreeing coder pairs; Cohen's kappa from
+  sklearn.metrics.cohen_kappa_score on units both of the first two coders
+  coded (2-coder cases); Krippendorff's alpha from
+  krippendorff.alpha(reliability_data, level_of_measurement="nominal")
+  (coders as rows, NaN for a missing code).
+- weighted_precision: coded items of several strata (stratum, matches in the
+  stratum N_h, code yes/no/unsure). Within stratum h with m_h definitive
+  (yes/no) codes, each definitive item weighs N_h / m_h; precision is the
+  weighted share of yes, the effective sample size Kish's
+  (sum w)^2 / sum w^2, and the interval
+  statsmodels.stats.proportion.proportion_confint(p * n_eff, n_eff,
+  alpha=1-conf, method="wilson"). Computed here with pandas group sums.
+"""
+import json
+import math
+from itertools import combinations
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pandas as pd
+import sklearn
+import statsmodels
+from sklearn.metrics import cohen_kappa_score
+from statsmodels.stats.proportion import proportion_confint
+
+rng = np.random.default_rng(19)
+
+
+def percent_agreement(units):
+    agree = pairs = 0
+    for unit in units:
+        codes = [c for c in unit if c is not None]
+        for a, b in combinations(codes, 2):
+            pairs += 1
+            agree += a == b
+    return agree / pairs, pairs
+
+
+def agreement_case(n_units, n_coders, n_codes, p_missing, p_agree):
+    units = []
+    for _ in range(n_units):
+        truth = int(rng.integers(n_codes))
+        row = []
+        for _ in range(n_coders):
+            if rng.random() < p_missing:
+                row.append(None)
+            elif rng.random() < p_agree:
+                row.append(truth)
+            else:
+                row.append(int(rng.integers(n_codes)))
+        units.append(row)
+    data = np.array(
+        [[np.nan if u[c] is None else u[c] for u in units] for c in range(n_coders)],
+        dtype=float,
+    )
+    case = {"units": units}
+    case["percent_agreement"], case["pairs"] = percent_agreement(units)
+    case["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    if n_coders == 2:
+        both = [(u[0], u[1]) for u in units if u[0] is not None and u[1] is not None]
+        case["kappa"] = float(cohen_kappa_score([a for a, _ in both], [b for _, b in both]))
+    return case
+
+
+agreement = []
+for n_units, n_coders, n_codes, p_missing, p_agree in [
+    (10, 2, 2, 0.0, 0.8),
+    (40, 2, 3, 0.0, 0.7),
+    (60, 2, 3, 0.15, 0.6),
+    (25, 2, 2, 0.3, 0.9),
+    (200, 2, 3, 0.05, 0.85),
+    (30, 3, 3, 0.0, 0.7),
+    (50, 3, 3, 0.2, 0.75),
+    (80, 4, 2, 0.25, 0.8),
+    (40, 5, 4, 0.3, 0.5),
+    (120, 3, 3, 0.4, 0.9),
+    (15, 4, 3, 0.5, 0.3),
+]:
+    agreement.append(agreement_case(n_units, n_coders, n_codes, p_missing, p_agree))
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", data C:
+# 4 coders, 12 units, missing values; nominal alpha = 0.743.
+kripp_c = [
+    [1, 1, None, 1],
+    [2, 2, 3, 2],
+    [3, 3, 3, 3],
+    [3, 3, 3, 3],
+    [2, 2, 2, 2],
+    [1, 2, 3, 4],
+    [4, 4, 4, 4],
+    [1, 1, 2, 1],
+    [2, 2, 2, 2],
+    [None, 5, 5, 5],
+    [None, None, 1, 1],
+    [None, None, 3, None],
+]
+data = np.array([[np.nan if u[c] is None else u[c] for u in kripp_c] for c in range(4)], dtype=float)
+case = {"units": kripp_c}
+case["percent_agreement"], case["pairs"] = percent_agreement(kripp_c)
+case["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+agreement.append(case)
+
+
+def weighted_case(strata_spec, conf):
+    rows = []
+    for h, (N, n, p_yes, p_unsure) in enumerate(strata_spec):
+        for _ in range(n):
+            r = rng.random()
+            code = "unsure" if r < p_unsure else ("yes" if rng.random() < p_yes else "no")
+            rows.append({"stratum": f"s{h}", "matches": N, "code": code})
+    df = pd.DataFrame(rows)
+    d = df[df.code != "unsure"].copy()
+    m = d.groupby("stratum")["code"].transform("size")
+    d["w"] = d["matches"] / m
+    d["y"] = (d.code == "yes").astype(float)
+    p = float((d.w * d.y).sum() / d.w.sum())
+    n_eff = float(d.w.sum() ** 2 / (d.w ** 2).sum())
+    low, high = proportion_confint(p * n_eff, n_eff, alpha=1 - conf, method="wilson")
+    return {
+        "items": rows,
+        "conf": conf,
+        "precision": p,
+        "n_eff": n_eff,
+        "low": float(low),
+        "high": float(high),
+    }
+
+
+weighted = [
+    weighted_case([(120, 20, 0.9, 0.0), (40, 20, 0.6, 0.0)], 0.95),
+    weighted_case([(500, 30, 0.95, 0.1), (35, 20, 0.5, 0.1), (8, 8, 0.3, 0.0)], 0.95),
+    weighted_case([(1000, 25, 0.7, 0.05), (1000, 25, 0.7, 0.05), (10, 10, 1.0, 0.0)], 0.9),
+    weighted_case([(300, 15, 0.99, 0.2), (60, 15, 0.2, 0.2), (200, 15, 0.8, 0.0), (90, 15, 0.5, 0.3)], 0.99),
+    weighted_case([(50, 50, 0.8, 0.0)], 0.95),
+]
+
+out = {
+    "about": __doc__,
+    "versions": {
+        "scikit-learn": sklearn.__version__,
+        "krippendorff": getattr(krippendorff, "__version__", "0.9"),
+        "statsmodels": statsmodels.__version__,
+        "numpy": np.__version__,
+        "pandas": pd.__version__,
+    },
+    "agreement": agreement,
+    "weighted_precision": weighted,
+}
+path = Path(__file__).resolve().parent.parent / "tests" / "data" / "reference_validation.json"
+path.write_text(json.dumps(out, indent=1) + "\n")
+print(f"wrote {path}: {len(agreement)} agreement cases, {len(weighted)} weighted precision cases")
