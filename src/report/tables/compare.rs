@@ -2,8 +2,8 @@
 //! every category's rate and every group's label mix: effect size, p, and
 //! p adjusted over the whole family.
 
-use super::{header, names, p_cells, Context, Table};
-use crate::output::{num, opt, CsvFile, OutputError};
+use super::{cells, header, names, p_cells, Context, RowSink, Table};
+use crate::output::OutputError;
 
 pub struct Compare;
 
@@ -44,34 +44,34 @@ impl Table for Compare {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let counts = &ctx.pass.counts;
         let compare = &ctx.analysis.compare;
         let adjust = ctx.settings.stats.adjust.name();
         for (r, &pa) in compare.rows.iter().zip(&compare.adjusted) {
             let [p_cell, log10_cell] = p_cells(r.p, r.ln_p);
-            w.row([
+            w.row(&cells![
                 r.measure.to_string(),
                 counts.groups[r.group].clone(),
                 r.category
                     .map_or(String::new(), |c| counts.categories[c].id.clone()),
-                r.comparison.to_string(),
+                r.comparison,
                 r.a.clone(),
                 r.b.clone(),
-                r.count_a.to_string(),
-                r.total_a.to_string(),
-                r.count_b.to_string(),
-                r.total_b.to_string(),
+                r.count_a,
+                r.total_a,
+                r.count_b,
+                r.total_b,
                 r.effect_measure.to_string(),
-                num(r.effect),
-                opt(r.effect_ci.map(|x| x.0)),
-                opt(r.effect_ci.map(|x| x.1)),
+                r.effect,
+                r.effect_ci.map(|x| x.0),
+                r.effect_ci.map(|x| x.1),
                 r.test.to_string(),
-                num(r.statistic),
-                r.df.to_string(),
+                r.statistic,
+                r.df,
                 p_cell,
                 log10_cell,
-                num(pa),
+                pa,
                 adjust.to_string(),
                 "token".to_string(),
                 r.note.clone(),

@@ -1,8 +1,8 @@
 //! `counts.csv` (tidy: one row per outlet x category) and
 //! `counts_wide.csv` (one row per outlet, for reading).
 
-use super::{header, names, Context, Table};
-use crate::output::{opt, CsvFile, OutputError};
+use super::{cells, header, names, Context, RowSink, Table};
+use crate::output::OutputError;
 
 pub struct Counts;
 
@@ -34,25 +34,25 @@ impl Table for Counts {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let counts = &ctx.pass.counts;
         for c in &ctx.analysis.cells {
             let cat = &counts.categories[c.category];
-            w.row([
+            w.row(&cells![
                 c.outlet.clone(),
                 cat.group_id.clone(),
                 cat.id.clone(),
-                c.count.to_string(),
-                c.tokens.to_string(),
-                c.articles.to_string(),
-                opt(c.rate),
-                opt(c.rate_ci.map(|x| x.0)),
-                opt(c.rate_ci.map(|x| x.1)),
-                c.group_total.to_string(),
-                opt(c.share),
-                opt(c.share_ci.map(|x| x.0)),
-                opt(c.share_ci.map(|x| x.1)),
-                c.articles_with_match.to_string(),
+                c.count,
+                c.tokens,
+                c.articles,
+                c.rate,
+                c.rate_ci.map(|x| x.0),
+                c.rate_ci.map(|x| x.1),
+                c.group_total,
+                c.share,
+                c.share_ci.map(|x| x.0),
+                c.share_ci.map(|x| x.1),
+                c.articles_with_match,
             ])?;
         }
         Ok(())
@@ -80,12 +80,12 @@ impl Table for CountsWide {
         header
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let cells = &ctx.analysis.cells;
         for (name, o) in &ctx.pass.counts.outlets {
-            let mut row = vec![name.clone(), o.articles.to_string(), o.tokens.to_string()];
+            let mut row = cells![name, o.articles, o.tokens].to_vec();
             for c in cells.iter().filter(|c| &c.outlet == name) {
-                row.extend([c.count.to_string(), opt(c.rate), opt(c.share)]);
+                row.extend(cells![c.count, c.rate, c.share]);
             }
             w.row(&row)?;
         }

@@ -2,10 +2,10 @@
 //! `framescore diff --out DIR`): how each outlet's counts, rates and shares
 //! moved from the old lexicon, and every match added or removed.
 
-use super::{header, names, Context, Table};
+use super::{cells, header, names, Context, RowSink, Table};
 use crate::audit::diff::{CountChange, Diff};
 use crate::audit::kwic::CSV_HEADER;
-use crate::output::{opt, CsvFile, CsvOptions, OutputError};
+use crate::output::{CsvFile, CsvOptions, OutputError};
 use std::path::Path;
 
 const COUNTS_HEADER: [&str; 11] = [
@@ -29,28 +29,41 @@ fn matches_header() -> Vec<String> {
         .collect()
 }
 
-fn write_counts(d: &Diff, w: &mut CsvFile) -> Result<(), OutputError> {
+fn write_counts(d: &Diff, w: &mut dyn RowSink) -> Result<(), OutputError> {
     for c in &d.counts {
-        w.row([
+        w.row(&cells![
             c.outlet.clone(),
             c.group.clone(),
             c.category.clone(),
-            c.tokens.to_string(),
-            c.old_count.to_string(),
-            c.new_count.to_string(),
-            (c.new_count as i64 - c.old_count as i64).to_string(),
-            opt(CountChange::rate(c.old_count, c.tokens)),
-            opt(CountChange::rate(c.new_count, c.tokens)),
-            opt(c.old_share),
-            opt(c.new_share),
+            c.tokens,
+            c.old_count,
+            c.new_count,
+            c.new_count as i64 - c.old_count as i64,
+            CountChange::rate(c.old_count, c.tokens),
+            CountChange::rate(c.new_count, c.tokens),
+            c.old_share,
+            c.new_share,
         ])?;
     }
     Ok(())
 }
 
-fn write_matches(d: &Diff, w: &mut CsvFile) -> Result<(), OutputError> {
+fn write_matches(d: &Diff, w: &mut dyn RowSink) -> Result<(), OutputError> {
     for m in &d.matches {
-        w.row(std::iter::once(m.change.to_string()).chain(m.line.csv_record()))?;
+        let l = &m.line;
+        w.row(&cells![
+            m.change,
+            &l.article_id,
+            &l.outlet,
+            &l.group,
+            &l.category,
+            &l.term,
+            &l.left,
+            &l.matched,
+            &l.right,
+            l.byte_start,
+            l.byte_end,
+        ])?;
     }
     Ok(())
 }
@@ -84,7 +97,7 @@ impl Table for DiffCounts {
         header(&COUNTS_HEADER)
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         ctx.diff.map_or(Ok(()), |d| write_counts(d, w))
     }
 }
@@ -108,7 +121,7 @@ impl Table for DiffMatches {
         matches_header()
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         ctx.diff.map_or(Ok(()), |d| write_matches(d, w))
     }
 }

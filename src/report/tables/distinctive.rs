@@ -1,8 +1,8 @@
 //! `distinctive_terms.csv`: the log-odds ratio with an informative
 //! Dirichlet prior of each lexicon term, each outlet against the rest.
 
-use super::{header, names, Context, Table};
-use crate::output::{num, CsvFile, OutputError};
+use super::{cells, header, names, Context, RowSink, Table};
+use crate::output::OutputError;
 
 pub struct Distinctive;
 
@@ -30,21 +30,21 @@ impl Table for Distinctive {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let counts = &ctx.pass.counts;
         let d = &ctx.analysis.distinctive;
         for r in &d.rows {
             let t = &counts.terms[r.term];
-            w.row([
+            w.row(&cells![
                 counts.groups[r.group].clone(),
                 r.outlet.clone(),
                 counts.categories[t.category].id.clone(),
                 t.text.clone(),
-                num(r.count),
-                num(r.count_rest),
-                num(r.prior),
-                num(r.log_odds_ratio),
-                num(r.z),
+                r.count,
+                r.count_rest,
+                r.prior,
+                r.log_odds_ratio,
+                r.z,
                 d.prior_source.to_string(),
             ])?;
         }

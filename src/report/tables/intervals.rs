@@ -1,8 +1,8 @@
 //! `intervals.csv`: token-level (exact Poisson, Wilson) and article-level
 //! (bootstrap) intervals side by side, per outlet and category.
 
-use super::{header, names, Context, Table};
-use crate::output::{opt, CsvFile, OutputError};
+use super::{cells, header, names, Context, RowSink, Table};
+use crate::output::OutputError;
 
 pub struct Intervals;
 
@@ -40,31 +40,31 @@ impl Table for Intervals {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let counts = &ctx.pass.counts;
         let a = ctx.analysis;
         for (cell, iv) in a.cells.iter().zip(&a.intervals) {
             let cat = &counts.categories[cell.category];
-            w.row([
+            w.row(&cells![
                 cell.outlet.clone(),
                 cat.group_id.clone(),
                 cat.id.clone(),
-                cell.articles.to_string(),
-                iv.flag.into(),
-                cell.count.to_string(),
-                cell.tokens.to_string(),
-                opt(cell.rate),
-                opt(cell.rate_ci.map(|x| x.0)),
-                opt(cell.rate_ci.map(|x| x.1)),
-                opt(iv.rate.map(|x| x.0)),
-                opt(iv.rate.map(|x| x.1)),
-                cell.group_total.to_string(),
-                opt(cell.share),
-                opt(cell.share_ci.map(|x| x.0)),
-                opt(cell.share_ci.map(|x| x.1)),
-                opt(iv.share.map(|x| x.0)),
-                opt(iv.share.map(|x| x.1)),
-                iv.resamples.map_or(String::new(), |r| r.to_string()),
+                cell.articles,
+                iv.flag,
+                cell.count,
+                cell.tokens,
+                cell.rate,
+                cell.rate_ci.map(|x| x.0),
+                cell.rate_ci.map(|x| x.1),
+                iv.rate.map(|x| x.0),
+                iv.rate.map(|x| x.1),
+                cell.group_total,
+                cell.share,
+                cell.share_ci.map(|x| x.0),
+                cell.share_ci.map(|x| x.1),
+                iv.share.map(|x| x.0),
+                iv.share.map(|x| x.1),
+                iv.resamples,
                 iv.note.clone(),
             ])?;
         }

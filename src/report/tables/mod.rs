@@ -6,7 +6,9 @@
 //!
 //! Adding a table: a file here with a unit struct implementing [`Table`]
 //! (its name from [`names`], what it holds, its header and rows), and one
-//! line in [`TABLES`].
+//! line in [`TABLES`]. Rows are typed [`Value`]s, so each writer writes a
+//! cell its way: the CSV writer as text (numbers by [`crate::output::num`]),
+//! a workbook as numbers with formats.
 
 mod compare;
 mod counts;
@@ -25,7 +27,7 @@ use super::Settings;
 use crate::analysis::Analysis;
 use crate::audit::diff::Diff;
 use crate::lexicon::Lexicon;
-use crate::output::{CsvFile, CsvOptions, OutputError};
+use crate::output::{num, CsvFile, CsvOptions, OutputError};
 use crate::pass::Pass;
 use std::path::Path;
 
@@ -86,11 +88,102 @@ pub trait Table: Sync {
     }
     /// The header row.
     fn header(&self, ctx: &Context) -> Vec<String>;
-    /// Writes the rows (after the header) of a summary table.
-    fn write(&self, _ctx: &Context, _w: &mut CsvFile) -> Result<(), OutputError> {
+    /// Hands every row (after the header) of a summary table to `sink`.
+    fn rows(&self, _ctx: &Context, _sink: &mut dyn RowSink) -> Result<(), OutputError> {
         Ok(())
     }
 }
+
+/// A cell of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    /// A count or another whole number.
+    Int(i64),
+    /// A real number; not finite means undefined.
+    Num(f64),
+    /// Undefined or not applicable.
+    Empty,
+}
+
+impl Value {
+    /// The cell as CSV text: numbers by [`num`], undefined as empty.
+    pub fn csv(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Value::Text(s) => s.as_str().into(),
+            Value::Int(n) => n.to_string().into(),
+            Value::Num(x) => num(*x).into(),
+            Value::Empty => "".into(),
+        }
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Text(s)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<&String> for Value {
+    fn from(s: &String) -> Value {
+        Value::Text(s.clone())
+    }
+}
+
+impl From<u64> for Value {
+    fn from(n: u64) -> Value {
+        i64::try_from(n).map_or(Value::Num(n as f64), Value::Int)
+    }
+}
+
+impl From<usize> for Value {
+    fn from(n: usize) -> Value {
+        Value::from(n as u64)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::Int(n)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(x: f64) -> Value {
+        Value::Num(x)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(x: Option<T>) -> Value {
+        x.map_or(Value::Empty, Into::into)
+    }
+}
+
+/// Where a table's rows go: a CSV file, a workbook sheet.
+pub trait RowSink {
+    fn row(&mut self, cells: &[Value]) -> Result<(), OutputError>;
+}
+
+impl RowSink for CsvFile {
+    fn row(&mut self, cells: &[Value]) -> Result<(), OutputError> {
+        CsvFile::row(self, cells.iter().map(|c| c.csv().into_owned()))
+    }
+}
+
+/// `[a.into(), b.into(), ...]` as a row of [`Value`]s.
+macro_rules! cells {
+    ($($cell:expr),* $(,)?) => {
+        [$($crate::report::tables::Value::from($cell)),*]
+    };
+}
+pub(crate) use cells;
 
 /// Every table, in the order the page lists them.
 pub const TABLES: &[&dyn Table] = &[
@@ -122,7 +215,7 @@ pub fn applying<'a>(ctx: &'a Context) -> impl Iterator<Item = &'static dyn Table
 pub fn write_all(dir: &Path, ctx: &Context, options: CsvOptions) -> Result<(), OutputError> {
     for table in applying(ctx).filter(|t| t.kind() == Kind::Summary) {
         let mut w = CsvFile::create(&dir.join(table.name()), table.header(ctx), options)?;
-        table.write(ctx, &mut w)?;
+        table.rows(ctx, &mut w)?;
         w.finish()?;
     }
     Ok(())
@@ -136,13 +229,13 @@ fn header(columns: &[&str]) -> Vec<String> {
 /// `p_value` and `log10_p` cells: the p-value is written only when it is a
 /// normal double; below that (about 2.2e-308) the cell is empty and
 /// `log10_p` carries the value, so no p-value is ever written as 0.
-pub(crate) fn p_cells(p: f64, ln_p: f64) -> [String; 2] {
+pub(crate) fn p_cells(p: f64, ln_p: f64) -> [Value; 2] {
     let p_cell = if p >= f64::MIN_POSITIVE {
-        crate::output::num(p)
+        Value::Num(p)
     } else {
-        String::new()
+        Value::Empty
     };
-    [p_cell, crate::output::num(ln_p / std::f64::consts::LN_10)]
+    [p_cell, Value::Num(ln_p / std::f64::consts::LN_10)]
 }
 
 #[cfg(test)]
@@ -151,12 +244,16 @@ mod unit_tests {
 
     #[test]
     fn p_cells_never_write_zero() {
-        let [p, l] = p_cells(0.5, 0.5f64.ln());
+        let text = |[p, l]: [Value; 2]| (p.csv().into_owned(), l.csv().into_owned());
+        let (p, l) = text(p_cells(0.5, 0.5f64.ln()));
         assert_eq!((p.as_str(), l.as_str()), ("0.5", "-0.3010299957"));
-        let [p, l] = p_cells(0.0, -2504.484587848451);
+        let (p, l) = text(p_cells(0.0, -2504.484587848451));
         assert_eq!(p, "");
         assert_eq!(l, "-1087.683837");
-        assert_eq!(p_cells(f64::NAN, f64::NAN), [String::new(), String::new()]);
+        assert_eq!(
+            text(p_cells(f64::NAN, f64::NAN)),
+            (String::new(), String::new())
+        );
     }
 
     #[test]

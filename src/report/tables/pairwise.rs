@@ -1,8 +1,8 @@
 //! `pairwise.csv`: every pair of outlets per category with at least one
 //! match between them: counts, rates, log-likelihood G2, log ratio, Holm p.
 
-use super::{header, names, p_cells, Context, Table};
-use crate::output::{num, CsvFile, OutputError};
+use super::{cells, header, names, p_cells, Context, RowSink, Table};
+use crate::output::OutputError;
 use crate::stats;
 
 pub struct Pairwise;
@@ -36,25 +36,25 @@ impl Table for Pairwise {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let counts = &ctx.pass.counts;
         for r in &ctx.analysis.pairwise.rows {
             let cat = &counts.categories[r.category];
-            w.row([
+            w.row(&cells![
                 cat.group_id.clone(),
                 cat.id.clone(),
                 r.a.clone(),
                 r.b.clone(),
-                r.counts.0.to_string(),
-                r.tokens.0.to_string(),
-                num(r.counts.0 as f64 * 1000.0 / r.tokens.0 as f64),
-                r.counts.1.to_string(),
-                r.tokens.1.to_string(),
-                num(r.counts.1 as f64 * 1000.0 / r.tokens.1 as f64),
-                num(r.ll.log_ratio),
-                num(r.ll.g2),
+                r.counts.0,
+                r.tokens.0,
+                r.counts.0 as f64 * 1000.0 / r.tokens.0 as f64,
+                r.counts.1,
+                r.tokens.1,
+                r.counts.1 as f64 * 1000.0 / r.tokens.1 as f64,
+                r.ll.log_ratio,
+                r.ll.g2,
                 p_cells(r.ll.p, 0.0)[0].clone(),
-                num(r.p_holm),
+                r.p_holm,
                 p_cells(r.ll.p, stats::chi2_ln_sf(r.ll.g2, 1.0))[1].clone(),
             ])?;
         }

@@ -1,8 +1,8 @@
 //! `periods.csv` (`--period`): counts, tokens, rates and shares per period
 //! and outlet, as in `counts.csv`.
 
-use super::{header, names, Context, Table};
-use crate::output::{opt, CsvFile, OutputError};
+use super::{cells, header, names, Context, RowSink, Table};
+use crate::output::OutputError;
 
 pub struct Periods;
 
@@ -34,21 +34,21 @@ impl Table for Periods {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         for ((period, cells), table) in ctx.analysis.periods.iter().zip(ctx.pass.periods.values()) {
             for c in cells {
                 let cat = &table.categories[c.category];
-                w.row([
+                w.row(&cells![
                     period.clone(),
                     c.outlet.clone(),
                     cat.group_id.clone(),
                     cat.id.clone(),
-                    c.count.to_string(),
-                    c.tokens.to_string(),
-                    c.articles.to_string(),
-                    opt(c.rate),
-                    c.group_total.to_string(),
-                    opt(c.share),
+                    c.count,
+                    c.tokens,
+                    c.articles,
+                    c.rate,
+                    c.group_total,
+                    c.share,
                 ])?;
             }
         }

@@ -1,8 +1,8 @@
 //! `syndication.csv`: pairs of near-copies across outlets, with their
 //! similarity and which of the two were counted.
 
-use super::{header, names, Context, Table};
-use crate::output::{num, CsvFile, OutputError};
+use super::{cells, header, names, Context, RowSink, Table};
+use crate::output::OutputError;
 
 pub struct Syndication;
 
@@ -29,7 +29,7 @@ impl Table for Syndication {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let empty = Default::default();
         let dropped = ctx.pass.syndication_dropped.as_ref().unwrap_or(&empty);
         for p in &ctx.pass.input.syndication_pairs {
@@ -42,16 +42,16 @@ impl Table for Syndication {
                 (true, false) => "b",
                 (true, true) => "neither",
             };
-            w.row([
+            w.row(&cells![
                 p.ids.0.clone(),
                 p.outlets.0.clone(),
                 p.dates.0.clone(),
                 p.ids.1.clone(),
                 p.outlets.1.clone(),
                 p.dates.1.clone(),
-                num(p.jaccard),
-                num(p.containment),
-                counted.to_string(),
+                p.jaccard,
+                p.containment,
+                counted,
             ])?;
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! `terms.csv`: the written forms each lexicon term matched, per outlet.
 
-use super::{header, names, Context, Table};
-use crate::output::{CsvFile, OutputError};
+use super::{cells, header, names, Context, RowSink, Table};
+use crate::output::OutputError;
 
 pub struct Terms;
 
@@ -18,19 +18,12 @@ impl Table for Terms {
         header(&["outlet", "group", "category", "term", "form", "count"])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let counts = &ctx.pass.counts;
         for (outlet, term, form, n) in counts.forms() {
             let t = &counts.terms[term];
             let cat = &counts.categories[t.category];
-            w.row([
-                outlet,
-                &cat.group_id,
-                &cat.id,
-                &t.text,
-                form,
-                &n.to_string(),
-            ])?;
+            w.row(&cells![outlet, &cat.group_id, &cat.id, &t.text, form, n,])?;
         }
         Ok(())
     }

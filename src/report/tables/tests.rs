@@ -2,8 +2,8 @@
 //! test and the article-level permutation test) and `residuals.csv`
 //! (adjusted residuals per outlet and category).
 
-use super::{header, names, p_cells, Context, Table};
-use crate::output::{num, opt, CsvFile, OutputError};
+use super::{cells, header, names, p_cells, Context, RowSink, Table, Value};
+use crate::output::OutputError;
 use crate::stats;
 
 pub struct Tests;
@@ -38,131 +38,187 @@ impl Table for Tests {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let counts = &ctx.pass.counts;
         for t in &ctx.analysis.tests {
-            let gid = &counts.groups[t.group];
             let n: u64 = t.table.cells.iter().flatten().sum();
-            let shape = [
-                n.to_string(),
-                t.table.outlets.len().to_string(),
-                t.table.categories.len().to_string(),
-            ];
+            let base = TestRow {
+                group: &counts.groups[t.group],
+                shape: [
+                    n,
+                    t.table.outlets.len() as u64,
+                    t.table.categories.len() as u64,
+                ],
+                ..TestRow::default()
+            };
+            let article = ctx.analysis.article_tests.get(t.group);
             let Some(ind) = &t.independence else {
-                let mut row = vec![gid.clone(), "chi_square".into()];
-                row.extend(std::iter::repeat_n(String::new(), 5));
-                row.extend(shape.iter().cloned());
-                row.extend([String::new(), String::new(), t.note.clone()]);
-                row.extend([String::new(), "token".into(), String::new()]);
-                w.row(&row)?;
-                if let Some(a) = ctx.analysis.article_tests.get(t.group) {
-                    let row = resampled_row(
-                        gid,
-                        "article_permutation",
-                        a.permutation.as_ref(),
-                        None,
-                        &shape,
-                        &a.permutation_note,
-                        "article",
-                    );
-                    w.row(&row)?;
+                w.row(
+                    &TestRow {
+                        test: "chi_square",
+                        note: &t.note,
+                        level: "token",
+                        ..base.clone()
+                    }
+                    .cells(),
+                )?;
+                if let Some(a) = article {
+                    let row = base.resampled("article_permutation", a.permutation.as_ref(), None);
+                    w.row(
+                        &TestRow {
+                            note: &a.permutation_note,
+                            level: "article",
+                            ..row
+                        }
+                        .cells(),
+                    )?;
                 }
                 continue;
             };
-            let tail = |note: &str| {
-                let mut v = shape.to_vec();
-                v.extend([
-                    num(ind.min_expected),
-                    t.low_expected.to_string(),
-                    note.to_string(),
-                ]);
-                v
+            let log10 =
+                |p: f64, stat: f64| p_cells(p, stats::chi2_ln_sf(stat, ind.df as f64))[1].clone();
+            let tested = TestRow {
+                df: Some(ind.df),
+                min_expected: Some(ind.min_expected),
+                below_5: Some(t.low_expected),
+                level: "token",
+                ..base.clone()
             };
-            let token = |p: f64, stat: f64| {
-                let [_, log10] = p_cells(p, stats::chi2_ln_sf(stat, ind.df as f64));
-                vec![log10, "token".to_string(), String::new()]
-            };
-            let mut rows: Vec<Vec<String>> = vec![
-                [
-                    vec![
-                        gid.clone(),
-                        "chi_square".into(),
-                        num(ind.chi2),
-                        ind.df.to_string(),
-                    ],
-                    vec![
-                        p_cells(ind.p, 0.0)[0].clone(),
-                        num(ind.cramers_v),
-                        "cramers_v".into(),
-                    ],
-                    tail(&t.note),
-                    token(ind.p, ind.chi2),
-                ]
-                .concat(),
-                [
-                    vec![gid.clone(), "g_test".into(), num(ind.g), ind.df.to_string()],
-                    vec![
-                        p_cells(ind.g_p, 0.0)[0].clone(),
-                        String::new(),
-                        String::new(),
-                    ],
-                    tail(""),
-                    token(ind.g_p, ind.g),
-                ]
-                .concat(),
+            let mut rows = vec![
+                TestRow {
+                    test: "chi_square",
+                    statistic: Some(ind.chi2),
+                    p: p_cells(ind.p, 0.0)[0].clone(),
+                    effect: Some((ind.cramers_v, "cramers_v")),
+                    note: &t.note,
+                    log10_p: log10(ind.p, ind.chi2),
+                    ..tested.clone()
+                },
+                TestRow {
+                    test: "g_test",
+                    statistic: Some(ind.g),
+                    p: p_cells(ind.g_p, 0.0)[0].clone(),
+                    log10_p: log10(ind.g_p, ind.g),
+                    ..tested.clone()
+                },
             ];
             if let Some(f) = &t.fisher {
-                rows.push(
-                    [
-                        vec![
-                            gid.clone(),
-                            "fisher_exact".into(),
-                            String::new(),
-                            String::new(),
-                        ],
-                        vec![
-                            p_cells(f.p_two_sided, f.ln_p)[0].clone(),
-                            opt(f.sample_odds_ratio),
-                            "odds_ratio".into(),
-                        ],
-                        tail("two-sided; exact, valid for small counts"),
-                        vec![
-                            p_cells(f.p_two_sided, f.ln_p)[1].clone(),
-                            "token".into(),
-                            String::new(),
-                        ],
-                    ]
-                    .concat(),
-                );
+                let [p, log10_p] = p_cells(f.p_two_sided, f.ln_p);
+                rows.push(TestRow {
+                    test: "fisher_exact",
+                    df: None,
+                    p,
+                    effect: Some((f.sample_odds_ratio.unwrap_or(f64::NAN), "odds_ratio")),
+                    note: "two-sided; exact, valid for small counts",
+                    log10_p,
+                    ..tested.clone()
+                });
             }
-            if let Some(a) = ctx.analysis.article_tests.get(t.group) {
+            if let Some(a) = article {
                 if let Some(mc) = &a.monte_carlo {
                     let note = "Monte Carlo exact test (Patefield): chi-square's conditional p-value from random tables with these margins; valid with expected counts below 5";
-                    rows.push(resampled_row(
-                        gid,
-                        "monte_carlo_exact",
-                        Some(mc),
-                        Some(ind.df),
-                        &shape,
+                    let row = base.resampled("monte_carlo_exact", Some(mc), Some(ind.df));
+                    rows.push(TestRow {
                         note,
-                        "token",
-                    ));
+                        level: "token",
+                        ..row
+                    });
                 }
-                rows.push(resampled_row(
-                    gid,
-                    "article_permutation",
-                    a.permutation.as_ref(),
-                    Some(ind.df),
-                    &shape,
-                    &a.permutation_note,
-                    "article",
-                ));
+                let row =
+                    base.resampled("article_permutation", a.permutation.as_ref(), Some(ind.df));
+                rows.push(TestRow {
+                    note: &a.permutation_note,
+                    level: "article",
+                    ..row
+                });
             }
             for row in rows {
-                w.row(&row)?;
+                w.row(&row.cells())?;
             }
         }
         Ok(())
+    }
+}
+
+/// One row of `tests.csv`, in column order.
+#[derive(Debug, Clone)]
+struct TestRow<'a> {
+    group: &'a str,
+    test: &'static str,
+    statistic: Option<f64>,
+    df: Option<usize>,
+    p: Value,
+    /// Effect size and its measure.
+    effect: Option<(f64, &'static str)>,
+    /// n, outlets, categories.
+    shape: [u64; 3],
+    min_expected: Option<f64>,
+    below_5: Option<usize>,
+    note: &'a str,
+    log10_p: Value,
+    level: &'static str,
+    resamples: Option<usize>,
+}
+
+impl Default for TestRow<'_> {
+    fn default() -> Self {
+        TestRow {
+            group: "",
+            test: "",
+            statistic: None,
+            df: None,
+            p: Value::Empty,
+            effect: None,
+            shape: [0; 3],
+            min_expected: None,
+            below_5: None,
+            note: "",
+            log10_p: Value::Empty,
+            level: "",
+            resamples: None,
+        }
+    }
+}
+
+impl<'a> TestRow<'a> {
+    /// A resampling test's row: statistic, p = (k + 1) / (B + 1).
+    fn resampled(
+        &self,
+        test: &'static str,
+        result: Option<&stats::MonteCarlo>,
+        df: Option<usize>,
+    ) -> TestRow<'a> {
+        TestRow {
+            test,
+            statistic: result.map(|r| r.statistic),
+            df,
+            p: result.map(|r| r.p).into(),
+            log10_p: result.map(|r| r.p.log10()).into(),
+            resamples: result.map(|r| r.resamples),
+            ..self.clone()
+        }
+    }
+
+    fn cells(&self) -> [Value; 16] {
+        let [n, outlets, categories] = self.shape;
+        cells![
+            self.group,
+            self.test,
+            self.statistic,
+            self.df,
+            self.p.clone(),
+            self.effect.map(|e| e.0),
+            self.effect.map_or("", |e| e.1),
+            n,
+            outlets,
+            categories,
+            self.min_expected,
+            self.below_5,
+            self.note,
+            self.log10_p.clone(),
+            self.level,
+            self.resamples,
+        ]
     }
 }
 
@@ -188,7 +244,7 @@ impl Table for Residuals {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let counts = &ctx.pass.counts;
         for t in &ctx.analysis.tests {
             let Some(ind) = &t.independence else {
@@ -197,46 +253,17 @@ impl Table for Residuals {
             let gid = &counts.groups[t.group];
             for (i, outlet) in t.table.outlets.iter().enumerate() {
                 for (j, &c) in t.table.categories.iter().enumerate() {
-                    w.row([
+                    w.row(&cells![
                         gid.clone(),
                         outlet.clone(),
                         counts.categories[c].id.clone(),
-                        t.table.cells[i][j].to_string(),
-                        num(ind.expected[i][j]),
-                        num(ind.adjusted_residuals[i][j]),
+                        t.table.cells[i][j],
+                        ind.expected[i][j],
+                        ind.adjusted_residuals[i][j],
                     ])?;
                 }
             }
         }
         Ok(())
     }
-}
-
-/// A `tests.csv` row of a resampling test: statistic, p = (k + 1) / (B + 1).
-fn resampled_row(
-    gid: &str,
-    test: &str,
-    result: Option<&stats::MonteCarlo>,
-    df: Option<usize>,
-    shape: &[String; 3],
-    note: &str,
-    level: &str,
-) -> Vec<String> {
-    let mut row = vec![
-        gid.to_string(),
-        test.to_string(),
-        result.map_or(String::new(), |r| num(r.statistic)),
-        df.map_or(String::new(), |d| d.to_string()),
-        result.map_or(String::new(), |r| num(r.p)),
-        String::new(),
-        String::new(),
-    ];
-    row.extend(shape.iter().cloned());
-    row.extend([String::new(), String::new(), note.to_string()]);
-    row.extend([
-        result.map_or(String::new(), |r| num(r.p.log10())),
-        level.to_string(),
-        result.map_or(String::new(), |r| r.resamples.to_string()),
-    ]);
-    row
 }

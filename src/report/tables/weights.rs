@@ -1,8 +1,8 @@
 //! `weighted_counts.csv`: for a lexicon with term weights, the sum of the
 //! weights of each outlet's matches per category, beside the plain count.
 
-use super::{header, names, Context, Table};
-use crate::output::{num, CsvFile, OutputError};
+use super::{cells, header, names, Context, RowSink, Table};
+use crate::output::OutputError;
 
 pub struct Weighted;
 
@@ -31,7 +31,7 @@ impl Table for Weighted {
         ])
     }
 
-    fn write(&self, ctx: &Context, w: &mut CsvFile) -> Result<(), OutputError> {
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let Some(sums) = &ctx.analysis.weighted else {
             return Ok(());
         };
@@ -40,14 +40,14 @@ impl Table for Weighted {
             for (c, cat) in counts.categories.iter().enumerate() {
                 let (n, wsum) = sums.get(&(outlet.clone(), c)).copied().unwrap_or((0, 0.0));
                 let rate = (o.tokens > 0).then(|| wsum * 1000.0 / o.tokens as f64);
-                w.row([
+                w.row(&cells![
                     outlet.clone(),
                     cat.group_id.clone(),
                     cat.id.clone(),
-                    n.to_string(),
-                    num(wsum),
-                    o.tokens.to_string(),
-                    rate.map_or(String::new(), num),
+                    n,
+                    wsum,
+                    o.tokens,
+                    rate,
                 ])?;
             }
         }
