@@ -114,13 +114,22 @@ samples ln_docx "$corpora/lexisnexis_samples/sample.DOCX"
 samples fv_xml "$corpora/factiva_samples/factiva_test.xml"
 samples fv_reuters "$corpora/factiva_samples/reut21578-factiva.xml"
 samples fv_html "$corpora/factiva_samples/factiva_test.html"
+# LexisNexisTools' README: document 1's Author, document 3's Section and Edition.
+for where in "byline=Andrew Sparrow" "section=FEATURES; Pg. 6" "edition=Edition 1; Scotland"; do
+  got=$("$bin" count --corpus "$corpora/lexisnexis_samples/sample.TXT" --where "$where" 2>&1 >/dev/null | tail -1)
+  case "$where:$got" in
+    byline*": 1 articles, 1 outlets"*|section*": 1 articles, 1 outlets"*|edition*": 1 articles, 1 outlets"*) ;;
+    *) echo "sample.TXT --where '$where': $got"; exit 1 ;;
+  esac
+done
+echo "   sample.TXT: byline, section and edition kept as metadata (--where finds each)"
 # LexisNexisTools: test.DOCX has no articles ("No articles found to parse").
 if "$bin" count --corpus "$corpora/lexisnexis_samples/test.DOCX" 2>"$work/test_docx.err"; then
   echo "test.DOCX read without error"; exit 1
 fi
 grep -q "no documents found" "$work/test_docx.err" || { cat "$work/test_docx.err"; exit 1; }
 echo "   test.DOCX: $(cat "$work/test_docx.err")"
-python3 - "$work" <<'PY'
+python3 - "$work" "$corpora" <<'PY'
 import csv, sys
 from collections import OrderedDict
 work = sys.argv[1]
@@ -128,7 +137,7 @@ work = sys.argv[1]
 def docs(name):
     seen = OrderedDict()
     for r in csv.DictReader(open(f"{work}/{name}/documents.csv", encoding="utf-8")):
-        seen.setdefault(r["id"], (r["outlet"], r["date"], r["title"]))
+        seen.setdefault(r["article_id"], (r["outlet"], r["date"], r["title"]))
     return list(seen.values())
 
 def check(name, n, outlets, dates, titles):
@@ -151,11 +160,27 @@ check("ln_docx", 10, ["The Guardian(London)"] * 10,
        "2019-07-03", "2019-07-03", "2019-07-03", "2019-07-02"],
       {0: "Lorem ipsum dolor sit amet", 6: "Sample Headline", 8: "R (programming language) on Wikipedia",
        9: "What is Wikipedia"})
-# tm.plugin.factiva (inst/texts, the examples of ?FactivaSource): 3, 19 and 2 articles.
-check("fv_xml", 3, ["My Newspaper"] * 3, ["2012-01-09", "2012-01-06", docs("fv_xml")[2][1][:10]],
-      {0: "TEST - first test article", 1: "TEST - second article de test"})
-check("fv_reuters", 19, ["Reuters-21578"] * 19, ["1987-02-26"] * 19 if all(x[1].startswith("1987-02-26") for x in docs("fv_reuters")) else [x[1][:10] for x in docs("fv_reuters")],
-      {0: "DIAMOND SHAMROCK (DIA) CUTS CRUDE PRICES", 1: "OPEC MAY HAVE TO MEET TO FIRM PRICES - ANALYSTS"})
+# tm.plugin.factiva (inst/texts, the examples of ?FactivaSource): 3 and 19
+# articles in the XML files; expected fields read independently here with
+# ElementTree (headline text with its <hlt> parts, the date's first 10 chars).
+import xml.etree.ElementTree as ET
+corpora = sys.argv[2]
+def factiva(path):
+    out = []
+    for art in ET.parse(path).getroot().iter():
+        if not art.tag.endswith("}ppsarticle") and art.tag != "ppsarticle":
+            continue
+        find = lambda name: next((e for e in art.iter() if e.tag.split("}")[-1] == name), None)
+        date = find("publicationDate")
+        out.append((find("sourceName").text.strip(), "".join(date.itertext()).strip()[:10],
+                    " ".join("".join(find("headline").itertext()).split())))
+    return out
+for name, file in [("fv_xml", "factiva_test.xml"), ("fv_reuters", "reut21578-factiva.xml")]:
+    want = factiva(f"{corpora}/factiva_samples/{file}")
+    check(name, len(want), [o for o, _, _ in want], [d for _, d, _ in want],
+          dict(enumerate(t for _, _, t in want)))
+assert len(factiva(f"{corpora}/factiva_samples/factiva_test.xml")) == 3
+assert len(factiva(f"{corpora}/factiva_samples/reut21578-factiva.xml")) == 19
 check("fv_html", 2, ["Test newspaper", "Ouest France"], ["2011-12-29", "2011-12-29"],
       {0: "Test 1", 1: "Test 2"})
 PY

@@ -47,13 +47,17 @@ def lexisnexis_variants():
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def para(text, bold=False, section=False):
+def para(text, bold=False, section=False, lead_break=False):
+    """A paragraph; `lead_break`: a plain run with a line break first, as
+    Nexis Uni writes `End of Document` (the paragraph is bold by its text)."""
     from xml.sax.saxutils import escape
 
-    rpr = "<w:rPr><w:b/></w:rPr>" if bold else "<w:rPr></w:rPr>"
-    sect = '<w:sectPr><w:type w:val="nextPage"/></w:sectPr>' if section else ""
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else '<w:rPr><w:b w:val="false"/></w:rPr>'
+    # The paragraph mark's own properties say bold: they are not a run's.
+    sect = '<w:sectPr><w:type w:val="nextPage"/></w:sectPr>' if section else "<w:rPr><w:b/></w:rPr>"
+    lead = "<w:r><w:rPr></w:rPr><w:br/></w:r>" if lead_break else ""
     run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
-    return f"<w:p><w:pPr>{sect}</w:pPr>{run}</w:p>"
+    return f"<w:p><w:pPr>{sect}</w:pPr>{lead}{run}</w:p>"
 
 
 def nexis_uni():
@@ -86,7 +90,7 @@ def nexis_uni():
         if trailer:
             body += [para("Classification", bold=True), para("")]
             body += [para(f"{k}:\u00a0{v}", bold=True) for k, v in trailer]
-        body += [para("End of Document", bold=True), para("", section=True)]
+        body += [para("End of Document", bold=True, lead_break=True), para("", section=True)]
     xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {W}><w:body>'
            + "".join(body) + "</w:body></w:document>")
     with zipfile.ZipFile(path("nexis_uni.docx"), "w", zipfile.ZIP_DEFLATED) as z:

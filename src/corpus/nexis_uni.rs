@@ -70,7 +70,7 @@ impl Source for NexisUni {
 #[derive(Debug, Default)]
 struct Paragraph {
     text: String,
-    /// Its first run is bold (fields and headings are).
+    /// Its first visible text is bold (fields and headings are).
     bold: bool,
     /// It closes a section (a page break between documents).
     section_end: bool,
@@ -91,7 +91,9 @@ fn read_all(
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry));
     let mut buf = Vec::new();
     let mut para = Paragraph::default();
-    let (mut in_text, mut in_run_props, mut run_started) = (false, false, false);
+    // Inside <w:t>, inside a run, inside a run's properties; whether the
+    // run is bold.
+    let (mut in_text, mut in_run, mut in_run_props, mut run_bold) = (false, false, false, false);
     let mut document: Vec<Paragraph> = Vec::new();
     let mut articles = Vec::new();
     loop {
@@ -103,13 +105,22 @@ fn read_all(
         })?;
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "p" => {
-                    para = Paragraph::default();
-                    run_started = false;
+                "p" => para = Paragraph::default(),
+                "r" => {
+                    in_run = true;
+                    run_bold = false;
                 }
                 "t" => in_text = true,
-                "rPr" => in_run_props = true,
-                "b" if in_run_props && !run_started => para.bold = true,
+                "rPr" if in_run => in_run_props = true,
+                // <w:b/>, or <w:b w:val="true|1|on">; not "false" or "0".
+                "b" if in_run_props => {
+                    let off = e
+                        .try_get_attribute("w:val")
+                        .ok()
+                        .flatten()
+                        .is_some_and(|a| matches!(&*a.value, "false" | "0" | "off"));
+                    run_bold = !off;
+                }
                 "tab" => para.text.push(' '),
                 "br" | "cr" => para.text.push('\n'),
                 "sectPr" => para.section_end = true,
@@ -118,7 +129,7 @@ fn read_all(
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
                 "rPr" => in_run_props = false,
-                "r" => run_started |= !para.text.is_empty(),
+                "r" => in_run = false,
                 "p" => {
                     let p = std::mem::take(&mut para);
                     if p.section_end && !has_body(&document) {
@@ -137,7 +148,14 @@ fn read_all(
                 }
                 _ => {}
             },
-            Event::Text(t) if in_text => para.text.push_str(&t.xml10_content()),
+            Event::Text(t) if in_text => {
+                let t = t.xml10_content();
+                // A paragraph is bold when its first visible text is.
+                if para.text.trim().is_empty() && !t.trim().is_empty() {
+                    para.bold = run_bold;
+                }
+                para.text.push_str(&t);
+            }
             Event::GeneralRef(r) if in_text => match r.resolve_char_ref() {
                 Ok(Some(c)) => para.text.push(c),
                 _ => para.text.push_str(entity(&r)),
