@@ -123,6 +123,39 @@ for where in "byline=Andrew Sparrow" "section=FEATURES; Pg. 6" "edition=Edition 
   esac
 done
 echo "   sample.TXT: byline, section and edition kept as metadata (--where finds each)"
+# Every document's Author, Section, Edition and Length as LexisNexisTools
+# reads them (its tests/files/LNToutput.RDS), through --group-by; and the body
+# extracted whole: tokens within 5% of LexisNexis' own LENGTH word counts (which
+# count the headline and hyphenated words differently: 0% to 4% off here).
+python3 - "$bin" "$corpora/lexisnexis_samples/sample.TXT" <<'PY'
+import csv, io, subprocess, sys
+from collections import Counter
+bin, corpus = sys.argv[1], sys.argv[2]
+def groups(*args):
+    out = subprocess.run([bin, "count", "--corpus", corpus, "--on-error", "skip", *args],
+                         capture_output=True, text=True, check=True).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    return {r["outlet"]: (int(r["articles"]), int(r["tokens"])) for r in rows}
+want = {
+    "byline": Counter({"Andrew Sparrow": 1, "Simon Tisdall": 1, "TREVOR Kavanagh": 1, "Tom Coghlan": 2,
+                       "William Rees-Mogg": 1, "Allegra Stratton": 1, "BY STEPHEN POLLARD": 1,
+                       "Ross Ihaka and Robert Gentleman": 1}),
+    "section": Counter({"FEATURES; Pg. 6": 1, "NEWS; Pg. 3": 1, "EDITORIAL; Pg. 24": 1, "NEWS; Pg. 8": 1,
+                        "NEWS; Pg. 6": 1}),
+    "edition": Counter({"Edition 1; Scotland": 1, "Edition 1; Ireland": 1, "Edition 1; National Edition": 1,
+                        "Edition 2; National Edition": 1, "3 Star Edition": 1}),
+    "length": Counter({"355 words": 1, "927 words": 1, "677 words": 1, "453 words": 1, "918 words": 1,
+                       "471 words": 1, "607 words": 1, "698 words": 1, "446 words": 1, "2,968 words": 1}),
+}
+for field, expected in want.items():
+    got = Counter({k: v[0] for k, v in groups("--group-by", field).items()})
+    assert got == expected, f"{field}: {got} != {expected}"
+tokens = groups("--group-by", "length", "--no-clean")
+for length, (_, n) in tokens.items():
+    words = int(length.split()[0].replace(",", ""))
+    assert abs(n - words) <= 0.05 * words, f"LENGTH {length}: {n} tokens"
+print("   sample.TXT: Author, Section, Edition, Length as LexisNexisTools reads them; bodies whole")
+PY
 # LexisNexisTools: test.DOCX has no articles ("No articles found to parse").
 if "$bin" count --corpus "$corpora/lexisnexis_samples/test.DOCX" 2>"$work/test_docx.err"; then
   echo "test.DOCX read without error"; exit 1
