@@ -225,19 +225,24 @@ fn parse(lines: &[String]) -> Document {
     let mut doc = Document::default();
     let paras = paragraphs(lines);
     let mut k = 0;
-    // The header: everything before the first lead or trailing field.
+    // The header: the centred paragraphs (outlet, date, edition), then one
+    // paragraph for the title, unless a field comes first.
     let is_field = |p: &[String]| {
         p.first()
             .is_some_and(|l| field(l, LEAD).is_some() || field(l, TRAILER).is_some())
     };
-    let header: Vec<&String> = {
-        let mut h = Vec::new();
-        while let Some(p) = paras.get(k).filter(|p| !is_field(p)) {
-            h.extend(p.iter());
-            k += 1;
-        }
-        h
-    };
+    let mut header: Vec<&String> = Vec::new();
+    while let Some(p) = paras
+        .get(k)
+        .filter(|p| !is_field(p) && p.iter().all(|l| indented(l)))
+    {
+        header.extend(p.iter());
+        k += 1;
+    }
+    if let Some(p) = paras.get(k).filter(|p| !is_field(p)) {
+        header.extend(p.iter());
+        k += 1;
+    }
     header_fields(&header, &mut doc);
     // Lead fields, each with its continuation lines.
     while let Some(p) = paras.get(k) {
@@ -363,6 +368,18 @@ mod tests {
                 ("copyright", "Copyright 2015 Planet All Rights Reserved"),
             ]
         );
+    }
+
+    #[test]
+    fn a_document_without_lead_fields_keeps_its_body() {
+        let doc = parse(&lines(
+            "\n          Evening Star\n\n          May 1, 2015 Friday\n\nA title\n\nFirst paragraph\nwrapped.\n\nSecond.\n\nLOAD-DATE: May 2, 2015\n",
+        ));
+        assert_eq!(
+            (doc.outlet.as_str(), doc.title.as_str()),
+            ("Evening Star", "A title")
+        );
+        assert_eq!(doc.paragraphs, ["First paragraph wrapped.", "Second."]);
     }
 
     #[test]
