@@ -251,7 +251,11 @@ impl Corpus {
     /// yielded as they come; [`Corpus::articles`] applies `--on-error`.
     fn rows(&self) -> Box<dyn Iterator<Item = Row> + Send + '_> {
         let parts = self.parts();
-        Box::new(parts.into_iter().flat_map(move |p| self.part_rows(p)))
+        match parts.as_slice() {
+            // One part (a table): its rows without the chaining.
+            [part] => self.part_rows(*part),
+            _ => Box::new(parts.into_iter().flat_map(move |p| self.part_rows(p))),
+        }
     }
 
     fn part_rows(&self, part: Part) -> Box<dyn Iterator<Item = Row> + Send + '_> {
