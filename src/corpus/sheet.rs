@@ -76,7 +76,10 @@ fn open(path: &Path, options: &CorpusOptions, id_prefix: &str) -> Result<Sheet, 
     .map_err(|m| {
         invalid(
             path,
-            format!("sheet `{name}`: {m}; optional: id, date, title, url, any others kept as metadata (choose another sheet with --sheet)"),
+            format!(
+                "sheet `{name}`: {m}; optional: id, date, title, url, any others kept as metadata (choose another sheet with --sheet; the sheets are: {})",
+                names.join(", ")
+            ),
         )
     })?;
     let sheet = Sheet {
