@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Runs the report on the large shared corpora and checks what must hold on
 # any corpus: the run succeeds, every output is written, counts add up to the
-# matches listed, and nothing is NaN. Usage: scripts/check_corpora.sh DIR
-# where DIR holds basil/articles.csv and allsides/articles.csv.
+# matches listed, and nothing is NaN; AllSides as CSV and as Parquet count
+# alike; the LexisNexis and Factiva sample exports read as their R packages
+# read them. Usage: scripts/check_corpora.sh DIR where DIR holds
+# basil/articles.csv, allsides/articles.csv, lexisnexis_samples/ and
+# factiva_samples/. Needs pyarrow (pip install pyarrow).
 set -euo pipefail
 corpora=${1:?usage: check_corpora.sh CORPORA_DIR}
 cd "$(dirname "$0")/.."
@@ -55,21 +58,24 @@ PY
 }
 
 check basil "$corpora/basil/articles.csv"
-# Two AllSides rows have US-style dates (12/1/16): skipped and counted.
-check allsides "$corpora/allsides/articles.csv" --group-by bias --on-error skip --period month
+# Two AllSides rows have US-style dates (12/1/16, 12/31/18): with --date-format
+# they are read, and no row is skipped.
+check allsides "$corpora/allsides/articles.csv" --group-by bias --period month --date-format %m/%d/%y
 python3 - "$work/allsides" <<'PY'
 import csv, json, sys
 out = sys.argv[1]
 run = json.load(open(f"{out}/run.json"))
-assert run["input"]["rows_skipped"] == 2, run["input"]
+assert run["input"]["rows_skipped"] == 0, run["input"]
 groups = {r["outlet"] for r in csv.DictReader(open(f"{out}/counts.csv", encoding="utf-8"))}
 assert groups == {"left", "center", "right"}, groups
-print(f"   grouped by bias: {sorted(groups)}; 2 rows skipped")
+dates = {r["date"] for r in csv.DictReader(open(f"{out}/documents.csv", encoding="utf-8"))}
+assert "2016-12-01" in dates and "12/1/16" not in dates, "the US-style dates were not read"
+print(f"   grouped by bias: {sorted(groups)}; no row skipped, 12/1/16 read as 2016-12-01")
 PY
 
 # Sharding: four shards of AllSides merged equal one run, byte for byte.
 echo "== allsides in 4 shards"
-opts=(--corpus "$corpora/allsides/articles.csv" --group-by bias --on-error skip --period month)
+opts=(--corpus "$corpora/allsides/articles.csv" --group-by bias --period month --date-format %m/%d/%y)
 for k in 1 2 3 4; do
   "$bin" count --shard "$k/4" "${opts[@]}" --threads 1 --out "$work/part$k" 2>/dev/null
 done
@@ -79,6 +85,151 @@ for f in "$work"/allsides/*.csv; do
 done
 echo "   merged report equals the single run ($(ls "$work"/allsides/*.csv | wc -l) CSVs)"
 rm -rf "$work"/part? "$work/merged"
+
+# Without flags, count runs: the two unreadable dates only warn (dates unused).
+echo "== allsides: count with no flags"
+"$bin" count --corpus "$corpora/allsides/articles.csv" --out "$work/counts_csv.csv" 2>"$work/count.err"
+grep -q "warning: 2 articles have a date that cannot be read and are counted undated" "$work/count.err" \
+  || { cat "$work/count.err"; echo "no undated warning"; exit 1; }
+echo "   $(tail -1 "$work/count.err")"
+
+# AllSides as Parquet (converted with pyarrow: every column a string, row
+# groups of 4,000 rows) counts exactly as the CSV.
+echo "== allsides as parquet"
+python3 - "$corpora/allsides/articles.csv" "$work/articles.parquet" <<'PY'
+import sys
+import pyarrow as pa, pyarrow.csv as pacsv, pyarrow.parquet as pq
+names = open(sys.argv[1], encoding="utf-8").readline().strip().split(",")
+table = pacsv.read_csv(
+    sys.argv[1],
+    parse_options=pacsv.ParseOptions(newlines_in_values=True),
+    convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                         strings_can_be_null=False),
+)
+pq.write_table(table, sys.argv[2], row_group_size=4000)
+print(f"   {table.num_rows} rows, {pq.ParquetFile(sys.argv[2]).num_row_groups} row groups")
+PY
+"$bin" count --corpus "$work/articles.parquet" --out "$work/counts_parquet.csv" 2>/dev/null
+cmp "$work/counts_csv.csv" "$work/counts_parquet.csv" || { echo "parquet counts differ from csv"; exit 1; }
+echo "   counts.csv identical ($(wc -l < "$work/counts_csv.csv") lines)"
+
+# The LexisNexis and Factiva sample exports: documents, outlets, dates and
+# titles as LexisNexisTools' and tm.plugin.factiva's own tests and examples
+# read them (documents.csv of a report on each).
+samples() {
+  local name=$1 corpus=$2
+  echo "== $name: $corpus"
+  "$bin" report --corpus "$corpus" --out "$work/$name" --force >/dev/null 2>&1 \
+    || "$bin" report --corpus "$corpus" --out "$work/$name" --force
+}
+samples ln_txt "$corpora/lexisnexis_samples/sample.TXT"
+samples ln_docx "$corpora/lexisnexis_samples/sample.DOCX"
+samples fv_xml "$corpora/factiva_samples/factiva_test.xml"
+samples fv_reuters "$corpora/factiva_samples/reut21578-factiva.xml"
+samples fv_html "$corpora/factiva_samples/factiva_test.html"
+# LexisNexisTools' README: document 1's Author, document 3's Section and Edition.
+for where in "byline=Andrew Sparrow" "section=FEATURES; Pg. 6" "edition=Edition 1; Scotland"; do
+  got=$("$bin" count --corpus "$corpora/lexisnexis_samples/sample.TXT" --where "$where" 2>&1 >/dev/null | tail -1)
+  case "$where:$got" in
+    byline*": 1 articles, 1 outlets"*|section*": 1 articles, 1 outlets"*|edition*": 1 articles, 1 outlets"*) ;;
+    *) echo "sample.TXT --where '$where': $got"; exit 1 ;;
+  esac
+done
+echo "   sample.TXT: byline, section and edition kept as metadata (--where finds each)"
+# Every document's Author, Section, Edition and Length as LexisNexisTools
+# reads them (its tests/files/LNToutput.RDS), through --group-by; and the body
+# extracted whole: tokens within 5% of LexisNexis' own LENGTH word counts (which
+# count the headline and hyphenated words differently: 0% to 4% off here).
+python3 - "$bin" "$corpora/lexisnexis_samples/sample.TXT" <<'PY'
+import csv, io, subprocess, sys
+from collections import Counter
+bin, corpus = sys.argv[1], sys.argv[2]
+def groups(*args):
+    out = subprocess.run([bin, "count", "--corpus", corpus, "--on-error", "skip", *args],
+                         capture_output=True, text=True, check=True).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    return {r["outlet"]: (int(r["articles"]), int(r["tokens"])) for r in rows}
+want = {
+    "byline": Counter({"Andrew Sparrow": 1, "Simon Tisdall": 1, "TREVOR Kavanagh": 1, "Tom Coghlan": 2,
+                       "William Rees-Mogg": 1, "Allegra Stratton": 1, "BY STEPHEN POLLARD": 1,
+                       "Ross Ihaka and Robert Gentleman": 1}),
+    "section": Counter({"FEATURES; Pg. 6": 1, "NEWS; Pg. 3": 1, "EDITORIAL; Pg. 24": 1, "NEWS; Pg. 8": 1,
+                        "NEWS; Pg. 6": 1}),
+    "edition": Counter({"Edition 1; Scotland": 1, "Edition 1; Ireland": 1, "Edition 1; National Edition": 1,
+                        "Edition 2; National Edition": 1, "3 Star Edition": 1}),
+    "length": Counter({"355 words": 1, "927 words": 1, "677 words": 1, "453 words": 1, "918 words": 1,
+                       "471 words": 1, "607 words": 1, "698 words": 1, "446 words": 1, "2,968 words": 1}),
+}
+for field, expected in want.items():
+    got = Counter({k: v[0] for k, v in groups("--group-by", field).items()})
+    assert got == expected, f"{field}: {got} != {expected}"
+tokens = groups("--group-by", "length", "--no-clean")
+for length, (_, n) in tokens.items():
+    words = int(length.split()[0].replace(",", ""))
+    assert abs(n - words) <= 0.05 * words, f"LENGTH {length}: {n} tokens"
+print("   sample.TXT: Author, Section, Edition, Length as LexisNexisTools reads them; bodies whole")
+PY
+# LexisNexisTools: test.DOCX has no articles ("No articles found to parse").
+if "$bin" count --corpus "$corpora/lexisnexis_samples/test.DOCX" 2>"$work/test_docx.err"; then
+  echo "test.DOCX read without error"; exit 1
+fi
+grep -q "no documents found" "$work/test_docx.err" || { cat "$work/test_docx.err"; exit 1; }
+echo "   test.DOCX: $(cat "$work/test_docx.err")"
+python3 - "$work" "$corpora" <<'PY'
+import csv, sys
+from collections import OrderedDict
+work = sys.argv[1]
+
+def docs(name):
+    seen = OrderedDict()
+    for r in csv.DictReader(open(f"{work}/{name}/documents.csv", encoding="utf-8")):
+        seen.setdefault(r["article_id"], (r["outlet"], r["date"], r["title"]))
+    return list(seen.values())
+
+def check(name, n, outlets, dates, titles):
+    d = docs(name)
+    assert len(d) == n, f"{name}: {len(d)} documents, expected {n}"
+    assert [o for o, _, _ in d] == outlets, f"{name}: outlets {[o for o, _, _ in d]}"
+    assert [x[:10] for _, x, _ in d] == dates, f"{name}: dates {[x for _, x, _ in d]}"
+    for k, t in titles.items():
+        assert d[k][2] == t, f"{name}: title {k + 1} is {d[k][2]!r}, expected {t!r}"
+    print(f"   {name}: {n} documents, {len(set(outlets))} outlets, dates and titles as expected")
+
+# LexisNexisTools (README and tests/files/LNToutput.RDS): Newspaper, Date, Headline.
+check("ln_txt", 10,
+      ["Guardian.com", "Guardian", "The Sun (England)", "The Times (London)", "The Times (London)",
+       "The Times (London)", "Guardian", "MAIL ON SUNDAY (London)", "Sunday Mirror", "DAILY MAIL (London)"],
+      ["2010-01-11"] * 6 + ["2010-01-08", "2010-01-10", "2010-01-10", "2010-01-09"],
+      {0: "Lorem ipsum dolor sit amet", 7: "PRISONER OF HIS OWN CABINET", 9: "Wikipedia"})
+check("ln_docx", 10, ["The Guardian(London)"] * 10,
+      ["2019-07-01", "2019-07-02", "2019-07-04", "2019-07-03", "2019-07-04", "2019-07-02",
+       "2019-07-03", "2019-07-03", "2019-07-03", "2019-07-02"],
+      {0: "Lorem ipsum dolor sit amet", 6: "Sample Headline", 8: "R (programming language) on Wikipedia",
+       9: "What is Wikipedia"})
+# tm.plugin.factiva (inst/texts, the examples of ?FactivaSource): 3 and 19
+# articles in the XML files; expected fields read independently here with
+# ElementTree (headline text with its <hlt> parts, the date's first 10 chars).
+import xml.etree.ElementTree as ET
+corpora = sys.argv[2]
+def factiva(path):
+    out = []
+    for art in ET.parse(path).getroot().iter():
+        if not art.tag.endswith("}ppsarticle") and art.tag != "ppsarticle":
+            continue
+        find = lambda name: next((e for e in art.iter() if e.tag.split("}")[-1] == name), None)
+        date = find("publicationDate")
+        out.append((find("sourceName").text.strip(), "".join(date.itertext()).strip()[:10],
+                    " ".join("".join(find("headline").itertext()).split())))
+    return out
+for name, file in [("fv_xml", "factiva_test.xml"), ("fv_reuters", "reut21578-factiva.xml")]:
+    want = factiva(f"{corpora}/factiva_samples/{file}")
+    check(name, len(want), [o for o, _, _ in want], [d for _, d, _ in want],
+          dict(enumerate(t for _, _, t in want)))
+assert len(factiva(f"{corpora}/factiva_samples/factiva_test.xml")) == 3
+assert len(factiva(f"{corpora}/factiva_samples/reut21578-factiva.xml")) == 19
+check("fv_html", 2, ["Test newspaper", "Ouest France"], ["2011-12-29", "2011-12-29"],
+      {0: "Test 1", 1: "Test 2"})
+PY
 
 # Streaming limits: one 50 MB article, and a million one-line articles.
 python3 - "$work" <<'PY'

@@ -48,6 +48,7 @@ fn malformed_rows_exit_2_name_file_and_line_and_write_nothing() {
             "c.jsonl:2: not a JSON object",
         ),
         (
+            // Dates are used (--period): an impossible one is an error.
             "d.csv",
             b"outlet,text,date\nX,rebels,2016-02-30\n",
             "d.csv:2: date `2016-02-30` is not a date",
@@ -57,7 +58,7 @@ fn malformed_rows_exit_2_name_file_and_line_and_write_nothing() {
         let corpus = dir.path().join(name);
         fs::write(&corpus, body).unwrap();
         let out = dir.path().join(format!("out_{name}"));
-        let assert = report(&corpus, &out, &[]).code(2);
+        let assert = report(&corpus, &out, &["--period", "month"]).code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
         assert!(stderr.contains(want), "{stderr}\nwanted {want}");
         assert!(!out.exists(), "{name}: report written");
@@ -76,7 +77,7 @@ fn skipped_rows_are_counted_in_the_report() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    report(&corpus, &out, &["--on-error", "skip"]).success();
+    report(&corpus, &out, &["--on-error", "skip", "--period", "month"]).success();
     let run = run_json(&out);
     assert_eq!(run["input"]["rows_skipped"], 2);
     assert_eq!(run["corpus"]["articles"], 2);
@@ -86,6 +87,19 @@ fn skipped_rows_are_counted_in_the_report() {
         "{html}"
     );
     assert!(html.contains("a.csv:3: empty `outlet`"));
+    // Without --period the date is not used: the row is counted, undated,
+    // and a warning names it.
+    let out = dir.path().join("out2");
+    let assert = report(&corpus, &out, &["--on-error", "skip"]).success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("1 article has a date that cannot be read and is counted undated (")
+            && stderr.contains("a.csv:4: `12/1/16`"),
+        "{stderr}"
+    );
+    let run = run_json(&out);
+    assert_eq!(run["input"]["rows_skipped"], 1);
+    assert_eq!(run["corpus"]["articles"], 3);
 }
 
 /// Two outlets per bias label, dated in two months: --group-by bias

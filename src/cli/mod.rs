@@ -15,7 +15,7 @@ mod verify;
 
 use clap::{Args, Parser, Subcommand};
 use framescore::corpus::dates::Date;
-use framescore::corpus::options::{ColumnNames, Syndicated};
+use framescore::corpus::options::{ColumnNames, Syndicated, Warn};
 use framescore::corpus::{CorpusOptions, OnError, WhereFilter};
 use std::path::{Path, PathBuf};
 
@@ -50,30 +50,44 @@ enum Command {
 /// The inputs every subcommand that reads a corpus shares.
 #[derive(Args, Debug, Clone)]
 pub struct Inputs {
-    /// Corpus: a folder with manifest.csv, a folder of outlet subfolders, a CSV/TSV table
-    /// or a JSON Lines file (.jsonl), each optionally gzipped (.gz) [default: data/seed]
+    /// Corpus: a folder (with manifest.csv, with one subfolder per outlet, or of export files),
+    /// a CSV/TSV table, JSON Lines (.jsonl), Parquet, a workbook (.xlsx/.ods), a LexisNexis
+    /// .txt or Nexis Uni .docx export, Factiva .xml or .html, or a quoted glob ('exports/*.TXT');
+    /// repeat it to read several as one corpus [default: data/seed]
     #[arg(long, value_name = "PATH")]
-    pub corpus: Option<PathBuf>,
+    pub corpus: Vec<PathBuf>,
     /// Lexicon file (TOML) [default: lexicons/syria.toml]
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
-    /// Column (or JSON key) holding the article text
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_column: String,
-    /// Column holding the outlet
-    #[arg(long, value_name = "NAME", default_value = "outlet")]
-    pub outlet_column: String,
-    /// Column holding the date (YYYY-MM-DD, a time after it is ignored)
-    #[arg(long, value_name = "NAME", default_value = "date")]
-    pub date_column: String,
-    /// Column holding the article id (default when empty: row<line> or the file path)
-    #[arg(long, value_name = "NAME", default_value = "id")]
-    pub id_column: String,
-    /// Column holding the title
-    #[arg(long, value_name = "NAME", default_value = "title")]
-    pub title_column: String,
-    /// A row that cannot be read (missing outlet, empty text, bad date, invalid UTF-8):
-    /// `fail` stops with its file and line, `skip` skips it and counts it in the report
+    /// The column names of a known export: newsapi, mediacloud or ccnews (docs/CORPORA.md);
+    /// a --*-column flag overrides one of them
+    #[arg(long, value_name = "NAME", value_parser = parse_preset)]
+    pub preset: Option<ColumnNames>,
+    /// Column (or JSON key) holding the article text [default: text]
+    #[arg(long, value_name = "NAME")]
+    pub text_column: Option<String>,
+    /// Column holding the outlet [default: outlet]
+    #[arg(long, value_name = "NAME")]
+    pub outlet_column: Option<String>,
+    /// Column holding the date [default: date]
+    #[arg(long, value_name = "NAME")]
+    pub date_column: Option<String>,
+    /// Column holding the article id (default when empty: row<line> or the file path) [default: id]
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// Column holding the title [default: title]
+    #[arg(long, value_name = "NAME")]
+    pub title_column: Option<String>,
+    /// The sheet of a workbook corpus (.xlsx, .ods) [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// How numeric dates are written, strftime-style (%d/%m/%Y, %m/%d/%y); repeat to try
+    /// several in order. ISO dates and dates with month names are read without it
+    #[arg(long, value_name = "FORMAT")]
+    pub date_format: Vec<String>,
+    /// A row that cannot be read (missing outlet, empty text, invalid UTF-8, an unreadable
+    /// date when dates are used): `fail` stops with its file and line, `skip` skips it and
+    /// counts it in the report
     #[arg(long, value_name = "fail|skip", default_value = "fail")]
     pub on_error: OnError,
     /// Compare along this column instead of the outlet (e.g. bias, country)
@@ -97,23 +111,57 @@ pub struct Inputs {
     pub syndicated: Syndicated,
 }
 
+fn parse_preset(s: &str) -> Result<ColumnNames, String> {
+    ColumnNames::preset(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a preset: use {}",
+            ColumnNames::PRESETS.join(", ")
+        )
+    })
+}
+
+fn warn(message: &str) {
+    eprintln!("framescore: warning: {message}");
+}
+
 impl Inputs {
+    /// The first corpus path (the others go in the options' `also`).
     pub fn corpus(&self) -> PathBuf {
         self.corpus
-            .clone()
+            .first()
+            .cloned()
             .unwrap_or_else(|| default_path(DEFAULT_CORPUS))
     }
 
-    /// The corpus flags as library options.
-    pub fn corpus_options(&self) -> CorpusOptions {
+    /// Refuses several corpus paths or a glob where the report records the
+    /// corpus's files (`report`, `count --shard`), which it does for one
+    /// path only so far.
+    pub fn one_corpus(&self, command: &str) -> anyhow::Result<()> {
+        let glob = self
+            .corpus
+            .iter()
+            .any(|p| p.to_string_lossy().contains(['*', '?', '[']) && !p.exists());
+        if self.corpus.len() > 1 || glob {
+            anyhow::bail!(
+                "{command} reads one --corpus path (a file or a folder) for now: put the files in one folder and pass the folder (`count` and `kwic` take several paths and globs)"
+            );
+        }
+        Ok(())
+    }
+
+    /// The corpus flags as library options; `period`: the command counts
+    /// per period, so dates are used.
+    pub fn corpus_options_dated(&self, period: bool) -> CorpusOptions {
+        let base = self.preset.clone().unwrap_or_default();
+        let pick = |flag: &Option<String>, preset: String| flag.clone().unwrap_or(preset);
         CorpusOptions {
             columns: ColumnNames {
-                text: self.text_column.clone(),
-                outlet: self.outlet_column.clone(),
-                date: self.date_column.clone(),
-                id: self.id_column.clone(),
-                title: self.title_column.clone(),
-                ..ColumnNames::default()
+                text: pick(&self.text_column, base.text),
+                outlet: pick(&self.outlet_column, base.outlet),
+                date: pick(&self.date_column, base.date),
+                id: pick(&self.id_column, base.id),
+                title: pick(&self.title_column, base.title),
+                url: base.url,
             },
             on_error: self.on_error,
             filters: self.filters.clone(),
@@ -122,7 +170,17 @@ impl Inputs {
             group_by: self.group_by.clone(),
             no_clean: self.no_clean,
             syndicated: self.syndicated,
+            also: self.corpus.iter().skip(1).cloned().collect(),
+            sheet: self.sheet.clone(),
+            date_formats: self.date_format.clone(),
+            dates_used: period,
+            warn: Warn(Some(warn)),
         }
+    }
+
+    /// The corpus flags as library options.
+    pub fn corpus_options(&self) -> CorpusOptions {
+        self.corpus_options_dated(false)
     }
 
     pub fn lexicon(&self) -> PathBuf {

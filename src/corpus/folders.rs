@@ -5,9 +5,32 @@
 
 use super::options::CorpusOptions;
 use super::record::{article_from, check_columns, SeenIds};
+use super::source::{Articles, Source};
 use super::table::Cells;
-use super::{stream, Article, CorpusError, OnError};
+use super::{stream, Article, CorpusError, Extent, OnError};
 use std::path::{Component, Path, PathBuf};
+
+/// A folder layout's article files, listed and checked when opened; the
+/// texts are read one at a time.
+#[derive(Debug)]
+pub struct Entries {
+    pub root: PathBuf,
+    pub entries: Vec<Entry>,
+}
+
+impl Source for Entries {
+    fn path(&self) -> &Path {
+        &self.root
+    }
+
+    fn read(&self, _part: usize) -> Articles<'_> {
+        Box::new(self.entries.iter().map(Entry::load))
+    }
+
+    fn extent(&self) -> Option<Extent> {
+        Some(Extent::Articles(self.entries.len() as u64))
+    }
+}
 
 /// An article before its text is read.
 #[derive(Debug, Clone)]
@@ -17,6 +40,11 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The article's path relative to the corpus folder (its default id).
+    pub fn rel(&self) -> &str {
+        &self.article.id
+    }
+
     /// The article with its text read from its file.
     pub fn load(&self) -> Result<Article, CorpusError> {
         let mut article = self.article.clone();

@@ -1,16 +1,55 @@
 //! JSON Lines corpora (`.jsonl`, `.ndjson`, optionally `.gz`): one JSON
 //! object per line, its keys named like a table's columns. Strings are taken
-//! as they are, numbers and booleans as written, `null` as empty.
+//! as they are, numbers and booleans as written, `null` as empty; a nested
+//! object's keys are named `outer.inner` (NewsAPI's `source.name`).
 
 use super::options::CorpusOptions;
 use super::record::SeenIds;
+use super::source::{self, Articles, Format, Source};
 use super::{stream, Article, CorpusError};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-/// Streams the lines of a JSON Lines file as articles.
-pub struct JsonlRows {
+pub const FORMAT: Format = Format {
+    name: "jsonl",
+    recognises: |path| source::has_extension(path, &[".jsonl", ".ndjson"]),
+    open: |o| {
+        Ok(Box::new(Jsonl {
+            path: o.path.to_path_buf(),
+            options: o.options.clone(),
+            id_prefix: o.id_prefix.clone(),
+        }))
+    },
+};
+
+/// A JSON Lines file.
+#[derive(Debug)]
+struct Jsonl {
     path: PathBuf,
+    options: CorpusOptions,
+    id_prefix: String,
+}
+
+impl Source for Jsonl {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read(&self, _part: usize) -> Articles<'_> {
+        match JsonlRows::open(&self.path, &self.options) {
+            Ok(mut rows) => {
+                rows.id_prefix.clone_from(&self.id_prefix);
+                Box::new(rows)
+            }
+            Err(e) => source::failed(e),
+        }
+    }
+}
+
+/// Streams the lines of a JSON Lines file as articles.
+struct JsonlRows {
+    path: PathBuf,
+    id_prefix: String,
     reader: Box<dyn BufRead + Send>,
     options: CorpusOptions,
     buf: Vec<u8>,
@@ -23,6 +62,7 @@ impl JsonlRows {
     pub fn open(path: &Path, options: &CorpusOptions) -> Result<JsonlRows, CorpusError> {
         Ok(JsonlRows {
             path: path.to_path_buf(),
+            id_prefix: String::new(),
             reader: stream::open(path)?,
             options: options.clone(),
             buf: Vec::new(),
@@ -86,14 +126,36 @@ impl JsonlRows {
                 names.text
             )));
         };
-        let values: Vec<(String, String)> = object.into_iter().map(|(k, v)| (k, cell(v))).collect();
+        let mut values: Vec<(String, String)> = Vec::with_capacity(object.len());
+        for (k, v) in object {
+            flatten(k, v, &mut values);
+        }
         let fields: Vec<(&str, &str)> = values
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         self.seen
-            .row_article(&fields, cell(text), names, &self.path, line)
+            .row_article(
+                &fields,
+                cell(text),
+                names,
+                (&self.path, &self.id_prefix),
+                line,
+            )
             .map(Some)
+    }
+}
+
+/// A key and its value as cells: an object's keys are named `key.sub`
+/// (NewsAPI's `source.name`), anything else is one cell.
+fn flatten(key: String, value: serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(object) => {
+            for (k, v) in object {
+                flatten(format!("{key}.{k}"), v, out);
+            }
+        }
+        other => out.push((key, cell(other))),
     }
 }
 

@@ -1,12 +1,16 @@
 //! The corpus: where articles come from. This module owns finding the
 //! articles (a folder with `manifest.csv`, a folder with one subfolder per
-//! outlet, a CSV/TSV table or a JSON Lines file, each possibly gzipped),
-//! their metadata, decoding their text, refusing paths that leave the corpus
-//! folder, the per-row error policy (`--on-error`), the metadata filters
-//! (`--where`, `--from`, `--to`) and the comparison unit (`--group-by`).
+//! outlet, a folder, glob or list of export files, and each file format
+//! behind [`source::Source`]), their metadata, decoding their text, refusing
+//! paths that leave the corpus folder, reading dates, the per-row error
+//! policy (`--on-error`), the metadata filters (`--where`, `--from`, `--to`)
+//! and the comparison unit (`--group-by`). It knows nothing of lexicons,
+//! counting or reports.
+//!
 //! Articles are streamed one at a time, in a fixed order, never all at once,
 //! so a corpus can be read twice (the report's first pass) with the same
-//! order both times.
+//! order both times. A corpus is a list of parts ([`Corpus::parts`]: a
+//! file, a Parquet row group), each readable on its own in that order.
 //!
 //! Cleaning ([`clean`]) and syndication detection ([`syndication`]) work on
 //! the articles read here.
@@ -14,18 +18,30 @@
 
 pub mod clean;
 pub mod dates;
+mod factiva_html;
+mod factiva_xml;
+mod files;
 mod folders;
 mod jsonl;
+mod lexisnexis;
+mod nexis_uni;
 pub mod options;
+mod parquet;
 mod record;
 mod records;
+mod sheet;
+pub mod source;
 mod stream;
 pub mod syndication;
 mod table;
+mod text;
 
 pub use options::{CorpusOptions, OnError, WhereFilter};
 
+use options::Admitted;
+use source::Source;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One article and its metadata.
 #[derive(Debug, Clone, Default)]
@@ -62,6 +78,20 @@ impl Article {
                 .iter()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.as_str()),
+        }
+    }
+
+    /// Every value of a field: an export may list one several times
+    /// (Factiva's `subject` and `region` codes); the known fields have one.
+    pub fn values<'a>(&'a self, name: &'a str) -> Box<dyn Iterator<Item = &'a str> + 'a> {
+        match name {
+            "outlet" | "id" | "date" | "title" | "url" => Box::new(self.field(name).into_iter()),
+            _ => Box::new(
+                self.meta
+                    .iter()
+                    .filter(move |(k, _)| k == name)
+                    .map(|(_, v)| v.as_str()),
+            ),
         }
     }
 }
@@ -112,18 +142,17 @@ pub struct ReadStats {
     pub skip_examples: Vec<String>,
     /// Articles left out by `--where`, `--from` or `--to`.
     pub filtered: u64,
+    /// Articles counted undated because their date could not be read
+    /// (dates unused: no `--from`, `--to` or `--period`).
+    #[serde(default)]
+    pub undated: u64,
+    /// The first few of those, with file and line and the date as written.
+    #[serde(default)]
+    pub undated_examples: Vec<String>,
 }
 
 /// How many skip messages [`ReadStats`] keeps.
 const SKIP_EXAMPLES: usize = 10;
-
-/// How the articles are stored.
-#[derive(Debug)]
-enum Source {
-    Files(Vec<folders::Entry>),
-    Table,
-    Jsonl,
-}
 
 /// How much a read of the corpus will go through, for a progress estimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,134 +163,172 @@ pub enum Extent {
     Bytes(u64),
 }
 
+/// One part of a corpus that can be read on its own: source `source`'s
+/// part `index` (see [`Source::parts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Part {
+    pub source: usize,
+    pub index: usize,
+}
+
 /// A validated corpus: every file entry exists and lies inside the folder;
-/// a table's header names the columns it needs.
+/// each file's header or first record names what it needs.
 #[derive(Debug)]
 pub struct Corpus {
+    /// The corpus path as given (the first one, for a list).
     pub root: PathBuf,
-    /// `manifest`, `folders`, `table` or `jsonl`.
+    /// `manifest`, `folders`, `table`, `jsonl`, `lexisnexis`, `nexis_uni`,
+    /// `factiva_xml`, `factiva_html`, `parquet`, `sheet`, or `files` for
+    /// several files.
     pub layout: &'static str,
     pub options: CorpusOptions,
-    source: Source,
+    sources: Vec<Box<dyn Source>>,
     /// Manifest rows refused at open time under `--on-error skip`.
     open_errors: Vec<String>,
+    /// Whether the undated-articles warning was given (once per corpus,
+    /// however often it is read).
+    warned: AtomicBool,
 }
 
 impl Corpus {
-    /// Opens a corpus folder, table or JSON Lines file and checks what can be
-    /// checked before any article is read.
+    /// Opens a corpus (a folder, a file, a glob pattern, plus
+    /// `options.also`) and checks what can be checked before any article is
+    /// read.
     pub fn open(root: &Path, options: &CorpusOptions) -> Result<Corpus, CorpusError> {
         options.validate(root)?;
-        let meta = std::fs::metadata(root).map_err(|source| CorpusError::Io {
-            path: root.to_path_buf(),
-            source,
-        })?;
-        let corpus = |layout, source, open_errors| Corpus {
+        let opened = files::open(root, options)?;
+        Ok(Corpus {
             root: root.to_path_buf(),
-            layout,
+            layout: opened.layout,
             options: options.clone(),
-            source,
-            open_errors,
-        };
-        if meta.is_file() {
-            if stream::is_jsonl(root) {
-                return Ok(corpus("jsonl", Source::Jsonl, Vec::new()));
-            }
-            table::check_header(root, options)?;
-            return Ok(corpus("table", Source::Table, Vec::new()));
-        }
-        let canonical = root.canonicalize().map_err(|source| CorpusError::Io {
-            path: root.to_path_buf(),
-            source,
-        })?;
-        let manifest = root.join("manifest.csv");
-        let (layout, entries, errors) = if manifest.is_file() {
-            let (entries, errors) = folders::read_manifest(root, &canonical, &manifest, options)?;
-            ("manifest", entries, errors)
-        } else {
-            (
-                "folders",
-                folders::read_folders(root, &canonical)?,
-                Vec::new(),
-            )
-        };
-        if entries.is_empty() && errors.is_empty() {
-            return Err(CorpusError::Invalid {
-                path: root.to_path_buf(),
-                message: "the corpus has no articles".into(),
-            });
-        }
-        Ok(corpus(layout, Source::Files(entries), errors))
+            sources: opened.sources,
+            open_errors: opened.errors,
+            warned: AtomicBool::new(false),
+        })
     }
 
-    /// How much there is to read: the article files of a folder, or the size
-    /// of an uncompressed table or JSON Lines file; `None` for gzip.
+    /// Every file the corpus reads (a folder layout: its folder).
+    pub fn files(&self) -> Vec<&Path> {
+        self.sources.iter().map(|s| s.path()).collect()
+    }
+
+    /// How much there is to read: the article files of a folder, or the
+    /// bytes of uncompressed files; `None` when unknown (gzip).
     pub fn extent(&self) -> Option<Extent> {
-        match &self.source {
-            Source::Files(entries) => Some(Extent::Articles(entries.len() as u64)),
-            _ if self.root.extension().is_some_and(|e| e == "gz") => None,
-            _ => std::fs::metadata(&self.root)
-                .ok()
-                .map(|m| Extent::Bytes(m.len())),
+        let mut total = None;
+        for s in &self.sources {
+            total = match (total, s.extent()?) {
+                (None, e) => Some(e),
+                (Some(Extent::Articles(a)), Extent::Articles(b)) => Some(Extent::Articles(a + b)),
+                (Some(Extent::Bytes(a)), Extent::Bytes(b)) => Some(Extent::Bytes(a + b)),
+                _ => return None,
+            };
+        }
+        total
+    }
+
+    /// The parts of the corpus, in corpus order.
+    pub fn parts(&self) -> Vec<Part> {
+        self.sources
+            .iter()
+            .enumerate()
+            .flat_map(|(source, s)| (0..s.parts()).map(move |index| Part { source, index }))
+            .collect()
+    }
+
+    /// A part's name for messages: its file, and the part within it.
+    pub fn part_name(&self, part: Part) -> String {
+        match self.sources.get(part.source) {
+            Some(s) => match s.part_name(part.index) {
+                n if n.is_empty() => s.path().display().to_string(),
+                n => format!("{} ({n})", s.path().display()),
+            },
+            None => String::new(),
         }
     }
 
-    /// Every row one at a time, in manifest, sorted path or row order,
-    /// with `--where`, `--from`, `--to` applied and `outlet` set to the
-    /// `--group-by` value. `Ok(None)` is an article filtered out. Errors are
+    /// Every row one at a time, in corpus order, with `--where`, `--from`,
+    /// `--to` applied and `outlet` set to the `--group-by` value. Errors are
     /// yielded as they come; [`Corpus::articles`] applies `--on-error`.
     fn rows(&self) -> Box<dyn Iterator<Item = Row> + Send + '_> {
-        let raw: Box<dyn Iterator<Item = Result<Article, CorpusError>> + Send> = match &self.source
-        {
-            Source::Table => match table::TableRows::open(&self.root, &self.options) {
-                Ok(rows) => Box::new(rows),
-                Err(e) => Box::new(std::iter::once(Err(e))),
-            },
-            Source::Jsonl => match jsonl::JsonlRows::open(&self.root, &self.options) {
-                Ok(rows) => Box::new(rows),
-                Err(e) => Box::new(std::iter::once(Err(e))),
-            },
-            Source::Files(entries) => Box::new(entries.iter().map(folders::Entry::load)),
-        };
-        Box::new(raw.map(|a| a.and_then(|a| self.options.admit(a))))
+        let parts = self.parts();
+        match parts.as_slice() {
+            // One part (a table): its rows without the chaining.
+            [part] => self.part_rows(*part),
+            _ => Box::new(parts.into_iter().flat_map(move |p| self.part_rows(p))),
+        }
     }
 
-    /// The articles to use, one at a time, in manifest, sorted path or row
-    /// order, with the filters, `--group-by` and `--on-error` applied: `fail`
-    /// yields the first problem as an error and stops, `skip` counts it in
-    /// [`Reader::stats`] and goes on.
+    fn part_rows(&self, part: Part) -> Box<dyn Iterator<Item = Row> + Send + '_> {
+        let Some(source) = self.sources.get(part.source) else {
+            return Box::new(std::iter::empty());
+        };
+        let dates = &self.options;
+        Box::new(
+            source
+                .read(part.index)
+                .map(move |a| a.and_then(|a| dates.admit(a))),
+        )
+    }
+
+    /// The articles to use, one at a time, in corpus order (manifest,
+    /// sorted path, file, row), with the filters, `--group-by` and
+    /// `--on-error` applied: `fail` yields the first problem as an error and
+    /// stops, `skip` counts it in [`Reader::stats`] and goes on.
     pub fn articles(&self) -> Reader<'_> {
-        self.reader(self.rows())
+        let mut reader = self.reader(self.rows());
+        reader.stats.skipped = self.open_errors.len() as u64;
+        reader.stats.skip_examples = self
+            .open_errors
+            .iter()
+            .take(SKIP_EXAMPLES)
+            .cloned()
+            .collect();
+        reader
     }
 
-    fn reader<'a>(&self, inner: Box<dyn Iterator<Item = Row> + Send + 'a>) -> Reader<'a> {
-        let stats = ReadStats {
-            skipped: self.open_errors.len() as u64,
-            skip_examples: self
-                .open_errors
-                .iter()
-                .take(SKIP_EXAMPLES)
-                .cloned()
-                .collect(),
-            ..ReadStats::default()
-        };
+    /// One part's articles, as [`Corpus::articles`] gives them; the
+    /// manifest rows refused at open time are counted only by `articles`.
+    pub fn read_part(&self, part: Part) -> Reader<'_> {
+        self.reader(self.part_rows(part))
+    }
+
+    fn reader<'a>(&'a self, inner: Box<dyn Iterator<Item = Row> + Send + 'a>) -> Reader<'a> {
         Reader {
             inner,
             skip: self.options.on_error == OnError::Skip,
-            stats,
+            stats: ReadStats::default(),
+            warn: Some((&self.warned, self.options.warn)),
         }
     }
 }
 
-/// One row as read: an article, `None` when the filters leave it out, or
-/// the problem with it.
-type Row = Result<Option<Article>, CorpusError>;
+/// One row as read: an article (or why it is left out), or the problem
+/// with it.
+type Row = Result<Admitted, CorpusError>;
 
 /// Streams a corpus's admitted articles; see [`Corpus::articles`].
 pub struct Reader<'a> {
-    inner: Box<dyn Iterator<Item = Result<Option<Article>, CorpusError>> + Send + 'a>,
+    inner: Box<dyn Iterator<Item = Row> + Send + 'a>,
     skip: bool,
     pub stats: ReadStats,
+    /// Whether the corpus warned already, and where warnings go.
+    warn: Option<(&'a AtomicBool, options::Warn)>,
+}
+
+impl Reader<'_> {
+    /// At the end: warns once per corpus about articles counted undated.
+    fn finish(&mut self) {
+        let Some((warned, warn)) = self.warn.take() else {
+            return;
+        };
+        if self.stats.undated > 0 && !warned.swap(true, Ordering::Relaxed) {
+            warn.emit(&dates::undated_warning(
+                self.stats.undated,
+                &self.stats.undated_examples,
+            ));
+        }
+    }
 }
 
 impl Iterator for Reader<'_> {
@@ -269,12 +336,24 @@ impl Iterator for Reader<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            match self.inner.next()? {
-                Ok(Some(article)) => {
+            let Some(row) = self.inner.next() else {
+                self.finish();
+                return None;
+            };
+            match row {
+                Ok(Admitted::Kept(article)) => {
                     self.stats.read += 1;
                     return Some(Ok(article));
                 }
-                Ok(None) => self.stats.filtered += 1,
+                Ok(Admitted::Undated(article, example)) => {
+                    self.stats.read += 1;
+                    self.stats.undated += 1;
+                    if self.stats.undated_examples.len() < SKIP_EXAMPLES {
+                        self.stats.undated_examples.push(example);
+                    }
+                    return Some(Ok(article));
+                }
+                Ok(Admitted::Filtered) => self.stats.filtered += 1,
                 Err(e) if self.skip && e.is_row() => {
                     self.stats.skipped += 1;
                     if self.stats.skip_examples.len() < SKIP_EXAMPLES {
@@ -283,6 +362,7 @@ impl Iterator for Reader<'_> {
                 }
                 Err(e) => {
                     self.inner = Box::new(std::iter::empty());
+                    self.warn = None;
                     return Some(Err(e));
                 }
             }

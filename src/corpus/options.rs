@@ -3,9 +3,9 @@
 //! to do with syndicated copies. `CorpusOptions::default()` is the behaviour
 //! with no flags; the command line overwrites fields.
 
-use super::dates::Date;
+use super::dates::{Date, DateReader};
 use super::{Article, CorpusError};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// Names of the columns (or JSON keys) that hold each known field.
@@ -33,6 +33,34 @@ impl Default for ColumnNames {
 }
 
 impl ColumnNames {
+    /// The column names of a known export (`--preset`): `newsapi` (NewsAPI's
+    /// article objects), `mediacloud` (Media Cloud's story lists),
+    /// `ccnews` (the CC-News dataset); `None` for another name.
+    pub fn preset(name: &str) -> Option<ColumnNames> {
+        let names = |text: &str, outlet: &str, date: &str, id: &str| ColumnNames {
+            text: text.into(),
+            outlet: outlet.into(),
+            date: date.into(),
+            id: id.into(),
+            title: "title".into(),
+            url: "url".into(),
+        };
+        match name {
+            // {"source": {"id", "name"}, "author", "title", "description",
+            // "url", "urlToImage", "publishedAt", "content"}: no id of its own.
+            "newsapi" => Some(names("content", "source.name", "publishedAt", "id")),
+            // id, media_name, media_url, publish_date, title, url, language,
+            // indexed_date, text.
+            "mediacloud" => Some(names("text", "media_name", "publish_date", "id")),
+            // title, text, domain, date, description, url, image_url.
+            "ccnews" => Some(names("text", "domain", "date", "id")),
+            _ => None,
+        }
+    }
+
+    /// The presets' names, for messages.
+    pub const PRESETS: [&'static str; 3] = ["newsapi", "mediacloud", "ccnews"];
+
     /// The canonical field a file column holds (`--outlet-column source`
     /// makes `source` the `outlet`); other names are returned unchanged.
     pub fn canonical<'a>(&self, name: &'a str) -> &'a str {
@@ -135,6 +163,48 @@ impl FromStr for WhereFilter {
     }
 }
 
+/// Where the corpus's warnings go (an article counted undated): a function
+/// the command line supplies, nowhere by default. Two are always equal, so
+/// options compare by what they read.
+#[derive(Clone, Copy, Default)]
+pub struct Warn(pub Option<fn(&str)>);
+
+impl Warn {
+    pub fn emit(self, message: &str) {
+        if let Some(f) = self.0 {
+            f(message);
+        }
+    }
+}
+
+impl PartialEq for Warn {
+    fn eq(&self, _: &Warn) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Warn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Warn(on)"
+        } else {
+            "Warn(off)"
+        })
+    }
+}
+
+/// What [`CorpusOptions::admit`] made of an article.
+#[derive(Debug)]
+pub enum Admitted {
+    /// Kept, its date read (or empty).
+    Kept(Article),
+    /// Kept undated: its date could not be read and dates are not used;
+    /// the second value names the row and the date as written.
+    Undated(Article, String),
+    /// Left out by `--where`, `--from` or `--to`.
+    Filtered,
+}
+
 /// Everything about reading a corpus that a flag can change.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CorpusOptions {
@@ -150,6 +220,18 @@ pub struct CorpusOptions {
     /// Apply the cleaning rules ([`super::clean`]); on by default.
     pub no_clean: bool,
     pub syndicated: Syndicated,
+    /// Further corpus paths (files, folders or glob patterns) read after
+    /// the first, as one corpus.
+    pub also: Vec<PathBuf>,
+    /// The sheet of a workbook corpus (.xlsx, .ods) [default: the first].
+    pub sheet: Option<String>,
+    /// Date formats (strftime-style, `%d/%m/%Y`) tried in order after the
+    /// formats read without one ([`DateReader`]).
+    pub date_formats: Vec<String>,
+    /// Dates are used beyond `--from`/`--to` (`--period`): an unreadable
+    /// date is then an error, not an undated article.
+    pub dates_used: bool,
+    pub warn: Warn,
 }
 
 impl CorpusOptions {
@@ -163,7 +245,16 @@ impl CorpusOptions {
                 });
             }
         }
+        DateReader::new(&self.date_formats).map_err(|message| CorpusError::Invalid {
+            path: root.to_path_buf(),
+            message,
+        })?;
         Ok(())
+    }
+
+    /// True when an article's date matters (`--from`, `--to`, `--period`).
+    pub fn needs_dates(&self) -> bool {
+        self.dates_used || self.from.is_some() || self.to.is_some()
     }
 
     /// The columns the options refer to (filters, `--group-by`), which a
@@ -180,38 +271,72 @@ impl CorpusOptions {
         cols
     }
 
-    /// Checks an article's date, applies the filters and sets its
-    /// comparison unit. `Ok(None)`: filtered out.
-    pub fn admit(&self, mut article: Article) -> Result<Option<Article>, CorpusError> {
-        let at = |message: String| CorpusError::At {
+    /// Reads an article's date (written as `YYYY-MM-DD` when it was written
+    /// otherwise), applies the filters and sets its comparison unit. A date
+    /// that cannot be read is an error when dates are used, else the
+    /// article is kept undated.
+    pub fn admit(&self, mut article: Article) -> Result<Admitted, CorpusError> {
+        let at = |article: &Article, message: String| CorpusError::At {
             origin: article.origin.clone(),
             message,
         };
-        let date = match article.date.as_str() {
+        let mut undated = None;
+        let iso = match article.date.trim() {
             "" => None,
-            d => Some(Date::parse(d).map_err(|e| {
-                at(format!(
-                    "{e} (column `{}`), or pass --on-error skip",
-                    self.columns.date
-                ))
-            })?),
+            d => Some(Date::parse(d)),
+        };
+        let date = match iso {
+            None => None,
+            // Already a day in ISO form: kept as written (with its time).
+            Some(Ok(date)) => Some(date),
+            Some(Err(_)) => {
+                match DateReader::new(&self.date_formats).and_then(|r| r.read(&article.date)) {
+                    Ok(date) => {
+                        article.date = date.to_string();
+                        Some(date)
+                    }
+                    Err(e) if self.needs_dates() => {
+                        return Err(at(
+                            &article,
+                            format!(
+                                "{e} (column `{}`), or pass --on-error skip",
+                                self.columns.date
+                            ),
+                        ))
+                    }
+                    Err(_) => {
+                        undated = Some(format!("{}: `{}`", article.origin, article.date.trim()));
+                        article.date.clear();
+                        None
+                    }
+                }
+            }
         };
         let mut columns: Vec<&str> = self.filters.iter().map(|f| f.column.as_str()).collect();
         columns.dedup();
         for column in columns {
-            let value = article.field(self.columns.canonical(column)).unwrap_or("");
-            if !self
-                .filters
-                .iter()
-                .any(|f| f.column == column && f.value == value)
-            {
-                return Ok(None);
+            let canonical = self.columns.canonical(column);
+            let mut values = article.values(canonical).peekable();
+            let matches = |v: &str| {
+                self.filters
+                    .iter()
+                    .any(|f| f.column == column && f.value == v)
+            };
+            let keep = match values.peek() {
+                // No value: as an empty cell.
+                None => matches(""),
+                Some(_) => values.any(matches),
+            };
+            if !keep {
+                return Ok(Admitted::Filtered);
             }
         }
         if self.from.is_some() || self.to.is_some() {
-            let Some(date) = date else { return Ok(None) };
+            let Some(date) = date else {
+                return Ok(Admitted::Filtered);
+            };
             if self.from.is_some_and(|f| date < f) || self.to.is_some_and(|t| date > t) {
-                return Ok(None);
+                return Ok(Admitted::Filtered);
             }
         }
         if let Some(col) = &self.group_by {
@@ -221,12 +346,18 @@ impl CorpusOptions {
                 .trim()
                 .to_string();
             if value.is_empty() {
-                return Err(at(format!(
-                    "empty `{col}`, the --group-by column: fill it in or pass --on-error skip"
-                )));
+                return Err(at(
+                    &article,
+                    format!(
+                        "empty `{col}`, the --group-by column: fill it in or pass --on-error skip"
+                    ),
+                ));
             }
             article.outlet = value;
         }
-        Ok(Some(article))
+        Ok(match undated {
+            Some(example) => Admitted::Undated(article, example),
+            None => Admitted::Kept(article),
+        })
     }
 }

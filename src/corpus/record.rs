@@ -56,14 +56,15 @@ impl SeenIds {
 }
 
 impl SeenIds {
-    /// A row of a table or JSON Lines file as an article (id `row<line>`
-    /// when empty), its id checked unique; errors name the file and line.
+    /// A row of a table or JSON Lines file as an article (id
+    /// `<id_prefix>row<line>` when empty), its id checked unique; errors
+    /// name the file and line.
     pub fn row_article(
         &mut self,
         fields: &[(&str, &str)],
         text: String,
         names: &ColumnNames,
-        path: &Path,
+        (path, id_prefix): (&Path, &str),
         line: u64,
     ) -> Result<Article, CorpusError> {
         let row_err = |message: String| CorpusError::Row {
@@ -78,8 +79,14 @@ impl SeenIds {
         origin.push_str(&name);
         origin.push(':');
         let _ = write!(origin, "{line}");
-        let article = article_from(fields, names, Some(text), || format!("row{line}"), origin)
-            .map_err(row_err)?;
+        let article = article_from(
+            fields,
+            names,
+            Some(text),
+            || format!("{id_prefix}row{line}"),
+            origin,
+        )
+        .map_err(row_err)?;
         self.check(&article.id, line).map_err(row_err)?;
         Ok(article)
     }

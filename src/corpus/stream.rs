@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// The file name without a trailing `.gz`, lower-cased.
-fn plain_name(path: &Path) -> String {
+pub fn plain_name(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
@@ -19,12 +19,6 @@ fn plain_name(path: &Path) -> String {
 pub fn is_gzip(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-}
-
-/// `.jsonl` or `.ndjson`, gzipped or not.
-pub fn is_jsonl(path: &Path) -> bool {
-    let name = plain_name(path);
-    name.ends_with(".jsonl") || name.ends_with(".ndjson")
 }
 
 /// `.tsv`, gzipped or not.

@@ -1,9 +1,12 @@
 //! CSV and TSV corpus tables (`.tsv` is tab-separated; `.gz` is
 //! decompressed as it streams): one article per row, columns chosen by name.
+//! The table is one part, read as one stream: the row splitter
+//! ([`super::records`]) is the hot path of reading a large corpus.
 
 use super::options::CorpusOptions;
 use super::record::{check_columns, SeenIds};
 use super::records::{Record, Records};
+use super::source::{self, Articles, Format, Source};
 use super::{stream, Article, CorpusError};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
@@ -153,35 +156,69 @@ fn open_checked(path: &Path, options: &CorpusOptions) -> Result<Rows, CorpusErro
     Ok(rows)
 }
 
-pub fn check_header(path: &Path, options: &CorpusOptions) -> Result<(), CorpusError> {
-    open_checked(path, options).map(|_| ())
+pub const FORMAT: Format = Format {
+    name: "table",
+    recognises: |path| source::has_extension(path, &[".csv", ".tsv"]),
+    open: |o| {
+        open_checked(o.path, o.options)?;
+        Ok(Box::new(Table {
+            path: o.path.to_path_buf(),
+            options: o.options.clone(),
+            id_prefix: o.id_prefix.clone(),
+        }))
+    },
+};
+
+/// A corpus table whose header has been checked.
+#[derive(Debug)]
+struct Table {
+    path: PathBuf,
+    options: CorpusOptions,
+    id_prefix: String,
+}
+
+impl Source for Table {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn read(&self, _part: usize) -> Articles<'_> {
+        match open_checked(&self.path, &self.options) {
+            Ok(rows) => Box::new(TableRows {
+                path: self.path.clone(),
+                rows,
+                options: self.options.clone(),
+                id_prefix: self.id_prefix.clone(),
+                seen: SeenIds::default(),
+            }),
+            Err(e) => source::failed(e),
+        }
+    }
 }
 
 /// Streams the rows of a corpus table as articles.
-pub struct TableRows {
+struct TableRows {
     path: PathBuf,
     rows: Rows,
     options: CorpusOptions,
+    id_prefix: String,
     seen: SeenIds,
 }
 
 impl TableRows {
-    pub fn open(path: &Path, options: &CorpusOptions) -> Result<TableRows, CorpusError> {
-        Ok(TableRows {
-            path: path.to_path_buf(),
-            rows: open_checked(path, options)?,
-            options: options.clone(),
-            seen: SeenIds::default(),
-        })
-    }
-
     fn row(&mut self) -> Result<Option<Article>, CorpusError> {
         let Some((line, fields, text)) = self.rows.next_row()? else {
             return Ok(None);
         };
         let text = text.unwrap_or_default();
         self.seen
-            .row_article(&fields, text, &self.options.columns, &self.path, line)
+            .row_article(
+                &fields,
+                text,
+                &self.options.columns,
+                (&self.path, &self.id_prefix),
+                line,
+            )
             .map(Some)
     }
 }

@@ -12,7 +12,12 @@ fn open(p: &Path) -> Result<Corpus, CorpusError> {
 
 /// Every article, failing on the first error.
 fn all(c: &Corpus) -> Vec<Article> {
-    c.rows().filter_map(|a| a.unwrap()).collect()
+    c.rows()
+        .filter_map(|a| match a.unwrap() {
+            Admitted::Kept(a) | Admitted::Undated(a, _) => Some(a),
+            Admitted::Filtered => None,
+        })
+        .collect()
 }
 
 fn first_err(c: &Corpus) -> String {
@@ -310,14 +315,10 @@ fn malformed_jsonl_names_file_and_line() {
 #[test]
 fn table_rows_with_problems_name_file_and_line() {
     let d = tempfile::tempdir().unwrap();
-    let cases: [(&[u8], &str); 5] = [
+    let cases: [(&[u8], &str); 4] = [
         (
             b"outlet,text\nX,ok\nY,\n",
             "a.csv:3: empty `text`: the article has no text",
-        ),
-        (
-            b"outlet,text,date\nX,ok,2016-12-01\nY,hi,12/1/16\n",
-            "a.csv:3: date `12/1/16` is not a date",
         ),
         (
             b"outlet,text\nX,ok\nY,hi,extra\n",
@@ -357,20 +358,72 @@ fn on_error_skip_counts_and_goes_on() {
         "a.csv",
         b"outlet,text,date\nX,one,2016-12-01\n,two,\nY,three,12/1/16\nZ,four,\n",
     );
-    let skip = with(|o| o.on_error = OnError::Skip);
+    // Dates used (--from): the unreadable date is a row error.
+    let skip = with(|o| {
+        o.on_error = OnError::Skip;
+        o.from = dates::Date::parse("2000-01-01").ok();
+    });
     let c = Corpus::open(&d.path().join("a.csv"), &skip).unwrap();
     let mut reader = c.articles();
     let texts: Vec<String> = reader.by_ref().map(|a| a.unwrap().text).collect();
-    assert_eq!(texts, ["one", "four"]);
-    assert_eq!((reader.stats.read, reader.stats.skipped), (2, 2));
+    assert_eq!(texts, ["one"]);
+    assert_eq!(
+        (
+            reader.stats.read,
+            reader.stats.skipped,
+            reader.stats.filtered
+        ),
+        (1, 2, 1)
+    );
     assert!(reader.stats.skip_examples[0]
         .ends_with("a.csv:3: empty `outlet`: every article needs its outlet"));
-    assert!(reader.stats.skip_examples[1].contains("a.csv:4: date `12/1/16`"));
+    assert!(reader.stats.skip_examples[1]
+        .contains("a.csv:4: date `12/1/16` could be day-first or month-first"));
+    // Dates unused: the article is kept, undated, and counted as such.
+    let skip = with(|o| o.on_error = OnError::Skip);
+    let c = Corpus::open(&d.path().join("a.csv"), &skip).unwrap();
+    let mut reader = c.articles();
+    let got: Vec<(String, String)> = reader
+        .by_ref()
+        .map(|a| a.map(|a| (a.text, a.date)).unwrap())
+        .collect();
+    let pair = |t: &str, d: &str| (t.to_string(), d.to_string());
+    assert_eq!(
+        got,
+        [
+            pair("one", "2016-12-01"),
+            pair("three", ""),
+            pair("four", "")
+        ]
+    );
+    assert_eq!(
+        (
+            reader.stats.read,
+            reader.stats.skipped,
+            reader.stats.undated
+        ),
+        (3, 1, 1)
+    );
+    assert!(reader.stats.undated_examples[0].ends_with("a.csv:4: `12/1/16`"));
     // Under the default, the first problem stops the read.
     let c = open(&d.path().join("a.csv")).unwrap();
     let got: Vec<_> = c.articles().collect();
     assert_eq!(got.len(), 2);
     assert!(got[1].is_err());
+    // A date the formats read is written as YYYY-MM-DD; one already so is
+    // kept as written.
+    write(
+        d.path(),
+        "b.csv",
+        b"outlet,text,date\nX,a,12/1/16\nX,b,2016-12-01T10:00:00Z\nX,c,\"January 11, 2010 Monday\"\n",
+    );
+    let c = Corpus::open(
+        &d.path().join("b.csv"),
+        &with(|o| o.date_formats = vec!["%m/%d/%y".into()]),
+    )
+    .unwrap();
+    let dates: Vec<String> = all(&c).into_iter().map(|a| a.date).collect();
+    assert_eq!(dates, ["2016-12-01", "2016-12-01T10:00:00Z", "2010-01-11"]);
     // A bad manifest row is skipped at open time and counted.
     write(
         d.path(),
