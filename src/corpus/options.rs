@@ -4,7 +4,8 @@
 //! with no flags; the command line overwrites fields.
 
 use super::dates::Date;
-use super::{Article, CorpusError};
+use super::{Article, CorpusError, LANGUAGE_FIELD};
+use crate::text::language::{detect, Language};
 use std::path::Path;
 use std::str::FromStr;
 
@@ -167,7 +168,8 @@ impl CorpusOptions {
     }
 
     /// The columns the options refer to (filters, `--group-by`), which a
-    /// table's header must have.
+    /// table's header must have; not `language`, which detection supplies
+    /// where it is missing.
     pub fn referenced_columns(&self) -> Vec<(&str, String)> {
         let mut cols: Vec<(&str, String)> = self
             .filters
@@ -177,12 +179,23 @@ impl CorpusOptions {
         if let Some(g) = &self.group_by {
             cols.push((g, format!("--group-by {g}")));
         }
+        cols.retain(|(c, _)| *c != LANGUAGE_FIELD);
         cols
     }
 
+    /// Whether `--group-by` or `--where` refers to the articles' language.
+    pub fn uses_language(&self) -> bool {
+        self.group_by.as_deref() == Some(LANGUAGE_FIELD)
+            || self.filters.iter().any(|f| f.column == LANGUAGE_FIELD)
+    }
+
     /// Checks an article's date, applies the filters and sets its
-    /// comparison unit. `Ok(None)`: filtered out.
+    /// comparison unit; when they refer to `language`, writes it as a code
+    /// (detected where missing). `Ok(None)`: filtered out.
     pub fn admit(&self, mut article: Article) -> Result<Option<Article>, CorpusError> {
+        if self.uses_language() {
+            set_language(&mut article);
+        }
         let at = |message: String| CorpusError::At {
             origin: article.origin.clone(),
             message,
@@ -228,5 +241,30 @@ impl CorpusOptions {
             article.outlet = value;
         }
         Ok(Some(article))
+    }
+}
+
+/// Writes an article's `language` as an ISO 639-1 code: its `language`
+/// metadata read leniently (`Arabic`, `ara`, `ar-EG` -> `ar`; a value that
+/// names no known language is kept as it is), else the language detected
+/// in its text (or title), else `und` (undetermined, ISO 639-2).
+fn set_language(article: &mut Article) {
+    let given = article.field(LANGUAGE_FIELD).map(str::trim).unwrap_or("");
+    let code = if given.is_empty() {
+        let text = if article.text.trim().is_empty() {
+            &article.title
+        } else {
+            &article.text
+        };
+        detect(text).map_or("und", Language::code).to_string()
+    } else {
+        match Language::from_metadata(given) {
+            Some(l) => l.code().to_string(),
+            None => return,
+        }
+    };
+    match article.meta.iter_mut().find(|(k, _)| k == LANGUAGE_FIELD) {
+        Some((_, v)) => *v = code,
+        None => article.meta.push((LANGUAGE_FIELD.to_string(), code)),
     }
 }

@@ -2,7 +2,8 @@
 //! file alone (duplicate terms, a term in two competing categories, entries
 //! another entry always takes first, shorter entries inside longer ones);
 //! with a corpus it runs the report's matcher over every article and lists
-//! the written forms each wildcard matched, entries that match nothing,
+//! the written forms each wildcard or language-aware entry matched (per
+//! article language), entries that match nothing,
 //! categories with no hit in some outlet and how many matches each context
 //! rule removed. Findings are errors (the lexicon cannot be used), warnings
 //! or notes.
@@ -10,6 +11,7 @@
 use super::{Group, Lexicon, Term};
 use crate::corpus::Article;
 use crate::matching::{ArticleMatches, Matcher};
+use crate::text::normalise::normalise_str;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,7 +36,8 @@ impl Severity {
 pub struct Finding {
     pub severity: Severity,
     /// `duplicate`, `competing`, `skipped_entry`, `never_counts`, `inside_longer`,
-    /// `wildcard_forms`, `no_match`, `outlet_without_hits`, `rule_removed`.
+    /// `wildcard_forms`, `written_forms`, `no_match`, `outlet_without_hits`,
+    /// `rule_removed`.
     pub check: &'static str,
     pub group: String,
     pub category: String,
@@ -78,6 +81,7 @@ pub fn rank(check: &str) -> usize {
         "never_counts",
         "no_match",
         "wildcard_forms",
+        "written_forms",
         "rule_removed",
         "inside_longer",
         "outlet_without_hits",
@@ -137,6 +141,12 @@ fn group_terms(g: &Group) -> Vec<(&str, &Term)> {
 fn covers(w: &Term, t: &Term) -> bool {
     w.wildcard
         && !w.case_sensitive
+        && !w.leading_wildcard
+        && !t.leading_wildcard
+        && !w.settings.stem
+        && !t.settings.stem
+        && w.settings.language == t.settings.language
+        && w.settings.clitics == t.settings.clitics
         && t.pattern.starts_with(&w.pattern)
         && t.pattern[w.pattern.len()..]
             .chars()
@@ -177,6 +187,7 @@ fn shadowing(g: &Group, out: &mut Vec<Finding>) {
         for (j, &(ocat, o)) in terms.iter().enumerate() {
             // `t` occurs as whole words inside the longer phrase `o`.
             let inside = !t.wildcard
+                && t.settings.language == o.settings.language
                 && pads[i].len() < pads[j].len()
                 && ocat != cat
                 && pads[j].contains(&pads[i]);
@@ -202,8 +213,12 @@ fn shadowing(g: &Group, out: &mut Vec<Finding>) {
 /// What a pass over a corpus gathers for the audit.
 #[derive(Debug, Default)]
 pub struct Usage {
-    /// term -> written form -> count.
-    pub forms: BTreeMap<usize, BTreeMap<String, u64>>,
+    /// term -> article language (`""` for none) -> form -> count. The form
+    /// is the normalised match for a term of no language (`terrorists`),
+    /// the match as written (case-folded) for a term in a language, so the
+    /// author sees what its normalisation, clitics and stems caught
+    /// (`والمعارضة`, `المعارضه`).
+    pub forms: BTreeMap<usize, BTreeMap<String, BTreeMap<String, u64>>>,
     /// outlet -> category -> count.
     pub outlet_hits: BTreeMap<String, Vec<u64>>,
     /// rule -> candidates removed.
@@ -217,13 +232,20 @@ impl Usage {
             .outlet_hits
             .entry(article.outlet.clone())
             .or_insert_with(|| vec![0; cats]);
+        let language = m.language.map_or("", |l| l.code());
         for h in &m.hits {
             per[h.category] += 1;
+            let form = match matcher.terms()[h.term].language {
+                Some(_) => normalise_str(article.text.get(h.start..h.end).unwrap_or(""), true),
+                None => m.form(h).to_string(),
+            };
             *self
                 .forms
                 .entry(h.term)
                 .or_default()
-                .entry(m.form(h).to_string())
+                .entry(language.to_string())
+                .or_default()
+                .entry(form)
                 .or_insert(0) += 1;
         }
         for r in &m.removed {
@@ -240,7 +262,7 @@ pub fn corpus_findings<E>(
     let mut usage = Usage::default();
     for article in articles {
         let article = article?;
-        let m = matcher.find(&article.text);
+        let m = matcher.find_article(&article);
         usage.add(matcher, &article, &m);
     }
     Ok(usage_findings(matcher, &usage))
@@ -253,7 +275,7 @@ pub fn usage_findings(matcher: &Matcher, usage: &Usage) -> Vec<Finding> {
     for (id, t) in matcher.terms().iter().enumerate() {
         let cat = &cats[t.category];
         let forms = usage.forms.get(&id);
-        let total: u64 = forms.map_or(0, |f| f.values().sum());
+        let total: u64 = forms.map_or(0, |by| by.values().flat_map(|f| f.values()).sum());
         let base = |severity, check, count, message| Finding {
             severity,
             check,
@@ -274,15 +296,33 @@ pub fn usage_findings(matcher: &Matcher, usage: &Usage) -> Vec<Finding> {
                     t.text, t.line
                 ),
             ));
-        } else if t.wildcard {
-            let mut list: Vec<(&String, &u64)> = forms.into_iter().flatten().collect();
-            list.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let text: Vec<String> = list.iter().map(|(f, n)| format!("{f} {n}")).collect();
+        } else if t.wildcard || t.language.is_some() {
+            let by_language = forms.into_iter().flatten();
+            let several = forms.is_some_and(|f| f.len() > 1);
+            let mut parts = Vec::new();
+            for (language, forms) in by_language {
+                let mut list: Vec<(&String, &u64)> = forms.iter().collect();
+                list.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+                let text: Vec<String> = list.iter().map(|(f, n)| format!("{f} {n}")).collect();
+                match (several, language.as_str()) {
+                    (false, _) => parts.push(text.join(", ")),
+                    (true, "") => parts.push(format!("[other] {}", text.join(", "))),
+                    (true, l) => parts.push(format!("[{l}] {}", text.join(", "))),
+                }
+            }
+            let label = match t.language {
+                Some(l) => format!("`{}` ({l})", t.text),
+                None => format!("`{}`", t.text),
+            };
             out.push(base(
                 Severity::Note,
-                "wildcard_forms",
+                if t.wildcard {
+                    "wildcard_forms"
+                } else {
+                    "written_forms"
+                },
                 Some(total),
-                format!("`{}` -> {}", t.text, text.join(", ")),
+                format!("{label} -> {}", parts.join("; ")),
             ));
         }
     }
