@@ -12,6 +12,7 @@ use super::{Group, Lexicon, Term};
 use crate::corpus::Article;
 use crate::matching::{ArticleMatches, Matcher};
 use crate::text::normalise::normalise_str;
+use crate::text::profile::bidi_control;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -236,7 +237,11 @@ impl Usage {
         for h in &m.hits {
             per[h.category] += 1;
             let form = match matcher.terms()[h.term].language {
-                Some(_) => normalise_str(article.text.get(h.start..h.end).unwrap_or(""), true),
+                Some(_) => {
+                    let written = article.text.get(h.start..h.end).unwrap_or("");
+                    let visible: String = written.chars().filter(|&c| !bidi_control(c)).collect();
+                    normalise_str(&visible, true)
+                }
                 None => m.form(h).to_string(),
             };
             *self

@@ -20,7 +20,8 @@ pub enum Steps {
     None,
     /// Arabic: hamzated alefs and alef wasla to bare alef, alef maqsura to
     /// ya, Persian kaf and yeh to Arabic, ta marbuta to ha (unless turned
-    /// off), tatweel and harakat removed, Arabic-Indic digits to 0-9.
+    /// off), tatweel and harakat removed, Arabic-Indic digits to 0-9;
+    /// directional marks removed (also for Persian and Hebrew).
     Arabic,
     /// Persian: Arabic kaf to keheh, Arabic yeh and alef maqsura to Farsi
     /// yeh, tatweel and harakat removed, Persian and Arabic-Indic digits to
@@ -107,6 +108,13 @@ fn arabic_digit(c: char) -> Option<char> {
     char::from_digit(v, 10)
 }
 
+/// Directional formatting characters, invisible, which right-to-left text
+/// carries between words and letters (left-to-right and right-to-left
+/// marks, the Arabic letter mark, embeddings, overrides and isolates).
+pub fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Hebrew points and cantillation marks (not the maqaf, paseq, sof pasuq
 /// or nun hafukha, which are punctuation).
 fn hebrew_mark(c: char) -> bool {
@@ -126,6 +134,10 @@ fn hebrew_mark(c: char) -> bool {
 /// The step for `c` at `at` in the normaliser's output. `capital_i`: the
 /// original character there is a capital I (Turkish folding only).
 fn step(p: Profile, c: char, capital_i: impl Fn() -> bool, after_i: bool, fold: bool) -> Step {
+    let right_to_left = matches!(p.steps, Steps::Arabic | Steps::Persian | Steps::Hebrew);
+    if right_to_left && bidi_control(c) {
+        return Step::Drop;
+    }
     match p.steps {
         Steps::None => Step::Keep,
         Steps::Arabic => match c {
@@ -221,6 +233,11 @@ mod tests {
         assert_eq!(norm("ar", "کی"), "كي");
         // Presentation forms (NFKC) then the steps: lam-alef with hamza.
         assert_eq!(norm("ar", "\u{FEF7}"), "لا");
+        // Directional marks between the words of a phrase.
+        assert_eq!(
+            norm("ar", "المعارضة\u{200F} \u{202B}المسلحة\u{202C}"),
+            "المعارضه المسلحه"
+        );
         let kept = normalise_str_with("المعارضة", true, profile("ar").without_ta_marbuta());
         assert_eq!(kept, "المعارضة");
     }
