@@ -135,6 +135,18 @@ fn persian_kaf_and_yeh_in_either_spelling() {
 }
 
 #[test]
+fn hebrew_prefixes_and_points() {
+    let m = matcher("language = \"he\"\n[groups.g.categories]\nterror = [\"טרור\"]\n");
+    assert_eq!(
+        written(
+            &m,
+            "טרור, והטרור, בטרור, שבטרור, וכשהטרור, טֵרוֹר; לא: אטרור, הוטרור"
+        ),
+        ["טרור", "והטרור", "בטרור", "שבטרור", "וכשהטרור", "טֵרוֹר"]
+    );
+}
+
+#[test]
 fn russian_yo_is_e() {
     let m = matcher("language = \"ru\"\n[groups.g.categories]\nx = [\"ещё\"]\n");
     assert_eq!(written(&m, "Ещё и еще"), ["Ещё", "еще"]);

@@ -5,9 +5,14 @@
 //! included, in the order an overlapping Aho-Corasick search reports them: a
 //! packed SIMD (Teddy) search for leftmost starts where aho-corasick builds
 //! one (small lexicons), the overlapping automaton otherwise; both give the
-//! same candidates. Each candidate is then checked: word boundaries at both
-//! ends (a wildcard term extends to the end of its word instead), and the
-//! original spelling for case-sensitive terms. Within each group the
+//! same candidates. Each candidate is then checked ([`accept`]): word
+//! boundaries at both ends (a wildcard term extends to the end of its word
+//! instead; a leading `*` or the language's proclitics may come before it;
+//! none lies inside a run of Chinese or Japanese characters), the Snowball
+//! stem of the word for stemmed terms, and the spelling as written for
+//! case-sensitive terms. An article is matched in one language
+//! ([`languages`]): its text is normalised in it and only that language's
+//! terms and the terms of no language are searched. Within each group the
 //! surviving candidates are resolved leftmost-longest, so `Islamic State` is
 //! not also `State`, a span of text counts once per group, and a shorter term
 //! still counts where a longer one failed its word boundary (`new` in `new
