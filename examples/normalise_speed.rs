@@ -2,15 +2,17 @@
 //! micro-benchmark for the fast paths, outside `cargo test` (no timed
 //! assertions anywhere).
 //!
-//! `cargo run --release --example normalise_speed -- CORPUS [ROUNDS]`
+//! `cargo run --release --example normalise_speed -- CORPUS [ROUNDS [LANGUAGE]]`
 //! prints MB/s per round and a checksum of the output, so two builds can
-//! be compared on the same input. The rate is per second of this thread's
+//! be compared on the same input. With LANGUAGE (`ar`, `tr`, ...) the
+//! language's steps run after the normaliser (`normalise_with`). The rate is per second of this thread's
 //! CPU time where Linux reports it (`/proc/thread-self/schedstat`), so that
 //! other processes on a busy machine disturb it less; else per second of
 //! wall time.
 
 use framescore::corpus::{Corpus, CorpusOptions, OnError};
-use framescore::text::normalise::normalise;
+use framescore::text::language::Language;
+use framescore::text::profile::{normalise_with, Profile};
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
@@ -19,6 +21,10 @@ fn main() -> anyhow::Result<()> {
         .next()
         .ok_or_else(|| anyhow::anyhow!("usage: normalise_speed CORPUS [ROUNDS]"))?;
     let rounds: usize = args.next().map_or(Ok(5), |r| r.parse())?;
+    let profile = match args.next() {
+        Some(code) => Profile::of(Some(Language::from_code(&code)?)),
+        None => Profile::GENERIC,
+    };
     let options = CorpusOptions {
         on_error: OnError::Skip,
         no_clean: true,
@@ -32,7 +38,7 @@ fn main() -> anyhow::Result<()> {
         let (start, cpu_start) = (Instant::now(), cpu_ns());
         let (mut tokens, mut len) = (0u64, 0usize);
         for text in &texts {
-            let n = normalise(text, true);
+            let n = normalise_with(text, true, profile);
             tokens += n.tokens;
             len += n.text.len() + n.original_offset(n.text.len() / 2);
         }

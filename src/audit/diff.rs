@@ -74,7 +74,7 @@ pub fn diff<E>(
         .collect();
     for article in articles {
         let article = article?;
-        let (mo, mn) = (old.find(&article.text), new.find(&article.text));
+        let (mo, mn) = (old.find_article(&article), new.find_article(&article));
         *tokens.entry(article.outlet.clone()).or_insert(0) += mo.tokens;
         for (g, c) in &all_cats {
             cells

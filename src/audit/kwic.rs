@@ -177,7 +177,7 @@ pub fn concordance<E>(
         {
             continue;
         }
-        let m = matcher.find(&article.text);
+        let m = matcher.find_article(&article);
         out.extend(article_lines(matcher, &article, &m, filter, width));
     }
     Ok(out)

@@ -1,19 +1,26 @@
 //! What a corpus shows about a lexicon (`lexicon check --corpus`): runs
 //! the report's matcher over every counted article and lists the written
-//! forms each wildcard matched, entries that match nothing, categories with
-//! no hit in some outlet and how many matches each context rule removed, as
-//! findings of the lexicon audit.
+//! forms each wildcard or language-aware entry matched (per article
+//! language), entries that match nothing, categories with no hit in some
+//! outlet and how many matches each context rule removed, as findings of
+//! the lexicon audit.
 
 use crate::corpus::Article;
 use crate::lexicon::check::{Finding, Severity};
 use crate::matching::{ArticleMatches, Matcher};
+use crate::text::normalise::normalise_str;
+use crate::text::profile::bidi_control;
 use std::collections::BTreeMap;
 
 /// What a pass over a corpus gathers for the audit.
 #[derive(Debug, Default)]
 pub struct Usage {
-    /// term -> written form -> count.
-    pub forms: BTreeMap<usize, BTreeMap<String, u64>>,
+    /// term -> article language (`""` for none) -> form -> count. The form
+    /// is the normalised match for a term of no language (`terrorists`),
+    /// the match as written (case-folded) for a term in a language, so the
+    /// author sees what its normalisation, clitics and stems caught
+    /// (`والمعارضة`, `المعارضه`).
+    pub forms: BTreeMap<usize, BTreeMap<String, BTreeMap<String, u64>>>,
     /// outlet -> category -> count.
     pub outlet_hits: BTreeMap<String, Vec<u64>>,
     /// rule -> candidates removed.
@@ -27,13 +34,24 @@ impl Usage {
             .outlet_hits
             .entry(article.outlet.clone())
             .or_insert_with(|| vec![0; cats]);
+        let language = m.language.map_or("", |l| l.code());
         for h in &m.hits {
             per[h.category] += 1;
+            let form = match matcher.terms()[h.term].language {
+                Some(_) => {
+                    let written = article.text.get(h.start..h.end).unwrap_or("");
+                    let visible: String = written.chars().filter(|&c| !bidi_control(c)).collect();
+                    normalise_str(&visible, true)
+                }
+                None => m.form(h).to_string(),
+            };
             *self
                 .forms
                 .entry(h.term)
                 .or_default()
-                .entry(m.form(h).to_string())
+                .entry(language.to_string())
+                .or_default()
+                .entry(form)
                 .or_insert(0) += 1;
         }
         for r in &m.removed {
@@ -50,7 +68,7 @@ pub fn corpus_findings<E>(
     let mut usage = Usage::default();
     for article in articles {
         let article = article?;
-        let m = matcher.find(&article.text);
+        let m = matcher.find_article(&article);
         usage.add(matcher, &article, &m);
     }
     Ok(usage_findings(matcher, &usage))
@@ -63,7 +81,7 @@ pub fn usage_findings(matcher: &Matcher, usage: &Usage) -> Vec<Finding> {
     for (id, t) in matcher.terms().iter().enumerate() {
         let cat = &cats[t.category];
         let forms = usage.forms.get(&id);
-        let total: u64 = forms.map_or(0, |f| f.values().sum());
+        let total: u64 = forms.map_or(0, |by| by.values().flat_map(|f| f.values()).sum());
         let base = |severity, check, count, message| Finding {
             severity,
             check,
@@ -84,15 +102,33 @@ pub fn usage_findings(matcher: &Matcher, usage: &Usage) -> Vec<Finding> {
                     t.text, t.line
                 ),
             ));
-        } else if t.wildcard {
-            let mut list: Vec<(&String, &u64)> = forms.into_iter().flatten().collect();
-            list.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let text: Vec<String> = list.iter().map(|(f, n)| format!("{f} {n}")).collect();
+        } else if t.wildcard || t.language.is_some() {
+            let by_language = forms.into_iter().flatten();
+            let several = forms.is_some_and(|f| f.len() > 1);
+            let mut parts = Vec::new();
+            for (language, forms) in by_language {
+                let mut list: Vec<(&String, &u64)> = forms.iter().collect();
+                list.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+                let text: Vec<String> = list.iter().map(|(f, n)| format!("{f} {n}")).collect();
+                match (several, language.as_str()) {
+                    (false, _) => parts.push(text.join(", ")),
+                    (true, "") => parts.push(format!("[other] {}", text.join(", "))),
+                    (true, l) => parts.push(format!("[{l}] {}", text.join(", "))),
+                }
+            }
+            let label = match t.language {
+                Some(l) => format!("`{}` ({l})", t.text),
+                None => format!("`{}`", t.text),
+            };
             out.push(base(
                 Severity::Note,
-                "wildcard_forms",
+                if t.wildcard {
+                    "wildcard_forms"
+                } else {
+                    "written_forms"
+                },
                 Some(total),
-                format!("`{}` -> {}", t.text, text.join(", ")),
+                format!("{label} -> {}", parts.join("; ")),
             ));
         }
     }

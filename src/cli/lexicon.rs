@@ -175,6 +175,7 @@ fn heading(check: &str) -> &'static str {
         "never_counts" => "Entries that can never count",
         "inside_longer" => "Entries inside a longer entry",
         "wildcard_forms" => "Forms matched by each wildcard",
+        "written_forms" => "Forms as written matched by each entry in a language",
         "no_match" => "Entries that match nothing",
         "outlet_without_hits" => "Categories with no hits in an outlet",
         "rule_removed" => "Matches removed by each rule",

@@ -86,7 +86,7 @@ pub fn run(args: SampleArgs) -> anyhow::Result<()> {
         Sampler::new(&matcher, options).map_err(|m| anyhow::anyhow!("--group: {m}"))?;
     for article in counted_articles(&corpus)? {
         let article = article?;
-        sampler.observe(&article, &matcher.find(&article.text));
+        sampler.observe(&article, &matcher.find_article(&article));
     }
     let sample = sampler.finish();
     std::fs::create_dir_all(&args.out)

@@ -43,6 +43,9 @@ use source::Source;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The metadata field that holds an article's language.
+pub const LANGUAGE_FIELD: &str = "language";
+
 /// One article and its metadata.
 #[derive(Debug, Clone, Default)]
 pub struct Article {
@@ -64,6 +67,15 @@ pub struct Article {
 }
 
 impl Article {
+    /// The article's language, from its `language` metadata (a column of
+    /// that name, or set by detection: [`CorpusOptions::admit`]) as archives
+    /// write it (`ar`, `ara`, `Arabic`, `ar-EG`); `None` when it has none
+    /// or it names no known language.
+    pub fn language(&self) -> Option<crate::text::language::Language> {
+        self.field(LANGUAGE_FIELD)
+            .and_then(crate::text::language::Language::from_metadata)
+    }
+
     /// The value of a metadata column by its canonical name (`outlet`,
     /// `id`, `date`, `title`, `url`) or its name in the file.
     pub fn field(&self, name: &str) -> Option<&str> {

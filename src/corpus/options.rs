@@ -4,7 +4,8 @@
 //! with no flags; the command line overwrites fields.
 
 use super::dates::{Date, DateReader};
-use super::{Article, CorpusError};
+use super::{Article, CorpusError, LANGUAGE_FIELD};
+use crate::text::language::{detect, Language};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -258,7 +259,8 @@ impl CorpusOptions {
     }
 
     /// The columns the options refer to (filters, `--group-by`), which a
-    /// table's header must have.
+    /// table's header must have; not `language`, which detection supplies
+    /// where it is missing.
     pub fn referenced_columns(&self) -> Vec<(&str, String)> {
         let mut cols: Vec<(&str, String)> = self
             .filters
@@ -268,14 +270,25 @@ impl CorpusOptions {
         if let Some(g) = &self.group_by {
             cols.push((g, format!("--group-by {g}")));
         }
+        cols.retain(|(c, _)| *c != LANGUAGE_FIELD);
         cols
     }
 
+    /// Whether `--group-by` or `--where` refers to the articles' language.
+    pub fn uses_language(&self) -> bool {
+        self.group_by.as_deref() == Some(LANGUAGE_FIELD)
+            || self.filters.iter().any(|f| f.column == LANGUAGE_FIELD)
+    }
+
     /// Reads an article's date (written as `YYYY-MM-DD` when it was written
-    /// otherwise), applies the filters and sets its comparison unit. A date
-    /// that cannot be read is an error when dates are used, else the
-    /// article is kept undated.
+    /// otherwise), applies the filters and sets its comparison unit; when
+    /// they refer to `language`, writes it as a code (detected where
+    /// missing). A date that cannot be read is an error when dates are
+    /// used, else the article is kept undated.
     pub fn admit(&self, mut article: Article) -> Result<Admitted, CorpusError> {
+        if self.uses_language() {
+            set_language(&mut article);
+        }
         let at = |article: &Article, message: String| CorpusError::At {
             origin: article.origin.clone(),
             message,
@@ -359,5 +372,30 @@ impl CorpusOptions {
             Some(example) => Admitted::Undated(article, example),
             None => Admitted::Kept(article),
         })
+    }
+}
+
+/// Writes an article's `language` as an ISO 639-1 code: its `language`
+/// metadata read leniently (`Arabic`, `ara`, `ar-EG` -> `ar`; a value that
+/// names no known language is kept as it is), else the language detected
+/// in its text (or title), else `und` (undetermined, ISO 639-2).
+fn set_language(article: &mut Article) {
+    let given = article.field(LANGUAGE_FIELD).map(str::trim).unwrap_or("");
+    let code = if given.is_empty() {
+        let text = if article.text.trim().is_empty() {
+            &article.title
+        } else {
+            &article.text
+        };
+        detect(text).map_or("und", Language::code).to_string()
+    } else {
+        match Language::from_metadata(given) {
+            Some(l) => l.code().to_string(),
+            None => return,
+        }
+    };
+    match article.meta.iter_mut().find(|(k, _)| k == LANGUAGE_FIELD) {
+        Some((_, v)) => *v = code,
+        None => article.meta.push((LANGUAGE_FIELD.to_string(), code)),
     }
 }

@@ -571,3 +571,55 @@ fn reading_on_worker_threads_gives_the_same_articles_stats_and_errors() {
         assert_eq!(run(&c, threads).0, a);
     }
 }
+
+#[test]
+fn group_by_language_reads_the_column_or_detects_it() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "a.csv",
+        "id,outlet,language,text\n\
+         1,X,Arabic,قالت المعارضة السورية إن قوات النظام قصفت المدينة\n\
+         2,X,,قالت المعارضة السورية إن قوات النظام قصفت المدينة\n\
+         3,Y,ru,Повстанцы заявили о наступлении\n\
+         4,Y,,Syrian rebels said the city was shelled overnight\n\
+         5,Y,Klingon,tlhIngan Hol\n"
+            .as_bytes(),
+    );
+    let path = d.path().join("a.csv");
+    let grouped = |o: CorpusOptions| -> Vec<(String, String)> {
+        let c = Corpus::open(&path, &o).unwrap();
+        all(&c).into_iter().map(|a| (a.id, a.outlet)).collect()
+    };
+    let t = |id: &str, l: &str| (id.to_string(), l.to_string());
+    assert_eq!(
+        grouped(with(|o| o.group_by = Some("language".into()))),
+        [
+            t("1", "ar"),
+            t("2", "ar"),
+            t("3", "ru"),
+            t("4", "en"),
+            t("5", "Klingon")
+        ]
+    );
+    let arabic = with(|o| o.filters = vec!["language=ar".parse().unwrap()]);
+    assert_eq!(grouped(arabic), [t("1", "X"), t("2", "X")]);
+    // No language column at all: detected, for group-by and filters alike.
+    write(
+        d.path(),
+        "b.csv",
+        "outlet,text\nX,Повстанцы заявили о наступлении\nY,...\n".as_bytes(),
+    );
+    let c = Corpus::open(
+        &d.path().join("b.csv"),
+        &with(|o| o.group_by = Some("language".into())),
+    )
+    .unwrap();
+    let langs: Vec<String> = all(&c).into_iter().map(|a| a.outlet).collect();
+    assert_eq!(langs, ["ru", "und"]);
+    // Without a reference to it, the language is left as written.
+    let c = Corpus::open(&path, &CorpusOptions::default()).unwrap();
+    let first = all(&c).remove(0);
+    assert_eq!(first.field("language"), Some("Arabic"));
+    assert_eq!(first.language().map(|l| l.code()), Some("ar"));
+}

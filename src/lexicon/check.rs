@@ -29,7 +29,8 @@ impl Severity {
 pub struct Finding {
     pub severity: Severity,
     /// `duplicate`, `competing`, `skipped_entry`, `never_counts`, `inside_longer`,
-    /// `wildcard_forms`, `no_match`, `outlet_without_hits`, `rule_removed`.
+    /// `wildcard_forms`, `written_forms`, `no_match`, `outlet_without_hits`,
+    /// `rule_removed`.
     pub check: &'static str,
     pub group: String,
     pub category: String,
@@ -73,6 +74,7 @@ pub fn rank(check: &str) -> usize {
         "never_counts",
         "no_match",
         "wildcard_forms",
+        "written_forms",
         "rule_removed",
         "inside_longer",
         "outlet_without_hits",
@@ -132,6 +134,12 @@ fn group_terms(g: &Group) -> Vec<(&str, &Term)> {
 fn covers(w: &Term, t: &Term) -> bool {
     w.wildcard
         && !w.case_sensitive
+        && !w.leading_wildcard
+        && !t.leading_wildcard
+        && !w.settings.stem
+        && !t.settings.stem
+        && w.settings.language == t.settings.language
+        && w.settings.clitics == t.settings.clitics
         && t.pattern.starts_with(&w.pattern)
         && t.pattern[w.pattern.len()..]
             .chars()
@@ -172,6 +180,7 @@ fn shadowing(g: &Group, out: &mut Vec<Finding>) {
         for (j, &(ocat, o)) in terms.iter().enumerate() {
             // `t` occurs as whole words inside the longer phrase `o`.
             let inside = !t.wildcard
+                && t.settings.language == o.settings.language
                 && pads[i].len() < pads[j].len()
                 && ocat != cat
                 && pads[j].contains(&pads[i]);

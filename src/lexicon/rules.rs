@@ -3,17 +3,24 @@
 //! matcher (the `matching` module) applies them; `docs/LEXICONS.md` explains
 //! them with worked examples.
 
-use crate::text::normalise::{is_word_char, normalise_str};
+use super::TermSettings;
+use crate::text::language::Clitics;
+use crate::text::normalise::is_word_char;
+use crate::text::profile::{normalise_str_with, Profile};
 use toml_edit::{Item, TableLike};
 
-/// A word, phrase or `stem*` used by a rule (always case-insensitive).
+/// A word, phrase or `stem*` used by a rule (always case-insensitive), in
+/// the language of what it is written for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
     /// As written.
     pub text: String,
-    /// Normalised and case-folded, without the trailing `*`.
+    /// Normalised and case-folded in its language, without the `*`s.
     pub pattern: String,
     pub wildcard: bool,
+    pub leading_wildcard: bool,
+    /// The language's proclitics may come before it.
+    pub clitics: Option<Clitics>,
 }
 
 /// A NEAR or NOT-NEAR window: any of `words` within `window` words of the
@@ -51,34 +58,73 @@ impl Rules {
     }
 }
 
-/// Normalised search pattern and wildcard flag of a written term; `Err` says
-/// what is wrong with it.
-pub fn parse_pattern(text: &str, case_sensitive: bool) -> Result<(String, bool), String> {
+/// A written term read: its search pattern and where its `*`s are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub pattern: String,
+    pub wildcard: bool,
+    pub leading_wildcard: bool,
+}
+
+/// The term without its `*`s: (body, leading `*`, trailing `*`).
+fn stars(text: &str) -> Result<(&str, bool, bool), String> {
     let trimmed = text.trim();
     // `stem**` (seen in published dictionaries) means `stem*`.
     let body = trimmed.trim_end_matches('*');
     let wildcard = body.len() < trimmed.len();
-    if body.contains('*') {
+    let inner = body.trim_start_matches('*');
+    let leading = inner.len() < body.len();
+    if inner.contains('*') {
         return Err(format!(
-            "term `{text}`: `*` is allowed only at the very end of a term (`insurgen*`)"
+            "term `{text}`: `*` is allowed only at the start or the end of a term (`insurgen*`, `*ist`)"
         ));
     }
-    let pattern = normalise_str(body, !case_sensitive).trim().to_string();
+    Ok((inner, leading, wildcard))
+}
+
+/// The form of a term's body that is searched for: normalised in `profile`,
+/// and with Arabic clitics without its leading article (which the clitics
+/// allow, so `المعارضة` and `معارضة` are one term).
+pub fn searched_form(text: &str, fold: bool, profile: Profile, clitics: Option<Clitics>) -> String {
+    let (body, leading, _) = stars(text).unwrap_or((text, false, false));
+    let pattern = normalise_str_with(body, fold, profile);
+    let pattern = pattern.trim();
+    match clitics {
+        Some(c) if !leading => c.strip_article(pattern).to_string(),
+        _ => pattern.to_string(),
+    }
+}
+
+/// Search pattern and wildcards of a written term in its language; `Err`
+/// says what is wrong with it.
+pub fn parse_pattern(
+    text: &str,
+    case_sensitive: bool,
+    settings: &TermSettings,
+) -> Result<Parsed, String> {
+    let (_, leading_wildcard, wildcard) = stars(text)?;
+    let pattern = searched_form(text, !case_sensitive, settings.profile(), settings.clitics);
     if !pattern.chars().any(is_word_char) {
         return Err(format!(
             "term `{text}` has no letters or digits: it could never match a word"
         ));
     }
-    Ok((pattern, wildcard))
-}
-
-/// A rule pattern from its written form.
-pub fn pattern(text: &str) -> Result<Pattern, String> {
-    let (pattern, wildcard) = parse_pattern(text, false)?;
-    Ok(Pattern {
-        text: text.to_string(),
+    Ok(Parsed {
         pattern,
         wildcard,
+        leading_wildcard,
+    })
+}
+
+/// A rule pattern from its written form, in the language of `settings`.
+pub fn pattern(text: &str, settings: &TermSettings) -> Result<Pattern, String> {
+    let parsed = parse_pattern(text, false, settings)?;
+    Ok(Pattern {
+        text: text.to_string(),
+        pattern: parsed.pattern,
+        wildcard: parsed.wildcard,
+        leading_wildcard: parsed.leading_wildcard,
+        clitics: settings.clitics,
     })
 }
 
@@ -88,22 +134,26 @@ fn pos(item: &Item) -> Option<usize> {
     item.span().map(|s| s.start)
 }
 
-/// Reads `exclude`, `near` and `not_near` from a category or term table.
-pub(super) fn parse_rules(table: &dyn TableLike) -> Result<Rules, RuleError> {
+/// Reads `exclude`, `near` and `not_near` from a category or term table;
+/// their words are in the language of `settings`.
+pub(super) fn parse_rules(
+    table: &dyn TableLike,
+    settings: &TermSettings,
+) -> Result<Rules, RuleError> {
     let mut rules = Rules::default();
     if let Some(item) = table.get("exclude") {
-        rules.exclude = patterns(item, "exclude")?;
+        rules.exclude = patterns(item, "exclude", settings)?;
     }
     if let Some(item) = table.get("near") {
-        rules.near = Some(context(item, "near")?);
+        rules.near = Some(context(item, "near", settings)?);
     }
     if let Some(item) = table.get("not_near") {
-        rules.not_near = Some(context(item, "not_near")?);
+        rules.not_near = Some(context(item, "not_near", settings)?);
     }
     Ok(rules)
 }
 
-fn patterns(item: &Item, what: &str) -> Result<Vec<Pattern>, RuleError> {
+fn patterns(item: &Item, what: &str, settings: &TermSettings) -> Result<Vec<Pattern>, RuleError> {
     let array = item.as_array().ok_or_else(|| {
         (
             pos(item),
@@ -118,7 +168,7 @@ fn patterns(item: &Item, what: &str) -> Result<Vec<Pattern>, RuleError> {
         let text = v
             .as_str()
             .ok_or_else(|| (at, format!("`{what}` takes quoted words or phrases")))?;
-        out.push(pattern(text).map_err(|m| (at, format!("in `{what}`: {m}")))?);
+        out.push(pattern(text, settings).map_err(|m| (at, format!("in `{what}`: {m}")))?);
     }
     if out.is_empty() {
         return Err((
@@ -129,7 +179,7 @@ fn patterns(item: &Item, what: &str) -> Result<Vec<Pattern>, RuleError> {
     Ok(out)
 }
 
-fn context(item: &Item, what: &str) -> Result<Context, RuleError> {
+fn context(item: &Item, what: &str, settings: &TermSettings) -> Result<Context, RuleError> {
     let example = format!("`{what} = {{ words = [\"assad\", \"syria*\"], window = 5 }}`");
     let table = item
         .as_table_like()
@@ -145,7 +195,7 @@ fn context(item: &Item, what: &str) -> Result<Context, RuleError> {
     let words = table
         .get("words")
         .ok_or_else(|| (pos(item), format!("`{what}` needs `words`: {example}")))?;
-    let words = patterns(words, &format!("{what}.words"))?;
+    let words = patterns(words, &format!("{what}.words"), settings)?;
     let window = table.get("window").ok_or_else(|| {
         (
             pos(item),

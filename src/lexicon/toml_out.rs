@@ -1,6 +1,7 @@
 //! Writes a [`Lexicon`] as framescore TOML (`framescore lexicon import`):
 //! nested categories as dotted keys, one term a line, weights and rules as
-//! inline tables. Reading the output back gives the same lexicon.
+//! inline tables, a term's language settings on the term. Reading the
+//! output back gives the same lexicon.
 
 use super::{Context, Lexicon, Pattern, Rules, Term};
 use std::fmt::Write;
@@ -68,6 +69,19 @@ fn term(t: &Term) -> String {
     }
     if t.weight != 1.0 {
         parts.push(format!("weight = {}", t.weight));
+    }
+    let set = &t.settings;
+    if let Some(l) = set.language {
+        parts.push(format!("language = {}", quote(l.code())));
+        if l.clitics().is_some() && set.clitics.is_none() {
+            parts.push("clitics = false".into());
+        }
+    }
+    if set.stem {
+        parts.push("stem = true".into());
+    }
+    if set.keep_ta_marbuta {
+        parts.push("ta_marbuta = false".into());
     }
     let r = rules(&t.rules);
     if !r.is_empty() {
@@ -156,5 +170,29 @@ mod tests {
         assert_eq!(c.terms[0].text, "it's \"big\"");
         assert!(c.terms[1].case_sensitive);
         assert_eq!(c.terms[1].weight, 0.5);
+    }
+
+    #[test]
+    fn language_settings_survive_a_round_trip() {
+        let src = r#"language = "ar"
+[groups.g.categories]
+x = ["المعارضة", { term = "الثوار", clitics = false, ta_marbuta = false }]
+y.terms = { ru = [{ term = "террорист", stem = true }], en = ["*ist"] }
+"#;
+        let lex = Lexicon::parse(src, Path::new("t.toml")).unwrap();
+        let back = Lexicon::parse(&to_toml(&lex), Path::new("back.toml")).unwrap();
+        let terms = |l: &Lexicon| -> Vec<Term> {
+            l.groups[0]
+                .categories
+                .iter()
+                .flat_map(|c| c.terms.clone())
+                .map(|mut t| {
+                    t.line = 0;
+                    t
+                })
+                .collect()
+        };
+        assert_eq!(terms(&back), terms(&lex));
+        assert_eq!(terms(&lex).len(), 4);
     }
 }

@@ -5,8 +5,8 @@
 //! rule is recorded with the rule that removed it (`lexicon check` counts
 //! them); it never takes part in the longest-match resolution.
 
-use crate::lexicon::{Lexicon, Pattern, Rules};
-use crate::text::normalise::{is_word_char, token_starts};
+use crate::lexicon::{Clitics, Lexicon, Pattern, Rules};
+use crate::text::normalise::{is_char_token, is_word_char, joins, token_starts};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 
@@ -33,10 +33,14 @@ struct RuleSet {
 }
 
 /// All rules of a lexicon, compiled.
+/// A rule word or phrase as searched: pattern, `*` at its end and start,
+/// the proclitics allowed before it.
+type RuleWord = (String, bool, bool, Option<Clitics>);
+
 pub(super) struct RuleEngine {
     automaton: AhoCorasick,
-    /// (pattern, wildcard) per automaton pattern.
-    patterns: Vec<(String, bool)>,
+    /// Per automaton pattern.
+    patterns: Vec<RuleWord>,
     sets: Vec<RuleSet>,
     /// For each flattened term, its rule set, if any.
     pub(super) by_term: Vec<Option<usize>>,
@@ -81,7 +85,7 @@ impl RuleEngine {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .build(engine.patterns.iter().map(|(p, _)| p))?;
+            .build(engine.patterns.iter().map(|(p, ..)| p))?;
         Ok(Some(RuleEngine {
             automaton,
             patterns: engine.patterns,
@@ -95,9 +99,14 @@ impl RuleEngine {
     pub(super) fn scan(&self, norm: &str) -> ArticleContext {
         let mut occurrences = Vec::new();
         for m in self.automaton.find_overlapping_iter(norm) {
-            let (_, wildcard) = &self.patterns[m.pattern().as_usize()];
-            if let Some(end) = word_bounded(norm, m.start(), m.end(), *wildcard) {
-                occurrences.push((m.pattern().as_usize(), m.start(), end));
+            let (_, wildcard, leading, clitics) = &self.patterns[m.pattern().as_usize()];
+            let shape = RuleShape {
+                wildcard: *wildcard,
+                leading: *leading,
+                clitics: *clitics,
+            };
+            if let Some((start, end)) = word_bounded(norm, m.start(), m.end(), shape) {
+                occurrences.push((m.pattern().as_usize(), start, end));
             }
         }
         ArticleContext {
@@ -173,14 +182,14 @@ impl ArticleContext {
 
 #[derive(Default)]
 struct Builder {
-    patterns: Vec<(String, bool)>,
-    index: HashMap<(String, bool), usize>,
+    patterns: Vec<RuleWord>,
+    index: HashMap<RuleWord, usize>,
     rules: Vec<RuleInfo>,
 }
 
 impl Builder {
     fn pattern(&mut self, p: &Pattern) -> usize {
-        let key = (p.pattern.clone(), p.wildcard);
+        let key = (p.pattern.clone(), p.wildcard, p.leading_wildcard, p.clitics);
         if let Some(&i) = self.index.get(&key) {
             return i;
         }
@@ -228,26 +237,60 @@ impl Builder {
     }
 }
 
-/// End of a whole-word occurrence at `start..end` (extended to the end of
-/// the word for a wildcard), or `None` when it is inside a longer word.
-pub(super) fn word_bounded(norm: &str, start: usize, end: usize, wildcard: bool) -> Option<usize> {
-    let starts_word = norm[start..].chars().next().is_some_and(is_word_char);
-    if starts_word && norm[..start].chars().next_back().is_some_and(is_word_char) {
-        return None;
+/// How a rule word may sit in a word.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct RuleShape {
+    pub wildcard: bool,
+    pub leading: bool,
+    pub clitics: Option<Clitics>,
+}
+
+/// The span of a whole-word occurrence at `start..end` (from the start of
+/// its word when a leading `*` or proclitics come before it; to the end of
+/// its word for a trailing `*`), or `None` when it is inside a longer word.
+pub(super) fn word_bounded(
+    norm: &str,
+    start: usize,
+    end: usize,
+    shape: RuleShape,
+) -> Option<(usize, usize)> {
+    let mut begin = start;
+    if let (Some(p), Some(f)) = (
+        norm[..start].chars().next_back(),
+        norm[start..].chars().next(),
+    ) {
+        if joins(p, f) {
+            while let Some(p) = norm[..begin].chars().next_back() {
+                let next = norm[begin..].chars().next()?;
+                if !joins(p, next) {
+                    break;
+                }
+                begin -= p.len_utf8();
+            }
+            let allowed =
+                shape.leading || shape.clitics.is_some_and(|c| c.allows(&norm[begin..start]));
+            if !allowed {
+                return None;
+            }
+        }
     }
-    if wildcard {
-        return Some(
-            end + norm[end..]
-                .char_indices()
-                .find(|&(_, c)| !is_word_char(c))
-                .map_or(norm.len() - end, |(i, _)| i),
-        );
+    let last = norm[..end].chars().next_back();
+    if shape.wildcard {
+        if last.is_some_and(is_char_token) {
+            return Some((begin, end));
+        }
+        let rest = norm[end..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c) || is_char_token(c))
+            .map_or(norm.len() - end, |(i, _)| i);
+        return Some((begin, end + rest));
     }
-    let ends_word = norm[..end].chars().next_back().is_some_and(is_word_char);
-    if ends_word && norm[end..].chars().next().is_some_and(is_word_char) {
-        return None;
+    if let (Some(l), Some(n)) = (last, norm[end..].chars().next()) {
+        if joins(l, n) {
+            return None;
+        }
     }
-    Some(end)
+    Some((begin, end))
 }
 
 #[cfg(test)]
@@ -256,9 +299,31 @@ mod tests {
 
     #[test]
     fn rule_words_need_word_boundaries() {
-        assert_eq!(word_bounded("the anti war", 4, 8, false), Some(8));
-        assert_eq!(word_bounded("the antique", 4, 8, false), None);
-        assert_eq!(word_bounded("the antique", 4, 8, true), Some(11));
+        let plain = RuleShape::default();
+        let wild = RuleShape {
+            wildcard: true,
+            ..plain
+        };
+        assert_eq!(word_bounded("the anti war", 4, 8, plain), Some((4, 8)));
+        assert_eq!(word_bounded("the antique", 4, 8, plain), None);
+        assert_eq!(word_bounded("the antique", 4, 8, wild), Some((4, 11)));
+        let arabic = RuleShape {
+            clitics: Some(Clitics::Arabic),
+            ..plain
+        };
+        let s = "قال والحرب علي";
+        let at = s.find("حرب").unwrap();
+        let end = at + "حرب".len();
+        assert_eq!(
+            word_bounded(s, at, end, arabic),
+            Some((at - "وال".len(), end))
+        );
+        assert_eq!(word_bounded(s, at, end, plain), None);
+        let leading = RuleShape {
+            leading: true,
+            ..plain
+        };
+        assert_eq!(word_bounded("counterterror", 7, 13, leading), Some((0, 13)));
     }
 
     #[test]

@@ -5,9 +5,14 @@
 //! included, in the order an overlapping Aho-Corasick search reports them: a
 //! packed SIMD (Teddy) search for leftmost starts where aho-corasick builds
 //! one (small lexicons), the overlapping automaton otherwise; both give the
-//! same candidates. Each candidate is then checked: word boundaries at both
-//! ends (a wildcard term extends to the end of its word instead), and the
-//! original spelling for case-sensitive terms. Within each group the
+//! same candidates. Each candidate is then checked ([`accept`]): word
+//! boundaries at both ends (a wildcard term extends to the end of its word
+//! instead; a leading `*` or the language's proclitics may come before it;
+//! none lies inside a run of Chinese or Japanese characters), the Snowball
+//! stem of the word for stemmed terms, and the spelling as written for
+//! case-sensitive terms. An article is matched in one language
+//! ([`languages`]): its text is normalised in it and only that language's
+//! terms and the terms of no language are searched. Within each group the
 //! surviving candidates are resolved leftmost-longest, so `Islamic State` is
 //! not also `State`, a span of text counts once per group, and a shorter term
 //! still counts where a longer one failed its word boundary (`new` in `new
@@ -19,13 +24,19 @@
 //! counted.
 //! It knows nothing of corpora, counts, statistics or files.
 
+mod accept;
 mod context;
+mod languages;
 mod search;
 
 pub use context::RuleInfo;
 
-use crate::lexicon::Lexicon;
-use crate::text::normalise::{is_word_char, normalise, normalise_str, Normalised};
+use crate::corpus::Article;
+use crate::lexicon::{Language, Lexicon};
+use crate::text::normalise::{normalise_str, Normalised};
+use crate::text::profile::{normalise_str_with, normalise_with, Profile};
+use accept::{Shape, Stemmers, Strict};
+use languages::Slots;
 use search::Search;
 
 /// Index of a term in the lexicon, flattened over groups and categories.
@@ -43,10 +54,12 @@ pub struct TermInfo {
     /// Line of the term in the lexicon file.
     pub line: usize,
     pub wildcard: bool,
-    /// Unfolded normalised spelling, for case-sensitive terms.
-    exact: Option<String>,
-    starts_with_word: bool,
-    ends_with_word: bool,
+    /// The term's language: it matches only in articles of that language
+    /// (in a lexicon of one language, in every article not declared to be
+    /// in another).
+    pub language: Option<Language>,
+    /// How a candidate is checked.
+    shape: Shape,
 }
 
 /// A category, flattened: its group and id.
@@ -92,6 +105,10 @@ pub struct ArticleMatches {
     /// Candidates removed by context rules.
     pub removed: Vec<Removal>,
     pub normalised: Normalised,
+    /// The language the article was matched as (declared, assumed or
+    /// detected: [`Matcher::article_language`]); `None` when the lexicon
+    /// has no language or the article is in none of its languages.
+    pub language: Option<Language>,
 }
 
 impl ArticleMatches {
@@ -122,13 +139,22 @@ impl ArticleMatches {
 pub enum MatchError {
     #[error("cannot build the term automaton: {0}")]
     Build(#[from] aho_corasick::BuildError),
+    #[error("{path}: the lexicon has terms in {count} languages; one lexicon may have at most {max}: split it")]
+    TooManyLanguages {
+        path: std::path::PathBuf,
+        count: usize,
+        max: usize,
+    },
 }
 
 /// The compiled lexicon.
 pub struct Matcher {
     search: Search,
-    /// For each distinct search pattern, the terms that share it.
-    by_pattern: Vec<Vec<TermId>>,
+    /// For each distinct search pattern, the terms that share it, each with
+    /// the language slots ([`Slots`]) where the pattern is its form.
+    by_pattern: Vec<Vec<(TermId, u64)>>,
+    slots: Slots,
+    stemmers: Stemmers,
     terms: Vec<TermInfo>,
     categories: Vec<CategoryInfo>,
     /// Resolution scope of each term: its group, or its category in an
@@ -150,15 +176,21 @@ impl Matcher {
     }
 
     /// The matcher, with the candidate search `search` makes of the patterns
-    /// (tests compare the two searches).
+    /// (tests compare the two searches). Each term is searched in the form
+    /// its language normalises it to; a term of no language in each form
+    /// that the lexicon's languages give it (one, unless a language's steps
+    /// change its letters), so memory and build time stay linear in the
+    /// lexicon.
     fn build(
         lexicon: &Lexicon,
         search: impl FnOnce(&[String]) -> Result<Search, aho_corasick::BuildError>,
     ) -> Result<Matcher, MatchError> {
+        let slots = Slots::new(lexicon)?;
+        let mut stemmers = Stemmers::default();
         let mut terms = Vec::new();
         let mut categories = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
-        let mut by_pattern: Vec<Vec<TermId>> = Vec::new();
+        let mut by_pattern: Vec<Vec<(TermId, u64)>> = Vec::new();
         let mut index = std::collections::HashMap::new();
         let mut scope = Vec::new();
         let mut scopes = 0;
@@ -174,18 +206,22 @@ impl Matcher {
                     id: cat.id.clone(),
                 });
                 for term in &cat.terms {
-                    let key = if term.case_sensitive {
-                        normalise_str(&term.pattern, true)
-                    } else {
-                        term.pattern.clone()
-                    };
                     let id = terms.len();
-                    let p = *index.entry(key.clone()).or_insert_with(|| {
-                        patterns.push(key);
-                        by_pattern.push(Vec::new());
-                        patterns.len() - 1
-                    });
-                    by_pattern[p].push(id);
+                    let own = key_in(term, term.settings.profile());
+                    let (shape, own_search) = Shape::new(term, &own, strict(term), &mut stemmers);
+                    for (key, mask) in slots.keys(term) {
+                        let search = if key == own {
+                            own_search.clone()
+                        } else {
+                            Shape::new(term, &key, None, &mut stemmers).1
+                        };
+                        let p = *index.entry(search.clone()).or_insert_with(|| {
+                            patterns.push(search);
+                            by_pattern.push(Vec::new());
+                            patterns.len() - 1
+                        });
+                        by_pattern[p].push((id, mask));
+                    }
                     scope.push(scopes - 1);
                     terms.push(TermInfo {
                         group: g,
@@ -194,9 +230,8 @@ impl Matcher {
                         weight: term.weight,
                         line: term.line,
                         wildcard: term.wildcard,
-                        exact: term.case_sensitive.then(|| term.pattern.clone()),
-                        starts_with_word: term.pattern.chars().next().is_some_and(is_word_char),
-                        ends_with_word: term.pattern.chars().last().is_some_and(is_word_char),
+                        language: term.settings.language,
+                        shape,
                     });
                 }
             }
@@ -204,6 +239,8 @@ impl Matcher {
         Ok(Matcher {
             search: search(&patterns)?,
             by_pattern,
+            slots,
+            stemmers,
             terms,
             categories,
             scope,
@@ -225,37 +262,76 @@ impl Matcher {
         &self.categories
     }
 
-    /// Finds the counted matches in one article.
+    /// The languages of the lexicon's terms, in order of first appearance.
+    pub fn languages(&self) -> &[Language] {
+        self.slots.languages()
+    }
+
+    /// The language an article is matched as: `declared` (from its
+    /// metadata) when given; else, for a lexicon of one language whose
+    /// every term has it, that language; else, for a lexicon with
+    /// languages, the one detected in the text. `None` for a lexicon
+    /// without languages.
+    pub fn article_language(&self, text: &str, declared: Option<Language>) -> Option<Language> {
+        self.slots.article_language(text, declared)
+    }
+
+    /// Finds the counted matches in one article of unknown language (see
+    /// [`Matcher::article_language`]).
     pub fn find(&self, text: &str) -> ArticleMatches {
-        let normalised = normalise(text, true);
+        self.find_in(text, None)
+    }
+
+    /// Finds the counted matches in an article, in the language of its
+    /// `language` metadata when it has one.
+    pub fn find_article(&self, article: &Article) -> ArticleMatches {
+        self.find_in(&article.text, article.language())
+    }
+
+    /// Finds the counted matches in one article in language `declared`
+    /// (`None`: unknown; see [`Matcher::article_language`]). Its text is
+    /// normalised in that language when the lexicon has terms in it, and
+    /// only those terms and the terms of no language are searched.
+    pub fn find_in(&self, text: &str, declared: Option<Language>) -> ArticleMatches {
+        let (slot, language) = self.slots.slot(text, declared);
+        let profile = self.slots.profile(slot);
+        let normalised = if profile.is_generic() {
+            crate::text::normalise::normalise(text, true)
+        } else {
+            normalise_with(text, true, profile)
+        };
         let norm = normalised.text.as_str();
+        let bit = 1u64 << slot;
         let mut per_group: Vec<Vec<Candidate>> = (0..self.scopes).map(|_| Vec::new()).collect();
         let mut removed = Vec::new();
         let mut cx = None;
         for m in self.search.find(norm) {
-            for &term in &self.by_pattern[m.pattern] {
+            for &(term, mask) in &self.by_pattern[m.pattern] {
+                if mask & bit == 0 {
+                    continue;
+                }
                 let info = &self.terms[term];
-                if let Some(end) = self.accept(info, text, &normalised, m.start, m.end) {
-                    if let Some(engine) = &self.rules {
-                        if let Some(set) = engine.by_term[term] {
-                            let cx = cx.get_or_insert_with(|| engine.scan(norm));
-                            if let Some(rule) = engine.removed_by(set, cx, m.start, end) {
-                                removed.push(Removal {
-                                    term,
-                                    rule,
-                                    norm_start: m.start,
-                                    norm_end: end,
-                                });
-                                continue;
-                            }
+                let found = (m.start, m.end);
+                let Some((start, end)) =
+                    info.shape.accept(&normalised, text, found, &self.stemmers)
+                else {
+                    continue;
+                };
+                if let Some(engine) = &self.rules {
+                    if let Some(set) = engine.by_term[term] {
+                        let cx = cx.get_or_insert_with(|| engine.scan(norm));
+                        if let Some(rule) = engine.removed_by(set, cx, start, end) {
+                            removed.push(Removal {
+                                term,
+                                rule,
+                                norm_start: start,
+                                norm_end: end,
+                            });
+                            continue;
                         }
                     }
-                    per_group[self.scope[term]].push(Candidate {
-                        start: m.start,
-                        end,
-                        term,
-                    });
                 }
+                per_group[self.scope[term]].push(Candidate { start, end, term });
             }
         }
         let mut hits = Vec::new();
@@ -291,41 +367,53 @@ impl Matcher {
             hits,
             removed,
             normalised,
+            language,
         }
     }
+}
 
-    /// Checks a raw automaton match; returns its end (extended for wildcards).
-    fn accept(
-        &self,
-        info: &TermInfo,
-        original: &str,
-        normalised: &Normalised,
-        start: usize,
-        end: usize,
-    ) -> Option<usize> {
-        let norm = normalised.text.as_str();
-        if info.starts_with_word && norm[..start].chars().next_back().is_some_and(is_word_char) {
-            return None;
-        }
-        let end = if info.wildcard {
-            end + norm[end..]
-                .char_indices()
-                .find(|&(_, c)| !is_word_char(c))
-                .map_or(norm.len() - end, |(i, _)| i)
+/// The spelling a term's candidates must have as written: unfolded for a
+/// case-sensitive term, with ة apart from ه for an Arabic term with
+/// `ta_marbuta = false` (stemmed terms: neither).
+fn strict(term: &crate::lexicon::Term) -> Option<Strict> {
+    let settings = &term.settings;
+    let keep_ta = settings.keep_ta_marbuta && settings.profile().ta_marbuta;
+    if settings.stem || !(term.case_sensitive || keep_ta) {
+        return None;
+    }
+    let profile = if keep_ta {
+        settings.profile().without_ta_marbuta()
+    } else {
+        settings.profile()
+    };
+    let fold = !term.case_sensitive;
+    let form = if profile.is_generic() {
+        normalise_str(&term.pattern, fold).trim().to_string()
+    } else {
+        term.pattern_in(profile, fold)
+    };
+    Some(Strict {
+        form,
+        fold,
+        profile,
+    })
+}
+
+/// A term's search key in text normalised with `profile`.
+pub(crate) fn key_in(term: &crate::lexicon::Term, profile: Profile) -> String {
+    if term.settings.profile() == profile {
+        if term.case_sensitive {
+            let folded = if profile.is_generic() {
+                normalise_str(&term.pattern, true)
+            } else {
+                normalise_str_with(&term.pattern, true, profile)
+            };
+            folded.trim().to_string()
         } else {
-            if info.ends_with_word && norm[end..].chars().next().is_some_and(is_word_char) {
-                return None;
-            }
-            end
-        };
-        if let Some(exact) = &info.exact {
-            let (s, e) = normalised.original_span(original, start, end);
-            let written = normalise_str(&original[s..e], false);
-            if written.trim() != exact {
-                return None;
-            }
+            term.pattern.clone()
         }
-        Some(end)
+    } else {
+        term.pattern_in(profile, true)
     }
 }
 
@@ -595,3 +683,6 @@ b = ["rebel", "islamic state", "al-assad", "assad"]
 
 #[cfg(test)]
 mod rules_tests;
+
+#[cfg(test)]
+mod language_tests;

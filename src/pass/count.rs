@@ -74,7 +74,7 @@ where
             Some(Cleaned { removals, .. }) => (None, removals),
             None => (None, Vec::new()),
         };
-        let mut found = matcher.find(&article.text);
+        let mut found = matcher.find_article(&article);
         let rows = make(&Seen {
             article: &article,
             original: original.as_deref().unwrap_or(&article.text),
