@@ -156,6 +156,17 @@ fn assert_sharded_equals_single(corpus: &Path, shards: u64, options: &[&str]) {
         }
     }
     assert!(compared >= 12, "only {compared} tables compared");
+    // The workbooks hold the same tables (the Summary names each run's command).
+    use calamine::Reader;
+    let mut one = calamine::open_workbook_auto(single.join("report.xlsx")).unwrap();
+    let mut two = calamine::open_workbook_auto(merged.join("report.xlsx")).unwrap();
+    assert_eq!(one.sheet_names(), two.sheet_names());
+    for name in one.sheet_names().into_iter().skip(1) {
+        assert!(
+            one.worksheet_range(&name).unwrap() == two.worksheet_range(&name).unwrap(),
+            "sheet {name} differs between the single run and the merge"
+        );
+    }
     let run: serde_json::Value =
         serde_json::from_slice(&std::fs::read(merged.join("run.json")).unwrap()).unwrap();
     assert_eq!(run["merged_shards"], shards);

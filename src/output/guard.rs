@@ -9,15 +9,16 @@
 use std::io::Write;
 
 /// A plain decimal number as [`super::num`] writes it: `-12`, `0.5`,
-/// `-1.5e-7`. Spreadsheets read these as numbers, never as formulas.
-fn is_plain_number(s: &[u8]) -> bool {
+/// `-1.5e-7` (`mark` is the decimal mark: `.`, or `,` in the `excel-eu`
+/// dialect). Spreadsheets read these as numbers, never as formulas.
+fn is_plain_number(s: &[u8], mark: u8) -> bool {
     let s = s.strip_prefix(b"-").unwrap_or(s);
     let (mantissa, exponent) = match s.iter().position(|&b| b == b'e' || b == b'E') {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
     };
     let digits = mantissa.iter().filter(|b| b.is_ascii_digit()).count();
-    let dots = mantissa.iter().filter(|&&b| b == b'.').count();
+    let dots = mantissa.iter().filter(|&&b| b == mark).count();
     let mantissa_ok = digits > 0 && dots <= 1 && digits + dots == mantissa.len();
     let exponent_ok = exponent.is_none_or(|e| {
         let e = e
@@ -31,8 +32,13 @@ fn is_plain_number(s: &[u8]) -> bool {
 
 /// The field as it goes into a CSV: guarded when it could start a formula.
 pub fn guard(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    guard_with(field, b'.')
+}
+
+/// [`guard`] where numbers are written with the decimal mark `mark`.
+pub fn guard_with(field: &[u8], mark: u8) -> std::borrow::Cow<'_, [u8]> {
     match field.first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_plain_number(field) => {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_plain_number(field, mark) => {
             let mut out = Vec::with_capacity(field.len() + 1);
             out.push(b'\'');
             out.extend_from_slice(field);
@@ -42,22 +48,44 @@ pub fn guard(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
+/// The field with one guard `'` taken off: the value [`guard`] was given.
+/// A field that starts with `'` followed by `=`, `+`, `-`, `@`, tab or
+/// carriage return loses its `'`; any other is as it was.
+pub fn unguard(field: &str) -> &str {
+    match field.as_bytes() {
+        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &field[1..],
+        _ => field,
+    }
+}
+
 /// A `csv::Writer` that guards every field with [`guard`].
 pub struct SafeWriter<W: Write> {
     inner: csv::Writer<W>,
+    /// The decimal mark of the numbers it writes.
+    mark: u8,
 }
 
 impl<W: Write> SafeWriter<W> {
     pub fn from_writer(w: W) -> SafeWriter<W> {
         SafeWriter {
             inner: csv::Writer::from_writer(w),
+            mark: b'.',
         }
     }
 
     /// A writer whose rows are appended after a header written elsewhere.
     pub fn from_writer_headless(w: W) -> SafeWriter<W> {
+        Self::headless_with(w, b',', b'.')
+    }
+
+    /// A headless writer with this field separator and decimal mark.
+    pub fn headless_with(w: W, separator: u8, mark: u8) -> SafeWriter<W> {
         SafeWriter {
-            inner: csv::WriterBuilder::new().has_headers(false).from_writer(w),
+            inner: csv::WriterBuilder::new()
+                .has_headers(false)
+                .delimiter(separator)
+                .from_writer(w),
+            mark,
         }
     }
 
@@ -68,7 +96,8 @@ impl<W: Write> SafeWriter<W> {
         T: AsRef<[u8]>,
     {
         for field in record {
-            self.inner.write_field(guard(field.as_ref()))?;
+            self.inner
+                .write_field(guard_with(field.as_ref(), self.mark))?;
         }
         self.inner.write_record(None::<&[u8]>)
     }
@@ -108,6 +137,24 @@ mod tests {
             "'-,'-.,'-e5,'-1e,'--1\n"
         );
         assert_eq!(line(&["Press TV", "'=x", ""]), "Press TV,'=x,\n");
+    }
+
+    #[test]
+    fn unguard_gives_back_what_guard_was_given() {
+        for s in [
+            "=1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "-0.25", "Press TV", "'x", "",
+        ] {
+            let guarded = String::from_utf8(guard(s.as_bytes()).into_owned()).unwrap();
+            assert_eq!(unguard(&guarded), s);
+        }
+    }
+
+    #[test]
+    fn a_decimal_comma_number_is_a_number_only_in_that_dialect() {
+        assert_eq!(guard_with(b"-0,25", b',').as_ref(), b"-0,25");
+        assert_eq!(guard_with(b"-1,5e-7", b',').as_ref(), b"-1,5e-7");
+        assert_eq!(guard_with(b"-0.25", b',').as_ref(), b"'-0.25");
+        assert_eq!(guard(b"-0,25").as_ref(), b"'-0,25");
     }
 
     #[test]
