@@ -15,12 +15,19 @@
 # Reports checked: the seed corpus with --period month, a corpus whose ids,
 # titles and outlets are formulas (with --excel), and a merge of two shards.
 # Installs libreoffice-calc with apt-get when missing (needs root).
+# SCREENSHOT=FILE.png also renders the seed report's Charts sheet
+# (scripts/workbook_screenshot.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! command -v soffice >/dev/null; then
-  echo "installing libreoffice-calc"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-calc >/dev/null
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing libreoffice-calc (a few minutes)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null
+  else
+    echo "LibreOffice is not installed: sudo apt-get install libreoffice-calc" >&2; exit 1
+  fi
 fi
 python3 -c 'import openpyxl' 2>/dev/null || pip install --quiet openpyxl
 cargo build --quiet
@@ -59,6 +66,10 @@ for r in seed evil merged; do
   lo --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
     --outdir "$tmp/$r-sheets" "$tmp/$r/report.xlsx"
 done
+# SCREENSHOT=charts.png: the seed report's Charts sheet as Calc draws it, to look at.
+if [ -n "${SCREENSHOT:-}" ]; then
+  bash scripts/workbook_screenshot.sh "$tmp/seed" "$SCREENSHOT"
+fi
 # The excel-eu CSV as Calc reads it in a German locale: `;`, decimal comma.
 mkdir -p "$tmp/eu-ods"
 lo --infilter="CSV:59,34,76,1,,1031,false,true" --convert-to ods --outdir "$tmp/eu-ods" "$tmp/eu/counts.csv"
@@ -97,6 +108,24 @@ def same(a, b):
         return False
     return abs(x - y) <= 1e-12 * max(abs(x), abs(y))
 
+def compare(label, raw, have):
+    """The CSV's rows `raw` against a sheet's `have`: (failures, cells compared)."""
+    bad, cells = [], 0
+    want = [[unguard(c) for c in row] for row in raw]
+    if len(want) != len(have):
+        bad.append(f"{label}: {len(have)} rows in the sheet, {len(want)} in the CSV")
+    for i, (w, h) in enumerate(zip(want, have)):
+        h = h + [""] * (len(w) - len(h))
+        if len(h) != len(w):
+            bad.append(f"{label} row {i + 1}: {len(h)} cells, CSV {len(w)}")
+            continue
+        for j, (a, b) in enumerate(zip(w, h)):
+            cells += 1
+            # A CSV cell `'=x` is `=x` guarded, or the text `'=x` itself.
+            if not same(a, b) and b != raw[i][j]:
+                bad.append(f"{label} row {i + 1} col {j + 1}: sheet {b!r}, CSV {a!r}")
+    return bad, cells
+
 checked = {}
 for r in ["seed", "evil", "merged"]:
     report, sheets = tmp / r, tmp / f"{r}-sheets"
@@ -110,21 +139,9 @@ for r in ["seed", "evil", "merged"]:
         if t not in got:
             failures.append(f"{r}: {t}.csv has no sheet")
             continue
-        raw = read_csv(report / f"{t}.csv")
-        want = [[unguard(c) for c in row] for row in raw]
-        have = read_csv(got[t])
-        if len(want) != len(have):
-            failures.append(f"{r}/{t}: {len(have)} rows in the sheet, {len(want)} in the CSV")
-        for i, (w, h) in enumerate(zip(want, have)):
-            h = h + [""] * (len(w) - len(h))
-            if len(h) != len(w):
-                failures.append(f"{r}/{t} row {i + 1}: {len(h)} cells, CSV {len(w)}")
-                continue
-            for j, (a, b) in enumerate(zip(w, h)):
-                cells += 1
-                # A CSV cell `'=x` is `=x` guarded, or the text `'=x` itself.
-                if not same(a, b) and b != raw[i][j]:
-                    failures.append(f"{r}/{t} row {i + 1} col {j + 1}: sheet {b!r}, CSV {a!r}")
+        bad, n = compare(f"{r}/{t}", read_csv(report / f"{t}.csv"), read_csv(got[t]))
+        failures += bad
+        cells += n
     checked[r] = (len(tables), cells)
     for t in set(got) - set(tables) - {"Summary", "Charts", "Columns"}:
         failures.append(f"{r}: sheet {t} has no CSV")
@@ -206,6 +223,22 @@ for r in ["seed", "evil", "merged"]:
         if formulas != ["xl/worksheets/sheet2.xml"]:
             failures.append(f"evil: formulas outside the Charts sheet: {formulas}")
     print(f"{r}: {checked[r][0]} sheets = CSVs ({checked[r][1]} cells), {len(stacked)} + {len(rates)} charts")
+
+# The comparison can fail: counts.csv with a rate off by 1e-9 (relative),
+# a count off by one and an outlet renamed must give three failures.
+raw = read_csv(tmp / "seed" / "counts.csv")
+head = raw[0]
+rate, count, outlet = head.index("rate_per_1k"), head.index("count"), head.index("outlet")
+row = next(i for i, row in enumerate(raw) if i > 0 and number(row[rate]))
+tampered = [list(r_) for r_ in raw]
+tampered[row][rate] = repr(float(raw[row][rate]) * (1 + 1e-9))
+tampered[row][count] = str(int(raw[row][count]) + 1)
+tampered[row][outlet] += "x"
+bad, _ = compare("control", tampered, read_csv(tmp / "seed-sheets" / "report-counts.csv"))
+if len(bad) != 3:
+    failures.append(f"the control (three cells changed) gave {len(bad)} failures: {bad[:5]}")
+else:
+    print("control: a rate off by 1e-9, a count off by one and a renamed outlet are all caught")
 
 # The excel-eu CSV in a German-locale Calc: numbers, equal to the standard CSV's.
 ods = tmp / "eu-ods" / "counts.ods"

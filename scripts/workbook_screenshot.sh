@@ -9,6 +9,12 @@ set -euo pipefail
 report=${1:?usage: workbook_screenshot.sh REPORT_DIR OUT.png [DPI]}
 png=${2:?usage: workbook_screenshot.sh REPORT_DIR OUT.png [DPI]}
 dpi=${3:-110}
+for tool in soffice pdfinfo pdftoppm pdftotext; do
+  command -v "$tool" >/dev/null || {
+    echo "$tool is not installed: sudo apt-get install libreoffice-calc poppler-utils" >&2; exit 1
+  }
+done
+[ -f "$report/report.xlsx" ] || { echo "no report.xlsx in $report (written unless --no-xlsx)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 soffice --headless -env:UserInstallation=file://"$tmp/profile" --convert-to pdf \
