@@ -133,6 +133,24 @@ impl Inputs {
             .unwrap_or_else(|| default_path(DEFAULT_CORPUS))
     }
 
+    /// Every file and folder these inputs name (globs expanded), for the
+    /// check that an output never lands on an input.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let mut out = vec![self.lexicon()];
+        for p in &self.corpus {
+            out.push(p.clone());
+            if !p.exists() {
+                if let Ok(found) = glob::glob(&p.to_string_lossy()) {
+                    out.extend(found.flatten());
+                }
+            }
+        }
+        if self.corpus.is_empty() {
+            out.push(self.corpus());
+        }
+        out
+    }
+
     /// Refuses several corpus paths or a glob where the report records the
     /// corpus's files (`report`, `count --shard`), which it does for one
     /// path only so far.
