@@ -14,6 +14,7 @@ mod compare;
 mod counts;
 pub mod diff;
 mod distinctive;
+mod duplicates;
 mod intervals;
 mod pairwise;
 mod periods;
@@ -46,6 +47,7 @@ pub mod names {
     pub const DISTINCTIVE: &str = "distinctive_terms.csv";
     pub const CLEANING: &str = "cleaning.csv";
     pub const SYNDICATION: &str = "syndication.csv";
+    pub const DUPLICATES: &str = "duplicates.csv";
     pub const PERIODS: &str = "periods.csv";
     pub const WEIGHTED: &str = "weighted_counts.csv";
     pub const DIFF_COUNTS: &str = "diff_counts.csv";
@@ -200,6 +202,7 @@ pub const TABLES: &[&dyn Table] = &[
     &distinctive::Distinctive,
     &rows::Cleaning,
     &syndication::Syndication,
+    &duplicates::Duplicates,
     &periods::Periods,
     &weights::Weighted,
     &diff::DiffCounts,
