@@ -13,7 +13,8 @@
 #    user opens it (semicolons, decimal comma), gives the same numbers as
 #    the standard CSV.
 # Reports checked: the seed corpus with --period month, a corpus whose ids,
-# titles and outlets are formulas (with --excel), and a merge of two shards.
+# titles and outlets are formulas or their look-alikes (with --excel), and
+# a merge of two shards.
 # Installs libreoffice-calc with apt-get when missing (needs root).
 # SCREENSHOT=FILE.png also renders the seed report's Charts sheet
 # (scripts/workbook_screenshot.sh).
@@ -42,6 +43,7 @@ id,outlet,title,date,text
 +a2,Ünïcödé Nëws,"	Tab",2016-01-02,@rebels and terrorists -rebel
 a3,-2+3,=cmd|' /C calc'!A0,2016-01-03,rebels rebels terrorists
 a4,Ünïcödé Nëws,'=quoted,,terrorists and rebels
+－a5,Ünïcödé Nëws," =SUM(1)",2016-01-05,rebels and more rebels
 CSV
 cat >"$tmp/l.toml" <<'TOML'
 name = "l"
@@ -80,10 +82,17 @@ import openpyxl
 
 tmp = pathlib.Path(sys.argv[1])
 failures = []
-GUARD = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+# What the CSV guard guards (src/output/guard.rs): a formula character or
+# a look-alike, also after leading white space, unless a plain number.
+FORMULA = set("=+-@\t\r\uff1d\ufe66\uff0b\ufe62\uff0d\ufe63\u2212\uff20\ufe6b")
+PLAIN = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 def unguard(s):
-    return s[1:] if s.startswith(GUARD) else s
+    rest = s[1:]
+    first = rest.lstrip(" \n\u00a0\u3000")[:1]
+    if s.startswith("'") and first in FORMULA and first and not PLAIN.fullmatch(rest):
+        return rest
+    return s
 
 def read_csv(path, **kw):
     with open(path, newline="", encoding="utf-8-sig") as f:
@@ -210,10 +219,10 @@ for r in ["seed", "evil", "merged"]:
         ids = {row[0] for row in docs.iter_rows(min_row=2, values_only=True)}
         titles = {row[3] for row in docs.iter_rows(min_row=2, values_only=True)}
         outlets = {row[1] for row in docs.iter_rows(min_row=2, values_only=True)}
-        for v in ["=1+1", "+a2"]:
+        for v in ["=1+1", "+a2", "\uff0da5"]:
             if v not in ids:
                 failures.append(f"evil: article id {v!r} is not a text cell as written: {sorted(ids)}")
-        for v in ["@SUM(A1)", "=cmd|' /C calc'!A0", "'=quoted"]:
+        for v in ["@SUM(A1)", "=cmd|' /C calc'!A0", "'=quoted", "=SUM(1)"]:
             if v not in titles:
                 failures.append(f"evil: title {v!r} is not a text cell as written: {sorted(titles)}")
         for v in ['=HYPERLINK("http://example.com","click")', "-2+3", "Ünïcödé Nëws"]:

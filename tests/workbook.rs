@@ -10,6 +10,7 @@ mod common;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use common::{framescore, root};
+use framescore::output::unguard;
 use std::path::Path;
 
 /// Text, as CSV cells are.
@@ -22,14 +23,6 @@ fn text(d: &Data) -> Option<String> {
             Some(format!("{y:04}-{m:02}-{day:02}"))
         }
         _ => None,
-    }
-}
-
-/// The CSV cell with the formula guard taken off.
-fn unguard(s: &str) -> &str {
-    match s.as_bytes() {
-        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &s[1..],
-        _ => s,
     }
 }
 

@@ -30,30 +30,72 @@ fn is_plain_number(s: &[u8], mark: u8) -> bool {
     mantissa_ok && exponent_ok
 }
 
-/// The field as it goes into a CSV: guarded when it could start a formula.
+/// Characters a spreadsheet may read as the start of a formula: `=`, `+`,
+/// `-`, `@` and their full-width and small Unicode look-alikes (which
+/// some spreadsheets fold to ASCII on input), the minus sign, and tab and
+/// carriage return (OWASP CSV injection).
+fn starts_formula(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '+'
+            | '-'
+            | '@'
+            | '\t'
+            | '\r'
+            | '\u{FF1D}' // FULLWIDTH EQUALS SIGN
+            | '\u{FE66}' // SMALL EQUALS SIGN
+            | '\u{FF0B}' // FULLWIDTH PLUS SIGN
+            | '\u{FE62}' // SMALL PLUS SIGN
+            | '\u{FF0D}' // FULLWIDTH HYPHEN-MINUS
+            | '\u{FE63}' // SMALL HYPHEN-MINUS
+            | '\u{2212}' // MINUS SIGN
+            | '\u{FF20}' // FULLWIDTH COMMERCIAL AT
+            | '\u{FE6B}' // SMALL COMMERCIAL AT
+    )
+}
+
+/// The field as it goes into a CSV: guarded when it could start a formula,
+/// also after leading white space (spreadsheets may trim it), unless the
+/// whole field is a plain number.
 pub fn guard(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     guard_with(field, b'.')
 }
 
 /// [`guard`] where numbers are written with the decimal mark `mark`.
 pub fn guard_with(field: &[u8], mark: u8) -> std::borrow::Cow<'_, [u8]> {
+    // Fast path: most cells start with a letter or digit.
     match field.first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_plain_number(field, mark) => {
-            let mut out = Vec::with_capacity(field.len() + 1);
-            out.push(b'\'');
-            out.extend_from_slice(field);
-            out.into()
-        }
-        _ => field.into(),
+        None => return field.into(),
+        Some(b) if b.is_ascii_alphanumeric() || *b == b'\'' => return field.into(),
+        _ => {}
+    }
+    if would_start_formula(&String::from_utf8_lossy(field)) && !is_plain_number(field, mark) {
+        let mut out = Vec::with_capacity(field.len() + 1);
+        out.push(b'\'');
+        out.extend_from_slice(field);
+        out.into()
+    } else {
+        field.into()
     }
 }
 
-/// The field with one guard `'` taken off: the value [`guard`] was given.
-/// A field that starts with `'` followed by `=`, `+`, `-`, `@`, tab or
-/// carriage return loses its `'`; any other is as it was.
+/// Whether a spreadsheet may read `text` as a formula: its first character
+/// after leading white space starts one.
+fn would_start_formula(text: &str) -> bool {
+    text.trim_start_matches([' ', '\n', '\u{a0}', '\u{3000}'])
+        .chars()
+        .next()
+        .is_some_and(starts_formula)
+}
+
+/// The field with one guard `'` taken off: the value [`guard`] was given
+/// (a field of a standard-dialect CSV). A field that is `'` followed by
+/// what [`guard`] guards (a formula character or look-alike, also after
+/// leading white space; not a plain number) loses its `'`; any other is as
+/// it was.
 pub fn unguard(field: &str) -> &str {
-    match field.as_bytes() {
-        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &field[1..],
+    match field.strip_prefix('\'') {
+        Some(rest) if guard(rest.as_bytes()).len() != rest.len() => rest,
         _ => field,
     }
 }
@@ -142,10 +184,53 @@ mod tests {
     #[test]
     fn unguard_gives_back_what_guard_was_given() {
         for s in [
-            "=1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "-0.25", "Press TV", "'x", "",
+            "=1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "-0.25",
+            "Press TV",
+            "'x",
+            "",
+            " =1+1",
+            "\u{FF1D}1+1",
+            "\u{2212}2",
         ] {
             let guarded = String::from_utf8(guard(s.as_bytes()).into_owned()).unwrap();
             assert_eq!(unguard(&guarded), s);
+        }
+        // A text that begins with `'` and a number was never guarded.
+        assert_eq!(unguard("'-0.25"), "'-0.25");
+    }
+
+    #[test]
+    fn look_alikes_and_leading_space_are_guarded() {
+        for cell in [
+            "\u{FF1D}1+1",
+            "\u{FE66}1+1",
+            "\u{FF0B}A1",
+            "\u{FF0D}2",
+            "\u{2212}2+3",
+            "\u{FF20}SUM(A1)",
+            " =1+1",
+            "  @x",
+            "\n=1",
+            "\u{a0}=1",
+        ] {
+            let guarded = guard(cell.as_bytes());
+            assert_eq!(guarded.first(), Some(&b'\''), "{cell:?}");
+        }
+        for cell in [
+            "Press TV",
+            "-0.25",
+            "12",
+            "",
+            " plain",
+            "a=b",
+            "\u{627}\u{644}\u{62B}\u{648}\u{627}\u{631}",
+        ] {
+            assert_eq!(guard(cell.as_bytes()).as_ref(), cell.as_bytes(), "{cell:?}");
         }
     }
 

@@ -5,7 +5,7 @@
 
 use super::figures::charted_outlets;
 use crate::analysis::{name_list, Analysis, ArticleTests, Cell, StatsOptions, FEW_ARTICLES};
-use crate::corpus::options::Syndicated;
+use crate::corpus::options::{Duplicates, Syndicated};
 use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
 use crate::output::num;
@@ -305,6 +305,42 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
             shown.join("; "),
             if input.syndication_pairs.len() > PAIRS_SHOWN { "; ..." } else { "" },
         ), input.policy == Syndicated::Keep);
+    }
+    if !input.duplicates.is_empty() {
+        let identical = input
+            .duplicates
+            .iter()
+            .filter(|d| d.kind == "identical")
+            .count();
+        let near = input.duplicates.len() - identical;
+        let what = match input.duplicates_policy {
+            Duplicates::Keep => "every copy is counted (--duplicates keep)".to_string(),
+            Duplicates::First => format!(
+                "{} identical copies are counted once (--duplicates first; near-identical ones are counted, --duplicates near counts them once too)",
+                input.duplicates_dropped
+            ),
+            Duplicates::Near => format!(
+                "{} copies are counted once (--duplicates near)",
+                input.duplicates_dropped
+            ),
+        };
+        p(
+            format!(
+                "Articles repeating an earlier article of the same outlet (re-crawls, feeds, overlapping exports): {} with identical text, {} near-identical, listed in duplicates.csv; {what}.",
+                plural(identical, "article"),
+                plural(near, "article"),
+            ),
+            input.duplicates_policy == Duplicates::Keep,
+        );
+    }
+    if input.half_cleaned > 0 {
+        p(
+            format!(
+                "{} lost more than half their text to cleaning (see cleaning.csv; --no-clean counts the text as it is).",
+                plural(input.half_cleaned as usize, "counted article"),
+            ),
+            true,
+        );
     }
     if let Some(period) = input.period {
         p(format!(

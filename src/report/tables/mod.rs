@@ -19,6 +19,7 @@ mod counts;
 pub mod diff;
 mod distinctive;
 pub mod doc;
+mod duplicates;
 mod intervals;
 mod pairwise;
 mod periods;
@@ -52,6 +53,7 @@ pub mod names {
     pub const DISTINCTIVE: &str = "distinctive_terms.csv";
     pub const CLEANING: &str = "cleaning.csv";
     pub const SYNDICATION: &str = "syndication.csv";
+    pub const DUPLICATES: &str = "duplicates.csv";
     pub const PERIODS: &str = "periods.csv";
     pub const WEIGHTED: &str = "weighted_counts.csv";
     pub const DIFF_COUNTS: &str = "diff_counts.csv";
@@ -247,6 +249,7 @@ pub const TABLES: &[&dyn Table] = &[
     &distinctive::Distinctive,
     &rows::Cleaning,
     &syndication::Syndication,
+    &duplicates::Duplicates,
     &periods::Periods,
     &weights::Weighted,
     &diff::DiffCounts,
