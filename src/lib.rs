@@ -7,6 +7,7 @@
 pub mod corpus;
 pub mod counts;
 pub mod lexicon;
+pub mod limits;
 pub mod matching;
 pub mod parallel;
 pub mod report;

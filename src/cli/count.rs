@@ -4,6 +4,7 @@
 use super::Inputs;
 use clap::Args;
 use framescore::corpus::dates::Period;
+use framescore::limits;
 use framescore::report::{self, Settings, Shard, StatsOptions};
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -22,8 +23,8 @@ See docs/SCALE.md for running shards on a cluster.")]
 pub struct CountArgs {
     #[command(flatten)]
     inputs: Inputs,
-    /// Worker threads; the counts are the same at any number [default: all CPUs]
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 1024; the counts are the same at any number [default: all CPUs]
+    #[arg(long, value_name = "N", value_parser = super::bounded(1, limits::THREADS_MAX, "one thread per core is enough"))]
     threads: Option<usize>,
     /// Write the CSV here instead of standard output; with --shard, the
     /// partial folder [default: shard-K-of-N]
@@ -31,24 +32,37 @@ pub struct CountArgs {
     out: Option<PathBuf>,
     /// Count only the K-th of N equal, contiguous parts of the corpus into a
     /// partial folder for `framescore merge`
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<Shard>,
     /// With --shard: also count per period (periods.csv after the merge)
     #[arg(long, value_name = "week|month|year", requires = "shard")]
     period: Option<Period>,
     /// Roll nested categories up to this depth [default: the leaves]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    level: Option<u64>,
+    #[arg(long, value_name = "N", value_parser = super::bounded(1, limits::LEVEL_MAX, "deeper than any lexicon nests"))]
+    level: Option<usize>,
     /// With --shard: replace the partial folder even if framescore did not write it
     #[arg(long, requires = "shard")]
     force: bool,
+}
+
+/// `--shard K/N`, N at most [`limits::SHARDS_MAX`].
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let shard: Shard = s.parse()?;
+    if shard.count > limits::SHARDS_MAX {
+        return Err(format!(
+            "{} shards is more than {}, the most allowed (see Limits in the README)",
+            shard.count,
+            limits::SHARDS_MAX
+        ));
+    }
+    Ok(shard)
 }
 
 pub fn run(args: CountArgs) -> anyhow::Result<()> {
     let threads = args
         .threads
         .unwrap_or_else(framescore::parallel::default_threads);
-    let level = args.level.map(|l| l as usize);
+    let level = args.level;
     if let Some(shard) = args.shard {
         let settings = Settings {
             corpus: args.inputs.corpus(),

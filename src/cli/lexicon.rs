@@ -9,6 +9,7 @@ use framescore::lexicon::{toml_out, Lexicon, LexiconError};
 use framescore::matching::Matcher;
 use framescore::report::counted_articles;
 use framescore::report::safe_cell;
+use framescore::text::escape::for_terminal;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -70,7 +71,7 @@ pub fn run(args: LexiconArgs) -> anyhow::Result<()> {
 fn import(args: ImportArgs) -> anyhow::Result<()> {
     let lexicon = Lexicon::load_unchecked(&args.file)?;
     for note in &lexicon.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", for_terminal(note));
     }
     let text = toml_out::to_toml(&lexicon);
     match &args.out {
@@ -111,7 +112,7 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
     if args.csv {
         print_csv(&findings)?;
     } else {
-        super::emit(&print_text(&args, &lexicon, &findings))?;
+        super::emit(&for_terminal(&print_text(&args, &lexicon, &findings)))?;
     }
     if let Some(c) = lexicon.conflicts.first() {
         return Err(LexiconError::Invalid {

@@ -21,6 +21,7 @@ mod records;
 mod stream;
 pub mod syndication;
 mod table;
+pub mod vet;
 
 pub use options::{CorpusOptions, OnError, WhereFilter};
 
@@ -81,6 +82,14 @@ pub enum CorpusError {
         line: u64,
         message: String,
     },
+    /// A problem at one line that stops the reading: nothing after it can
+    /// be trusted (a quote never closed, a row past its size bound).
+    #[error("{path}:{line}: {message}")]
+    Unreadable {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
     /// A problem with one article's file (folder layouts).
     #[error("{path}: {message}")]
     Article { path: PathBuf, message: String },
@@ -111,6 +120,10 @@ pub struct ReadStats {
     pub skip_examples: Vec<String>,
     /// Articles left out by `--where`, `--from` or `--to`.
     pub filtered: u64,
+    /// The spellings each outlet was written in (outlets are compared in
+    /// Unicode NFC): [`vet::Spellings::merged`] names the ones merged.
+    #[serde(default)]
+    pub outlet_spellings: vet::Spellings,
 }
 
 /// How many skip messages [`ReadStats`] keeps.
@@ -222,7 +235,16 @@ impl Corpus {
             },
             Source::Files(entries) => Box::new(entries.iter().map(folders::Entry::load)),
         };
-        Box::new(raw.map(|a| a.and_then(|a| self.options.admit(a))))
+        Box::new(raw.map(|a| {
+            a.and_then(|mut a| {
+                let spelling =
+                    vet::vet(&mut a, &self.options.columns).map_err(|message| CorpusError::At {
+                        origin: a.origin.clone(),
+                        message,
+                    })?;
+                Ok(self.options.admit(a)?.map(|a| (a, spelling)))
+            })
+        }))
     }
 
     /// The articles to use, one at a time, in manifest, sorted path or row
@@ -252,13 +274,14 @@ impl Corpus {
     }
 }
 
-/// One row as read: an article, `None` when the filters leave it out, or
-/// the problem with it.
-type Row = Result<Option<Article>, CorpusError>;
+/// One row as read: an article with the spelling its outlet was written in
+/// when that was not NFC, `None` when the filters leave it out, or the
+/// problem with it.
+type Row = Result<Option<(Article, Option<String>)>, CorpusError>;
 
 /// Streams a corpus's admitted articles; see [`Corpus::articles`].
 pub struct Reader<'a> {
-    inner: Box<dyn Iterator<Item = Result<Option<Article>, CorpusError>> + Send + 'a>,
+    inner: Box<dyn Iterator<Item = Row> + Send + 'a>,
     skip: bool,
     pub stats: ReadStats,
 }
@@ -269,8 +292,11 @@ impl Iterator for Reader<'_> {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             match self.inner.next()? {
-                Ok(Some(article)) => {
+                Ok(Some((article, spelling))) => {
                     self.stats.read += 1;
+                    self.stats
+                        .outlet_spellings
+                        .record(&article.source, spelling.as_deref());
                     return Some(Ok(article));
                 }
                 Ok(None) => self.stats.filtered += 1,

@@ -12,7 +12,10 @@ fn open(p: &Path) -> Result<Corpus, CorpusError> {
 
 /// Every article, failing on the first error.
 fn all(c: &Corpus) -> Vec<Article> {
-    c.rows().filter_map(|a| a.unwrap()).collect()
+    c.rows()
+        .filter_map(|a| a.unwrap())
+        .map(|(a, _)| a)
+        .collect()
 }
 
 fn first_err(c: &Corpus) -> String {

@@ -20,8 +20,10 @@
 //! islamic_state = ["islamic state", { term = "IS", case_sensitive = true }]
 //! ```
 
+mod bounds;
 pub mod check;
 pub mod import;
+mod keys;
 mod rules;
 pub mod toml_out;
 
@@ -166,10 +168,7 @@ impl Lexicon {
         if let Some(format) = import::Format::from_path(path) {
             return import::load(path, format);
         }
-        let source = std::fs::read_to_string(path).map_err(|source| LexiconError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let source = bounds::read_file(path)?;
         Lexicon::parse_unchecked(&source, path)
     }
 
@@ -201,12 +200,8 @@ impl Lexicon {
         })?;
         let root = doc.as_table();
         for (key, _) in root.iter() {
-            if !["name", "description", "groups"].contains(&key) {
-                return Err(p.error(
-                    p.key_pos(root, key),
-                    format!("unknown key `{key}`: the top level takes `name`, `description` and `[groups.<id>]` tables"),
-                ));
-            }
+            keys::check(key, keys::TOP, "at the top level")
+                .map_err(|m| p.error(p.key_pos(root, key), m))?;
         }
         let name = match root.get("name") {
             Some(item) => p.string(item, "name")?,
@@ -236,7 +231,9 @@ impl Lexicon {
                 "`groups` is empty: add at least one `[groups.<id>.categories]` table".into(),
             ));
         }
-        Ok(Lexicon::new(name, description, path, groups))
+        let lexicon = Lexicon::new(name, description, path, groups);
+        bounds::check_size(&lexicon)?;
+        Ok(lexicon)
     }
 
     /// Assembles a lexicon and records its conflicts.
@@ -350,7 +347,7 @@ fn find_conflicts(groups: &[Group]) -> Vec<Conflict> {
 }
 
 /// Keys of a category table that are rules, not subcategories.
-const CATEGORY_KEYS: [&str; 4] = ["terms", "exclude", "near", "not_near"];
+const CATEGORY_KEYS: &[&str] = keys::CATEGORY;
 
 struct Parser<'a> {
     source: &'a str,
@@ -422,12 +419,8 @@ impl Parser<'_> {
         let gtable = self.table(gitem, &format!("groups.{gid}"))?;
         self.check_id(gid, gpos, "group")?;
         for (key, _) in gtable.iter() {
-            if !["question", "categories", "overlapping"].contains(&key) {
-                return Err(self.error(
-                    self.key_pos(gtable, key),
-                    format!("unknown key `{key}` in group `{gid}`: a group takes `question`, `overlapping` and `categories`"),
-                ));
-            }
+            keys::check(key, keys::GROUP, &format!("in group `{gid}`"))
+                .map_err(|m| self.error(self.key_pos(gtable, key), m))?;
         }
         let question = match gtable.get("question") {
             Some(item) => self.string(item, "question")?,
@@ -522,6 +515,11 @@ impl Parser<'_> {
                 continue;
             }
             let spos = self.key_pos(table, sub);
+            let has_terms = sitem
+                .as_table_like()
+                .is_some_and(|t| t.contains_key("terms"));
+            keys::check_subcategory(sub, has_terms, &format!("{gid}.{path}"))
+                .map_err(|m| self.error(spos, m))?;
             self.category(gid, sub, &format!("{path}/{sub}"), sitem, spos, out)?;
         }
         Ok(())
@@ -564,21 +562,12 @@ impl Parser<'_> {
             Value::String(s) => Term::new(s.value(), false, line).map_err(|m| self.error(at, m)),
             Value::InlineTable(t) => {
                 for (key, _) in t.iter() {
-                    if ![
-                        "term",
-                        "case_sensitive",
-                        "weight",
-                        "exclude",
-                        "near",
-                        "not_near",
-                    ]
-                    .contains(&key)
-                    {
-                        return Err(self.error(
-                            at,
-                            format!("unknown key `{key}` in a term: a term table takes `term`, `case_sensitive`, `weight`, `exclude`, `near` and `not_near`, e.g. `{{ term = \"IS\", case_sensitive = true }}`"),
-                        ));
-                    }
+                    let pos = t
+                        .get_key_value(key)
+                        .and_then(|(k, _)| k.span())
+                        .map_or(at, |s| s.start);
+                    keys::check(key, keys::TERM, "in a term table")
+                        .map_err(|m| self.error(pos, m))?;
                 }
                 let text = t
                     .get("term")

@@ -54,6 +54,7 @@ impl Rules {
 /// Normalised search pattern and wildcard flag of a written term; `Err` says
 /// what is wrong with it.
 pub fn parse_pattern(text: &str, case_sensitive: bool) -> Result<(String, bool), String> {
+    super::bounds::check_term(text)?;
     let trimmed = text.trim();
     // `stem**` (seen in published dictionaries) means `stem*`.
     let body = trimmed.trim_end_matches('*');
@@ -135,12 +136,8 @@ fn context(item: &Item, what: &str) -> Result<Context, RuleError> {
         .as_table_like()
         .ok_or_else(|| (pos(item), format!("`{what}` must be a table: {example}")))?;
     for (key, _) in table.iter() {
-        if key != "words" && key != "window" {
-            return Err((
-                pos(item),
-                format!("unknown key `{key}` in `{what}`: it takes `words` and `window`, e.g. {example}"),
-            ));
-        }
+        super::keys::check(key, super::keys::CONTEXT, &format!("in `{what}`"))
+            .map_err(|m| (pos(item), format!("{m}, e.g. {example}")))?;
     }
     let words = table
         .get("words")
@@ -154,11 +151,14 @@ fn context(item: &Item, what: &str) -> Result<Context, RuleError> {
     })?;
     let window = window
         .as_integer()
-        .filter(|&w| (1..=1000).contains(&w))
+        .filter(|&w| (1..=crate::limits::WINDOW_MAX as i64).contains(&w))
         .ok_or_else(|| {
             (
                 pos(window),
-                format!("`{what}.window` must be a whole number of words from 1 to 1000"),
+                format!(
+                    "`{what}.window` must be a whole number of words from 1 to {}",
+                    crate::limits::WINDOW_MAX
+                ),
             )
         })? as usize;
     Ok(Context { words, window })

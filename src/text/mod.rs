@@ -3,4 +3,5 @@
 //! Owns how a term and an article's text are made comparable; knows nothing
 //! of lexicon files, corpora, counts or reports.
 
+pub mod escape;
 pub mod normalise;
