@@ -693,14 +693,14 @@ fn a_term_longer_than_500_characters_is_refused() {
 }
 
 #[test]
-fn a_lexicon_file_past_64_mib_is_refused_unread() {
+fn a_lexicon_file_past_16_mib_is_refused_unread() {
     let s = scene();
     let f = std::fs::File::create(s.path("big.toml")).unwrap();
-    f.set_len(65 << 20).unwrap();
+    f.set_len(17 << 20).unwrap();
     s.refused(
         &["lexicon", "check", "big.toml"],
         2,
-        "larger than 64 MiB, the most a lexicon file may be",
+        "larger than 16 MiB, the most a lexicon file may be",
     );
 }
 
@@ -786,11 +786,11 @@ fn an_import_skips_a_term_past_its_length_bound_with_a_note() {
 }
 
 #[test]
-fn an_import_past_64_mib_is_refused() {
+fn an_import_past_16_mib_is_refused() {
     let s = scene();
     let f = std::fs::File::create(s.path("big.dic")).unwrap();
-    f.set_len(65 << 20).unwrap();
-    s.refused(&["lexicon", "import", "big.dic"], 2, "larger than 64 MiB");
+    f.set_len(17 << 20).unwrap();
+    s.refused(&["lexicon", "import", "big.dic"], 2, "larger than 16 MiB");
 }
 
 #[test]
@@ -819,7 +819,8 @@ fn an_import_with_control_characters_prints_them_escaped() {
     s.write("d.dic", "%\n1\tcat\n%\n\u{1b}]0;x\u{7}*y\t1\nrebel\t1\n");
     let out = s.prints(&["lexicon", "import", "d.dic"]);
     assert!(
-        out.stderr.contains("d.dic:4: skipped: term `\\u{1b}]0;x\\u{7}*y`"),
+        out.stderr
+            .contains("d.dic:4: skipped: term `\\u{1b}]0;x\\u{7}*y`"),
         "{:?}",
         out.stderr
     );
