@@ -22,6 +22,7 @@ mod context;
 mod search;
 
 pub use context::RuleInfo;
+pub(crate) use search::linear_automaton;
 
 use crate::lexicon::Lexicon;
 use crate::text::normalise::{is_word_char, normalise, normalise_str, Normalised};

@@ -23,7 +23,7 @@
 //! thousands of terms.
 
 use aho_corasick::packed::{self, MatchKind as PackedKind};
-use aho_corasick::{AhoCorasick, BuildError, FindOverlappingIter, MatchKind, Span};
+use aho_corasick::{AhoCorasick, BuildError, FindOverlappingIter, MatchKind, Span, StartKind};
 use memchr::memmem;
 
 /// One occurrence of a pattern: byte span in the searched text.
@@ -57,6 +57,27 @@ const TEDDY_MAX: usize = 64;
 
 /// From this many patterns on, the automaton is built with [`padding`].
 const PADDED_FROM: usize = 4096;
+
+/// An automaton reporting every occurrence of every pattern (overlapping
+/// search, `MatchKind::Standard`), built in time linear in the patterns'
+/// size; the pattern ids it reports are offset by the returned count of
+/// [`padding`] patterns, which come first and never match text.
+pub(crate) fn linear_automaton<P: AsRef<[u8]>>(
+    patterns: &[P],
+    start: StartKind,
+) -> Result<(AhoCorasick, usize), BuildError> {
+    let padding = padding(patterns.len());
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .start_kind(start)
+        .build(
+            padding
+                .iter()
+                .map(Vec::as_slice)
+                .chain(patterns.iter().map(AsRef::as_ref)),
+        )?;
+    Ok((automaton, padding.len()))
+}
 
 /// Patterns that never match (UTF-8 text has no 0xFF byte), put before the
 /// lexicon's to keep the automaton's build linear in the lexicon's size.
@@ -112,16 +133,8 @@ impl Search {
 
     /// The overlapping automaton.
     pub fn overlapping(patterns: &[String]) -> Result<Search, BuildError> {
-        let padding = padding(patterns.len());
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(
-                padding
-                    .iter()
-                    .map(Vec::as_slice)
-                    .chain(patterns.iter().map(|p| p.as_bytes())),
-            )?;
-        Ok(Search::Overlapping(automaton, padding.len()))
+        let (automaton, padding) = linear_automaton(patterns, StartKind::Unanchored)?;
+        Ok(Search::Overlapping(automaton, padding))
     }
 
     /// The packed search, where Teddy takes the patterns of `min_len` bytes
