@@ -92,6 +92,67 @@ mod tests {
         assert_eq!(bytes(2048), "2 KiB");
     }
 
+    /// `1,000,000`.
+    fn thousands(n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (k, c) in digits.chars().enumerate() {
+            if k > 0 && (digits.len() - k) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    #[test]
+    fn the_readme_states_every_bound() {
+        let readme = include_str!("../README.md");
+        let table = readme
+            .split("## Limits")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("README has a Limits section");
+        let row = |label: &str| {
+            table
+                .lines()
+                .find(|l| l.starts_with(&format!("| {label}")))
+                .unwrap_or_else(|| panic!("no row for {label}"))
+        };
+        for (label, want) in [
+            (
+                "`--bootstrap N`",
+                format!("0 to {}", thousands(BOOTSTRAP_MAX)),
+            ),
+            (
+                "`--permutations N`",
+                format!("0 to {}", thousands(PERMUTATIONS_MAX)),
+            ),
+            (
+                "`--context N`",
+                format!("0 to {} characters", thousands(CONTEXT_MAX)),
+            ),
+            ("`--threads N`", format!("1 to {}", thousands(THREADS_MAX))),
+            ("`--level N`", format!("1 to {}", thousands(LEVEL_MAX))),
+            ("`--shard K/N`", format!("N <= {}", thousands(SHARDS_MAX))),
+            ("`window`", format!("1 to {} words", thousands(WINDOW_MAX))),
+            (
+                "one row",
+                format!("{}, decompressed", bytes(RECORD_BYTES_MAX)),
+            ),
+            ("cells in one row", thousands(CELLS_MAX as u64)),
+            ("a lexicon file", bytes(LEXICON_BYTES_MAX)),
+            ("terms in a lexicon", thousands(TERMS_MAX as u64)),
+            ("one term", format!("{TERM_CHARS_MAX} characters")),
+        ] {
+            assert!(
+                row(label).contains(&want),
+                "{label}: {want} not in {}",
+                row(label)
+            );
+        }
+    }
+
     #[test]
     fn a_bounded_read_stops_one_byte_past_the_bound() {
         let data = [7u8; 10];
