@@ -51,8 +51,14 @@ impl Record {
         self.own.as_ref().map(|(cell, _)| *cell)
     }
 
+    /// Its number of cells.
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// True before anything was read into it.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 
     /// The cells, in order.
