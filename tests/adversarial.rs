@@ -549,6 +549,124 @@ fn manifest_with_an_unterminated_quote_is_refused() {
     s.refused(&count("m"), 2, "manifest.csv:2: a quote opened");
 }
 
+#[test]
+fn a_tsv_with_an_unterminated_quote_is_refused() {
+    let s = scene();
+    s.write("t.tsv", "outlet\ttext\nA\t\"rebels\nB\tregime\n");
+    s.refused(
+        &count("t.tsv"),
+        2,
+        "t.tsv:2: a quote opened in the row starting on line 2",
+    );
+}
+
+#[test]
+fn a_json_string_with_a_lone_surrogate_is_a_row_error() {
+    let s = scene();
+    s.write(
+        "s.jsonl",
+        "{\"outlet\": \"A\", \"text\": \"rebels \\ud800\"}\n{\"outlet\": \"B\", \"text\": \"regime\"}\n",
+    );
+    s.refused(&count("s.jsonl"), 2, "s.jsonl:1: key `text`");
+    let out = s.prints(&with(count("s.jsonl"), &["--on-error", "skip"]));
+    assert_eq!(outlets(&out.stdout), [("B".into(), "1".into())]);
+}
+
+#[test]
+fn deeply_nested_json_values_are_read_without_a_stack_overflow() {
+    let s = scene();
+    // Metadata nested 100,000 deep is kept as its JSON text.
+    let deep = format!(
+        "{{\"outlet\": \"A\", \"text\": \"rebels\", \"m\": {}1{}}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    s.write("d.jsonl", deep);
+    let out = s.prints(&count("d.jsonl"));
+    assert_eq!(outlets(&out.stdout), [("A".into(), "1".into())]);
+    // As the text, too.
+    s.write(
+        "t.jsonl",
+        format!(
+            "{{\"outlet\": \"A\", \"text\": {}\"rebels\"{}}}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    s.prints(&count("t.jsonl"));
+}
+
+#[test]
+fn a_manifest_outlet_with_a_control_character_is_refused() {
+    let s = scene();
+    s.write("m/a.txt", "The rebels.");
+    s.write("m/manifest.csv", "file,outlet\na.txt,\"A\u{8}B\"\n");
+    s.refused(&count("m"), 2, "a control character (U+0008) in `outlet`");
+}
+
+#[test]
+fn a_quoted_header_after_a_byte_order_mark_still_reads() {
+    let s = scene();
+    s.write(
+        "b.csv",
+        "\u{feff}\"outlet\",\"text\"\r\n\"A\",\"rebels\"\r\n",
+    );
+    let out = s.prints(&count("b.csv"));
+    assert_eq!(outlets(&out.stdout), [("A".into(), "1".into())]);
+}
+
+#[test]
+fn the_bounds_themselves_are_accepted() {
+    let s = scene();
+    let inputs = |s: &Scene| {
+        (
+            std::fs::read(s.path("c.csv")).unwrap(),
+            std::fs::read(s.path("l.toml")).unwrap(),
+        )
+    };
+    let before = inputs(&s);
+    let out = s.run(&[
+        "report",
+        "--corpus",
+        "c.csv",
+        "--lexicon",
+        "l.toml",
+        "--out",
+        "r",
+        "--bootstrap",
+        "100000",
+        "--permutations",
+        "0",
+        "--threads",
+        "1024",
+    ]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(inputs(&s), before);
+    s.prints(&with(count("c.csv"), &["--threads", "1", "--level", "100"]));
+    s.prints(&[
+        "kwic",
+        "--corpus",
+        "c.csv",
+        "--lexicon",
+        "l.toml",
+        "--context",
+        "0",
+    ]);
+    s.refused(
+        &[
+            "kwic",
+            "--corpus",
+            "c.csv",
+            "--lexicon",
+            "l.toml",
+            "--context",
+            "1001",
+        ],
+        2,
+        "more than 1000",
+    );
+}
+
 // ---------------------------------------------------------------- lexicon
 
 /// A lexicon whose armed group's `rebel` category is `rebel`.
