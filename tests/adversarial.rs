@@ -480,6 +480,19 @@ fn outlet_folders_named_in_two_normal_forms_are_one_outlet() {
     assert_eq!(outlets(&out.stdout), [("Caf\u{e9}".into(), "2".into())]);
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn outlet_folders_whose_names_are_not_utf8_are_refused_not_merged() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = scene();
+    for name in [&b"caf\xe9"[..], b"caf\xe8"] {
+        let dir = s.path("f").join(std::ffi::OsStr::from_bytes(name));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "The rebels.").unwrap();
+    }
+    s.refused(&count("f"), 2, "the name is not UTF-8: rename it");
+}
+
 #[test]
 fn a_utf16_table_is_refused_for_its_nul_bytes() {
     let s = scene();
