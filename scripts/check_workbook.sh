@@ -213,6 +213,19 @@ for r in ["seed", "evil", "merged"]:
         for sheet, name in columns(c):
             if (sheet, name) != ("counts", "rate_per_1k"):
                 failures.append(f"{r}: a rates chart reads {sheet}!{name}")
+        # The value axis reaches every interval's upper end (error bars are
+        # not in a spreadsheet's automatic scale).
+        counts_rows = read_csv(report / "counts.csv")
+        high = counts_rows[0].index("rate_high")
+        ends = [
+            float(counts_rows[n - 1][high])
+            for a, b in re.findall(r"<c:val><c:numRef><c:f>'?counts'?!\$[A-Z]+\$(\d+):\$[A-Z]+\$(\d+)<", c)
+            for n in range(int(a), int(b) + 1)
+            if counts_rows[n - 1][high]
+        ]
+        top = re.search(r'<c:max val="([^"]+)"/>', c)
+        if not ends or top is None or float(top.group(1)) < max(ends):
+            failures.append(f"{r}: a rates chart's axis top {top and top.group(1)} is below an interval's end {max(ends, default=None)}")
     if r == "evil":
         # The formulas of the corpus are text cells, exactly as written.
         docs = book["documents"]

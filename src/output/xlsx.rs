@@ -428,10 +428,13 @@ pub struct ChartSpec {
     pub value_axis: String,
     /// Title of the category axis.
     pub category_axis: String,
-    /// Number format of the value axis and of data labels.
+    /// Number format of the value axis.
     pub value_format: String,
-    /// Label each segment with its value.
-    pub data_labels: bool,
+    /// Label each segment with its value, in this number format.
+    pub data_labels: Option<String>,
+    /// The value axis's top, when the spreadsheet's own would cut off
+    /// something drawn (error bars are not in its automatic scale).
+    pub value_max: Option<f64>,
     /// Top-left cell (row, column) and size in pixels.
     pub at: (u32, u16),
     pub size: (u32, u32),
@@ -511,11 +514,11 @@ fn chart(spec: &ChartSpec) -> Chart {
             .set_categories(&spec.categories.chart())
             .set_values(&s.values.chart())
             .set_format(&mut fill);
-        if spec.data_labels {
+        if let Some(format) = &spec.data_labels {
             series.set_data_label(
                 rust_xlsxwriter::ChartDataLabel::new()
                     .show_value()
-                    .set_num_format(&spec.value_format),
+                    .set_num_format(format),
             );
         }
         if let Some((plus, minus)) = &s.errors {
@@ -555,6 +558,9 @@ fn chart(spec: &ChartSpec) -> Chart {
                 .y_axis()
                 .set_name(&spec.value_axis)
                 .set_num_format(&spec.value_format);
+            if let Some(top) = spec.value_max {
+                chart.y_axis().set_min(0.0).set_max(top);
+            }
         }
     }
     chart.legend().set_position(ChartLegendPosition::Bottom);

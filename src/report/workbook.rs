@@ -297,6 +297,22 @@ fn column(file: &str, name: &str) -> Option<u16> {
     u16::try_from(i).ok()
 }
 
+/// A round top for a value axis reaching `x`: a multiple of 1, 2, 2.5 or 5
+/// times a power of ten, with about 8 steps (1 for no positive `x`).
+fn axis_top(x: f64) -> f64 {
+    if !(x.is_finite() && x > 0.0) {
+        return 1.0;
+    }
+    let raw = x / 8.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    (x / step - 1e-9).ceil() * step
+}
+
 /// Rows per chart height, at Excel's default 20 px per row.
 const ROW_PX: u32 = 20;
 /// Where the error-bar lengths go: to the right of the charts.
@@ -402,9 +418,10 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
             series,
             value_axis: "share of the group's matches".into(),
             category_axis: "outlet".into(),
+            value_format: "0%".into(),
             // Zero shares unlabelled: `0%;;;` shows nothing for 0.
-            value_format: "0%;;;".into(),
-            data_labels: true,
+            data_labels: Some("0%;;;".into()),
+            value_max: None,
             at: (row + 1, 0),
             size: (720, shares_height),
         });
@@ -412,6 +429,8 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
         // bar per outlet, with the exact Poisson interval.
         let mut series = Vec::new();
         let mut categories = None;
+        // The highest bar or interval end charted.
+        let mut highest = 0f64;
         for (k, outlet) in shown.iter().enumerate() {
             let rows: Vec<u32> = cells
                 .iter()
@@ -442,6 +461,7 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
                     Helper::Text(counts.categories[cell.category].id.clone()),
                 ));
                 if let (Some(rate), Some((lo, hi))) = (cell.rate, cell.rate_ci) {
+                    highest = highest.max(rate).max(hi);
                     let cell_of = |col| range(col).cell(offset as u32);
                     let round = |x: f64| num(x).parse::<f64>().unwrap_or(x);
                     helpers.push((
@@ -493,7 +513,9 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
                 value_axis: "matches per 1,000 tokens".into(),
                 category_axis: "label".into(),
                 value_format: "0.0".into(),
-                data_labels: false,
+                data_labels: None,
+                // Every interval whole, as in charts/rates_*.png.
+                value_max: Some(axis_top(highest * 1.05)),
                 at: (row + 1, 12),
                 size: (720, rates_height),
             });
@@ -508,4 +530,23 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
         (HELPER_COL + 3, 24.0),
     ];
     chart_sheet(CHARTS, &helpers, &widths, &specs, (row, HELPER_COL - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axis_top;
+
+    #[test]
+    fn axis_tops_are_round_and_cover_the_value() {
+        for (x, top) in [
+            (17.9, 20.0),
+            (9.4, 10.0),
+            (0.73, 0.8),
+            (8.8, 10.0),
+            (100.0, 100.0),
+            (0.0, 1.0),
+        ] {
+            assert!((axis_top(x) - top).abs() < 1e-9, "{x}: {}", axis_top(x));
+        }
+    }
 }
