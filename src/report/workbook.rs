@@ -534,7 +534,74 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
 
 #[cfg(test)]
 mod tests {
-    use super::axis_top;
+    use super::*;
+    use crate::corpus::Corpus;
+    use crate::lexicon::Lexicon;
+    use crate::matching::Matcher;
+    use crate::report::Settings;
+    use calamine::{open_workbook_auto, Data, Reader};
+
+    #[test]
+    fn a_cut_sheet_is_said_on_the_summary_and_the_rest_is_whole() {
+        // The seed report with at most 10 rows a sheet (the header and 9):
+        // the matches sheet is cut, the Summary says so with the CSV's count.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let lexicon = Lexicon::load(&root.join("lexicons/syria.toml")).expect("lexicon");
+        let settings = Settings::default();
+        let corpus =
+            Corpus::open(&root.join("data/seed"), &settings.corpus_options).expect("corpus");
+        let matcher = Matcher::new(&lexicon).expect("matcher");
+        let mut book = Workbook::create(dir.path(), 10).expect("workbook");
+        let pass = crate::report::passes_into(
+            dir.path(),
+            &corpus,
+            &lexicon,
+            &matcher,
+            &settings,
+            None,
+            Some(&mut book),
+        )
+        .expect("pass");
+        let analysis =
+            crate::analysis::analyse(&pass.counts, &pass.periods, 0.95, &settings.stats, None);
+        let ctx = Context {
+            lexicon: &lexicon,
+            pass: &pass,
+            analysis: &analysis,
+            settings: &settings,
+            diff: None,
+        };
+        book.write(&ctx, &corpus.root, &[]).expect("write");
+        let matches = std::fs::read_to_string(dir.path().join(names::MATCHES)).expect("csv");
+        let rows = matches.lines().count() - 1;
+        assert_eq!(rows, pass.matches as usize, "the seeds' 44 matches");
+
+        let mut read = open_workbook_auto(dir.path().join(FILE)).expect("open");
+        let sheet = read.worksheet_range("matches").expect("matches");
+        assert_eq!(sheet.rows().count(), 10);
+        let summary = read.worksheet_range(SUMMARY).expect("summary");
+        let said: Vec<String> = summary
+            .rows()
+            .flatten()
+            .filter_map(|d| match d {
+                Data::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        let cut = format!(
+            "Cut at Excel's row limit: the first 9 of {rows} rows; matches.csv has them all"
+        );
+        assert!(said.iter().any(|s| s.ends_with(&cut)), "{said:#?}");
+        // counts_wide (5 outlets) fits and is not said to be cut; counts (75 rows) is.
+        let link = |file: &str| {
+            said.iter()
+                .find(|s| s.contains(&format!("({file}")))
+                .unwrap_or_else(|| panic!("no link to {file}: {said:#?}"))
+        };
+        assert!(!link(names::COUNTS_WIDE).contains("Cut at"));
+        assert!(link(names::COUNTS).contains("the first 9 of 75 rows"));
+    }
 
     #[test]
     fn axis_tops_are_round_and_cover_the_value() {
