@@ -29,6 +29,8 @@ use std::path::PathBuf;
       two of the outlets, with rates and shares per month in periods.csv
   framescore report --corpus basil.csv --from 2016-01-01 --to 2016-12-31
   framescore report --no-clean --syndicated first
+  framescore report --validation validation/validation.csv
+      precision-corrected counts (corrected.csv) and how far the matches can be trusted
 
 A corpus is a folder with manifest.csv (columns file, outlet; optional id,
 date, title, url; other columns kept as metadata), a folder with one
@@ -54,6 +56,10 @@ pub struct ReportArgs {
     /// Also count per period of the article dates: rates and shares in periods.csv
     #[arg(long, value_name = "week|month|year")]
     period: Option<Period>,
+    /// The validation.csv `framescore validate` wrote (or its folder): adds
+    /// corrected.csv and the page section "How far the matches can be trusted"
+    #[arg(long, value_name = "FILE")]
+    validation: Option<PathBuf>,
 }
 
 /// Where the report goes and how its statistics and charts are made:
@@ -179,6 +185,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         lexicon: args.inputs.lexicon(),
         level: args.level.map(|l| l as usize),
         baseline: args.baseline,
+        validation: args.validation,
         ..args.output.settings()
     };
     let summary = report::run(&settings)?;
