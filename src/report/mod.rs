@@ -23,6 +23,7 @@ mod shard;
 pub mod tables;
 pub mod trust;
 pub mod verify;
+pub mod watch;
 
 pub use merge::merge;
 pub use shard::{shard, ShardSummary};
