@@ -82,9 +82,9 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
     }
     for a in &v.agreement {
         eprintln!(
-            "  agreement on {}: {:.1}% of pairs, alpha {} [{}, {}]{}",
+            "  agreement on {}: {} of pairs, alpha {} [{}, {}]{}",
             a.kind.name(),
-            100.0 * a.percent,
+            pct(Some(a.percent).filter(|p| p.is_finite())),
             a.alpha.map_or("-".into(), |x| format!("{x:.3}")),
             a.alpha_low.map_or("-".into(), |x| format!("{x:.3}")),
             a.alpha_high.map_or("-".into(), |x| format!("{x:.3}")),

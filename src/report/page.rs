@@ -222,7 +222,7 @@ fn trust_html(ctx: &Context) -> String {
     let mut h = String::new();
     let _ = writeln!(
         h,
-        "<h2 id=\"trust\">How far the matches can be trusted</h2>"
+        "<section id=\"trust\">\n<h2>How far the matches can be trusted</h2>"
     );
     let _ = writeln!(h, "<p>{}</p>", escape(&say::intro(t)));
     if let Some(s) = say::stale(t) {
@@ -369,6 +369,7 @@ fn trust_html(ctx: &Context) -> String {
             );
         }
     }
+    h.push_str("</section>\n");
     h
 }
 

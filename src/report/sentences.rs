@@ -460,16 +460,20 @@ pub mod trust {
             pct(f.high)
         );
         if let Some(h) = f.false_hits.first() {
-            s.push_str(&format!(
-                "; e.g. {}: \"{}\"{}",
-                h.outlet,
-                h.context,
-                if h.notes.is_empty() {
+            s.push_str(&format!("; e.g. {}: \"{}\"{}", h.outlet, h.context, {
+                // validate joins the coders' notes with " | ".
+                let mut notes: Vec<&str> = Vec::new();
+                for n in h.notes.split(" | ").map(str::trim) {
+                    if !n.is_empty() && !notes.contains(&n) {
+                        notes.push(n);
+                    }
+                }
+                if notes.is_empty() {
                     String::new()
                 } else {
-                    format!(" (coder: {})", h.notes)
+                    format!(" (coders: {})", notes.join("; "))
                 }
-            ));
+            }));
         }
         if f.false_hits.len() > 1 {
             s.push_str(&format!(
@@ -576,7 +580,8 @@ pub mod trust {
             .filter(|h| h.survives() == Some(false))
             .count();
         format!(
-            "Each outlet's most used label of each group (the findings above): {kept} of {n} stay the most used once every label's count is multiplied by its precision, {lost} do not{}.",
+            "Each outlet's most used label of each group (the findings above): {kept} of {n} stay the most used once every label's count is multiplied by its precision, {lost} {} not{}.",
+            if lost == 1 { "does" } else { "do" },
             if n > kept + lost { format!(", {} could not be checked", n - kept - lost) } else { String::new() }
         )
     }
@@ -597,11 +602,13 @@ pub mod trust {
         } else {
             String::new()
         };
+        let lost = checked.len() - survive - unchecked;
         format!(
-            "Of the {} differences between two outlets' rates of a category that are significant after {adjust} (token level; compare.csv){more}, {survive} survive the correction (the corrected difference's {}% interval excludes 0), {} do not{}.",
+            "Of the {} differences between two outlets' rates of a category that are significant after {adjust} (token level; compare.csv){more}, {survive} {} the correction (the corrected difference's {}% interval excludes 0), {lost} {} not{}.",
             t.significant,
+            if survive == 1 { "survives" } else { "survive" },
             num(confidence * 100.0),
-            checked.len() - survive - unchecked,
+            if lost == 1 { "does" } else { "do" },
             if unchecked > 0 { format!(" and {unchecked} could not be checked (a category not validated)") } else { String::new() }
         )
     }
