@@ -47,7 +47,8 @@ h1{{font-size:1.6em}} h2{{margin-top:1.6em;border-bottom:1px solid #ddd}} img{{m
 table{{border-collapse:collapse}} td,th{{padding:.2em .6em;border-bottom:1px solid #eee;text-align:left}}\n\
 code{{background:#f4f4f4;padding:0 .2em}}\n\
 figure{{margin:1em 0}} figcaption{{font-size:.9em;color:#555}} .note{{color:#555;font-style:italic}}\n\
-table.trust td,table.trust th{{font-size:.92em;vertical-align:top}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{color:#a6460c;font-weight:600}}\n\
+.ctx{{font-size:.92em;color:#444}} mark{{background:#fde7c8;padding:0 .1em}}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         escape(&title),
         escape(&title)
     );
@@ -254,36 +255,44 @@ fn trust_html(ctx: &Context) -> String {
         let _ = write!(h, "<th>{}</th>", escape(o));
     }
     let _ = writeln!(h, "</tr>");
+    // A precision whose upper bound is below the flagging threshold stands out.
+    let threshold = t.tables.threshold.unwrap_or(0.8);
+    let td = |r: Option<&crate::validation::summary::EstimateRow>| match r {
+        Some(r) => {
+            let low = r.high.is_some_and(|x| x < threshold);
+            let (main, detail) = say::precision_cell(r.estimate, r.low, r.high, r.yes + r.no);
+            format!(
+                "<td{}>{}<br><span class=\"ctx\">{}</span></td>",
+                if low { " class=\"low\"" } else { "" },
+                escape(&main),
+                escape(&detail)
+            )
+        }
+        None => "<td></td>".to_string(),
+    };
     for r in t.tables.matches_at(Level::Category) {
         let _ = write!(
             h,
-            "<tr><td>{}.{}</td><td>{}</td>",
+            "<tr><td>{}.{}</td>{}",
             escape(&r.group),
             escape(&r.category),
-            escape(&say::precision_cell(
-                r.estimate,
-                r.low,
-                r.high,
-                r.yes + r.no
-            ))
+            td(Some(r))
         );
         for (o, _) in &outlets {
-            let cell = t
+            let x = t
                 .tables
                 .matches_at(Level::OutletCategory)
-                .find(|x| x.outlet == *o && x.group == r.group && x.category == r.category)
-                .map_or(String::new(), |x| {
-                    say::precision_cell(x.estimate, x.low, x.high, x.yes + x.no)
-                });
-            let _ = write!(h, "<td>{}</td>", escape(&cell));
+                .find(|x| x.outlet == *o && x.group == r.group && x.category == r.category);
+            h.push_str(&td(x));
         }
         let _ = writeln!(h, "</tr>");
     }
     let _ = writeln!(h, "</table>");
     let _ = writeln!(
         h,
-        "<p class=\"note\">Each cell: precision ({}% interval), n = matches coded yes or no.{}</p>",
+        "<p class=\"note\">Each cell: precision, its {}% interval and n, the matches coded yes or no; in colour where the upper bound is below {}.{}</p>",
         t.tables.conf.map_or("95".into(), |c| num(c * 100.0)),
+        num(threshold),
         if hidden > 0 {
             format!(" {hidden} more outlets in validation.csv.")
         } else {
@@ -309,16 +318,29 @@ fn trust_html(ctx: &Context) -> String {
         Some(f) if !f.is_empty() => {
             let _ = writeln!(h, "<ul>");
             for term in f {
-                let _ = writeln!(
-                    h,
-                    "<li>{}</li>",
-                    escape(&say::flagged(term, t.tables.threshold))
-                );
+                let said = say::flagged(term, t.tables.threshold);
+                let _ = write!(h, "<li>{}", escape(&said.lead));
+                if let Some((outlet, context, notes)) = &said.example {
+                    let _ = write!(
+                        h,
+                        "<br><span class=\"ctx\">e.g. {}: {}</span>",
+                        escape(outlet),
+                        marked(context)
+                    );
+                    if !notes.is_empty() {
+                        let _ = write!(h, " <span class=\"note\">({})</span>", escape(notes));
+                    }
+                }
+                let _ = writeln!(h, "</li>");
             }
             let _ = writeln!(h, "</ul>");
         }
         Some(_) => {
-            let _ = writeln!(h, "<p>No term's precision has an upper bound below {} (flagged_terms.csv is empty).</p>", t.tables.threshold.map_or("the threshold".into(), num));
+            let _ = writeln!(
+                h,
+                "<p>No term's precision has an upper bound below {} (flagged_terms.csv is empty).</p>",
+                t.tables.threshold.map_or("the threshold".into(), num)
+            );
         }
         None => {
             let _ = writeln!(
@@ -356,11 +378,19 @@ fn trust_html(ctx: &Context) -> String {
         ))
     );
     if !t.contrasts.is_empty() {
-        let _ = writeln!(h, "<ul>");
+        let _ = writeln!(
+            h,
+            "<table class=\"trust\">\n<tr><th>category</th><th>outlets</th><th>rates per 1,000 tokens</th><th>difference</th><th>corrected difference ({}% CI)</th><th>after the correction</th></tr>",
+            num(conf * 100.0)
+        );
         for c in t.contrasts.iter().take(TRUST_CONTRASTS_SHOWN) {
-            let _ = writeln!(h, "<li>{}</li>", escape(&say::contrast(c, t, counts, conf)));
+            let _ = write!(h, "<tr>");
+            for cell in say::contrast(c, t, counts) {
+                let _ = write!(h, "<td>{}</td>", escape(&cell));
+            }
+            let _ = writeln!(h, "</tr>");
         }
-        let _ = writeln!(h, "</ul>");
+        let _ = writeln!(h, "</table>");
         if t.contrasts.len() > TRUST_CONTRASTS_SHOWN {
             let _ = writeln!(
                 h,
@@ -371,6 +401,13 @@ fn trust_html(ctx: &Context) -> String {
     }
     h.push_str("</section>\n");
     h
+}
+
+/// A context with its `[[match]]` marked up.
+fn marked(context: &str) -> String {
+    escape(context)
+        .replace("[[", "<mark>")
+        .replace("]]", "</mark>")
 }
 
 /// Outlet columns of the precision table.

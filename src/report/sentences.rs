@@ -329,18 +329,20 @@ pub mod trust {
     use crate::validation::summary::{AgreementRow, FlaggedTerm, Level};
     use crate::validation::ItemKind;
 
-    /// A precision with its interval and the number coded, for a table cell.
+    /// A precision for a table cell: the estimate, and its interval with
+    /// the number coded yes or no.
     pub fn precision_cell(
         estimate: Option<f64>,
         low: Option<f64>,
         high: Option<f64>,
         coded: u64,
-    ) -> String {
+    ) -> (String, String) {
         match (estimate, low, high) {
-            (Some(p), Some(l), Some(h)) => {
-                format!("{} ({}-{}), n = {coded}", pct(p), pct(l), pct(h))
-            }
-            _ => format!("none coded yes or no (n = {coded})"),
+            (Some(p), Some(l), Some(h)) => (
+                pct(p),
+                format!("{}-{}, n = {coded}", pct(l).trim_end_matches('%'), pct(h)),
+            ),
+            _ => ("-".into(), format!("none coded yes or no (n = {coded})")),
         }
     }
 
@@ -447,42 +449,51 @@ pub mod trust {
         s
     }
 
+    /// A flagged term in words: what it is and how precise, and one false
+    /// hit (outlet, the context with the match marked `[[...]]`, the
+    /// coders' notes).
+    pub struct Flagged {
+        pub lead: String,
+        pub example: Option<(String, String, String)>,
+    }
+
     /// A flagged term: its precision and one false hit.
-    pub fn flagged(f: &FlaggedTerm, threshold: Option<f64>) -> String {
+    pub fn flagged(f: &FlaggedTerm, threshold: Option<f64>) -> Flagged {
         let below = threshold.map_or(String::new(), |t| format!(", upper bound below {}", num(t)));
-        let mut s = format!(
-            "\"{}\" ({}.{}): precision {} ({}-{}{below})",
+        let lead = format!(
+            "\"{}\" ({}.{}): precision {} ({}-{}{below}); {} false {} in flagged_terms.csv",
             f.term,
             f.group,
             f.category,
             pct(f.precision),
             pct(f.low),
-            pct(f.high)
+            pct(f.high),
+            f.false_hits.len(),
+            if f.false_hits.len() == 1 {
+                "hit"
+            } else {
+                "hits"
+            }
         );
-        if let Some(h) = f.false_hits.first() {
-            s.push_str(&format!("; e.g. {}: \"{}\"{}", h.outlet, h.context, {
-                // validate joins the coders' notes with " | ".
-                let mut notes: Vec<&str> = Vec::new();
-                for n in h.notes.split(" | ").map(str::trim) {
-                    if !n.is_empty() && !notes.contains(&n) {
-                        notes.push(n);
-                    }
+        let example = f.false_hits.first().map(|h| {
+            // validate joins the coders' notes with " | ".
+            let mut notes: Vec<&str> = Vec::new();
+            for n in h.notes.split(" | ").map(str::trim) {
+                if !n.is_empty() && !notes.contains(&n) {
+                    notes.push(n);
                 }
+            }
+            (
+                h.outlet.clone(),
+                h.context.clone(),
                 if notes.is_empty() {
                     String::new()
                 } else {
-                    format!(" (coders: {})", notes.join("; "))
-                }
-            }));
-        }
-        if f.false_hits.len() > 1 {
-            s.push_str(&format!(
-                "; {} more false hits in flagged_terms.csv",
-                f.false_hits.len() - 1
-            ));
-        }
-        s.push('.');
-        s
+                    format!("coders: {}", notes.join("; "))
+                },
+            )
+        });
+        Flagged { lead, example }
     }
 
     /// The miss rate of a group, when misses were coded.
@@ -613,40 +624,51 @@ pub mod trust {
         )
     }
 
-    /// One significant outlet difference, checked.
-    pub fn contrast(c: &ContrastCheck, t: &Trust, counts: &CountTable, confidence: f64) -> String {
+    /// One significant outlet difference, checked, as table cells: the
+    /// category, the outlets, their raw rates, the raw difference, the
+    /// corrected difference with its interval, and the verdict.
+    pub fn contrast(c: &ContrastCheck, t: &Trust, counts: &CountTable) -> [String; 6] {
         let rate = |o: &str| {
             t.corrected
                 .cell(o, c.category)
                 .and_then(|x| x.rate)
                 .map_or("-".into(), |r| format!("{r:.2}"))
         };
-        let head = format!(
-            "{} rate, {} against {}: {} and {} per 1,000 tokens",
+        let (category, pair, rates) = (
             label(counts, c.category),
-            c.a,
-            c.b,
-            rate(&c.a),
-            rate(&c.b)
+            format!("{} vs {}", c.a, c.b),
+            format!("{} vs {}", rate(&c.a), rate(&c.b)),
         );
         let Some(x) = c.contrast else {
-            return format!("{head}: not checked, the category is not validated.");
+            let raw = t
+                .corrected
+                .cell(&c.a, c.category)
+                .zip(t.corrected.cell(&c.b, c.category))
+                .and_then(|(a, b)| Some(a.rate? - b.rate?))
+                .map_or(String::new(), |d| format!("{d:+.2}"));
+            return [
+                category,
+                pair,
+                rates,
+                raw,
+                String::new(),
+                "not checked: the category is not validated".into(),
+            ];
         };
         let verdict = if x.survives() {
-            "survives".to_string()
+            "survives"
         } else if c.raw_article_level == Some(false) {
-            "does not survive (its raw article-level interval already included no difference)"
-                .to_string()
+            "does not survive (already uncertain at the article level before the correction)"
         } else {
-            "does not survive".to_string()
+            "does not survive"
         };
-        format!(
-            "{head}; difference {:+.2} raw, {:+.2} corrected ({}% CI {:+.2} to {:+.2}): {verdict}.",
-            x.raw,
-            x.corrected,
-            num(confidence * 100.0),
-            x.low,
-            x.high
-        )
+        [
+            category,
+            pair,
+            rates,
+            format!("{:+.2}", x.raw),
+            format!("{:+.2} ({:+.2} to {:+.2})", x.corrected, x.low, x.high),
+            verdict.to_string(),
+        ]
     }
 }
