@@ -4,7 +4,7 @@
 //! the library's.
 
 mod count;
-mod diff;
+pub(crate) mod diff;
 mod kwic;
 mod lexicon;
 mod merge;

@@ -354,3 +354,357 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
+
+/// `--validation`: what the page says about how far the matches can be
+/// trusted. The numbers come from [`super::trust::Trust`].
+pub mod trust {
+    use super::{pct, plural};
+    use crate::counts::CountTable;
+    use crate::output::num;
+    use crate::report::trust::{ContrastCheck, HeadlineCheck, Trust};
+    use crate::validation::summary::{AgreementRow, FlaggedTerm, Level};
+    use crate::validation::ItemKind;
+
+    /// A precision for a table cell: the estimate, and its interval with
+    /// the number coded yes or no.
+    pub fn precision_cell(
+        estimate: Option<f64>,
+        low: Option<f64>,
+        high: Option<f64>,
+        coded: u64,
+    ) -> (String, String) {
+        match (estimate, low, high) {
+            (Some(p), Some(l), Some(h)) => (
+                pct(p),
+                format!("{}-{}, n = {coded}", pct(l).trim_end_matches('%'), pct(h)),
+            ),
+            _ => ("-".into(), format!("none coded yes or no (n = {coded})")),
+        }
+    }
+
+    /// What was coded, in a sentence.
+    pub fn intro(t: &Trust) -> String {
+        let v = &t.tables;
+        let (mut sampled, mut yes, mut no, mut unsure, mut disputed) = (0, 0, 0, 0, 0);
+        for r in v.matches_at(Level::Group) {
+            sampled += r.sampled;
+            yes += r.yes;
+            no += r.no;
+            unsure += r.unsure;
+            disputed += r.disputed;
+        }
+        let coders = v
+            .agreement
+            .as_ref()
+            .and_then(|a| a.iter().map(|r| r.coders).max())
+            .map_or(String::new(), |c| format!(" by {}", plural(c, "coder")));
+        format!(
+            "Read from {} (sample {}): {sampled} sampled {} coded{coders}; by consensus {yes} mean their category, {no} do not, {unsure} unsure and {disputed} disputed between coders (these two left out of precision).",
+            v.path.display(),
+            v.sample_id,
+            if sampled == 1 { "match" } else { "matches" },
+        )
+    }
+
+    /// How precision and the correction are computed.
+    pub fn method(t: &Trust, confidence: f64) -> String {
+        let level = t.tables.conf.map_or("95".into(), |c| num(c * 100.0));
+        format!(
+            "Precision is the share of a category's matches that mean the category (yes / (yes + no)), estimated over the sampled strata weighted by their size, with {level}% Wilson intervals at Kish's effective sample size (validation.csv). corrected.csv multiplies each count, rate and share by its precision; the {}% intervals there carry both the sampling of articles (the article bootstrap) and the uncertainty of the precision (a draw from each stratum's Beta posterior inside every bootstrap replicate). An outlet without its own coded matches of a category takes the category's precision pooled over outlets.",
+            num(confidence * 100.0)
+        )
+    }
+
+    /// The validation does not describe this run's matches.
+    pub fn stale(t: &Trust) -> Option<String> {
+        let first = t.stale.first()?;
+        let now = first
+            .counted
+            .map_or("none in this run".to_string(), |k| format!("{k} now"));
+        Some(format!(
+            "This validation does not describe this run's matches: in {} of {} validated outlet x category strata the number of matches differs from when the sample was drawn (e.g. {}, {}.{}: {} then, {now}). The lexicon, the corpus or its options changed since: the precision below describes the old matches. Draw a new sample (framescore sample) and code it.",
+            t.stale.len(),
+            t.strata,
+            first.outlet,
+            first.group,
+            first.category,
+            num(first.validated),
+        ))
+    }
+
+    /// Agreement between coders on one kind of item.
+    pub fn agreement(a: &AgreementRow, conf: Option<f64>) -> String {
+        let what = match a.kind {
+            ItemKind::Match => "matches",
+            ItemKind::Miss => "sentences without a match",
+        };
+        if a.units == 0 || !a.percent.is_finite() {
+            return format!(
+                "Agreement on {what}: no item was coded by two coders ({}). A second coder on a share of the items would show how reproducible the codes are.",
+                a.note
+            );
+        }
+        let mut s = format!(
+            "Agreement on {what}: {} coded {} items in common and agreed on {} of {} pairs of codes",
+            plural(a.coders, "coder"),
+            a.units,
+            pct(a.percent),
+            a.pairs
+        );
+        if let Some(k) = a.kappa {
+            s.push_str(&format!("; Cohen's kappa {k:.2}"));
+        }
+        if let Some(alpha) = a.alpha {
+            s.push_str(&format!("; Krippendorff's alpha {alpha:.2}"));
+            if let (Some(l), Some(h)) = (a.alpha_low, a.alpha_high) {
+                let level = conf.map_or("95".into(), |c| num(c * 100.0));
+                s.push_str(&format!(" ({level}% CI {l:.2} to {h:.2})"));
+            }
+            let verdict = if alpha >= 0.8 {
+                "at or above 0.800, Krippendorff's threshold for reliable conclusions"
+            } else if alpha >= 0.667 {
+                "between 0.667 and 0.800: enough for tentative conclusions only (Krippendorff)"
+            } else {
+                "below 0.667, Krippendorff's lowest threshold: the codes are not reliable enough to draw conclusions from"
+            };
+            s.push_str(&format!(", {verdict}"));
+            if let Some(p) = a.p_below_800 {
+                s.push_str(&format!(
+                    "; the bootstrap puts alpha below 0.800 with probability {p:.2}"
+                ));
+            }
+        }
+        s.push('.');
+        if !a.note.is_empty() {
+            let note = a.note.trim_end_matches('.');
+            let mut chars = note.chars();
+            if let Some(first) = chars.next() {
+                s.push_str(&format!(" {}{}.", first.to_uppercase(), chars.as_str()));
+            }
+        }
+        s
+    }
+
+    /// A flagged term in words: what it is and how precise, and one false
+    /// hit (outlet, the context with the match marked `[[...]]`, the
+    /// coders' notes).
+    pub struct Flagged {
+        pub lead: String,
+        pub example: Option<(String, String, String)>,
+    }
+
+    /// A flagged term: its precision and one false hit.
+    pub fn flagged(f: &FlaggedTerm, threshold: Option<f64>) -> Flagged {
+        let below = threshold.map_or(String::new(), |t| format!(", upper bound below {}", num(t)));
+        let lead = format!(
+            "\"{}\" ({}.{}): precision {} ({}-{}{below}); {} false {} in flagged_terms.csv",
+            f.term,
+            f.group,
+            f.category,
+            pct(f.precision),
+            pct(f.low),
+            pct(f.high),
+            f.false_hits.len(),
+            if f.false_hits.len() == 1 {
+                "hit"
+            } else {
+                "hits"
+            }
+        );
+        let example = f.false_hits.first().map(|h| {
+            // validate joins the coders' notes with " | ".
+            let mut notes: Vec<&str> = Vec::new();
+            for n in h.notes.split(" | ").map(str::trim) {
+                if !n.is_empty() && !notes.contains(&n) {
+                    notes.push(n);
+                }
+            }
+            (
+                h.outlet.clone(),
+                h.context.clone(),
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("coders: {}", notes.join("; "))
+                },
+            )
+        });
+        Flagged { lead, example }
+    }
+
+    /// The miss rate of a group, when misses were coded.
+    pub fn misses(t: &Trust) -> Vec<String> {
+        t.tables
+            .rows
+            .iter()
+            .filter(|r| r.kind == ItemKind::Miss && r.level == Level::Group)
+            .map(|r| match (r.estimate, r.low, r.high) {
+                (Some(p), Some(l), Some(h)) => format!(
+                    "{}: of {} sampled sentences without a match (in articles with one), coders found a mention the lexicon missed in {} ({}-{}); the words they wrote are in missed_words.csv.",
+                    r.group, r.sampled, pct(p), pct(l), pct(h)
+                ),
+                _ => format!("{}: {} sampled sentences without a match, none coded yes or no.", r.group, r.sampled),
+            })
+            .collect()
+    }
+
+    fn label(counts: &CountTable, c: usize) -> String {
+        counts
+            .categories
+            .get(c)
+            .map_or_else(String::new, |x| format!("\"{}\"", x.id))
+    }
+
+    /// An outlet's most used label of a group, checked against the
+    /// correction, as table cells: the label(s), the raw share, the
+    /// corrected share with its interval, and the verdict.
+    pub fn headline(h: &HeadlineCheck, t: &Trust, counts: &CountTable) -> [String; 4] {
+        let names: Vec<String> = h.raw_top.iter().map(|&c| label(counts, c)).collect();
+        let who = if names.len() > 1 {
+            format!("{} (tied)", names.join(", "))
+        } else {
+            names.join("")
+        };
+        let share = match (h.corrected_share, h.corrected_share_ci) {
+            (Some(s), Some((l, hi))) => format!("{} ({}-{})", pct(s), pct(l), pct(hi)),
+            (Some(s), None) => pct(s),
+            _ => String::new(),
+        };
+        let verdict = match h.survives() {
+            Some(true) => "survives: still the most used".to_string(),
+            Some(false) => {
+                let now: Vec<String> = h.corrected_top.iter().map(|&c| label(counts, c)).collect();
+                let lead = h
+                    .corrected_top
+                    .first()
+                    .and_then(|&c| t.corrected.cell(&h.outlet, c));
+                let lead_share = lead
+                    .and_then(|x| x.corrected_share)
+                    .map_or(String::new(), |s| format!(" ({})", pct(s)));
+                format!(
+                    "does not survive: {}{lead_share} {} most used once corrected",
+                    now.join(", "),
+                    if now.len() == 1 { "is" } else { "are" }
+                )
+            }
+            None => {
+                let missing: Vec<String> = t
+                    .corrected
+                    .cells
+                    .iter()
+                    .filter(|x| {
+                        x.outlet == h.outlet
+                            && x.count > 0
+                            && x.corrected_count.is_none()
+                            && counts
+                                .categories
+                                .get(x.category)
+                                .is_some_and(|c| c.group == h.group)
+                    })
+                    .map(|x| label(counts, x.category))
+                    .collect();
+                if missing.is_empty() {
+                    "not checked".to_string()
+                } else {
+                    format!("not checked: {} not validated", missing.join(", "))
+                }
+            }
+        };
+        [who, pct(h.raw_share), share, verdict]
+    }
+
+    /// How many headline labels survive, in a sentence.
+    pub fn headlines_summary(t: &Trust) -> String {
+        let n = t.headlines.len();
+        let kept = t
+            .headlines
+            .iter()
+            .filter(|h| h.survives() == Some(true))
+            .count();
+        let lost = t
+            .headlines
+            .iter()
+            .filter(|h| h.survives() == Some(false))
+            .count();
+        format!(
+            "Each outlet's most used label of each group (the findings above): {kept} of {n} stay the most used once every label's count is multiplied by its precision, {lost} {} not{}.",
+            if lost == 1 { "does" } else { "do" },
+            if n > kept + lost { format!(", {} could not be checked", n - kept - lost) } else { String::new() }
+        )
+    }
+
+    /// How many significant outlet differences survive.
+    pub fn contrasts_summary(t: &Trust, adjust: &str, confidence: f64) -> String {
+        if t.significant == 0 {
+            return "No difference between two outlets' rates of a category is significant after adjustment (compare.csv), so no outlet comparison needs checking against the correction.".into();
+        }
+        let checked = &t.contrasts;
+        let survive = checked
+            .iter()
+            .filter(|c| c.contrast.is_some_and(|x| x.survives()))
+            .count();
+        let unchecked = checked.iter().filter(|c| c.contrast.is_none()).count();
+        let more = if t.significant > checked.len() {
+            format!(" (the {} most significant checked)", checked.len())
+        } else {
+            String::new()
+        };
+        let lost = checked.len() - survive - unchecked;
+        format!(
+            "Of the {} differences between two outlets' rates of a category that are significant after {adjust} (token level; compare.csv){more}, {survive} {} the correction (the corrected difference's {}% interval excludes 0), {lost} {} not{}.",
+            t.significant,
+            if survive == 1 { "survives" } else { "survive" },
+            num(confidence * 100.0),
+            if lost == 1 { "does" } else { "do" },
+            if unchecked > 0 { format!(" and {unchecked} could not be checked (a category not validated)") } else { String::new() }
+        )
+    }
+
+    /// One significant outlet difference, checked, as table cells: the
+    /// category, the outlets, their raw rates, the raw difference, the
+    /// corrected difference with its interval, and the verdict.
+    pub fn contrast(c: &ContrastCheck, t: &Trust, counts: &CountTable) -> [String; 6] {
+        let rate = |o: &str| {
+            t.corrected
+                .cell(o, c.category)
+                .and_then(|x| x.rate)
+                .map_or("-".into(), |r| format!("{r:.2}"))
+        };
+        let (category, pair, rates) = (
+            label(counts, c.category),
+            format!("{} vs {}", c.a, c.b),
+            format!("{} vs {}", rate(&c.a), rate(&c.b)),
+        );
+        let Some(x) = c.contrast else {
+            let raw = t
+                .corrected
+                .cell(&c.a, c.category)
+                .zip(t.corrected.cell(&c.b, c.category))
+                .and_then(|(a, b)| Some(a.rate? - b.rate?))
+                .map_or(String::new(), |d| format!("{d:+.2}"));
+            return [
+                category,
+                pair,
+                rates,
+                raw,
+                String::new(),
+                "not checked: the category is not validated".into(),
+            ];
+        };
+        let verdict = if x.survives() {
+            "survives"
+        } else if c.raw_article_level == Some(false) {
+            "does not survive (already uncertain at the article level before the correction)"
+        } else {
+            "does not survive"
+        };
+        [
+            category,
+            pair,
+            rates,
+            format!("{:+.2}", x.raw),
+            format!("{:+.2} ({:+.2} to {:+.2})", x.corrected, x.low, x.high),
+            verdict.to_string(),
+        ]
+    }
+}

@@ -11,6 +11,7 @@
 //! a workbook as numbers with formats.
 
 mod compare;
+mod corrected;
 mod counts;
 pub mod diff;
 mod distinctive;
@@ -52,6 +53,7 @@ pub mod names {
     pub const WEIGHTED: &str = "weighted_counts.csv";
     pub const DIFF_COUNTS: &str = "diff_counts.csv";
     pub const DIFF_MATCHES: &str = "diff_matches.csv";
+    pub const CORRECTED: &str = "corrected.csv";
 }
 
 /// Everything a table is made from.
@@ -62,6 +64,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// `--baseline`: what the edit of the lexicon changed.
     pub diff: Option<&'a Diff>,
+    /// `--validation`: the precision-corrected numbers and their checks.
+    pub trust: Option<&'a super::trust::Trust>,
 }
 
 /// How a table is written.
@@ -207,6 +211,7 @@ pub const TABLES: &[&dyn Table] = &[
     &weights::Weighted,
     &diff::DiffCounts,
     &diff::DiffMatches,
+    &corrected::Corrected,
 ];
 
 /// The tables a run writes, in page order.
