@@ -178,7 +178,7 @@ pub(crate) fn begin(
         .clone()
         .unwrap_or_else(|| default_out(&lexicon));
     publish::check_replaceable(&out, settings.force)?;
-    let inputs = hash_inputs(settings)?;
+    let inputs = hash_inputs(settings, &corpus)?;
     let staging = Staging::create(&out)?;
     Ok(Begun {
         lexicon,
@@ -306,9 +306,17 @@ fn load_background(settings: &Settings) -> Result<Option<Background>, ReportErro
         .transpose()?)
 }
 
-/// Hashes the lexicon and every corpus file (`inputs.sha256`).
-fn hash_inputs(settings: &Settings) -> Result<verify::InputHashes, ReportError> {
-    verify::hash_inputs(&settings.lexicon, &settings.corpus).map_err(|source| {
+/// Hashes the lexicon and the corpus (`inputs.sha256`): one folder whole
+/// (so `verify` sees a file added to it), else every file the corpus
+/// reads (a file, a list, a glob).
+fn hash_inputs(settings: &Settings, corpus: &Corpus) -> Result<verify::InputHashes, ReportError> {
+    let one_folder = settings.corpus_options.also.is_empty() && settings.corpus.is_dir();
+    let sources = if one_folder {
+        vec![settings.corpus.as_path()]
+    } else {
+        corpus.files()
+    };
+    verify::hash_inputs(&settings.lexicon, &sources).map_err(|source| {
         CorpusError::Io {
             path: settings.corpus.clone(),
             source,

@@ -259,6 +259,18 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
             true,
         );
     }
+    if input.read.undated > 0 {
+        p(
+            format!(
+                "{}.",
+                crate::corpus::dates::undated_warning(
+                    input.read.undated,
+                    &input.read.undated_examples
+                )
+            ),
+            true,
+        );
+    }
     if input.cleaning {
         let by_rule: Vec<String> = RULES
             .iter()
