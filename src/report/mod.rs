@@ -398,6 +398,9 @@ pub(crate) fn publish(
         outlets: pass.counts.outlets.len(),
         tokens: pass.counts.outlets.values().map(|o| o.tokens).sum(),
         matches: pass.matches,
-        headlines: headlines.into_iter().map(|(_, s)| s).collect(),
+        headlines: headlines
+            .into_iter()
+            .map(|(_, s)| sentences::plain(&s))
+            .collect(),
     })
 }

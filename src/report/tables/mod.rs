@@ -15,6 +15,7 @@ mod counts;
 pub mod diff;
 mod distinctive;
 mod intervals;
+pub mod languages;
 mod pairwise;
 mod periods;
 pub mod rows;
@@ -50,6 +51,7 @@ pub mod names {
     pub const WEIGHTED: &str = "weighted_counts.csv";
     pub const DIFF_COUNTS: &str = "diff_counts.csv";
     pub const DIFF_MATCHES: &str = "diff_matches.csv";
+    pub const LANGUAGES: &str = "languages.csv";
 }
 
 /// Everything a table is made from.
@@ -189,6 +191,7 @@ pub(crate) use cells;
 pub const TABLES: &[&dyn Table] = &[
     &counts::Counts,
     &counts::CountsWide,
+    &languages::Languages,
     &rows::Documents,
     &tests::Tests,
     &tests::Residuals,
