@@ -3,7 +3,8 @@
 # its outlets renamed to their Arabic names, and lexicons/arabic_syria.toml with
 # its labels named in Arabic and an English term beside each Arabic list; the
 # BASIL articles that mention Syria are added (English, outlets fox, nyt, hpo),
-# so the articles are matched in two languages and languages.csv is written.
+# so the articles are matched in two languages and languages.csv is written
+# (ENGLISH=0 leaves them out: the chart in README.md).
 # Usage: scripts/rtl_report.sh CORPORA_DIR OUT_DIR
 # Then look at OUT_DIR/charts/shares_armed_opposition.png and OUT_DIR/index.html
 # (SCREENSHOT=page.png scripts/check_page.sh OUT_DIR renders the page).
@@ -16,7 +17,9 @@ bin=${FRAMESCORE:-target/release/framescore}
 [ -n "${FRAMESCORE:-}" ] || cargo build --release --quiet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$corpora/arabic_egypt_2013/articles.csv" "$work/articles.csv" "$corpora/basil/articles.csv" <<'PY'
+english="$corpora/basil/articles.csv"
+[ "${ENGLISH:-1}" = 0 ] && english=
+python3 - "$corpora/arabic_egypt_2013/articles.csv" "$work/articles.csv" "$english" <<'PY'
 import csv, sys
 csv.field_size_limit(1 << 30)
 names = {
@@ -34,10 +37,11 @@ with open(sys.argv[1], newline="", encoding="utf-8") as f, open(sys.argv[2], "w"
     for row in r:
         row["outlet"] = names.get(row["outlet"], row["outlet"])
         w.writerow(row)
-    with open(sys.argv[3], newline="", encoding="utf-8") as b:
-        for row in csv.DictReader(b):
-            if "Syria" in row["text"]:
-                w.writerow({k: row.get(k, "") for k in r.fieldnames})
+    if sys.argv[3]:
+        with open(sys.argv[3], newline="", encoding="utf-8") as b:
+            for row in csv.DictReader(b):
+                if "Syria" in row["text"]:
+                    w.writerow({k: row.get(k, "") for k in r.fieldnames})
 PY
 python3 - lexicons/arabic_syria.toml "$work/arabic_names.toml" <<'PY'
 import re, sys
