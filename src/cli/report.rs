@@ -189,7 +189,6 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
-    args.inputs.one_corpus("report")?;
     let settings = Settings {
         corpus: args.inputs.corpus(),
         corpus_options: args.inputs.corpus_options_dated(args.period.is_some()),

@@ -198,7 +198,7 @@ pub(crate) fn begin(
     inputs.extend(settings.stats.background.as_deref());
     inputs.extend(settings.validation.as_deref());
     place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
-    let inputs = hash_inputs(settings)?;
+    let inputs = hash_inputs(settings, &corpus)?;
     let staging = Staging::create(&out)?;
     Ok(Begun {
         lexicon,
@@ -337,9 +337,17 @@ fn load_background(settings: &Settings) -> Result<Option<Background>, ReportErro
         .transpose()?)
 }
 
-/// Hashes the lexicon and every corpus file (`inputs.sha256`).
-fn hash_inputs(settings: &Settings) -> Result<verify::InputHashes, ReportError> {
-    verify::hash_inputs(&settings.lexicon, &settings.corpus).map_err(|source| {
+/// Hashes the lexicon and the corpus (`inputs.sha256`): one folder whole
+/// (so `verify` sees a file added to it), else every file the corpus
+/// reads (a file, a list, a glob).
+fn hash_inputs(settings: &Settings, corpus: &Corpus) -> Result<verify::InputHashes, ReportError> {
+    let one_folder = settings.corpus_options.also.is_empty() && settings.corpus.is_dir();
+    let sources = if one_folder {
+        vec![settings.corpus.as_path()]
+    } else {
+        corpus.files()
+    };
+    verify::hash_inputs(&settings.lexicon, &sources).map_err(|source| {
         CorpusError::Io {
             path: settings.corpus.clone(),
             source,
@@ -426,6 +434,9 @@ pub(crate) fn publish(
         outlets: pass.counts.outlets.len(),
         tokens: pass.counts.outlets.values().map(|o| o.tokens).sum(),
         matches: pass.matches,
-        headlines: headlines.into_iter().map(|(_, s)| s).collect(),
+        headlines: headlines
+            .into_iter()
+            .map(|(_, s)| sentences::plain(&s))
+            .collect(),
     })
 }

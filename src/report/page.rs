@@ -19,6 +19,32 @@ pub(crate) fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A sentence as HTML: escaped, with the isolates around right-to-left
+/// names ([`sentences::name`]) as `<bdi>` elements (balanced: a stray
+/// isolate in the data is dropped).
+pub(crate) fn sentence_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut open = 0usize;
+    for c in escape(s).chars() {
+        match c {
+            '\u{2068}' => {
+                open += 1;
+                out.push_str("<bdi>");
+            }
+            '\u{2069}' if open > 0 => {
+                open -= 1;
+                out.push_str("</bdi>");
+            }
+            '\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    for _ in 0..open {
+        out.push_str("</bdi>");
+    }
+    out
+}
+
 /// `index.html` for a report made from `ctx`, with `figures` drawn and
 /// `headlines` said; `corpus_root` is the corpus as the page names it.
 pub(crate) fn index(
@@ -65,22 +91,26 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
         pass.matches
     );
     if !lexicon.description.is_empty() {
-        let _ = writeln!(h, "<p>{}</p>", escape(&lexicon.description));
+        let _ = writeln!(h, "<p dir=\"auto\">{}</p>", escape(&lexicon.description));
     }
     let _ = writeln!(h, "<h2>Corpus</h2>");
     for (text, warn) in sentences::corpus(&pass.input) {
         let class = if warn { " class=\"caveat\"" } else { "" };
-        let _ = writeln!(h, "<p{class}>{}</p>", escape(&text));
+        let _ = writeln!(h, "<p{class}>{}</p>", sentence_html(&text));
     }
     let _ = writeln!(h, "<h2>Caveats</h2>");
     for c in sentences::caveats(counts, analysis) {
-        let _ = writeln!(h, "<p class=\"caveat\">{}</p>", escape(&c));
+        let _ = writeln!(h, "<p class=\"caveat\">{}</p>", sentence_html(&c));
     }
     let _ = writeln!(h, "<h2>Findings</h2>");
     for (g, group) in lexicon.groups.iter().enumerate() {
-        let _ = writeln!(h, "<h3>{}</h3>", escape(&group.id));
+        let _ = writeln!(h, "<h3 dir=\"auto\">{}</h3>", escape(&group.id));
         if !group.question.is_empty() {
-            let _ = writeln!(h, "<p><em>{}</em></p>", escape(&group.question));
+            let _ = writeln!(
+                h,
+                "<p dir=\"auto\"><em>{}</em></p>",
+                escape(&group.question)
+            );
         }
         let _ = writeln!(h, "<ul>");
         let said: Vec<&String> = headlines
@@ -92,7 +122,7 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
             let _ = writeln!(h, "<li>No matches in this group.</li>");
         }
         for s in said {
-            let _ = writeln!(h, "<li>{}</li>", escape(s));
+            let _ = writeln!(h, "<li>{}</li>", sentence_html(s));
         }
         let _ = writeln!(h, "</ul>");
         if let Some(t) = analysis.tests.iter().find(|t| t.group == g) {
@@ -105,7 +135,7 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
             let _ = writeln!(h, "<p>{}</p>", escape(&sentence));
         }
         if let Some(s) = sentences::distinctive_sentence(analysis, g) {
-            let _ = writeln!(h, "<p>{}</p>", escape(&s));
+            let _ = writeln!(h, "<p>{}</p>", sentence_html(&s));
         }
         h.push_str(&figure_html(figures, Place::Group(g)));
     }
@@ -132,13 +162,15 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
     for (name, o) in &counts.outlets {
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td dir=\"auto\">{}</td><td>{}</td><td>{}</td></tr>",
             escape(name),
             o.articles,
             o.tokens
         );
     }
-    let _ = writeln!(h, "</table>\n<h2>Tables</h2>\n<ul>");
+    let _ = writeln!(h, "</table>");
+    h.push_str(&languages_html(ctx));
+    let _ = writeln!(h, "<h2>Tables</h2>\n<ul>");
     for table in tables::applying(ctx) {
         let (file, what) = (table.name(), table.about());
         let _ = writeln!(
@@ -192,6 +224,33 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
     h
 }
 
+/// With articles matched in several languages: their articles, tokens and
+/// matches per language (the rates per category are in `languages.csv`).
+fn languages_html(ctx: &Context) -> String {
+    let counts = &ctx.pass.counts;
+    if !tables::languages::several(ctx) {
+        return String::new();
+    }
+    let mut h = String::from(
+        "<h2>Languages</h2>\n<p>Rates are not comparable across languages; per language and category in <a href=\"languages.csv\">languages.csv</a>.</p>\n<table>\n<tr><th>language</th><th>code</th><th>articles</th><th>tokens</th><th>matches</th></tr>\n",
+    );
+    for (code, l) in &counts.languages {
+        let name =
+            crate::lexicon::Language::from_code(code).map_or("no language found", |l| l.name());
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(name),
+            escape(code),
+            l.articles,
+            l.tokens,
+            l.counts.iter().sum::<u64>()
+        );
+    }
+    h.push_str("</table>\n");
+    h
+}
+
 /// The figures of one place on the page, as HTML: an image per chart drawn,
 /// a note per chart that was not.
 fn figure_html(figures: &[Figure], place: Place) -> String {
@@ -201,11 +260,14 @@ fn figure_html(figures: &[Figure], place: Place) -> String {
             Some(file) => h.push_str(&format!(
                 "<figure><img src=\"{}\" alt=\"{}\"><figcaption><a href=\"{}\">{}</a></figcaption></figure>\n",
                 escape(file),
-                escape(&chart.text),
+                escape(&sentences::plain(&chart.text)),
                 escape(file),
-                escape(&chart.text)
+                sentence_html(&chart.text)
             )),
-            None => h.push_str(&format!("<p class=\"note\">{}</p>\n", escape(&chart.text))),
+            None => h.push_str(&format!(
+                "<p class=\"note\">{}</p>\n",
+                sentence_html(&chart.text)
+            )),
         }
     }
     h

@@ -12,6 +12,19 @@ use crate::output::num;
 use crate::pass::input::RULES;
 use crate::pass::InputSummary;
 
+/// A name (outlet, category, term) inside a sentence: wrapped in the
+/// Unicode isolates FSI ... PDI when it has right-to-left letters, so an
+/// Arabic name keeps its order inside an English sentence; the page turns
+/// them into `<bdi>` and the terminal drops them ([`plain`]).
+pub fn name(s: &str) -> String {
+    crate::charts::isolate(s)
+}
+
+/// A sentence without the isolates [`name`] put in.
+pub fn plain(s: &str) -> String {
+    s.replace(['\u{2068}', '\u{2069}'], "")
+}
+
 /// Syndicated pairs named on the page.
 const PAIRS_SHOWN: usize = 10;
 
@@ -59,7 +72,7 @@ pub fn headlines(
             };
             let names: Vec<String> = top
                 .iter()
-                .map(|c| format!("\"{}\"", counts.categories[c.category].id))
+                .map(|c| format!("\"{}\"", name(&counts.categories[c.category].id)))
                 .collect();
             let (who, each) = if names.len() == 1 {
                 (names[0].clone(), "")
@@ -69,9 +82,10 @@ pub fn headlines(
             out.push((
                 g,
                 format!(
-                    "{outlet}: {who} in {best} of {} {} matches{each} ({}, {level}% CI {}-{}).",
+                    "{}: {who} in {best} of {} {} matches{each} ({}, {level}% CI {}-{}).",
+                    name(outlet),
                     first.group_total,
-                    group.id,
+                    name(&group.id),
                     pct(share),
                     pct(lo),
                     pct(hi),
@@ -94,7 +108,7 @@ pub fn headlines(
         {
             out.push((g, format!(
                 "{}, label mix by outlet: chi-square({}) = {:.2}, {}, Cramér's V = {:.2} (token level{}).",
-                group.id,
+                name(&group.id),
                 ind.df,
                 ind.chi2,
                 p_text(ind.p),
@@ -109,11 +123,11 @@ pub fn headlines(
 /// The caveats that apply to a report, as sentences.
 pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
-    let single: Vec<&str> = counts
+    let single: Vec<String> = counts
         .outlets
         .iter()
         .filter(|(_, o)| o.articles < 2)
-        .map(|(n, _)| n.as_str())
+        .map(|(n, _)| name(n))
         .collect();
     if !single.is_empty() {
         out.push(format!(
@@ -123,11 +137,11 @@ pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
             name_list(&single)
         ));
     }
-    let few: Vec<&str> = counts
+    let few: Vec<String> = counts
         .outlets
         .iter()
         .filter(|(_, o)| (2..5).contains(&o.articles))
-        .map(|(n, _)| n.as_str())
+        .map(|(n, _)| name(n))
         .collect();
     if !few.is_empty() {
         out.push(format!(
@@ -135,12 +149,33 @@ pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
             name_list(&few)
         ));
     }
+    if counts.languages.len() > 1 {
+        let each: Vec<String> = counts
+            .languages
+            .iter()
+            .map(|(code, l)| {
+                let language = crate::lexicon::Language::from_code(code).map_or_else(
+                    |_| "no language found".to_string(),
+                    |l| l.name().to_string(),
+                );
+                format!("{language} {}", plural(l.articles as usize, "article"))
+            })
+            .collect();
+        out.push(format!(
+            "The articles were matched in {} languages ({}). Rates (matches per 1,000 tokens) are not comparable across languages: words, inflection, clitics and what counts as a token differ by language, so compare rates within a language (languages.csv has them per language; --group-by language compares languages as outlets). Shares are comparable: they are shares of the labels within a group.",
+            counts.languages.len(),
+            each.join(", ")
+        ));
+    }
+    if let Some(s) = glyphs_missing(counts) {
+        out.push(s);
+    }
     out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive; the article-level permutation test and bootstrap intervals (intervals.csv) are the ones to trust.".into());
-    let small: Vec<&str> = analysis
+    let small: Vec<String> = analysis
         .tests
         .iter()
         .filter(|t| t.low_expected > 0)
-        .map(|t| counts.groups[t.group].as_str())
+        .map(|t| name(&counts.groups[t.group]))
         .collect();
     if !small.is_empty() {
         out.push(format!(
@@ -150,6 +185,34 @@ pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
     }
     out.push("Check what a term really matched in matches.csv before reading a difference as framing: a term can match uses it was not meant for.".into());
     out
+}
+
+/// The names the charts show (outlets, groups, labels, terms) with
+/// characters the charts' embedded font cannot draw (DejaVu Sans covers
+/// Latin, Greek, Cyrillic, Arabic, Persian and Hebrew, not Chinese,
+/// Japanese or Korean), said once.
+fn glyphs_missing(counts: &CountTable) -> Option<String> {
+    let mut names: Vec<&str> = counts.outlets.keys().map(String::as_str).collect();
+    names.extend(counts.groups.iter().map(String::as_str));
+    names.extend(counts.categories.iter().map(|c| c.id.as_str()));
+    names.extend(counts.terms.iter().map(|t| t.text.as_str()));
+    let missing = crate::charts::missing_glyphs(&names.join(" "));
+    if missing.is_empty() {
+        return None;
+    }
+    let shown = missing
+        .iter()
+        .take(12)
+        .map(char::to_string)
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(format!(
+        "The charts' embedded font (DejaVu Sans) has no glyph for {} character{} of the outlet, label or term names ({}{}); Chinese, Japanese and Korean are among the scripts it does not cover. The charts draw those characters as empty boxes: read the names in the tables and on this page, which show them as written.",
+        missing.len(),
+        if missing.len() == 1 { "" } else { "s" },
+        shown,
+        if missing.len() > 12 { " ..." } else { "" },
+    ))
 }
 
 /// The methods a report used, each with what it means in plain words, for
@@ -208,7 +271,7 @@ pub fn distinctive_sentence(a: &Analysis, g: usize) -> Option<String> {
     let top = a.distinctive.top.get(g).filter(|t| !t.is_empty())?;
     let items: Vec<String> = top
         .iter()
-        .map(|(outlet, term, z)| format!("{outlet}: \"{term}\" (z = {z:.1})"))
+        .map(|(outlet, term, z)| format!("{}: \"{}\" (z = {z:.1})", name(outlet), name(term)))
         .collect();
     Some(format!(
         "Most distinctive terms, outlet against the rest (log-odds ratio, informative Dirichlet prior; token level): {}. All in distinctive_terms.csv.",
@@ -259,6 +322,18 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
             true,
         );
     }
+    if input.read.undated > 0 {
+        p(
+            format!(
+                "{}.",
+                crate::corpus::dates::undated_warning(
+                    input.read.undated,
+                    &input.read.undated_examples
+                )
+            ),
+            true,
+        );
+    }
     if input.cleaning {
         let by_rule: Vec<String> = RULES
             .iter()
@@ -283,10 +358,10 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
             .map(|s| {
                 format!(
                     "{} ({}) and {} ({}), {:.0}% shared",
-                    s.ids.0,
-                    s.outlets.0,
-                    s.ids.1,
-                    s.outlets.1,
+                    name(&s.ids.0),
+                    name(&s.outlets.0),
+                    name(&s.ids.1),
+                    name(&s.outlets.1),
                     100.0 * s.containment
                 )
             })

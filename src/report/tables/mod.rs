@@ -17,6 +17,7 @@ pub mod diff;
 mod distinctive;
 mod duplicates;
 mod intervals;
+pub mod languages;
 mod pairwise;
 mod periods;
 pub mod rows;
@@ -54,6 +55,7 @@ pub mod names {
     pub const DIFF_COUNTS: &str = "diff_counts.csv";
     pub const DIFF_MATCHES: &str = "diff_matches.csv";
     pub const CORRECTED: &str = "corrected.csv";
+    pub const LANGUAGES: &str = "languages.csv";
 }
 
 /// Everything a table is made from.
@@ -195,6 +197,7 @@ pub(crate) use cells;
 pub const TABLES: &[&dyn Table] = &[
     &counts::Counts,
     &counts::CountsWide,
+    &languages::Languages,
     &rows::Documents,
     &tests::Tests,
     &tests::Residuals,
