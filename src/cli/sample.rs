@@ -59,12 +59,13 @@ pub struct SampleArgs {
 }
 
 pub fn run(args: SampleArgs) -> anyhow::Result<()> {
-    let manifest = args.out.join("sample.json");
-    anyhow::ensure!(
-        !manifest.exists(),
-        "{} already holds a sample; choose another --out (coded sheets would be overwritten)",
-        args.out.display()
-    );
+    if args.out.join("sample.json").exists() {
+        return Err(output::OutputError::Unsafe {
+            path: args.out.clone(),
+            why: "already holds a sample (its coded sheets would be overwritten): choose another --out".into(),
+        }
+        .into());
+    }
     let lexicon = Lexicon::load(&args.inputs.lexicon())?;
     let matcher = Matcher::new(&lexicon)?;
     let corpus = Corpus::open(&args.inputs.corpus(), &args.inputs.corpus_options())?;
