@@ -120,6 +120,12 @@ fn input_json(input: &InputSummary) -> serde_json::Value {
         "articles_more_than_half_cleaned": input.half_cleaned,
         "articles_undated": input.read.undated,
         "undated_examples": input.read.undated_examples,
+        "outlet_spellings_merged": input
+            .read
+            .outlet_spellings
+            .merged()
+            .map(|(outlet, spellings)| (outlet.to_string(), spellings))
+            .collect::<std::collections::BTreeMap<_, _>>(),
         "periods": input.period.map(|_| input.periods),
         "undated_articles": input.period.map(|_| input.undated),
     })

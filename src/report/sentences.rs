@@ -322,6 +322,24 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
             true,
         );
     }
+    let merged: Vec<String> = input
+        .read
+        .outlet_spellings
+        .merged()
+        .map(|(outlet, spellings)| {
+            let written: Vec<String> = spellings.iter().map(|s| format!("{s:?}")).collect();
+            format!("{outlet} ({})", written.join(", "))
+        })
+        .collect();
+    if !merged.is_empty() {
+        p(
+            format!(
+                "Outlet names written in more than one Unicode form were counted as one outlet each (names are compared in NFC): {}.",
+                merged.join("; ")
+            ),
+            true,
+        );
+    }
     if input.read.undated > 0 {
         p(
             format!(
