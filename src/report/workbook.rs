@@ -571,6 +571,7 @@ mod tests {
             analysis: &analysis,
             settings: &settings,
             diff: None,
+            trust: None,
         };
         book.write(&ctx, &corpus.root, &[]).expect("write");
         let matches = std::fs::read_to_string(dir.path().join(names::MATCHES)).expect("csv");
