@@ -330,11 +330,22 @@ fn xlsx_and_ods_corpora_give_the_csv_s_report() {
             "terms.csv",
             "tests.csv",
         ] {
-            assert_eq!(
-                fs::read_to_string(other.join(table)).unwrap(),
-                fs::read_to_string(csv.join(table)).unwrap(),
-                "{name}: {table} differs from table.csv's"
-            );
+            // documents.csv's metadata holds each file's other columns (the
+            // workbooks have a `words` column more): the rest is compared.
+            let cut = |dir: &Path| -> Vec<Vec<String>> {
+                let mut rows: Vec<Vec<String>> = csv::Reader::from_path(dir.join(table))
+                    .unwrap()
+                    .records()
+                    .map(|r| r.unwrap().iter().map(str::to_string).collect())
+                    .collect();
+                if table == "documents.csv" {
+                    rows.iter_mut().for_each(|r| drop(r.pop()));
+                }
+                rows
+            };
+            let (got, want) = (cut(&other), cut(&csv));
+            assert!(!want.is_empty(), "{table}: no rows");
+            assert_eq!(got, want, "{name}: {table} differs from table.csv's");
         }
     }
 }

@@ -43,7 +43,7 @@ static CORRECTED: Spec = Spec {
         share("corrected_share_high", "upper end of its interval"),
         text(
             "note",
-            "pooled precision used, stale validation (the lexicon or corpus changed since), why a number is missing",
+            "pooled precision used, a validation older than the lexicon or corpus, why a number is missing",
         ),
     ],
 };
