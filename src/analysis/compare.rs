@@ -118,13 +118,18 @@ pub(crate) fn compare(
         ncat,
         conf,
     };
-    // One category's rows per task, in category order.
-    let mut rows: Vec<CompareRow> = super::spread(ncat, opts.threads, |c| {
+    // One category's rows per task, in category order, moved into one
+    // vector sized once: compare.csv's rows are most of the analysis's
+    // memory, and a vector grown by doubling holds up to three times them.
+    let parts = super::spread(ncat, opts.threads, |c| {
         rate_rows(&shared, counts.categories[c].group, c)
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    });
+    let most_mix_rows = counts.groups.len() * outlets.len() * (outlets.len() + 1) / 2;
+    let mut rows: Vec<CompareRow> =
+        Vec::with_capacity(parts.iter().map(Vec::len).sum::<usize>() + most_mix_rows);
+    for mut part in parts {
+        rows.append(&mut part);
+    }
     for g in 0..counts.groups.len() {
         let cats = counts.group_categories(g);
         let mix = |o: &OutletCounts| -> Vec<u64> { cats.iter().map(|&c| o.counts[c]).collect() };
@@ -139,6 +144,7 @@ pub(crate) fn compare(
             }
         }
     }
+    rows.shrink_to_fit();
     let p: Vec<f64> = rows.iter().map(|r| r.p).collect();
     let adjusted = opts.adjust.apply(&p);
     let significant = adjusted.iter().filter(|&&p| p < 0.05).count();
@@ -167,7 +173,8 @@ struct Shared<'a> {
 /// with the outlets after it.
 fn rate_rows(s: &Shared, group: usize, c: usize) -> Vec<CompareRow> {
     let (outlets, ncat, resamples, conf) = (s.outlets, s.ncat, s.resamples, s.conf);
-    let mut rows = Vec::new();
+    // At most each outlet against the rest and every pair.
+    let mut rows = Vec::with_capacity(outlets.len() * (outlets.len() + 1) / 2);
     let mut reps = Vec::with_capacity(resamples);
     let mut scratch = stats::PercentileScratch::default();
     for i in 0..outlets.len() {
@@ -225,6 +232,7 @@ fn rate_rows(s: &Shared, group: usize, c: usize) -> Vec<CompareRow> {
             ));
         }
     }
+    rows.shrink_to_fit();
     rows
 }
 
