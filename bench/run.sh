@@ -79,7 +79,9 @@ ratio() { python3 -c "print(f'{$1/max($2,1e-9):.2f}')"; }
 cat /dev/null "$corpus" >/dev/null  # warm the page cache
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # The sample has two rows with US-style dates: skipped, as a user would.
-count=("$bin" count --lexicon "$lexicon" --on-error skip)
+# --force: the outputs of the previous round are replaced (framescore writes over no file
+# without it).
+count=("$bin" count --lexicon "$lexicon" --on-error skip --force)
 # Rounds of every run in turn, REPEAT times (default 5), rather than each run REPEAT times in
 # a row: a slow phase of the machine (other tenants, seconds to minutes long) then falls on
 # every run alike instead of on whichever run it coincides with, and the ratios compare

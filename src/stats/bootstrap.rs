@@ -102,23 +102,18 @@ pub fn bootstrap_sums(
     // Each row's cells other than zero, as (column, value): most of an
     // article's categories have no match, and adding a zero changes no sum.
     let mut starts = Vec::with_capacity(n + 1);
-    let mut cells: Vec<(u32, u64)> = Vec::new();
+    let mut nonzero: Vec<(usize, u64)> = Vec::new();
     for row in rows.chunks_exact(width) {
-        starts.push(cells.len());
-        cells.extend(
-            (0..width as u32)
-                .zip(row)
-                .filter(|&(_, &x)| x != 0)
-                .map(|(j, &x)| (j, x)),
-        );
+        starts.push(nonzero.len());
+        nonzero.extend(row.iter().copied().enumerate().filter(|&(_, x)| x != 0));
     }
-    starts.push(cells.len());
+    starts.push(nonzero.len());
     let mut sums = vec![0u64; resamples * width];
     for out in sums.chunks_exact_mut(width) {
         for _ in 0..n {
             let i = rng.random_range(0..n);
-            for &(j, x) in &cells[starts[i]..starts[i + 1]] {
-                let s = &mut out[j as usize];
+            for &(j, x) in &nonzero[starts[i]..starts[i + 1]] {
+                let s = &mut out[j];
                 *s = s.saturating_add(x);
             }
         }
