@@ -140,9 +140,47 @@ impl FromStr for Syndicated {
     }
 }
 
-/// `--where column=value`: keep articles whose column has this value.
-/// Several values for one column mean any of them; different columns must
-/// all match.
+/// What to do with an article whose text repeats another article of the
+/// same outlet (`--duplicates`): re-crawls, feeds, overlapping exports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Duplicates {
+    /// Count every copy.
+    Keep,
+    /// Count an article whose cleaned text is identical to an earlier one
+    /// of its outlet once (the first in corpus order); near-identical ones
+    /// are listed, and counted.
+    #[default]
+    First,
+    /// Also count near-identical articles of an outlet (the syndication
+    /// detector's containment threshold, within one outlet) once.
+    Near,
+}
+
+impl Duplicates {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Duplicates::Keep => "keep",
+            Duplicates::First => "first",
+            Duplicates::Near => "near",
+        }
+    }
+}
+
+impl FromStr for Duplicates {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "keep" => Ok(Duplicates::Keep),
+            "first" => Ok(Duplicates::First),
+            "near" => Ok(Duplicates::Near),
+            _ => Err(format!("`{s}` is not `keep`, `first` or `near`")),
+        }
+    }
+}
+
+/// `--where column=value`: keep articles whose column has this value
+/// (compared in Unicode NFC). Several values for one column mean any of
+/// them; different columns must all match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WhereFilter {
     pub column: String,
@@ -155,7 +193,7 @@ impl FromStr for WhereFilter {
         match s.split_once('=') {
             Some((c, v)) if !c.trim().is_empty() => Ok(WhereFilter {
                 column: c.trim().to_string(),
-                value: v.trim().to_string(),
+                value: super::vet::nfc(v.trim()).into_owned(),
             }),
             _ => Err(format!(
                 "`{s}` is not COLUMN=VALUE (e.g. `outlet=Press TV`)"
@@ -221,6 +259,8 @@ pub struct CorpusOptions {
     /// Apply the cleaning rules ([`super::clean`]); on by default.
     pub no_clean: bool,
     pub syndicated: Syndicated,
+    /// Copies of an article within its outlet.
+    pub duplicates: Duplicates,
     /// Further corpus paths (files, folders or glob patterns) read after
     /// the first, as one corpus.
     pub also: Vec<PathBuf>,
@@ -333,7 +373,7 @@ impl CorpusOptions {
             let matches = |v: &str| {
                 self.filters
                     .iter()
-                    .any(|f| f.column == column && f.value == v)
+                    .any(|f| f.column == column && f.value == *super::vet::nfc(v))
             };
             let keep = match values.peek() {
                 // No value: as an empty cell.
@@ -353,11 +393,8 @@ impl CorpusOptions {
             }
         }
         if let Some(col) = &self.group_by {
-            let value = article
-                .field(self.columns.canonical(col))
-                .unwrap_or("")
-                .trim()
-                .to_string();
+            let value = article.field(self.columns.canonical(col)).unwrap_or("");
+            let value = super::vet::nfc(value.trim()).into_owned();
             if value.is_empty() {
                 return Err(at(
                     &article,

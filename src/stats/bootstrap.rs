@@ -99,6 +99,18 @@ pub fn bootstrap_sums(
     if resamples == 0 {
         return Err(StatsError::NoResamples);
     }
+    // Refused as an error, not a panic or an abort, when the replicates do
+    // not fit in memory (`--bootstrap` is bounded, outlets x categories is
+    // not).
+    let too_large = || StatsError::TooLarge {
+        what: "bootstrap replicates",
+        resamples,
+        width,
+    };
+    let cells = resamples.checked_mul(width).ok_or_else(too_large)?;
+    let mut sums: Vec<u64> = Vec::new();
+    sums.try_reserve_exact(cells).map_err(|_| too_large())?;
+    sums.resize(cells, 0);
     // Each row's cells other than zero, as (column, value): most of an
     // article's categories have no match, and adding a zero changes no sum.
     let mut starts = Vec::with_capacity(n + 1);
@@ -108,7 +120,6 @@ pub fn bootstrap_sums(
         nonzero.extend(row.iter().copied().enumerate().filter(|&(_, x)| x != 0));
     }
     starts.push(nonzero.len());
-    let mut sums = vec![0u64; resamples * width];
     for out in sums.chunks_exact_mut(width) {
         for _ in 0..n {
             let i = rng.random_range(0..n);
@@ -152,6 +163,13 @@ mod tests {
             bootstrap_sums(&[1, 2, 3, 4], 2, 0, &mut rng),
             Err(StatsError::NoResamples)
         );
+        // Near usize::MAX: an error, not "capacity overflow" or an abort.
+        for resamples in [usize::MAX, usize::MAX / 2, 1 << 60] {
+            assert!(matches!(
+                bootstrap_sums(&[1, 2, 3, 4], 2, resamples, &mut rng),
+                Err(StatsError::TooLarge { .. })
+            ));
+        }
         assert_eq!(
             percentile_interval(&[f64::NAN], 0.95),
             Err(StatsError::NoDefinedReplicates { resamples: 1 })
