@@ -37,6 +37,7 @@ mod table;
 mod text;
 
 pub use options::{CorpusOptions, OnError, WhereFilter};
+pub use record::article_from;
 
 use options::Admitted;
 use source::Source;

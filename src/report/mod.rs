@@ -17,6 +17,7 @@ mod figures;
 mod merge;
 mod page;
 mod partial;
+pub mod partitioned;
 mod provenance;
 pub mod sentences;
 mod shard;
@@ -99,6 +100,9 @@ pub enum ReportError {
     Output(#[from] OutputError),
     #[error(transparent)]
     Chart(#[from] ChartError),
+    /// Partitions that cannot be summarised, planned or added up.
+    #[error(transparent)]
+    Partition(#[from] crate::pass::partition::PartitionError),
     /// A partial folder that `merge` cannot use.
     #[error("{path}: {message}")]
     Partial { path: PathBuf, message: String },
@@ -130,6 +134,7 @@ impl ReportError {
             | ReportError::Corpus(_)
             | ReportError::Analysis(_)
             | ReportError::Partial { .. }
+            | ReportError::Partition(_)
             | ReportError::PartialRead { .. } => true,
             ReportError::Output(e) => e.is_bad_input(),
             _ => false,
