@@ -4,7 +4,7 @@
 //! the library's.
 
 mod count;
-mod diff;
+pub(crate) mod diff;
 mod kwic;
 mod lexicon;
 mod merge;
@@ -156,22 +156,6 @@ impl Inputs {
         out
     }
 
-    /// Refuses several corpus paths or a glob where the report records the
-    /// corpus's files (`report`, `count --shard`), which it does for one
-    /// path only so far.
-    pub fn one_corpus(&self, command: &str) -> anyhow::Result<()> {
-        let glob = self
-            .corpus
-            .iter()
-            .any(|p| p.to_string_lossy().contains(['*', '?', '[']) && !p.exists());
-        if self.corpus.len() > 1 || glob {
-            anyhow::bail!(
-                "{command} reads one --corpus path (a file or a folder) for now: put the files in one folder and pass the folder (`count` and `kwic` take several paths and globs)"
-            );
-        }
-        Ok(())
-    }
-
     /// The corpus flags as library options; `period`: the command counts
     /// per period, so dates are used.
     pub fn corpus_options_dated(&self, period: bool) -> CorpusOptions {
@@ -226,6 +210,34 @@ pub(crate) fn default_path(rel: &str) -> PathBuf {
         built
     } else {
         here
+    }
+}
+
+/// A value parser for a whole number from `min` to `max`, a bound of
+/// [`framescore::limits`]; the error says what the bound protects (`why`).
+/// Checked while the arguments are read, before any work.
+pub(crate) fn bounded(
+    min: u64,
+    max: u64,
+    why: &'static str,
+) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync + 'static {
+    move |s: &str| {
+        let n: u64 = s.trim().parse().map_err(|_| {
+            if !s.is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit()) {
+                format!("more than {max}, the most allowed ({why}; see Limits in the README)")
+            } else {
+                format!("`{s}` is not a whole number from {min} to {max}")
+            }
+        })?;
+        if n < min {
+            return Err(format!("less than {min}, the least allowed"));
+        }
+        if n > max {
+            return Err(format!(
+                "more than {max}, the most allowed ({why}; see Limits in the README)"
+            ));
+        }
+        usize::try_from(n).map_err(|_| format!("{n} does not fit this machine's memory"))
     }
 }
 

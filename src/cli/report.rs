@@ -5,6 +5,7 @@ use clap::Args;
 use framescore::analysis::{Adjust, StatsOptions};
 use framescore::charts::ChartFormat;
 use framescore::corpus::dates::Period;
+use framescore::limits;
 use framescore::report::{self, Settings};
 use std::path::PathBuf;
 
@@ -29,6 +30,10 @@ use std::path::PathBuf;
       two of the outlets, with rates and shares per month in periods.csv
   framescore report --corpus basil.csv --from 2016-01-01 --to 2016-12-31
   framescore report --no-clean --syndicated first
+  framescore report --validation validation/validation.csv
+      precision-corrected counts (corrected.csv) and how far the matches can be trusted
+  framescore report --lexicon my.toml --watch
+      edit my.toml in one window, reload index.html in the browser after each save
 
 A corpus is a folder with manifest.csv (columns file, outlet; optional id,
 date, title, url; other columns kept as metadata), a folder with one
@@ -45,8 +50,8 @@ pub struct ReportArgs {
     output: Output,
     /// Roll nested categories (`armed_opposition/terrorist/...`) up to this
     /// depth; 1 reports top-level categories only [default: the leaves]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    level: Option<u64>,
+    #[arg(long, value_name = "N", value_parser = super::bounded(1, limits::LEVEL_MAX, "deeper than any lexicon nests"))]
+    level: Option<usize>,
     /// An earlier version of the lexicon: adds diff_counts.csv and
     /// diff_matches.csv (what the edit changed) to the report
     #[arg(long, value_name = "FILE")]
@@ -54,6 +59,15 @@ pub struct ReportArgs {
     /// Also count per period of the article dates: rates and shares in periods.csv
     #[arg(long, value_name = "week|month|year")]
     period: Option<Period>,
+    /// The validation.csv `framescore validate` wrote (or its folder): adds
+    /// corrected.csv and the page section "How far the matches can be trusted"
+    #[arg(long, value_name = "FILE")]
+    validation: Option<PathBuf>,
+    /// Keep running: re-run the report each time the lexicon (or the
+    /// --validation tables) is saved, and print the matches the edit added
+    /// and removed; Ctrl-C ends it
+    #[arg(long)]
+    watch: bool,
 }
 
 /// Where the report goes and how its statistics and charts are made:
@@ -73,11 +87,15 @@ pub struct Output {
     /// the same seed gives the same report
     #[arg(long, default_value_t = StatsOptions::default().seed)]
     seed: u64,
-    /// Bootstrap resamples of articles within each outlet (0: no article-level intervals)
-    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().bootstrap)]
+    /// Bootstrap resamples of articles within each outlet (0: no article-level
+    /// intervals; at most 100000)
+    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().bootstrap,
+          value_parser = super::bounded(0, limits::BOOTSTRAP_MAX, "memory grows with the resamples"))]
     bootstrap: usize,
-    /// Resamples of the article-level permutation test and the Monte Carlo exact test (0: none)
-    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().permutations)]
+    /// Resamples of the article-level permutation test and the Monte Carlo
+    /// exact test (0: none; at most 1000000)
+    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().permutations,
+          value_parser = super::bounded(0, limits::PERMUTATIONS_MAX, "time grows with the permutations"))]
     permutations: usize,
     /// p-value adjustment over the whole comparison family in compare.csv
     #[arg(long, value_enum, default_value_t = AdjustArg::Holm)]
@@ -86,9 +104,9 @@ pub struct Output {
     /// header row and columns `term`, `count` [default: the corpus's own counts]
     #[arg(long, value_name = "FILE")]
     background: Option<PathBuf>,
-    /// Threads for the passes and the bootstrap; results are identical at any
-    /// number [default: all CPUs]
-    #[arg(long, value_name = "N")]
+    /// Threads for the passes and the bootstrap, 1 to 1024; results are
+    /// identical at any number [default: all CPUs]
+    #[arg(long, value_name = "N", value_parser = super::bounded(1, limits::THREADS_MAX, "one thread per core is enough"))]
     threads: Option<usize>,
     /// Chart format: png, or svg (vector, text in the viewer's font)
     #[arg(long, value_name = "FORMAT", default_value = "png", value_parser = parse_chart_format)]
@@ -142,7 +160,7 @@ impl Output {
         if self.summary {
             println!("Findings:");
             for line in &summary.headlines {
-                println!("  {line}");
+                println!("  {}", framescore::text::escape::for_terminal(line));
             }
         }
     }
@@ -171,17 +189,82 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
-    args.inputs.one_corpus("report")?;
     let settings = Settings {
         corpus: args.inputs.corpus(),
         corpus_options: args.inputs.corpus_options_dated(args.period.is_some()),
         period: args.period,
         lexicon: args.inputs.lexicon(),
-        level: args.level.map(|l| l as usize),
+        level: args.level,
         baseline: args.baseline,
+        validation: args.validation,
         ..args.output.settings()
     };
+    if args.watch {
+        return watch(&settings, &args.output);
+    }
     let summary = report::run(&settings)?;
     args.output.announce(&summary);
     Ok(())
 }
+
+/// `--watch`: the report, then a re-run after each save, each announced
+/// with what the edit changed.
+fn watch(settings: &Settings, output: &Output) -> anyhow::Result<()> {
+    let files: Vec<String> = report::watch::watched_files(settings)
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    report::watch::watch(settings, &never, |r| {
+        if !r.changed.is_empty() {
+            let names: Vec<String> = r.changed.iter().map(|f| f.display().to_string()).collect();
+            eprintln!("\nframescore: {} saved", names.join(", "));
+        }
+        if let Some(d) = &r.diff {
+            let added = d.matches.iter().filter(|m| m.change == "added").count();
+            if d.matches.is_empty() {
+                eprintln!("framescore: the edit added and removed no matches");
+            } else {
+                let text = super::diff::render(d, 40, Some(WATCH_LINES));
+                eprint!("{text}");
+                eprintln!(
+                    "framescore: {added} matches added, {} removed",
+                    d.matches.len() - added
+                );
+            }
+        }
+        match &r.report {
+            Ok(summary) => {
+                output.announce(summary);
+                eprintln!(
+                    "framescore: {} in {:.2} s; watching {} for saves{} (Ctrl-C ends)",
+                    if r.changed.is_empty() { "report written" } else { "report rewritten" },
+                    r.seconds,
+                    files.join(", "),
+                    if r.polling { " by polling" } else { "" }
+                );
+            }
+            Err(e) => eprintln!(
+                "error: {}\nframescore: the previous report is left as it was; fix and save again (Ctrl-C ends)",
+                chain(e)
+            ),
+        }
+    })?;
+    Ok(())
+}
+
+/// An error and its causes, as `{:#}` prints an `anyhow::Error`.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cause = c.source();
+    }
+    s
+}
+
+/// Changed matches printed after each save (all of them in --baseline's
+/// diff_matches.csv or `framescore diff`).
+const WATCH_LINES: usize = 20;

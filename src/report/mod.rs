@@ -22,7 +22,9 @@ mod provenance;
 pub mod sentences;
 mod shard;
 pub mod tables;
+pub mod trust;
 pub mod verify;
+pub mod watch;
 
 pub use merge::merge;
 pub use shard::{shard, ShardSummary};
@@ -36,6 +38,7 @@ use crate::lexicon::{Lexicon, LexiconError};
 use crate::matching::{MatchError, Matcher};
 use crate::output::{self, place, CsvOptions, OutputError, Staging};
 use crate::pass::{self, Pass, PassError, PassOptions, Shard};
+use crate::validation::{ValidationError, ValidationTables};
 use provenance::Provenance;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -70,6 +73,9 @@ pub struct Settings {
     pub chart_format: ChartFormat,
     /// Start every CSV with a UTF-8 byte-order mark, for Excel.
     pub excel: bool,
+    /// `framescore validate`'s validation.csv (or its folder): adds
+    /// `corrected.csv` and the page's "How far the matches can be trusted".
+    pub validation: Option<PathBuf>,
 }
 
 impl Settings {
@@ -100,6 +106,8 @@ pub enum ReportError {
     Output(#[from] OutputError),
     #[error(transparent)]
     Chart(#[from] ChartError),
+    #[error("--validation: {0}")]
+    Validation(#[from] ValidationError),
     /// Partitions that cannot be summarised, planned or added up.
     #[error(transparent)]
     Partition(#[from] crate::pass::partition::PartitionError),
@@ -137,6 +145,7 @@ impl ReportError {
             | ReportError::Partition(_)
             | ReportError::PartialRead { .. } => true,
             ReportError::Output(e) => e.is_bad_input(),
+            ReportError::Validation(e) => e.is_bad_input(),
             _ => false,
         }
     }
@@ -162,6 +171,7 @@ pub(crate) struct Begun {
     pub matcher: Matcher,
     pub background: Option<Background>,
     pub inputs: verify::InputHashes,
+    pub validation: Option<ValidationTables>,
     pub out: PathBuf,
     pub staging: Staging,
 }
@@ -178,6 +188,11 @@ pub(crate) fn begin(
     let corpus = Corpus::open(&settings.corpus, &settings.corpus_options)?;
     let matcher = Matcher::new(&lexicon)?;
     let background = load_background(settings)?;
+    let validation = settings
+        .validation
+        .as_deref()
+        .map(ValidationTables::load)
+        .transpose()?;
     let out = match &settings.out {
         Some(out) => out.clone(),
         None => default_out(&lexicon)?,
@@ -186,8 +201,9 @@ pub(crate) fn begin(
     inputs.extend([settings.corpus.as_path(), settings.lexicon.as_path()]);
     inputs.extend(settings.baseline.as_deref());
     inputs.extend(settings.stats.background.as_deref());
+    inputs.extend(settings.validation.as_deref());
     place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
-    let inputs = hash_inputs(settings)?;
+    let inputs = hash_inputs(settings, &corpus)?;
     let staging = Staging::create(&out)?;
     Ok(Begun {
         lexicon,
@@ -196,6 +212,7 @@ pub(crate) fn begin(
         matcher,
         background,
         inputs,
+        validation,
         out,
         staging,
     })
@@ -286,6 +303,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         settings,
         begun.background.as_ref(),
         diff.as_ref(),
+        begun.validation,
     )
 }
 
@@ -324,9 +342,17 @@ fn load_background(settings: &Settings) -> Result<Option<Background>, ReportErro
         .transpose()?)
 }
 
-/// Hashes the lexicon and every corpus file (`inputs.sha256`).
-fn hash_inputs(settings: &Settings) -> Result<verify::InputHashes, ReportError> {
-    verify::hash_inputs(&settings.lexicon, &settings.corpus).map_err(|source| {
+/// Hashes the lexicon and the corpus (`inputs.sha256`): one folder whole
+/// (so `verify` sees a file added to it), else every file the corpus
+/// reads (a file, a list, a glob).
+fn hash_inputs(settings: &Settings, corpus: &Corpus) -> Result<verify::InputHashes, ReportError> {
+    let one_folder = settings.corpus_options.also.is_empty() && settings.corpus.is_dir();
+    let sources = if one_folder {
+        vec![settings.corpus.as_path()]
+    } else {
+        corpus.files()
+    };
+    verify::hash_inputs(&settings.lexicon, &sources).map_err(|source| {
         CorpusError::Io {
             path: settings.corpus.clone(),
             source,
@@ -348,6 +374,7 @@ pub(crate) fn publish(
     settings: &Settings,
     background: Option<&Background>,
     diff: Option<&Diff>,
+    validation: Option<ValidationTables>,
 ) -> Result<Summary, ReportError> {
     if pass.articles == 0 {
         let read = &pass.input.read;
@@ -379,12 +406,16 @@ pub(crate) fn publish(
         &settings.stats,
         background,
     );
+    let trust = validation
+        .map(|v| trust::Trust::new(v, &pass.counts, &analysis, settings))
+        .transpose()?;
     let ctx = Context {
         lexicon,
         pass: &pass,
         analysis: &analysis,
         settings,
         diff,
+        trust: trust.as_ref(),
     };
     tables::write_all(dir, &ctx, settings.csv())?;
     let stats_seconds = stats_started.elapsed().as_secs_f64();
@@ -408,6 +439,9 @@ pub(crate) fn publish(
         outlets: pass.counts.outlets.len(),
         tokens: pass.counts.outlets.values().map(|o| o.tokens).sum(),
         matches: pass.matches,
-        headlines: headlines.into_iter().map(|(_, s)| s).collect(),
+        headlines: headlines
+            .into_iter()
+            .map(|(_, s)| sentences::plain(&s))
+            .collect(),
     })
 }

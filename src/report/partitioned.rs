@@ -256,6 +256,7 @@ impl Partitioned {
                 self.lexicon_sha256.clone(),
             ),
             corpus: settings.corpus.clone(),
+            sources: Vec::new(),
             corpus_files: Default::default(),
         };
         let staging = Staging::create(&out)?;
@@ -281,6 +282,7 @@ impl Partitioned {
             &provenance,
             settings,
             background.as_ref(),
+            None,
             None,
         )
     }

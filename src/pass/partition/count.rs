@@ -8,7 +8,7 @@ use super::{ArticleKey, PartitionError, Settings};
 use crate::corpus::clean::Cleaned;
 use crate::corpus::dates::Date;
 use crate::corpus::Article;
-use crate::counts::{CountTable, OutletCounts, Tally};
+use crate::counts::{CountTable, LanguageCounts, OutletCounts, Tally};
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
 use crate::pass::feed::Cleaner;
@@ -26,6 +26,8 @@ pub struct Counted<R> {
     pub outlet: String,
     /// Tokens of the cleaned text.
     pub tokens: u64,
+    /// ISO 639-1 code of the language it was matched in; empty for none.
+    pub language: String,
     /// Matches per category, in the lexicon's (flattened) order.
     pub counts: Vec<u32>,
     /// (term, normalised written form, matches), sorted.
@@ -49,6 +51,7 @@ impl<R> Counted<R> {
             id: article.id,
             outlet: article.outlet,
             tokens: 0,
+            language: String::new(),
             counts: vec![0; categories],
             forms: Vec::new(),
             period: None,
@@ -139,6 +142,7 @@ where
             id: article.id,
             outlet: article.outlet,
             tokens: found.tokens,
+            language: found.language.map_or("", |l| l.code()).to_string(),
             counts,
             period,
             undated,
@@ -273,6 +277,7 @@ pub fn merge<R>(
 struct Sums {
     outlets: BTreeMap<String, OutletCounts>,
     forms: BTreeMap<(String, usize, String), u64>,
+    languages: BTreeMap<String, LanguageCounts>,
 }
 
 impl Sums {
@@ -299,6 +304,18 @@ impl Sums {
             *total += u64::from(k);
             *with += u64::from(k > 0);
         }
+        let language = self
+            .languages
+            .entry(row.language.clone())
+            .or_insert_with(|| LanguageCounts {
+                counts: vec![0; categories],
+                ..LanguageCounts::default()
+            });
+        language.articles += 1;
+        language.tokens += row.tokens;
+        for (total, &k) in language.counts.iter_mut().zip(&row.counts) {
+            *total += u64::from(k);
+        }
         for (term, form, n) in &row.forms {
             *self
                 .forms
@@ -315,6 +332,7 @@ impl Sums {
                 .into_iter()
                 .map(|((outlet, term, form), n)| (outlet, term, form, n))
                 .collect(),
+            languages: self.languages,
         }
     }
 }

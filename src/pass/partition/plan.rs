@@ -154,6 +154,7 @@ impl Plan {
                 .take(EXAMPLES)
                 .map(|(_, e)| e)
                 .collect(),
+            outlet_spellings: log.outlet_spellings,
         };
         let boilerplate = if cleaning {
             counter.finish()

@@ -5,6 +5,7 @@
 use super::{ArticleKey, PartitionError, Settings};
 use crate::corpus::options::{Admitted, Duplicates, OnError};
 use crate::corpus::syndication::{Detector, Signature};
+use crate::corpus::vet::Spellings;
 use crate::corpus::{Article, CorpusError};
 use crate::pass::prepare::study;
 use sha2::{Digest, Sha256};
@@ -41,6 +42,8 @@ pub(super) struct ReadLog {
     pub undated: u64,
     pub skip_examples: Vec<(ArticleKey, String)>,
     pub undated_examples: Vec<(ArticleKey, String)>,
+    /// Every spelling each outlet (NFC) was written in.
+    pub outlet_spellings: Spellings,
 }
 
 impl ReadLog {
@@ -48,6 +51,7 @@ impl ReadLog {
         self.skipped += other.skipped;
         self.filtered += other.filtered;
         self.undated += other.undated;
+        self.outlet_spellings.merge(&other.outlet_spellings);
         for (mine, theirs) in [
             (&mut self.skip_examples, other.skip_examples),
             (&mut self.undated_examples, other.undated_examples),
@@ -189,14 +193,32 @@ impl<'a> Admitter<'a> {
     }
 
     /// The article of a row (`Ok(None)`: left out or skipped), from the
-    /// row as read (an error for a row that cannot be).
+    /// row as read (an error for a row that cannot be): its outlet put in
+    /// NFC and checked as the corpus reader does ([`crate::corpus::vet`]).
     pub fn admit(
         &mut self,
         key: ArticleKey,
         row: Result<Article, CorpusError>,
     ) -> Result<Option<Article>, CorpusError> {
         let options = &self.settings.options;
-        let admitted = row.and_then(|a| options.admit(a));
+        let mut spelling = None;
+        let admitted = row
+            .and_then(|mut a| {
+                spelling =
+                    crate::corpus::vet::vet(&mut a, &options.columns).map_err(|message| {
+                        CorpusError::At {
+                            origin: a.origin.clone(),
+                            message,
+                        }
+                    })?;
+                Ok(a)
+            })
+            .and_then(|a| options.admit(a));
+        if let Ok(Admitted::Kept(a) | Admitted::Undated(a, _)) = &admitted {
+            self.log
+                .outlet_spellings
+                .record(&a.source, spelling.as_deref());
+        }
         match admitted {
             Ok(Admitted::Kept(article)) => Ok(Some(article)),
             Ok(Admitted::Undated(article, example)) => {
@@ -238,6 +260,7 @@ impl<'a> Admitter<'a> {
                 .iter()
                 .map(|e| (key, e.clone()))
                 .collect(),
+            outlet_spellings: stats.outlet_spellings.clone(),
         });
     }
 }

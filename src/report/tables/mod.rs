@@ -11,11 +11,13 @@
 //! a workbook as numbers with formats.
 
 mod compare;
+mod corrected;
 mod counts;
 pub mod diff;
 mod distinctive;
 mod duplicates;
 mod intervals;
+pub mod languages;
 mod pairwise;
 mod periods;
 pub mod rows;
@@ -52,6 +54,8 @@ pub mod names {
     pub const WEIGHTED: &str = "weighted_counts.csv";
     pub const DIFF_COUNTS: &str = "diff_counts.csv";
     pub const DIFF_MATCHES: &str = "diff_matches.csv";
+    pub const CORRECTED: &str = "corrected.csv";
+    pub const LANGUAGES: &str = "languages.csv";
 }
 
 /// Everything a table is made from.
@@ -62,6 +66,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// `--baseline`: what the edit of the lexicon changed.
     pub diff: Option<&'a Diff>,
+    /// `--validation`: the precision-corrected numbers and their checks.
+    pub trust: Option<&'a super::trust::Trust>,
 }
 
 /// How a table is written.
@@ -191,6 +197,7 @@ pub(crate) use cells;
 pub const TABLES: &[&dyn Table] = &[
     &counts::Counts,
     &counts::CountsWide,
+    &languages::Languages,
     &rows::Documents,
     &tests::Tests,
     &tests::Residuals,
@@ -207,6 +214,7 @@ pub const TABLES: &[&dyn Table] = &[
     &weights::Weighted,
     &diff::DiffCounts,
     &diff::DiffMatches,
+    &corrected::Corrected,
 ];
 
 /// The tables a run writes, in page order.
