@@ -26,6 +26,7 @@ from os import PathLike, fspath
 from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ._framescore import FramescoreError, InputError, Partitions, __version__
+from ._framescore import count as _count
 from ._framescore import report as _report
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "InputError",
     "Run",
     "columns",
+    "count",
     "options",
     "report",
     "__version__",
@@ -85,6 +87,22 @@ def report(corpus: Path, lexicon: Path, out: Optional[Path] = None, **kwargs: An
     ``framescore report`` does. Returns what was counted: ``out``,
     ``articles``, ``outlets``, ``tokens``, ``matches``, ``headlines``."""
     return _report(fspath(corpus), fspath(lexicon), None if out is None else fspath(out), options(**kwargs))
+
+
+COUNT_COLUMNS = ["outlet", "group", "category", "count", "tokens", "articles"]
+
+
+def count(corpus: Path, lexicon: Path, **kwargs: Any) -> Any:
+    """The counts alone, as ``framescore count`` prints them: one row per
+    outlet and category (columns ``outlet, group, category, count, tokens,
+    articles``), as a pandas DataFrame when pandas is installed, else a list
+    of dicts. Corpus options as for :func:`report`."""
+    rows = _count(fspath(corpus), fspath(lexicon), options(**kwargs))
+    try:
+        import pandas
+    except ImportError:
+        return [dict(zip(COUNT_COLUMNS, r)) for r in rows]
+    return pandas.DataFrame(rows, columns=COUNT_COLUMNS)
 
 
 def _cell(value: Any) -> str:

@@ -198,6 +198,46 @@ fn report_corpus<'py>(
     summary_dict(py, &summary)
 }
 
+/// count(corpus, lexicon, options) -> list of (outlet, group, category,
+/// count, tokens, articles)
+///
+/// The counts alone, as `framescore count` prints them (one row per outlet
+/// and category, outlets sorted, categories in lexicon order).
+#[pyfunction]
+#[pyo3(name = "count")]
+fn count_corpus(
+    py: Python<'_>,
+    corpus: PathBuf,
+    lexicon: PathBuf,
+    options: Options,
+) -> PyResult<Vec<(String, String, String, u64, u64, u64)>> {
+    let settings = options.settings(corpus, lexicon, None)?;
+    let counted = py.detach(|| {
+        framescore::pass::count(
+            &settings.corpus,
+            &settings.corpus_options,
+            &settings.lexicon,
+            settings.level,
+            settings.stats.threads,
+        )
+    });
+    let (counts, _) = counted.map_err(|e| py_err(ReportError::from(e)))?;
+    let mut rows = Vec::new();
+    for (outlet, o) in &counts.outlets {
+        for (c, cat) in counts.categories.iter().enumerate() {
+            rows.push((
+                outlet.clone(),
+                cat.group_id.clone(),
+                cat.id.clone(),
+                o.counts.get(c).copied().unwrap_or_default(),
+                o.tokens,
+                o.articles,
+            ));
+        }
+    }
+    Ok(rows)
+}
+
 /// The partition protocol for one run: the lexicon and options every
 /// phase and every partition shares.
 #[pyclass(module = "framescore._framescore")]
@@ -292,6 +332,7 @@ fn owned(items: &[Bound<'_, PyBytes>]) -> Vec<Vec<u8>> {
 #[pymodule]
 fn _framescore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report_corpus, m)?)?;
+    m.add_function(wrap_pyfunction!(count_corpus, m)?)?;
     m.add_class::<Partitions>()?;
     m.add("FramescoreError", m.py().get_type::<FramescoreError>())?;
     m.add("InputError", m.py().get_type::<InputError>())?;

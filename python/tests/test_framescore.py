@@ -108,3 +108,16 @@ def test_errors_are_python_exceptions_with_the_library_messages(inputs):
     with pytest.raises(framescore.InputError, match="no text column"):
         run.summarise(1, df.drop(columns=["text"]))
     assert issubclass(framescore.InputError, framescore.FramescoreError)
+
+
+def test_count_gives_the_report_counts(inputs):
+    tmp, lexicon, path, df = inputs
+    framescore.report(path, lexicon, out=tmp / "whole", **STATS)
+    counts = framescore.count(path, lexicon, threads=1)
+    assert list(counts.columns) == framescore.COUNT_COLUMNS
+    # The same numbers as the report's counts.csv, outlet by category.
+    report = pd.read_csv(tmp / "whole" / "counts.csv")
+    merged = counts.merge(report, on=["outlet", "category"], suffixes=("", "_report"))
+    assert len(merged) == len(counts) == 9
+    assert (merged["count"] == merged["count_report"]).all()
+    assert counts["count"].sum() == len(pd.read_csv(tmp / "whole" / "matches.csv"))
