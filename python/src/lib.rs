@@ -198,6 +198,10 @@ fn report_corpus<'py>(
     summary_dict(py, &summary)
 }
 
+/// One row of `framescore count`: outlet, group, category, count, tokens,
+/// articles.
+type CountRow = (String, String, String, u64, u64, u64);
+
 /// count(corpus, lexicon, options) -> list of (outlet, group, category,
 /// count, tokens, articles)
 ///
@@ -210,7 +214,7 @@ fn count_corpus(
     corpus: PathBuf,
     lexicon: PathBuf,
     options: Options,
-) -> PyResult<Vec<(String, String, String, u64, u64, u64)>> {
+) -> PyResult<Vec<CountRow>> {
     let settings = options.settings(corpus, lexicon, None)?;
     let counted = py.detach(|| {
         framescore::pass::count(
