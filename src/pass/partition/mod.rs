@@ -100,7 +100,7 @@ impl Settings {
     fn fingerprint(&self) -> String {
         let o = &self.options;
         format!(
-            "columns={:?} on_error={:?} where={:?} from={:?} to={:?} group_by={:?} no_clean={} syndicated={:?} duplicates={:?} date_formats={:?} dates_used={} period={:?}",
+            "columns={:?}; on_error={:?}; where={:?}; from={:?}; to={:?}; group_by={:?}; no_clean={}; syndicated={:?}; duplicates={:?}; date_formats={:?}; dates_used={}; period={:?}",
             o.columns,
             o.on_error,
             o.filters,
@@ -114,6 +114,25 @@ impl Settings {
             o.dates_used,
             self.period
         )
+    }
+}
+
+impl PartitionError {
+    /// Settings that differ, naming only the settings that do
+    /// (`theirs` and `ours` are [`Settings::fingerprint`]s).
+    fn settings(what: &'static str, ours: &str, theirs: &str) -> PartitionError {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for (o, t) in ours.split("; ").zip(theirs.split("; ")) {
+            if o != t {
+                a.push(o);
+                b.push(t);
+            }
+        }
+        PartitionError::Settings {
+            what,
+            ours: a.join(", "),
+            theirs: b.join(", "),
+        }
     }
 }
 

@@ -263,11 +263,11 @@ impl Plan {
     pub(super) fn check(&self, settings: &Settings) -> Result<(), PartitionError> {
         let ours = settings.fingerprint();
         if self.facts.settings != ours {
-            return Err(PartitionError::Settings {
-                what: "the plan",
-                ours,
-                theirs: self.facts.settings.clone(),
-            });
+            return Err(PartitionError::settings(
+                "the plan",
+                &ours,
+                &self.facts.settings,
+            ));
         }
         Ok(())
     }

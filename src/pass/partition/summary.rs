@@ -118,11 +118,11 @@ impl Summary {
             if self.settings.is_empty() {
                 self.settings = other.settings;
             } else if !other.settings.is_empty() && other.settings != self.settings {
-                return Err(PartitionError::Settings {
-                    what: "a summary",
-                    ours: self.settings.clone(),
-                    theirs: other.settings,
-                });
+                return Err(PartitionError::settings(
+                    "a summary",
+                    &self.settings,
+                    &other.settings,
+                ));
             }
             self.entries.extend(other.entries);
             self.log.merge(other.log);
@@ -161,11 +161,7 @@ impl Summary {
     ) -> Result<(), PartitionError> {
         let ours = settings.fingerprint();
         if !self.settings.is_empty() && self.settings != ours {
-            return Err(PartitionError::Settings {
-                what,
-                ours,
-                theirs: self.settings.clone(),
-            });
+            return Err(PartitionError::settings(what, &ours, &self.settings));
         }
         Ok(())
     }

@@ -441,7 +441,11 @@ fn wrong_plans_and_partials_are_refused() {
         period: None,
     };
     let err = count(&plan, &other, &matcher, items(), 1, rows, |_| Ok(())).unwrap_err();
-    assert!(err.to_string().contains("same options"), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("same options"), "{message}");
+    // Only the setting that differs is named.
+    assert!(message.contains("(no_clean=false; here: no_clean=true)"), "{message}");
+    assert!(!message.contains("columns="), "{message}");
     let mut all = Vec::new();
     count(&plan, &settings, &matcher, items(), 1, rows, |r| {
         all.push(r);
