@@ -27,11 +27,14 @@ from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ._framescore import FramescoreError, InputError, Partitions, __version__
 from ._framescore import count as _count
+from ._framescore import lexicon_check as _lexicon_check
+from ._framescore import lexicon_info as _lexicon_info
 from ._framescore import report as _report
 
 __all__ = [
     "FramescoreError",
     "InputError",
+    "Lexicon",
     "Run",
     "columns",
     "count",
@@ -103,6 +106,42 @@ def count(corpus: Path, lexicon: Path, **kwargs: Any) -> Any:
     except ImportError:
         return [dict(zip(COUNT_COLUMNS, r)) for r in rows]
     return pandas.DataFrame(rows, columns=COUNT_COLUMNS)
+
+
+FINDING_COLUMNS = ["severity", "check", "group", "category", "term", "line", "count", "message"]
+
+
+class Lexicon:
+    """A lexicon file (any format the CLI reads), loaded and validated as
+    every command loads it: ``Lexicon.load(path)`` raises InputError with the
+    CLI's message when it cannot be used."""
+
+    def __init__(self, path: Path, info: dict) -> None:
+        self.path = fspath(path)
+        self.name: str = info["name"]
+        self.groups: List[str] = list(info["groups"])
+        self.categories: int = info["categories"]
+        self.terms: int = info["terms"]
+
+    @classmethod
+    def load(cls, path: Path) -> "Lexicon":
+        return cls(path, _lexicon_info(fspath(path)))
+
+    def check(self) -> Any:
+        """What ``framescore lexicon check`` finds (without a corpus): one row
+        per finding (columns ``severity, check, group, category, term, line,
+        count, message``), a pandas DataFrame when pandas is installed, else a
+        list of dicts."""
+        rows = _lexicon_check(self.path)
+        try:
+            import pandas
+        except ImportError:
+            return [dict(zip(FINDING_COLUMNS, r)) for r in rows]
+        return pandas.DataFrame(rows, columns=FINDING_COLUMNS)
+
+    def __repr__(self) -> str:
+        return (f"Lexicon({self.name!r}: {len(self.groups)} groups, {self.categories} categories, "
+                f"{self.terms} terms)")
 
 
 def _cell(value: Any) -> str:

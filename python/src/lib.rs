@@ -242,6 +242,63 @@ fn count_corpus(
     Ok(rows)
 }
 
+/// lexicon_info(path) -> dict: the lexicon loaded and validated as every
+/// command loads it (any format the CLI reads): its name and sizes.
+#[pyfunction]
+fn lexicon_info<'py>(py: Python<'py>, path: PathBuf) -> PyResult<Bound<'py, PyDict>> {
+    let lexicon =
+        framescore::lexicon::Lexicon::load(&path).map_err(|e| py_err(ReportError::from(e)))?;
+    let d = PyDict::new(py);
+    d.set_item("name", &lexicon.name)?;
+    d.set_item(
+        "groups",
+        lexicon
+            .groups
+            .iter()
+            .map(|g| g.id.clone())
+            .collect::<Vec<_>>(),
+    )?;
+    d.set_item("categories", lexicon.category_count())?;
+    d.set_item("terms", lexicon.term_count())?;
+    Ok(d)
+}
+
+/// One finding of `framescore lexicon check`: severity, check, group,
+/// category, term, line, count, message.
+type FindingRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    usize,
+    Option<u64>,
+    String,
+);
+
+/// lexicon_check(path) -> list of findings, as `framescore lexicon check`
+/// (without a corpus) lists them.
+#[pyfunction]
+fn lexicon_check(path: PathBuf) -> PyResult<Vec<FindingRow>> {
+    let lexicon = framescore::lexicon::Lexicon::load_unchecked(&path)
+        .map_err(|e| py_err(ReportError::from(e)))?;
+    Ok(framescore::lexicon::check::static_findings(&lexicon)
+        .into_iter()
+        .map(|f| {
+            (
+                f.severity.as_str().to_string(),
+                f.check.to_string(),
+                f.group,
+                f.category,
+                f.term,
+                f.line,
+                f.count,
+                f.message,
+            )
+        })
+        .collect())
+}
+
 /// The partition protocol for one run: the lexicon and options every
 /// phase and every partition shares.
 #[pyclass(module = "framescore._framescore")]
@@ -337,6 +394,8 @@ fn owned(items: &[Bound<'_, PyBytes>]) -> Vec<Vec<u8>> {
 fn _framescore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(count_corpus, m)?)?;
+    m.add_function(wrap_pyfunction!(lexicon_info, m)?)?;
+    m.add_function(wrap_pyfunction!(lexicon_check, m)?)?;
     m.add_class::<Partitions>()?;
     m.add("FramescoreError", m.py().get_type::<FramescoreError>())?;
     m.add("InputError", m.py().get_type::<InputError>())?;

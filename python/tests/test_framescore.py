@@ -121,3 +121,20 @@ def test_count_gives_the_report_counts(inputs):
     assert len(merged) == len(counts) == 9
     assert (merged["count"] == merged["count_report"]).all()
     assert counts["count"].sum() == len(pd.read_csv(tmp / "whole" / "matches.csv"))
+
+
+def test_lexicon_loads_and_checks(tmp_path: Path):
+    path = tmp_path / "l.toml"
+    path.write_text(LEXICON.replace('"government in damascus"]', '"government in damascus", "opposition"]'))
+    lexicon = framescore.Lexicon.load(path)
+    assert (lexicon.name, lexicon.groups, lexicon.categories, lexicon.terms) == ("pytest", ["actors"], 3, 8)
+    findings = lexicon.check()
+    assert list(findings.columns) == framescore.FINDING_COLUMNS
+    # `opposition` (regime) inside `armed opposition` (rebels), on line 5.
+    row = findings[findings["check"] == "inside_longer"].iloc[0]
+    assert (row["term"], row["line"], row["severity"]) == ("opposition", 5, "note")
+    # A term in two categories of one group is refused, as by the CLI.
+    bad = tmp_path / "bad.toml"
+    bad.write_text(LEXICON + 'militants = ["rebel*"]\n')
+    with pytest.raises(framescore.InputError, match="a term may belong to one category of a group"):
+        framescore.Lexicon.load(bad)
