@@ -27,6 +27,7 @@ from typing import Any, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ._framescore import FramescoreError, InputError, Partitions, __version__
 from ._framescore import count as _count
+from ._framescore import kwic as _kwic
 from ._framescore import lexicon_check as _lexicon_check
 from ._framescore import lexicon_info as _lexicon_info
 from ._framescore import report as _report
@@ -38,6 +39,7 @@ __all__ = [
     "Run",
     "columns",
     "count",
+    "kwic",
     "options",
     "report",
     "__version__",
@@ -106,6 +108,32 @@ def count(corpus: Path, lexicon: Path, **kwargs: Any) -> Any:
     except ImportError:
         return [dict(zip(COUNT_COLUMNS, r)) for r in rows]
     return pandas.DataFrame(rows, columns=COUNT_COLUMNS)
+
+
+KWIC_COLUMNS = ["article_id", "outlet", "group", "category", "term", "left_context",
+                "matched_text", "right_context", "byte_start", "byte_end"]
+
+
+def kwic(
+    corpus: Path,
+    lexicon: Path,
+    category: Optional[str] = None,
+    term: Optional[str] = None,
+    outlet: Optional[str] = None,
+    context: int = 40,
+    **kwargs: Any,
+) -> Any:
+    """The concordance of ``framescore kwic --csv``: every match the report
+    counts (of ``category`` — ``group.category`` or ``category`` —, ``term``
+    as written in the lexicon, ``outlet``), with ``context`` characters each
+    side, in corpus order; a pandas DataFrame when pandas is installed, else a
+    list of dicts."""
+    rows = _kwic(fspath(corpus), fspath(lexicon), category, term, outlet, int(context), options(**kwargs))
+    try:
+        import pandas
+    except ImportError:
+        return [dict(zip(KWIC_COLUMNS, r)) for r in rows]
+    return pandas.DataFrame(rows, columns=KWIC_COLUMNS)
 
 
 FINDING_COLUMNS = ["severity", "check", "group", "category", "term", "line", "count", "message"]

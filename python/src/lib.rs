@@ -299,6 +299,69 @@ fn lexicon_check(path: PathBuf) -> PyResult<Vec<FindingRow>> {
         .collect())
 }
 
+/// One concordance line: the columns of `kwic --csv`.
+type KwicRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    usize,
+    usize,
+);
+
+/// kwic(corpus, lexicon, category, term, outlet, context, options) -> list
+/// of concordance lines, as `framescore kwic --csv` lists them (the
+/// matches the report counts, in corpus order).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn kwic(
+    py: Python<'_>,
+    corpus: PathBuf,
+    lexicon: PathBuf,
+    category: Option<String>,
+    term: Option<String>,
+    outlet: Option<String>,
+    context: usize,
+    options: Options,
+) -> PyResult<Vec<KwicRow>> {
+    use framescore::audit::kwic::{concordance, KwicFilter};
+    let settings = options.settings(corpus, lexicon, None)?;
+    let lines = py.detach(|| -> Result<_, ReportError> {
+        let lexicon = framescore::lexicon::Lexicon::load(&settings.lexicon)?;
+        let matcher = framescore::matching::Matcher::new(&lexicon)?;
+        let corpus = framescore::corpus::Corpus::open(&settings.corpus, &settings.corpus_options)?;
+        let filter = KwicFilter {
+            category,
+            term,
+            outlet: outlet.map(|o| framescore::corpus::vet::nfc(&o).into_owned()),
+        };
+        let articles = framescore::pass::counted_articles(&corpus)?;
+        Ok(concordance(&matcher, articles, &filter, context)?)
+    });
+    Ok(lines
+        .map_err(py_err)?
+        .into_iter()
+        .map(|l| {
+            (
+                l.article_id,
+                l.outlet,
+                l.group,
+                l.category,
+                l.term,
+                l.left,
+                l.matched,
+                l.right,
+                l.byte_start,
+                l.byte_end,
+            )
+        })
+        .collect())
+}
+
 /// The partition protocol for one run: the lexicon and options every
 /// phase and every partition shares.
 #[pyclass(module = "framescore._framescore")]
@@ -396,6 +459,7 @@ fn _framescore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(count_corpus, m)?)?;
     m.add_function(wrap_pyfunction!(lexicon_info, m)?)?;
     m.add_function(wrap_pyfunction!(lexicon_check, m)?)?;
+    m.add_function(wrap_pyfunction!(kwic, m)?)?;
     m.add_class::<Partitions>()?;
     m.add("FramescoreError", m.py().get_type::<FramescoreError>())?;
     m.add("InputError", m.py().get_type::<InputError>())?;

@@ -138,3 +138,16 @@ def test_lexicon_loads_and_checks(tmp_path: Path):
     bad.write_text(LEXICON + 'militants = ["rebel*"]\n')
     with pytest.raises(framescore.InputError, match="a term may belong to one category of a group"):
         framescore.Lexicon.load(bad)
+
+
+def test_kwic_lists_the_matches_the_report_counts(inputs):
+    tmp, lexicon, path, df = inputs
+    framescore.report(path, lexicon, out=tmp / "whole", **STATS)
+    lines = framescore.kwic(path, lexicon, threads=1)
+    assert list(lines.columns) == framescore.KWIC_COLUMNS
+    matches = pd.read_csv(tmp / "whole" / "matches.csv", keep_default_na=False)
+    assert len(lines) == len(matches)
+    assert list(lines["matched_text"]) == list(matches["matched_text"])
+    rebels = framescore.kwic(path, lexicon, category="actors.rebels", outlet="Beta", context=10)
+    assert len(rebels) > 0 and set(rebels["category"]) == {"rebels"} and set(rebels["outlet"]) == {"Beta"}
+    assert (rebels["left_context"].str.len() <= 10).all()
