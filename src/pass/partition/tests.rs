@@ -444,7 +444,10 @@ fn wrong_plans_and_partials_are_refused() {
     let message = err.to_string();
     assert!(message.contains("same options"), "{message}");
     // Only the setting that differs is named.
-    assert!(message.contains("(no_clean=false; here: no_clean=true)"), "{message}");
+    assert!(
+        message.contains("(no_clean=false; here: no_clean=true)"),
+        "{message}"
+    );
     assert!(!message.contains("columns="), "{message}");
     let mut all = Vec::new();
     count(&plan, &settings, &matcher, items(), 1, rows, |r| {
