@@ -17,6 +17,7 @@ mod figures;
 mod merge;
 mod page;
 mod partial;
+pub mod partitioned;
 mod provenance;
 pub mod sentences;
 mod shard;
@@ -107,6 +108,9 @@ pub enum ReportError {
     Chart(#[from] ChartError),
     #[error("--validation: {0}")]
     Validation(#[from] ValidationError),
+    /// Partitions that cannot be summarised, planned or added up.
+    #[error(transparent)]
+    Partition(#[from] crate::pass::partition::PartitionError),
     /// A partial folder that `merge` cannot use.
     #[error("{path}: {message}")]
     Partial { path: PathBuf, message: String },
@@ -138,6 +142,7 @@ impl ReportError {
             | ReportError::Corpus(_)
             | ReportError::Analysis(_)
             | ReportError::Partial { .. }
+            | ReportError::Partition(_)
             | ReportError::PartialRead { .. } => true,
             ReportError::Output(e) => e.is_bad_input(),
             ReportError::Validation(e) => e.is_bad_input(),
