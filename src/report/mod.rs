@@ -17,6 +17,7 @@ mod figures;
 mod merge;
 mod page;
 mod partial;
+pub mod partitioned;
 mod provenance;
 pub mod sentences;
 mod shard;
@@ -122,6 +123,9 @@ pub enum ReportError {
     Chart(#[from] ChartError),
     #[error("--validation: {0}")]
     Validation(#[from] ValidationError),
+    /// Partitions that cannot be summarised, planned or added up.
+    #[error(transparent)]
+    Partition(#[from] crate::pass::partition::PartitionError),
     /// A partial folder that `merge` cannot use.
     #[error("{path}: {message}")]
     Partial { path: PathBuf, message: String },
@@ -153,6 +157,7 @@ impl ReportError {
             | ReportError::Corpus(_)
             | ReportError::Analysis(_)
             | ReportError::Partial { .. }
+            | ReportError::Partition(_)
             | ReportError::PartialRead { .. } => true,
             ReportError::Output(e) => e.is_bad_input(),
             ReportError::Validation(e) => e.is_bad_input(),

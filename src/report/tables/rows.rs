@@ -183,6 +183,29 @@ pub struct ArticleRows {
     cleaning: Rows,
 }
 
+impl ArticleRows {
+    /// The rows of `matches.csv`, `documents.csv` and `cleaning.csv` as
+    /// CSV bytes (no header), to travel with a partition's counts; the
+    /// cells, if any, are left behind (no workbook is written from
+    /// partitions).
+    pub fn into_parts(self) -> [Vec<u8>; 3] {
+        [self.matches.csv, self.documents.csv, self.cleaning.csv]
+    }
+
+    /// The rows [`ArticleRows::into_parts`] gave.
+    pub fn from_parts([matches, documents, cleaning]: [Vec<u8>; 3]) -> ArticleRows {
+        let rows = |csv| Rows {
+            csv,
+            cells: Vec::new(),
+        };
+        ArticleRows {
+            matches: rows(matches),
+            documents: rows(documents),
+            cleaning: rows(cleaning),
+        }
+    }
+}
+
 /// An article's rows, made on the worker that counted it: CSV bytes
 /// written with `options`, and the cells too when `cells` (for the workbook).
 pub fn make(
