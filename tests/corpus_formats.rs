@@ -286,6 +286,70 @@ fn parquet_and_workbooks_give_the_table_s_cells() {
     assert_eq!(words, ["10", "11", "9", "6"]);
 }
 
+#[test]
+fn xlsx_and_ods_corpora_give_the_csv_s_report() {
+    // The same four articles kept as CSV, in Excel and in LibreOffice: the
+    // whole report's counts, per outlet, per article and per match, agree
+    // byte for byte.
+    let dir = tempfile::tempdir().unwrap();
+    let report = |name: &str, sheet: Option<&str>| {
+        let out = dir.path().join(name);
+        let mut cmd = Command::cargo_bin("framescore").unwrap();
+        cmd.current_dir(root())
+            .args([
+                "report",
+                "--bootstrap",
+                "0",
+                "--permutations",
+                "0",
+                "--no-xlsx",
+            ])
+            .arg("--corpus")
+            .arg(fixtures().join(name))
+            .arg("--out")
+            .arg(&out);
+        if let Some(sheet) = sheet {
+            cmd.args(["--sheet", sheet]);
+        }
+        cmd.assert().success();
+        out
+    };
+    let csv = report("table.csv", None);
+    let counts = fs::read_to_string(csv.join("counts.csv")).unwrap();
+    assert!(
+        counts.contains("Daily Planet,armed_groups,rebel,2,"),
+        "the hand count of table.csv.expect: {counts}"
+    );
+    for (name, sheet) in [("table.xlsx", Some("Articles")), ("table.ods", None)] {
+        let other = report(name, sheet);
+        for table in [
+            "counts.csv",
+            "counts_wide.csv",
+            "documents.csv",
+            "matches.csv",
+            "terms.csv",
+            "tests.csv",
+        ] {
+            // documents.csv's metadata holds each file's other columns (the
+            // workbooks have a `words` column more): the rest is compared.
+            let cut = |dir: &Path| -> Vec<Vec<String>> {
+                let mut rows: Vec<Vec<String>> = csv::Reader::from_path(dir.join(table))
+                    .unwrap()
+                    .records()
+                    .map(|r| r.unwrap().iter().map(str::to_string).collect())
+                    .collect();
+                if table == "documents.csv" {
+                    rows.iter_mut().for_each(|r| drop(r.pop()));
+                }
+                rows
+            };
+            let (got, want) = (cut(&other), cut(&csv));
+            assert!(!want.is_empty(), "{table}: no rows");
+            assert_eq!(got, want, "{name}: {table} differs from table.csv's");
+        }
+    }
+}
+
 /// `framescore count` with these arguments exits 2; its standard error.
 fn fails(args: &[&str]) -> String {
     let assert = Command::cargo_bin("framescore")

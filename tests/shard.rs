@@ -169,6 +169,17 @@ fn assert_sharded_equals_single_of(
         }
     }
     assert!(compared >= 12, "only {compared} tables compared");
+    // The workbooks hold the same tables (the Summary names each run's command).
+    use calamine::Reader;
+    let mut book_one = calamine::open_workbook_auto(single.join("report.xlsx")).unwrap();
+    let mut book_two = calamine::open_workbook_auto(merged.join("report.xlsx")).unwrap();
+    assert_eq!(book_one.sheet_names(), book_two.sheet_names());
+    for name in book_one.sheet_names().into_iter().skip(1) {
+        assert!(
+            book_one.worksheet_range(&name).unwrap() == book_two.worksheet_range(&name).unwrap(),
+            "sheet {name} differs between the single run and the merge"
+        );
+    }
     let read = |dir: &Path| -> serde_json::Value {
         serde_json::from_slice(&std::fs::read(dir.join("run.json")).unwrap()).unwrap()
     };

@@ -6,11 +6,12 @@ use framescore::analysis::{Adjust, StatsOptions};
 use framescore::charts::ChartFormat;
 use framescore::corpus::dates::Period;
 use framescore::limits;
+use framescore::output::Dialect;
 use framescore::report::{self, Settings};
 use std::path::PathBuf;
 
 /// Count every lexicon term per outlet and write the full report:
-/// CSV tables, PNG charts, index.html and run.json.
+/// CSV tables, PNG charts, report.xlsx, index.html and run.json.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   framescore report
@@ -30,6 +31,8 @@ use std::path::PathBuf;
       two of the outlets, with rates and shares per month in periods.csv
   framescore report --corpus basil.csv --from 2016-01-01 --to 2016-12-31
   framescore report --no-clean --syndicated first
+  framescore report --csv-dialect excel-eu
+      CSVs for Excel with a decimal comma (semicolons, 0,25)
   framescore report --validation validation/validation.csv
       precision-corrected counts (corrected.csv) and how far the matches can be trusted
   framescore report --lexicon my.toml --watch
@@ -42,7 +45,8 @@ outlet columns; any of them gzipped (.gz).
 Cleaning is on: boilerplate lines, repeated paragraphs and JSON or markup
 are removed before counting and listed in cleaning.csv. Near-copies across
 outlets are listed in syndication.csv.
-Open index.html in the report folder first.")]
+Open index.html in the report folder first; report.xlsx holds the same
+tables, with native charts, for a spreadsheet (--no-xlsx to skip it).")]
 pub struct ReportArgs {
     #[command(flatten)]
     inputs: Inputs,
@@ -118,6 +122,22 @@ pub struct Output {
     /// outlet names correctly
     #[arg(long)]
     excel: bool,
+    /// How every CSV is written: `standard` (RFC 4180: commas, decimal
+    /// point) or `excel-eu` (semicolons, decimal comma and the byte-order
+    /// mark, for Excel set to a decimal-comma locale)
+    #[arg(long, value_enum, value_name = "DIALECT", default_value_t = DialectArg::Standard)]
+    csv_dialect: DialectArg,
+    /// Do not write report.xlsx (the tables, charts and column notes as one
+    /// Excel workbook)
+    #[arg(long)]
+    no_xlsx: bool,
+}
+
+/// `--csv-dialect`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum DialectArg {
+    Standard,
+    ExcelEu,
 }
 
 impl Output {
@@ -143,6 +163,11 @@ impl Output {
             },
             chart_format: self.chart_format,
             excel: self.excel,
+            csv_dialect: match self.csv_dialect {
+                DialectArg::Standard => Dialect::Standard,
+                DialectArg::ExcelEu => Dialect::ExcelEu,
+            },
+            no_xlsx: self.no_xlsx,
             ..Settings::default()
         }
     }

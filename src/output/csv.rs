@@ -1,10 +1,14 @@
 //! CSV files as every command writes them: RFC 4180 via the `csv` crate,
 //! every cell through the formula guard ([`super::guard`]), an optional
 //! UTF-8 byte-order mark for Excel, and numbers in the form spreadsheets
-//! read ([`num`]: empty for undefined, never `NaN` or `inf`).
+//! read ([`num`]: empty for undefined, never `NaN` or `inf`). The
+//! `excel-eu` [`Dialect`] is for spreadsheets set to a decimal comma:
+//! semicolons between fields and numbers with a decimal comma.
 
+use super::cell::Value;
 use super::guard::SafeWriter;
 use super::{io_err, OutputError};
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -15,12 +19,80 @@ pub struct CsvOptions {
     /// Start the file with a UTF-8 byte-order mark (`--excel`), so Excel
     /// reads accented names as UTF-8.
     pub bom: bool,
+    /// Separator and decimal mark (`--csv-dialect`).
+    pub dialect: Dialect,
+}
+
+/// The separator and decimal mark of a CSV file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// RFC 4180: commas between fields, `.` before decimals.
+    #[default]
+    Standard,
+    /// What Excel reads in locales with a decimal comma (most of Europe):
+    /// semicolons between fields, `,` before decimals, and always the
+    /// byte-order mark.
+    ExcelEu,
+}
+
+impl Dialect {
+    /// Its name on the command line and in `run.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Standard => "standard",
+            Dialect::ExcelEu => "excel-eu",
+        }
+    }
+}
+
+impl CsvOptions {
+    fn separator(self) -> u8 {
+        match self.dialect {
+            Dialect::Standard => b',',
+            Dialect::ExcelEu => b';',
+        }
+    }
+
+    fn mark(self) -> u8 {
+        match self.dialect {
+            Dialect::Standard => b'.',
+            Dialect::ExcelEu => b',',
+        }
+    }
+
+    /// Whether files start with a UTF-8 byte-order mark.
+    pub fn writes_bom(self) -> bool {
+        self.bom || self.dialect == Dialect::ExcelEu
+    }
+
+    /// A cell as this dialect writes it: [`Value::csv`], with a decimal
+    /// comma in `excel-eu`.
+    pub fn cell(self, value: &Value) -> Cow<'_, str> {
+        match (self.dialect, value) {
+            (Dialect::ExcelEu, Value::Num(_)) => value.csv().replace('.', ",").into(),
+            _ => value.csv(),
+        }
+    }
+
+    /// A number already written by [`num`] (a shard's table read back), in
+    /// this dialect.
+    pub fn number<'a>(self, text: &'a str) -> Cow<'a, str> {
+        match self.dialect {
+            Dialect::ExcelEu if text.contains('.') => text.replace('.', ",").into(),
+            _ => text.into(),
+        }
+    }
+
+    fn writer<W: Write>(self, w: W) -> SafeWriter<W> {
+        SafeWriter::headless_with(w, self.separator(), self.mark())
+    }
 }
 
 /// A CSV file being written: header first, then rows, every cell guarded.
 pub struct CsvFile {
     sink: Sink,
     path: PathBuf,
+    options: CsvOptions,
 }
 
 /// Rows go through the CSV writer, or (rows made elsewhere as CSV bytes)
@@ -41,15 +113,22 @@ impl CsvFile {
     ) -> Result<CsvFile, OutputError> {
         let file = File::create(path).map_err(io_err(path))?;
         let mut out = BufWriter::new(file);
-        if options.bom {
+        if options.writes_bom() {
             out.write_all("\u{feff}".as_bytes()).map_err(io_err(path))?;
         }
         let mut w = CsvFile {
-            sink: Sink::Csv(Box::new(SafeWriter::from_writer_headless(out))),
+            sink: Sink::Csv(Box::new(options.writer(out))),
             path: path.to_path_buf(),
+            options,
         };
         w.row(header)?;
         Ok(w)
+    }
+
+    /// Writes one row of typed cells, numbers in the file's dialect.
+    pub fn values(&mut self, cells: &[Value]) -> Result<(), OutputError> {
+        let options = self.options;
+        self.row(cells.iter().map(|c| options.cell(c).into_owned()))
     }
 
     /// Writes one row, every cell guarded.
@@ -59,7 +138,7 @@ impl CsvFile {
     ) -> Result<(), OutputError> {
         if let Sink::Raw(_) = self.sink {
             if let Sink::Raw(out) = std::mem::replace(&mut self.sink, Sink::Switching) {
-                self.sink = Sink::Csv(Box::new(SafeWriter::from_writer_headless(out)));
+                self.sink = Sink::Csv(Box::new(self.options.writer(out)));
             }
         }
         match &mut self.sink {
@@ -103,17 +182,31 @@ impl CsvFile {
 /// to be appended to a [`CsvFile`] in order.
 pub struct RowBuffer {
     w: SafeWriter<Vec<u8>>,
+    options: CsvOptions,
 }
 
 impl Default for RowBuffer {
     fn default() -> Self {
-        RowBuffer {
-            w: SafeWriter::from_writer_headless(Vec::new()),
-        }
+        RowBuffer::new(CsvOptions::default())
     }
 }
 
 impl RowBuffer {
+    /// Rows for a file written with `options`.
+    pub fn new(options: CsvOptions) -> RowBuffer {
+        RowBuffer {
+            w: options.writer(Vec::new()),
+            options,
+        }
+    }
+
+    /// One row of typed cells, numbers in the buffer's dialect.
+    pub fn values(&mut self, cells: &[Value]) -> Result<(), ::csv::Error> {
+        let options = self.options;
+        self.w
+            .write_record(cells.iter().map(|c| options.cell(c).into_owned()))
+    }
+
     pub fn row<T: AsRef<[u8]>>(
         &mut self,
         record: impl IntoIterator<Item = T>,
@@ -186,7 +279,11 @@ mod tests {
     fn files_and_buffers_guard_every_cell() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("t.csv");
-        let mut f = CsvFile::create(&path, ["a", "b"], CsvOptions { bom: true }).expect("create");
+        let options = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
+        let mut f = CsvFile::create(&path, ["a", "b"], options).expect("create");
         f.row(["=1+1", "-2"]).expect("row");
         let mut rows = RowBuffer::default();
         rows.row(["@x", "Press TV"]).expect("row");
@@ -195,5 +292,41 @@ mod tests {
         f.finish().expect("finish");
         let text = std::fs::read_to_string(&path).expect("read");
         assert_eq!(text, "\u{feff}a,b\n'=1+1,-2\n'@x,Press TV\n");
+    }
+
+    #[test]
+    fn excel_eu_uses_semicolons_and_decimal_commas_in_numbers_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("eu.csv");
+        let options = CsvOptions {
+            bom: false,
+            dialect: Dialect::ExcelEu,
+        };
+        let mut f = CsvFile::create(&path, ["outlet", "share", "n", "p"], options).expect("create");
+        f.values(&[
+            Value::Text("A. B; C".into()),
+            Value::Num(-0.25),
+            Value::Int(1234),
+            Value::Num(6.5e-10),
+        ])
+        .expect("row");
+        let mut rows = RowBuffer::new(options);
+        rows.values(&[
+            Value::Text("1.5".into()),
+            Value::Num(f64::NAN),
+            Value::Int(-3),
+            Value::Text("-x".into()),
+        ])
+        .expect("row");
+        f.rows_bytes(&rows.into_bytes().expect("bytes"))
+            .expect("append");
+        f.finish().expect("finish");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(
+            text,
+            "\u{feff}outlet;share;n;p\n\"A. B; C\";-0,25;1234;6,5e-10\n1.5;;-3;'-x\n"
+        );
+        assert_eq!(options.number("0.125"), "0,125");
+        assert_eq!(CsvOptions::default().number("0.125"), "0.125");
     }
 }

@@ -9,15 +9,16 @@
 use std::io::Write;
 
 /// A plain decimal number as [`super::num`] writes it: `-12`, `0.5`,
-/// `-1.5e-7`. Spreadsheets read these as numbers, never as formulas.
-fn is_plain_number(s: &[u8]) -> bool {
+/// `-1.5e-7` (`mark` is the decimal mark: `.`, or `,` in the `excel-eu`
+/// dialect). Spreadsheets read these as numbers, never as formulas.
+fn is_plain_number(s: &[u8], mark: u8) -> bool {
     let s = s.strip_prefix(b"-").unwrap_or(s);
     let (mantissa, exponent) = match s.iter().position(|&b| b == b'e' || b == b'E') {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
     };
     let digits = mantissa.iter().filter(|b| b.is_ascii_digit()).count();
-    let dots = mantissa.iter().filter(|&&b| b == b'.').count();
+    let dots = mantissa.iter().filter(|&&b| b == mark).count();
     let mantissa_ok = digits > 0 && dots <= 1 && digits + dots == mantissa.len();
     let exponent_ok = exponent.is_none_or(|e| {
         let e = e
@@ -57,18 +58,18 @@ fn starts_formula(c: char) -> bool {
 /// also after leading white space (spreadsheets may trim it), unless the
 /// whole field is a plain number.
 pub fn guard(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    guard_with(field, b'.')
+}
+
+/// [`guard`] where numbers are written with the decimal mark `mark`.
+pub fn guard_with(field: &[u8], mark: u8) -> std::borrow::Cow<'_, [u8]> {
     // Fast path: most cells start with a letter or digit.
     match field.first() {
         None => return field.into(),
         Some(b) if b.is_ascii_alphanumeric() || *b == b'\'' => return field.into(),
         _ => {}
     }
-    let text = String::from_utf8_lossy(field);
-    let first = text
-        .trim_start_matches([' ', '\n', '\u{a0}', '\u{3000}'])
-        .chars()
-        .next();
-    if first.is_some_and(starts_formula) && !is_plain_number(field) {
+    if would_start_formula(&String::from_utf8_lossy(field)) && !is_plain_number(field, mark) {
         let mut out = Vec::with_capacity(field.len() + 1);
         out.push(b'\'');
         out.extend_from_slice(field);
@@ -78,22 +79,55 @@ pub fn guard(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
+/// Whether a spreadsheet may read `text` as a formula: its first character
+/// after leading white space starts one.
+fn would_start_formula(text: &str) -> bool {
+    text.trim_start_matches([' ', '\n', '\u{a0}', '\u{3000}'])
+        .chars()
+        .next()
+        .is_some_and(starts_formula)
+}
+
+/// The field with one guard `'` taken off: the value [`guard`] was given
+/// (a field of a standard-dialect CSV). A field that is `'` followed by
+/// what [`guard`] guards (a formula character or look-alike, also after
+/// leading white space; not a plain number) loses its `'`; any other is as
+/// it was.
+pub fn unguard(field: &str) -> &str {
+    match field.strip_prefix('\'') {
+        Some(rest) if guard(rest.as_bytes()).len() != rest.len() => rest,
+        _ => field,
+    }
+}
+
 /// A `csv::Writer` that guards every field with [`guard`].
 pub struct SafeWriter<W: Write> {
     inner: csv::Writer<W>,
+    /// The decimal mark of the numbers it writes.
+    mark: u8,
 }
 
 impl<W: Write> SafeWriter<W> {
     pub fn from_writer(w: W) -> SafeWriter<W> {
         SafeWriter {
             inner: csv::Writer::from_writer(w),
+            mark: b'.',
         }
     }
 
     /// A writer whose rows are appended after a header written elsewhere.
     pub fn from_writer_headless(w: W) -> SafeWriter<W> {
+        Self::headless_with(w, b',', b'.')
+    }
+
+    /// A headless writer with this field separator and decimal mark.
+    pub fn headless_with(w: W, separator: u8, mark: u8) -> SafeWriter<W> {
         SafeWriter {
-            inner: csv::WriterBuilder::new().has_headers(false).from_writer(w),
+            inner: csv::WriterBuilder::new()
+                .has_headers(false)
+                .delimiter(separator)
+                .from_writer(w),
+            mark,
         }
     }
 
@@ -104,7 +138,8 @@ impl<W: Write> SafeWriter<W> {
         T: AsRef<[u8]>,
     {
         for field in record {
-            self.inner.write_field(guard(field.as_ref()))?;
+            self.inner
+                .write_field(guard_with(field.as_ref(), self.mark))?;
         }
         self.inner.write_record(None::<&[u8]>)
     }
@@ -147,6 +182,29 @@ mod tests {
     }
 
     #[test]
+    fn unguard_gives_back_what_guard_was_given() {
+        for s in [
+            "=1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "-0.25",
+            "Press TV",
+            "'x",
+            "",
+            " =1+1",
+            "\u{FF1D}1+1",
+            "\u{2212}2",
+        ] {
+            let guarded = String::from_utf8(guard(s.as_bytes()).into_owned()).unwrap();
+            assert_eq!(unguard(&guarded), s);
+        }
+        // A text that begins with `'` and a number was never guarded.
+        assert_eq!(unguard("'-0.25"), "'-0.25");
+    }
+
+    #[test]
     fn look_alikes_and_leading_space_are_guarded() {
         for cell in [
             "\u{FF1D}1+1",
@@ -174,6 +232,14 @@ mod tests {
         ] {
             assert_eq!(guard(cell.as_bytes()).as_ref(), cell.as_bytes(), "{cell:?}");
         }
+    }
+
+    #[test]
+    fn a_decimal_comma_number_is_a_number_only_in_that_dialect() {
+        assert_eq!(guard_with(b"-0,25", b',').as_ref(), b"-0,25");
+        assert_eq!(guard_with(b"-1,5e-7", b',').as_ref(), b"-1,5e-7");
+        assert_eq!(guard_with(b"-0.25", b',').as_ref(), b"'-0.25");
+        assert_eq!(guard(b"-0,25").as_ref(), b"'-0,25");
     }
 
     #[test]

@@ -4,9 +4,14 @@
 //! - [`guard`]: the formula guard, applied to every CSV cell of every
 //!   command (a cell that a spreadsheet would run as a formula gets a `'`
 //!   in front; plain numbers are left alone);
+//! - [`cell`]: the typed cells every table hands its writers ([`Value`])
+//!   and what a column holds ([`Format`]);
 //! - [`csv`]: CSV files and in-memory CSV rows, with the guard, the
-//!   optional byte-order mark, and numbers written the way spreadsheets
-//!   read them ([`num`]);
+//!   optional byte-order mark, the dialect (`excel-eu`: semicolons and
+//!   decimal commas), and numbers written the way spreadsheets read them
+//!   ([`num`]);
+//! - [`xlsx`]: workbooks (`report.xlsx`): data sheets with formats, text
+//!   sheets, native charts;
 //! - [`publish`]: a report folder built in a hidden staging folder beside
 //!   its destination and swapped into place only when complete, so a failed
 //!   or interrupted run leaves the previous report as it was;
@@ -18,13 +23,16 @@
 //! It knows nothing of corpora, lexicons, counts or statistics: callers
 //! hand it paths, headers, rows and bytes.
 
+pub mod cell;
 pub mod csv;
 pub mod guard;
 pub mod place;
 pub mod publish;
+pub mod xlsx;
 
-pub use self::csv::{num, opt, CsvFile, CsvOptions, RowBuffer};
-pub use guard::{guard, SafeWriter};
+pub use self::csv::{num, opt, CsvFile, CsvOptions, Dialect, RowBuffer};
+pub use cell::{Format, Value};
+pub use guard::{guard, unguard, SafeWriter};
 pub use publish::{abandon_staging, Staging};
 
 use std::path::{Path, PathBuf};
@@ -50,6 +58,12 @@ pub enum OutputError {
         path: PathBuf,
         #[source]
         source: serde_json::Error,
+    },
+    #[error("cannot write the workbook {path}")]
+    Xlsx {
+        path: PathBuf,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
     },
     #[error("{path} exists and was not written by framescore (no run.json): choose another --out or pass --force to replace it")]
     NotOurs { path: PathBuf },

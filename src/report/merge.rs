@@ -5,13 +5,14 @@
 
 use super::partial::{check_complete, partial_err, read_partial, LEXICON_DIR, PARTIAL_FILE};
 use super::provenance::Provenance;
-use super::tables::{Kind, TABLES};
+use super::tables::{Format, Kind, Table, Value, TABLES};
 use super::{load_lexicon, publish, ReportError, Settings, Summary};
 use crate::corpus::options::Syndicated;
 use crate::corpus::syndication::Detector;
 use crate::counts::CountTable;
 use crate::matching::Matcher;
-use crate::output::{io_err, place, CsvOptions, Staging};
+use crate::output::xlsx::DataSheet;
+use crate::output::{io_err, place, unguard, CsvFile, CsvOptions, Dialect, Staging};
 use crate::pass::{InputSummary, Pass};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -55,10 +56,19 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     inputs.extend(settings.stats.background.as_deref());
     place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
     let staging = Staging::create(&out)?;
+    let mut workbook = settings.workbook(staging.path())?;
     let dirs: Vec<&Path> = parts.iter().map(|(d, _)| d.as_path()).collect();
     for table in TABLES.iter().filter(|t| t.kind() == Kind::PerArticle) {
         let name = table.name();
-        concatenate(&dirs, name, &staging.path().join(name), settings.csv())?;
+        let to = staging.path().join(name);
+        let options = settings.csv();
+        if options.dialect == Dialect::Standard {
+            concatenate(&dirs, name, &to, options)?;
+        }
+        let sheet = workbook.as_mut().and_then(|w| w.articles.get(name));
+        if options.dialect != Dialect::Standard || sheet.is_some() {
+            retype(&dirs, *table, &to, options, sheet)?;
+        }
     }
     // Copies: found here from every shard's signatures, or (when the
     // shards had to drop them) found by each shard alike.
@@ -133,7 +143,68 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         background.as_ref(),
         None,
         None,
+        workbook,
     )
+}
+
+/// Reads `table` of every shard (written in the standard dialect) as typed
+/// cells, in shard order: into `to` when `options` ask for another dialect,
+/// and into the workbook's `sheet` when given.
+fn retype(
+    dirs: &[&Path],
+    table: &dyn Table,
+    to: &Path,
+    options: CsvOptions,
+    mut sheet: Option<&mut DataSheet>,
+) -> Result<(), ReportError> {
+    let name = table.name();
+    if !dirs.iter().any(|d| d.join(name).is_file()) {
+        return Ok(());
+    }
+    let formats: Vec<Format> = table.spec().columns.iter().map(|c| c.format).collect();
+    let header = table.spec().columns.iter().map(|c| c.name);
+    let mut csv = if options.dialect == Dialect::Standard {
+        None
+    } else {
+        Some(CsvFile::create(to, header, options)?)
+    };
+    for dir in dirs {
+        let from = dir.join(name);
+        let bad = |source: csv::Error| ReportError::PartialRead {
+            path: from.clone(),
+            hint: "cannot read the shard's table",
+            source: std::io::Error::other(source),
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_path(&from)
+            .map_err(bad)?;
+        for record in reader.records() {
+            let record = record.map_err(bad)?;
+            if let Some(csv) = &mut csv {
+                csv.row(record.iter().zip(&formats).map(|(field, format)| {
+                    if format.is_numeric() && field.parse::<f64>().is_ok() {
+                        options.number(field).into_owned()
+                    } else {
+                        unguard(field).to_string()
+                    }
+                }))?;
+            }
+            if let Some(sheet) = &mut sheet {
+                let cells: Vec<Value> = record
+                    .iter()
+                    .zip(&formats)
+                    .map(|(field, &format)| Value::parse(unguard(field), format))
+                    .collect();
+                sheet.row(&cells)?;
+            }
+        }
+    }
+    if let Some(csv) = csv {
+        csv.finish()?;
+    }
+    Ok(())
 }
 
 /// Writes `table` of every shard into `to`, in shard order, with the

@@ -25,6 +25,7 @@ pub mod tables;
 pub mod trust;
 pub mod verify;
 pub mod watch;
+pub mod workbook;
 
 pub use merge::merge;
 pub use shard::{shard, ShardSummary};
@@ -36,7 +37,7 @@ use crate::corpus::dates::Period;
 use crate::corpus::{Corpus, CorpusError, CorpusOptions};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::matching::{MatchError, Matcher};
-use crate::output::{self, place, CsvOptions, OutputError, Staging};
+use crate::output::{self, place, CsvOptions, Dialect, OutputError, Staging};
 use crate::pass::{self, Pass, PassError, PassOptions, Shard};
 use crate::validation::{ValidationError, ValidationTables};
 use provenance::Provenance;
@@ -73,6 +74,10 @@ pub struct Settings {
     pub chart_format: ChartFormat,
     /// Start every CSV with a UTF-8 byte-order mark, for Excel.
     pub excel: bool,
+    /// Separator and decimal mark of every CSV (`--csv-dialect`).
+    pub csv_dialect: Dialect,
+    /// Leave out `report.xlsx` (`--no-xlsx`).
+    pub no_xlsx: bool,
     /// `framescore validate`'s validation.csv (or its folder): adds
     /// `corrected.csv` and the page's "How far the matches can be trusted".
     pub validation: Option<PathBuf>,
@@ -80,7 +85,17 @@ pub struct Settings {
 
 impl Settings {
     fn csv(&self) -> CsvOptions {
-        CsvOptions { bom: self.excel }
+        CsvOptions {
+            bom: self.excel,
+            dialect: self.csv_dialect,
+        }
+    }
+
+    /// The workbook of a report into `dir`, unless `--no-xlsx`.
+    fn workbook(&self, dir: &Path) -> Result<Option<workbook::Workbook>, OutputError> {
+        (!self.no_xlsx)
+            .then(|| workbook::Workbook::create(dir, workbook::EXCEL_ROWS))
+            .transpose()
     }
 
     fn pass(&self, shard: Option<Shard>) -> PassOptions {
@@ -220,8 +235,14 @@ pub(crate) fn begin(
 
 impl Begun {
     /// The passes over the corpus (only `shard`'s articles, when given),
-    /// the per-article tables streaming into the staging folder.
-    fn passes(&self, settings: &Settings, shard: Option<Shard>) -> Result<Pass, ReportError> {
+    /// the per-article tables streaming into the staging folder (and into
+    /// `workbook`, when given).
+    fn passes(
+        &self,
+        settings: &Settings,
+        shard: Option<Shard>,
+        workbook: Option<&mut workbook::Workbook>,
+    ) -> Result<Pass, ReportError> {
         passes_into(
             self.staging.path(),
             &self.corpus,
@@ -229,11 +250,13 @@ impl Begun {
             &self.matcher,
             settings,
             shard,
+            workbook,
         )
     }
 }
 
-/// The passes over the corpus with the per-article tables streaming into `dir`.
+/// The passes over the corpus with the per-article tables streaming into
+/// `dir` (and into the workbook's sheets, when given).
 pub(crate) fn passes_into(
     dir: &Path,
     corpus: &Corpus,
@@ -241,16 +264,19 @@ pub(crate) fn passes_into(
     matcher: &Matcher,
     settings: &Settings,
     shard: Option<Shard>,
+    workbook: Option<&mut workbook::Workbook>,
 ) -> Result<Pass, ReportError> {
-    let mut rows = tables::rows::RowFiles::create(dir, settings.csv())?;
+    let sheets = workbook.map(|w| &mut w.articles);
+    let mut rows = tables::rows::RowFiles::create(dir, settings.csv(), sheets)?;
     let matches = rows.matches_path().to_path_buf();
+    let (options, cells) = (settings.csv(), rows.wants_cells());
     let pass = pass::run(
         corpus,
         lexicon,
         matcher,
         settings.pass(shard),
         |seen| {
-            tables::rows::make(seen, matcher).map_err(|source| {
+            tables::rows::make(seen, matcher, options, cells).map_err(|source| {
                 ReportError::from(OutputError::Csv {
                     path: matches.clone(),
                     source,
@@ -267,8 +293,9 @@ pub(crate) fn passes_into(
 pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let started = Instant::now();
     let begun = begin(settings, default_report_folder)?;
+    let mut workbook = settings.workbook(begun.staging.path())?;
     let pass_started = Instant::now();
-    let pass = begun.passes(settings, None)?;
+    let pass = begun.passes(settings, None, workbook.as_mut())?;
     let provenance = Provenance {
         started,
         corpus_root: begun.corpus.root.clone(),
@@ -304,6 +331,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         begun.background.as_ref(),
         diff.as_ref(),
         begun.validation,
+        workbook,
     )
 }
 
@@ -362,8 +390,9 @@ fn hash_inputs(settings: &Settings, corpus: &Corpus) -> Result<verify::InputHash
 }
 
 /// Everything after the passes over the corpus: the analysis, the summary
-/// tables, the charts, `index.html` and `run.json`, written into `staging`
-/// (which already holds the per-article tables) and committed to `out`.
+/// tables, the charts, `report.xlsx` (when `workbook` is given), `index.html`
+/// and `run.json`, written into `staging` (which already holds the
+/// per-article tables) and committed to `out`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn publish(
     staging: Staging,
@@ -375,6 +404,7 @@ pub(crate) fn publish(
     background: Option<&Background>,
     diff: Option<&Diff>,
     validation: Option<ValidationTables>,
+    workbook: Option<workbook::Workbook>,
 ) -> Result<Summary, ReportError> {
     if pass.articles == 0 {
         let read = &pass.input.read;
@@ -428,6 +458,9 @@ pub(crate) fn publish(
         settings.chart_format,
     )?;
     let headlines = sentences::headlines(lexicon, &pass.counts, &analysis, settings.confidence);
+    if let Some(workbook) = workbook {
+        workbook.write(&ctx, &provenance.corpus_root, &headlines)?;
+    }
     let html = page::index(&ctx, &provenance.corpus_root, &figures, &headlines);
     output::write_file(&dir.join("index.html"), html)?;
     let run = provenance::run_json(settings, lexicon, &pass, provenance, stats_seconds);

@@ -179,6 +179,13 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
             escape(what)
         );
     }
+    if !settings.no_xlsx {
+        let file = super::workbook::FILE;
+        let _ = writeln!(
+            h,
+            "<li><a href=\"{file}\">{file}</a>: every table above as a sheet of one Excel workbook, with a summary, native charts and what each column means</li>"
+        );
+    }
     let _ = writeln!(
         h,
         "</ul>\n<h2>Methods used</h2>\n<p>Formulas and references: <code>docs/METHODS.md</code> in the framescore repository.</p>\n<ul>"

@@ -206,7 +206,7 @@ impl Partitioned {
             articles.into_iter().map(Ok),
             self.settings.stats.threads,
             |seen| {
-                rows::make(seen, matcher)
+                rows::make(seen, matcher, self.settings.csv(), false)
                     .map(ArticleRows::into_parts)
                     .map_err(|source| {
                         ReportError::from(OutputError::Csv {
@@ -241,7 +241,12 @@ impl Partitioned {
         }
         let (pass, made) =
             partition::merge(&plan, &self.protocol, &self.lexicon, &self.matcher, all)?;
-        let settings = &self.settings;
+        // No report.xlsx from partitions: their rows travel as CSV bytes,
+        // without the cells a workbook's per-article sheets need.
+        let settings = &Settings {
+            no_xlsx: true,
+            ..self.settings.clone()
+        };
         let out = match &settings.out {
             Some(out) => out.clone(),
             None => super::default_report_folder(&self.lexicon)?,
@@ -260,7 +265,7 @@ impl Partitioned {
             corpus_files: Default::default(),
         };
         let staging = Staging::create(&out)?;
-        let mut files = RowFiles::create(staging.path(), settings.csv())?;
+        let mut files = RowFiles::create(staging.path(), settings.csv(), None)?;
         for parts in made {
             files.keep(ArticleRows::from_parts(parts))?;
         }
@@ -282,6 +287,7 @@ impl Partitioned {
             &provenance,
             settings,
             background.as_ref(),
+            None,
             None,
             None,
         )

@@ -47,6 +47,8 @@ pub fn run_json(
         "permutation_resamples": settings.stats.permutations,
         "threads": settings.stats.threads,
         "excel": settings.excel,
+        "csv_dialect": settings.csv_dialect.name(),
+        "xlsx": !settings.no_xlsx,
         "adjust": settings.stats.adjust.name(),
         "background": settings.stats.background.as_ref().map(|p| p.display().to_string()),
         "lexicon": {

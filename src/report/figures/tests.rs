@@ -30,8 +30,16 @@ fn report_by(corpus: &Path, period: Option<Period>) -> (tempfile::TempDir, Vec<F
     };
     let corpus = Corpus::open(corpus, &settings.corpus_options).expect("corpus");
     let matcher = Matcher::new(&lexicon).expect("matcher");
-    let pass = crate::report::passes_into(dir.path(), &corpus, &lexicon, &matcher, &settings, None)
-        .expect("pass");
+    let pass = crate::report::passes_into(
+        dir.path(),
+        &corpus,
+        &lexicon,
+        &matcher,
+        &settings,
+        None,
+        None,
+    )
+    .expect("pass");
     let analysis =
         crate::analysis::analyse(&pass.counts, &pass.periods, 0.95, &settings.stats, None);
     let ctx = Context {

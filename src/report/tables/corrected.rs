@@ -3,51 +3,60 @@
 //! matches, with intervals that carry both the article sampling and the
 //! precision's uncertainty (`validation::correct`).
 
-use super::{cells, header, names, Context, RowSink, Table};
+use super::common::{CATEGORY, GROUP, OUTLET};
+use super::{cells, count, names, number, rate, share, text, Context, RowSink, Spec, Table};
 use crate::output::OutputError;
 
-const HEADER: [&str; 22] = [
-    "outlet",
-    "group",
-    "category",
-    "articles",
-    "count",
-    "tokens",
-    "rate_per_1k",
-    "share",
-    "precision_source",
-    "precision",
-    "precision_low",
-    "precision_high",
-    "corrected_count",
-    "corrected_count_low",
-    "corrected_count_high",
-    "corrected_rate",
-    "corrected_rate_low",
-    "corrected_rate_high",
-    "corrected_share",
-    "corrected_share_low",
-    "corrected_share_high",
-    "note",
-];
+static CORRECTED: Spec = Spec {
+    file: names::CORRECTED,
+    about: "--validation: counts, rates and shares corrected for the precision of the matches, with intervals",
+    columns: &[
+        OUTLET,
+        GROUP,
+        CATEGORY,
+        count("articles", "articles of the outlet"),
+        count("count", "as in `counts.csv`"),
+        count("tokens", "as in `counts.csv`"),
+        rate("rate_per_1k", "as in `counts.csv`"),
+        share("share", "as in `counts.csv`"),
+        text(
+            "precision_source",
+            "`outlet` (the outlet's own validated matches), `pooled_over_outlets` (the category's precision over every outlet), empty when the category was never validated",
+        ),
+        share("precision", "the share of coded matches the coders said were right"),
+        share("precision_low", "lower end of its Wilson interval"),
+        share("precision_high", "upper end of its Wilson interval"),
+        number("corrected_count", "`precision * count`"),
+        number(
+            "corrected_count_low",
+            "lower end of the bootstrap interval carrying the article sampling and the precision's uncertainty (docs/VALIDATION.md)",
+        ),
+        number("corrected_count_high", "upper end of that interval"),
+        rate("corrected_rate", "`precision * rate_per_1k`"),
+        rate("corrected_rate_low", "lower end of its interval"),
+        rate("corrected_rate_high", "upper end of its interval"),
+        share(
+            "corrected_share",
+            "`p_c count_c / sum_k p_k count_k` over the group's categories; empty unless all of them were validated",
+        ),
+        share("corrected_share_low", "lower end of its interval"),
+        share("corrected_share_high", "upper end of its interval"),
+        text(
+            "note",
+            "pooled precision used, a validation older than the lexicon or corpus, why a number is missing",
+        ),
+    ],
+};
 
 pub struct Corrected;
 
 impl Table for Corrected {
-    fn name(&self) -> &'static str {
-        names::CORRECTED
-    }
-
-    fn about(&self) -> &'static str {
-        "--validation: counts, rates and shares corrected for the precision of the matches, with intervals"
+    fn spec(&self) -> &'static Spec {
+        &CORRECTED
     }
 
     fn applies(&self, ctx: &Context) -> bool {
         ctx.trust.is_some()
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&HEADER)
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {

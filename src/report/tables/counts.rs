@@ -1,37 +1,57 @@
 //! `counts.csv` (tidy: one row per outlet x category) and
 //! `counts_wide.csv` (one row per outlet, for reading).
 
-use super::{cells, header, names, Context, RowSink, Table};
+use super::common::{CATEGORY, GROUP, OUTLET};
+use super::{cells, count, names, rate, share, Column, Context, Format, RowSink, Spec, Table};
 use crate::output::OutputError;
 
 pub struct Counts;
 
-impl Table for Counts {
-    fn name(&self) -> &'static str {
-        names::COUNTS
-    }
+const ARTICLES: Column = count("articles", "articles of the outlet");
+const TOKENS: Column = count(
+    "tokens",
+    "tokens in the outlet's articles (the rate's denominator; see README, \"Tokens\")",
+);
 
-    fn about(&self) -> &'static str {
-        "outlet x category: counts, rates per 1,000 tokens, shares, intervals"
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&[
-            "outlet",
-            "group",
-            "category",
-            "count",
-            "tokens",
-            "articles",
-            "rate_per_1k",
+static COUNTS: Spec = Spec {
+    file: names::COUNTS,
+    about: "outlet x category: counts, rates per 1,000 tokens, shares, intervals",
+    columns: &[
+        OUTLET,
+        GROUP,
+        CATEGORY,
+        count("count", "matches of the category in the outlet's articles"),
+        TOKENS,
+        ARTICLES,
+        rate("rate_per_1k", "`count / tokens * 1000`"),
+        rate(
             "rate_low",
-            "rate_high",
+            "lower end of the exact (Garwood) Poisson interval for the count, per 1,000 tokens",
+        ),
+        rate("rate_high", "upper end of that interval"),
+        count(
             "group_total",
+            "the outlet's matches over all categories of the group (the share's denominator)",
+        ),
+        share(
             "share",
+            "`count / group_total`: the category's share among the group's labels in this outlet",
+        ),
+        share(
             "share_low",
-            "share_high",
+            "lower end of the Wilson score interval for the share",
+        ),
+        share("share_high", "upper end of the Wilson score interval"),
+        count(
             "articles_with_match",
-        ])
+            "articles of the outlet with at least one match of the category",
+        ),
+    ],
+};
+
+impl Table for Counts {
+    fn spec(&self) -> &'static Spec {
+        &COUNTS
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
@@ -61,23 +81,49 @@ impl Table for Counts {
 
 pub struct CountsWide;
 
+/// The columns repeated for every category, `<group>.<category>.` before
+/// the name.
+const PER_CATEGORY: usize = 3;
+
+static COUNTS_WIDE: Spec = Spec {
+    file: names::COUNTS_WIDE,
+    about: "one row per outlet, for reading",
+    columns: &[
+        OUTLET,
+        ARTICLES,
+        TOKENS,
+        count(
+            "<group>.<category>.count",
+            "as `count` in counts.csv; these three columns for every category, in lexicon order",
+        ),
+        rate(
+            "<group>.<category>.rate_per_1k",
+            "as `rate_per_1k` in counts.csv",
+        ),
+        share("<group>.<category>.share", "as `share` in counts.csv"),
+    ],
+};
+
 impl Table for CountsWide {
-    fn name(&self) -> &'static str {
-        names::COUNTS_WIDE
+    fn spec(&self) -> &'static Spec {
+        &COUNTS_WIDE
     }
 
-    fn about(&self) -> &'static str {
-        "one row per outlet, for reading"
-    }
-
-    fn header(&self, ctx: &Context) -> Vec<String> {
-        let mut header = vec!["outlet".to_string(), "articles".into(), "tokens".into()];
+    fn columns(&self, ctx: &Context) -> Vec<(String, Format)> {
+        let (fixed, repeated) = COUNTS_WIDE
+            .columns
+            .split_at(COUNTS_WIDE.columns.len() - PER_CATEGORY);
+        let mut out: Vec<(String, Format)> = fixed
+            .iter()
+            .map(|c| (c.name.to_string(), c.format))
+            .collect();
         for cat in &ctx.pass.counts.categories {
-            for measure in ["count", "rate_per_1k", "share"] {
-                header.push(format!("{}.{}.{measure}", cat.group_id, cat.id));
+            for c in repeated {
+                let measure = c.name.trim_start_matches("<group>.<category>.");
+                out.push((format!("{}.{}.{measure}", cat.group_id, cat.id), c.format));
             }
         }
-        header
+        out
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {

@@ -2,32 +2,63 @@
 //! `framescore diff --out DIR`): how each outlet's counts, rates and shares
 //! moved from the old lexicon, and every match added or removed.
 
-use super::{cells, header, names, Context, RowSink, Table};
+use super::common::{ARTICLE_ID, CATEGORY, GROUP, OUTLET, TERM};
+use super::{cells, count, names, rate, share, text, Context, RowSink, Spec, Table};
 use crate::audit::diff::{CountChange, Diff};
-use crate::audit::kwic::CSV_HEADER;
 use crate::output::{CsvFile, CsvOptions, OutputError};
 use std::path::Path;
 
-const COUNTS_HEADER: [&str; 11] = [
-    "outlet",
-    "group",
-    "category",
-    "tokens",
-    "old_count",
-    "new_count",
-    "change",
-    "old_rate_per_1k",
-    "new_rate_per_1k",
-    "old_share",
-    "new_share",
-];
+static DIFF_COUNTS: Spec = Spec {
+    file: names::DIFF_COUNTS,
+    about: "--baseline: how each outlet's counts, rates and shares moved",
+    columns: &[
+        OUTLET,
+        GROUP,
+        CATEGORY,
+        count("tokens", "tokens in the outlet's articles"),
+        count("old_count", "matches with the old lexicon"),
+        count("new_count", "matches with the new lexicon"),
+        count("change", "`new_count - old_count`"),
+        rate("old_rate_per_1k", "`old_count` per 1,000 tokens"),
+        rate("new_rate_per_1k", "`new_count` per 1,000 tokens"),
+        share(
+            "old_share",
+            "share within the group with the old lexicon (its own group total); empty when the group has no matches",
+        ),
+        share(
+            "new_share",
+            "share within the group with the new lexicon; empty when the group has no matches",
+        ),
+    ],
+};
 
-fn matches_header() -> Vec<String> {
-    std::iter::once("change")
-        .chain(CSV_HEADER)
-        .map(str::to_string)
-        .collect()
-}
+/// The columns of `kwic --csv` ([`crate::audit::kwic::CSV_HEADER`]) after `change`.
+static DIFF_MATCHES: Spec = Spec {
+    file: names::DIFF_MATCHES,
+    about: "--baseline: matches added and removed, with context",
+    columns: &[
+        text(
+            "change",
+            "`added` (only the new lexicon counts it) or `removed` (only the old one did)",
+        ),
+        ARTICLE_ID,
+        OUTLET,
+        GROUP,
+        CATEGORY,
+        TERM,
+        text(
+            "left_context",
+            "the text before the match, white space collapsed",
+        ),
+        text("matched_text", "the match as written in the article"),
+        text(
+            "right_context",
+            "the text after the match, white space collapsed",
+        ),
+        count("byte_start", "byte offset of the match in the article"),
+        count("byte_end", "byte offset of the end of the match"),
+    ],
+};
 
 fn write_counts(d: &Diff, w: &mut dyn RowSink) -> Result<(), OutputError> {
     for c in &d.counts {
@@ -70,10 +101,15 @@ fn write_matches(d: &Diff, w: &mut dyn RowSink) -> Result<(), OutputError> {
 
 /// Writes both tables into `dir` (`framescore diff --out DIR`).
 pub fn write(dir: &Path, d: &Diff, options: CsvOptions) -> Result<(), OutputError> {
-    let mut w = CsvFile::create(&dir.join(names::DIFF_COUNTS), COUNTS_HEADER, options)?;
+    let names = |spec: &Spec| spec.columns.iter().map(|c| c.name).collect::<Vec<_>>();
+    let mut w = CsvFile::create(&dir.join(names::DIFF_COUNTS), names(&DIFF_COUNTS), options)?;
     write_counts(d, &mut w)?;
     w.finish()?;
-    let mut w = CsvFile::create(&dir.join(names::DIFF_MATCHES), matches_header(), options)?;
+    let mut w = CsvFile::create(
+        &dir.join(names::DIFF_MATCHES),
+        names(&DIFF_MATCHES),
+        options,
+    )?;
     write_matches(d, &mut w)?;
     w.finish()
 }
@@ -81,20 +117,12 @@ pub fn write(dir: &Path, d: &Diff, options: CsvOptions) -> Result<(), OutputErro
 pub struct DiffCounts;
 
 impl Table for DiffCounts {
-    fn name(&self) -> &'static str {
-        names::DIFF_COUNTS
-    }
-
-    fn about(&self) -> &'static str {
-        "--baseline: how each outlet's counts, rates and shares moved"
+    fn spec(&self) -> &'static Spec {
+        &DIFF_COUNTS
     }
 
     fn applies(&self, ctx: &Context) -> bool {
         ctx.diff.is_some()
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&COUNTS_HEADER)
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
@@ -105,23 +133,27 @@ impl Table for DiffCounts {
 pub struct DiffMatches;
 
 impl Table for DiffMatches {
-    fn name(&self) -> &'static str {
-        names::DIFF_MATCHES
-    }
-
-    fn about(&self) -> &'static str {
-        "--baseline: matches added and removed, with context"
+    fn spec(&self) -> &'static Spec {
+        &DIFF_MATCHES
     }
 
     fn applies(&self, ctx: &Context) -> bool {
         ctx.diff.is_some()
     }
 
-    fn header(&self, _: &Context) -> Vec<String> {
-        matches_header()
-    }
-
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         ctx.diff.map_or(Ok(()), |d| write_matches(d, w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_matches_has_kwic_s_columns_after_change() {
+        let names: Vec<&str> = DIFF_MATCHES.columns.iter().map(|c| c.name).collect();
+        assert_eq!(names[0], "change");
+        assert_eq!(names[1..], crate::audit::kwic::CSV_HEADER);
     }
 }

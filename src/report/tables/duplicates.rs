@@ -3,29 +3,37 @@
 //! near-identical, with the article they repeat and whether they were
 //! counted (`--duplicates`).
 
-use super::{cells, header, names, Context, RowSink, Table};
+use super::{cells, names, statistic, text, Context, RowSink, Spec, Table};
 use crate::output::OutputError;
 
 pub struct Duplicates;
 
-impl Table for Duplicates {
-    fn name(&self) -> &'static str {
-        names::DUPLICATES
-    }
-
-    fn about(&self) -> &'static str {
-        "articles repeating an earlier article of the same outlet, and whether they were counted"
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&[
+static DUPLICATES: Spec = Spec {
+    file: names::DUPLICATES,
+    about:
+        "articles repeating an earlier article of the same outlet, and whether they were counted",
+    columns: &[
+        text(
             "outlet",
-            "article_id",
+            "the outlet (the real one, whatever `--group-by` says)",
+        ),
+        text("article_id", "the copy"),
+        text(
             "repeats_article_id",
-            "kind",
+            "the earlier article it repeats (the one counted)",
+        ),
+        text("kind", "`identical` or `near`"),
+        statistic(
             "similarity",
-            "counted",
-        ])
+            "1 for identical; the estimated Jaccard similarity for near",
+        ),
+        text("counted", "`yes` or `no`"),
+    ],
+};
+
+impl Table for Duplicates {
+    fn spec(&self) -> &'static Spec {
+        &DUPLICATES
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {

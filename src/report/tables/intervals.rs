@@ -1,43 +1,69 @@
 //! `intervals.csv`: token-level (exact Poisson, Wilson) and article-level
 //! (bootstrap) intervals side by side, per outlet and category.
 
-use super::{cells, header, names, Context, RowSink, Table};
+use super::common::{CATEGORY, GROUP, OUTLET};
+use super::{cells, count, names, rate, share, text, Context, RowSink, Spec, Table};
 use crate::output::OutputError;
 
 pub struct Intervals;
 
-impl Table for Intervals {
-    fn name(&self) -> &'static str {
-        names::INTERVALS
-    }
-
-    fn about(&self) -> &'static str {
-        "token-level and article-level (bootstrap) intervals side by side, per outlet and category"
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&[
-            "outlet",
-            "group",
-            "category",
-            "articles",
+static INTERVALS: Spec = Spec {
+    file: names::INTERVALS,
+    about: "token-level and article-level (bootstrap) intervals side by side, per outlet and category",
+    columns: &[
+        OUTLET,
+        GROUP,
+        CATEGORY,
+        count("articles", "articles of the outlet"),
+        text(
             "articles_flag",
-            "count",
-            "tokens",
-            "rate_per_1k",
+            "`fewer_than_2_articles` (no article-level interval), `fewer_than_5_articles` (interval unstable), empty otherwise",
+        ),
+        count("count", "as in `counts.csv`"),
+        count("tokens", "as in `counts.csv`"),
+        rate("rate_per_1k", "as in `counts.csv`"),
+        rate(
             "rate_low_token",
+            "lower end of the exact Poisson interval (`counts.csv`'s `rate_low`)",
+        ),
+        rate(
             "rate_high_token",
+            "upper end of the exact Poisson interval (`counts.csv`'s `rate_high`)",
+        ),
+        rate(
             "rate_low_article",
+            "lower end of the bootstrap percentile interval over the outlet's articles",
+        ),
+        rate(
             "rate_high_article",
-            "group_total",
-            "share",
-            "share_low_token",
-            "share_high_token",
+            "upper end of the bootstrap percentile interval over the outlet's articles",
+        ),
+        count("group_total", "as in `counts.csv`"),
+        share("share", "as in `counts.csv`"),
+        share("share_low_token", "lower end of the Wilson interval"),
+        share("share_high_token", "upper end of the Wilson interval"),
+        share(
             "share_low_article",
+            "lower end of the bootstrap percentile interval (replicates without a match of the group left out)",
+        ),
+        share(
             "share_high_article",
+            "upper end of the bootstrap percentile interval",
+        ),
+        count(
             "resamples",
+            "bootstrap resamples (`--bootstrap`); empty when there is no article-level interval",
+        ),
+        text(
             "note",
-        ])
+            "why an interval is missing, how many replicates had an undefined share, flags",
+        ),
+    ],
+};
+
+impl Table for Intervals {
+    fn spec(&self) -> &'static Spec {
+        &INTERVALS
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {

@@ -4,7 +4,8 @@
 //! differ by language), so they are given per language; shares within a
 //! group are comparable.
 
-use super::{cells, header, names, Context, RowSink, Table};
+use super::common::{CATEGORY, GROUP};
+use super::{cells, count, names, rate, share, text, Context, RowSink, Spec, Table};
 use crate::lexicon::Language;
 use crate::output::OutputError;
 
@@ -15,32 +16,36 @@ pub fn several(ctx: &Context) -> bool {
     ctx.pass.counts.languages.len() > 1
 }
 
-impl Table for Languages {
-    fn name(&self) -> &'static str {
-        names::LANGUAGES
-    }
+static LANGUAGES: Spec = Spec {
+    file: names::LANGUAGES,
+    about: "language x category: counts, tokens, rates and shares per language (rates are not comparable across languages)",
+    columns: &[
+        text(
+            "language",
+            "ISO 639-1 code; empty for articles in no language found",
+        ),
+        text("language_name", "the language's English name"),
+        GROUP,
+        CATEGORY,
+        count("count", "matches of the category in the language's articles"),
+        count("tokens", "tokens of the language's articles"),
+        count("articles", "articles in the language"),
+        rate(
+            "rate_per_1k",
+            "`count / tokens * 1000`; not comparable across languages",
+        ),
+        count("group_total", "matches of the group's categories in the language's articles"),
+        share("share", "`count / group_total`; comparable across languages"),
+    ],
+};
 
-    fn about(&self) -> &'static str {
-        "language x category: counts, tokens, rates and shares per language (rates are not comparable across languages)"
+impl Table for Languages {
+    fn spec(&self) -> &'static Spec {
+        &LANGUAGES
     }
 
     fn applies(&self, ctx: &Context) -> bool {
         several(ctx)
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&[
-            "language",
-            "language_name",
-            "group",
-            "category",
-            "count",
-            "tokens",
-            "articles",
-            "rate_per_1k",
-            "group_total",
-            "share",
-        ])
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {

@@ -1,20 +1,25 @@
-//! The report's CSV tables: one file per table family, each a [`Table`]
+//! The report's tables: one file per table family, each a [`Table`]
 //! registered once in [`TABLES`]. The page lists the tables from the
-//! registry, `merge` concatenates the per-article ones it names, and
-//! [`write_all`] writes every summary table that applies to a run. Column
-//! order and meaning are documented in `docs/OUTPUTS.md`.
+//! registry, `merge` concatenates the per-article ones it names,
+//! [`write_all`] writes every summary table that applies to a run as CSV,
+//! and the workbook gives each its sheet.
 //!
-//! Adding a table: a file here with a unit struct implementing [`Table`]
-//! (its name from [`names`], what it holds, its header and rows), and one
-//! line in [`TABLES`]. Rows are typed [`Value`]s, so each writer writes a
-//! cell its way: the CSV writer as text (numbers by [`crate::output::num`]),
-//! a workbook as numbers with formats.
+//! Adding a table: a file here with a unit struct implementing [`Table`]:
+//! its [`Spec`] (file name from [`names`], what it holds, and its
+//! [`Column`]s: name, format and meaning, the one source of the header,
+//! `docs/OUTPUTS.md`'s column table and the workbook's "Columns" sheet)
+//! and its rows; then one line in [`TABLES`] and its section in
+//! `docs/OUTPUTS.md` ([`doc`] fills in the columns). Rows are typed
+//! [`Value`]s, so each writer writes a cell its way: the CSV writer as text
+//! (numbers by [`crate::output::num`]), the workbook as numbers with the
+//! column's format.
 
 mod compare;
 mod corrected;
 mod counts;
 pub mod diff;
 mod distinctive;
+pub mod doc;
 mod duplicates;
 mod intervals;
 pub mod languages;
@@ -30,7 +35,8 @@ use super::Settings;
 use crate::analysis::Analysis;
 use crate::audit::diff::Diff;
 use crate::lexicon::Lexicon;
-use crate::output::{num, CsvFile, CsvOptions, OutputError};
+use crate::output::{CsvFile, CsvOptions, OutputError};
+pub use crate::output::{Format, Value};
 use crate::pass::Pass;
 use std::path::Path;
 
@@ -73,19 +79,110 @@ pub struct Context<'a> {
 /// How a table is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// From the analysis, once the pass is over ([`Table::write`]).
+    /// From the analysis, once the pass is over ([`Table::rows`]).
     Summary,
     /// Row by row during the pass, in corpus order ([`rows`]); a sharded
     /// run's merge concatenates the shards' files.
     PerArticle,
 }
 
-/// One CSV table of the report.
+/// One column of a table: its name in the header, what it holds (which
+/// decides its number format in the workbook) and what it means. The one
+/// source of the header, of `docs/OUTPUTS.md`'s column tables ([`doc`])
+/// and of the workbook's "Columns" sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    pub format: Format,
+    /// One line, markdown code spans allowed.
+    pub meaning: &'static str,
+}
+
+/// What a table is: its file, what it holds in a phrase (the page's list
+/// of tables) and its columns, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    pub file: &'static str,
+    pub about: &'static str,
+    pub columns: &'static [Column],
+}
+
+/// Columns of each format, for the specs.
+pub(crate) const fn text(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        name,
+        format: Format::Text,
+        meaning,
+    }
+}
+pub(crate) const fn count(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        name,
+        format: Format::Count,
+        meaning,
+    }
+}
+pub(crate) const fn rate(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        name,
+        format: Format::Rate,
+        meaning,
+    }
+}
+pub(crate) const fn share(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        name,
+        format: Format::Share,
+        meaning,
+    }
+}
+pub(crate) const fn p_value(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        name,
+        format: Format::PValue,
+        meaning,
+    }
+}
+pub(crate) const fn date(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        name,
+        format: Format::Date,
+        meaning,
+    }
+}
+pub(crate) const fn statistic(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        name,
+        format: Format::Statistic,
+        meaning,
+    }
+}
+pub(crate) const fn number(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        name,
+        format: Format::Number,
+        meaning,
+    }
+}
+
+/// The columns shared by many tables.
+pub(crate) mod common {
+    use super::*;
+    pub const OUTLET: Column = text("outlet", "outlet name");
+    pub const GROUP: Column = text("group", "lexicon id of the group");
+    pub const CATEGORY: Column = text("category", "lexicon id of the category");
+    pub const ARTICLE_ID: Column = text("article_id", "the article's id");
+    pub const TERM: Column = text("term", "the lexicon entry, as written in the lexicon");
+    pub const LOG10_P: Column = number(
+        "log10_p",
+        "base-10 logarithm of `p_value`, computed in log space: finite even where `p_value` underflows (see the top of this file)",
+    );
+}
+
+/// One table of the report.
 pub trait Table: Sync {
-    /// Its file name in the report folder (from [`names`]).
-    fn name(&self) -> &'static str;
-    /// What it holds, in a phrase, for the page's list of tables.
-    fn about(&self) -> &'static str;
+    /// Its file, what it holds and its columns.
+    fn spec(&self) -> &'static Spec;
     /// Summary or per-article.
     fn kind(&self) -> Kind {
         Kind::Summary
@@ -94,83 +191,33 @@ pub trait Table: Sync {
     fn applies(&self, _ctx: &Context) -> bool {
         true
     }
-    /// The header row.
-    fn header(&self, ctx: &Context) -> Vec<String>;
+    /// This run's columns with their formats: the spec's, unless some of
+    /// them stand for one column per category (`counts_wide.csv`).
+    fn columns(&self, _ctx: &Context) -> Vec<(String, Format)> {
+        self.spec()
+            .columns
+            .iter()
+            .map(|c| (c.name.to_string(), c.format))
+            .collect()
+    }
     /// Hands every row (after the header) of a summary table to `sink`.
     fn rows(&self, _ctx: &Context, _sink: &mut dyn RowSink) -> Result<(), OutputError> {
         Ok(())
     }
-}
-
-/// A cell of a table.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Text(String),
-    /// A count or another whole number.
-    Int(i64),
-    /// A real number; not finite means undefined.
-    Num(f64),
-    /// Undefined or not applicable.
-    Empty,
-}
-
-impl Value {
-    /// The cell as CSV text: numbers by [`num`], undefined as empty.
-    pub fn csv(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Value::Text(s) => s.as_str().into(),
-            Value::Int(n) => n.to_string().into(),
-            Value::Num(x) => num(*x).into(),
-            Value::Empty => "".into(),
-        }
+    /// Its file name in the report folder (from [`names`]).
+    fn name(&self) -> &'static str {
+        self.spec().file
     }
-}
-
-impl From<String> for Value {
-    fn from(s: String) -> Value {
-        Value::Text(s)
+    /// What it holds, in a phrase, for the page's list of tables.
+    fn about(&self) -> &'static str {
+        self.spec().about
     }
-}
-
-impl From<&str> for Value {
-    fn from(s: &str) -> Value {
-        Value::Text(s.to_string())
-    }
-}
-
-impl From<&String> for Value {
-    fn from(s: &String) -> Value {
-        Value::Text(s.clone())
-    }
-}
-
-impl From<u64> for Value {
-    fn from(n: u64) -> Value {
-        i64::try_from(n).map_or(Value::Num(n as f64), Value::Int)
-    }
-}
-
-impl From<usize> for Value {
-    fn from(n: usize) -> Value {
-        Value::from(n as u64)
-    }
-}
-
-impl From<i64> for Value {
-    fn from(n: i64) -> Value {
-        Value::Int(n)
-    }
-}
-
-impl From<f64> for Value {
-    fn from(x: f64) -> Value {
-        Value::Num(x)
-    }
-}
-
-impl<T: Into<Value>> From<Option<T>> for Value {
-    fn from(x: Option<T>) -> Value {
-        x.map_or(Value::Empty, Into::into)
+    /// The header row.
+    fn header(&self, ctx: &Context) -> Vec<String> {
+        self.columns(ctx)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
     }
 }
 
@@ -181,7 +228,7 @@ pub trait RowSink {
 
 impl RowSink for CsvFile {
     fn row(&mut self, cells: &[Value]) -> Result<(), OutputError> {
-        CsvFile::row(self, cells.iter().map(|c| c.csv().into_owned()))
+        self.values(cells)
     }
 }
 
@@ -230,11 +277,6 @@ pub fn write_all(dir: &Path, ctx: &Context, options: CsvOptions) -> Result<(), O
         w.finish()?;
     }
     Ok(())
-}
-
-/// A fixed header as owned strings.
-fn header(columns: &[&str]) -> Vec<String> {
-    columns.iter().map(|c| c.to_string()).collect()
 }
 
 /// `p_value` and `log10_p` cells: the p-value is written only when it is a

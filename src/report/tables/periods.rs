@@ -1,37 +1,39 @@
 //! `periods.csv` (`--period`): counts, tokens, rates and shares per period
 //! and outlet, as in `counts.csv`.
 
-use super::{cells, header, names, Context, RowSink, Table};
+use super::common::{CATEGORY, GROUP, OUTLET};
+use super::{cells, count, names, rate, share, text, Context, RowSink, Spec, Table};
 use crate::output::OutputError;
 
 pub struct Periods;
 
-impl Table for Periods {
-    fn name(&self) -> &'static str {
-        names::PERIODS
-    }
+static PERIODS: Spec = Spec {
+    file: names::PERIODS,
+    about: "counts, rates and shares per period and outlet",
+    columns: &[
+        text(
+            "period",
+            "`2016`, `2016-12` or ISO week `2016-W48`; sorts in time order",
+        ),
+        OUTLET,
+        GROUP,
+        CATEGORY,
+        count("count", "as in `counts.csv`, in the period"),
+        count("tokens", "as in `counts.csv`, in the period"),
+        count("articles", "articles of the outlet dated in the period"),
+        rate("rate_per_1k", "`count / tokens * 1000`"),
+        count("group_total", "as in `counts.csv`, in the period"),
+        share("share", "`count / group_total`"),
+    ],
+};
 
-    fn about(&self) -> &'static str {
-        "counts, rates and shares per period and outlet"
+impl Table for Periods {
+    fn spec(&self) -> &'static Spec {
+        &PERIODS
     }
 
     fn applies(&self, ctx: &Context) -> bool {
         ctx.settings.period.is_some()
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&[
-            "period",
-            "outlet",
-            "group",
-            "category",
-            "count",
-            "tokens",
-            "articles",
-            "rate_per_1k",
-            "group_total",
-            "share",
-        ])
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {

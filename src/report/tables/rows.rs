@@ -1,15 +1,17 @@
 //! The per-article tables, written row by row while the pass counts, in
 //! corpus order: `matches.csv` (every match with its context),
 //! `documents.csv` (per article and category) and `cleaning.csv` (every
-//! span cleaning removed). Each article's rows are made as CSV bytes on the
-//! worker that counted it ([`make`]) and appended in corpus order
-//! ([`RowFiles::keep`]).
+//! span cleaning removed). Each article's rows are made as CSV bytes (and,
+//! for the workbook, as cells) on the worker that counted it ([`make`])
+//! and appended in corpus order ([`RowFiles::keep`]).
 
-use super::{header, names, Context, Kind, Table};
+use super::common::{ARTICLE_ID, CATEGORY, GROUP, OUTLET, TERM};
+use super::{count, date, names, rate, text, Kind, Spec, Table, Value};
 use crate::corpus::clean::Removal;
 use crate::corpus::Article;
 use crate::matching::Matcher;
-use crate::output::{opt, CsvFile, CsvOptions, OutputError, RowBuffer};
+use crate::output::xlsx::DataSheet;
+use crate::output::{CsvFile, CsvOptions, OutputError, RowBuffer};
 use crate::pass::Seen;
 use std::path::Path;
 
@@ -18,144 +20,223 @@ const CONTEXT_CHARS: usize = 60;
 /// Characters of removed text shown per row of `cleaning.csv`.
 const REMOVED_CHARS: usize = 100;
 
-const MATCHES_HEADER: [&str; 10] = [
-    "article_id",
-    "outlet",
-    "group",
-    "category",
-    "term",
-    "matched_text",
-    "left_context",
-    "right_context",
+const BYTE_START: super::Column = count(
     "byte_start",
-    "byte_end",
-];
+    "UTF-8 byte offset of the start in the **original** article text (after removing a byte-order mark; cleaning replaces removed text with spaces of the same byte length)",
+);
+const BYTE_END: super::Column = count("byte_end", "UTF-8 byte offset of the end");
 
-const DOCUMENTS_HEADER: [&str; 11] = [
-    "article_id",
-    "outlet",
-    "date",
-    "title",
-    "group",
-    "category",
-    "count",
-    "tokens",
-    "rate_per_1k",
-    "language",
-    "metadata",
-];
+static MATCHES: Spec = Spec {
+    file: names::MATCHES,
+    about: "every match with its context: audit any number here",
+    columns: &[
+        ARTICLE_ID,
+        OUTLET,
+        GROUP,
+        CATEGORY,
+        TERM,
+        text("matched_text", "the match as written in the article"),
+        text(
+            "left_context",
+            "up to 60 characters before the match, white space collapsed",
+        ),
+        text(
+            "right_context",
+            "up to 60 characters after the match, white space collapsed",
+        ),
+        BYTE_START,
+        BYTE_END,
+    ],
+};
 
-const CLEANING_HEADER: [&str; 7] = [
-    "article_id",
-    "outlet",
-    "rule",
-    "byte_start",
-    "byte_end",
-    "removed_text",
-    "reason",
-];
+static DOCUMENTS: Spec = Spec {
+    file: names::DOCUMENTS,
+    about: "per article and category",
+    columns: &[
+        ARTICLE_ID,
+        OUTLET,
+        date("date", "the article's date, empty when it has none"),
+        text("title", "the article's title"),
+        GROUP,
+        CATEGORY,
+        count("count", "matches of the category in the article"),
+        count("tokens", "tokens of the article"),
+        rate(
+            "rate_per_1k",
+            "`count / tokens * 1000`; empty for an article without tokens",
+        ),
+        text(
+            "language",
+            "ISO 639-1 code of the language the article was matched in, else its declared or detected one; empty when none is found (see below)",
+        ),
+        text(
+            "metadata",
+            "every other field the corpus gave the article, as one JSON object (see below); empty when there is none",
+        ),
+    ],
+};
+
+static CLEANING: Spec = Spec {
+    file: names::CLEANING,
+    about: "every span cleaning removed, per article, with the rule and why",
+    columns: &[
+        ARTICLE_ID,
+        text("outlet", "the article's real outlet"),
+        text(
+            "rule",
+            "`non_prose` (JSON, markup or code paragraph), `boilerplate` (line recurring across the outlet's articles), `repeated_paragraph` (line repeating an earlier one of the same article)",
+        ),
+        BYTE_START,
+        BYTE_END,
+        text(
+            "removed_text",
+            "the first 100 characters of the removed text, white space collapsed",
+        ),
+        text(
+            "reason",
+            "why, with the numbers: the share of structural characters, `line recurs in N of M articles of OUTLET`, or `repeats the paragraph at byte N`",
+        ),
+    ],
+};
 
 pub struct Matches;
 
 impl Table for Matches {
-    fn name(&self) -> &'static str {
-        names::MATCHES
-    }
-    fn about(&self) -> &'static str {
-        "every match with its context: audit any number here"
+    fn spec(&self) -> &'static Spec {
+        &MATCHES
     }
     fn kind(&self) -> Kind {
         Kind::PerArticle
-    }
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&MATCHES_HEADER)
     }
 }
 
 pub struct Documents;
 
 impl Table for Documents {
-    fn name(&self) -> &'static str {
-        names::DOCUMENTS
-    }
-    fn about(&self) -> &'static str {
-        "per article and category"
+    fn spec(&self) -> &'static Spec {
+        &DOCUMENTS
     }
     fn kind(&self) -> Kind {
         Kind::PerArticle
-    }
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&DOCUMENTS_HEADER)
     }
 }
 
 pub struct Cleaning;
 
 impl Table for Cleaning {
-    fn name(&self) -> &'static str {
-        names::CLEANING
-    }
-    fn about(&self) -> &'static str {
-        "every span cleaning removed, per article, with the rule and why"
+    fn spec(&self) -> &'static Spec {
+        &CLEANING
     }
     fn kind(&self) -> Kind {
         Kind::PerArticle
     }
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&CLEANING_HEADER)
+}
+
+/// The names of a spec's columns.
+fn names_of(spec: &Spec) -> impl Iterator<Item = &'static str> {
+    spec.columns.iter().map(|c| c.name)
+}
+
+/// One table's rows of one article: CSV bytes, and the cells when a
+/// workbook is written.
+#[derive(Default)]
+struct Rows {
+    csv: Vec<u8>,
+    cells: Vec<Vec<Value>>,
+}
+
+/// Rows being made on a worker.
+struct Making {
+    buffer: RowBuffer,
+    cells: Option<Vec<Vec<Value>>>,
+}
+
+impl Making {
+    fn new(options: CsvOptions, cells: bool) -> Making {
+        Making {
+            buffer: RowBuffer::new(options),
+            cells: cells.then(Vec::new),
+        }
+    }
+
+    fn row(&mut self, row: Vec<Value>) -> Result<(), csv::Error> {
+        self.buffer.values(&row)?;
+        if let Some(cells) = &mut self.cells {
+            cells.push(row);
+        }
+        Ok(())
+    }
+
+    fn done(self) -> Result<Rows, csv::Error> {
+        Ok(Rows {
+            csv: self.buffer.into_bytes()?,
+            cells: self.cells.unwrap_or_default(),
+        })
     }
 }
 
-/// One article's rows of the three tables, as CSV bytes.
+/// One article's rows of the three tables.
 #[derive(Default)]
 pub struct ArticleRows {
-    matches: Vec<u8>,
-    documents: Vec<u8>,
-    cleaning: Vec<u8>,
+    matches: Rows,
+    documents: Rows,
+    cleaning: Rows,
 }
 
 impl ArticleRows {
     /// The rows of `matches.csv`, `documents.csv` and `cleaning.csv` as
-    /// CSV bytes (no header), to travel with a partition's counts.
+    /// CSV bytes (no header), to travel with a partition's counts; the
+    /// cells, if any, are left behind (no workbook is written from
+    /// partitions).
     pub fn into_parts(self) -> [Vec<u8>; 3] {
-        [self.matches, self.documents, self.cleaning]
+        [self.matches.csv, self.documents.csv, self.cleaning.csv]
     }
 
     /// The rows [`ArticleRows::into_parts`] gave.
     pub fn from_parts([matches, documents, cleaning]: [Vec<u8>; 3]) -> ArticleRows {
+        let rows = |csv| Rows {
+            csv,
+            cells: Vec::new(),
+        };
         ArticleRows {
-            matches,
-            documents,
-            cleaning,
+            matches: rows(matches),
+            documents: rows(documents),
+            cleaning: rows(cleaning),
         }
     }
 }
 
-/// An article's rows, made on the worker that counted it.
-pub fn make(seen: &Seen, matcher: &Matcher) -> Result<ArticleRows, csv::Error> {
+/// An article's rows, made on the worker that counted it: CSV bytes
+/// written with `options`, and the cells too when `cells` (for the workbook).
+pub fn make(
+    seen: &Seen,
+    matcher: &Matcher,
+    options: CsvOptions,
+    cells: bool,
+) -> Result<ArticleRows, csv::Error> {
     let (article, found) = (seen.article, seen.found);
     let text = article.text.as_str();
-    let mut matches = RowBuffer::default();
+    let mut matches = Making::new(options, cells);
     let mut per_category = vec![0u64; matcher.categories().len()];
     for hit in &found.hits {
         per_category[hit.category] += 1;
         let cat = &matcher.categories()[hit.category];
         let left_from = floor_boundary(text, hit.start.saturating_sub(CONTEXT_CHARS * 8));
         let right_to = floor_boundary(text, (hit.end + CONTEXT_CHARS * 8).min(text.len()));
-        matches.row([
-            article.id.as_str(),
-            &article.outlet,
-            &cat.group_id,
-            &cat.id,
-            &matcher.terms()[hit.term].text,
-            &text[hit.start..hit.end],
-            &context(&text[left_from..hit.start], CONTEXT_CHARS, true),
-            &context(&text[hit.end..right_to], CONTEXT_CHARS, false),
-            &hit.start.to_string(),
-            &hit.end.to_string(),
+        matches.row(vec![
+            Value::from(&article.id),
+            Value::from(&article.outlet),
+            Value::from(&cat.group_id),
+            Value::from(&cat.id),
+            Value::from(&matcher.terms()[hit.term].text),
+            Value::from(&text[hit.start..hit.end]),
+            Value::from(context(&text[left_from..hit.start], CONTEXT_CHARS, true)),
+            Value::from(context(&text[hit.end..right_to], CONTEXT_CHARS, false)),
+            Value::from(hit.start),
+            Value::from(hit.end),
         ])?;
     }
-    let mut documents = RowBuffer::default();
+    let mut documents = Making::new(options, cells);
     // The language the article was matched in, else its declared or detected one.
     let language = found
         .language
@@ -165,28 +246,28 @@ pub fn make(seen: &Seen, matcher: &Matcher) -> Result<ArticleRows, csv::Error> {
     for (c, cat) in matcher.categories().iter().enumerate() {
         let rate =
             (found.tokens > 0).then(|| per_category[c] as f64 * 1000.0 / found.tokens as f64);
-        documents.row([
-            article.id.as_str(),
-            &article.outlet,
-            &article.date,
-            &article.title,
-            &cat.group_id,
-            &cat.id,
-            &per_category[c].to_string(),
-            &found.tokens.to_string(),
-            &opt(rate),
-            language,
-            &metadata,
+        documents.row(vec![
+            Value::from(&article.id),
+            Value::from(&article.outlet),
+            Value::from(&article.date),
+            Value::from(&article.title),
+            Value::from(&cat.group_id),
+            Value::from(&cat.id),
+            Value::from(per_category[c]),
+            Value::from(found.tokens),
+            Value::from(rate),
+            Value::from(language),
+            Value::from(&metadata),
         ])?;
     }
-    let mut cleaning = RowBuffer::default();
+    let mut cleaning = Making::new(options, cells);
     for r in seen.removals {
         cleaning.row(cleaning_row(article, seen.original, r))?;
     }
     Ok(ArticleRows {
-        matches: matches.into_bytes()?,
-        documents: documents.into_bytes()?,
-        cleaning: cleaning.into_bytes()?,
+        matches: matches.done()?,
+        documents: documents.done()?,
+        cleaning: cleaning.done()?,
     })
 }
 
@@ -224,7 +305,7 @@ fn metadata_json(meta: &[(String, String)]) -> String {
 }
 
 /// A row of `cleaning.csv`: `original` is the article's text before cleaning.
-fn cleaning_row(article: &Article, original: &str, r: &Removal) -> [String; 7] {
+fn cleaning_row(article: &Article, original: &str, r: &Removal) -> Vec<Value> {
     let text: String = original[r.start..r.end]
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -232,39 +313,83 @@ fn cleaning_row(article: &Article, original: &str, r: &Removal) -> [String; 7] {
         .chars()
         .take(REMOVED_CHARS)
         .collect();
-    [
-        article.id.clone(),
-        article.source.clone(),
-        r.rule.as_str().to_string(),
-        r.start.to_string(),
-        r.end.to_string(),
-        text,
-        r.reason.clone(),
+    vec![
+        Value::from(&article.id),
+        Value::from(&article.source),
+        Value::from(r.rule.as_str()),
+        Value::from(r.start),
+        Value::from(r.end),
+        Value::from(text),
+        Value::from(&r.reason),
     ]
 }
 
-/// The three files, open in the report's staging folder.
-pub struct RowFiles {
+/// The workbook's sheets of the three tables, filled as their CSV files are.
+pub struct Sheets {
+    pub matches: DataSheet,
+    pub documents: DataSheet,
+    pub cleaning: DataSheet,
+}
+
+impl Sheets {
+    /// The sheet of per-article table `name`.
+    pub fn get(&mut self, name: &str) -> Option<&mut DataSheet> {
+        match name {
+            names::MATCHES => Some(&mut self.matches),
+            names::DOCUMENTS => Some(&mut self.documents),
+            names::CLEANING => Some(&mut self.cleaning),
+            _ => None,
+        }
+    }
+}
+
+/// The three files, open in the report's staging folder, and their sheets
+/// of the workbook when one is written.
+pub struct RowFiles<'a> {
     matches: CsvFile,
     documents: CsvFile,
     cleaning: CsvFile,
+    sheets: Option<&'a mut Sheets>,
 }
 
-impl RowFiles {
+impl<'a> RowFiles<'a> {
     /// Creates the files in `dir`, each with its header.
-    pub fn create(dir: &Path, options: CsvOptions) -> Result<RowFiles, OutputError> {
+    pub fn create(
+        dir: &Path,
+        options: CsvOptions,
+        sheets: Option<&'a mut Sheets>,
+    ) -> Result<RowFiles<'a>, OutputError> {
+        let file = |spec: &Spec| CsvFile::create(&dir.join(spec.file), names_of(spec), options);
         Ok(RowFiles {
-            matches: CsvFile::create(&dir.join(names::MATCHES), MATCHES_HEADER, options)?,
-            documents: CsvFile::create(&dir.join(names::DOCUMENTS), DOCUMENTS_HEADER, options)?,
-            cleaning: CsvFile::create(&dir.join(names::CLEANING), CLEANING_HEADER, options)?,
+            matches: file(&MATCHES)?,
+            documents: file(&DOCUMENTS)?,
+            cleaning: file(&CLEANING)?,
+            sheets,
         })
+    }
+
+    /// Whether the rows should carry their cells (for the workbook).
+    pub fn wants_cells(&self) -> bool {
+        self.sheets.is_some()
     }
 
     /// Appends an article's rows (in corpus order).
     pub fn keep(&mut self, rows: ArticleRows) -> Result<(), OutputError> {
-        self.matches.rows_bytes(&rows.matches)?;
-        self.documents.rows_bytes(&rows.documents)?;
-        self.cleaning.rows_bytes(&rows.cleaning)
+        self.matches.rows_bytes(&rows.matches.csv)?;
+        self.documents.rows_bytes(&rows.documents.csv)?;
+        self.cleaning.rows_bytes(&rows.cleaning.csv)?;
+        if let Some(sheets) = &mut self.sheets {
+            for (sheet, rows) in [
+                (&mut sheets.matches, rows.matches.cells),
+                (&mut sheets.documents, rows.documents.cells),
+                (&mut sheets.cleaning, rows.cleaning.cells),
+            ] {
+                for row in rows {
+                    sheet.row(&row)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn finish(self) -> Result<(), OutputError> {

@@ -1,21 +1,30 @@
 //! `terms.csv`: the written forms each lexicon term matched, per outlet.
 
-use super::{cells, header, names, Context, RowSink, Table};
+use super::common::{CATEGORY, GROUP, OUTLET, TERM};
+use super::{cells, count, names, text, Context, RowSink, Spec, Table};
 use crate::output::OutputError;
 
 pub struct Terms;
 
+static TERMS: Spec = Spec {
+    file: names::TERMS,
+    about: "written forms each term matched, per outlet",
+    columns: &[
+        OUTLET,
+        GROUP,
+        CATEGORY,
+        TERM,
+        text(
+            "form",
+            "a normalised, case-folded written form the term matched (`terrorist*` -> `terrorists`)",
+        ),
+        count("count", "matches of the term in that form in the outlet"),
+    ],
+};
+
 impl Table for Terms {
-    fn name(&self) -> &'static str {
-        names::TERMS
-    }
-
-    fn about(&self) -> &'static str {
-        "written forms each term matched, per outlet"
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&["outlet", "group", "category", "term", "form", "count"])
+    fn spec(&self) -> &'static Spec {
+        &TERMS
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {

@@ -2,40 +2,66 @@
 //! test and the article-level permutation test) and `residuals.csv`
 //! (adjusted residuals per outlet and category).
 
-use super::{cells, header, names, p_cells, Context, RowSink, Table, Value};
+use super::common::{CATEGORY, GROUP, LOG10_P, OUTLET};
+use super::{
+    cells, count, names, number, p_cells, p_value, statistic, text, Context, RowSink, Spec, Table,
+    Value,
+};
 use crate::output::OutputError;
 use crate::stats;
 
 pub struct Tests;
 
-impl Table for Tests {
-    fn name(&self) -> &'static str {
-        names::TESTS
-    }
-
-    fn about(&self) -> &'static str {
-        "per group: chi-square, G-test, Fisher's exact test"
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&[
-            "group",
+static TESTS: Spec = Spec {
+    file: names::TESTS,
+    about: "per group: chi-square, G-test, Fisher's exact test",
+    columns: &[
+        GROUP,
+        text(
             "test",
+            "`chi_square` (Pearson, no continuity correction), `g_test` (log-likelihood ratio), `fisher_exact` (two-sided, only for 2 x 2 tables), `monte_carlo_exact` (Patefield random tables; only when an expected count is below 5 and the table is larger than 2 x 2), `article_permutation` (outlet labels permuted among the articles with a match; every group)",
+        ),
+        statistic(
             "statistic",
+            "chi-square or G; empty for Fisher; the observed chi-square for the resampling tests",
+        ),
+        count(
             "df",
+            "degrees of freedom, `(outlets - 1) * (categories - 1)`",
+        ),
+        p_value(
             "p_value",
+            "from the chi-square distribution's survival function; exact for Fisher; `(k + 1) / (resamples + 1)` for the resampling tests; empty below 2.2e-308 (see `log10_p`)",
+        ),
+        statistic(
             "effect_size",
-            "effect_measure",
-            "n",
-            "outlets",
-            "categories",
-            "min_expected",
+            "Cramér's V (uncorrected) for `chi_square`; the sample odds ratio for `fisher_exact` (empty when undefined)",
+        ),
+        text("effect_measure", "`cramers_v` or `odds_ratio`"),
+        count("n", "matches in the table"),
+        count("outlets", "rows of the table after leaving out empty ones"),
+        count("categories", "columns of the table after leaving out empty ones"),
+        number("min_expected", "smallest expected count"),
+        count(
             "cells_expected_below_5",
-            "note",
-            "log10_p",
+            "cells whose expected count is below 5; when any is, the chi-square p-value is unreliable and `note` says so",
+        ),
+        text("note", "what was left out and why, and warnings"),
+        LOG10_P,
+        text(
             "level",
+            "`token` (matches as independent draws) or `article` (articles resampled whole)",
+        ),
+        count(
             "resamples",
-        ])
+            "random tables or permutations behind a resampling p-value (`--permutations`)",
+        ),
+    ],
+};
+
+impl Table for Tests {
+    fn spec(&self) -> &'static Spec {
+        &TESTS
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
@@ -224,24 +250,25 @@ impl<'a> TestRow<'a> {
 
 pub struct Residuals;
 
-impl Table for Residuals {
-    fn name(&self) -> &'static str {
-        names::RESIDUALS
-    }
-
-    fn about(&self) -> &'static str {
-        "adjusted residuals per outlet and category"
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&[
-            "group",
-            "outlet",
-            "category",
-            "observed",
-            "expected",
+static RESIDUALS: Spec = Spec {
+    file: names::RESIDUALS,
+    about: "adjusted residuals per outlet and category",
+    columns: &[
+        GROUP,
+        OUTLET,
+        CATEGORY,
+        count("observed", "the cell's count"),
+        number("expected", "row total x column total / n"),
+        statistic(
             "adjusted_residual",
-        ])
+            "Haberman: `(O - E) / sqrt(E (1 - row/n) (1 - col/n))`, approximately standard normal under independence; beyond +-1.96 the cell is over- or under-used at the 5% level",
+        ),
+    ],
+};
+
+impl Table for Residuals {
+    fn spec(&self) -> &'static Spec {
+        &RESIDUALS
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {

@@ -1,34 +1,33 @@
 //! `weighted_counts.csv`: for a lexicon with term weights, the sum of the
 //! weights of each outlet's matches per category, beside the plain count.
 
-use super::{cells, header, names, Context, RowSink, Table};
+use super::common::{CATEGORY, GROUP, OUTLET};
+use super::{cells, count, names, number, rate, Context, RowSink, Spec, Table};
 use crate::output::OutputError;
 
 pub struct Weighted;
 
-impl Table for Weighted {
-    fn name(&self) -> &'static str {
-        names::WEIGHTED
-    }
+static WEIGHTED: Spec = Spec {
+    file: names::WEIGHTED,
+    about: "sum of term weights per outlet and category",
+    columns: &[
+        OUTLET,
+        GROUP,
+        CATEGORY,
+        count("count", "matches (as in counts.csv)"),
+        number("weighted_count", "sum of the weights of those matches"),
+        count("tokens", "tokens in the outlet's articles"),
+        rate("weighted_per_1k", "`weighted_count / tokens * 1000`"),
+    ],
+};
 
-    fn about(&self) -> &'static str {
-        "sum of term weights per outlet and category"
+impl Table for Weighted {
+    fn spec(&self) -> &'static Spec {
+        &WEIGHTED
     }
 
     fn applies(&self, ctx: &Context) -> bool {
         ctx.analysis.weighted.is_some()
-    }
-
-    fn header(&self, _: &Context) -> Vec<String> {
-        header(&[
-            "outlet",
-            "group",
-            "category",
-            "count",
-            "weighted_count",
-            "tokens",
-            "weighted_per_1k",
-        ])
     }
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {

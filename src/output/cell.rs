@@ -1,0 +1,195 @@
+//! A cell of a table as every writer receives it ([`Value`]: text, whole
+//! number, real, empty) and how a column's numbers read ([`Format`]), so
+//! each writer writes a cell its way: the CSV writer as text (numbers by
+//! [`num`], with a decimal comma in the `excel-eu` dialect), the workbook
+//! as a number with the column's number format.
+
+use super::csv::num;
+
+/// A cell of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    /// A count or another whole number.
+    Int(i64),
+    /// A real number; not finite means undefined.
+    Num(f64),
+    /// Undefined or not applicable.
+    Empty,
+}
+
+impl Value {
+    /// The cell as CSV text: numbers by [`num`], undefined as empty.
+    pub fn csv(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Value::Text(s) => s.as_str().into(),
+            Value::Int(n) => n.to_string().into(),
+            Value::Num(x) => num(*x).into(),
+            Value::Empty => "".into(),
+        }
+    }
+
+    /// A cell read back from a CSV field of a column of `format` (a
+    /// shard's table in `merge`): empty is [`Value::Empty`], a field that
+    /// reads as a number in a numeric column is a number, anything else
+    /// text. The caller strips the formula guard first.
+    pub fn parse(field: &str, format: Format) -> Value {
+        if field.is_empty() {
+            return Value::Empty;
+        }
+        match format {
+            Format::Text | Format::Date => Value::Text(field.to_string()),
+            Format::Count => field
+                .parse::<i64>()
+                .map(Value::Int)
+                .or_else(|_| field.parse::<f64>().map(Value::Num))
+                .unwrap_or_else(|_| Value::Text(field.to_string())),
+            _ => field
+                .parse::<f64>()
+                .map(Value::Num)
+                .unwrap_or_else(|_| Value::Text(field.to_string())),
+        }
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Text(s)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<&String> for Value {
+    fn from(s: &String) -> Value {
+        Value::Text(s.clone())
+    }
+}
+
+impl From<u64> for Value {
+    fn from(n: u64) -> Value {
+        i64::try_from(n).map_or(Value::Num(n as f64), Value::Int)
+    }
+}
+
+impl From<usize> for Value {
+    fn from(n: usize) -> Value {
+        Value::from(n as u64)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Value {
+        Value::Int(n)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(x: f64) -> Value {
+        Value::Num(x)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(x: Option<T>) -> Value {
+        x.map_or(Value::Empty, Into::into)
+    }
+}
+
+/// What a column holds, which decides how a spreadsheet shows it: the
+/// workbook's number format ([`Format::excel`]) and the word the docs and
+/// the workbook's "Columns" sheet use for it ([`Format::label`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Text, as written.
+    Text,
+    /// A count or another whole number: no decimals.
+    Count,
+    /// A rate per 1,000 tokens: two decimals.
+    Rate,
+    /// A proportion between 0 and 1, shown as a percentage.
+    Share,
+    /// A p-value: scientific notation.
+    PValue,
+    /// A calendar day `YYYY-MM-DD` (a date cell in the workbook when it is
+    /// exactly that; text otherwise).
+    Date,
+    /// A test statistic, effect size or residual: three decimals.
+    Statistic,
+    /// Any other number, shown as the spreadsheet's general format.
+    Number,
+}
+
+impl Format {
+    /// Every format, in the order the docs explain them.
+    pub const ALL: [Format; 8] = [
+        Format::Text,
+        Format::Count,
+        Format::Rate,
+        Format::Share,
+        Format::PValue,
+        Format::Date,
+        Format::Statistic,
+        Format::Number,
+    ];
+
+    /// Its name in docs/OUTPUTS.md and on the "Columns" sheet.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Count => "count",
+            Format::Rate => "rate",
+            Format::Share => "share",
+            Format::PValue => "p-value",
+            Format::Date => "date",
+            Format::Statistic => "statistic",
+            Format::Number => "number",
+        }
+    }
+
+    /// The Excel number format of its cells (`None`: General).
+    pub fn excel(self) -> Option<&'static str> {
+        match self {
+            Format::Text | Format::Number => None,
+            Format::Count => Some("0"),
+            Format::Rate => Some("0.00"),
+            Format::Share => Some("0.0%"),
+            Format::PValue => Some("0.00E+00"),
+            Format::Date => Some("yyyy-mm-dd"),
+            Format::Statistic => Some("0.000"),
+        }
+    }
+
+    /// True for columns of numbers.
+    pub fn is_numeric(self) -> bool {
+        !matches!(self, Format::Text | Format::Date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_read_back_as_the_cells_they_were() {
+        for (value, format) in [
+            (Value::Int(42), Format::Count),
+            (Value::Num(0.3333333333), Format::Share),
+            (Value::Num(6.5e-10), Format::PValue),
+            (Value::Num(-2.468779417), Format::Statistic),
+            (Value::Text("2016-03-01".into()), Format::Date),
+            (Value::Text("12".into()), Format::Text),
+            (Value::Empty, Format::Rate),
+        ] {
+            assert_eq!(Value::parse(&value.csv(), format), value);
+        }
+        assert_eq!(
+            Value::parse("n/a", Format::Count),
+            Value::Text("n/a".into())
+        );
+    }
+}

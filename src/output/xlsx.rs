@@ -1,0 +1,634 @@
+//! Workbooks (`.xlsx`) as rust_xlsxwriter writes them: the one place that
+//! writes a workbook file.
+//!
+//! - [`DataSheet`]: a table: bold frozen header, an autofilter, column
+//!   widths from the contents, a number format per column ([`Format`]).
+//!   Rows stream to a temporary file (rust_xlsxwriter's constant-memory
+//!   mode), so a sheet of a million rows costs no memory; rows past
+//!   Excel's limit are counted, not written ([`DataSheet::rows_total`]).
+//! - [`text_sheet`]: lines of text in two columns (a label, a text), with
+//!   links to other sheets.
+//! - [`chart_sheet`]: native charts (100% stacked bars; columns with custom
+//!   error bars) fed from ranges of the data sheets, which a user can
+//!   restyle, and the cells they need beside them.
+//!
+//! Text is written as text cells, never as formulas, so it needs no guard
+//! and stays exactly as given. Numbers are written as the CSV writer writes
+//! them ([`num`]: 10 significant digits), so the workbook and the CSV hold
+//! the same numbers; an undefined number is an empty cell. A text column
+//! of [`Format::Date`] holds date cells where the text is a `YYYY-MM-DD` day.
+//! The creation date in the file's properties is fixed, so the same
+//! contents give the same file.
+//!
+//! It knows nothing of corpora, lexicons or statistics: callers name the
+//! sheets, columns, rows and ranges.
+
+use super::cell::{Format, Value};
+use super::csv::num;
+use super::OutputError;
+use rust_xlsxwriter::{
+    Chart, ChartErrorBars, ChartErrorBarsType, ChartFormat, ChartLegendPosition, ChartRange,
+    ChartSolidFill, ChartType, Color, DocProperties, ExcelDateTime, Format as XFormat, Formula,
+    Url, Workbook, Worksheet, XlsxError,
+};
+use std::path::{Path, PathBuf};
+
+/// Rows of an Excel sheet, the header included.
+pub const EXCEL_ROWS: u32 = 1_048_576;
+/// Characters of an Excel text cell.
+const MAX_TEXT_CHARS: usize = 32_767;
+/// Widest column set from its contents, in characters.
+const MAX_WIDTH: usize = 60;
+
+fn xlsx_err(path: &Path) -> impl Fn(XlsxError) -> OutputError + '_ {
+    move |source| OutputError::Xlsx {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A workbook being written: data sheets are made from it while their rows
+/// stream in, and [`Book::save`] writes every sheet in the order given.
+pub struct Book {
+    wb: Workbook,
+    path: PathBuf,
+}
+
+impl Book {
+    /// A workbook to be saved as `path`; its sheets' rows wait in
+    /// temporary files in `path`'s folder.
+    pub fn new(path: &Path) -> Result<Book, OutputError> {
+        let mut wb = Workbook::new();
+        let dir = path.parent().unwrap_or(Path::new("."));
+        wb.set_tempdir(dir).map_err(xlsx_err(path))?;
+        let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_err(path))?;
+        wb.set_properties(
+            &DocProperties::new()
+                .set_creation_datetime(&created)
+                .set_author("framescore"),
+        );
+        Ok(Book {
+            wb,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// A data sheet `name` with a header row of `columns`; at most
+    /// `max_rows` rows including the header ([`EXCEL_ROWS`] in a report).
+    pub fn data_sheet(
+        &mut self,
+        name: &str,
+        columns: &[(String, Format)],
+        max_rows: u32,
+    ) -> Result<DataSheet, OutputError> {
+        let err = xlsx_err(&self.path);
+        let mut ws = self.wb.new_worksheet_with_constant_memory().map_err(&err)?;
+        ws.set_name(name).map_err(&err)?;
+        let header = XFormat::new().set_bold();
+        for (c, (title, _)) in columns.iter().enumerate() {
+            ws.write_string_with_format(0, col(c)?, title, &header)
+                .map_err(&err)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(&err)?;
+        let formats = columns.iter().map(|(_, f)| *f).collect();
+        let xf = columns
+            .iter()
+            .map(|(_, f)| {
+                f.excel()
+                    .map_or_else(XFormat::new, |n| XFormat::new().set_num_format(n))
+            })
+            .collect();
+        Ok(DataSheet {
+            ws,
+            name: name.to_string(),
+            path: self.path.clone(),
+            formats,
+            xf,
+            widths: columns.iter().map(|(t, _)| t.chars().count()).collect(),
+            written: 0,
+            total: 0,
+            max_rows: max_rows.clamp(1, EXCEL_ROWS),
+        })
+    }
+
+    /// Writes the workbook with `sheets` in this order; the first is the
+    /// one shown on opening.
+    pub fn save(mut self, sheets: Vec<Sheet>) -> Result<(), OutputError> {
+        let err = xlsx_err(&self.path);
+        for (i, sheet) in sheets.into_iter().enumerate() {
+            let mut ws = match sheet {
+                Sheet::Data(d) => d.finish()?,
+                Sheet::Other(ws) => ws,
+            };
+            if i == 0 {
+                ws.set_active(true);
+            }
+            self.wb.push_worksheet(ws);
+        }
+        self.wb.save(&self.path).map_err(&err)
+    }
+}
+
+fn col(c: usize) -> Result<u16, OutputError> {
+    u16::try_from(c).map_err(|_| OutputError::Xlsx {
+        path: PathBuf::new(),
+        source: XlsxError::RowColumnLimitError,
+    })
+}
+
+/// A sheet for [`Book::save`].
+pub enum Sheet {
+    Data(DataSheet),
+    /// A text or chart sheet.
+    Other(Worksheet),
+}
+
+/// A table's sheet, its rows written as they come.
+pub struct DataSheet {
+    ws: Worksheet,
+    name: String,
+    path: PathBuf,
+    formats: Vec<Format>,
+    xf: Vec<XFormat>,
+    widths: Vec<usize>,
+    /// Data rows written.
+    written: u32,
+    /// Data rows given, written or not.
+    total: u64,
+    max_rows: u32,
+}
+
+impl DataSheet {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Data rows written (the header not counted).
+    pub fn rows_written(&self) -> u64 {
+        u64::from(self.written)
+    }
+
+    /// Data rows given; more than [`Self::rows_written`] when the sheet was full.
+    pub fn rows_total(&self) -> u64 {
+        self.total
+    }
+
+    /// Writes one row after the last, or only counts it once the sheet is full.
+    pub fn row(&mut self, cells: &[Value]) -> Result<(), OutputError> {
+        self.total += 1;
+        if self.written + 1 >= self.max_rows {
+            return Ok(());
+        }
+        let row = self.written + 1;
+        let err = xlsx_err(&self.path);
+        for (c, cell) in cells.iter().enumerate() {
+            let format = self.formats.get(c).copied().unwrap_or(Format::Text);
+            let general = XFormat::new();
+            let xf = self.xf.get(c).unwrap_or(&general);
+            let c16 = col(c)?;
+            let shown = match cell {
+                Value::Empty => 0,
+                Value::Num(x) if !x.is_finite() => 0,
+                Value::Text(s) if s.is_empty() => 0,
+                Value::Text(s) => {
+                    if let (Format::Date, Some(day)) = (format, iso_day(s)) {
+                        self.ws
+                            .write_datetime_with_format(row, c16, day, xf)
+                            .map_err(&err)?;
+                        10
+                    } else {
+                        let s = clip(s);
+                        self.ws.write_string(row, c16, s).map_err(&err)?;
+                        s.chars().count()
+                    }
+                }
+                Value::Int(n) => {
+                    self.ws
+                        .write_number_with_format(row, c16, *n as f64, xf)
+                        .map_err(&err)?;
+                    shown_width(*n as f64, format)
+                }
+                Value::Num(x) => {
+                    // The number the CSV holds: 10 significant digits.
+                    let x = num(*x).parse::<f64>().unwrap_or(*x);
+                    self.ws
+                        .write_number_with_format(row, c16, x, xf)
+                        .map_err(&err)?;
+                    shown_width(x, format)
+                }
+            };
+            if let Some(w) = self.widths.get_mut(c) {
+                *w = (*w).max(shown);
+            }
+        }
+        self.written = row;
+        Ok(())
+    }
+
+    /// Widths, the autofilter and, when rows were left out, a note on the
+    /// first header cell saying so.
+    fn finish(mut self) -> Result<Worksheet, OutputError> {
+        let err = xlsx_err(&self.path);
+        for (c, w) in self.widths.iter().enumerate() {
+            let chars = (*w).clamp(6, MAX_WIDTH) + 2;
+            self.ws
+                .set_column_width(col(c)?, chars as f64)
+                .map_err(&err)?;
+        }
+        let last = col(self.widths.len().saturating_sub(1))?;
+        self.ws.autofilter(0, 0, self.written, last).map_err(&err)?;
+        if self.total > u64::from(self.written) {
+            let note = rust_xlsxwriter::Note::new(format!(
+                "Only the first {} of {} rows fit in a sheet (Excel's limit); the CSV file has them all.",
+                self.written, self.total
+            ))
+            .set_width(300)
+            .set_height(80);
+            self.ws.insert_note(0, 0, &note).map_err(&err)?;
+        }
+        Ok(self.ws)
+    }
+}
+
+/// Roughly how many characters a number takes as its format shows it.
+fn shown_width(x: f64, format: Format) -> usize {
+    let digits = if x.abs() >= 1.0 {
+        x.abs().log10().floor() as usize + 1
+    } else {
+        1
+    } + usize::from(x < 0.0);
+    match format {
+        Format::Count => digits,
+        Format::Rate => digits + 3,
+        Format::Share => digits + 4,
+        Format::Statistic => digits + 4,
+        Format::PValue => 9,
+        Format::Date => 10,
+        Format::Text | Format::Number => num(x).len(),
+    }
+}
+
+/// Text cut to what an Excel cell holds.
+fn clip(s: &str) -> &str {
+    match s.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// `YYYY-MM-DD` exactly (a valid day from 1900 on) as an Excel date.
+fn iso_day(s: &str) -> Option<ExcelDateTime> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) {
+        return None;
+    }
+    if !digits(5..7) || !digits(8..10) {
+        return None;
+    }
+    let (y, m, d) = (
+        s[0..4].parse().ok()?,
+        s[5..7].parse().ok()?,
+        s[8..10].parse().ok()?,
+    );
+    if y < 1900 {
+        return None;
+    }
+    ExcelDateTime::from_ymd(y, m, d).ok()
+}
+
+/// A line of a [`text_sheet`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    /// The sheet's title, large and bold.
+    Title(String),
+    /// A section heading, bold.
+    Heading(String),
+    /// A label (bold, first column) and its text (second column, wrapped).
+    Text {
+        label: String,
+        text: String,
+    },
+    /// A link to sheet `sheet` (first column) and what it holds.
+    Link {
+        sheet: String,
+        text: String,
+    },
+    Blank,
+}
+
+/// A sheet of text lines: labels in a narrow first column, text wrapped in
+/// a wide second one.
+pub fn text_sheet(name: &str, lines: &[Line]) -> Result<Sheet, OutputError> {
+    let err = xlsx_err(Path::new(name));
+    let mut ws = Worksheet::new();
+    ws.set_name(name).map_err(&err)?;
+    ws.set_column_width(0, 26).map_err(&err)?;
+    ws.set_column_width(1, 110).map_err(&err)?;
+    let title = XFormat::new().set_bold().set_font_size(16);
+    let bold = XFormat::new().set_bold();
+    let wrap = XFormat::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let label = XFormat::new()
+        .set_bold()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    for (r, line) in lines.iter().enumerate() {
+        let r = u32::try_from(r).map_err(|_| err(XlsxError::RowColumnLimitError))?;
+        match line {
+            Line::Title(t) => {
+                ws.write_string_with_format(r, 0, clip(t), &title)
+                    .map_err(&err)?;
+            }
+            Line::Heading(t) => {
+                ws.write_string_with_format(r, 0, clip(t), &bold)
+                    .map_err(&err)?;
+            }
+            Line::Text { label: l, text } => {
+                ws.write_string_with_format(r, 0, clip(l), &label)
+                    .map_err(&err)?;
+                ws.write_string_with_format(r, 1, clip(text), &wrap)
+                    .map_err(&err)?;
+            }
+            Line::Link { sheet, text } => {
+                let url = Url::new(format!("internal:'{}'!A1", sheet.replace('\'', "''")))
+                    .set_text(sheet);
+                ws.write_url(r, 0, &url).map_err(&err)?;
+                ws.write_string_with_format(r, 1, clip(text), &wrap)
+                    .map_err(&err)?;
+            }
+            Line::Blank => {}
+        }
+    }
+    Ok(Sheet::Other(ws))
+}
+
+/// A column of cells on a sheet: `sheet`, column `col`, rows `rows.0..=rows.1`
+/// (0-based, the header is row 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Range {
+    pub sheet: String,
+    pub col: u16,
+    pub rows: (u32, u32),
+}
+
+impl Range {
+    fn chart(&self) -> ChartRange {
+        ChartRange::new_from_range(&self.sheet, self.rows.0, self.col, self.rows.1, self.col)
+    }
+
+    /// `'sheet'!$C$5`: the first cell, for a formula.
+    pub fn first_cell(&self) -> String {
+        format!(
+            "'{}'!{}",
+            self.sheet.replace('\'', "''"),
+            rust_xlsxwriter::utility::row_col_to_cell_absolute(self.rows.0, self.col)
+        )
+    }
+
+    /// `'sheet'!C5`, row `offset` of the range, for a formula.
+    pub fn cell(&self, offset: u32) -> String {
+        format!(
+            "'{}'!{}",
+            self.sheet.replace('\'', "''"),
+            rust_xlsxwriter::utility::row_col_to_cell(self.rows.0 + offset, self.col)
+        )
+    }
+}
+
+/// One series of a chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub values: Range,
+    /// Fill colour, `0xRRGGBB`.
+    pub colour: u32,
+    /// Custom error bars: the lengths above and below each value.
+    pub errors: Option<(Range, Range)>,
+}
+
+/// The kinds of chart a report draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// One horizontal bar per category, split 100% among the series.
+    PercentStackedBars,
+    /// Clustered vertical columns, with custom error bars where given.
+    Columns,
+}
+
+/// A native chart placed on a chart sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    pub kind: ChartKind,
+    pub title: String,
+    /// The category labels (bars or column clusters).
+    pub categories: Range,
+    pub series: Vec<Series>,
+    /// Title of the value axis.
+    pub value_axis: String,
+    /// Title of the category axis.
+    pub category_axis: String,
+    /// Number format of the value axis.
+    pub value_format: String,
+    /// Label each segment with its value, in this number format.
+    pub data_labels: Option<String>,
+    /// The value axis's top, when the spreadsheet's own would cut off
+    /// something drawn (error bars are not in its automatic scale).
+    pub value_max: Option<f64>,
+    /// Top-left cell (row, column) and size in pixels.
+    pub at: (u32, u16),
+    pub size: (u32, u32),
+}
+
+/// A cell written beside the charts: a text, or a number computed by a
+/// formula over the data sheets (with its value, shown before recalculation).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Helper {
+    Text(String),
+    Heading(String),
+    Formula { formula: String, value: f64 },
+}
+
+/// A sheet of native charts, with the helper cells they read (e.g. error
+/// bar lengths) at `(row, column)` and the widths of their columns (in
+/// characters); printed (landscape, one page wide) up to the cell `print_to`.
+pub fn chart_sheet(
+    name: &str,
+    cells: &[(u32, u16, Helper)],
+    widths: &[(u16, f64)],
+    charts: &[ChartSpec],
+    print_to: (u32, u16),
+) -> Result<Sheet, OutputError> {
+    let err = xlsx_err(Path::new(name));
+    let mut ws = Worksheet::new();
+    ws.set_name(name).map_err(&err)?;
+    for &(c, w) in widths {
+        ws.set_column_width(c, w).map_err(&err)?;
+    }
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_area(0, 0, print_to.0, print_to.1)
+        .map_err(&err)?;
+    let bold = XFormat::new().set_bold();
+    let number = XFormat::new().set_num_format("0.000");
+    for (r, c, cell) in cells {
+        match cell {
+            Helper::Text(t) => {
+                ws.write_string(*r, *c, clip(t)).map_err(&err)?;
+            }
+            Helper::Heading(t) => {
+                ws.write_string_with_format(*r, *c, clip(t), &bold)
+                    .map_err(&err)?;
+            }
+            Helper::Formula { formula, value } => {
+                let f = Formula::new(formula).set_result(num(*value));
+                ws.write_formula_with_format(*r, *c, f, &number)
+                    .map_err(&err)?;
+            }
+        }
+    }
+    for spec in charts {
+        let chart = chart(spec);
+        ws.insert_chart(spec.at.0, spec.at.1, &chart)
+            .map_err(&err)?;
+    }
+    Ok(Sheet::Other(ws))
+}
+
+fn chart(spec: &ChartSpec) -> Chart {
+    let mut chart = Chart::new(match spec.kind {
+        ChartKind::PercentStackedBars => ChartType::BarPercentStacked,
+        ChartKind::Columns => ChartType::Column,
+    });
+    chart.title().set_name(&spec.title);
+    chart
+        .title()
+        .set_font(rust_xlsxwriter::ChartFont::new().set_size(12).set_bold());
+    for s in &spec.series {
+        let mut fill = ChartFormat::new();
+        fill.set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(s.colour)))
+            .set_border(rust_xlsxwriter::ChartLine::new().set_color(Color::White));
+        let series = chart.add_series();
+        series
+            .set_name(s.name.as_str())
+            .set_categories(&spec.categories.chart())
+            .set_values(&s.values.chart())
+            .set_format(&mut fill);
+        if let Some(format) = &spec.data_labels {
+            series.set_data_label(
+                rust_xlsxwriter::ChartDataLabel::new()
+                    .show_value()
+                    .set_num_format(format),
+            );
+        }
+        if let Some((plus, minus)) = &s.errors {
+            series.set_y_error_bars(
+                ChartErrorBars::new()
+                    .set_type(ChartErrorBarsType::Custom(plus.chart(), minus.chart()))
+                    .set_end_cap(true)
+                    .set_format(
+                        rust_xlsxwriter::ChartLine::new()
+                            .set_color(Color::RGB(0x808080))
+                            .set_width(0.75),
+                    ),
+            );
+        }
+        if spec.kind == ChartKind::PercentStackedBars {
+            series.set_gap(60).set_overlap(100);
+        }
+    }
+    match spec.kind {
+        ChartKind::PercentStackedBars => {
+            // rust_xlsxwriter's x axis is the horizontal one: here the values.
+            chart
+                .x_axis()
+                .set_name(&spec.value_axis)
+                .set_num_format(&spec.value_format);
+            // The first category at the top, as in the table, and the value
+            // axis kept at the bottom.
+            chart
+                .y_axis()
+                .set_name(&spec.category_axis)
+                .set_reverse()
+                .set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
+        }
+        ChartKind::Columns => {
+            chart.x_axis().set_name(&spec.category_axis);
+            chart
+                .y_axis()
+                .set_name(&spec.value_axis)
+                .set_num_format(&spec.value_format);
+            if let Some(top) = spec.value_max {
+                chart.y_axis().set_min(0.0).set_max(top);
+            }
+        }
+    }
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.set_width(spec.size.0).set_height(spec.size.1);
+    chart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_exact_days_become_dates() {
+        assert!(iso_day("2016-03-01").is_some());
+        assert!(iso_day("2016-02-30").is_none());
+        assert!(iso_day("2016-03-01T10:00").is_none());
+        assert!(iso_day("1899-12-31").is_none());
+        assert!(iso_day("March 1").is_none());
+    }
+
+    #[test]
+    fn a_full_sheet_counts_the_rows_it_leaves_out_and_says_so() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.xlsx");
+        let mut book = Book::new(&path).expect("book");
+        let columns = [
+            ("n".to_string(), Format::Count),
+            ("share".to_string(), Format::Share),
+            ("when".to_string(), Format::Date),
+        ];
+        let mut sheet = book.data_sheet("t", &columns, 3).expect("sheet");
+        for i in 0..5 {
+            sheet
+                .row(&[
+                    Value::Int(i),
+                    Value::Num(1.0 / 3.0),
+                    Value::Text("2016-03-01".into()),
+                ])
+                .expect("row");
+        }
+        sheet.row(&[Value::Num(f64::NAN)]).expect("row");
+        assert_eq!((sheet.rows_written(), sheet.rows_total()), (2, 6));
+        book.save(vec![Sheet::Data(sheet)]).expect("save");
+
+        use calamine::{Data, Reader};
+        let mut read = calamine::open_workbook_auto(&path).expect("open");
+        let range = read.worksheet_range("t").expect("sheet");
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(rows.len(), 3, "the header and 2 rows");
+        assert_eq!(rows[1][0], Data::Float(0.0));
+        // The CSV's number (10 significant digits), not the double.
+        assert_eq!(rows[1][1], Data::Float(0.3333333333));
+        assert!(matches!(&rows[1][2], Data::DateTime(d) if d.is_datetime()));
+        let zip = std::fs::File::open(&path).expect("file");
+        let mut zip = zip::ZipArchive::new(zip).expect("zip");
+        let mut note = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/comments1.xml").expect("a note"),
+            &mut note,
+        )
+        .expect("read");
+        assert!(note.contains("Only the first 2 of 6 rows"), "{note}");
+    }
+
+    #[test]
+    fn long_text_is_cut_to_a_cell() {
+        let long = "é".repeat(MAX_TEXT_CHARS + 5);
+        assert_eq!(clip(&long).chars().count(), MAX_TEXT_CHARS);
+        assert_eq!(clip("short"), "short");
+    }
+}
