@@ -7,9 +7,9 @@ use std::collections::HashSet;
 const ORANGE: RGBColor = OKABE_ITO[0];
 
 pub(super) struct Decoded {
-    width: u32,
-    height: u32,
-    pixels: Vec<[u8; 3]>,
+    pub(super) width: u32,
+    pub(super) height: u32,
+    pub(super) pixels: Vec<[u8; 3]>,
 }
 
 pub(super) fn decode(path: &Path) -> Decoded {

@@ -132,6 +132,7 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         &settings,
         background.as_ref(),
         None,
+        None,
     )
 }
 

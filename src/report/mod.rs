@@ -13,6 +13,7 @@
 //! knows no statistics (those come from [`crate::analysis`]) and opens no
 //! file for writing itself (that is [`crate::output`]).
 
+mod articles;
 mod figures;
 mod merge;
 mod page;
@@ -23,9 +24,11 @@ mod shard;
 pub mod tables;
 pub mod verify;
 
+pub use articles::ModelSettings;
 pub use merge::merge;
 pub use shard::{shard, ShardSummary};
 
+use crate::analysis::models::ArticleFacts;
 use crate::analysis::{self, AnalysisError, Background, StatsOptions};
 use crate::audit::diff::{self, Diff};
 use crate::charts::{ChartError, ChartFormat};
@@ -69,6 +72,8 @@ pub struct Settings {
     pub chart_format: ChartFormat,
     /// Start every CSV with a UTF-8 byte-order mark, for Excel.
     pub excel: bool,
+    /// The article-level models (`--model`, `--reference`, `--covariate`, `--cluster`).
+    pub model: ModelSettings,
 }
 
 impl Settings {
@@ -194,8 +199,14 @@ pub(crate) fn begin(
 
 impl Begun {
     /// The passes over the corpus (only `shard`'s articles, when given),
-    /// the per-article tables streaming into the staging folder.
-    fn passes(&self, settings: &Settings, shard: Option<Shard>) -> Result<Pass, ReportError> {
+    /// the per-article tables streaming into the staging folder and each
+    /// article's facts into `facts`, when given.
+    fn passes(
+        &self,
+        settings: &Settings,
+        shard: Option<Shard>,
+        facts: Option<&mut ArticleFacts>,
+    ) -> Result<Pass, ReportError> {
         passes_into(
             self.staging.path(),
             &self.corpus,
@@ -203,11 +214,14 @@ impl Begun {
             &self.matcher,
             settings,
             shard,
+            facts,
         )
     }
 }
 
-/// The passes over the corpus with the per-article tables streaming into `dir`.
+/// The passes over the corpus with the per-article tables streaming into
+/// `dir` and, when `facts` is given, each article's facts for the models
+/// (in corpus order, like the tables).
 pub(crate) fn passes_into(
     dir: &Path,
     corpus: &Corpus,
@@ -215,23 +229,34 @@ pub(crate) fn passes_into(
     matcher: &Matcher,
     settings: &Settings,
     shard: Option<Shard>,
+    mut facts: Option<&mut ArticleFacts>,
 ) -> Result<Pass, ReportError> {
     let mut rows = tables::rows::RowFiles::create(dir, settings.csv())?;
     let matches = rows.matches_path().to_path_buf();
+    let collect = facts.is_some();
+    let columns = &corpus.options.columns;
     let pass = pass::run(
         corpus,
         lexicon,
         matcher,
         settings.pass(shard),
         |seen| {
-            tables::rows::make(seen, matcher).map_err(|source| {
+            let made = tables::rows::make(seen, matcher).map_err(|source| {
                 ReportError::from(OutputError::Csv {
                     path: matches.clone(),
                     source,
                 })
-            })
+            })?;
+            let fact = collect
+                .then(|| articles::facts(seen.article, settings.period, &settings.model, columns));
+            Ok((made, fact))
         },
-        |made| rows.keep(made).map_err(ReportError::from),
+        |(made, fact)| {
+            if let (Some(store), Some(fact)) = (facts.as_deref_mut(), fact) {
+                store.push(&fact);
+            }
+            rows.keep(made).map_err(ReportError::from)
+        },
     )?;
     rows.finish()?;
     Ok(pass)
@@ -242,7 +267,8 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let started = Instant::now();
     let begun = begin(settings, |lexicon| Path::new("reports").join(&lexicon.name))?;
     let pass_started = Instant::now();
-    let pass = begun.passes(settings, None)?;
+    let mut facts = settings.model.store(settings.period);
+    let pass = begun.passes(settings, None, facts.as_mut())?;
     let provenance = Provenance {
         started,
         corpus_root: begun.corpus.root.clone(),
@@ -277,6 +303,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         settings,
         begun.background.as_ref(),
         diff.as_ref(),
+        facts.as_ref(),
     )
 }
 
@@ -330,6 +357,7 @@ pub(crate) fn publish(
     settings: &Settings,
     background: Option<&Background>,
     diff: Option<&Diff>,
+    facts: Option<&ArticleFacts>,
 ) -> Result<Summary, ReportError> {
     if pass.articles == 0 {
         let read = &pass.input.read;
@@ -361,6 +389,8 @@ pub(crate) fn publish(
         &settings.stats,
         background,
     );
+    let mut analysis = analysis;
+    articles::analyse(&mut analysis, &pass, settings, facts);
     let ctx = Context {
         lexicon,
         pass: &pass,

@@ -25,7 +25,7 @@ pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportEr
     let begun = begin(settings, |_| {
         PathBuf::from(format!("shard-{}-of-{}", shard.index, shard.count))
     })?;
-    let pass = begun.passes(settings, Some(shard))?;
+    let pass = begun.passes(settings, Some(shard), None)?;
     let Begun {
         lexicon_sha256,
         corpus,

@@ -10,11 +10,13 @@
 //! cell its way: the CSV writer as text (numbers by [`crate::output::num`]),
 //! a workbook as numbers with formats.
 
+mod changepoints;
 mod compare;
 mod counts;
 pub mod diff;
 mod distinctive;
 mod intervals;
+mod models;
 mod pairwise;
 mod periods;
 pub mod rows;
@@ -47,6 +49,8 @@ pub mod names {
     pub const CLEANING: &str = "cleaning.csv";
     pub const SYNDICATION: &str = "syndication.csv";
     pub const PERIODS: &str = "periods.csv";
+    pub const CHANGEPOINTS: &str = "changepoints.csv";
+    pub const MODELS: &str = "models.csv";
     pub const WEIGHTED: &str = "weighted_counts.csv";
     pub const DIFF_COUNTS: &str = "diff_counts.csv";
     pub const DIFF_MATCHES: &str = "diff_matches.csv";
@@ -201,6 +205,8 @@ pub const TABLES: &[&dyn Table] = &[
     &rows::Cleaning,
     &syndication::Syndication,
     &periods::Periods,
+    &changepoints::ChangePoints,
+    &models::ModelsTable,
     &weights::Weighted,
     &diff::DiffCounts,
     &diff::DiffMatches,

@@ -1,0 +1,167 @@
+//! `models.csv`: the article-level models, one row per model and outlet
+//! (each outlet's adjusted rate or odds ratio against the reference, with
+//! the unadjusted one beside it), or one row per model that could not be
+//! fitted, saying why.
+
+use super::{cells, header, names, Context, RowSink, Table, Value};
+use crate::analysis::models::{Model, ModelSet, Models, Status};
+use crate::output::OutputError;
+
+pub struct ModelsTable;
+
+/// The columns, in order (`docs/OUTPUTS.md`).
+pub const MODELS_HEADER: [&str; 20] = [
+    "model",
+    "group",
+    "category_or_label",
+    "outlet",
+    "reference",
+    "adjusted_for",
+    "ratio_kind",
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "p_value",
+    "estimate",
+    "se",
+    "covariance",
+    "articles",
+    "outlet_articles",
+    "alpha",
+    "unadjusted_ratio",
+    "status",
+    "note",
+];
+
+impl Table for ModelsTable {
+    fn name(&self) -> &'static str {
+        names::MODELS
+    }
+
+    fn about(&self) -> &'static str {
+        "article-level models: each outlet's rate ratio (per category) and odds ratio (per label) against the reference outlet, with the period and covariates held fixed, beside the unadjusted ratio"
+    }
+
+    fn applies(&self, ctx: &Context) -> bool {
+        matches!(ctx.analysis.models, Models::Fitted(_))
+    }
+
+    fn header(&self, _: &Context) -> Vec<String> {
+        header(&MODELS_HEADER)
+    }
+
+    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
+        let Models::Fitted(set) = &ctx.analysis.models else {
+            return Ok(());
+        };
+        for m in &set.models {
+            for row in model_rows(ctx, set, m) {
+                w.row(&row)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A p-value cell: empty below the smallest normal double, never 0.
+fn p_cell(p: f64) -> Value {
+    if p >= f64::MIN_POSITIVE {
+        Value::Num(p)
+    } else {
+        Value::Empty
+    }
+}
+
+/// The rows of one model.
+fn model_rows(ctx: &Context, set: &ModelSet, m: &Model) -> Vec<[Value; 20]> {
+    let cat = &ctx.pass.counts.categories[m.category];
+    let adjusted_for = set.adjusted_for.join(";");
+    let fitted = match &m.result {
+        Ok(f) => f,
+        Err(why) => {
+            let why = why.to_string();
+            let note = [m.note.as_str(), why.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("; ");
+            return vec![cells![
+                m.kind.name(),
+                cat.group_id.clone(),
+                cat.id.clone(),
+                Value::Empty,
+                m.reference.clone(),
+                adjusted_for,
+                m.kind.ratio_kind(),
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+                set.covariance.clone(),
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+                "failed",
+                note,
+            ]];
+        }
+    };
+    let left_out = if fitted.left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} level(s) held fixed left out, their articles fitting exactly (no_match: none uses it there; only_label: all their matches are the label): {}",
+            fitted.left_out.len(),
+            crate::analysis::name_list(&fitted.left_out)
+        )
+    };
+    fitted
+        .outlets
+        .iter()
+        .map(|o| {
+            let pooled = (o.outlet == set.pooled_name)
+                .then(|| format!("pooled: {}", crate::analysis::name_list(&set.pooled)));
+            let why = match o.status {
+                Status::Fitted => None,
+                Status::NoMatch => Some("never uses it in the model's articles: no ratio (it would be 0)".to_string()),
+                Status::OnlyLabel => Some("uses only this label of the group: no ratio (it would be infinite)".to_string()),
+                Status::NoArticles => Some(
+                    "no article the model can use (none with tokens, or for shares none with a match of the group)".to_string(),
+                ),
+            };
+            let note = [Some(m.note.clone()), pooled, why, Some(left_out.clone())]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let r = o.ratio.as_ref();
+            cells![
+                m.kind.name(),
+                cat.group_id.clone(),
+                cat.id.clone(),
+                o.outlet.clone(),
+                m.reference.clone(),
+                adjusted_for.clone(),
+                m.kind.ratio_kind(),
+                r.map(|r| r.ratio),
+                r.map(|r| r.low),
+                r.map(|r| r.high),
+                r.map_or(Value::Empty, |r| p_cell(r.p)),
+                r.map(|r| r.estimate),
+                r.map(|r| r.se),
+                set.covariance.clone(),
+                fitted.articles,
+                o.articles,
+                fitted.alpha,
+                o.unadjusted,
+                o.status.code(),
+                note,
+            ]
+        })
+        .collect()
+}
