@@ -37,6 +37,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from scipy.stats import norm
 import statsmodels.api as sm
 from statsmodels.stats import sandwich_covariance as sw
 
@@ -130,7 +131,9 @@ def outlet_rows(res_params, ses, names):
     out = {}
     for o in OUTLETS[1:]:
         j = names.index(f"outlet={o}")
-        out[o] = {"estimate": float(res_params[j]), "se": float(ses[j])}
+        z = res_params[j] / ses[j]
+        out[o] = {"estimate": float(res_params[j]), "se": float(ses[j]),
+                  "p": float(2 * norm.sf(abs(z))), "log10_p": float((np.log(2) + norm.logsf(abs(z))) / np.log(10))}
     return out
 
 

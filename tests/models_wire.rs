@@ -80,6 +80,8 @@ fn models_csv_equals_statsmodels_on_a_generated_corpus() {
             let z = 1.959_963_984_540_054;
             close(num(row, "ratio_low"), (est - z * se).exp(), &what);
             close(num(row, "ratio_high"), (est + z * se).exp(), &what);
+            close(num(row, "p_value"), w["p"].as_f64().unwrap(), &what);
+            close(num(row, "log10_p"), w["log10_p"].as_f64().unwrap(), &what);
             close(
                 num(row, "unadjusted_ratio"),
                 w["unadjusted"].as_f64().unwrap(),

@@ -3,14 +3,15 @@
 //! the unadjusted one beside it), or one row per model that could not be
 //! fitted, saying why.
 
-use super::{cells, header, names, Context, RowSink, Table, Value};
+use super::{cells, header, names, p_cells, Context, RowSink, Table, Value};
 use crate::analysis::models::{Model, ModelSet, Models, Status};
 use crate::output::OutputError;
+use crate::stats;
 
 pub struct ModelsTable;
 
 /// The columns, in order (`docs/OUTPUTS.md`).
-pub const MODELS_HEADER: [&str; 20] = [
+pub const MODELS_HEADER: [&str; 21] = [
     "model",
     "group",
     "category_or_label",
@@ -22,6 +23,7 @@ pub const MODELS_HEADER: [&str; 20] = [
     "ratio_low",
     "ratio_high",
     "p_value",
+    "log10_p",
     "estimate",
     "se",
     "covariance",
@@ -63,17 +65,8 @@ impl Table for ModelsTable {
     }
 }
 
-/// A p-value cell: empty below the smallest normal double, never 0.
-fn p_cell(p: f64) -> Value {
-    if p >= f64::MIN_POSITIVE {
-        Value::Num(p)
-    } else {
-        Value::Empty
-    }
-}
-
 /// The rows of one model.
-fn model_rows(ctx: &Context, set: &ModelSet, m: &Model) -> Vec<[Value; 20]> {
+fn model_rows(ctx: &Context, set: &ModelSet, m: &Model) -> Vec<[Value; 21]> {
     let cat = &ctx.pass.counts.categories[m.category];
     let adjusted_for = set.adjusted_for.join(";");
     let fitted = match &m.result {
@@ -94,6 +87,7 @@ fn model_rows(ctx: &Context, set: &ModelSet, m: &Model) -> Vec<[Value; 20]> {
                 m.reference.clone(),
                 adjusted_for,
                 m.kind.ratio_kind(),
+                Value::Empty,
                 Value::Empty,
                 Value::Empty,
                 Value::Empty,
@@ -140,6 +134,12 @@ fn model_rows(ctx: &Context, set: &ModelSet, m: &Model) -> Vec<[Value; 20]> {
                 .collect::<Vec<_>>()
                 .join("; ");
             let r = o.ratio.as_ref();
+            // Two-sided normal p of z = estimate / se is the chi-square(1)
+            // tail of z^2, whose logarithm stays finite where p underflows.
+            let [p_cell, log10_p] = match r {
+                Some(r) => p_cells(r.p, stats::chi2_ln_sf((r.estimate / r.se).powi(2), 1.0)),
+                None => [Value::Empty, Value::Empty],
+            };
             cells![
                 m.kind.name(),
                 cat.group_id.clone(),
@@ -151,7 +151,8 @@ fn model_rows(ctx: &Context, set: &ModelSet, m: &Model) -> Vec<[Value; 20]> {
                 r.map(|r| r.ratio),
                 r.map(|r| r.low),
                 r.map(|r| r.high),
-                r.map_or(Value::Empty, |r| p_cell(r.p)),
+                p_cell,
+                log10_p,
                 r.map(|r| r.estimate),
                 r.map(|r| r.se),
                 set.covariance.clone(),
