@@ -5,11 +5,13 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 600, all)
 #
 # Targets (fuzz/fuzz_targets/): lexicon_toml, import_dic, import_yaml,
-# matcher (normaliser, tokenizer, matcher), corpus_csv, corpus_jsonl.
-# cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP=1 lets the stable
-# toolchain accept them. Built without a sanitizer (`-s none`): framescore
-# is safe Rust, what we look for is panics, hangs and memory blow-ups, and
-# the sanitizer would cost half the executions. A finding lands in
+# matcher (normaliser, tokenizer, matcher), corpus_csv, corpus_jsonl, and the
+# export readers corpus_lexisnexis, corpus_factiva_xml, corpus_factiva_html,
+# corpus_nexis_uni, corpus_parquet, corpus_sheet (seeded from
+# tests/fixtures/corpora). cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP=1
+# lets the stable toolchain accept them. Built with AddressSanitizer by
+# default (SANITIZER=none for twice the executions: framescore's own code is
+# safe Rust, but the readers' crates (zip, parquet, calamine) are not all). A finding lands in
 # fuzz/artifacts/TARGET/; turn it into a unit test before fixing it.
 # Logs: fuzz/logs/TARGET.log; a summary line per target at the end.
 set -uo pipefail
@@ -19,12 +21,15 @@ secs=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(lexicon_toml import_dic import_yaml matcher corpus_csv corpus_jsonl)
+  targets=(lexicon_toml import_dic import_yaml matcher corpus_csv corpus_jsonl
+           corpus_lexisnexis corpus_factiva_xml corpus_factiva_html corpus_nexis_uni
+           corpus_parquet corpus_sheet)
 fi
+sanitizer=${SANITIZER:-address}
 
 export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-cargo fuzz build -s none || exit 1
+cargo fuzz build -s "$sanitizer" || exit 1
 # The built binaries are run directly, so editing the sources while the
 # fuzzers run does not rebuild them half-way through.
 bin=target/$(rustc -vV | sed -n 's/^host: //p')/release
@@ -32,8 +37,16 @@ bin=target/$(rustc -vV | sed -n 's/^host: //p')/release
 mkdir -p logs
 summary=()
 failed=0
+# Seeds of the export readers: the repository's own fixtures of each format.
+seed_from() { mkdir -p "seeds/$1"; cp ../tests/fixtures/corpora/$2 "seeds/$1/" 2>/dev/null || true; }
+seed_from corpus_lexisnexis 'lexisnexis*.txt'
+seed_from corpus_factiva_xml 'factiva.xml'
+seed_from corpus_factiva_html 'factiva.html'
+seed_from corpus_nexis_uni 'nexis_uni.docx'
+seed_from corpus_parquet 'table.parquet'
+seed_from corpus_sheet 'table.xlsx'
 for t in "${targets[@]}"; do
-  mkdir -p "corpus/$t" "artifacts/$t"
+  mkdir -p "corpus/$t" "artifacts/$t" "seeds/$t"
   echo "== $t: ${secs}s"
   # One process, one core; 2 GB RSS and 10 s per input count as findings.
   "$bin/$t" -artifact_prefix="artifacts/$t/" "corpus/$t" "seeds/$t" \

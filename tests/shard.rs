@@ -240,7 +240,7 @@ fn merge_refuses_incomplete_repeated_or_mixed_shards() {
         .arg(&p2)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("would replace the partial"));
+        .stderr(predicates::str::contains("is an input of this command"));
     assert!(p2.join("partial.json").is_file());
     assert!(merge(&[&p1, &p2, &p2, &p3]).contains("shard 2 is given twice"));
     let mixed = merge(&[&p1, &p2, &other]);

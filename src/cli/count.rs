@@ -41,8 +41,9 @@ pub struct CountArgs {
     /// Roll nested categories up to this depth [default: the leaves]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     level: Option<u64>,
-    /// With --shard: replace the partial folder even if framescore did not write it
-    #[arg(long, requires = "shard")]
+    /// Replace an existing --out file, or (with --shard) a partial folder
+    /// framescore did not write; never an input
+    #[arg(long)]
     force: bool,
 }
 
@@ -102,7 +103,13 @@ pub fn run(args: CountArgs) -> anyhow::Result<()> {
     }
     let bytes = w.into_inner()?;
     match &args.out {
-        Some(path) => framescore::output::write_file(path, &bytes)?,
+        Some(path) => {
+            let inputs = args.inputs.paths();
+            let inputs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+            let file = framescore::output::place::Kind::File;
+            framescore::output::place::check(path, file, &inputs, args.force)?;
+            framescore::output::write_file(path, &bytes)?;
+        }
         None => std::io::stdout().write_all(&bytes)?,
     }
     eprintln!(

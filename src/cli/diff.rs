@@ -30,6 +30,9 @@ pub struct DiffArgs {
     /// Also write diff_counts.csv and diff_matches.csv into this folder
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Replace an --out folder framescore did not write (never an input)
+    #[arg(long, requires = "out")]
+    force: bool,
     /// Characters of context on each side of a changed match
     #[arg(long, default_value_t = 40)]
     context: usize,
@@ -40,6 +43,15 @@ fn f(x: Option<f64>, scale: f64) -> String {
 }
 
 pub fn run(args: DiffArgs) -> anyhow::Result<()> {
+    if let Some(out) = &args.out {
+        let corpus = args
+            .corpus
+            .clone()
+            .unwrap_or_else(|| super::default_path(super::DEFAULT_CORPUS));
+        let inputs = [args.old.as_path(), args.new.as_path(), corpus.as_path()];
+        let folder = framescore::output::place::Kind::Folder;
+        framescore::output::place::check(out, folder, &inputs, args.force)?;
+    }
     let old = Matcher::new(&Lexicon::load(&args.old)?)?;
     let new = Matcher::new(&Lexicon::load(&args.new)?)?;
     let corpus_path = args
@@ -119,8 +131,9 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         d.matches.len() - added
     );
     if let Some(out) = &args.out {
-        framescore::output::create_dir(out)?;
-        framescore::report::tables::diff::write(out, &d, Default::default())?;
+        let staging = framescore::output::Staging::create(out)?;
+        framescore::report::tables::diff::write(staging.path(), &d, Default::default())?;
+        staging.commit(out, args.force)?;
     }
     Ok(())
 }

@@ -1,7 +1,6 @@
 //! `framescore lexicon import|check`: convert a dictionary to framescore
 //! TOML, and audit a lexicon (optionally against a corpus).
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use framescore::corpus::{Corpus, CorpusOptions};
 use framescore::lexicon::check::{self, Finding, Severity};
@@ -36,6 +35,9 @@ struct ImportArgs {
     /// Write the TOML here instead of standard output
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Replace an existing --out file (never the dictionary read)
+    #[arg(long, requires = "out")]
+    force: bool,
 }
 
 /// Audit a lexicon: duplicates, competing and shadowed entries; with
@@ -74,8 +76,9 @@ fn import(args: ImportArgs) -> anyhow::Result<()> {
     let text = toml_out::to_toml(&lexicon);
     match &args.out {
         Some(out) => {
-            std::fs::write(out, &text)
-                .with_context(|| format!("cannot write {}", out.display()))?;
+            let file = framescore::output::place::Kind::File;
+            framescore::output::place::check(out, file, &[args.file.as_path()], args.force)?;
+            framescore::output::write_file(out, &text)?;
             eprintln!(
                 "framescore: {} groups, {} categories, {} terms -> {}",
                 lexicon.groups.len(),

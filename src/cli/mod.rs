@@ -15,7 +15,7 @@ mod verify;
 
 use clap::{Args, Parser, Subcommand};
 use framescore::corpus::dates::Date;
-use framescore::corpus::options::{ColumnNames, Syndicated, Warn};
+use framescore::corpus::options::{ColumnNames, Duplicates, Syndicated, Warn};
 use framescore::corpus::{CorpusOptions, OnError, WhereFilter};
 use std::path::{Path, PathBuf};
 
@@ -109,6 +109,11 @@ pub struct Inputs {
     /// `first` only the earliest copy, `drop` none of them
     #[arg(long, value_name = "keep|first|drop", default_value = "keep")]
     pub syndicated: Syndicated,
+    /// Articles whose cleaned text repeats an earlier article of the same outlet: `first`
+    /// counts them once (near-identical ones are listed in duplicates.csv), `near` also counts
+    /// near-identical ones once, `keep` counts every copy
+    #[arg(long, value_name = "first|near|keep", default_value = "first")]
+    pub duplicates: Duplicates,
 }
 
 fn parse_preset(s: &str) -> Result<ColumnNames, String> {
@@ -131,6 +136,24 @@ impl Inputs {
             .first()
             .cloned()
             .unwrap_or_else(|| default_path(DEFAULT_CORPUS))
+    }
+
+    /// Every file and folder these inputs name (globs expanded), for the
+    /// check that an output never lands on an input.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let mut out = vec![self.lexicon()];
+        for p in &self.corpus {
+            out.push(p.clone());
+            if !p.exists() {
+                if let Ok(found) = glob::glob(&p.to_string_lossy()) {
+                    out.extend(found.flatten());
+                }
+            }
+        }
+        if self.corpus.is_empty() {
+            out.push(self.corpus());
+        }
+        out
     }
 
     /// Refuses several corpus paths or a glob where the report records the
@@ -170,6 +193,7 @@ impl Inputs {
             group_by: self.group_by.clone(),
             no_clean: self.no_clean,
             syndicated: self.syndicated,
+            duplicates: self.duplicates,
             also: self.corpus.iter().skip(1).cloned().collect(),
             sheet: self.sheet.clone(),
             date_formats: self.date_format.clone(),

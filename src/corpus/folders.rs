@@ -196,7 +196,8 @@ fn sorted_dir(dir: &Path) -> Result<Vec<PathBuf>, CorpusError> {
 pub fn read_folders(root: &Path, canonical: &Path) -> Result<Vec<Entry>, CorpusError> {
     let mut entries = Vec::new();
     for dir in sorted_dir(root)? {
-        if !dir.is_dir() {
+        // A report framescore wrote inside the corpus folder is no outlet.
+        if !dir.is_dir() || crate::output::place::is_ours(&dir) {
             continue;
         }
         let outlet = dir

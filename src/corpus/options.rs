@@ -140,6 +140,44 @@ impl FromStr for Syndicated {
     }
 }
 
+/// What to do with an article whose text repeats another article of the
+/// same outlet (`--duplicates`): re-crawls, feeds, overlapping exports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Duplicates {
+    /// Count every copy.
+    Keep,
+    /// Count an article whose cleaned text is identical to an earlier one
+    /// of its outlet once (the first in corpus order); near-identical ones
+    /// are listed, and counted.
+    #[default]
+    First,
+    /// Also count near-identical articles of an outlet (the syndication
+    /// detector's containment threshold, within one outlet) once.
+    Near,
+}
+
+impl Duplicates {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Duplicates::Keep => "keep",
+            Duplicates::First => "first",
+            Duplicates::Near => "near",
+        }
+    }
+}
+
+impl FromStr for Duplicates {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "keep" => Ok(Duplicates::Keep),
+            "first" => Ok(Duplicates::First),
+            "near" => Ok(Duplicates::Near),
+            _ => Err(format!("`{s}` is not `keep`, `first` or `near`")),
+        }
+    }
+}
+
 /// `--where column=value`: keep articles whose column has this value.
 /// Several values for one column mean any of them; different columns must
 /// all match.
@@ -221,6 +259,8 @@ pub struct CorpusOptions {
     /// Apply the cleaning rules ([`super::clean`]); on by default.
     pub no_clean: bool,
     pub syndicated: Syndicated,
+    /// Copies of an article within its outlet.
+    pub duplicates: Duplicates,
     /// Further corpus paths (files, folders or glob patterns) read after
     /// the first, as one corpus.
     pub also: Vec<PathBuf>,

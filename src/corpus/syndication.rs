@@ -24,7 +24,9 @@
 //! - a proposed pair of articles from **different outlets** is reported when
 //!   its estimated *containment* (shared shingles over the shorter
 //!   article's) is at least [`THRESHOLD`]: a republished story with a
-//!   paragraph added or cut is still a copy.
+//!   paragraph added or cut is still a copy. A pair from the **same
+//!   outlet** over the threshold is a near-duplicate within the outlet
+//!   ([`Syndication::within`], for `--duplicates`).
 //!
 //! Only the signatures are kept in memory (512 bytes per compared article),
 //! never the texts.
@@ -200,6 +202,8 @@ pub struct Pair {
 #[derive(Debug, Default)]
 pub struct Syndication {
     pub pairs: Vec<Pair>,
+    /// Near-copies within one outlet (`--duplicates`), in the same form.
+    pub within: Vec<Pair>,
     /// Corpus order of the articles not counted.
     pub dropped: HashSet<u64>,
     /// Articles too short to compare.
@@ -293,9 +297,7 @@ impl Detector {
                 }
                 for (k, &(_, i)) in run.iter().enumerate() {
                     for &(_, j) in &run[k + 1..] {
-                        if self.items[i].outlet != self.items[j].outlet {
-                            out.insert((i.min(j), i.max(j)));
-                        }
+                        out.insert((i.min(j), i.max(j)));
                     }
                 }
             }
@@ -305,7 +307,7 @@ impl Detector {
 
     /// The pairs over the threshold, and the articles `policy` drops.
     pub fn finish(self, policy: Syndicated) -> Syndication {
-        let mut pairs = Vec::new();
+        let (mut pairs, mut within) = (Vec::new(), Vec::new());
         for (i, j) in self.candidates() {
             let (a, b) = (&self.items[i], &self.items[j]);
             let same = a
@@ -319,7 +321,12 @@ impl Detector {
             let (na, nb) = (a.sig.shingles as f64, b.sig.shingles as f64);
             let containment = (jaccard * (na + nb) / ((1.0 + jaccard) * na.min(nb))).min(1.0);
             if containment >= THRESHOLD {
-                pairs.push(Pair {
+                let found = if a.outlet == b.outlet {
+                    &mut within
+                } else {
+                    &mut pairs
+                };
+                found.push(Pair {
                     ordinals: (a.ordinal, b.ordinal),
                     ids: (a.id.clone(), b.id.clone()),
                     outlets: (a.outlet.clone(), b.outlet.clone()),
@@ -332,6 +339,7 @@ impl Detector {
         let dropped = dropped(&pairs, policy);
         Syndication {
             pairs,
+            within,
             dropped,
             too_short: self.too_short,
         }

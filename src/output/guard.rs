@@ -29,16 +29,52 @@ fn is_plain_number(s: &[u8]) -> bool {
     mantissa_ok && exponent_ok
 }
 
-/// The field as it goes into a CSV: guarded when it could start a formula.
+/// Characters a spreadsheet may read as the start of a formula: `=`, `+`,
+/// `-`, `@` and their full-width and small Unicode look-alikes (which
+/// some spreadsheets fold to ASCII on input), the minus sign, and tab and
+/// carriage return (OWASP CSV injection).
+fn starts_formula(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '+'
+            | '-'
+            | '@'
+            | '\t'
+            | '\r'
+            | '\u{FF1D}' // FULLWIDTH EQUALS SIGN
+            | '\u{FE66}' // SMALL EQUALS SIGN
+            | '\u{FF0B}' // FULLWIDTH PLUS SIGN
+            | '\u{FE62}' // SMALL PLUS SIGN
+            | '\u{FF0D}' // FULLWIDTH HYPHEN-MINUS
+            | '\u{FE63}' // SMALL HYPHEN-MINUS
+            | '\u{2212}' // MINUS SIGN
+            | '\u{FF20}' // FULLWIDTH COMMERCIAL AT
+            | '\u{FE6B}' // SMALL COMMERCIAL AT
+    )
+}
+
+/// The field as it goes into a CSV: guarded when it could start a formula,
+/// also after leading white space (spreadsheets may trim it), unless the
+/// whole field is a plain number.
 pub fn guard(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    // Fast path: most cells start with a letter or digit.
     match field.first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_plain_number(field) => {
-            let mut out = Vec::with_capacity(field.len() + 1);
-            out.push(b'\'');
-            out.extend_from_slice(field);
-            out.into()
-        }
-        _ => field.into(),
+        None => return field.into(),
+        Some(b) if b.is_ascii_alphanumeric() || *b == b'\'' => return field.into(),
+        _ => {}
+    }
+    let text = String::from_utf8_lossy(field);
+    let first = text
+        .trim_start_matches([' ', '\n', '\u{a0}', '\u{3000}'])
+        .chars()
+        .next();
+    if first.is_some_and(starts_formula) && !is_plain_number(field) {
+        let mut out = Vec::with_capacity(field.len() + 1);
+        out.push(b'\'');
+        out.extend_from_slice(field);
+        out.into()
+    } else {
+        field.into()
     }
 }
 
@@ -108,6 +144,36 @@ mod tests {
             "'-,'-.,'-e5,'-1e,'--1\n"
         );
         assert_eq!(line(&["Press TV", "'=x", ""]), "Press TV,'=x,\n");
+    }
+
+    #[test]
+    fn look_alikes_and_leading_space_are_guarded() {
+        for cell in [
+            "\u{FF1D}1+1",
+            "\u{FE66}1+1",
+            "\u{FF0B}A1",
+            "\u{FF0D}2",
+            "\u{2212}2+3",
+            "\u{FF20}SUM(A1)",
+            " =1+1",
+            "  @x",
+            "\n=1",
+            "\u{a0}=1",
+        ] {
+            let guarded = guard(cell.as_bytes());
+            assert_eq!(guarded.first(), Some(&b'\''), "{cell:?}");
+        }
+        for cell in [
+            "Press TV",
+            "-0.25",
+            "12",
+            "",
+            " plain",
+            "a=b",
+            "\u{627}\u{644}\u{62B}\u{648}\u{627}\u{631}",
+        ] {
+            assert_eq!(guard(cell.as_bytes()).as_ref(), cell.as_bytes(), "{cell:?}");
+        }
     }
 
     #[test]

@@ -10,6 +10,9 @@
 //! - [`publish`]: a report folder built in a hidden staging folder beside
 //!   its destination and swapped into place only when complete, so a failed
 //!   or interrupted run leaves the previous report as it was;
+//! - [`place`]: where a command may write at all: never on, around or
+//!   inside an input, never through a link, never over a file or folder
+//!   framescore did not write unless `--force`;
 //! - [`write_atomically`] and [`write_file`] for single files.
 //!
 //! It knows nothing of corpora, lexicons, counts or statistics: callers
@@ -17,6 +20,7 @@
 
 pub mod csv;
 pub mod guard;
+pub mod place;
 pub mod publish;
 
 pub use self::csv::{num, opt, CsvFile, CsvOptions, RowBuffer};
@@ -51,12 +55,19 @@ pub enum OutputError {
     NotOurs { path: PathBuf },
     #[error("cannot write {path}: interrupted; the previous report is left as it was")]
     Interrupted { path: PathBuf },
+    #[error("will not write {path}: it {why}")]
+    Unsafe { path: PathBuf, why: String },
+    #[error("the lexicon's name `{name}` {why}, so it cannot name the report folder: give the lexicon a plain name (name = \"syria\") or pass --out")]
+    BadName { name: String, why: String },
 }
 
 impl OutputError {
     /// True when the user can fix it by choosing another output.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, OutputError::NotOurs { .. })
+        matches!(
+            self,
+            OutputError::NotOurs { .. } | OutputError::Unsafe { .. } | OutputError::BadName { .. }
+        )
     }
 }
 

@@ -2,31 +2,67 @@
 //! destination (`.<name>.partial-<pid>`) and swapped into place only when
 //! complete: a failed run never leaves a half-written report, and Ctrl-C or
 //! SIGTERM ([`abandon_staging`]) removes the staging folder and keeps the
-//! previous report. An existing folder is replaced only when framescore
-//! wrote it (it holds one of [`MARKERS`]) or with `--force`.
+//! previous report. A run that dies harder (`kill -9`, out of memory)
+//! leaves at most its staging folder: the next run in the same place
+//! removes it, and puts back a report that was half swapped. An existing
+//! folder is replaced only when framescore wrote it ([`super::place`]) or
+//! with `--force`.
 
+use super::place::{self, MARKER};
 use super::{io_err, OutputError};
 use std::path::{Path, PathBuf};
 
-/// Files whose presence marks a folder as written by framescore: a
-/// report's `run.json`, a shard's `partial.json`.
-pub const MARKERS: [&str; 2] = ["run.json", "partial.json"];
-
 /// Refuses to replace a folder framescore did not write.
 pub fn check_replaceable(out: &Path, force: bool) -> Result<(), OutputError> {
-    if force || !out.exists() {
-        return Ok(());
-    }
-    let empty = std::fs::read_dir(out)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false);
-    let ours = MARKERS.iter().any(|f| out.join(f).is_file());
-    if ours || empty {
-        Ok(())
-    } else {
-        Err(OutputError::NotOurs {
-            path: out.to_path_buf(),
-        })
+    place::check(out, place::Kind::Folder, &[], force)
+}
+
+/// The prefix of the staging folders of `out` (`.<name>.partial-`).
+fn staging_prefix(out: &Path) -> String {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    format!(".{name}.partial-")
+}
+
+/// True unless the process is known to have ended (Linux: no `/proc/PID`).
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+/// Removes the staging folders that runs which died left beside `out`,
+/// and puts back a previous report that one of them had moved aside but
+/// not replaced. Only folders holding framescore's marker are touched.
+fn clean_up_after_dead_runs(parent: &Path, out: &Path) {
+    let prefix = staging_prefix(out);
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (pid, old) = match rest.strip_suffix(".old") {
+            Some(pid) => (pid, true),
+            None => (rest, false),
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let path = entry.path();
+        if alive(pid) || !place::is_ours(&path) {
+            continue;
+        }
+        if old && !out.exists() {
+            // The run had moved the previous report aside and died before
+            // putting its own in place: the previous report comes back.
+            let _ = std::fs::rename(&path, out);
+        } else {
+            let _ = std::fs::remove_dir_all(&path);
+        }
     }
 }
 
@@ -73,20 +109,24 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "report".into());
-        let path = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        clean_up_after_dead_runs(&parent, out);
+        let path = parent.join(format!("{}{}", staging_prefix(out), std::process::id()));
         if path.exists() {
             std::fs::remove_dir_all(&path).map_err(io_err(&path))?;
         }
         in_progress().push(path.clone());
-        std::fs::create_dir_all(&path).map_err(io_err(&path))?;
-        Ok(Staging {
+        let staging = Staging {
             path,
             committed: false,
-        })
+        };
+        std::fs::create_dir_all(&staging.path).map_err(io_err(&staging.path))?;
+        let marker = staging.path.join(MARKER);
+        std::fs::write(
+            &marker,
+            concat!("framescore ", env!("CARGO_PKG_VERSION"), "\n"),
+        )
+        .map_err(io_err(&marker))?;
+        Ok(staging)
     }
 
     /// Where the report is being written.

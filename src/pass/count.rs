@@ -38,8 +38,9 @@ struct Counted<R> {
     text_bytes: usize,
     /// For syndication, when the feed collects signatures.
     signature: Option<Option<Signature>>,
-    /// What cleaning removed.
+    /// What cleaning removed, and the length of the text before.
     removals: Vec<Removal>,
+    original_bytes: usize,
     found: ArticleMatches,
     rows: Option<R>,
 }
@@ -74,6 +75,7 @@ where
             Some(Cleaned { removals, .. }) => (None, removals),
             None => (None, Vec::new()),
         };
+        let original_bytes = original.as_ref().map_or(article.text.len(), String::len);
         let mut found = matcher.find_article(&article);
         let rows = make(&Seen {
             article: &article,
@@ -92,6 +94,7 @@ where
             text_bytes,
             signature,
             removals,
+            original_bytes,
             found,
             rows: Some(rows),
         })
@@ -102,7 +105,7 @@ where
     let (admit, dropped, recorder) = feed.split();
     let admitted = std::iter::from_fn(|| admit.next(dropped).map_err(E::from).transpose());
     crate::parallel::ordered_map(admitted, threads, work, |done| {
-        recorder.record_cleaning(&done.removals);
+        recorder.record_cleaning(&done.removals, done.original_bytes);
         if let Some(rows) = done.rows.take() {
             keep(rows)?;
         }

@@ -5,9 +5,9 @@
 //! shard defers to `merge`.
 
 use super::input::InputSummary;
-use super::prepare::{prepare, Copies, Prepared, Signer};
+use super::prepare::{prepare, Copies, Drops, Prepared, Signer};
 use super::PassError;
-use crate::corpus::clean::{clean, Boilerplate, Cleaned, Removal};
+use crate::corpus::clean::{clean, Boilerplate, Cleaned, Removal, Rule};
 use crate::corpus::dates::{Date, Period};
 use crate::corpus::syndication::{Detector, Signature, Signatures};
 use crate::corpus::{Article, Corpus, Extent, Reader};
@@ -52,9 +52,20 @@ pub struct Cleaner {
 
 impl Cleaner {
     /// The cleaned article text and what was removed; `None` with `--no-clean`.
+    /// The boilerplate rule never removes an article's whole text: an
+    /// article made only of its outlet's recurring lines is cleaned by the
+    /// other rules alone.
     pub fn clean(&self, article: &Article) -> Option<Cleaned> {
         let boilerplate = self.boilerplate.as_deref()?;
-        Some(clean(&article.text, &article.source, Some(boilerplate)))
+        let cleaned = clean(&article.text, &article.source, Some(boilerplate));
+        let emptied = cleaned
+            .text
+            .as_deref()
+            .is_some_and(|t| t.trim().is_empty() && !article.text.trim().is_empty());
+        if emptied && cleaned.removals.iter().any(|r| r.rule == Rule::Boilerplate) {
+            return Some(clean(&article.text, &article.source, None));
+        }
+        Some(cleaned)
     }
 }
 
@@ -77,6 +88,8 @@ pub struct Admit<'a> {
     range: Option<std::ops::Range<u64>>,
     /// Syndicated copies left out.
     dropped: u64,
+    /// Copies within an outlet left out.
+    copies: u64,
 }
 
 /// The recording side of the second pass: what cleaning removed (counted
@@ -106,6 +119,7 @@ impl<'a> Feed<'a> {
                 ordinal: 0,
                 range: None,
                 dropped: 0,
+                copies: 0,
             },
             recorder: Recorder {
                 deferred: None,
@@ -129,7 +143,7 @@ impl<'a> Feed<'a> {
         let read = self.prepared.read.as_ref()?.read;
         let n = match &self.admit.range {
             Some(r) => r.end - r.start,
-            None => read - self.prepared.syndication.dropped.len() as u64,
+            None => read - self.prepared.dropped.all.len() as u64,
         };
         Some(Extent::Articles(n))
     }
@@ -155,7 +169,7 @@ impl<'a> Feed<'a> {
             return Ok(None);
         };
         if let Some(cleaned) = cleaner.clean(&article) {
-            recorder.record_cleaning(&cleaned.removals);
+            recorder.record_cleaning(&cleaned.removals, article.text.len());
             if let Some(text) = cleaned.text {
                 article.text = text;
             }
@@ -165,12 +179,8 @@ impl<'a> Feed<'a> {
 
     /// The reading side with the corpus places it skips, and the recording
     /// side, to be used at once (on different threads).
-    pub fn split(&mut self) -> (&mut Admit<'a>, &HashSet<u64>, &mut Recorder) {
-        (
-            &mut self.admit,
-            &self.prepared.syndication.dropped,
-            &mut self.recorder,
-        )
+    pub fn split(&mut self) -> (&mut Admit<'a>, &Drops, &mut Recorder) {
+        (&mut self.admit, &self.prepared.dropped, &mut self.recorder)
     }
 
     /// What cleans an article; shareable across threads.
@@ -192,6 +202,8 @@ impl<'a> Feed<'a> {
             ..
         } = self.recorder;
         summary.syndicated_dropped = self.admit.dropped;
+        summary.duplicates_dropped = self.admit.copies;
+        summary.duplicates = self.prepared.duplicates;
         // A shard stops reading at the end of its range: the first pass
         // read everything.
         summary.read = match (self.admit.range, self.prepared.read) {
@@ -219,7 +231,7 @@ impl Admit<'_> {
     /// The next article to count and its place in corpus order, before
     /// cleaning; `None` at the end. The syndicated copies at the places in
     /// `dropped` are skipped.
-    pub fn next(&mut self, dropped: &HashSet<u64>) -> Result<Option<(u64, Article)>, PassError> {
+    pub fn next(&mut self, dropped: &Drops) -> Result<Option<(u64, Article)>, PassError> {
         for article in self.reader.by_ref() {
             let article = article?;
             let ordinal = self.ordinal;
@@ -232,8 +244,12 @@ impl Admit<'_> {
                     continue;
                 }
             }
-            if dropped.contains(&ordinal) {
-                self.dropped += 1;
+            if dropped.all.contains(&ordinal) {
+                if dropped.copies.contains(&ordinal) {
+                    self.copies += 1;
+                } else {
+                    self.dropped += 1;
+                }
                 continue;
             }
             return Ok(Some((ordinal, article)));
@@ -244,10 +260,14 @@ impl Admit<'_> {
 
 impl Recorder {
     /// Counts an article's removals in the summary.
-    pub fn record_cleaning(&mut self, removals: &[Removal]) {
+    /// `length` is the article's text before cleaning, in bytes.
+    pub fn record_cleaning(&mut self, removals: &[Removal], length: usize) {
+        let mut removed = 0;
         for r in removals {
             self.summary.removals[r.rule as usize] += 1;
+            removed += r.end - r.start;
         }
+        self.summary.half_cleaned += u64::from(2 * removed > length);
         self.summary.articles_cleaned += u64::from(!removals.is_empty());
     }
 

@@ -2,9 +2,10 @@
 //! input's hash: the facts the report states about its input (on the page
 //! and in `run.json`) and a shard hands to `merge`.
 
+use super::prepare::Duplicate;
 use crate::corpus::clean::Rule;
 use crate::corpus::dates::Period;
-use crate::corpus::options::Syndicated;
+use crate::corpus::options::{Duplicates, Syndicated};
 use crate::corpus::syndication::Pair;
 use crate::corpus::{Corpus, ReadStats};
 
@@ -23,6 +24,19 @@ pub struct InputSummary {
     pub syndication_pairs: Vec<Pair>,
     pub syndicated_dropped: u64,
     pub too_short: u64,
+    /// Copies of an earlier article of the same outlet left out
+    /// (`--duplicates`).
+    #[serde(default)]
+    pub duplicates_dropped: u64,
+    /// Every copy within an outlet found, counted or not (`duplicates.csv`).
+    #[serde(default)]
+    pub duplicates: Vec<Duplicate>,
+    /// The duplicates policy.
+    #[serde(default)]
+    pub duplicates_policy: Duplicates,
+    /// Counted articles that lost more than half their text to cleaning.
+    #[serde(default)]
+    pub half_cleaned: u64,
     pub period: Option<Period>,
     pub periods: usize,
     pub undated: u64,
@@ -46,6 +60,7 @@ impl InputSummary {
             filters,
             cleaning: !o.no_clean,
             policy: o.syndicated,
+            duplicates_policy: o.duplicates,
             period,
             ..InputSummary::default()
         }
@@ -59,6 +74,8 @@ impl InputSummary {
         }
         self.articles_cleaned += other.articles_cleaned;
         self.syndicated_dropped += other.syndicated_dropped;
+        self.duplicates_dropped += other.duplicates_dropped;
+        self.half_cleaned += other.half_cleaned;
         self.undated += other.undated;
     }
 }

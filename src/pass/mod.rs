@@ -24,7 +24,7 @@ mod shard;
 pub use count::{count_articles, Seen};
 pub use feed::{counted_articles, Feed, Finished};
 pub use input::InputSummary;
-pub use prepare::{hex, prepare, Copies, Prepared};
+pub use prepare::{add_near_duplicates, hex, prepare, Copies, Drops, Duplicate, Prepared};
 pub use shard::Shard;
 
 use crate::corpus::dates::Period;

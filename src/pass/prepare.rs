@@ -5,16 +5,52 @@
 use super::progress::Progress;
 use super::PassError;
 use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter};
-use crate::corpus::options::Syndicated;
-use crate::corpus::syndication::{signature, Detector, Signature, Syndication};
+use crate::corpus::options::{Duplicates, Syndicated};
+use crate::corpus::syndication::{signature, Detector, Pair, Signature, Syndication};
 use crate::corpus::{Article, Corpus, ReadStats};
 use sha2::{Digest, Sha256};
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+/// An article counted once because its outlet published the same text
+/// before it (`duplicates.csv`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Duplicate {
+    /// Corpus place and id of the copy left out (or, with `--duplicates
+    /// keep` or a near copy under `first`, counted again).
+    pub ordinal: u64,
+    pub id: String,
+    pub outlet: String,
+    /// The earlier article of the same outlet it repeats.
+    pub kept_ordinal: u64,
+    pub kept_id: String,
+    /// `identical` (same cleaned text) or `near` (containment over the
+    /// syndication threshold).
+    pub kind: String,
+    /// 1 for identical texts; the estimated Jaccard similarity for near ones.
+    pub similarity: f64,
+    /// Whether the copy was counted.
+    pub counted: bool,
+}
+
+/// The corpus places of the articles the second pass leaves out.
+#[derive(Debug, Default)]
+pub struct Drops {
+    /// Syndicated copies (`--syndicated`) and copies within an outlet.
+    pub all: HashSet<u64>,
+    /// Of those, the copies within an outlet (`--duplicates`).
+    pub copies: HashSet<u64>,
+}
 
 /// What the first pass learned.
 pub struct Prepared {
     pub(crate) boilerplate: Arc<Boilerplate>,
     pub(crate) syndication: Syndication,
+    /// Copies within an outlet, in corpus order of the copy.
+    pub duplicates: Vec<Duplicate>,
+    /// Corpus places of the articles not counted.
+    pub(crate) dropped: Drops,
     /// SHA-256 over every admitted article's id, outlet and original text;
     /// empty with [`Copies::IfDropped`].
     pub sha256: String,
@@ -41,15 +77,22 @@ pub enum Copies {
 /// syndication, computed on `threads` threads and gathered in corpus order.
 pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepared, PassError> {
     let cleaning = !corpus.options.no_clean;
-    let find_copies = copies == Copies::Find || corpus.options.syndicated != Syndicated::Keep;
-    if !cleaning && !find_copies && copies != Copies::Defer {
+    let policy = corpus.options.duplicates;
+    let find_copies = copies == Copies::Find
+        || corpus.options.syndicated != Syndicated::Keep
+        || policy == Duplicates::Near;
+    let dedup = policy != Duplicates::Keep;
+    if !cleaning && !find_copies && !dedup && copies != Copies::Defer {
         return Ok(Prepared {
             boilerplate: Arc::new(BoilerplateCounter::default().finish()),
             syndication: Syndication::default(),
+            duplicates: Vec::new(),
+            dropped: Drops::default(),
             sha256: String::new(),
             read: None,
         });
     }
+    let mut copies_of = SameText::default();
     let mut counter = BoilerplateCounter::default();
     let mut detector = Detector::default();
     let family = detector.family().to_vec();
@@ -58,7 +101,12 @@ pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepar
     // Only a report (or a shard's partial report) records the hash.
     let hash = copies != Copies::IfDropped;
     let work = |article: Article| {
-        let (lines, sig) = study(&article, cleaning, find_copies.then_some(&family[..]));
+        let (lines, sig, key) = study(
+            &article,
+            cleaning,
+            find_copies.then_some(&family[..]),
+            dedup,
+        );
         // Each article hashed on its worker; the corpus hash is taken
         // over these in corpus order by the sink.
         let digest = hash.then(|| {
@@ -69,28 +117,53 @@ pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepar
             }
             digest.finalize()
         });
-        Ok((article, lines, sig, digest))
+        Ok((article, lines, sig, key, digest))
     };
     let mut reader = corpus.articles();
     let articles = reader.by_ref().map(|a| a.map_err(PassError::from));
     let mut progress = Progress::new("reading (cleaning and copies)", corpus.extent());
-    crate::parallel::ordered_map(articles, threads, work, |(article, lines, sig, digest)| {
-        if let Some(digest) = digest {
-            hasher.update(*digest);
-        }
-        if let Some(lines) = &lines {
-            counter.add_lines(&article.source, lines);
-        }
-        progress.article(article.text.len());
-        if find_copies {
-            detector.add_signature(ordinal, article, sig.take());
-        }
-        ordinal += 1;
-        Ok(())
-    })?;
+    crate::parallel::ordered_map(
+        articles,
+        threads,
+        work,
+        |(article, lines, sig, key, digest)| {
+            if let Some(digest) = digest {
+                hasher.update(*digest);
+            }
+            progress.article(article.text.len());
+            // A copy of an earlier article of its outlet: its lines are not
+            // boilerplate (they recur because the article does) and it is no
+            // second candidate for syndication.
+            let copy = key.is_some_and(|key| copies_of.is_copy(ordinal, article, key));
+            if !copy {
+                if let Some(lines) = &lines {
+                    counter.add_lines(&article.source, lines);
+                }
+                if find_copies {
+                    detector.add_signature(ordinal, article, sig.take());
+                }
+            }
+            ordinal += 1;
+            Ok(())
+        },
+    )?;
+    let syndication = detector.finish(corpus.options.syndicated);
+    let mut duplicates = copies_of.found;
+    add_near_duplicates(&mut duplicates, &syndication.within, policy);
+    // A near copy of several earlier articles is listed with each.
+    let copies: HashSet<u64> = duplicates
+        .iter()
+        .filter(|d| !d.counted)
+        .map(|d| d.ordinal)
+        .collect();
+    let mut all: HashSet<u64> = syndication.dropped.clone();
+    all.extend(&copies);
+    let dropped = Drops { all, copies };
     Ok(Prepared {
         boilerplate: Arc::new(counter.finish()),
-        syndication: detector.finish(corpus.options.syndicated),
+        syndication,
+        duplicates,
+        dropped,
         sha256: if hash {
             hex(&hasher.finalize())
         } else {
@@ -109,16 +182,80 @@ fn study(
     article: &Article,
     cleaning: bool,
     family: Option<&[(u64, u64)]>,
-) -> (Option<Vec<u64>>, Option<Signature>) {
+    dedup: bool,
+) -> (Option<Vec<u64>>, Option<Signature>, Option<u64>) {
     let cleaned = cleaning.then(|| clean(&article.text, &article.source, None));
-    let sig = family.and_then(|family| {
-        let text = cleaned
-            .as_ref()
-            .and_then(|c| c.text.as_deref())
-            .unwrap_or(&article.text);
-        signature(text, family)
-    });
-    (cleaned.map(|c| c.lines), sig)
+    let text = cleaned
+        .as_ref()
+        .and_then(|c| c.text.as_deref())
+        .unwrap_or(&article.text);
+    let sig = family.and_then(|family| signature(text, family));
+    let key = dedup.then(|| text_key(text));
+    (cleaned.map(|c| c.lines), sig, key)
+}
+
+/// Adds the near-copies within an outlet the syndication detector found
+/// to `duplicates`, in corpus order of the copy.
+pub fn add_near_duplicates(duplicates: &mut Vec<Duplicate>, within: &[Pair], policy: Duplicates) {
+    for p in within {
+        duplicates.push(Duplicate {
+            ordinal: p.ordinals.1,
+            id: p.ids.1.clone(),
+            outlet: p.outlets.1.clone(),
+            kept_ordinal: p.ordinals.0,
+            kept_id: p.ids.0.clone(),
+            kind: "near".into(),
+            similarity: p.jaccard,
+            counted: policy != Duplicates::Near,
+        });
+    }
+    duplicates.sort_by_key(|d| (d.ordinal, d.kept_ordinal));
+}
+
+/// A 64-bit key of a text's words (white space runs collapsed), equal for
+/// texts that differ only in spacing and line breaks.
+fn text_key(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for word in text.split_whitespace() {
+        word.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Exact copies within an outlet, found in corpus order.
+#[derive(Default)]
+struct SameText {
+    /// (outlet, text key) -> the first article with that text.
+    first: HashMap<(String, u64), (u64, String)>,
+    found: Vec<Duplicate>,
+}
+
+impl SameText {
+    /// True when `article` repeats an earlier article of its outlet
+    /// (recorded), false when it is the first with its text.
+    fn is_copy(&mut self, ordinal: u64, article: &Article, key: u64) -> bool {
+        match self.first.entry((article.source.clone(), key)) {
+            Entry::Occupied(e) => {
+                let (kept_ordinal, kept_id) = e.get().clone();
+                self.found.push(Duplicate {
+                    ordinal,
+                    id: article.id.clone(),
+                    outlet: article.source.clone(),
+                    kept_ordinal,
+                    kept_id,
+                    kind: "identical".into(),
+                    similarity: 1.0,
+                    counted: false,
+                });
+                true
+            }
+            Entry::Vacant(e) => {
+                e.insert((ordinal, article.id.clone()));
+                false
+            }
+        }
+    }
 }
 
 /// Signs articles for syndication as the first pass does, on any thread
@@ -131,7 +268,7 @@ pub struct Signer {
 
 impl Signer {
     pub fn sign(&self, article: &Article) -> Option<Signature> {
-        study(article, self.cleaning, Some(&self.family)).1
+        study(article, self.cleaning, Some(&self.family), false).1
     }
 }
 

@@ -3,9 +3,7 @@
 //! additive, and every per-article table is in corpus order, so the
 //! shards' rows concatenated in shard order are the single run's rows.
 
-use super::partial::{
-    check_complete, partial_err, read_partial, refuse_overlap, LEXICON_DIR, PARTIAL_FILE,
-};
+use super::partial::{check_complete, partial_err, read_partial, LEXICON_DIR, PARTIAL_FILE};
 use super::provenance::Provenance;
 use super::tables::{Kind, TABLES};
 use super::{load_lexicon, publish, ReportError, Settings, Summary};
@@ -13,8 +11,7 @@ use crate::corpus::options::Syndicated;
 use crate::corpus::syndication::Detector;
 use crate::counts::CountTable;
 use crate::matching::Matcher;
-use crate::output::publish::check_replaceable;
-use crate::output::{io_err, CsvOptions, Staging};
+use crate::output::{io_err, place, CsvOptions, Staging};
 use crate::pass::{InputSummary, Pass};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -49,13 +46,14 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         baseline: None,
         ..settings.clone()
     };
-    let out = settings
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("reports").join(&lexicon.name));
+    let out = match &settings.out {
+        Some(out) => out.clone(),
+        None => super::default_report_folder(&lexicon)?,
+    };
     let background = super::load_background(&settings)?;
-    check_replaceable(&out, settings.force)?;
-    refuse_overlap(&out, &parts)?;
+    let mut inputs: Vec<&Path> = parts.iter().map(|(dir, _)| dir.as_path()).collect();
+    inputs.extend(settings.stats.background.as_deref());
+    place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
     let staging = Staging::create(&out)?;
     let dirs: Vec<&Path> = parts.iter().map(|(d, _)| d.as_path()).collect();
     for table in TABLES.iter().filter(|t| t.kind() == Kind::PerArticle) {
@@ -100,6 +98,8 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     let mut input = input.unwrap_or_default();
     if let Some(copies) = copies {
         let found = copies.finish(Syndicated::Keep);
+        let policy = input.duplicates_policy;
+        crate::pass::add_near_duplicates(&mut input.duplicates, &found.within, policy);
         syndication_dropped = Some(found.dropped);
         input.syndication_pairs = found.pairs;
         input.too_short = found.too_short;

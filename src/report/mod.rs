@@ -36,7 +36,7 @@ use crate::corpus::dates::Period;
 use crate::corpus::{Corpus, CorpusError, CorpusOptions};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::matching::{MatchError, Matcher};
-use crate::output::{self, publish, CsvOptions, OutputError, Staging};
+use crate::output::{self, place, CsvOptions, OutputError, Staging};
 use crate::pass::{self, Pass, PassError, PassOptions, Shard};
 use provenance::Provenance;
 use sha2::{Digest, Sha256};
@@ -172,17 +172,21 @@ pub(crate) struct Begun {
 /// written before all of that succeeded.
 pub(crate) fn begin(
     settings: &Settings,
-    default_out: impl FnOnce(&Lexicon) -> PathBuf,
+    default_out: impl FnOnce(&Lexicon) -> Result<PathBuf, ReportError>,
 ) -> Result<Begun, ReportError> {
     let (lexicon, lexicon_sha256) = load_lexicon(&settings.lexicon, settings.level)?;
     let corpus = Corpus::open(&settings.corpus, &settings.corpus_options)?;
     let matcher = Matcher::new(&lexicon)?;
     let background = load_background(settings)?;
-    let out = settings
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&lexicon));
-    publish::check_replaceable(&out, settings.force)?;
+    let out = match &settings.out {
+        Some(out) => out.clone(),
+        None => default_out(&lexicon)?,
+    };
+    let mut inputs: Vec<&Path> = corpus.files();
+    inputs.extend([settings.corpus.as_path(), settings.lexicon.as_path()]);
+    inputs.extend(settings.baseline.as_deref());
+    inputs.extend(settings.stats.background.as_deref());
+    place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
     let inputs = hash_inputs(settings)?;
     let staging = Staging::create(&out)?;
     Ok(Begun {
@@ -265,7 +269,7 @@ pub(crate) fn passes_into(
 /// Runs the report end to end.
 pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let started = Instant::now();
-    let begun = begin(settings, |lexicon| Path::new("reports").join(&lexicon.name))?;
+    let begun = begin(settings, default_report_folder)?;
     let pass_started = Instant::now();
     let mut facts = settings.model.store(settings.period);
     let pass = begun.passes(settings, None, facts.as_mut())?;
@@ -305,6 +309,15 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         diff.as_ref(),
         facts.as_ref(),
     )
+}
+
+/// `reports/<lexicon name>`, when the name is one plain path segment.
+pub(crate) fn default_report_folder(lexicon: &Lexicon) -> Result<PathBuf, ReportError> {
+    place::check_folder_name(&lexicon.name).map_err(|why| OutputError::BadName {
+        name: lexicon.name.clone(),
+        why,
+    })?;
+    Ok(Path::new("reports").join(&lexicon.name))
 }
 
 /// Loads a lexicon (rolled up to `level`) and hashes its file.

@@ -77,26 +77,6 @@ pub(crate) struct Partial {
     pub tables: BTreeMap<String, u64>,
 }
 
-/// The merged report would replace a partial (or a folder holding one).
-pub(crate) fn refuse_overlap(out: &Path, parts: &[(PathBuf, Partial)]) -> Result<(), ReportError> {
-    let Ok(out_abs) = out.canonicalize() else {
-        return Ok(()); // does not exist yet: replaces nothing
-    };
-    for (dir, _) in parts {
-        let dir_abs = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-        if dir_abs.starts_with(&out_abs) || out_abs.starts_with(&dir_abs) {
-            return Err(partial_err(
-                out,
-                format!(
-                    "--out would replace the partial {}: write the merged report to another folder",
-                    dir.display()
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
 pub(crate) fn partial_err(path: &Path, message: String) -> ReportError {
     ReportError::Partial {
         path: path.to_path_buf(),

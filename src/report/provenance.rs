@@ -111,6 +111,12 @@ fn input_json(input: &InputSummary) -> serde_json::Value {
             "articles_too_short_to_compare": input.too_short,
             "containment_threshold": syndication::THRESHOLD,
         },
+        "duplicates": {
+            "policy": input.duplicates_policy.as_str(),
+            "found": input.duplicates.len(),
+            "articles_dropped": input.duplicates_dropped,
+        },
+        "articles_more_than_half_cleaned": input.half_cleaned,
         "periods": input.period.map(|_| input.periods),
         "undated_articles": input.period.map(|_| input.undated),
     })

@@ -8,7 +8,7 @@ use crate::analysis::models::{Failure, Kind, Models};
 use crate::analysis::{
     name_list, Adjust, Analysis, ArticleTests, Cell, Changes, StatsOptions, FEW_ARTICLES,
 };
-use crate::corpus::options::Syndicated;
+use crate::corpus::options::{Duplicates, Syndicated};
 use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
 use crate::output::num;
@@ -330,6 +330,42 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
             shown.join("; "),
             if input.syndication_pairs.len() > PAIRS_SHOWN { "; ..." } else { "" },
         ), input.policy == Syndicated::Keep);
+    }
+    if !input.duplicates.is_empty() {
+        let identical = input
+            .duplicates
+            .iter()
+            .filter(|d| d.kind == "identical")
+            .count();
+        let near = input.duplicates.len() - identical;
+        let what = match input.duplicates_policy {
+            Duplicates::Keep => "every copy is counted (--duplicates keep)".to_string(),
+            Duplicates::First => format!(
+                "{} identical copies are counted once (--duplicates first; near-identical ones are counted, --duplicates near counts them once too)",
+                input.duplicates_dropped
+            ),
+            Duplicates::Near => format!(
+                "{} copies are counted once (--duplicates near)",
+                input.duplicates_dropped
+            ),
+        };
+        p(
+            format!(
+                "Articles repeating an earlier article of the same outlet (re-crawls, feeds, overlapping exports): {} with identical text, {} near-identical, listed in duplicates.csv; {what}.",
+                plural(identical, "article"),
+                plural(near, "article"),
+            ),
+            input.duplicates_policy == Duplicates::Keep,
+        );
+    }
+    if input.half_cleaned > 0 {
+        p(
+            format!(
+                "{} lost more than half their text to cleaning (see cleaning.csv; --no-clean counts the text as it is).",
+                plural(input.half_cleaned as usize, "counted article"),
+            ),
+            true,
+        );
     }
     if let Some(period) = input.period {
         p(format!(

@@ -23,7 +23,10 @@ pub struct ShardSummary {
 /// (`settings.out`, default `shard-K-of-N`).
 pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportError> {
     let begun = begin(settings, |_| {
-        PathBuf::from(format!("shard-{}-of-{}", shard.index, shard.count))
+        Ok(PathBuf::from(format!(
+            "shard-{}-of-{}",
+            shard.index, shard.count
+        )))
     })?;
     let pass = begun.passes(settings, Some(shard), None)?;
     let Begun {

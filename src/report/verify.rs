@@ -78,7 +78,8 @@ pub fn hash_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Every regular file under `dir`, relative paths with `/`, sorted;
-/// hidden files and folders (`.git`, staging folders) left out.
+/// hidden files and folders (`.git`, staging folders) and folders
+/// framescore wrote (reports, partials) left out.
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
@@ -91,7 +92,9 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::
         let rel = format!("{prefix}{name}");
         let meta = std::fs::metadata(&path)?;
         if meta.is_dir() {
-            walk(&path, &format!("{rel}/"), out)?;
+            if !crate::output::place::is_ours(&path) {
+                walk(&path, &format!("{rel}/"), out)?;
+            }
         } else if meta.is_file() {
             out.push((rel, path));
         }

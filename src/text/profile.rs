@@ -11,6 +11,7 @@
 
 use super::language::Language;
 use super::normalise::{anchor, count_tokens, normalise, Normalised};
+use unicode_normalization::char::canonical_combining_class;
 
 /// Which script-specific steps apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -180,6 +181,7 @@ pub fn normalise_with(input: &str, fold: bool, profile: Profile) -> Normalised {
     let mut text = String::with_capacity(first.text.len());
     let mut anchors = Vec::new();
     let mut after_i = false;
+    let mut dropped = false;
     let mut cursor = first.cursor();
     for (i, c) in first.text.char_indices() {
         let capital_i = || input.as_bytes().get(first.original_offset(i)) == Some(&b'I');
@@ -188,7 +190,7 @@ pub fn normalise_with(input: &str, fold: bool, profile: Profile) -> Normalised {
             Step::Keep if c == ' ' && text.ends_with(' ') => {}
             Step::Keep => text.push(c),
             Step::To(m) => text.push(m),
-            Step::Drop => {}
+            Step::Drop => dropped = true,
         }
         after_i = c == 'i';
         anchor(
@@ -197,7 +199,40 @@ pub fn normalise_with(input: &str, fold: bool, profile: Profile) -> Normalised {
             cursor.original_offset(i + c.len_utf8()),
         );
     }
+    if dropped {
+        text = canonical_order(text);
+    }
     Normalised::from_parts(count_tokens(&text), text, anchors, first.original_len())
+}
+
+/// Puts each run of combining marks back in canonical order, which a
+/// dropped character between two marks can break (a directional mark
+/// between a Cyrillic titlo and a fathatan): the result then normalises to
+/// itself. A run keeps its length in bytes, so the offset map still holds
+/// for it as a whole.
+fn canonical_order(text: String) -> String {
+    let class = canonical_combining_class;
+    let in_order = text
+        .chars()
+        .zip(text.chars().skip(1))
+        .all(|(a, b)| class(b) == 0 || class(a) <= class(b));
+    if in_order {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if class(c) == 0 {
+            run.sort_by_key(|&m| class(m));
+            out.extend(run.drain(..));
+            out.push(c);
+        } else {
+            run.push(c);
+        }
+    }
+    run.sort_by_key(|&m| class(m));
+    out.extend(run);
+    out
 }
 
 /// [`normalise_with`] without the offset map (lexicon terms).
@@ -304,6 +339,14 @@ mod tests {
         }
         prop_assert_eq!(n.tokens, count_tokens(&n.text));
         Ok(())
+    }
+
+    #[test]
+    fn a_dropped_mark_leaves_the_marks_around_it_in_canonical_order() {
+        // Titlo (class 230), Arabic letter mark (dropped), fathatan (27).
+        let once = norm("he", "\u{483}\u{61c}\u{64b}");
+        assert_eq!(once, "\u{64b}\u{483}");
+        assert_eq!(norm("he", &once), once);
     }
 
     proptest! {

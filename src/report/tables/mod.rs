@@ -15,6 +15,7 @@ mod compare;
 mod counts;
 pub mod diff;
 mod distinctive;
+mod duplicates;
 mod intervals;
 mod models;
 mod pairwise;
@@ -48,6 +49,7 @@ pub mod names {
     pub const DISTINCTIVE: &str = "distinctive_terms.csv";
     pub const CLEANING: &str = "cleaning.csv";
     pub const SYNDICATION: &str = "syndication.csv";
+    pub const DUPLICATES: &str = "duplicates.csv";
     pub const PERIODS: &str = "periods.csv";
     pub const CHANGEPOINTS: &str = "changepoints.csv";
     pub const MODELS: &str = "models.csv";
@@ -204,6 +206,7 @@ pub const TABLES: &[&dyn Table] = &[
     &distinctive::Distinctive,
     &rows::Cleaning,
     &syndication::Syndication,
+    &duplicates::Duplicates,
     &periods::Periods,
     &changepoints::ChangePoints,
     &models::ModelsTable,

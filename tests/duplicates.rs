@@ -1,0 +1,114 @@
+//! Copies of an article within its outlet (re-crawls, feeds, overlapping
+//! exports) are counted once, listed in duplicates.csv, and their shared
+//! headline is not mistaken for boilerplate.
+
+mod common;
+
+use common::{framescore, read_csv, FAST};
+
+/// Outlet `wire` publishes one story three times (the third with different
+/// line breaks) and two other stories; `other` publishes one story.
+/// Hand count under lexicons/syria.toml, the story counted once:
+/// headline "Terrorists strike Aleppo" (terrorist 1), body "rebels" (rebel 1).
+const CORPUS: &str = "id,outlet,title,text
+w1,wire,Terrorists strike Aleppo,\"Terrorists strike Aleppo\n\nThe rebels said the city held.\"
+w2,wire,Terrorists strike Aleppo,\"Terrorists strike Aleppo\n\nThe rebels said the city held.\"
+w3,wire,Terrorists strike Aleppo,\"Terrorists strike Aleppo\n\nThe rebels said\nthe city held.\"
+w4,wire,Market report,\"Prices rose in city markets on Monday, traders said.\"
+w5,wire,Weather,\"Rain is expected across the region this week.\"
+o1,other,Talks,\"The insurgents met envoys in Geneva.\"
+";
+
+fn counts(dir: &std::path::Path) -> Vec<(String, String, u64)> {
+    read_csv(&dir.join("counts.csv"))
+        .into_iter()
+        .filter(|r| r["count"] != "0")
+        .map(|r| {
+            (
+                r["outlet"].clone(),
+                r["category"].clone(),
+                r["count"].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn copies_within_an_outlet_are_counted_once_with_their_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.csv");
+    std::fs::write(&corpus, CORPUS).unwrap();
+    let out = dir.path().join("rep");
+    framescore()
+        .args(["report", "--corpus"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .args(FAST)
+        .assert()
+        .success();
+    let found = counts(&out);
+    let wire: Vec<_> = found.iter().filter(|c| c.0 == "wire").collect();
+    assert_eq!(
+        wire,
+        [
+            &("wire".to_string(), "terrorist".to_string(), 1),
+            &("wire".to_string(), "rebel".to_string(), 1)
+        ],
+        "{found:?}"
+    );
+    let dups = read_csv(&out.join("duplicates.csv"));
+    let listed: Vec<(&str, &str, &str, &str)> = dups
+        .iter()
+        .map(|r| {
+            (
+                r["article_id"].as_str(),
+                r["repeats_article_id"].as_str(),
+                r["kind"].as_str(),
+                r["counted"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("w2", "w1", "identical", "no"),
+            ("w3", "w1", "identical", "no")
+        ]
+    );
+    // The headline was not removed as boilerplate from the copy counted.
+    let cleaning = std::fs::read_to_string(out.join("cleaning.csv")).unwrap();
+    assert!(!cleaning.contains("boilerplate"), "{cleaning}");
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(page.contains("duplicates.csv"), "the page names the copies");
+    let run: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["input"]["duplicates"]["articles_dropped"], 2);
+    assert_eq!(run["corpus"]["articles"], 4);
+}
+
+#[test]
+fn duplicates_keep_counts_every_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.csv");
+    std::fs::write(&corpus, CORPUS).unwrap();
+    let out = framescore()
+        .args(["count", "--duplicates", "keep", "--corpus"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Three copies of the story: the body's "rebels" three times; the
+    // headline recurs in 3 of wire's 5 articles and is cleaned as
+    // boilerplate (what --duplicates keep gives up).
+    assert!(text.contains("wire,armed_groups,rebel,3,"), "{text}");
+    let out = framescore()
+        .args(["count", "--corpus"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("wire,armed_groups,rebel,1,"), "{text}");
+    assert!(text.contains("wire,armed_groups,terrorist,1,"), "{text}");
+}
