@@ -437,7 +437,12 @@ pub fn models_intro(models: &Models, max_outlets: usize) -> Vec<String> {
             set.undated
         ));
     }
-    out.push("The unadjusted ratio beside each (pooled rates or odds over the same articles) shows what holding the calendar fixed changed: an adjusted ratio nearer 1 means part of the difference was when (or on what) the outlets wrote.".into());
+    if !set.adjusted_for.is_empty() {
+        out.push(format!(
+            "The unadjusted ratio beside each (pooled rates or odds over the same articles) shows what holding {} fixed changed: an adjusted ratio nearer 1 means part of the difference was when (or on what) the outlets wrote, not the outlet.",
+            held_fixed(&set.adjusted_for)
+        ));
+    }
     out
 }
 
