@@ -21,7 +21,7 @@ secs=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(lexicon_toml import_dic import_yaml matcher corpus_csv corpus_jsonl
+  targets=(lexicon_toml import_dic import_yaml matcher corpus_csv corpus_jsonl corpus_records
            corpus_lexisnexis corpus_factiva_xml corpus_factiva_html corpus_nexis_uni
            corpus_parquet corpus_sheet)
 fi

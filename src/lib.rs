@@ -15,6 +15,7 @@ pub mod charts;
 pub mod corpus;
 pub mod counts;
 pub mod lexicon;
+pub mod limits;
 pub mod matching;
 pub mod output;
 pub mod parallel;

@@ -66,7 +66,11 @@ fn main() -> std::process::ExitCode {
     let exit = match cli::run(args) {
         Ok(()) => Exit::Success,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let message = format!("{e:#}");
+            eprintln!(
+                "error: {}",
+                framescore::text::escape::for_terminal(&message)
+            );
             classify(&e)
         }
     };

@@ -33,7 +33,9 @@ fn small_corpus(dir: &Path) -> PathBuf {
     w.write_record(["id", "outlet", "text"]).unwrap();
     for (outlet, n, words) in habits {
         for a in 0..n {
-            let mut text = String::from("Report from the region. ");
+            // Each article its own (identical texts of one outlet are counted
+            // once, as duplicates).
+            let mut text = format!("Report {a} from the region. ");
             for (k, word) in words.iter().enumerate() {
                 for _ in 0..(a + k) % 4 {
                     text.push_str(&format!("Officials spoke of {word} again. "));

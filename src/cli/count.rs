@@ -5,6 +5,7 @@ use super::Inputs;
 use clap::Args;
 use framescore::analysis::StatsOptions;
 use framescore::corpus::dates::Period;
+use framescore::limits;
 use framescore::pass::{self, Shard};
 use framescore::report::{self, Settings};
 use std::io::Write as _;
@@ -24,8 +25,8 @@ See docs/SCALE.md for running shards on a cluster.")]
 pub struct CountArgs {
     #[command(flatten)]
     inputs: Inputs,
-    /// Worker threads; the counts are the same at any number [default: all CPUs]
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 1024; the counts are the same at any number [default: all CPUs]
+    #[arg(long, value_name = "N", value_parser = super::bounded(1, limits::THREADS_MAX, "one thread per core is enough"))]
     threads: Option<usize>,
     /// Write the CSV here instead of standard output; with --shard, the
     /// partial folder [default: shard-K-of-N]
@@ -33,25 +34,38 @@ pub struct CountArgs {
     out: Option<PathBuf>,
     /// Count only the K-th of N equal, contiguous parts of the corpus into a
     /// partial folder for `framescore merge`
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<Shard>,
     /// With --shard: also count per period (periods.csv after the merge)
     #[arg(long, value_name = "week|month|year", requires = "shard")]
     period: Option<Period>,
     /// Roll nested categories up to this depth [default: the leaves]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    level: Option<u64>,
+    #[arg(long, value_name = "N", value_parser = super::bounded(1, limits::LEVEL_MAX, "deeper than any lexicon nests"))]
+    level: Option<usize>,
     /// Replace an existing --out file, or (with --shard) a partial folder
     /// framescore did not write; never an input
     #[arg(long)]
     force: bool,
 }
 
+/// `--shard K/N`, N at most [`limits::SHARDS_MAX`].
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let shard: Shard = s.parse()?;
+    if shard.count > limits::SHARDS_MAX {
+        return Err(format!(
+            "{} shards is more than {}, the most allowed (see Limits in the README)",
+            shard.count,
+            limits::SHARDS_MAX
+        ));
+    }
+    Ok(shard)
+}
+
 pub fn run(args: CountArgs) -> anyhow::Result<()> {
     let threads = args
         .threads
         .unwrap_or_else(framescore::parallel::default_threads);
-    let level = args.level.map(|l| l as usize);
+    let level = args.level;
     if let Some(shard) = args.shard {
         args.inputs.one_corpus("count --shard")?;
         let settings = Settings {

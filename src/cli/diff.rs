@@ -33,8 +33,8 @@ pub struct DiffArgs {
     /// Replace an --out folder framescore did not write (never an input)
     #[arg(long, requires = "out")]
     force: bool,
-    /// Characters of context on each side of a changed match
-    #[arg(long, default_value_t = 40)]
+    /// Characters of context on each side of a changed match (0 to 1000)
+    #[arg(long, default_value_t = 40, value_parser = super::bounded(0, framescore::limits::CONTEXT_MAX, "context is for reading a line"))]
     context: usize,
 }
 
@@ -124,7 +124,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
             format!("{} -> {}", f(c.old_share, 100.0), f(c.new_share, 100.0)),
         );
     }
-    super::emit(&text_out)?;
+    super::emit(&framescore::text::escape::for_terminal(&text_out))?;
     let added = d.matches.iter().filter(|m| m.change == "added").count();
     eprintln!(
         "framescore: {added} matches added, {} removed",

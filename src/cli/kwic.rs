@@ -7,6 +7,7 @@ use framescore::corpus::Corpus;
 use framescore::lexicon::{Category, Group, Lexicon, Rules, Term};
 use framescore::matching::Matcher;
 use framescore::pass::counted_articles;
+use framescore::text::escape::for_terminal;
 use std::fmt::Write as _;
 
 /// Show every match of a category, a term or an ad-hoc pattern in context.
@@ -31,8 +32,8 @@ pub struct KwicArgs {
     /// Only articles of this outlet
     #[arg(long)]
     outlet: Option<String>,
-    /// Characters of context on each side
-    #[arg(long, default_value_t = 40)]
+    /// Characters of context on each side (0 to 1000)
+    #[arg(long, default_value_t = 40, value_parser = super::bounded(0, framescore::limits::CONTEXT_MAX, "context is for reading a line"))]
     context: usize,
     /// Print CSV instead of aligned text
     #[arg(long)]
@@ -68,7 +69,10 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
     let filter = KwicFilter {
         category: args.category.clone(),
         term: args.term.clone(),
-        outlet: args.outlet.clone(),
+        outlet: args
+            .outlet
+            .as_deref()
+            .map(|o| framescore::corpus::vet::nfc(o).into_owned()),
     };
     let lines = concordance(&matcher, counted_articles(&corpus)?, &filter, args.context)?;
     let mut text_out = String::new();
@@ -93,6 +97,10 @@ pub fn run(args: KwicArgs) -> anyhow::Result<()> {
                 width = args.context
             );
         }
+    }
+    if !args.csv {
+        // A line to read: text from the corpus cannot drive the terminal.
+        text_out = for_terminal(&text_out).into_owned();
     }
     super::emit(&text_out)?;
     if !args.csv {

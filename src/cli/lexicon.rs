@@ -7,6 +7,7 @@ use framescore::lexicon::check::{self, Finding, Severity};
 use framescore::lexicon::{toml_out, Lexicon, LexiconError};
 use framescore::matching::Matcher;
 use framescore::pass::counted_articles;
+use framescore::text::escape::for_terminal;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -71,7 +72,7 @@ pub fn run(args: LexiconArgs) -> anyhow::Result<()> {
 fn import(args: ImportArgs) -> anyhow::Result<()> {
     let lexicon = Lexicon::load_unchecked(&args.file)?;
     for note in &lexicon.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", for_terminal(note));
     }
     let text = toml_out::to_toml(&lexicon);
     match &args.out {
@@ -113,7 +114,7 @@ fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
     if args.csv {
         print_csv(&findings)?;
     } else {
-        super::emit(&print_text(&args, &lexicon, &findings))?;
+        super::emit(&for_terminal(&print_text(&args, &lexicon, &findings)))?;
     }
     if let Some(c) = lexicon.conflicts.first() {
         return Err(LexiconError::Invalid {

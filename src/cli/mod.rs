@@ -230,6 +230,34 @@ pub(crate) fn default_path(rel: &str) -> PathBuf {
     }
 }
 
+/// A value parser for a whole number from `min` to `max`, a bound of
+/// [`framescore::limits`]; the error says what the bound protects (`why`).
+/// Checked while the arguments are read, before any work.
+pub(crate) fn bounded(
+    min: u64,
+    max: u64,
+    why: &'static str,
+) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync + 'static {
+    move |s: &str| {
+        let n: u64 = s.trim().parse().map_err(|_| {
+            if !s.is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit()) {
+                format!("more than {max}, the most allowed ({why}; see Limits in the README)")
+            } else {
+                format!("`{s}` is not a whole number from {min} to {max}")
+            }
+        })?;
+        if n < min {
+            return Err(format!("less than {min}, the least allowed"));
+        }
+        if n > max {
+            return Err(format!(
+                "more than {max}, the most allowed ({why}; see Limits in the README)"
+            ));
+        }
+        usize::try_from(n).map_err(|_| format!("{n} does not fit this machine's memory"))
+    }
+}
+
 /// Writes text to standard output; a closed pipe (`| head`) is not an error.
 pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
     use std::io::Write;

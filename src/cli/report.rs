@@ -6,6 +6,7 @@ use framescore::analysis::models::ModelMode;
 use framescore::analysis::{Adjust, StatsOptions};
 use framescore::charts::ChartFormat;
 use framescore::corpus::dates::Period;
+use framescore::limits;
 use framescore::report::{self, ModelSettings, Settings};
 use std::path::PathBuf;
 
@@ -52,8 +53,8 @@ pub struct ReportArgs {
     output: Output,
     /// Roll nested categories (`armed_opposition/terrorist/...`) up to this
     /// depth; 1 reports top-level categories only [default: the leaves]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    level: Option<u64>,
+    #[arg(long, value_name = "N", value_parser = super::bounded(1, limits::LEVEL_MAX, "deeper than any lexicon nests"))]
+    level: Option<usize>,
     /// An earlier version of the lexicon: adds diff_counts.csv and
     /// diff_matches.csv (what the edit changed) to the report
     #[arg(long, value_name = "FILE")]
@@ -126,11 +127,15 @@ pub struct Output {
     /// the same seed gives the same report
     #[arg(long, default_value_t = StatsOptions::default().seed)]
     seed: u64,
-    /// Bootstrap resamples of articles within each outlet (0: no article-level intervals)
-    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().bootstrap)]
+    /// Bootstrap resamples of articles within each outlet (0: no article-level
+    /// intervals; at most 100000)
+    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().bootstrap,
+          value_parser = super::bounded(0, limits::BOOTSTRAP_MAX, "memory grows with the resamples"))]
     bootstrap: usize,
-    /// Resamples of the article-level permutation test and the Monte Carlo exact test (0: none)
-    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().permutations)]
+    /// Resamples of the article-level permutation test and the Monte Carlo
+    /// exact test (0: none; at most 1000000)
+    #[arg(long, value_name = "N", default_value_t = StatsOptions::default().permutations,
+          value_parser = super::bounded(0, limits::PERMUTATIONS_MAX, "time grows with the permutations"))]
     permutations: usize,
     /// p-value adjustment over the whole comparison family in compare.csv
     #[arg(long, value_enum, default_value_t = AdjustArg::Holm)]
@@ -139,9 +144,9 @@ pub struct Output {
     /// header row and columns `term`, `count` [default: the corpus's own counts]
     #[arg(long, value_name = "FILE")]
     background: Option<PathBuf>,
-    /// Threads for the passes and the bootstrap; results are identical at any
-    /// number [default: all CPUs]
-    #[arg(long, value_name = "N")]
+    /// Threads for the passes and the bootstrap, 1 to 1024; results are
+    /// identical at any number [default: all CPUs]
+    #[arg(long, value_name = "N", value_parser = super::bounded(1, limits::THREADS_MAX, "one thread per core is enough"))]
     threads: Option<usize>,
     /// Chart format: png, or svg (vector, text in the viewer's font)
     #[arg(long, value_name = "FORMAT", default_value = "png", value_parser = parse_chart_format)]
@@ -195,7 +200,7 @@ impl Output {
         if self.summary {
             println!("Findings:");
             for line in &summary.headlines {
-                println!("  {line}");
+                println!("  {}", framescore::text::escape::for_terminal(line));
             }
         }
     }
@@ -234,7 +239,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         model,
         period: args.period,
         lexicon: args.inputs.lexicon(),
-        level: args.level.map(|l| l as usize),
+        level: args.level,
         baseline: args.baseline,
         ..args.output.settings()
     };

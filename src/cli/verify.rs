@@ -29,7 +29,11 @@ pub fn run(args: VerifyArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     for change in &verdict.changes {
-        println!("{change}");
+        // File names from run.json: shown, never obeyed by the terminal.
+        println!(
+            "{}",
+            framescore::text::escape::for_terminal(&change.to_string())
+        );
     }
     anyhow::bail!(
         "{}: {} of the report's inputs changed since it was written",

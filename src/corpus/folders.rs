@@ -200,19 +200,27 @@ pub fn read_folders(root: &Path, canonical: &Path) -> Result<Vec<Entry>, CorpusE
         if !dir.is_dir() || crate::output::place::is_ours(&dir) {
             continue;
         }
+        // A name that is not UTF-8 would be shown with U+FFFD, and two such
+        // names would become one outlet or one id.
+        let not_utf8 = |path: &Path| CorpusError::Invalid {
+            path: path.to_path_buf(),
+            message: "the name is not UTF-8: rename it".into(),
+        };
         let outlet = dir
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| not_utf8(&dir))?
+            .to_string();
         for file in sorted_dir(&dir)? {
-            let rel = file
-                .strip_prefix(root)
-                .unwrap_or(&file)
-                .to_string_lossy()
-                .into_owned();
             if file.is_dir() {
                 continue;
             }
+            let rel = file
+                .strip_prefix(root)
+                .unwrap_or(&file)
+                .to_str()
+                .ok_or_else(|| not_utf8(&file))?
+                .to_string();
             let file = inside(root, canonical, &rel).map_err(|message| CorpusError::Invalid {
                 path: file.clone(),
                 message,

@@ -28,13 +28,16 @@ mod nexis_uni;
 pub mod options;
 mod parquet;
 mod record;
-mod records;
+/// The CSV/TSV record splitter under the table reader; public for the fuzz
+/// target that checks it against the csv crate.
+pub mod records;
 mod sheet;
 pub mod source;
 mod stream;
 pub mod syndication;
 mod table;
 mod text;
+pub mod vet;
 
 pub use options::{CorpusOptions, OnError, WhereFilter};
 
@@ -124,6 +127,14 @@ pub enum CorpusError {
         line: u64,
         message: String,
     },
+    /// A problem at one line that stops the reading: nothing after it can
+    /// be trusted (a quote never closed, a row past its size bound).
+    #[error("{path}:{line}: {message}")]
+    Unreadable {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
     /// A problem with one article's file (folder layouts).
     #[error("{path}: {message}")]
     Article { path: PathBuf, message: String },
@@ -161,6 +172,10 @@ pub struct ReadStats {
     /// The first few of those, with file and line and the date as written.
     #[serde(default)]
     pub undated_examples: Vec<String>,
+    /// The spellings each outlet was written in (outlets are compared in
+    /// Unicode NFC): [`vet::Spellings::merged`] names the ones merged.
+    #[serde(default)]
+    pub outlet_spellings: vet::Spellings,
 }
 
 /// How many skip messages [`ReadStats`] keeps.
@@ -275,12 +290,17 @@ impl Corpus {
         let Some(source) = self.sources.get(part.source) else {
             return Box::new(std::iter::empty());
         };
-        let dates = &self.options;
-        Box::new(
-            source
-                .read(part.index)
-                .map(move |a| a.and_then(|a| dates.admit(a))),
-        )
+        let options = &self.options;
+        Box::new(source.read(part.index).map(move |a| {
+            a.and_then(|mut a| {
+                let spelling =
+                    vet::vet(&mut a, &options.columns).map_err(|message| CorpusError::At {
+                        origin: a.origin.clone(),
+                        message,
+                    })?;
+                Ok((options.admit(a)?, spelling))
+            })
+        }))
     }
 
     /// The articles to use, one at a time, in corpus order (manifest,
@@ -315,9 +335,9 @@ impl Corpus {
     }
 }
 
-/// One row as read: an article (or why it is left out), or the problem
-/// with it.
-type Row = Result<Admitted, CorpusError>;
+/// One row as read: an article (or why it is left out) with the spelling
+/// its outlet was written in when that was not NFC, or the problem with it.
+type Row = Result<(Admitted, Option<String>), CorpusError>;
 
 /// Streams a corpus's admitted articles; see [`Corpus::articles`].
 pub struct Reader<'a> {
@@ -353,19 +373,25 @@ impl Iterator for Reader<'_> {
                 return None;
             };
             match row {
-                Ok(Admitted::Kept(article)) => {
+                Ok((Admitted::Kept(article), spelling)) => {
                     self.stats.read += 1;
+                    self.stats
+                        .outlet_spellings
+                        .record(&article.source, spelling.as_deref());
                     return Some(Ok(article));
                 }
-                Ok(Admitted::Undated(article, example)) => {
+                Ok((Admitted::Undated(article, example), spelling)) => {
                     self.stats.read += 1;
+                    self.stats
+                        .outlet_spellings
+                        .record(&article.source, spelling.as_deref());
                     self.stats.undated += 1;
                     if self.stats.undated_examples.len() < SKIP_EXAMPLES {
                         self.stats.undated_examples.push(example);
                     }
                     return Some(Ok(article));
                 }
-                Ok(Admitted::Filtered) => self.stats.filtered += 1,
+                Ok((Admitted::Filtered, _)) => self.stats.filtered += 1,
                 Err(e) if self.skip && e.is_row() => {
                     self.stats.skipped += 1;
                     if self.stats.skip_examples.len() < SKIP_EXAMPLES {

@@ -178,9 +178,9 @@ impl FromStr for Duplicates {
     }
 }
 
-/// `--where column=value`: keep articles whose column has this value.
-/// Several values for one column mean any of them; different columns must
-/// all match.
+/// `--where column=value`: keep articles whose column has this value
+/// (compared in Unicode NFC). Several values for one column mean any of
+/// them; different columns must all match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WhereFilter {
     pub column: String,
@@ -193,7 +193,7 @@ impl FromStr for WhereFilter {
         match s.split_once('=') {
             Some((c, v)) if !c.trim().is_empty() => Ok(WhereFilter {
                 column: c.trim().to_string(),
-                value: v.trim().to_string(),
+                value: super::vet::nfc(v.trim()).into_owned(),
             }),
             _ => Err(format!(
                 "`{s}` is not COLUMN=VALUE (e.g. `outlet=Press TV`)"
@@ -381,7 +381,7 @@ impl CorpusOptions {
             let matches = |v: &str| {
                 self.filters
                     .iter()
-                    .any(|f| f.column == column && f.value == v)
+                    .any(|f| f.column == column && f.value == *super::vet::nfc(v))
             };
             let keep = match values.peek() {
                 // No value: as an empty cell.
@@ -401,11 +401,8 @@ impl CorpusOptions {
             }
         }
         if let Some(col) = &self.group_by {
-            let value = article
-                .field(self.columns.canonical(col))
-                .unwrap_or("")
-                .trim()
-                .to_string();
+            let value = article.field(self.columns.canonical(col)).unwrap_or("");
+            let value = super::vet::nfc(value.trim()).into_owned();
             if value.is_empty() {
                 return Err(at(
                     &article,

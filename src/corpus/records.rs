@@ -1,14 +1,23 @@
-//! Splitting a CSV or TSV corpus table into records at memory speed.
+//! Splitting a CSV or TSV corpus table into records at memory speed, and
+//! refusing what would be read wrong.
 //!
 //! The csv crate's parser steps a state machine over every byte, which made
 //! it the slowest stage of reading a corpus (about 0.9 GB/s, on the thread
 //! that feeds every worker). Nearly all of a news table's bytes sit in
 //! quoted text cells, so [`Records`] jumps from quote to quote with `memchr`
-//! and steps byte by byte only through the short unquoted cells. Anything
-//! unusual in a record (a quote inside an unquoted cell, text after a
-//! closing quote, a bare carriage return, a quote left open at the end of
-//! the file) is handed to `csv_core`, the csv crate's own parser, so every
-//! record comes out as the csv crate reads it (property-tested below).
+//! and steps byte by byte only through the short unquoted cells. A record
+//! comes out as the csv crate reads it (property-tested below: a quote
+//! inside an unquoted cell is a character, a bare carriage return ends a
+//! record), except where the csv crate would guess:
+//!
+//! - a quote left open at the end of the file is an error naming the line
+//!   the record started on (the csv crate makes every later row the text
+//!   of that one cell);
+//! - text after a closing quote (`"x"y`) is an error; when the quoted cell
+//!   spans lines it is fatal, as a quote is most likely missing and the
+//!   record boundaries after it cannot be trusted;
+//! - a record larger than its bound, or with more cells than
+//!   [`crate::limits::CELLS_MAX`], is an error before it is held whole.
 //!
 //! Line numbers are counted here: a record's line is one plus the line
 //! feeds before it, CRLF files included.
@@ -42,8 +51,14 @@ impl Record {
         self.own.as_ref().map(|(cell, _)| *cell)
     }
 
+    /// Its number of cells.
     pub fn len(&self) -> usize {
         self.ends.len()
+    }
+
+    /// True before anything was read into it.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 
     /// The cells, in order.
@@ -77,6 +92,72 @@ impl Record {
     }
 }
 
+/// Why a record could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// A quoted cell of the record starting on `line` is still open at the
+    /// end of the file. Nothing after it can be read.
+    #[error("a quote opened in the row starting on line {line} is never closed: every line after it would be read as one cell (close the quote, or double a quote inside a quoted cell: \"\")")]
+    Unterminated { line: u64 },
+    /// Text follows the closing quote of a cell (on line `at`) of the record
+    /// starting on `line`. `spans_lines`: the quoted cell runs over several
+    /// lines, so a quote is most likely missing and what follows cannot be
+    /// trusted.
+    #[error("{}", after_quote_message(*line, *at, *spans_lines))]
+    AfterQuote {
+        line: u64,
+        at: u64,
+        spans_lines: bool,
+    },
+    /// The record starting on `line` is longer than `max` bytes.
+    #[error("the row starting on line {line} is longer than {}, the most one row may hold (a quote opened there may never close, or one cell is too large: split the article)", crate::limits::bytes(*max))]
+    TooLarge { line: u64, max: u64 },
+    /// The record starting on `line` has more than `max` cells.
+    #[error(
+        "the row starting on line {line} has more than {max} cells, the most one row may have"
+    )]
+    TooManyCells { line: u64, max: usize },
+}
+
+fn after_quote_message(line: u64, at: u64, spans_lines: bool) -> String {
+    if spans_lines {
+        format!(
+            "the quoted cell opened in the row starting on line {line} closes on line {at} with text after the closing quote: a quote is probably missing on line {line} (every row in between would be read as one cell)"
+        )
+    } else {
+        format!(
+            "text after the closing quote of a cell on line {at}: quote the whole cell and double each quote inside it (\"a \"\"quoted\"\" word\")"
+        )
+    }
+}
+
+impl RecordError {
+    /// The line of the row the error is about; `None` for a read error.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            RecordError::Io(_) => None,
+            RecordError::Unterminated { line }
+            | RecordError::AfterQuote { line, .. }
+            | RecordError::TooLarge { line, .. }
+            | RecordError::TooManyCells { line, .. } => Some(*line),
+        }
+    }
+
+    /// True when reading can go on with the next record (the problem is
+    /// this record's alone).
+    pub fn is_row(&self) -> bool {
+        matches!(
+            self,
+            RecordError::AfterQuote {
+                spans_lines: false,
+                ..
+            }
+        )
+    }
+}
+
 /// The records of a CSV (or, with a tab delimiter, TSV) stream.
 pub struct Records<R> {
     input: R,
@@ -90,18 +171,28 @@ pub struct Records<R> {
     line: u64,
     /// Bytes to read at a time, at least.
     read_size: usize,
+    /// The most bytes one record may take, terminator included.
+    max_record: usize,
     /// The byte-order mark, if any, is skipped.
     opened: bool,
 }
 
 /// How the fast path fared on the record at the start of the buffer.
 enum Fast {
-    /// A record, `consumed` bytes long with its terminator.
-    Done(usize),
+    /// A record, `consumed` bytes long with its terminator; `after_quote`:
+    /// where text last followed a closing quote (bytes from the record's
+    /// start).
+    Done {
+        consumed: usize,
+        after_quote: Option<usize>,
+    },
     /// The buffer ends inside the record.
     NeedMore,
-    /// Something only the csv crate's parser should judge.
-    Unusual,
+    /// The file ends inside a quoted cell (`after_quote` as for `Done`).
+    Unterminated {
+        after_quote: Option<usize>,
+    },
+    TooManyCells,
 }
 
 /// The UTF-8 byte-order mark.
@@ -111,7 +202,13 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 const READ: usize = 1 << 16;
 
 impl<R: Read> Records<R> {
+    /// Records of at most [`crate::limits::RECORD_BYTES_MAX`] bytes.
     pub fn new(input: R, delimiter: u8) -> Records<R> {
+        Records::with_limit(input, delimiter, crate::limits::RECORD_BYTES_MAX)
+    }
+
+    /// Records of at most `max_record` bytes each (terminator included).
+    pub fn with_limit(input: R, delimiter: u8, max_record: u64) -> Records<R> {
         Records {
             input,
             delimiter,
@@ -121,6 +218,7 @@ impl<R: Read> Records<R> {
             eof: false,
             line: 1,
             read_size: READ,
+            max_record: usize::try_from(max_record).unwrap_or(usize::MAX),
             opened: false,
         }
     }
@@ -131,7 +229,9 @@ impl<R: Read> Records<R> {
     }
 
     /// Reads the next record into `record`; false at the end of the input.
-    pub fn read(&mut self, record: &mut Record) -> io::Result<bool> {
+    /// After an error that is not [`RecordError::is_row`] nothing more can
+    /// be read.
+    pub fn read(&mut self, record: &mut Record) -> Result<bool, RecordError> {
         if !self.opened {
             // A byte-order mark opens the file, not its first cell (which
             // may be quoted).
@@ -160,17 +260,68 @@ impl<R: Read> Records<R> {
             }
         }
         record.line = self.line;
+        let line = self.line;
         loop {
             match self.fast(record) {
-                Fast::Done(n) => {
-                    self.consume(n);
-                    return Ok(true);
+                Fast::Done { consumed, .. } if consumed > self.max_record => {
+                    return Err(self.too_large(line));
                 }
-                Fast::NeedMore if !self.eof => {
+                Fast::Done {
+                    consumed,
+                    after_quote,
+                } => {
+                    let Some(error) = self.after_quote(line, after_quote) else {
+                        self.consume(consumed);
+                        return Ok(true);
+                    };
+                    if error.is_row() {
+                        self.consume(consumed);
+                    }
+                    return Err(error);
+                }
+                // The fast path asks for more only before the end.
+                Fast::NeedMore if self.eof => return Err(RecordError::Unterminated { line }),
+                Fast::NeedMore => {
+                    if self.end - self.start > self.max_record {
+                        return Err(self.too_large(line));
+                    }
                     self.fill()?;
                 }
-                _ => return self.slow(record),
+                // A quote on a later line with text after it says where a
+                // quote is missing better than the end of the file does.
+                Fast::Unterminated { after_quote } => {
+                    return Err(self
+                        .after_quote(line, after_quote)
+                        .filter(|e| !e.is_row())
+                        .unwrap_or(RecordError::Unterminated { line }))
+                }
+                Fast::TooManyCells => {
+                    return Err(RecordError::TooManyCells {
+                        line,
+                        max: crate::limits::CELLS_MAX,
+                    })
+                }
             }
+        }
+    }
+
+    /// The error for text after a closing quote `at` bytes into the record
+    /// starting on `line`, if any.
+    fn after_quote(&self, line: u64, at: Option<usize>) -> Option<RecordError> {
+        let at = at?;
+        let lines = memchr::memchr_iter(b'\n', &self.buf[self.start..self.start + at]).count();
+        let at = line + lines as u64;
+        Some(RecordError::AfterQuote {
+            line,
+            at,
+            spans_lines: at > line,
+        })
+    }
+
+    fn too_large(&self, line: u64) -> RecordError {
+        RecordError::TooLarge {
+            line,
+            max: self.max_record as u64,
         }
     }
 
@@ -182,8 +333,8 @@ impl<R: Read> Records<R> {
     }
 
     /// Reads more input, at least as much as is buffered (so re-scanning a
-    /// long record from its start costs no more than reading it); false at
-    /// the end of the input.
+    /// long record from its start costs no more than reading it) but no
+    /// more than a record may hold; false at the end of the input.
     fn fill(&mut self) -> io::Result<bool> {
         if self.eof {
             return Ok(false);
@@ -191,7 +342,8 @@ impl<R: Read> Records<R> {
         self.buf.copy_within(self.start..self.end, 0);
         self.end -= self.start;
         self.start = 0;
-        let want = self.end.max(self.read_size);
+        let room = self.max_record.saturating_add(1).saturating_sub(self.end);
+        let want = self.end.max(self.read_size).min(room).max(1);
         if self.buf.len() < self.end + want {
             self.buf.resize(self.end + want, 0);
         }
@@ -219,20 +371,27 @@ impl<R: Read> Records<R> {
     }
 
     /// Splits the record at the start of the buffer: quoted cells by
-    /// jumping between quotes, unquoted cells a byte at a time.
+    /// jumping between quotes, unquoted cells a byte at a time. At the end
+    /// of the input it never asks for more.
     fn fast(&self, record: &mut Record) -> Fast {
         record.clear();
         let s = &self.buf[self.start..self.end];
-        let at_end = |i: usize| if self.eof { Some(i) } else { None };
+        let d = self.delimiter;
+        let ends_cell = |b: u8| b == d || b == b'\n' || b == b'\r';
+        let mut after_quote = None;
         let mut i = 0;
         loop {
+            if record.ends.len() >= crate::limits::CELLS_MAX {
+                return Fast::TooManyCells;
+            }
             // One cell from `i`, copied to `out`; `end` is where its
-            // terminator is.
+            // terminator is (`s.len()` at the end of the input).
             let (out, own) = match &mut record.own {
                 Some((own, bytes)) if *own == record.ends.len() => (bytes, true),
                 _ => (&mut record.data, false),
             };
-            let end = if s.get(i) == Some(&b'"') {
+            let mut rest = i;
+            if s.get(i) == Some(&b'"') {
                 i += 1;
                 // Room for the own cell at once: its buffer is new for
                 // every record.
@@ -242,7 +401,7 @@ impl<R: Read> Records<R> {
                 loop {
                     let Some(q) = memchr(b'"', &s[i..]) else {
                         return if self.eof {
-                            Fast::Unusual
+                            Fast::Unterminated { after_quote }
                         } else {
                             Fast::NeedMore
                         };
@@ -257,88 +416,77 @@ impl<R: Read> Records<R> {
                     break;
                 }
                 match s.get(i) {
-                    Some(&b) if b == self.delimiter || b == b'\n' || b == b'\r' => i,
-                    Some(_) => return Fast::Unusual,
-                    None => match at_end(i) {
-                        Some(i) => i,
-                        None => return Fast::NeedMore,
-                    },
-                }
-            } else {
-                let cell = s[i..]
-                    .iter()
-                    .position(|&b| b == self.delimiter || b == b'\n' || b == b'\r' || b == b'"');
-                match cell {
-                    Some(n) if s[i + n] == b'"' => return Fast::Unusual,
-                    Some(n) => {
-                        out.extend_from_slice(&s[i..i + n]);
-                        i + n
-                    }
-                    None => match at_end(s.len()) {
-                        Some(end) => {
-                            out.extend_from_slice(&s[i..]);
-                            end
+                    Some(&b) if ends_cell(b) => {
+                        record.ends.push(record.data.len());
+                        match self.end_of_cell(s, i) {
+                            Some(Ok(next)) => {
+                                i = next;
+                                continue;
+                            }
+                            Some(Err(consumed)) => {
+                                return Fast::Done {
+                                    consumed,
+                                    after_quote,
+                                }
+                            }
+                            None => return Fast::NeedMore,
                         }
-                        None => return Fast::NeedMore,
-                    },
-                }
-            };
-            record.ends.push(record.data.len());
-            match s.get(end) {
-                Some(&b) if b == self.delimiter => i = end + 1,
-                Some(b'\n') => return Fast::Done(end + 1),
-                Some(b'\r') => match s.get(end + 1) {
-                    Some(b'\n') => return Fast::Done(end + 2),
-                    Some(_) => return Fast::Unusual,
-                    None if self.eof => return Fast::Unusual,
+                    }
+                    // Text after the closing quote: read on as the csv
+                    // crate does (the rest of the cell as it is), to find
+                    // where the record ends, and say so.
+                    Some(_) => {
+                        after_quote = Some(i);
+                        rest = i;
+                    }
+                    None if self.eof => {
+                        record.ends.push(record.data.len());
+                        return Fast::Done {
+                            consumed: i,
+                            after_quote,
+                        };
+                    }
                     None => return Fast::NeedMore,
-                },
-                _ => return Fast::Done(end),
+                }
+            }
+            // An unquoted cell (or the rest of a quoted one): a quote in it
+            // is a character.
+            let end = match s[rest..].iter().position(|&b| ends_cell(b)) {
+                Some(n) => rest + n,
+                None if self.eof => s.len(),
+                None => return Fast::NeedMore,
+            };
+            out.extend_from_slice(&s[rest..end]);
+            record.ends.push(record.data.len());
+            match self.end_of_cell(s, end) {
+                Some(Ok(next)) => i = next,
+                Some(Err(consumed)) => {
+                    return Fast::Done {
+                        consumed,
+                        after_quote,
+                    }
+                }
+                None => return Fast::NeedMore,
             }
         }
     }
 
-    /// The record at the start of the buffer, read by the csv crate's own
-    /// parser.
-    fn slow(&mut self, record: &mut Record) -> io::Result<bool> {
-        use csv_core::ReadRecordResult as R;
-        let mut core = csv_core::ReaderBuilder::new()
-            .delimiter(self.delimiter)
-            .build();
-        record.clear();
-        record.data.resize(self.end - self.start + 1, 0);
-        record.ends.resize(16, 0);
-        let (mut out, mut ends) = (0, 0);
-        loop {
-            // An empty input tells csv_core the file has ended.
-            if self.start == self.end {
-                self.fill()?;
-            }
-            let (result, nin, nout, nend) = core.read_record(
-                &self.buf[self.start..self.end],
-                &mut record.data[out..],
-                &mut record.ends[ends..],
-            );
-            self.consume(nin);
-            out += nout;
-            ends += nend;
-            match result {
-                R::InputEmpty => {}
-                R::OutputFull => record.data.resize(record.data.len() * 2 + 1, 0),
-                R::OutputEndsFull => record.ends.resize(record.ends.len() * 2, 0),
-                R::Record => {
-                    record.data.truncate(out);
-                    record.ends.truncate(ends);
-                    if let Some((own, bytes)) = &mut record.own {
-                        if let Some(&end) = record.ends.get(*own) {
-                            let start = own.checked_sub(1).map_or(0, |k| record.ends[k]);
-                            bytes.extend_from_slice(&record.data[start..end]);
-                        }
-                    }
-                    return Ok(true);
-                }
-                R::End => return Ok(false),
-            }
+    /// What follows a cell ending at `end`: `Ok(next cell's start)` after a
+    /// delimiter, `Err(bytes consumed)` at the end of the record, `None`
+    /// when the buffer ends in a carriage return that a line feed may
+    /// follow.
+    fn end_of_cell(&self, s: &[u8], end: usize) -> Option<Result<usize, usize>> {
+        match s.get(end) {
+            Some(&b) if b == self.delimiter => Some(Ok(end + 1)),
+            Some(b'\n') => Some(Err(end + 1)),
+            // CRLF, or a bare CR (a record terminator for the csv crate too).
+            Some(b'\r') => match s.get(end + 1) {
+                Some(b'\n') => Some(Err(end + 2)),
+                Some(_) => Some(Err(end + 1)),
+                None if self.eof => Some(Err(end + 1)),
+                None => None,
+            },
+            _ => Some(Err(end)),
         }
     }
 }
@@ -358,176 +506,5 @@ fn closing_quote(s: &[u8]) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Every record as the csv crate reads it (any number of cells).
-    fn by_csv(input: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input);
-        reader
-            .byte_records()
-            .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
-            .collect()
-    }
-
-    /// Every record and its line, as [`Records`] reads them, reading
-    /// `chunk` bytes at a time (more for a record longer than what is
-    /// buffered).
-    fn by_records(input: &[u8], delimiter: u8, chunk: usize) -> Vec<(Vec<Vec<u8>>, u64)> {
-        by_records_owning(input, delimiter, chunk, None)
-    }
-
-    /// [`by_records`] with cell `own` kept apart: the cell taken from the
-    /// record is the cell `iter` gave.
-    fn by_records_owning(
-        input: &[u8],
-        delimiter: u8,
-        chunk: usize,
-        own: Option<usize>,
-    ) -> Vec<(Vec<Vec<u8>>, u64)> {
-        let mut records = Records::new(input, delimiter);
-        records.read_size = chunk;
-        let mut record = own.map_or_else(Record::default, Record::owning);
-        let mut out = Vec::new();
-        while records.read(&mut record).unwrap() {
-            let cells: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();
-            let taken = record.take_own();
-            let want = own.and_then(|k| cells.get(k)).cloned().unwrap_or_default();
-            assert_eq!(taken, want, "cell {own:?} of {cells:?}");
-            out.push((cells, record.line));
-        }
-        out
-    }
-
-    fn cells(records: &[(Vec<Vec<u8>>, u64)]) -> Vec<Vec<Vec<u8>>> {
-        records.iter().map(|(r, _)| r.clone()).collect()
-    }
-
-    #[test]
-    fn quoted_cells_escapes_and_line_numbers() {
-        let input = b"id,outlet,text\r\n1,A,\"rebels \"\"and\"\"\r\nterrorists\"\r\n\r\n2,B,plain\n3,C,\"\"";
-        let got = by_records(input, b',', 7);
-        assert_eq!(cells(&got), by_csv(input, b','));
-        let lines: Vec<u64> = got.iter().map(|(_, l)| *l).collect();
-        assert_eq!(lines, [1, 2, 5, 6]);
-        assert_eq!(got[1].0[2], b"rebels \"and\"\r\nterrorists");
-        assert_eq!(got[3].0[2], b"");
-    }
-
-    #[test]
-    fn the_own_cell_is_handed_over_whole() {
-        let input =
-            b"id,text,date\n1,\"rebels \"\"and\"\" militants\",2016\n2,plain,x\n3,\"x\" y,z\n";
-        for chunk in [1, 3, 64] {
-            let got = by_records_owning(input, b',', chunk, Some(1));
-            assert_eq!(cells(&got), by_csv(input, b','));
-            assert_eq!(got[1].0[1], b"rebels \"and\" militants");
-        }
-    }
-
-    #[test]
-    fn a_byte_order_mark_is_not_part_of_the_first_cell() {
-        let input = b"\xEF\xBB\xBF\"id\",outlet\n1,A\n";
-        let got = by_records(input, b',', 2);
-        assert_eq!(got[0].0, [b"id".to_vec(), b"outlet".to_vec()]);
-        assert_eq!((got[1].1, got[1].0.len()), (2, 2));
-    }
-
-    #[test]
-    fn unusual_records_are_read_as_the_csv_crate_reads_them() {
-        for input in [
-            &b"a,b\nx\"y,z\n1,2\n"[..],
-            b"a,b\n\"x\"y,z\n1,2\n",
-            b"a,b\rc,d\re,f",
-            b"a,\"open quote\nto the end",
-            b"a,b\n\"x\" ,y\n",
-            b"a,b\r",
-        ] {
-            for chunk in [1, 2, 3, 64] {
-                assert_eq!(
-                    cells(&by_records(input, b',', chunk)),
-                    by_csv(input, b','),
-                    "{:?} in chunks of {chunk}",
-                    String::from_utf8_lossy(input)
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn a_long_record_is_read_in_linear_time() {
-        // 4 MB in one cell, offered 16 bytes at a time: re-scanning from the
-        // record's start after every read would take minutes.
-        let text = "word \"\"quoted\"\" ".repeat(250_000);
-        let input = format!("outlet,text\nA,\"{text}\"\n");
-        let got = by_records(input.as_bytes(), b',', 16);
-        assert_eq!(got.len(), 2);
-        assert_eq!(got[1].0[1].len(), text.len() - 2 * 250_000);
-    }
-
-    /// Inputs made of the bytes that matter to CSV, so every quoting case
-    /// comes up often.
-    fn csvish() -> impl Strategy<Value = Vec<u8>> {
-        let piece = prop_oneof![
-            Just(b"\"".to_vec()),
-            Just(b"\"\"".to_vec()),
-            Just(b",".to_vec()),
-            Just(b"\t".to_vec()),
-            Just(b"\n".to_vec()),
-            Just(b"\r\n".to_vec()),
-            Just(b"\r".to_vec()),
-            Just(b" ".to_vec()),
-            Just("é".as_bytes().to_vec()),
-            "[a-z]{1,6}".prop_map(String::into_bytes),
-        ];
-        proptest::collection::vec(piece, 0..40).prop_map(|p| p.concat())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-        #[test]
-        fn records_equal_the_csv_crate(
-            input in csvish(),
-            chunk in 1usize..9,
-            tab in any::<bool>(),
-            own in proptest::option::of(0usize..4),
-        ) {
-            let delimiter = if tab { b'\t' } else { b',' };
-            let got = by_records_owning(&input, delimiter, chunk, own);
-            prop_assert_eq!(cells(&got), by_csv(&input, delimiter));
-        }
-
-        #[test]
-        fn a_record_starts_on_the_line_after_the_line_feeds_before_it(
-            rows in proptest::collection::vec(
-                (proptest::collection::vec("[a-z\"\n, ]{0,8}", 1..4), 0usize..3, any::<bool>()),
-                1..12,
-            ),
-        ) {
-            // Rows written by the csv crate (quoted where needed), each
-            // after some blank lines and ended by LF or CRLF.
-            let mut input = Vec::new();
-            let mut want = Vec::new();
-            for (cells, blank, crlf) in &rows {
-                let end: &[u8] = if *crlf { b"\r\n" } else { b"\n" };
-                for _ in 0..*blank {
-                    input.extend_from_slice(end);
-                }
-                want.push(1 + input.iter().filter(|&&b| b == b'\n').count() as u64);
-                let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(vec![]);
-                writer.write_record(cells).unwrap();
-                let mut line = writer.into_inner().unwrap();
-                line.pop();
-                input.extend_from_slice(&line);
-                input.extend_from_slice(end);
-            }
-            let got: Vec<u64> = by_records(&input, b',', 4).iter().map(|(_, l)| *l).collect();
-            prop_assert_eq!(got, want);
-        }
-    }
-}
+#[path = "records_tests.rs"]
+mod tests;

@@ -50,16 +50,26 @@ pub fn read_error(path: &Path, e: &std::io::Error) -> String {
 }
 
 /// Reads an article file (gzipped or not) as UTF-8, dropping a byte-order
-/// mark.
+/// mark; at most [`crate::limits::RECORD_BYTES_MAX`] bytes (decompressed).
 pub fn read_text(path: &Path) -> Result<String, CorpusError> {
     let article_err = |message: String| CorpusError::Article {
         path: path.to_path_buf(),
         message,
     };
-    let mut bytes = Vec::new();
-    open(path)?
-        .read_to_end(&mut bytes)
-        .map_err(|e| article_err(read_error(path, &e)))?;
+    let max = crate::limits::RECORD_BYTES_MAX;
+    let mut bytes = crate::limits::read_bounded(open(path)?, max)
+        .map_err(|e| article_err(read_error(path, &e)))?
+        .ok_or_else(|| {
+            article_err(format!(
+                "larger than {}, the most one article file may hold{}",
+                crate::limits::bytes(max),
+                if is_gzip(path) {
+                    " once decompressed"
+                } else {
+                    ""
+                }
+            ))
+        })?;
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {

@@ -5,7 +5,7 @@
 
 use super::options::CorpusOptions;
 use super::record::{check_columns, SeenIds};
-use super::records::{Record, Records};
+use super::records::{Record, RecordError, Records};
 use super::source::{self, Articles, Format, Source};
 use super::{stream, Article, CorpusError};
 use std::io::{BufRead, Read};
@@ -36,8 +36,10 @@ impl<R: Read> Cells<R> {
             message: format!("cannot read the header row: {message}"),
         };
         let mut header = Record::default();
-        rows.read(&mut header)
-            .map_err(|e| invalid(stream::read_error(path, &e)))?;
+        rows.read(&mut header).map_err(|e| match e {
+            RecordError::Io(e) => invalid(stream::read_error(path, &e)),
+            e => invalid(e.to_string()),
+        })?;
         let headers = header
             .iter()
             .map(|h| {
@@ -75,14 +77,32 @@ impl<R: Read> Cells<R> {
             return Ok(None);
         }
         let more = self.rows.read(&mut self.record).map_err(|e| {
-            self.done = true;
-            CorpusError::Invalid {
-                path: self.path.clone(),
-                message: format!(
-                    "after line {}: {}",
-                    self.rows.line(),
-                    stream::read_error(&self.path, &e)
-                ),
+            let path = self.path.clone();
+            match e {
+                RecordError::Io(e) => {
+                    self.done = true;
+                    CorpusError::Invalid {
+                        message: format!(
+                            "after line {}: {}",
+                            self.rows.line(),
+                            stream::read_error(&path, &e)
+                        ),
+                        path,
+                    }
+                }
+                e @ RecordError::AfterQuote { line, .. } if e.is_row() => CorpusError::Row {
+                    path,
+                    line,
+                    message: e.to_string(),
+                },
+                e => {
+                    self.done = true;
+                    CorpusError::Unreadable {
+                        path,
+                        line: e.line().unwrap_or_else(|| self.rows.line()),
+                        message: e.to_string(),
+                    }
+                }
             }
         })?;
         if !more {

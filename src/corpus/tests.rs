@@ -13,7 +13,7 @@ fn open(p: &Path) -> Result<Corpus, CorpusError> {
 /// Every article, failing on the first error.
 fn all(c: &Corpus) -> Vec<Article> {
     c.rows()
-        .filter_map(|a| match a.unwrap() {
+        .filter_map(|a| match a.unwrap().0 {
             Admitted::Kept(a) | Admitted::Undated(a, _) => Some(a),
             Admitted::Filtered => None,
         })

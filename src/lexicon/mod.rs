@@ -27,8 +27,10 @@
 //!
 //! It knows nothing of corpora, matching or reports.
 
+mod bounds;
 pub mod check;
 pub mod import;
+mod keys;
 mod parse;
 mod rules;
 pub mod toml_out;
@@ -244,10 +246,7 @@ impl Lexicon {
         if let Some(format) = import::Format::from_path(path) {
             return import::load(path, format);
         }
-        let source = std::fs::read_to_string(path).map_err(|source| LexiconError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let source = bounds::read_file(path)?;
         Lexicon::parse_unchecked(&source, path)
     }
 

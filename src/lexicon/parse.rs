@@ -4,17 +4,13 @@
 //! term; a category's `terms` as a table of lists keyed by language). Every
 //! error names the file, line and column and says what to change.
 
-use super::{rules, valid_id, Category, Group, Lexicon, LexiconError, Rules, Term, TermSettings};
+use super::{
+    bounds, keys, rules, valid_id, Category, Group, Lexicon, LexiconError, Rules, Term,
+    TermSettings,
+};
 use crate::text::language::Language;
 use std::path::Path;
 use toml_edit::{ImDocument, Item, TableLike, Value};
-
-/// Keys of a category table that are rules, not subcategories.
-const RULE_KEYS: [&str; 4] = ["terms", "exclude", "near", "not_near"];
-
-/// Keys that set how terms are matched in their language, wherever terms
-/// are inherited from (lexicon, group, category, term).
-const SETTING_KEYS: [&str; 4] = ["language", "clitics", "stem", "ta_marbuta"];
 
 /// Language settings as declared so far, from the lexicon down: `None` for
 /// a key nobody set (the language's default applies).
@@ -28,19 +24,15 @@ struct Declared {
 
 /// Parses lexicon text; duplicates are collected in `conflicts`.
 pub(super) fn parse(source: &str, path: &Path) -> Result<Lexicon, LexiconError> {
-    let p = Parser { source, path };
+    let p = Parser::new(source, path);
     let doc = ImDocument::parse(source).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
         p.error(at, format!("not valid TOML: {}", e.message().trim()))
     })?;
     let root = doc.as_table();
     for (key, _) in root.iter() {
-        if !["name", "description", "groups"].contains(&key) && !SETTING_KEYS.contains(&key) {
-            return Err(p.error(
-                p.key_pos(root, key),
-                format!("unknown key `{key}`: the top level takes `name`, `description`, `language`, `clitics`, `stem`, `ta_marbuta` and `[groups.<id>]` tables"),
-            ));
-        }
+        keys::check(key, keys::TOP, "at the top level")
+            .map_err(|m| p.error(p.key_pos(root, key), m))?;
     }
     let name = match root.get("name") {
         Some(item) => p.string(item, "name")?,
@@ -71,12 +63,31 @@ pub(super) fn parse(source: &str, path: &Path) -> Result<Lexicon, LexiconError> 
             "`groups` is empty: add at least one `[groups.<id>.categories]` table".into(),
         ));
     }
-    Ok(Lexicon::new(name, description, path, groups))
+    let lexicon = Lexicon::new(name, description, path, groups);
+    bounds::check_size(&lexicon)?;
+    Ok(lexicon)
 }
 
 struct Parser<'a> {
     source: &'a str,
     path: &'a Path,
+    /// Where each line after the first starts: a position's line is found
+    /// by a binary search, not by counting line feeds from the start for
+    /// every term (which made a 100,000-term lexicon take seconds).
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(source: &'a str, path: &'a Path) -> Parser<'a> {
+        let line_starts = memchr::memchr_iter(b'\n', source.as_bytes())
+            .map(|i| i + 1)
+            .collect();
+        Parser {
+            source,
+            path,
+            line_starts,
+        }
+    }
 }
 
 impl Parser<'_> {
@@ -94,10 +105,7 @@ impl Parser<'_> {
     }
 
     fn line_of(&self, at: usize) -> usize {
-        self.source[..at.min(self.source.len())]
-            .matches('\n')
-            .count()
-            + 1
+        self.line_starts.partition_point(|&start| start <= at) + 1
     }
 
     fn span_start(&self, item: &Item) -> usize {
@@ -220,14 +228,8 @@ impl Parser<'_> {
         let gtable = self.table(gitem, &format!("groups.{gid}"))?;
         self.check_id(gid, gpos, "group")?;
         for (key, _) in gtable.iter() {
-            if !["question", "categories", "overlapping"].contains(&key)
-                && !SETTING_KEYS.contains(&key)
-            {
-                return Err(self.error(
-                    self.key_pos(gtable, key),
-                    format!("unknown key `{key}` in group `{gid}`: a group takes `question`, `overlapping`, `categories`, `language`, `clitics`, `stem` and `ta_marbuta`"),
-                ));
-            }
+            keys::check(key, keys::GROUP, &format!("in group `{gid}`"))
+                .map_err(|m| self.error(self.key_pos(gtable, key), m))?;
         }
         let question = match gtable.get("question") {
             Some(item) => self.string(item, "question")?,
@@ -308,7 +310,7 @@ impl Parser<'_> {
                 format!("category `{gid}.{path}` must be a list of terms, e.g. `{key} = [\"word\", \"two words\", \"stem*\"]`"),
             )
         })?;
-        let own = |k: &&str| RULE_KEYS.contains(k) || SETTING_KEYS.contains(k);
+        let own = |k: &&str| keys::CATEGORY.contains(k);
         let has_subcategories = table.iter().any(|(k, _)| !own(&k));
         let declared = self.declared(table, inherited)?;
         if let Some(titem) = table.get("terms") {
@@ -325,7 +327,7 @@ impl Parser<'_> {
                 cpos,
                 format!("category `{gid}.{path}` has no `terms`: add `terms = [\"word\"]` or subcategories"),
             ));
-        } else if RULE_KEYS.iter().any(|k| table.contains_key(k)) {
+        } else if keys::RULES.iter().any(|k| table.contains_key(k)) {
             return Err(self.error(
                 cpos,
                 format!("category `{gid}.{path}` has rules but no `terms`: rules apply to the category's own terms; put them in each subcategory"),
@@ -335,12 +337,18 @@ impl Parser<'_> {
             if own(&sub) {
                 continue;
             }
+            let spos = self.key_pos(table, sub);
+            let has_terms = sitem
+                .as_table_like()
+                .is_some_and(|t| t.contains_key("terms"));
+            keys::check_subcategory(sub, has_terms, &format!("{gid}.{path}"))
+                .map_err(|m| self.error(spos, m))?;
             let sub_path = format!("{path}/{sub}");
             let place = Place {
                 gid,
                 key: sub,
                 path: &sub_path,
-                pos: self.key_pos(table, sub),
+                pos: spos,
             };
             self.category(&place, sitem, declared, out)?;
         }
@@ -432,21 +440,13 @@ impl Parser<'_> {
         match value {
             Value::String(s) => build(s.value(), false, declared),
             Value::InlineTable(t) => {
-                const TERM_KEYS: [&str; 6] = [
-                    "term",
-                    "case_sensitive",
-                    "weight",
-                    "exclude",
-                    "near",
-                    "not_near",
-                ];
                 for (key, _) in t.iter() {
-                    if !TERM_KEYS.contains(&key) && !SETTING_KEYS.contains(&key) {
-                        return Err(self.error(
-                            at,
-                            format!("unknown key `{key}` in a term: a term table takes `term`, `case_sensitive`, `weight`, `exclude`, `near`, `not_near`, `language`, `clitics`, `stem` and `ta_marbuta`, e.g. `{{ term = \"IS\", case_sensitive = true }}`"),
-                        ));
-                    }
+                    let pos = t
+                        .get_key_value(key)
+                        .and_then(|(k, _)| k.span())
+                        .map_or(at, |s| s.start);
+                    keys::check(key, keys::TERM, "in a term table")
+                        .map_err(|m| self.error(pos, m))?;
                 }
                 let text = t
                     .get("term")

@@ -102,6 +102,7 @@ pub fn parse_pattern(
     case_sensitive: bool,
     settings: &TermSettings,
 ) -> Result<Parsed, String> {
+    super::bounds::check_term(text)?;
     let (_, leading_wildcard, wildcard) = stars(text)?;
     let pattern = searched_form(text, !case_sensitive, settings.profile(), settings.clitics);
     if !pattern.chars().any(is_word_char) {
@@ -185,12 +186,8 @@ fn context(item: &Item, what: &str, settings: &TermSettings) -> Result<Context, 
         .as_table_like()
         .ok_or_else(|| (pos(item), format!("`{what}` must be a table: {example}")))?;
     for (key, _) in table.iter() {
-        if key != "words" && key != "window" {
-            return Err((
-                pos(item),
-                format!("unknown key `{key}` in `{what}`: it takes `words` and `window`, e.g. {example}"),
-            ));
-        }
+        super::keys::check(key, super::keys::CONTEXT, &format!("in `{what}`"))
+            .map_err(|m| (pos(item), format!("{m}, e.g. {example}")))?;
     }
     let words = table
         .get("words")
@@ -204,11 +201,14 @@ fn context(item: &Item, what: &str, settings: &TermSettings) -> Result<Context, 
     })?;
     let window = window
         .as_integer()
-        .filter(|&w| (1..=1000).contains(&w))
+        .filter(|&w| (1..=crate::limits::WINDOW_MAX as i64).contains(&w))
         .ok_or_else(|| {
             (
                 pos(window),
-                format!("`{what}.window` must be a whole number of words from 1 to 1000"),
+                format!(
+                    "`{what}.window` must be a whole number of words from 1 to {}",
+                    crate::limits::WINDOW_MAX
+                ),
             )
         })? as usize;
     Ok(Context { words, window })

@@ -23,7 +23,7 @@
 //! thousands of terms.
 
 use aho_corasick::packed::{self, MatchKind as PackedKind};
-use aho_corasick::{AhoCorasick, BuildError, FindOverlappingIter, MatchKind, Span};
+use aho_corasick::{AhoCorasick, BuildError, FindOverlappingIter, MatchKind, Span, StartKind};
 use memchr::memmem;
 
 /// One occurrence of a pattern: byte span in the searched text.
@@ -52,8 +52,62 @@ pub(super) const PACKED_MIN_LEN: usize = 4;
 /// pronouns, `i` included, 0.66 vs 0.76 s).
 const MAX_SHORT: usize = 4;
 
+/// The most patterns a Teddy searcher takes.
+const TEDDY_MAX: usize = 64;
+
+/// From this many patterns on, the automaton is built with [`padding`].
+const PADDED_FROM: usize = 4096;
+
+/// An automaton reporting every occurrence of every pattern (overlapping
+/// search, `MatchKind::Standard`), built in time linear in the patterns'
+/// size; the pattern ids it reports are offset by the returned count of
+/// [`padding`] patterns, which come first and never match text.
+pub(crate) fn linear_automaton<P: AsRef<[u8]>>(
+    patterns: &[P],
+    start: StartKind,
+) -> Result<(AhoCorasick, usize), BuildError> {
+    let padding = padding(patterns.len());
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .start_kind(start)
+        .build(
+            padding
+                .iter()
+                .map(Vec::as_slice)
+                .chain(patterns.iter().map(AsRef::as_ref)),
+        )?;
+    Ok((automaton, padding.len()))
+}
+
+/// Patterns that never match (UTF-8 text has no 0xFF byte), put before the
+/// lexicon's to keep the automaton's build linear in the lexicon's size.
+///
+/// aho-corasick moves every match state before the others with pairwise
+/// swaps and then follows each swap chain to its start (`Remapper::remap`),
+/// which takes time quadratic in the chain's length. A lexicon in which
+/// nearly every state matches (`x1` ... `x250000`: each term is another's
+/// prefix plus a digit) sends one non-matching state through every swap:
+/// 250,000 such terms took 107 s to build, 1,000,000 about 10 minutes. With
+/// `B` non-matching states before them the chains are about `M / B` long,
+/// for `M` match states, so the time is about `M * M / B`; one padding
+/// pattern (one non-matching state, `0xFF`, three bytes, `0xFF`) per eight
+/// of the lexicon's makes it about `8 M`. Small lexicons get none.
+fn padding(patterns: usize) -> Vec<Vec<u8>> {
+    if patterns < PADDED_FROM {
+        return Vec::new();
+    }
+    (0..patterns / 8)
+        .map(|k| {
+            let [_, a, b, c] = (k as u32).to_be_bytes();
+            vec![0xFF, a, b, c, 0xFF]
+        })
+        .collect()
+}
+
 pub(super) enum Search {
-    Overlapping(AhoCorasick),
+    /// The automaton, and how many [`padding`] patterns come before the
+    /// lexicon's in it.
+    Overlapping(AhoCorasick, usize),
     Packed {
         searcher: packed::Searcher,
         patterns: Vec<Vec<u8>>,
@@ -79,10 +133,8 @@ impl Search {
 
     /// The overlapping automaton.
     pub fn overlapping(patterns: &[String]) -> Result<Search, BuildError> {
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(patterns)?;
-        Ok(Search::Overlapping(automaton))
+        let (automaton, padding) = linear_automaton(patterns, StartKind::Unanchored)?;
+        Ok(Search::Overlapping(automaton, padding))
     }
 
     /// The packed search, where Teddy takes the patterns of `min_len` bytes
@@ -93,6 +145,17 @@ impl Search {
         }
         let (long, short): (Vec<_>, Vec<_>) =
             (0..patterns.len()).partition(|&i| patterns[i].len() >= min_len);
+        // Each distinct first `min_len` bytes has at least one pattern that
+        // begins with no other: more of them than Teddy takes, and the
+        // prefix check below (quadratic in a pattern's length) is not worth
+        // running.
+        let heads: std::collections::HashSet<&[u8]> = long
+            .iter()
+            .map(|&i| &patterns[i].as_bytes()[..min_len])
+            .collect();
+        if heads.len() > TEDDY_MAX {
+            return None;
+        }
         // Only the starts matter to Teddy: a pattern that begins with
         // another (`rebels`, `rebel`) starts wherever that one does, so it
         // is left to the `starts_with` check (fewer patterns, fewer false
@@ -127,8 +190,8 @@ impl Search {
     /// Every occurrence of every pattern in `text`, by end, then start.
     pub fn find<'a>(&'a self, text: &'a str) -> Occurrences<'a> {
         match self {
-            Search::Overlapping(automaton) => {
-                Occurrences::Overlapping(automaton.find_overlapping_iter(text))
+            Search::Overlapping(automaton, padding) => {
+                Occurrences::Overlapping(automaton.find_overlapping_iter(text), *padding)
             }
             Search::Packed {
                 searcher,
@@ -176,7 +239,9 @@ impl Search {
 /// lexicon may have a candidate at most words), collected and sorted from the
 /// packed search.
 pub(super) enum Occurrences<'a> {
-    Overlapping(FindOverlappingIter<'a, 'a>),
+    /// The automaton's matches, and the number of padding patterns before
+    /// the lexicon's (which never match).
+    Overlapping(FindOverlappingIter<'a, 'a>, usize),
     Sorted(std::vec::IntoIter<Occurrence>),
 }
 
@@ -185,10 +250,10 @@ impl Iterator for Occurrences<'_> {
 
     fn next(&mut self) -> Option<Occurrence> {
         match self {
-            Occurrences::Overlapping(it) => it.next().map(|m| Occurrence {
+            Occurrences::Overlapping(it, padding) => it.next().map(|m| Occurrence {
                 start: m.start(),
                 end: m.end(),
-                pattern: m.pattern().as_usize(),
+                pattern: m.pattern().as_usize().saturating_sub(*padding),
             }),
             Occurrences::Sorted(it) => it.next(),
         }
@@ -249,19 +314,57 @@ mod tests {
         let short = strings(&["state", "islamic state", "is", "war", "us", "we", "i"]);
         assert!(matches!(
             Search::new(&short).unwrap(),
-            Search::Overlapping(_)
+            Search::Overlapping(..)
         ));
         // More than Teddy's 64 patterns, none beginning with another.
         let many: Vec<String> = (0..65).map(|i| format!("term{i:02}")).collect();
         assert!(matches!(
             Search::new(&many).unwrap(),
-            Search::Overlapping(_)
+            Search::Overlapping(..)
         ));
         let text = "the islamic states' rebels: this is war";
         for min_len in 1..5 {
             let (a, b) = both(&long, min_len, text).unwrap_or_default();
             assert_eq!(a, b);
         }
+    }
+
+    /// Every occurrence by a plain scan, by end then start.
+    fn naive(patterns: &[String], text: &str) -> Vec<Occurrence> {
+        let mut out = Vec::new();
+        for start in 0..text.len() {
+            for (pattern, p) in patterns.iter().enumerate() {
+                if text.as_bytes()[start..].starts_with(p.as_bytes()) {
+                    let end = start + p.len();
+                    out.push(Occurrence {
+                        start,
+                        end,
+                        pattern,
+                    });
+                }
+            }
+        }
+        out.sort_unstable_by_key(|o| (o.end, o.start));
+        out
+    }
+
+    #[test]
+    fn the_padded_automaton_finds_the_same_and_builds_in_linear_time() {
+        // `x0` ... `x119999`: nearly every state of the automaton matches,
+        // aho-corasick's worst case (about 25 s to build unpadded, in a
+        // release build; under a second padded).
+        let patterns: Vec<String> = (0..120_000).map(|i| format!("x{i}")).collect();
+        let started = std::time::Instant::now();
+        let search = Search::overlapping(&patterns).unwrap();
+        let took = started.elapsed();
+        assert!(matches!(search, Search::Overlapping(_, 15_000)));
+        assert!(took.as_secs() < 8, "{took:?}");
+        let text = "x1 x119999 x1200000 y12 x x07";
+        let got: Vec<Occurrence> = search.find(text).collect();
+        assert_eq!(got, naive(&patterns, text));
+        // x1; x1 .. x119999 (6); x1 .. x12000 (5); x0.
+        assert_eq!(got.len(), 1 + 6 + 5 + 1);
+        assert!(got.iter().any(|o| o.pattern == 119_999));
     }
 
     fn distinct(patterns: Vec<String>) -> Vec<String> {

@@ -99,7 +99,18 @@ pub fn bootstrap_sums(
     if resamples == 0 {
         return Err(StatsError::NoResamples);
     }
-    let mut sums = vec![0u64; resamples * width];
+    // Refused as an error, not a panic or an abort, when the replicates do
+    // not fit in memory (`--bootstrap` is bounded, outlets x categories is
+    // not).
+    let too_large = || StatsError::TooLarge {
+        what: "bootstrap replicates",
+        resamples,
+        width,
+    };
+    let cells = resamples.checked_mul(width).ok_or_else(too_large)?;
+    let mut sums: Vec<u64> = Vec::new();
+    sums.try_reserve_exact(cells).map_err(|_| too_large())?;
+    sums.resize(cells, 0);
     for out in sums.chunks_exact_mut(width) {
         for _ in 0..n {
             let i = rng.random_range(0..n);
@@ -198,6 +209,13 @@ mod tests {
             bootstrap_sums(&[1, 2, 3, 4], 2, 0, &mut rng),
             Err(StatsError::NoResamples)
         );
+        // Near usize::MAX: an error, not "capacity overflow" or an abort.
+        for resamples in [usize::MAX, usize::MAX / 2, 1 << 60] {
+            assert!(matches!(
+                bootstrap_sums(&[1, 2, 3, 4], 2, resamples, &mut rng),
+                Err(StatsError::TooLarge { .. })
+            ));
+        }
         assert_eq!(
             percentile_interval(&[f64::NAN], 0.95),
             Err(StatsError::NoDefinedReplicates { resamples: 1 })

@@ -41,6 +41,14 @@ pub enum StatsError {
     #[error("count {count} is above the supported maximum {max}")]
     CountTooLarge { count: u64, max: u64 },
 
+    /// `resamples` x `width` numbers do not fit in memory.
+    #[error("{resamples} resamples of {width} numbers each do not fit in memory ({what}): ask for fewer resamples")]
+    TooLarge {
+        what: &'static str,
+        resamples: usize,
+        width: usize,
+    },
+
     /// The confidence level is not strictly between 0 and 1.
     #[error("confidence level {0} is outside (0, 1); use e.g. 0.95 for a 95% interval")]
     InvalidConfidence(f64),

@@ -4,6 +4,7 @@
 //! stemmers). Owns how a term and an article's text are made comparable;
 //! knows nothing of lexicon files, corpora, counts or reports.
 
+pub mod escape;
 pub mod language;
 pub mod normalise;
 pub mod profile;

@@ -2,6 +2,8 @@
 // Each test file uses some of them.
 #![allow(dead_code)]
 
+pub mod scene;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

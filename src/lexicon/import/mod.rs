@@ -13,7 +13,8 @@ mod wordstat;
 mod yaml;
 
 use super::{Category, Group, Lexicon, LexiconError, Rules, Term};
-use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 /// A dictionary format framescore can import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +45,9 @@ impl Format {
 #[derive(Debug, Default)]
 pub(crate) struct Draft {
     pub categories: Vec<DraftCategory>,
+    /// (group, path) -> index in `categories`: finding a category takes the
+    /// same time however many there are.
+    index: HashMap<(Option<String>, Vec<String>), usize>,
 }
 
 #[derive(Debug)]
@@ -59,21 +63,16 @@ pub(crate) struct DraftCategory {
 impl Draft {
     /// The category at `path` in `group`, created on first use.
     pub fn category(&mut self, group: Option<&str>, path: &[String]) -> &mut DraftCategory {
-        let i = match self
-            .categories
-            .iter()
-            .position(|c| c.group.as_deref() == group && c.path == path)
-        {
-            Some(i) => i,
-            None => {
-                self.categories.push(DraftCategory {
-                    group: group.map(str::to_string),
-                    path: path.to_vec(),
-                    terms: Vec::new(),
-                });
-                self.categories.len() - 1
-            }
-        };
+        let key = (group.map(str::to_string), path.to_vec());
+        let next = self.categories.len();
+        let i = *self.index.entry(key).or_insert(next);
+        if i == next {
+            self.categories.push(DraftCategory {
+                group: group.map(str::to_string),
+                path: path.to_vec(),
+                terms: Vec::new(),
+            });
+        }
         &mut self.categories[i]
     }
 
@@ -85,6 +84,12 @@ impl Draft {
             .unwrap_or_else(|| "lexicon".into());
         let own = sanitise(&stem);
         let mut groups: Vec<Group> = Vec::new();
+        // Group id -> index in `groups`; per group, the category ids taken.
+        let mut group_index: HashMap<String, usize> = HashMap::new();
+        let mut taken: Vec<HashSet<String>> = Vec::new();
+        // Id -> the last suffix tried for it, so many categories named alike
+        // do not each try every suffix from the first.
+        let mut suffix: HashMap<String, usize> = HashMap::new();
         let mut skipped = Vec::new();
         for dc in self.categories {
             let gid = dc.group.as_deref().map_or_else(|| own.clone(), sanitise);
@@ -96,6 +101,8 @@ impl Draft {
                 .join("/");
             let line = dc.terms.first().map_or(1, |t| t.2);
             let mut terms: Vec<Term> = Vec::new();
+            // An imported term has no language or stemming of its own.
+            let mut keys: HashSet<(String, bool, bool, bool)> = HashSet::new();
             for (text, weight, line) in dc.terms {
                 // An entry framescore cannot express is left out with a
                 // note naming its line, rather than refusing the dictionary.
@@ -108,33 +115,33 @@ impl Draft {
                 };
                 term.weight = weight;
                 // A repeated entry within one category adds nothing: keep one.
-                if !terms.iter().any(|t| t.key() == term.key()) {
+                let (pattern, wildcard, leading, cs, _, _) = term.key();
+                if keys.insert((pattern.to_string(), wildcard, leading, cs)) {
                     terms.push(term);
                 }
             }
             if terms.is_empty() {
                 continue;
             }
-            let group = match groups.iter_mut().position(|g| g.id == gid) {
-                Some(i) => &mut groups[i],
-                None => {
-                    groups.push(Group {
-                        id: gid.clone(),
-                        question: String::new(),
-                        overlapping: false,
-                        categories: Vec::new(),
-                    });
-                    let last = groups.len() - 1;
-                    &mut groups[last]
-                }
-            };
+            let g = *group_index.entry(gid.clone()).or_insert_with(|| {
+                groups.push(Group {
+                    id: gid,
+                    question: String::new(),
+                    overlapping: false,
+                    categories: Vec::new(),
+                });
+                taken.push(HashSet::new());
+                groups.len() - 1
+            });
+            let (group, ids) = (&mut groups[g], &mut taken[g]);
             let mut id = id;
             let base = id.clone();
-            let mut n = 1;
-            while group.categories.iter().any(|c| c.id == id) {
-                n += 1;
+            let n = suffix.entry(format!("{g}/{base}")).or_insert(1);
+            while ids.contains(&id) {
+                *n += 1;
                 id = format!("{base}_{n}");
             }
+            ids.insert(id.clone());
             group.categories.push(Category {
                 id,
                 terms,
@@ -234,19 +241,7 @@ pub(crate) fn lines(text: &str) -> Vec<(usize, &str)> {
 
 /// Reads an imported dictionary.
 pub fn load(path: &Path, format: Format) -> Result<Lexicon, LexiconError> {
-    let io = |source| LexiconError::Io {
-        path: PathBuf::from(path),
-        source,
-    };
-    let bytes = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        invalid(
-            path,
-            1,
-            format!("not UTF-8 (invalid byte at offset {at}): convert the file to UTF-8"),
-        )
-    })?;
+    let text = super::bounds::read_file(path)?;
     parse(&text, path, format)
 }
 
@@ -261,5 +256,10 @@ pub fn parse(text: &str, path: &Path, format: Format) -> Result<Lexicon, Lexicon
         Format::Lexicoder => lexicoder::parse(text, path)?,
         Format::Csv => csv::parse(text, path)?,
     };
-    draft.into_lexicon(path)
+    // Counted before any term is built, and again after.
+    let entries = draft.categories.iter().map(|c| c.terms.len()).sum();
+    super::bounds::check_term_count(entries, path)?;
+    let lexicon = draft.into_lexicon(path)?;
+    super::bounds::check_size(&lexicon)?;
+    Ok(lexicon)
 }
