@@ -10,7 +10,8 @@
 //! Series get the styles the caller names (a label's colour of the shares
 //! chart, [`series_style`]); each panel's title carries its outlet's swatch
 //! in the outlet's colour of the other charts (grey for pooled outlets).
-//! Periods written `YYYY-MM` or `YYYY-Www` are labelled by year.
+//! Periods written `YYYY-MM` or `YYYY-Www` are labelled by year when they
+//! span several years, by their own names within one year.
 
 use super::*;
 
@@ -160,14 +161,18 @@ fn values(chart: &TimelineChart) -> Vec<f64> {
     }
 }
 
-/// Year labels for `YYYY-MM` and `YYYY-Www` periods (at each year's first
-/// period), else every period's own; thinned to what fits in `width`.
+/// Year labels for `YYYY-MM` and `YYYY-Www` periods over more than one
+/// year (at each year's first period), else every period's own; thinned to
+/// what fits in `width`.
 fn period_labels(periods: &[String], width: u32) -> Vec<(usize, String)> {
     let by_year = periods.len() > 1
         && periods.iter().all(|p| {
             let b = p.as_bytes();
             b.len() >= 7 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
-        });
+        })
+        && periods
+            .iter()
+            .any(|p| p.get(..4) != periods.first().and_then(|f| f.get(..4)));
     let candidates: Vec<(usize, String)> = if by_year {
         let mut last = "";
         periods

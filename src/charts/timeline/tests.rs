@@ -86,10 +86,12 @@ fn stacks_sit_at_their_values_and_thin_periods_are_faded() {
     assert!(thin.iter().all(|m| m.text == "thin"));
     let l = layout(&c);
     assert_eq!(l.columns, 3, "12 periods: three panels side by side");
-    assert_eq!(
-        l.labels,
-        vec![(0, "2015".to_string())],
-        "months are labelled by year"
+    // Twelve months of one year: labelled by month, as many as fit.
+    assert_eq!(l.labels.first(), Some(&(0, "2015-01".to_string())));
+    assert!(
+        l.labels.len() > 1 && l.labels.iter().all(|(t, s)| c.periods[*t] == *s),
+        "months of one year are labelled by month: {:?}",
+        l.labels
     );
     super::super::tests::assert_drawn(
         &path,
@@ -191,4 +193,21 @@ fn bad_input_is_an_error() {
         draw_timeline(&c, p),
         Err(ChartError::InvalidValue { .. })
     ));
+}
+
+#[test]
+fn months_of_one_year_are_labelled_by_month_and_several_years_by_year() {
+    let months: Vec<String> = (1..=12).map(|m| format!("2019-{m:02}")).collect();
+    let labels = period_labels(&months, 1000);
+    assert_eq!(labels.first(), Some(&(0, "2019-01".to_string())));
+    assert!(labels.len() > 1, "{labels:?}");
+    assert!(labels.iter().all(|(t, l)| *l == months[*t]), "{labels:?}");
+    let years: Vec<String> = ["2018-11", "2018-12", "2019-01", "2019-02"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(
+        period_labels(&years, 1000),
+        vec![(0, "2018".to_string()), (2, "2019".to_string())]
+    );
 }
