@@ -122,3 +122,34 @@ fn models_csv_equals_statsmodels_on_a_generated_corpus() {
         "page names the reference"
     );
 }
+
+#[test]
+fn a_reference_or_covariate_the_corpus_lacks_is_bad_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = root().join("tests/data/models_wire_corpus.csv.gz");
+    let run = |flag: &str, value: &str, out: &str| {
+        framescore()
+            .arg("report")
+            .args(FAST)
+            .args(["--period", "month", flag, value])
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .assert()
+            .code(2)
+    };
+    let a = run("--reference", "Alpha", "a");
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(
+        err.contains("--reference Alpha") && err.contains("alpha, beta, gamma"),
+        "{err}"
+    );
+    assert!(!dir.path().join("a").exists(), "nothing written");
+    let b = run("--covariate", "topic", "b");
+    let err = String::from_utf8_lossy(&b.get_output().stderr).to_string();
+    assert!(
+        err.contains("no column `topic` for --covariate topic") && err.contains("section"),
+        "{err}"
+    );
+}

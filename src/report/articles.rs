@@ -6,12 +6,13 @@
 //! table, per outlet in the same order.
 
 use super::figures::{charted_outlets, pooled_name};
-use super::Settings;
+use super::{ReportError, Settings};
 use crate::analysis::models::{self, ArticleFacts, Facts, ModelMode, ModelOptions};
 use crate::analysis::{self as analysis_, Analysis};
 use crate::corpus::dates::{Date, Period};
 use crate::corpus::options::ColumnNames;
 use crate::corpus::Article;
+use crate::counts::CountTable;
 use crate::pass::Pass;
 
 /// The models' flags.
@@ -108,4 +109,27 @@ pub(crate) fn analyse(
             pooled_name: &pooled,
         },
     );
+}
+
+/// `--reference` must name an outlet (a `--group-by` value) of the corpus:
+/// a typo is the user's to fix, not a page saying the models were skipped.
+pub(crate) fn check_reference(counts: &CountTable, settings: &Settings) -> Result<(), ReportError> {
+    let Some(r) = settings.model.reference.as_deref() else {
+        return Ok(());
+    };
+    if settings.model.mode == ModelMode::Off || counts.outlets.contains_key(r) {
+        return Ok(());
+    }
+    let known: Vec<&str> = counts.outlets.keys().map(String::as_str).collect();
+    let what = match &settings.corpus_options.group_by {
+        Some(col) => format!("a value of --group-by {col}"),
+        None => "an outlet".to_string(),
+    };
+    Err(ReportError::Flag {
+        flag: format!("--reference {r}"),
+        message: format!(
+            "not {what} of the articles counted; name one of: {} (names are case-sensitive)",
+            crate::analysis::name_list(&known)
+        ),
+    })
 }

@@ -107,6 +107,9 @@ pub enum ReportError {
     /// A partial folder that `merge` cannot use.
     #[error("{path}: {message}")]
     Partial { path: PathBuf, message: String },
+    /// A flag naming something the corpus does not have (`--reference`).
+    #[error("{flag}: {message}")]
+    Flag { flag: String, message: String },
     /// A partial folder's file that cannot be read.
     #[error("{path}: {hint}")]
     PartialRead {
@@ -135,6 +138,7 @@ impl ReportError {
             | ReportError::Corpus(_)
             | ReportError::Analysis(_)
             | ReportError::Partial { .. }
+            | ReportError::Flag { .. }
             | ReportError::PartialRead { .. } => true,
             ReportError::Output(e) => e.is_bad_input(),
             _ => false,
@@ -388,6 +392,7 @@ pub(crate) fn publish(
         }
         .into());
     }
+    articles::check_reference(&pass.counts, settings)?;
     let dir = staging.path();
     output::create_dir(&dir.join("charts"))?;
     output::write_file(
