@@ -21,6 +21,14 @@ Cases (generated with numpy's default_rng(19), so the file reproduces):
   (sum w)^2 / sum w^2, and the interval
   statsmodels.stats.proportion.proportion_confint(p * n_eff, n_eff,
   alpha=1-conf, method="wilson"). Computed here with pandas group sums.
+- sheets (tests/validation.rs, through `framescore validate`): reliability
+  data for the 44 matches of the seed corpus with 2 to 4 coders and codes
+  missing (the coder's sheet has no row for the item), as yes/no/unsure;
+  percent agreement, alpha and (2 coders) kappa as above. default_rng(1919).
+- fixtures: the hand-coded sheets of tests/data/validation/ (the worked
+  validation of lexicons/syria.toml): agreement as above, and each
+  category's precision by consensus code (majority; ties and unsure left
+  out) with the stratified estimator and Wilson interval above.
 """
 import json
 import math
@@ -146,6 +154,100 @@ weighted = [
     weighted_case([(50, 50, 0.8, 0.0)], 0.95),
 ]
 
+# End to end through coding sheets (tests/validation.rs): reliability data
+# for the 44 matches of the seed corpus (every match drawn), codes as the
+# sheets write them; None = the coder's sheet has no row for the item.
+# A separate stream, so the cases above stay as they were.
+rng_sheets = np.random.default_rng(1919)
+SEED_MATCHES = 44
+CODES = ["yes", "no", "unsure"]
+
+
+def sheet_case(n_coders, p_missing, p_agree, weights):
+    units = []
+    while len(units) < SEED_MATCHES:
+        truth = int(rng_sheets.choice(3, p=weights))
+        row = []
+        for _ in range(n_coders):
+            if rng_sheets.random() < p_missing:
+                row.append(None)
+            elif rng_sheets.random() < p_agree:
+                row.append(truth)
+            else:
+                row.append(int(rng_sheets.choice(3, p=weights)))
+        units.append(row)
+    data = np.array(
+        [[np.nan if u[c] is None else u[c] for u in units] for c in range(n_coders)],
+        dtype=float,
+    )
+    case = {"codes": [[None if c is None else CODES[c] for c in u] for u in units]}
+    case["percent_agreement"], case["pairs"] = percent_agreement(units)
+    case["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    if n_coders == 2:
+        both = [(u[0], u[1]) for u in units if u[0] is not None and u[1] is not None]
+        case["kappa"] = float(cohen_kappa_score([a for a, _ in both], [b for _, b in both]))
+    return case
+
+
+sheets = [
+    sheet_case(3, 0.25, 0.75, [0.7, 0.2, 0.1]),
+    sheet_case(2, 0.2, 0.8, [0.6, 0.3, 0.1]),
+    sheet_case(4, 0.35, 0.6, [0.5, 0.4, 0.1]),
+]
+
+
+# The worked validation (tests/data/validation/): the coded sheets as
+# committed, read here with pandas, agreement from sklearn and krippendorff,
+# precision per category by the stratified estimator with statsmodels'
+# Wilson interval at Kish's effective size.
+def fixture_case(folder):
+    root = Path(__file__).resolve().parent.parent / "tests" / "data" / "validation" / folder
+    sheets_ = sorted(root.glob("coder*_matches.csv"))
+    frames = [pd.read_csv(f, dtype=str, keep_default_na=False) for f in sheets_]
+    ids = sorted(set().union(*[set(f["item_id"]) for f in frames]))
+    by = [dict(zip(f["item_id"], f["code"])) for f in frames]
+    value = {c: i for i, c in enumerate(CODES)}
+    units = [[value[b[i]] if i in b else None for b in by] for i in ids]
+    data = np.array(
+        [[np.nan if u[c] is None else u[c] for u in units] for c in range(len(frames))],
+        dtype=float,
+    )
+    case = {"folder": folder, "items": len(ids)}
+    case["percent_agreement"], case["pairs"] = percent_agreement(units)
+    case["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    both = [(u[0], u[1]) for u in units if u[0] is not None and u[1] is not None]
+    case["kappa"] = float(cohen_kappa_score([a for a, _ in both], [b for _, b in both]))
+    # Consensus: the majority code; a tie is disputed and left out.
+    meta = frames[0].set_index("item_id")
+    rows = []
+    for i, u in zip(ids, units):
+        codes = [c for c in u if c is not None]
+        counts = {c: codes.count(c) for c in set(codes)}
+        best = max(counts.values())
+        top = [c for c, k in counts.items() if k == best]
+        consensus = CODES[top[0]] if len(top) == 1 else "disputed"
+        m = meta.loc[i]
+        rows.append({
+            "group": m["group"], "category": m["category"], "stratum": m["stratum"],
+            "size": int(m["stratum_size"]), "code": consensus,
+        })
+    df = pd.DataFrame(rows)
+    d = df[df.code.isin(["yes", "no"])].copy()
+    precision = {}
+    for (g, c), part in d.groupby(["group", "category"]):
+        per = part.groupby("stratum").agg(size=("size", "first"), m=("code", "size"),
+                                           yes=("code", lambda x: (x == "yes").sum()))
+        p = float((per["size"] * per["yes"] / per["m"]).sum() / per["size"].sum())
+        n_eff = float(per["size"].sum() ** 2 / (per["size"] ** 2 / per["m"]).sum())
+        low, high = proportion_confint(p * n_eff, n_eff, alpha=0.05, method="wilson")
+        precision[f"{g}.{c}"] = {"precision": p, "n_eff": n_eff, "low": float(low),
+                                 "high": float(high), "coded": int(len(part))}
+    case["precision"] = precision
+    return case
+
+
+fixtures = [fixture_case("seed"), fixture_case("allsides")]
+
 out = {
     "about": __doc__,
     "versions": {
@@ -157,7 +259,10 @@ out = {
     },
     "agreement": agreement,
     "weighted_precision": weighted,
+    "sheets": sheets,
+    "fixtures": fixtures,
 }
 path = Path(__file__).resolve().parent.parent / "tests" / "data" / "reference_validation.json"
 path.write_text(json.dumps(out, indent=1) + "\n")
-print(f"wrote {path}: {len(agreement)} agreement cases, {len(weighted)} weighted precision cases")
+print(f"wrote {path}: {len(agreement)} agreement cases, {len(weighted)} weighted precision cases, "
+      f"{len(sheets)} sheet cases, {len(fixtures)} coded fixtures")

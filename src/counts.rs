@@ -49,6 +49,16 @@ impl OutletCounts {
     }
 }
 
+/// One language's totals over every outlet (the language each article was
+/// matched in): the rates per language of `languages.csv`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LanguageCounts {
+    pub articles: u64,
+    pub tokens: u64,
+    /// Per flattened category.
+    pub counts: Vec<u64>,
+}
+
 /// Totals for a whole corpus, outlets in sorted order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CountTable {
@@ -57,6 +67,9 @@ pub struct CountTable {
     /// Group ids, in lexicon order.
     pub groups: Vec<String>,
     pub outlets: BTreeMap<String, OutletCounts>,
+    /// ISO 639-1 code of the language the articles were matched in (empty:
+    /// none, as with a lexicon that declares no language) -> its totals.
+    pub languages: BTreeMap<String, LanguageCounts>,
     /// outlet -> (term, normalised written form) -> count: the outlet is
     /// looked up once per article, each hit compares a term index first
     /// ([`CountTable::forms`] lists them flat).
@@ -72,6 +85,8 @@ type Forms = BTreeMap<(usize, String), u64>;
 pub struct Tally {
     pub outlets: BTreeMap<String, OutletCounts>,
     pub forms: Vec<(String, usize, String, u64)>,
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageCounts>,
 }
 
 /// An outlet x category table of one group, for the tests.
@@ -90,6 +105,7 @@ impl CountTable {
             terms: matcher.terms().to_vec(),
             groups,
             outlets: BTreeMap::new(),
+            languages: BTreeMap::new(),
             forms: BTreeMap::new(),
         }
     }
@@ -99,6 +115,7 @@ impl CountTable {
     pub fn tally(&self) -> Tally {
         Tally {
             outlets: self.outlets.clone(),
+            languages: self.languages.clone(),
             forms: self
                 .forms()
                 .map(|(outlet, term, form, n)| (outlet.to_string(), term, form.to_string(), n))
@@ -120,6 +137,11 @@ impl CountTable {
                 "the counts of outlet `{name}` do not fit the lexicon's {n} categories"
             ));
         }
+        if let Some((name, _)) = tally.languages.iter().find(|(_, l)| l.counts.len() != n) {
+            return Err(format!(
+                "the counts of language `{name}` do not fit the lexicon's {n} categories"
+            ));
+        }
         if let Some((_, term, _, _)) = tally.forms.iter().find(|f| f.1 >= self.terms.len()) {
             return Err(format!("term {term} is not in the lexicon"));
         }
@@ -133,6 +155,7 @@ impl CountTable {
         }
         self.merge(CountTable {
             outlets: tally.outlets,
+            languages: tally.languages,
             forms,
             ..CountTable::default()
         });
@@ -167,6 +190,24 @@ impl CountTable {
                 let mut outlet = OutletCounts::new(per_article.len());
                 outlet.add(&per_article, matches.tokens);
                 self.outlets.insert(article.outlet.clone(), outlet);
+            }
+        }
+        let language = matches.language.map_or("", |l| l.code());
+        if !self.languages.contains_key(language) {
+            let counts = vec![0; per_article.len()];
+            self.languages.insert(
+                language.to_string(),
+                LanguageCounts {
+                    counts,
+                    ..LanguageCounts::default()
+                },
+            );
+        }
+        if let Some(l) = self.languages.get_mut(language) {
+            l.articles += 1;
+            l.tokens += matches.tokens;
+            for (total, k) in l.counts.iter_mut().zip(&per_article) {
+                *total += k;
             }
         }
         if matches.hits.is_empty() {
@@ -205,6 +246,20 @@ impl CountTable {
             for c in 0..o.counts.len() {
                 mine.counts[c] += o.counts[c];
                 mine.articles_with_match[c] += o.articles_with_match[c];
+            }
+        }
+        for (language, l) in other.languages {
+            let mine = self
+                .languages
+                .entry(language)
+                .or_insert_with(|| LanguageCounts {
+                    counts: vec![0; l.counts.len()],
+                    ..LanguageCounts::default()
+                });
+            mine.articles += l.articles;
+            mine.tokens += l.tokens;
+            for (total, k) in mine.counts.iter_mut().zip(&l.counts) {
+                *total += k;
             }
         }
         for (outlet, forms) in other.forms {
@@ -329,6 +384,46 @@ mod tests {
         b.add(&article(docs[1].0), &m.find(docs[1].1));
         b.add(&article(docs[2].0), &m.find(docs[2].1));
         a.merge(b);
+        assert_eq!(a, whole);
+    }
+
+    #[test]
+    fn languages_add_up_as_articles_were_matched() {
+        let lex = Lexicon::parse(
+            "[groups.g.categories]\nrebel.terms = { en = [\"rebel*\"], ar = [\"ثوار*\"] }\n",
+            Path::new("t.toml"),
+        )
+        .unwrap();
+        let m = Matcher::new(&lex).unwrap();
+        let mut whole = CountTable::new(&m, vec!["g".into()]);
+        let with = |language: &str, outlet: &str, text: &str| Article {
+            outlet: outlet.into(),
+            text: text.into(),
+            meta: vec![("language".into(), language.into())],
+            ..Article::default()
+        };
+        let docs = [
+            with("en", "X", "The rebels and more rebels"),
+            with("ar", "X", "قال الثوار"),
+            with("ar", "Y", "الثوار والثوار هنا"),
+        ];
+        for d in &docs {
+            whole.add(d, &m.find_article(d));
+        }
+        assert_eq!(whole.languages.keys().collect::<Vec<_>>(), ["ar", "en"]);
+        let ar = &whole.languages["ar"];
+        assert_eq!((ar.articles, ar.tokens, ar.counts.clone()), (2, 5, vec![3]));
+        let en = &whole.languages["en"];
+        assert_eq!((en.articles, en.tokens, en.counts.clone()), (1, 5, vec![2]));
+        // Shards add up to the whole, through the partials' JSON too.
+        let mut a = CountTable::new(&m, vec!["g".into()]);
+        let mut b = a.clone();
+        a.add(&docs[0], &m.find_article(&docs[0]));
+        for d in &docs[1..] {
+            b.add(d, &m.find_article(d));
+        }
+        let json = serde_json::to_string(&b.tally()).unwrap();
+        a.merge_tally(serde_json::from_str(&json).unwrap()).unwrap();
         assert_eq!(a, whole);
     }
 

@@ -60,6 +60,11 @@ fn main() -> std::process::ExitCode {
     // Ctrl-C or SIGTERM: drop the report being written, keep the previous one.
     let _ = ctrlc::set_handler(|| {
         framescore::output::abandon_staging();
+        if framescore::report::watch::is_watching() {
+            // The normal end of `report --watch`: the last report is whole.
+            eprintln!("\nframescore: stopped watching; the last report is left in place");
+            std::process::exit(0);
+        }
         eprintln!("framescore: interrupted; any previous report is left as it was");
         std::process::exit(130);
     });

@@ -480,6 +480,42 @@ fn outlet_folders_named_in_two_normal_forms_are_one_outlet() {
     assert_eq!(outlets(&out.stdout), [("Caf\u{e9}".into(), "2".into())]);
 }
 
+#[test]
+fn a_report_says_which_outlet_spellings_it_merged() {
+    let s = scene();
+    s.write("f/Caf\u{e9}/a.txt", "The rebels.");
+    s.write("f/Cafe\u{301}/b.txt", "The regime.");
+    s.write("f/Other/c.txt", "The government.");
+    let args = [
+        "report",
+        "--corpus",
+        "f",
+        "--lexicon",
+        "l.toml",
+        "--out",
+        "r",
+        "--bootstrap",
+        "0",
+        "--permutations",
+        "0",
+    ];
+    let done = s.run(&args);
+    assert_eq!(done.code, Some(0), "{done:?}");
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.path("r/run.json")).unwrap()).unwrap();
+    let merged = &run["input"]["outlet_spellings_merged"];
+    assert_eq!(
+        merged,
+        &serde_json::json!({"Caf\u{e9}": ["Cafe\u{301}", "Caf\u{e9}"]}),
+        "{run}"
+    );
+    let page = std::fs::read_to_string(s.path("r/index.html")).unwrap();
+    assert!(
+        page.contains("written in more than one Unicode form"),
+        "the page does not say it"
+    );
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn outlet_folders_whose_names_are_not_utf8_are_refused_not_merged() {

@@ -168,3 +168,91 @@ opposition.terms = { ar = ["المعارضة"], en = ["rebel*"], ru = ["боев
     assert_eq!(count("en", "terrorist"), "1");
     assert_eq!(count("en", "opposition"), "1");
 }
+
+/// A report on articles in three languages with Arabic outlet and label
+/// names: `languages.csv` has each language's counts, tokens and rates; the
+/// page says rates are not comparable across languages, keeps Arabic names
+/// in order inside English sentences (`<bdi>`) and in `dir="auto"` cells;
+/// `documents.csv` has each article's language and its metadata.
+#[test]
+fn a_report_in_several_languages_says_so_and_keeps_right_to_left_names_in_order() {
+    let d = tempfile::tempdir().unwrap();
+    let corpus = d.path().join("articles.csv");
+    std::fs::write(
+        &corpus,
+        "id,outlet,language,byline,text\n\
+         1,الجزيرة,ar,مراسل,قالت المعارضة إن الإرهابيين والارهابيين\n\
+         2,الجزيرة,ar,,المعارضة والمعارضة\n\
+         3,RT,ru,Ivanov,Террористы и террористов; боевики\n\
+         4,RT,ru,,Боевики\n\
+         5,BBC,en,Smith,The terrorists and rebels and rebels\n\
+         6,BBC,en,,More rebels\n",
+    )
+    .unwrap();
+    let lexicon = d.path().join("multi.toml");
+    std::fs::write(
+        &lexicon,
+        r#"[groups.armed.categories]
+"إرهابي".terms = { ar = ["إرهابي*"], ru = [{ term = "террорист", stem = true }], en = ["terrorist*"] }
+"معارضة".terms = { ar = ["المعارضة"], en = ["rebel*"], ru = ["боевик*"] }
+"#,
+    )
+    .unwrap();
+    let out = d.path().join("report");
+    common::report(&corpus, &lexicon, &out).assert().success();
+
+    let rows = read_csv(&out.join("languages.csv"));
+    let row = |language: &str, category: &str| {
+        rows.iter()
+            .find(|r| r["language"] == language && r["category"] == category)
+            .unwrap_or_else(|| panic!("no row {language} {category}"))
+            .clone()
+    };
+    // By hand: ar 2 articles, 5 + 2 tokens; 2 terrorist, 3 opposition.
+    let ar = row("ar", "إرهابي");
+    assert_eq!(
+        (
+            ar["count"].as_str(),
+            ar["tokens"].as_str(),
+            ar["articles"].as_str()
+        ),
+        ("2", "7", "2")
+    );
+    assert_eq!(ar["rate_per_1k"], "285.7142857");
+    assert_eq!(ar["language_name"], "Arabic");
+    assert_eq!(row("ar", "معارضة")["share"], "0.6");
+    assert_eq!(row("ru", "إرهابي")["count"], "2");
+    assert_eq!(row("ru", "معارضة")["count"], "2");
+    assert_eq!(row("en", "معارضة")["count"], "3");
+    assert_eq!(rows.len(), 6);
+
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        page.contains("Rates (matches per 1,000 tokens) are not comparable across languages"),
+        "no caveat"
+    );
+    assert!(page.contains("<a href=\"languages.csv\">languages.csv</a>"));
+    assert!(
+        page.contains("<td dir=\"auto\">الجزيرة</td>"),
+        "outlet cell"
+    );
+    assert!(
+        page.contains(
+            "<li><bdi>الجزيرة</bdi>: &quot;<bdi>معارضة</bdi>&quot; in 3 of 5 armed matches"
+        ),
+        "headline with isolated names"
+    );
+    assert!(!page.contains('\u{2068}') && !page.contains('\u{2069}'));
+
+    let docs = read_csv(&out.join("documents.csv"));
+    let first = &docs[0];
+    assert_eq!(first["language"], "ar");
+    assert_eq!(first["metadata"], r#"{"language":"ar","byline":"مراسل"}"#);
+    assert_eq!(docs[2]["metadata"], r#"{"language":"ar"}"#);
+    assert!(docs.iter().all(|r| !r["language"].is_empty()));
+    let languages: Vec<&str> = docs.iter().map(|r| r["language"].as_str()).collect();
+    assert_eq!(
+        languages,
+        ["ar", "ar", "ar", "ar", "ru", "ru", "ru", "ru", "en", "en", "en", "en"]
+    );
+}

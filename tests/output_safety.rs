@@ -435,3 +435,96 @@ fn every_csv_cell_is_guarded_including_ids_and_look_alikes() {
     let docs = std::fs::read_to_string(s.path("rep/documents.csv")).unwrap();
     assert!(docs.contains("'-g,'-c"), "{docs}");
 }
+
+#[test]
+fn sample_writes_only_into_a_new_or_empty_folder_that_is_no_input() {
+    let s = Scratch::new();
+    let sample = |out: &'static str| -> Vec<&'static str> {
+        vec![
+            "sample",
+            "--corpus",
+            "corpus",
+            "--lexicon",
+            "l.toml",
+            "--out",
+            out,
+        ]
+    };
+    // Into the corpus folder, or a folder holding the user's files.
+    s.run(&sample("corpus"), 2, "is an input");
+    std::fs::create_dir(s.path("notes")).unwrap();
+    std::fs::write(s.path("notes/mine.txt"), "my notes").unwrap();
+    s.run(&sample("notes"), 2, "holds other files");
+    // A new folder, then never again into it (coded sheets would be lost).
+    s.run(&sample("validation"), 0, "");
+    assert!(s.path("validation/sample.json").is_file());
+    assert!(!s.path("validation/.framescore").exists());
+    s.run(&sample("validation"), 2, "already holds a sample");
+}
+
+#[test]
+fn validate_never_replaces_a_coded_sheet_nor_a_users_file_without_force() {
+    let s = Scratch::new();
+    let args = [
+        "sample",
+        "--corpus",
+        "corpus",
+        "--lexicon",
+        "l.toml",
+        "--out",
+        "validation",
+    ];
+    s.run(&args, 0, "");
+    // Code every match yes.
+    let sheet = s.path("validation/coder1_matches.csv");
+    let mut r = csv::Reader::from_path(&sheet).unwrap();
+    let header = r.headers().unwrap().clone();
+    let code = header.iter().position(|h| h == "code").unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let mut w = csv::Writer::from_path(&sheet).unwrap();
+    w.write_record(&header).unwrap();
+    for row in rows {
+        let cells: Vec<&str> = (0..row.len())
+            .map(|i| if i == code { "yes" } else { &row[i] })
+            .collect();
+        w.write_record(cells).unwrap();
+    }
+    w.flush().unwrap();
+    drop(w);
+    let validate = |sheet: &'static str, out: &'static str| {
+        vec!["validate", sheet, "--out", out, "--bootstrap", "0"]
+    };
+    // Beside the sheets, again and again (the folder holds the sample).
+    s.run(
+        &validate("validation/coder1_matches.csv", "validation"),
+        0,
+        "",
+    );
+    s.run(
+        &validate("validation/coder1_matches.csv", "validation"),
+        0,
+        "",
+    );
+    // A sheet saved under a table's name is an input: never replaced.
+    std::fs::copy(&sheet, s.path("validation/validation.csv")).unwrap();
+    s.run(
+        &validate("validation/validation.csv", "validation"),
+        2,
+        "is an input",
+    );
+    // Elsewhere, an existing file of a table's name needs --force.
+    std::fs::create_dir(s.path("elsewhere")).unwrap();
+    std::fs::write(s.path("elsewhere/agreement.csv"), "mine").unwrap();
+    s.run(
+        &validate("validation/coder1_matches.csv", "elsewhere"),
+        2,
+        "pass --force",
+    );
+    let mut forced = validate("validation/coder1_matches.csv", "elsewhere");
+    forced.push("--force");
+    s.run(&forced, 0, "");
+    assert_ne!(
+        std::fs::read(s.path("elsewhere/agreement.csv")).unwrap(),
+        b"mine"
+    );
+}

@@ -100,6 +100,19 @@ fn files(dir: &Path) -> BTreeSet<PathBuf> {
 /// Runs `report` once and `count --shard k/n` for every k (in reverse
 /// order, each with one thread) plus `merge`, and compares the two reports.
 fn assert_sharded_equals_single(corpus: &Path, shards: u64, options: &[&str]) {
+    assert_sharded_equals_single_of(&[corpus], shards, options);
+}
+
+/// As [`assert_sharded_equals_single`], for a corpus of several paths (or globs).
+fn assert_sharded_equals_single_of(
+    corpus: &[&Path],
+    shards: u64,
+    options: &[&str],
+) -> (serde_json::Value, serde_json::Value) {
+    let corpus: Vec<std::ffi::OsString> = corpus
+        .iter()
+        .flat_map(|p| ["--corpus".into(), p.as_os_str().to_os_string()])
+        .collect();
     let tmp = tempfile::tempdir().unwrap();
     let single = tmp.path().join("single");
     // Partials keep no per-article facts (period, covariates), so a merged
@@ -109,8 +122,8 @@ fn assert_sharded_equals_single(corpus: &Path, shards: u64, options: &[&str]) {
         .args(STATS)
         .args(options)
         .arg("--no-model")
-        .args(["--threads", "2", "--corpus"])
-        .arg(corpus)
+        .args(["--threads", "2"])
+        .args(&corpus)
         .arg("--out")
         .arg(&single)
         .assert()
@@ -123,8 +136,8 @@ fn assert_sharded_equals_single(corpus: &Path, shards: u64, options: &[&str]) {
             .arg("--shard")
             .arg(format!("{k}/{shards}"))
             .args(options)
-            .args(["--threads", "1", "--corpus"])
-            .arg(corpus)
+            .args(["--threads", "1"])
+            .args(&corpus)
             .arg("--out")
             .arg(&part)
             .assert()
@@ -159,9 +172,85 @@ fn assert_sharded_equals_single(corpus: &Path, shards: u64, options: &[&str]) {
         }
     }
     assert!(compared >= 12, "only {compared} tables compared");
-    let run: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(merged.join("run.json")).unwrap()).unwrap();
+    let read = |dir: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join("run.json")).unwrap()).unwrap()
+    };
+    let (one, run) = (read(&single), read(&merged));
     assert_eq!(run["merged_shards"], shards);
+    assert_eq!(run["input"], one["input"], "what was read, said alike");
+    (one, run)
+}
+
+/// A corpus of two files, by glob and by list: `report` and the shards read
+/// both, hash both (`inputs.sha256`, `verify`), and say how many articles
+/// were counted undated because their date could not be read.
+#[test]
+fn a_glob_or_a_list_of_files_is_reported_sharded_and_verified() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut reader = csv::Reader::from_path(synthetic_corpus(tmp.path())).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let dir = tmp.path().join("parts");
+    std::fs::create_dir(&dir).unwrap();
+    // Two files of 60 articles; three articles get a date no format reads.
+    let mut parts: Vec<csv::Writer<Vec<u8>>> = (0..2)
+        .map(|_| {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(&header).unwrap();
+            w
+        })
+        .collect();
+    for (i, row) in reader.records().enumerate() {
+        let mut row: Vec<String> = row.unwrap().iter().map(str::to_string).collect();
+        if i % 40 == 7 {
+            row[2] = "12/1/16".into();
+        }
+        parts[usize::from(i >= 60)].write_record(&row).unwrap();
+    }
+    let parts: Vec<Vec<u8>> = parts.into_iter().map(|w| w.into_inner().unwrap()).collect();
+    for (k, part) in parts.iter().enumerate() {
+        std::fs::write(dir.join(format!("part{k}.csv")), part).unwrap();
+    }
+    let (single, _) = assert_sharded_equals_single_of(&[&dir.join("part*.csv")], 2, &[]);
+    assert_eq!(single["input"]["articles_undated"], 3);
+    let examples = single["input"]["undated_examples"].as_array().unwrap();
+    assert!(
+        examples[0].as_str().unwrap().contains("part0.csv"),
+        "{examples:?}"
+    );
+    assert_eq!(single["inputs"]["corpus"]["files"], 2);
+
+    // A list of the two files: both hashed; verify notices a change to the second.
+    let out = tmp.path().join("listed");
+    framescore()
+        .arg("report")
+        .args(["--bootstrap", "0", "--permutations", "0", "--corpus"])
+        .arg(dir.join("part0.csv"))
+        .arg("--corpus")
+        .arg(dir.join("part1.csv"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let sums = std::fs::read_to_string(out.join("inputs.sha256")).unwrap();
+    assert_eq!(sums.lines().count(), 3, "{sums}");
+    assert!(
+        sums.contains("part0.csv") && sums.contains("part1.csv"),
+        "{sums}"
+    );
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        page.contains("3 articles have a date that cannot be read and are counted undated"),
+        "the page names the undated articles"
+    );
+    framescore().arg("verify").arg(&out).assert().success();
+    std::fs::write(dir.join("part1.csv"), &parts[0]).unwrap();
+    let changed = framescore().arg("verify").arg(&out).assert().failure();
+    let said = String::from_utf8_lossy(&changed.get_output().stdout).into_owned()
+        + &String::from_utf8_lossy(&changed.get_output().stderr);
+    assert!(
+        said.contains("changed:") && said.contains("part1.csv"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -2,7 +2,8 @@
 // fails if an image does not load or decode, a link does not resolve to a
 // file in the report, the page asks the network for anything, or it runs
 // scripts, a chart in charts/ is not shown, or page and charts weigh over
-// 5 MB. Writes a full-page screenshot to SCREENSHOT if given.
+// 5 MB. Writes a full-page screenshot to SCREENSHOT if given (only the
+// element with id SECTION when that variable is set).
 // Usage: node check.js REPORT_DIR [SCREENSHOT]
 const { chromium } = require('playwright-core');
 const fs = require('fs');
@@ -57,7 +58,12 @@ async function main() {
     if (scripts > 0) problems.push(`${scripts} <script> elements: the page must work without JavaScript`);
     const text = await page.innerText('body');
     if (!/Caveats/.test(text) || !/Findings/.test(text)) problems.push('page lacks its Caveats or Findings section');
-    if (shot) await page.screenshot({ path: shot, fullPage: true });
+    // SECTION=trust: only that element (e.g. the validation section).
+    if (shot && process.env.SECTION) {
+      const el = await page.$(`#${process.env.SECTION}`);
+      if (!el) problems.push(`no element #${process.env.SECTION} to screenshot`);
+      else await el.screenshot({ path: shot });
+    } else if (shot) await page.screenshot({ path: shot, fullPage: true });
     console.log(`${path.basename(dir)}: ${images.length} images, ${links.length} links checked, ${Math.round(bytes / 1024)} KB`);
   } finally {
     await browser.close();

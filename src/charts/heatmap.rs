@@ -71,7 +71,7 @@ fn layout(chart: &HeatmapChart) -> Layout {
     }
     let (row_labels, widest) = row_labels(chart.outlets.iter().enumerate().map(|(o, name)| {
         let n = chart.totals.get(o).copied().unwrap_or(0);
-        format!("{name} (n = {})", thousands(n))
+        format!("{} (n = {})", isolate(name), thousands(n))
     }));
     let left = MARGIN + widest + 12;
     let width = (left + grid_w + MARGIN).max(MIN_HEATMAP_WIDTH);

@@ -28,11 +28,17 @@
 //! glyph's left side bearing, which spaces text unevenly ("180" reads as
 //! "1 80"), so all text goes through `draw_text`, which places glyphs one at
 //! a time using the font's own metrics; axes, ticks and legends are drawn
-//! here in pixels rather than by plotters' mesh for the same reason.
+//! here in pixels rather than by plotters' mesh for the same reason. Nor
+//! does plotters order or shape text: a label with right-to-left letters
+//! (Arabic, Persian, Hebrew) is put in visual order with `unicode-bidi`,
+//! shaped with `rustybuzz` and drawn glyph by glyph by id (`shape`), so
+//! Arabic letters join and read right to left; left-to-right labels are
+//! drawn as before.
 
 mod axes;
 mod legend;
 mod render;
+mod shape;
 mod style;
 mod text;
 
@@ -52,6 +58,7 @@ pub use timeline::{TimelineChart, TimelinePanel};
 #[cfg(test)]
 use {rates::*, shares::*};
 
+pub use shape::{isolate, missing_glyphs};
 pub use style::{series_style, Hatch, SeriesStyle, OKABE_ITO, OTHER};
 
 use axes::*;
@@ -59,6 +66,7 @@ use axes::*;
 use axes::Rect;
 use legend::*;
 use render::*;
+use shape::*;
 use style::*;
 use text::*;
 
@@ -245,5 +253,7 @@ pub enum ChartError {
     },
 }
 
+#[cfg(test)]
+mod shape_tests;
 #[cfg(test)]
 mod tests;

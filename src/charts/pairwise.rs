@@ -78,11 +78,11 @@ fn layout(chart: &PairwiseChart) -> Layout {
     }
     // Each name is cut on its own so both counts stay readable.
     let name_font = font(LABEL_PX);
-    let name = |n: &str| fit(&one_line(n), OUTLET_NAME_PX, &name_font);
+    let name = |n: &str| isolate(&fit(&one_line(n), OUTLET_NAME_PX, &name_font));
     let (labels, widest) = row_labels(chart.rows.iter().map(|r| {
         format!(
             "{}: {} ({}) vs {} ({})",
-            fit(&one_line(&r.category), OUTLET_NAME_PX, &name_font),
+            isolate(&fit(&one_line(&r.category), OUTLET_NAME_PX, &name_font)),
             name(&r.outlet_a),
             thousands(r.counts.0),
             name(&r.outlet_b),

@@ -185,7 +185,7 @@ pub(super) fn rates_layout(chart: &RatesChart) -> RatesLayout {
             let name = fit(&one_line(name), MAX_NAME_PX, &label_font);
             (
                 LegendMark::Series(rates_style(chart, o)),
-                format!("{name} (n = {} tokens)", thousands(tokens)),
+                format!("{} (n = {} tokens)", isolate(&name), thousands(tokens)),
             )
         })
         .collect();

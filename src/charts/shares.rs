@@ -116,7 +116,7 @@ fn shares_layout(chart: &SharesChart) -> SharesLayout {
             let total = chart.counts.get(o).map_or(0, |r| row_total(r));
             let total = u64::try_from(total).unwrap_or(u64::MAX);
             let name = fit(&one_line(name), MAX_NAME_PX, &label_font);
-            format!("{name} (n = {})", thousands(total))
+            format!("{} (n = {})", isolate(&name), thousands(total))
         })
         .collect();
     let widest = outlet_labels

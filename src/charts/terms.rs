@@ -57,7 +57,7 @@ fn layout(chart: &TermsChart) -> Layout {
     let entries = vec![
         (
             LegendMark::Series(style),
-            format!("more used by {}", one_line(&chart.outlet)),
+            format!("more used by {}", isolate(&one_line(&chart.outlet))),
         ),
         (
             LegendMark::Series(SeriesStyle {

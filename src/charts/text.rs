@@ -42,9 +42,16 @@ pub(super) fn bold_font(size: f64) -> FontDesc<'static> {
     FontDesc::new(FontFamily::SansSerif, size, FontStyle::Bold)
 }
 
-/// Width in pixels of `text` drawn in `desc` (sum of advances and kerning);
-/// a generous estimate if the font is unavailable.
+/// Width in pixels of `text` drawn in `desc` (sum of advances and kerning;
+/// of the shaped glyphs' advances for right-to-left text); a generous
+/// estimate if the font is unavailable.
 pub(super) fn text_width(text: &str, desc: &FontDesc<'_>) -> u32 {
+    if needs_shaping(text) {
+        let bold = matches!(desc.get_style(), FontStyle::Bold);
+        if let Some(w) = shaped_width(text, desc.get_size(), bold) {
+            return w;
+        }
+    }
     match desc.box_size(text) {
         Ok((w, _)) => w,
         Err(_) => (text.chars().count() as f64 * desc.get_size() * 0.65).ceil() as u32,
@@ -149,7 +156,9 @@ impl Ink {
     }
 }
 
-/// Draw one line of text anchored at `at`, one glyph at a time with its side bearing.
+/// Draw one line of text anchored at `at`, one glyph at a time with its
+/// side bearing; text with right-to-left characters in visual order and
+/// shaped ([`super::shape`]).
 pub(super) fn draw_text<DB: Surface>(
     root: &Canvas<DB>,
     text: &str,
@@ -178,6 +187,11 @@ pub(super) fn draw_text<DB: Surface>(
         let y = (baseline - 0.76 * ink.size / 1.24).round() as i32;
         let style = desc.color(&ink.colour).pos(Pos::new(ink.h, VPos::Top));
         return root.draw_text(text, &style, (at.0, y)).map_err(de);
+    }
+    if needs_shaping(text) {
+        if let Some(shaped) = shape_line(text, ink.size, ink.bold) {
+            return draw_shaped(root, &shaped, (left, baseline), ink);
+        }
     }
     let y = (baseline - ink.size / 2.0).round() as i32;
     let style = desc.color(&ink.colour).pos(Pos::new(HPos::Left, VPos::Top));

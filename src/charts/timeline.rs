@@ -404,7 +404,7 @@ fn paint_panel<DB: Surface>(
     let total: u64 = panel.totals.iter().sum();
     let title = format!(
         "{} (n = {} {})",
-        one_line(&panel.outlet),
+        isolate(&one_line(&panel.outlet)),
         thousands(total),
         chart.unit
     );

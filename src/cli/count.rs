@@ -67,7 +67,6 @@ pub fn run(args: CountArgs) -> anyhow::Result<()> {
         .unwrap_or_else(framescore::parallel::default_threads);
     let level = args.level;
     if let Some(shard) = args.shard {
-        args.inputs.one_corpus("count --shard")?;
         let settings = Settings {
             corpus: args.inputs.corpus(),
             corpus_options: args.inputs.corpus_options_dated(args.period.is_some()),

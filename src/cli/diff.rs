@@ -1,11 +1,12 @@
 //! `framescore diff OLD NEW`: what changed between two lexicon versions.
 
 use clap::Args;
-use framescore::audit::diff::{diff, CountChange};
+use framescore::audit::diff::{diff, CountChange, Diff};
 use framescore::corpus::{Corpus, CorpusOptions};
 use framescore::lexicon::Lexicon;
 use framescore::matching::Matcher;
 use framescore::pass::counted_articles;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -66,65 +67,8 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         },
     )?;
     let d = diff(&old, &new, counted_articles(&corpus)?, args.context)?;
-    let mut text_out = String::new();
-    let _ = writeln!(text_out, "Matches added (+) and removed (-):");
-    for change in &d.matches {
-        let sign = if change.change == "added" { '+' } else { '-' };
-        let m = &change.line;
-        let _ = writeln!(
-            text_out,
-            "{sign} {:>w$} [{}] {}    ({}, {}.{})",
-            m.left,
-            m.matched,
-            m.right,
-            m.outlet,
-            m.group,
-            m.category,
-            w = args.context
-        );
-    }
-    let _ = writeln!(
-        text_out,
-        "\nCounts that moved (rate per 1,000 tokens; share within group, %):"
-    );
-    let moved: Vec<&CountChange> = d
-        .counts
-        .iter()
-        .filter(|c| c.old_count != c.new_count)
-        .collect();
-    let ow = moved
-        .iter()
-        .map(|c| c.outlet.chars().count())
-        .max()
-        .unwrap_or(6)
-        .max(6);
-    let cw = moved
-        .iter()
-        .map(|c| c.group.chars().count() + c.category.chars().count() + 1)
-        .max()
-        .unwrap_or(8)
-        .max(8);
-    let _ = writeln!(
-        text_out,
-        "{:<ow$}  {:<cw$}  {:>11}  {:>15}  {:>17}",
-        "outlet", "category", "count", "rate", "share"
-    );
-    for c in moved {
-        let _ = writeln!(
-            text_out,
-            "{:<ow$}  {:<cw$}  {:>11}  {:>15}  {:>17}",
-            c.outlet,
-            format!("{}.{}", c.group, c.category),
-            format!("{} -> {}", c.old_count, c.new_count),
-            format!(
-                "{} -> {}",
-                f(CountChange::rate(c.old_count, c.tokens), 1.0),
-                f(CountChange::rate(c.new_count, c.tokens), 1.0)
-            ),
-            format!("{} -> {}", f(c.old_share, 100.0), f(c.new_share, 100.0)),
-        );
-    }
-    super::emit(&framescore::text::escape::for_terminal(&text_out))?;
+    let text_out = render(&d, args.context, None);
+    super::emit(&text_out)?;
     let added = d.matches.iter().filter(|m| m.change == "added").count();
     eprintln!(
         "framescore: {added} matches added, {} removed",
@@ -136,4 +80,94 @@ pub fn run(args: DiffArgs) -> anyhow::Result<()> {
         staging.commit(out, args.force)?;
     }
     Ok(())
+}
+
+/// The matches added (+) and removed (-), at most `max_lines` of them
+/// (then how many more), and per outlet and category the matches added
+/// and removed with the count, rate and share before and after.
+pub(super) fn render(d: &Diff, context: usize, max_lines: Option<usize>) -> String {
+    let mut text_out = String::new();
+    let _ = writeln!(text_out, "Matches added (+) and removed (-):");
+    let shown = max_lines.unwrap_or(usize::MAX);
+    for change in d.matches.iter().take(shown) {
+        let sign = if change.change == "added" { '+' } else { '-' };
+        let m = &change.line;
+        let _ = writeln!(
+            text_out,
+            "{sign} {:>w$} [{}] {}    ({}, {}.{})",
+            m.left,
+            m.matched,
+            m.right,
+            m.outlet,
+            m.group,
+            m.category,
+            w = context
+        );
+    }
+    if d.matches.len() > shown {
+        let _ = writeln!(text_out, "  ... and {} more", d.matches.len() - shown);
+    }
+    // (outlet, group, category) -> (added, removed)
+    let mut changes: BTreeMap<(&str, &str, &str), (u64, u64)> = BTreeMap::new();
+    for m in &d.matches {
+        let l = &m.line;
+        let e = changes
+            .entry((&l.outlet, &l.group, &l.category))
+            .or_default();
+        if m.change == "added" {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    }
+    let _ = writeln!(
+        text_out,
+        "\nCounts that moved (rate per 1,000 tokens; share within group, %):"
+    );
+    let moved: Vec<(&CountChange, (u64, u64))> = d
+        .counts
+        .iter()
+        .map(|c| {
+            let k = (c.outlet.as_str(), c.group.as_str(), c.category.as_str());
+            (c, changes.get(&k).copied().unwrap_or_default())
+        })
+        .filter(|(c, (a, r))| c.old_count != c.new_count || a + r > 0)
+        .collect();
+    let ow = moved
+        .iter()
+        .map(|(c, _)| c.outlet.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let cw = moved
+        .iter()
+        .map(|(c, _)| c.group.chars().count() + c.category.chars().count() + 1)
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let _ = writeln!(
+        text_out,
+        "{:<ow$}  {:<cw$}  {:>5}  {:>7}  {:>11}  {:>15}  {:>17}",
+        "outlet", "category", "added", "removed", "count", "rate", "share"
+    );
+    for (c, (added, removed)) in moved {
+        let _ = writeln!(
+            text_out,
+            "{:<ow$}  {:<cw$}  {:>5}  {:>7}  {:>11}  {:>15}  {:>17}",
+            c.outlet,
+            format!("{}.{}", c.group, c.category),
+            format!("+{added}"),
+            format!("-{removed}"),
+            format!("{} -> {}", c.old_count, c.new_count),
+            format!(
+                "{} -> {}",
+                f(CountChange::rate(c.old_count, c.tokens), 1.0),
+                f(CountChange::rate(c.new_count, c.tokens), 1.0)
+            ),
+            format!("{} -> {}", f(c.old_share, 100.0), f(c.new_share, 100.0)),
+        );
+    }
+    // Outlet names and contexts come from the corpus: escape anything that
+    // could drive the terminal.
+    framescore::text::escape::for_terminal(&text_out).into_owned()
 }

@@ -4,7 +4,7 @@
 //! the library's.
 
 mod count;
-mod diff;
+pub(crate) mod diff;
 mod kwic;
 mod lexicon;
 mod merge;
@@ -154,22 +154,6 @@ impl Inputs {
             out.push(self.corpus());
         }
         out
-    }
-
-    /// Refuses several corpus paths or a glob where the report records the
-    /// corpus's files (`report`, `count --shard`), which it does for one
-    /// path only so far.
-    pub fn one_corpus(&self, command: &str) -> anyhow::Result<()> {
-        let glob = self
-            .corpus
-            .iter()
-            .any(|p| p.to_string_lossy().contains(['*', '?', '[']) && !p.exists());
-        if self.corpus.len() > 1 || glob {
-            anyhow::bail!(
-                "{command} reads one --corpus path (a file or a folder) for now: put the files in one folder and pass the folder (`count` and `kwic` take several paths and globs)"
-            );
-        }
-        Ok(())
     }
 
     /// The corpus flags as library options; `period`: the command counts

@@ -37,6 +37,10 @@ use std::path::PathBuf;
       outlets, each outlet against nyt
   framescore report --corpus basil.csv --from 2016-01-01 --to 2016-12-31
   framescore report --no-clean --syndicated first
+  framescore report --validation validation/validation.csv
+      precision-corrected counts (corrected.csv) and how far the matches can be trusted
+  framescore report --lexicon my.toml --watch
+      edit my.toml in one window, reload index.html in the browser after each save
 
 A corpus is a folder with manifest.csv (columns file, outlet; optional id,
 date, title, url; other columns kept as metadata), a folder with one
@@ -63,6 +67,15 @@ pub struct ReportArgs {
     /// periods.csv, change points in changepoints.csv, timelines
     #[arg(long, value_name = "week|month|year")]
     period: Option<Period>,
+    /// The validation.csv `framescore validate` wrote (or its folder): adds
+    /// corrected.csv and the page section "How far the matches can be trusted"
+    #[arg(long, value_name = "FILE")]
+    validation: Option<PathBuf>,
+    /// Keep running: re-run the report each time the lexicon (or the
+    /// --validation tables) is saved, and print the matches the edit added
+    /// and removed; Ctrl-C ends it
+    #[arg(long)]
+    watch: bool,
     #[command(flatten)]
     models: ModelArgs,
 }
@@ -229,7 +242,6 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
-    args.inputs.one_corpus("report")?;
     let model = args.models.settings();
     let mut corpus_options = args.inputs.corpus_options_dated(args.period.is_some());
     corpus_options.columns_read = model.columns();
@@ -241,9 +253,75 @@ pub fn run(args: ReportArgs) -> anyhow::Result<()> {
         lexicon: args.inputs.lexicon(),
         level: args.level,
         baseline: args.baseline,
+        validation: args.validation,
         ..args.output.settings()
     };
+    if args.watch {
+        return watch(&settings, &args.output);
+    }
     let summary = report::run(&settings)?;
     args.output.announce(&summary);
     Ok(())
 }
+
+/// `--watch`: the report, then a re-run after each save, each announced
+/// with what the edit changed.
+fn watch(settings: &Settings, output: &Output) -> anyhow::Result<()> {
+    let files: Vec<String> = report::watch::watched_files(settings)
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    report::watch::watch(settings, &never, |r| {
+        if !r.changed.is_empty() {
+            let names: Vec<String> = r.changed.iter().map(|f| f.display().to_string()).collect();
+            eprintln!("\nframescore: {} saved", names.join(", "));
+        }
+        if let Some(d) = &r.diff {
+            let added = d.matches.iter().filter(|m| m.change == "added").count();
+            if d.matches.is_empty() {
+                eprintln!("framescore: the edit added and removed no matches");
+            } else {
+                let text = super::diff::render(d, 40, Some(WATCH_LINES));
+                eprint!("{text}");
+                eprintln!(
+                    "framescore: {added} matches added, {} removed",
+                    d.matches.len() - added
+                );
+            }
+        }
+        match &r.report {
+            Ok(summary) => {
+                output.announce(summary);
+                eprintln!(
+                    "framescore: {} in {:.2} s; watching {} for saves{} (Ctrl-C ends)",
+                    if r.changed.is_empty() { "report written" } else { "report rewritten" },
+                    r.seconds,
+                    files.join(", "),
+                    if r.polling { " by polling" } else { "" }
+                );
+            }
+            Err(e) => eprintln!(
+                "error: {}\nframescore: the previous report is left as it was; fix and save again (Ctrl-C ends)",
+                chain(e)
+            ),
+        }
+    })?;
+    Ok(())
+}
+
+/// An error and its causes, as `{:#}` prints an `anyhow::Error`.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cause = c.source();
+    }
+    s
+}
+
+/// Changed matches printed after each save (all of them in --baseline's
+/// diff_matches.csv or `framescore diff`).
+const WATCH_LINES: usize = 20;

@@ -2,11 +2,11 @@
 //! sentences without one) written as coding sheets.
 
 use super::Inputs;
-use anyhow::Context as _;
 use clap::Args;
 use framescore::corpus::Corpus;
 use framescore::lexicon::Lexicon;
 use framescore::matching::Matcher;
+use framescore::output::{self, place};
 use framescore::pass::counted_articles;
 use framescore::validation::sheet::{INSTRUCTIONS_MATCH, INSTRUCTIONS_MISS};
 use framescore::validation::{
@@ -59,15 +59,30 @@ pub struct SampleArgs {
 }
 
 pub fn run(args: SampleArgs) -> anyhow::Result<()> {
-    let manifest = args.out.join("sample.json");
-    anyhow::ensure!(
-        !manifest.exists(),
-        "{} already holds a sample; choose another --out (coded sheets would be overwritten)",
-        args.out.display()
-    );
+    if args.out.join("sample.json").exists() {
+        return Err(output::OutputError::Unsafe {
+            path: args.out.clone(),
+            why: "already holds a sample (its coded sheets would be overwritten): choose another --out".into(),
+        }
+        .into());
+    }
     let lexicon = Lexicon::load(&args.inputs.lexicon())?;
     let matcher = Matcher::new(&lexicon)?;
     let corpus = Corpus::open(&args.inputs.corpus(), &args.inputs.corpus_options())?;
+    let (corpus_path, lexicon_path) = (args.inputs.corpus(), args.inputs.lexicon());
+    let mut inputs = corpus.files();
+    inputs.extend([corpus_path.as_path(), lexicon_path.as_path()]);
+    // Coded sheets live in this folder: never a folder that holds anything
+    // else (a report folder would be replaced, sheets and all, by the next
+    // report written there), so no marker is written either.
+    place::check(&args.out, place::Kind::Folder, &inputs, true)?;
+    if std::fs::read_dir(&args.out).is_ok_and(|mut d| d.next().is_some()) {
+        return Err(output::OutputError::Unsafe {
+            path: args.out.clone(),
+            why: "holds other files; coding sheets go into a new or empty folder".into(),
+        }
+        .into());
+    }
     let options = SampleOptions {
         strata: args.strata,
         per_stratum: args.per_stratum,
@@ -89,11 +104,9 @@ pub fn run(args: SampleArgs) -> anyhow::Result<()> {
         sampler.observe(&article, &matcher.find_article(&article));
     }
     let sample = sampler.finish();
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    output::create_dir(&args.out)?;
     let write = |name: String, bytes: &[u8]| -> anyhow::Result<()> {
-        let p = args.out.join(name);
-        std::fs::write(&p, bytes).with_context(|| format!("cannot write {}", p.display()))
+        Ok(output::write_file(&args.out.join(name), bytes)?)
     };
     let mut written = 0;
     for kind in [ItemKind::Match, ItemKind::Miss] {

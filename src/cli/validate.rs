@@ -1,7 +1,7 @@
 //! `framescore validate`: coded sheets -> precision, miss rate, agreement.
 
-use anyhow::Context as _;
 use clap::Args;
+use framescore::output::{self, place};
 use framescore::validation::{read_sheet, validate, ReadOptions, ValidateOptions};
 use std::path::PathBuf;
 
@@ -35,6 +35,10 @@ pub struct ValidateArgs {
     /// Leave uncoded rows out instead of stopping at the first
     #[arg(long)]
     allow_blank: bool,
+    /// Replace tables of these names in a folder that holds no sample
+    /// (never a coded sheet)
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
@@ -53,16 +57,36 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
         seed: args.seed,
     };
     let v = validate(&sheets, &opts)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    for (name, bytes) in [
+    let tables = [
         ("validation.csv", v.validation_csv()?),
         ("agreement.csv", v.agreement_csv()?),
         ("flagged_terms.csv", v.flagged_csv()?),
         ("missed_words.csv", v.missed_words_csv()?),
-    ] {
-        let p = args.out.join(name);
-        std::fs::write(&p, bytes).with_context(|| format!("cannot write {}", p.display()))?;
+    ];
+    // The tables go beside the sheets: re-running after more coding
+    // replaces them in a sample's folder (it holds sample.json); elsewhere
+    // only new files are written, unless --force. A coded sheet is never
+    // replaced.
+    let sample_folder = args.out.join("sample.json").is_file();
+    let inputs: Vec<&std::path::Path> = args.sheets.iter().map(PathBuf::as_path).collect();
+    for (name, _) in &tables {
+        let path = args.out.join(name);
+        place::check(
+            &path,
+            place::Kind::File,
+            &inputs,
+            args.force || sample_folder,
+        )?;
+    }
+    output::create_dir(&args.out)?;
+    for (name, bytes) in tables {
+        let path = args.out.join(name);
+        output::write_atomically(
+            &path,
+            "csv",
+            |tmp| output::write_file(tmp, &bytes),
+            output::io_err(&path),
+        )?;
     }
     let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{:.1}%", 100.0 * x));
     eprintln!(
@@ -82,9 +106,9 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
     }
     for a in &v.agreement {
         eprintln!(
-            "  agreement on {}: {:.1}% of pairs, alpha {} [{}, {}]{}",
+            "  agreement on {}: {} of pairs, alpha {} [{}, {}]{}",
             a.kind.name(),
-            100.0 * a.percent,
+            pct(Some(a.percent).filter(|p| p.is_finite())),
             a.alpha.map_or("-".into(), |x| format!("{x:.3}")),
             a.alpha_low.map_or("-".into(), |x| format!("{x:.3}")),
             a.alpha_high.map_or("-".into(), |x| format!("{x:.3}")),

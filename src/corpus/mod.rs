@@ -79,6 +79,13 @@ impl Article {
             .and_then(crate::text::language::Language::from_metadata)
     }
 
+    /// The article's language as declared ([`Article::language`]), else
+    /// as detected in its text (`whatlang`, first two kilobytes).
+    pub fn language_or_detected(&self) -> Option<crate::text::language::Language> {
+        self.language()
+            .or_else(|| crate::text::language::detect(&self.text))
+    }
+
     /// The value of a metadata column by its canonical name (`outlet`,
     /// `id`, `date`, `title`, `url`) or its name in the file.
     pub fn field(&self, name: &str) -> Option<&str> {

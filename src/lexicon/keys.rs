@@ -4,44 +4,15 @@
 //! rather than silently counted as a category of its own. One place, so a
 //! new key is one line here.
 
-// The language settings (`language`, `clitics`, `stem`, `ta_marbuta`) are
-// taken by the lexicon, a group, a category and a term alike.
-
-/// The top level of a lexicon file.
-pub const TOP: &[&str] = &[
-    "name",
-    "description",
-    "groups",
-    "language",
-    "clitics",
-    "stem",
-    "ta_marbuta",
-];
-/// A `[groups.<id>]` table.
-pub const GROUP: &[&str] = &[
-    "question",
-    "overlapping",
-    "categories",
-    "language",
-    "clitics",
-    "stem",
-    "ta_marbuta",
-];
-/// The keys of a category table that are rules or settings, not
-/// subcategories.
-pub const CATEGORY: &[&str] = &[
-    "terms",
-    "exclude",
-    "near",
-    "not_near",
-    "language",
-    "clitics",
-    "stem",
-    "ta_marbuta",
-];
-/// The rule keys of a category table (a category with rules needs `terms`).
+/// The top level of a lexicon file (and [`SETTINGS`]).
+pub const TOP: &[&str] = &["name", "description", "groups"];
+/// A `[groups.<id>]` table (and [`SETTINGS`]).
+pub const GROUP: &[&str] = &["question", "overlapping", "categories"];
+/// The rule keys of a category table (a category with rules needs `terms`);
+/// with [`SETTINGS`], the keys that are not subcategories.
 pub const RULES: &[&str] = &["terms", "exclude", "near", "not_near"];
-/// A term written as a table: `{ term = "IS", case_sensitive = true }`.
+/// A term written as a table: `{ term = "IS", case_sensitive = true }`
+/// (and [`SETTINGS`]).
 pub const TERM: &[&str] = &[
     "term",
     "case_sensitive",
@@ -49,13 +20,26 @@ pub const TERM: &[&str] = &[
     "exclude",
     "near",
     "not_near",
-    "language",
-    "clitics",
-    "stem",
-    "ta_marbuta",
 ];
+/// The language settings, taken by the lexicon, a group, a category and a
+/// term alike.
+pub const SETTINGS: &[&str] = &["language", "clitics", "stem", "ta_marbuta"];
 /// A `near` or `not_near` table.
 pub const CONTEXT: &[&str] = &["words", "window"];
+
+/// [`check`] for a table that also takes the language [`SETTINGS`].
+pub fn check_with_settings(key: &str, known: &[&str], place: &str) -> Result<(), String> {
+    if SETTINGS.contains(&key) {
+        return Ok(());
+    }
+    check(key, &[known, SETTINGS].concat(), place)
+}
+
+/// True for a key of a category table that is a rule or a setting, not a
+/// subcategory.
+pub fn is_category_key(key: &str) -> bool {
+    RULES.contains(&key) || SETTINGS.contains(&key)
+}
 
 /// `Err(message)` when `key` is not one of `known`; `place` says where it
 /// is (`in group \`armed\``).
@@ -81,7 +65,7 @@ pub fn check_subcategory(key: &str, is_category_table: bool, category: &str) -> 
     match closest(key, RULES, 1) {
         Some(rule) => Err(format!(
             "`{key}` in category `{category}` looks like a misspelt `{rule}` (a category table takes {} and subcategories): correct it, or if `{key}` is meant as a subcategory write it as a table with its terms, `{key} = {{ terms = [\"...\"] }}`",
-            list(CATEGORY)
+            list(RULES)
         )),
         None => Ok(()),
     }
@@ -125,7 +109,7 @@ mod tests {
 
     #[test]
     fn the_closest_key_is_suggested() {
-        let e = check("exclud", TERM, "in a term").unwrap_err();
+        let e = check_with_settings("exclud", TERM, "in a term").unwrap_err();
         assert_eq!(e, "unknown key `exclud` in a term: did you mean `exclude`? it takes `term`, `case_sensitive`, `weight`, `exclude`, `near`, `not_near`, `language`, `clitics`, `stem` and `ta_marbuta`");
         assert!(check("casesensitive", TERM, "x")
             .unwrap_err()
@@ -140,6 +124,11 @@ mod tests {
             .unwrap_err()
             .starts_with("unknown key `colour` x: it takes"));
         assert!(check("term", TERM, "x").is_ok());
+        assert!(check_with_settings("language", TOP, "x").is_ok());
+        assert!(check("language", CONTEXT, "x").is_err());
+        assert!(check_with_settings("langauge", GROUP, "x")
+            .unwrap_err()
+            .contains("`language`?"));
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub(super) fn parse(source: &str, path: &Path) -> Result<Lexicon, LexiconError> 
     })?;
     let root = doc.as_table();
     for (key, _) in root.iter() {
-        keys::check(key, keys::TOP, "at the top level")
+        keys::check_with_settings(key, keys::TOP, "at the top level")
             .map_err(|m| p.error(p.key_pos(root, key), m))?;
     }
     let name = match root.get("name") {
@@ -228,7 +228,7 @@ impl Parser<'_> {
         let gtable = self.table(gitem, &format!("groups.{gid}"))?;
         self.check_id(gid, gpos, "group")?;
         for (key, _) in gtable.iter() {
-            keys::check(key, keys::GROUP, &format!("in group `{gid}`"))
+            keys::check_with_settings(key, keys::GROUP, &format!("in group `{gid}`"))
                 .map_err(|m| self.error(self.key_pos(gtable, key), m))?;
         }
         let question = match gtable.get("question") {
@@ -310,7 +310,7 @@ impl Parser<'_> {
                 format!("category `{gid}.{path}` must be a list of terms, e.g. `{key} = [\"word\", \"two words\", \"stem*\"]`"),
             )
         })?;
-        let own = |k: &&str| keys::CATEGORY.contains(k);
+        let own = |k: &&str| keys::is_category_key(k);
         let has_subcategories = table.iter().any(|(k, _)| !own(&k));
         let declared = self.declared(table, inherited)?;
         if let Some(titem) = table.get("terms") {
@@ -445,7 +445,7 @@ impl Parser<'_> {
                         .get_key_value(key)
                         .and_then(|(k, _)| k.span())
                         .map_or(at, |s| s.start);
-                    keys::check(key, keys::TERM, "in a term table")
+                    keys::check_with_settings(key, keys::TERM, "in a term table")
                         .map_err(|m| self.error(pos, m))?;
                 }
                 let text = t

@@ -22,7 +22,9 @@ mod provenance;
 pub mod sentences;
 mod shard;
 pub mod tables;
+pub mod trust;
 pub mod verify;
+pub mod watch;
 
 pub use articles::ModelSettings;
 pub use merge::merge;
@@ -38,6 +40,7 @@ use crate::lexicon::{Lexicon, LexiconError};
 use crate::matching::{MatchError, Matcher};
 use crate::output::{self, place, CsvOptions, OutputError, Staging};
 use crate::pass::{self, Pass, PassError, PassOptions, Shard};
+use crate::validation::{ValidationError, ValidationTables};
 use provenance::Provenance;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -74,6 +77,9 @@ pub struct Settings {
     pub excel: bool,
     /// The article-level models (`--model`, `--reference`, `--covariate`, `--cluster`).
     pub model: ModelSettings,
+    /// `framescore validate`'s validation.csv (or its folder): adds
+    /// `corrected.csv` and the page's "How far the matches can be trusted".
+    pub validation: Option<PathBuf>,
 }
 
 impl Settings {
@@ -104,6 +110,8 @@ pub enum ReportError {
     Output(#[from] OutputError),
     #[error(transparent)]
     Chart(#[from] ChartError),
+    #[error("--validation: {0}")]
+    Validation(#[from] ValidationError),
     /// A partial folder that `merge` cannot use.
     #[error("{path}: {message}")]
     Partial { path: PathBuf, message: String },
@@ -141,6 +149,7 @@ impl ReportError {
             | ReportError::Flag { .. }
             | ReportError::PartialRead { .. } => true,
             ReportError::Output(e) => e.is_bad_input(),
+            ReportError::Validation(e) => e.is_bad_input(),
             _ => false,
         }
     }
@@ -166,6 +175,7 @@ pub(crate) struct Begun {
     pub matcher: Matcher,
     pub background: Option<Background>,
     pub inputs: verify::InputHashes,
+    pub validation: Option<ValidationTables>,
     pub out: PathBuf,
     pub staging: Staging,
 }
@@ -182,6 +192,11 @@ pub(crate) fn begin(
     let corpus = Corpus::open(&settings.corpus, &settings.corpus_options)?;
     let matcher = Matcher::new(&lexicon)?;
     let background = load_background(settings)?;
+    let validation = settings
+        .validation
+        .as_deref()
+        .map(ValidationTables::load)
+        .transpose()?;
     let out = match &settings.out {
         Some(out) => out.clone(),
         None => default_out(&lexicon)?,
@@ -190,8 +205,9 @@ pub(crate) fn begin(
     inputs.extend([settings.corpus.as_path(), settings.lexicon.as_path()]);
     inputs.extend(settings.baseline.as_deref());
     inputs.extend(settings.stats.background.as_deref());
+    inputs.extend(settings.validation.as_deref());
     place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
-    let inputs = hash_inputs(settings)?;
+    let inputs = hash_inputs(settings, &corpus)?;
     let staging = Staging::create(&out)?;
     Ok(Begun {
         lexicon,
@@ -200,6 +216,7 @@ pub(crate) fn begin(
         matcher,
         background,
         inputs,
+        validation,
         out,
         staging,
     })
@@ -312,6 +329,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         begun.background.as_ref(),
         diff.as_ref(),
         facts.as_ref(),
+        begun.validation,
     )
 }
 
@@ -350,9 +368,17 @@ fn load_background(settings: &Settings) -> Result<Option<Background>, ReportErro
         .transpose()?)
 }
 
-/// Hashes the lexicon and every corpus file (`inputs.sha256`).
-fn hash_inputs(settings: &Settings) -> Result<verify::InputHashes, ReportError> {
-    verify::hash_inputs(&settings.lexicon, &settings.corpus).map_err(|source| {
+/// Hashes the lexicon and the corpus (`inputs.sha256`): one folder whole
+/// (so `verify` sees a file added to it), else every file the corpus
+/// reads (a file, a list, a glob).
+fn hash_inputs(settings: &Settings, corpus: &Corpus) -> Result<verify::InputHashes, ReportError> {
+    let one_folder = settings.corpus_options.also.is_empty() && settings.corpus.is_dir();
+    let sources = if one_folder {
+        vec![settings.corpus.as_path()]
+    } else {
+        corpus.files()
+    };
+    verify::hash_inputs(&settings.lexicon, &sources).map_err(|source| {
         CorpusError::Io {
             path: settings.corpus.clone(),
             source,
@@ -375,6 +401,7 @@ pub(crate) fn publish(
     background: Option<&Background>,
     diff: Option<&Diff>,
     facts: Option<&ArticleFacts>,
+    validation: Option<ValidationTables>,
 ) -> Result<Summary, ReportError> {
     if pass.articles == 0 {
         let read = &pass.input.read;
@@ -409,12 +436,16 @@ pub(crate) fn publish(
     );
     let mut analysis = analysis;
     articles::analyse(&mut analysis, &pass, settings, facts);
+    let trust = validation
+        .map(|v| trust::Trust::new(v, &pass.counts, &analysis, settings))
+        .transpose()?;
     let ctx = Context {
         lexicon,
         pass: &pass,
         analysis: &analysis,
         settings,
         diff,
+        trust: trust.as_ref(),
     };
     tables::write_all(dir, &ctx, settings.csv())?;
     let stats_seconds = stats_started.elapsed().as_secs_f64();
@@ -438,6 +469,9 @@ pub(crate) fn publish(
         outlets: pass.counts.outlets.len(),
         tokens: pass.counts.outlets.values().map(|o| o.tokens).sum(),
         matches: pass.matches,
-        headlines: headlines.into_iter().map(|(_, s)| s).collect(),
+        headlines: headlines
+            .into_iter()
+            .map(|(_, s)| sentences::plain(&s))
+            .collect(),
     })
 }

@@ -69,6 +69,7 @@ pub fn run_json(
             },
             "corpus": {
                 "path": inputs.corpus.display().to_string(),
+                "sources": inputs.source_paths().iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                 "files": inputs.corpus_files.len(),
                 "sha256": inputs.corpus_digest(),
             },
@@ -117,6 +118,14 @@ fn input_json(input: &InputSummary) -> serde_json::Value {
             "articles_dropped": input.duplicates_dropped,
         },
         "articles_more_than_half_cleaned": input.half_cleaned,
+        "articles_undated": input.read.undated,
+        "undated_examples": input.read.undated_examples,
+        "outlet_spellings_merged": input
+            .read
+            .outlet_spellings
+            .merged()
+            .map(|(outlet, spellings)| (outlet.to_string(), spellings))
+            .collect::<std::collections::BTreeMap<_, _>>(),
         "periods": input.period.map(|_| input.periods),
         "undated_articles": input.period.map(|_| input.undated),
     })

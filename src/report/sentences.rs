@@ -1,13 +1,15 @@
 //! The report's prose: headline findings as sentences with their numbers,
 //! the caveats that apply, the methods used in plain words, and what the
 //! report says about its input. Sentences only, no markup: the page and the
-//! terminal summary both use them.
+//! terminal summary both use them. The words about the models and the
+//! change points are in [`time`].
+
+mod time;
+pub use time::{model_sentences, models_intro, ratio_text, shift_sentences};
 
 use super::figures::charted_outlets;
-use crate::analysis::models::{Failure, Kind, Models};
-use crate::analysis::{
-    name_list, Adjust, Analysis, ArticleTests, Cell, Changes, StatsOptions, FEW_ARTICLES,
-};
+use crate::analysis::models::Models;
+use crate::analysis::{name_list, Analysis, ArticleTests, Cell, StatsOptions, FEW_ARTICLES};
 use crate::corpus::options::{Duplicates, Syndicated};
 use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
@@ -15,8 +17,22 @@ use crate::output::num;
 use crate::pass::input::RULES;
 use crate::pass::InputSummary;
 
-/// Syndicated pairs named on the page.
-const PAIRS_SHOWN: usize = 10;
+/// A name (outlet, category, term) inside a sentence: wrapped in the
+/// Unicode isolates FSI ... PDI when it has right-to-left letters, so an
+/// Arabic name keeps its order inside an English sentence; the page turns
+/// them into `<bdi>` and the terminal drops them ([`plain`]).
+pub fn name(s: &str) -> String {
+    crate::charts::isolate(s)
+}
+
+/// A sentence without the isolates [`name`] put in.
+pub fn plain(s: &str) -> String {
+    s.replace(['\u{2068}', '\u{2069}'], "")
+}
+
+/// Syndicated pairs named on the page (the rest are in syndication.csv: a
+/// wall of article ids helps nobody read the page).
+const PAIRS_SHOWN: usize = 3;
 
 fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
@@ -62,7 +78,7 @@ pub fn headlines(
             };
             let names: Vec<String> = top
                 .iter()
-                .map(|c| format!("\"{}\"", counts.categories[c.category].id))
+                .map(|c| format!("\"{}\"", name(&counts.categories[c.category].id)))
                 .collect();
             let (who, each) = if names.len() == 1 {
                 (names[0].clone(), "")
@@ -72,9 +88,10 @@ pub fn headlines(
             out.push((
                 g,
                 format!(
-                    "{outlet}: {who} in {best} of {} {} matches{each} ({}, {level}% CI {}-{}).",
+                    "{}: {who} in {best} of {} {} matches{each} ({}, {level}% CI {}-{}).",
+                    name(outlet),
                     first.group_total,
-                    group.id,
+                    name(&group.id),
                     pct(share),
                     pct(lo),
                     pct(hi),
@@ -97,7 +114,7 @@ pub fn headlines(
         {
             out.push((g, format!(
                 "{}, label mix by outlet: chi-square({}) = {:.2}, {}, Cramér's V = {:.2} (token level{}).",
-                group.id,
+                name(&group.id),
                 ind.df,
                 ind.chi2,
                 p_text(ind.p),
@@ -112,11 +129,11 @@ pub fn headlines(
 /// The caveats that apply to a report, as sentences.
 pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
-    let single: Vec<&str> = counts
+    let single: Vec<String> = counts
         .outlets
         .iter()
         .filter(|(_, o)| o.articles < 2)
-        .map(|(n, _)| n.as_str())
+        .map(|(n, _)| name(n))
         .collect();
     if !single.is_empty() {
         out.push(format!(
@@ -126,11 +143,11 @@ pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
             name_list(&single)
         ));
     }
-    let few: Vec<&str> = counts
+    let few: Vec<String> = counts
         .outlets
         .iter()
         .filter(|(_, o)| (2..5).contains(&o.articles))
-        .map(|(n, _)| n.as_str())
+        .map(|(n, _)| name(n))
         .collect();
     if !few.is_empty() {
         out.push(format!(
@@ -138,12 +155,33 @@ pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
             name_list(&few)
         ));
     }
+    if counts.languages.len() > 1 {
+        let each: Vec<String> = counts
+            .languages
+            .iter()
+            .map(|(code, l)| {
+                let language = crate::lexicon::Language::from_code(code).map_or_else(
+                    |_| "no language found".to_string(),
+                    |l| l.name().to_string(),
+                );
+                format!("{language} {}", plural(l.articles as usize, "article"))
+            })
+            .collect();
+        out.push(format!(
+            "The articles were matched in {} languages ({}). Rates (matches per 1,000 tokens) are not comparable across languages: words, inflection, clitics and what counts as a token differ by language, so compare rates within a language (languages.csv has them per language; --group-by language compares languages as outlets). Shares are comparable: they are shares of the labels within a group.",
+            counts.languages.len(),
+            each.join(", ")
+        ));
+    }
+    if let Some(s) = glyphs_missing(counts) {
+        out.push(s);
+    }
     out.push("The tests (chi-square, G-test, log-likelihood) are token-level: they treat every word as an independent draw, which overstates significance because words in one article are not independent. Read them as descriptive; the article-level permutation test and bootstrap intervals (intervals.csv) are the ones to trust.".into());
-    let small: Vec<&str> = analysis
+    let small: Vec<String> = analysis
         .tests
         .iter()
         .filter(|t| t.low_expected > 0)
-        .map(|t| counts.groups[t.group].as_str())
+        .map(|t| name(&counts.groups[t.group]))
         .collect();
     if !small.is_empty() {
         out.push(format!(
@@ -153,6 +191,34 @@ pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
     }
     out.push("Check what a term really matched in matches.csv before reading a difference as framing: a term can match uses it was not meant for.".into());
     out
+}
+
+/// The names the charts show (outlets, groups, labels, terms) with
+/// characters the charts' embedded font cannot draw (DejaVu Sans covers
+/// Latin, Greek, Cyrillic, Arabic, Persian and Hebrew, not Chinese,
+/// Japanese or Korean), said once.
+fn glyphs_missing(counts: &CountTable) -> Option<String> {
+    let mut names: Vec<&str> = counts.outlets.keys().map(String::as_str).collect();
+    names.extend(counts.groups.iter().map(String::as_str));
+    names.extend(counts.categories.iter().map(|c| c.id.as_str()));
+    names.extend(counts.terms.iter().map(|t| t.text.as_str()));
+    let missing = crate::charts::missing_glyphs(&names.join(" "));
+    if missing.is_empty() {
+        return None;
+    }
+    let shown = missing
+        .iter()
+        .take(12)
+        .map(char::to_string)
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(format!(
+        "The charts' embedded font (DejaVu Sans) has no glyph for {} character{} of the outlet, label or term names ({}{}); Chinese, Japanese and Korean are among the scripts it does not cover. The charts draw those characters as empty boxes: read the names in the tables and on this page, which show them as written.",
+        missing.len(),
+        if missing.len() == 1 { "" } else { "s" },
+        shown,
+        if missing.len() > 12 { " ..." } else { "" },
+    ))
 }
 
 /// The methods a report used, each with what it means in plain words, for
@@ -233,7 +299,7 @@ pub fn distinctive_sentence(a: &Analysis, g: usize) -> Option<String> {
     let top = a.distinctive.top.get(g).filter(|t| !t.is_empty())?;
     let items: Vec<String> = top
         .iter()
-        .map(|(outlet, term, z)| format!("{outlet}: \"{term}\" (z = {z:.1})"))
+        .map(|(outlet, term, z)| format!("{}: \"{}\" (z = {z:.1})", name(outlet), name(term)))
         .collect();
     Some(format!(
         "Most distinctive terms, outlet against the rest (log-odds ratio, informative Dirichlet prior; token level): {}. All in distinctive_terms.csv.",
@@ -284,6 +350,36 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
             true,
         );
     }
+    let merged: Vec<String> = input
+        .read
+        .outlet_spellings
+        .merged()
+        .map(|(outlet, spellings)| {
+            let written: Vec<String> = spellings.iter().map(|s| format!("{s:?}")).collect();
+            format!("{outlet} ({})", written.join(", "))
+        })
+        .collect();
+    if !merged.is_empty() {
+        p(
+            format!(
+                "Outlet names written in more than one Unicode form were counted as one outlet each (names are compared in NFC): {}.",
+                merged.join("; ")
+            ),
+            true,
+        );
+    }
+    if input.read.undated > 0 {
+        p(
+            format!(
+                "{}.",
+                crate::corpus::dates::undated_warning(
+                    input.read.undated,
+                    &input.read.undated_examples
+                )
+            ),
+            true,
+        );
+    }
     if input.cleaning {
         let by_rule: Vec<String> = RULES
             .iter()
@@ -308,10 +404,10 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
             .map(|s| {
                 format!(
                     "{} ({}) and {} ({}), {:.0}% shared",
-                    s.ids.0,
-                    s.outlets.0,
-                    s.ids.1,
-                    s.outlets.1,
+                    name(&s.ids.0),
+                    name(&s.outlets.0),
+                    name(&s.ids.1),
+                    name(&s.outlets.1),
                     100.0 * s.containment
                 )
             })
@@ -380,235 +476,356 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// "the month", "the month and topic", "the month, section and topic".
-fn held_fixed(adjusted_for: &[String]) -> String {
-    match adjusted_for {
-        [] => String::new(),
-        [one] => format!("the {one}"),
-        [rest @ .., last] => format!("the {} and {last}", rest.join(", ")),
-    }
-}
+/// `--validation`: what the page says about how far the matches can be
+/// trusted. The numbers come from [`super::trust::Trust`].
+pub mod trust {
+    use super::{pct, plural};
+    use crate::counts::CountTable;
+    use crate::output::num;
+    use crate::report::trust::{ContrastCheck, HeadlineCheck, Trust};
+    use crate::validation::summary::{AgreementRow, FlaggedTerm, Level};
+    use crate::validation::ItemKind;
 
-/// A ratio as the page writes it: 2 decimals, 2 significant digits below 0.1.
-pub fn ratio_text(x: f64) -> String {
-    if !(x.is_finite() && x > 0.0) || x >= 0.1 {
-        format!("{x:.2}")
-    } else {
-        let decimals = ((-x.log10()).ceil() as usize + 1).min(12);
-        format!("{x:.decimals$}")
-    }
-}
-
-/// What the page says about the models as a whole: whether they were
-/// fitted and why, against which outlet, with which standard errors.
-pub fn models_intro(models: &Models, max_outlets: usize) -> Vec<String> {
-    let set = match models {
-        Models::NotFitted(why) => {
-            return vec![format!("Article-level models: not fitted ({why}).")]
+    /// A precision for a table cell: the estimate, and its interval with
+    /// the number coded yes or no.
+    pub fn precision_cell(
+        estimate: Option<f64>,
+        low: Option<f64>,
+        high: Option<f64>,
+        coded: u64,
+    ) -> (String, String) {
+        match (estimate, low, high) {
+            (Some(p), Some(l), Some(h)) => (
+                pct(p),
+                format!("{}-{}, n = {coded}", pct(l).trim_end_matches('%'), pct(h)),
+            ),
+            _ => ("-".into(), format!("none coded yes or no (n = {coded})")),
         }
-        Models::Fitted(set) => set,
-    };
-    let level = num(set.confidence * 100.0);
-    let fixed = if set.adjusted_for.is_empty() {
-        "nothing held fixed (give --period or --covariate)".to_string()
-    } else {
-        format!("{} held fixed", held_fixed(&set.adjusted_for))
-    };
-    let mut out = vec![format!(
-        "Article-level models (models.csv): per category a negative binomial model of each article's count (its tokens as offset), per label a binomial model of its share of the group's matches, on outlet with {fixed}; each outlet against {} with {level}% intervals. Fitted because {}{}.",
-        set.reference,
-        set.why,
-        if set.why.starts_with("--model") { "" } else { " (the default: --period or --covariate given and at least 10 articles per parameter; --no-model skips them)" },
-    )];
-    out.push(match set.covariance.strip_prefix("cluster:") {
-        Some(col) => format!("Standard errors clustered by {col} (CR1): articles sharing a {col} are not taken as independent."),
-        None => "Standard errors HC1 (robust to any variance, articles taken as independent): every ratio's interval is at the article level, not the token level.".into(),
-    });
-    if !set.pooled.is_empty() {
-        out.push(format!(
-            "As in the charts, outlets beyond the {max_outlets} with most tokens are pooled into one level, \"{}\" ({}).",
-            set.pooled_name,
-            name_list(&set.pooled)
-        ));
     }
-    if set.undated > 0 {
-        out.push(format!(
-            "{} articles without a date are not in the models.",
-            set.undated
-        ));
-    }
-    if !set.adjusted_for.is_empty() {
-        out.push(format!(
-            "The unadjusted ratio beside each (pooled rates or odds over the same articles) shows what holding {} fixed changed: an adjusted ratio nearer 1 means part of the difference was when (or on what) the outlets wrote, not the outlet.",
-            held_fixed(&set.adjusted_for)
-        ));
-    }
-    out
-}
 
-/// The model sentences of group `g`: the outlets whose ratio's interval
-/// excludes 1 (smallest p first, at most `MODEL_SENTENCES` per kind), and
-/// the models that could not be fitted, with why.
-pub fn model_sentences(counts: &CountTable, models: &Models, g: usize) -> Vec<String> {
-    let Models::Fitted(set) = models else {
-        return Vec::new();
-    };
-    let level = num(set.confidence * 100.0);
-    let lead = if set.adjusted_for.is_empty() {
-        "At the article level".to_string()
-    } else {
-        format!("Holding {} fixed", held_fixed(&set.adjusted_for))
-    };
-    let group = &counts.groups[g];
-    let mut out = Vec::new();
-    let mut failed: Vec<String> = Vec::new();
-    let mut unused: Vec<String> = Vec::new();
-    for kind in [Kind::Counts, Kind::Shares] {
-        let mut notable: Vec<(f64, String)> = Vec::new();
-        for m in set
-            .models
+    /// What was coded, in a sentence.
+    pub fn intro(t: &Trust) -> String {
+        let v = &t.tables;
+        let (mut sampled, mut yes, mut no, mut unsure, mut disputed) = (0, 0, 0, 0, 0);
+        for r in v.matches_at(Level::Group) {
+            sampled += r.sampled;
+            yes += r.yes;
+            no += r.no;
+            unsure += r.unsure;
+            disputed += r.disputed;
+        }
+        let coders = v
+            .agreement
+            .as_ref()
+            .and_then(|a| a.iter().map(|r| r.coders).max())
+            .map_or(String::new(), |c| format!(" by {}", plural(c, "coder")));
+        format!(
+            "Read from {} (sample {}): {sampled} sampled {} coded{coders}; by consensus {yes} mean their category, {no} do not, {unsure} unsure and {disputed} disputed between coders (these two left out of precision).",
+            v.path.display(),
+            v.sample_id,
+            if sampled == 1 { "match" } else { "matches" },
+        )
+    }
+
+    /// How precision and the correction are computed.
+    pub fn method(t: &Trust, confidence: f64) -> String {
+        let level = t.tables.conf.map_or("95".into(), |c| num(c * 100.0));
+        format!(
+            "Precision is the share of a category's matches that mean the category (yes / (yes + no)), estimated over the sampled strata weighted by their size, with {level}% Wilson intervals at Kish's effective sample size (validation.csv). corrected.csv multiplies each count, rate and share by its precision; the {}% intervals there carry both the sampling of articles (the article bootstrap) and the uncertainty of the precision (a draw from each stratum's Beta posterior inside every bootstrap replicate). An outlet without its own coded matches of a category takes the category's precision pooled over outlets.",
+            num(confidence * 100.0)
+        )
+    }
+
+    /// The validation does not describe this run's matches.
+    pub fn stale(t: &Trust) -> Option<String> {
+        let first = t.stale.first()?;
+        let now = first
+            .counted
+            .map_or("none in this run".to_string(), |k| format!("{k} now"));
+        Some(format!(
+            "This validation does not describe this run's matches: in {} of {} validated outlet x category strata the number of matches differs from when the sample was drawn (e.g. {}, {}.{}: {} then, {now}). The lexicon, the corpus or its options changed since: the precision below describes the old matches. Draw a new sample (framescore sample) and code it.",
+            t.stale.len(),
+            t.strata,
+            first.outlet,
+            first.group,
+            first.category,
+            num(first.validated),
+        ))
+    }
+
+    /// Agreement between coders on one kind of item.
+    pub fn agreement(a: &AgreementRow, conf: Option<f64>) -> String {
+        let what = match a.kind {
+            ItemKind::Match => "matches",
+            ItemKind::Miss => "sentences without a match",
+        };
+        if a.units == 0 || !a.percent.is_finite() {
+            return format!(
+                "Agreement on {what}: no item was coded by two coders ({}). A second coder on a share of the items would show how reproducible the codes are.",
+                a.note
+            );
+        }
+        let mut s = format!(
+            "Agreement on {what}: {} coded {} items in common and agreed on {} of {} pairs of codes",
+            plural(a.coders, "coder"),
+            a.units,
+            pct(a.percent),
+            a.pairs
+        );
+        if let Some(k) = a.kappa {
+            s.push_str(&format!("; Cohen's kappa {k:.2}"));
+        }
+        if let Some(alpha) = a.alpha {
+            s.push_str(&format!("; Krippendorff's alpha {alpha:.2}"));
+            if let (Some(l), Some(h)) = (a.alpha_low, a.alpha_high) {
+                let level = conf.map_or("95".into(), |c| num(c * 100.0));
+                s.push_str(&format!(" ({level}% CI {l:.2} to {h:.2})"));
+            }
+            let verdict = if alpha >= 0.8 {
+                "at or above 0.800, Krippendorff's threshold for reliable conclusions"
+            } else if alpha >= 0.667 {
+                "between 0.667 and 0.800: enough for tentative conclusions only (Krippendorff)"
+            } else {
+                "below 0.667, Krippendorff's lowest threshold: the codes are not reliable enough to draw conclusions from"
+            };
+            s.push_str(&format!(", {verdict}"));
+            if let Some(p) = a.p_below_800 {
+                s.push_str(&format!(
+                    "; the bootstrap puts alpha below 0.800 with probability {p:.2}"
+                ));
+            }
+        }
+        s.push('.');
+        if !a.note.is_empty() {
+            let note = a.note.trim_end_matches('.');
+            let mut chars = note.chars();
+            if let Some(first) = chars.next() {
+                s.push_str(&format!(" {}{}.", first.to_uppercase(), chars.as_str()));
+            }
+        }
+        s
+    }
+
+    /// A flagged term in words: what it is and how precise, and one false
+    /// hit (outlet, the context with the match marked `[[...]]`, the
+    /// coders' notes).
+    pub struct Flagged {
+        pub lead: String,
+        pub example: Option<(String, String, String)>,
+    }
+
+    /// A flagged term: its precision and one false hit.
+    pub fn flagged(f: &FlaggedTerm, threshold: Option<f64>) -> Flagged {
+        let below = threshold.map_or(String::new(), |t| format!(", upper bound below {}", num(t)));
+        let lead = format!(
+            "\"{}\" ({}.{}): precision {} ({}-{}{below}); {} false {} in flagged_terms.csv",
+            f.term,
+            f.group,
+            f.category,
+            pct(f.precision),
+            pct(f.low),
+            pct(f.high),
+            f.false_hits.len(),
+            if f.false_hits.len() == 1 {
+                "hit"
+            } else {
+                "hits"
+            }
+        );
+        let example = f.false_hits.first().map(|h| {
+            // validate joins the coders' notes with " | ".
+            let mut notes: Vec<&str> = Vec::new();
+            for n in h.notes.split(" | ").map(str::trim) {
+                if !n.is_empty() && !notes.contains(&n) {
+                    notes.push(n);
+                }
+            }
+            (
+                h.outlet.clone(),
+                h.context.clone(),
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("coders: {}", notes.join("; "))
+                },
+            )
+        });
+        Flagged { lead, example }
+    }
+
+    /// The miss rate of a group, when misses were coded.
+    pub fn misses(t: &Trust) -> Vec<String> {
+        t.tables
+            .rows
             .iter()
-            .filter(|m| m.kind == kind && counts.categories[m.category].group == g)
-        {
-            let label = &counts.categories[m.category].id;
-            let fitted = match &m.result {
-                Ok(f) => f,
-                Err(Failure::NothingToCompare { users }) => {
-                    let who = users
-                        .first()
-                        .map_or("none".to_string(), |o| format!("only {o}"));
-                    unused.push(format!("{} of \"{label}\" ({who})", kind.name()));
-                    continue;
-                }
-                Err(why) => {
-                    failed.push(format!("{} of \"{label}\": {why}", kind.name()));
-                    continue;
-                }
-            };
-            for o in &fitted.outlets {
-                let Some(r) = o.ratio.as_ref().filter(|r| r.low > 1.0 || r.high < 1.0) else {
-                    continue;
-                };
-                if o.outlet == set.pooled_name {
-                    continue;
-                }
-                let unadjusted = o
-                    .unadjusted
-                    .map_or(String::new(), |u| format!("; unadjusted {}", ratio_text(u)));
-                let ci = format!(
-                    "{level}% CI {}-{}, {}{unadjusted}",
-                    ratio_text(r.low),
-                    ratio_text(r.high),
-                    p_text(r.p)
-                );
-                let text = match kind {
-                    Kind::Counts => format!(
-                        "{lead}, {}'s rate of \"{label}\" per token is {} times {}'s (rate ratio, {ci}).",
-                        o.outlet,
-                        ratio_text(r.ratio),
-                        m.reference
-                    ),
-                    Kind::Shares => format!(
-                        "{lead}, {}'s odds of \"{label}\" against the other {group} labels are {} times {}'s (odds ratio, {ci}).",
-                        o.outlet,
-                        ratio_text(r.ratio),
-                        m.reference
-                    ),
-                };
-                notable.push((r.p, text));
-            }
-        }
-        notable.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let more = notable.len().saturating_sub(MODEL_SENTENCES);
-        out.extend(notable.into_iter().take(MODEL_SENTENCES).map(|(_, s)| s));
-        if more > 0 {
-            out.push(format!(
-                "{more} more {} with an interval excluding 1 in models.csv.",
-                kind.ratio_kind().replace('_', " ") + "s"
-            ));
-        }
-    }
-    if !unused.is_empty() {
-        out.push(format!(
-            "No model where fewer than two outlets use a label (for shares: use it and another label of the group): {}.",
-            unused.join(", ")
-        ));
-    }
-    for f in failed {
-        out.push(format!("Not fitted, so no ratio is given: {f}."));
-    }
-    out
-}
-
-/// Model sentences per kind and group on the page; the rest are in models.csv.
-const MODEL_SENTENCES: usize = 5;
-/// Shift sentences per group on the page.
-const SHIFT_SENTENCES: usize = 8;
-
-/// One sentence per notable change point of group `g` (adjusted p below
-/// `alpha`): the label whose share moved most, before and after.
-pub fn shift_sentences(
-    counts: &CountTable,
-    changes: &Changes,
-    g: usize,
-    alpha: f64,
-    adjust: Adjust,
-) -> Vec<String> {
-    let mut found = 0;
-    let mut notable: Vec<(f64, String)> = Vec::new();
-    for s in changes.series.iter().filter(|s| s.group == g) {
-        for c in &s.changes {
-            found += 1;
-            if c.p_adjusted >= alpha {
-                continue;
-            }
-            let p = &c.point;
-            // The label whose share moved most.
-            let moved = (0..s.categories.len())
-                .filter_map(|k| {
-                    let before = p.before.get(k)?.as_ref()?;
-                    let after = p.after.get(k)?.as_ref()?;
-                    Some((k, before.share, after.share))
-                })
-                .max_by(|a, b| (a.2 - a.1).abs().total_cmp(&(b.2 - b.1).abs()));
-            let Some((k, before, after)) = moved else {
-                continue;
-            };
-            let period = changes.periods.get(p.period).map_or("", String::as_str);
-            notable.push((
-                c.p_adjusted,
-                format!(
-                    "{}'s share of \"{}\" went from {} to {} in {period} ({}, {} {}; permutation test of the {} mix).",
-                    s.outlet,
-                    counts.categories[s.categories[k]].id,
-                    pct(before),
-                    pct(after),
-                    p_text(p.p),
-                    adjust.title(),
-                    p_text(c.p_adjusted).replacen("p", "adjusted p", 1),
-                    counts.groups[g],
+            .filter(|r| r.kind == ItemKind::Miss && r.level == Level::Group)
+            .map(|r| match (r.estimate, r.low, r.high) {
+                (Some(p), Some(l), Some(h)) => format!(
+                    "{}: of {} sampled sentences without a match (in articles with one), coders found a mention the lexicon missed in {} ({}-{}); the words they wrote are in missed_words.csv.",
+                    r.group, r.sampled, pct(p), pct(l), pct(h)
                 ),
-            ));
+                _ => format!("{}: {} sampled sentences without a match, none coded yes or no.", r.group, r.sampled),
+            })
+            .collect()
+    }
+
+    fn label(counts: &CountTable, c: usize) -> String {
+        counts
+            .categories
+            .get(c)
+            .map_or_else(String::new, |x| format!("\"{}\"", x.id))
+    }
+
+    /// An outlet's most used label of a group, checked against the
+    /// correction, as table cells: the label(s), the raw share, the
+    /// corrected share with its interval, and the verdict.
+    pub fn headline(h: &HeadlineCheck, t: &Trust, counts: &CountTable) -> [String; 4] {
+        let names: Vec<String> = h.raw_top.iter().map(|&c| label(counts, c)).collect();
+        let who = if names.len() > 1 {
+            format!("{} (tied)", names.join(", "))
+        } else {
+            names.join("")
+        };
+        let share = match (h.corrected_share, h.corrected_share_ci) {
+            (Some(s), Some((l, hi))) => format!("{} ({}-{})", pct(s), pct(l), pct(hi)),
+            (Some(s), None) => pct(s),
+            _ => String::new(),
+        };
+        let verdict = match h.survives() {
+            Some(true) => "survives: still the most used".to_string(),
+            Some(false) => {
+                let now: Vec<String> = h.corrected_top.iter().map(|&c| label(counts, c)).collect();
+                let lead = h
+                    .corrected_top
+                    .first()
+                    .and_then(|&c| t.corrected.cell(&h.outlet, c));
+                let lead_share = lead
+                    .and_then(|x| x.corrected_share)
+                    .map_or(String::new(), |s| format!(" ({})", pct(s)));
+                format!(
+                    "does not survive: {}{lead_share} {} most used once corrected",
+                    now.join(", "),
+                    if now.len() == 1 { "is" } else { "are" }
+                )
+            }
+            None => {
+                let missing: Vec<String> = t
+                    .corrected
+                    .cells
+                    .iter()
+                    .filter(|x| {
+                        x.outlet == h.outlet
+                            && x.count > 0
+                            && x.corrected_count.is_none()
+                            && counts
+                                .categories
+                                .get(x.category)
+                                .is_some_and(|c| c.group == h.group)
+                    })
+                    .map(|x| label(counts, x.category))
+                    .collect();
+                if missing.is_empty() {
+                    "not checked".to_string()
+                } else {
+                    format!("not checked: {} not validated", missing.join(", "))
+                }
+            }
+        };
+        [who, pct(h.raw_share), share, verdict]
+    }
+
+    /// How many headline labels survive, in a sentence.
+    pub fn headlines_summary(t: &Trust) -> String {
+        let n = t.headlines.len();
+        let kept = t
+            .headlines
+            .iter()
+            .filter(|h| h.survives() == Some(true))
+            .count();
+        let lost = t
+            .headlines
+            .iter()
+            .filter(|h| h.survives() == Some(false))
+            .count();
+        format!(
+            "Each outlet's most used label of each group (the findings above): {kept} of {n} stay the most used once every label's count is multiplied by its precision, {lost} {} not{}.",
+            if lost == 1 { "does" } else { "do" },
+            if n > kept + lost { format!(", {} could not be checked", n - kept - lost) } else { String::new() }
+        )
+    }
+
+    /// How many significant outlet differences survive.
+    pub fn contrasts_summary(t: &Trust, adjust: &str, confidence: f64) -> String {
+        if t.significant == 0 {
+            return "No difference between two outlets' rates of a category is significant after adjustment (compare.csv), so no outlet comparison needs checking against the correction.".into();
         }
+        let checked = &t.contrasts;
+        let survive = checked
+            .iter()
+            .filter(|c| c.contrast.is_some_and(|x| x.survives()))
+            .count();
+        let unchecked = checked.iter().filter(|c| c.contrast.is_none()).count();
+        let more = if t.significant > checked.len() {
+            format!(" (the {} most significant checked)", checked.len())
+        } else {
+            String::new()
+        };
+        let lost = checked.len() - survive - unchecked;
+        format!(
+            "Of the {} differences between two outlets' rates of a category that are significant after {adjust} (token level; compare.csv){more}, {survive} {} the correction (the corrected difference's {}% interval excludes 0), {lost} {} not{}.",
+            t.significant,
+            if survive == 1 { "survives" } else { "survive" },
+            num(confidence * 100.0),
+            if lost == 1 { "does" } else { "do" },
+            if unchecked > 0 { format!(" and {unchecked} could not be checked (a category not validated)") } else { String::new() }
+        )
     }
-    if found == 0 {
-        return Vec::new();
+
+    /// One significant outlet difference, checked, as table cells: the
+    /// category, the outlets, their raw rates, the raw difference, the
+    /// corrected difference with its interval, and the verdict.
+    pub fn contrast(c: &ContrastCheck, t: &Trust, counts: &CountTable) -> [String; 6] {
+        let rate = |o: &str| {
+            t.corrected
+                .cell(o, c.category)
+                .and_then(|x| x.rate)
+                .map_or("-".into(), |r| format!("{r:.2}"))
+        };
+        let (category, pair, rates) = (
+            label(counts, c.category),
+            format!("{} vs {}", c.a, c.b),
+            format!("{} vs {}", rate(&c.a), rate(&c.b)),
+        );
+        let Some(x) = c.contrast else {
+            let raw = t
+                .corrected
+                .cell(&c.a, c.category)
+                .zip(t.corrected.cell(&c.b, c.category))
+                .and_then(|(a, b)| Some(a.rate? - b.rate?))
+                .map_or(String::new(), |d| format!("{d:+.2}"));
+            return [
+                category,
+                pair,
+                rates,
+                raw,
+                String::new(),
+                "not checked: the category is not validated".into(),
+            ];
+        };
+        let verdict = if x.survives() {
+            "survives"
+        } else if c.raw_article_level == Some(false) {
+            "does not survive (already uncertain at the article level before the correction)"
+        } else {
+            "does not survive"
+        };
+        [
+            category,
+            pair,
+            rates,
+            format!("{:+.2}", x.raw),
+            format!("{:+.2} ({:+.2} to {:+.2})", x.corrected, x.low, x.high),
+            verdict.to_string(),
+        ]
     }
-    if notable.is_empty() {
-        return vec![format!(
-            "No outlet's {} mix shifts with an adjusted p below {alpha} ({found} candidate change points in changepoints.csv).",
-            counts.groups[g]
-        )];
-    }
-    notable.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let more = notable.len().saturating_sub(SHIFT_SENTENCES);
-    let mut out: Vec<String> = notable
-        .into_iter()
-        .take(SHIFT_SENTENCES)
-        .map(|(_, s)| s)
-        .collect();
-    if more > 0 {
-        out.push(format!("{more} more shifts in changepoints.csv."));
-    }
-    out
 }

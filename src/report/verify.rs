@@ -17,8 +17,13 @@ pub const INPUTS_FILE: &str = "inputs.sha256";
 pub struct InputHashes {
     /// Absolute lexicon path and its hash.
     pub lexicon: (PathBuf, String),
-    /// Absolute corpus path (file or folder).
+    /// Absolute corpus path (file or folder); for a corpus of several
+    /// files, the folder holding them all.
     pub corpus: PathBuf,
+    /// A corpus of several files or folders (a list or a glob): each,
+    /// absolute, as the corpus read them; empty for one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<PathBuf>,
     /// Every corpus file: path relative to the corpus folder (the file
     /// name for a single-file corpus) and its hash.
     pub corpus_files: BTreeMap<String, String>,
@@ -43,6 +48,15 @@ impl InputHashes {
             out.push_str(&format!("{hash}  {}\n", self.corpus_path(name).display()));
         }
         out
+    }
+
+    /// The files and folders to hash again: the sources, or the corpus path.
+    pub fn source_paths(&self) -> Vec<&Path> {
+        if self.sources.is_empty() {
+            vec![self.corpus.as_path()]
+        } else {
+            self.sources.iter().map(PathBuf::as_path).collect()
+        }
     }
 
     fn corpus_path(&self, name: &str) -> PathBuf {
@@ -102,18 +116,49 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::
     Ok(())
 }
 
-/// Hashes the lexicon and every corpus file.
-pub fn hash_inputs(lexicon: &Path, corpus: &Path) -> std::io::Result<InputHashes> {
+/// Hashes the lexicon and every corpus file of `sources` (the files and
+/// folders the corpus reads, [`crate::corpus::Corpus::files`]): a folder's
+/// every file, a file itself. One source is recorded as itself (a file
+/// by its name, a folder's files relative to it); several (a list or a
+/// glob) relative to the folder that holds them all.
+pub fn hash_inputs(lexicon: &Path, sources: &[&Path]) -> std::io::Result<InputHashes> {
     let lexicon_abs = absolute(lexicon);
-    let corpus_abs = absolute(corpus);
+    let sources: Vec<PathBuf> = sources.iter().map(|s| absolute(s)).collect();
+    let base = match sources.as_slice() {
+        [] => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the corpus has no files",
+            ))
+        }
+        [one] => one.clone(),
+        [first, rest @ ..] => {
+            let mut base = first.parent().map(Path::to_path_buf).unwrap_or_default();
+            for s in rest {
+                while !s.starts_with(&base) {
+                    if !base.pop() {
+                        break;
+                    }
+                }
+            }
+            base
+        }
+    };
     let mut files = Vec::new();
-    if std::fs::metadata(&corpus_abs)?.is_dir() {
-        walk(&corpus_abs, "", &mut files)?;
-    } else {
-        let name = corpus_abs
-            .file_name()
-            .map_or_else(|| "corpus".into(), |n| n.to_string_lossy().into_owned());
-        files.push((name, corpus_abs.clone()));
+    for source in &sources {
+        if std::fs::metadata(source)?.is_dir() {
+            let prefix = relative(source, &base)
+                .map(|r| format!("{r}/"))
+                .unwrap_or_default();
+            walk(source, &prefix, &mut files)?;
+        } else {
+            let name = relative(source, &base).unwrap_or_else(|| {
+                source
+                    .file_name()
+                    .map_or_else(|| "corpus".into(), |n| n.to_string_lossy().into_owned())
+            });
+            files.push((name, source.clone()));
+        }
     }
     let mut corpus_files = BTreeMap::new();
     for (name, path) in files {
@@ -121,9 +166,27 @@ pub fn hash_inputs(lexicon: &Path, corpus: &Path) -> std::io::Result<InputHashes
     }
     Ok(InputHashes {
         lexicon: (lexicon_abs.clone(), hash_file(&lexicon_abs)?),
-        corpus: corpus_abs,
+        corpus: base,
+        sources: if sources.len() > 1 {
+            sources
+        } else {
+            Vec::new()
+        },
         corpus_files,
     })
+}
+
+/// `path` relative to `base` with `/`, when it is strictly inside it.
+fn relative(path: &Path, base: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    if rel.as_os_str().is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -172,6 +235,15 @@ pub fn verify(report: &Path) -> Result<Verdict, VerifyError> {
     let lexicon = PathBuf::from(recorded("/inputs/lexicon/path")?);
     let lexicon_hash = recorded("/inputs/lexicon/sha256")?;
     let corpus = PathBuf::from(recorded("/inputs/corpus/path")?);
+    // A corpus of several files lists them; one path stands for itself.
+    let sources: Vec<PathBuf> = match run.pointer("/inputs/corpus/sources") {
+        Some(serde_json::Value::Array(list)) => list
+            .iter()
+            .filter_map(|v| v.as_str().map(PathBuf::from))
+            .collect(),
+        _ => vec![corpus.clone()],
+    };
+    let sources: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
     let corpus_digest = recorded("/inputs/corpus/sha256")?;
     let sums_path = report.join(INPUTS_FILE);
     let sums = std::fs::read_to_string(&sums_path).map_err(|e| {
@@ -200,7 +272,7 @@ pub fn verify(report: &Path) -> Result<Verdict, VerifyError> {
     }
     verdict.checked += 1;
     old.remove(&lexicon);
-    let now = match hash_inputs(&lexicon, &corpus) {
+    let now = match hash_inputs(&lexicon, &sources) {
         Ok(now) => now,
         Err(e) => {
             verdict

@@ -23,7 +23,7 @@
 //! Pure: counts and validation in, numbers out; no files are written.
 
 use super::sample::ItemKind;
-use super::summary::{Level, Validation};
+use super::summary::{EstimateRow, Level, Validation};
 use super::ValidationError;
 use crate::counts::CountTable;
 use crate::stats::{self, bootstrap_sums, percentile_interval, seeded_rng};
@@ -84,8 +84,13 @@ impl PrecisionModel {
 
     /// The model of a validation's `stratum` rows of matches.
     pub fn from_validation(v: &Validation) -> PrecisionModel {
+        PrecisionModel::from_rows(&v.rows)
+    }
+
+    /// The model of the `stratum` rows of matches among `rows`.
+    pub fn from_rows(rows: &[EstimateRow]) -> PrecisionModel {
         let mut m = PrecisionModel::default();
-        for r in &v.rows {
+        for r in rows {
             if r.level == Level::Stratum && r.kind == ItemKind::Match {
                 let c = Component {
                     size: r.population,
@@ -157,13 +162,12 @@ impl PrecisionModel {
                 yes: number(6, "yes")? as u64,
                 no: number(7, "no")? as u64,
             };
-            let unguard = |s: &str| {
-                s.strip_prefix('\'')
-                    .filter(|r| r.starts_with(['=', '+', '-', '@']))
-                    .unwrap_or(s)
-                    .to_string()
-            };
-            m.add(&unguard(cell(2)), cell(3), cell(4), c);
+            m.add(
+                super::load::unguard(cell(2)),
+                super::load::unguard(cell(3)),
+                super::load::unguard(cell(4)),
+                c,
+            );
         }
         Ok(m)
     }
@@ -336,7 +340,7 @@ impl Corrected {
             return None;
         }
         let diffs: Vec<f64> = rx.iter().zip(ry).map(|(p, q)| p - q).collect();
-        let (low, high) = percentile_interval(&diffs, self.options.conf).ok()?;
+        let (low, high) = covering(&diffs, Some(corr), self.options.conf)?;
         Some(Contrast {
             raw,
             corrected: corr,
@@ -344,6 +348,21 @@ impl Corrected {
             high,
         })
     }
+}
+
+/// The percentile interval of `reps`, widened to cover the point
+/// estimate when it falls outside. It can: with every coded match `yes`
+/// the precision's estimate is 1, but no draw from its Jeffreys posterior
+/// `Beta(yes + 1/2, 1/2)` reaches 1. Widening to the estimate is the
+/// modified Jeffreys interval's rule (Brown, Cai and DasGupta 2001: the
+/// upper limit is 1 when every trial succeeds), carried through the
+/// corrected numbers.
+fn covering(reps: &[f64], point: Option<f64>, conf: f64) -> Option<(f64, f64)> {
+    let (low, high) = percentile_interval(reps, conf).ok()?;
+    Some(match point {
+        Some(x) if x.is_finite() => (low.min(x), high.max(x)),
+        _ => (low, high),
+    })
 }
 
 /// A stable stream number for a named random stream.
@@ -445,8 +464,18 @@ pub fn correct(
             if p.is_none() {
                 notes.push("category not validated: not corrected".to_string());
             }
-            // Corrected share needs every category of the group validated.
-            let group_p: Option<Vec<f64>> = group.iter().map(|&k| p_hat[k]).collect();
+            // Corrected share needs every category of the group with
+            // matches in the outlet validated (one without adds nothing).
+            let group_p: Option<Vec<f64>> = group
+                .iter()
+                .map(|&k| {
+                    if o.counts[k] == 0 {
+                        Some(0.0)
+                    } else {
+                        p_hat[k]
+                    }
+                })
+                .collect();
             if p.is_some() && group_p.is_none() {
                 notes.push(
                     "another category of the group is not validated: no corrected share"
@@ -478,7 +507,10 @@ pub fn correct(
                     });
                     let den: Option<f64> = group
                         .iter()
-                        .map(|&g| p_rep[r][g].map(|pg| pg * rc[g] as f64))
+                        .map(|&g| match p_rep[r][g] {
+                            _ if o.counts[g] == 0 => Some(0.0),
+                            pg => pg.map(|pg| pg * rc[g] as f64),
+                        })
                         .sum();
                     share_reps.push(match den {
                         Some(d) if d > 0.0 => k / d,
@@ -492,8 +524,9 @@ pub fn correct(
                         .to_string(),
                 );
             }
-            let ci = |v: &[f64]| percentile_interval(v, opts.conf).ok();
             let _ = ids;
+            let corrected_count = p.map(|p| p * count as f64);
+            let corrected_rate = p.zip(rate).map(|(p, r)| p * r);
             cells.push(CorrectedCell {
                 outlet: name.clone(),
                 category: c,
@@ -508,14 +541,14 @@ pub fn correct(
                     PrecisionSource::None
                 },
                 precision: p,
-                precision_interval: ci(&precision_draws),
-                corrected_count: p.map(|p| p * count as f64),
-                corrected_count_interval: ci(&count_reps),
-                corrected_rate: p.zip(rate).map(|(p, r)| p * r),
-                corrected_rate_interval: ci(&rate_reps),
+                precision_interval: covering(&precision_draws, p, opts.conf),
+                corrected_count,
+                corrected_count_interval: covering(&count_reps, corrected_count, opts.conf),
+                corrected_rate,
+                corrected_rate_interval: covering(&rate_reps, corrected_rate, opts.conf),
                 corrected_share,
                 corrected_share_interval: if corrected_share.is_some() {
-                    ci(&share_reps)
+                    covering(&share_reps, corrected_share, opts.conf)
                 } else {
                     None
                 },

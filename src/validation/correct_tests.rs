@@ -203,3 +203,49 @@ fn contrasts_between_outlets_say_whether_a_difference_survives() {
         .contrast("A", "B", cat(&t, "regime"), Measure::Rate)
         .is_none());
 }
+
+/// A category without matches in an outlet needs no precision there: B's
+/// rebel share is corrected though terrorist (0 matches in B) is not
+/// validated; A, where terrorist has matches, gets no corrected share.
+/// Every coded match `yes`: precision 1 and intervals that reach it.
+#[test]
+fn unvalidated_categories_without_matches_and_all_yes_strata() {
+    let t = table(&articles());
+    let mut m = PrecisionModel::default();
+    for (outlet, size) in [("A", 24.0), ("B", 5.0)] {
+        m.add(
+            outlet,
+            "armed",
+            "rebel",
+            Component {
+                size,
+                yes: 5,
+                no: 0,
+            },
+        );
+    }
+    let c = correct(
+        &t,
+        &m,
+        &CorrectOptions {
+            resamples: 1000,
+            ..CorrectOptions::default()
+        },
+    )
+    .unwrap();
+    let rebel = cat(&t, "rebel");
+    let b = c.cell("B", rebel).unwrap();
+    assert_eq!((b.precision, b.corrected_share), (Some(1.0), Some(1.0)));
+    assert_eq!(b.corrected_share_interval, Some((1.0, 1.0)));
+    // No Beta(5.5, 0.5) draw reaches 1; the interval is widened to it.
+    let (lo, hi) = b.corrected_count_interval.unwrap();
+    assert_eq!(hi, 5.0);
+    assert!(lo > 2.0 && lo < 5.0, "{lo}");
+    let (plo, phi) = b.precision_interval.unwrap();
+    assert!(plo < 1.0 && phi == 1.0);
+    let a = c.cell("A", rebel).unwrap();
+    assert_eq!((a.corrected_count, a.corrected_share), (Some(24.0), None));
+    assert!(a
+        .note
+        .contains("another category of the group is not validated"));
+}

@@ -13,6 +13,7 @@
 //! - [`summary`]: precision per stratum, term, category and outlet, the
 //!   miss rate, agreement between coders, flagged terms, and the
 //!   `validation.csv` table;
+//! - [`load`]: those tables read back, for `report --validation`;
 //! - [`correct`]: counts, rates and shares corrected for precision, with
 //!   intervals that carry both the article sampling and the precision's
 //!   uncertainty.
@@ -23,6 +24,7 @@
 
 pub mod context;
 pub mod correct;
+pub mod load;
 pub mod read;
 pub mod sample;
 pub mod sheet;
@@ -30,6 +32,7 @@ pub mod summary;
 
 pub use context::{Context, ContextSpec};
 pub use correct::{correct, CorrectOptions, Corrected, CorrectedCell, PrecisionModel};
+pub use load::ValidationTables;
 pub use read::{read_sheet, Code, CodedRow, CodedSheet, ReadOptions};
 pub use sample::{Item, ItemKind, MissScope, Sample, SampleOptions, Sampler, Strata};
 pub use sheet::{assign, sheet_csv, sheet_xlsx, Assignment, SHEET_COLUMNS};

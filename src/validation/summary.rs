@@ -363,7 +363,11 @@ fn estimate_rows(
             let r = it.row;
             let g = |n: &str| r.get(n).to_string();
             let (outlet, cat, term) = match level {
-                Level::Stratum => (g("outlet"), g("category"), g("term")),
+                // A stratum is one row: its term only when strata are by term.
+                Level::Stratum if r.get("stratum").ends_with(&format!(": {}", r.get("term"))) => {
+                    (g("outlet"), g("category"), g("term"))
+                }
+                Level::Stratum => (g("outlet"), g("category"), String::new()),
                 Level::OutletTerm => (g("outlet"), g("category"), g("term")),
                 Level::Term => (String::new(), g("category"), g("term")),
                 Level::OutletCategory => (g("outlet"), g("category"), String::new()),
@@ -417,7 +421,13 @@ fn estimate_rows(
                 .per_stratum
                 .values()
                 .map(|&(size, drawn, k, yes, no)| StratumCodes {
-                    size: size as f64 * k as f64 / drawn.max(1) as f64,
+                    // A stratum's size is known; a domain's share of a
+                    // stratum is estimated from the items drawn.
+                    size: if level == Level::Stratum {
+                        size as f64
+                    } else {
+                        size as f64 * k as f64 / drawn.max(1) as f64
+                    },
                     yes,
                     no,
                 })

@@ -280,3 +280,36 @@ fn sheets_of_two_samples_or_twice_the_same_are_refused() {
         .to_string();
     assert!(msg.contains("coder0.csv is given twice"), "{msg}");
 }
+
+/// A `stratum` row is the whole stratum, of its exact size: with strata
+/// by category its term is empty (a stratum can hold several terms), with
+/// strata by term it is the stratum's term.
+#[test]
+fn stratum_rows_are_whole_strata() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample(None);
+    let v = validate(
+        &coded_sheets(&s, dir.path(), &[]),
+        &ValidateOptions::default(),
+    )
+    .unwrap();
+    let r = row(&v, Level::Stratum, |r| r.stratum == "A | armed.rebel");
+    assert_eq!((r.population, r.sampled, r.term.as_str()), (24.0, 5, ""));
+    let by_term = draw(
+        SampleOptions {
+            per_stratum: 5,
+            strata: crate::validation::Strata::Term,
+            ..SampleOptions::default()
+        },
+        0..17,
+    );
+    let v = validate(
+        &coded_sheets(&by_term, dir.path(), &[]),
+        &ValidateOptions::default(),
+    )
+    .unwrap();
+    let r = row(&v, Level::Stratum, |r| {
+        r.stratum == "A | armed.rebel: rebel*"
+    });
+    assert_eq!((r.population, r.term.as_str()), (24.0, "rebel*"));
+}

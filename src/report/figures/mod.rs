@@ -12,8 +12,8 @@
 use super::ReportError;
 use crate::analysis::{Analysis, GroupTests};
 use crate::charts::{
-    self, Chart as _, ChartFormat, Drawn, HeatmapChart, PairwiseChart, PairwiseRow, RateBar,
-    RatesChart, SharesChart, TermsChart,
+    self, isolate, Chart as _, ChartFormat, Drawn, HeatmapChart, PairwiseChart, PairwiseRow,
+    RateBar, RatesChart, SharesChart, TermsChart,
 };
 use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
@@ -189,7 +189,8 @@ pub(crate) fn write(
         let name = format!("charts/terms_{}.{ext}", style + 1);
         let chart = TermsChart {
             title: format!(
-                "{outlet}: most distinctive lexicon terms vs all other outlets (log-odds z, informative Dirichlet prior)"
+                "{}: most distinctive lexicon terms vs all other outlets (log-odds z, informative Dirichlet prior)",
+                isolate(outlet)
             ),
             outlet: outlet.clone(),
             style,
@@ -199,9 +200,9 @@ pub(crate) fn write(
         draw(
             Place::Rates,
             name,
-            format!("Distinctive terms of {outlet}: log-odds z against all other outlets; beyond +-1.96 set the outlet apart"),
+            format!("Distinctive terms of {}: log-odds z against all other outlets; beyond +-1.96 set the outlet apart", isolate(outlet)),
             result,
-            format!("No distinctive-terms chart for {outlet}: none of its lexicon terms matched."),
+            format!("No distinctive-terms chart for {}: none of its lexicon terms matched.", isolate(outlet)),
         )?;
     }
 
@@ -215,12 +216,14 @@ pub(crate) fn write(
             .map(|(n, _)| n)
             .collect();
         let id = &group.id;
+        // As captions and notes name it (an isolate around right-to-left text).
+        let named = isolate(id);
 
         let name = format!("charts/shares_{id}.{ext}");
         let (result, note) = match with_matches.as_slice() {
-            [] => (None, format!("No shares chart for {id}: no outlet has a match in this group.")),
+            [] => (None, format!("No shares chart for {named}: no outlet has a match in this group.")),
             [only] => (None, format!(
-                "No shares chart for {id}: only {only} has matches in this group, so there is no mix to compare (see counts.csv)."
+                "No shares chart for {named}: only {} has matches in this group, so there is no mix to compare (see counts.csv).", isolate(only)
             )),
             _ => {
                 let chart = shares_chart(counts, id, &cats, &outlets, &rest, &scope);
@@ -230,13 +233,13 @@ pub(crate) fn write(
         draw(
             Place::Group(g),
             name,
-            format!("Share of each label among the {id} matches, per outlet{pooled}"),
+            format!("Share of each label among the {named} matches, per outlet{pooled}"),
             result,
             note,
         )?;
 
         let name = format!("charts/rates_{id}.{ext}");
-        let what = format!("{id}, by label and outlet ({level}% exact Poisson CI{scope})");
+        let what = format!("{named}, by label and outlet ({level}% exact Poisson CI{scope})");
         let rates = rates_chart(
             counts, analysis, &cats, &outlets, &rest, confidence, &what, false,
         );
@@ -245,11 +248,11 @@ pub(crate) fn write(
             Place::Group(g),
             name,
             format!(
-                "Matches per 1,000 tokens of each {id} label, per outlet, with intervals{pooled}"
+                "Matches per 1,000 tokens of each {named} label, per outlet, with intervals{pooled}"
             ),
             result,
             format!(
-                "No rates chart for {id}: {}.",
+                "No rates chart for {named}: {}.",
                 why_no_rates(counts, "none of its labels matched")
             ),
         )?;
@@ -258,13 +261,13 @@ pub(crate) fn write(
         let test = analysis.tests.iter().find(|t| t.group == g);
         let heat = test.and_then(|t| heatmap_chart(counts, t, &outlets, id, rest.len()));
         let note = format!(
-            "No residual heatmap for {id}: the test needs at least two outlets and two labels with matches."
+            "No residual heatmap for {named}: the test needs at least two outlets and two labels with matches."
         );
         let result = heat.map(|c| c.draw(&dir.join(&name)));
         draw(
             Place::Group(g),
             name,
-            format!("Adjusted residuals of the outlet x label table of {id}{shown_only}"),
+            format!("Adjusted residuals of the outlet x label table of {named}{shown_only}"),
             result,
             note,
         )?;
@@ -275,9 +278,11 @@ pub(crate) fn write(
         draw(
             Place::Group(g),
             name,
-            format!("Log ratio of rates between outlet pairs for the labels of {id}{shown_only}"),
+            format!(
+                "Log ratio of rates between outlet pairs for the labels of {named}{shown_only}"
+            ),
             result,
-            format!("No pairwise chart for {id}: no two outlets to compare on its labels."),
+            format!("No pairwise chart for {named}: no two outlets to compare on its labels."),
         )?;
 
         if let Some(period) = pass.input.period.filter(|_| pass.periods.len() > 1) {
@@ -304,7 +309,8 @@ pub(crate) fn write(
 fn why_no_rates(counts: &CountTable, otherwise: &str) -> String {
     match counts.outlets.keys().next() {
         Some(only) if counts.outlets.len() == 1 => format!(
-            "the corpus has a single outlet ({only}), so there is nothing to compare; its rates are in counts.csv"
+            "the corpus has a single outlet ({}), so there is nothing to compare; its rates are in counts.csv",
+            isolate(only)
         ),
         _ => otherwise.to_string(),
     }
@@ -400,7 +406,7 @@ fn rates_chart(
                 if one_group {
                     cat.id.clone()
                 } else {
-                    format!("{} / {}", cat.group_id, cat.id)
+                    format!("{} / {}", isolate(&cat.group_id), isolate(&cat.id))
                 }
             })
             .collect(),
@@ -450,7 +456,10 @@ fn shares_chart(
         names.push(pooled_name(rest));
     }
     SharesChart {
-        title: format!("{id}: share of each label among the group's matches, per outlet{scope}"),
+        title: format!(
+            "{}: share of each label among the group's matches, per outlet{scope}",
+            isolate(id)
+        ),
         outlets: names,
         categories: cats
             .iter()
@@ -485,7 +494,8 @@ fn heatmap_chart(
     };
     Some(HeatmapChart {
         title: format!(
-            "{id}: adjusted residuals, outlet x label (above 0: used more than if outlets did not differ; token level{scope})"
+            "{}: adjusted residuals, outlet x label (above 0: used more than if outlets did not differ; token level{scope})",
+            isolate(id)
         ),
         outlets: rows.iter().map(|&i| test.table.outlets[i].clone()).collect(),
         totals: rows.iter().map(|&i| test.table.cells[i].iter().sum()).collect(),
@@ -544,7 +554,11 @@ fn distinctive_terms(counts: &CountTable, analysis: &Analysis) -> Vec<(String, S
         .map(|r| {
             (
                 r.outlet.clone(),
-                format!("{}: {}", counts.groups[r.group], counts.terms[r.term].text),
+                format!(
+                    "{}: {}",
+                    isolate(&counts.groups[r.group]),
+                    isolate(&counts.terms[r.term].text)
+                ),
                 r.z,
             )
         })
@@ -578,7 +592,8 @@ fn pairwise_chart(lines: &[PairLine], id: &str, outlets: &[String]) -> Option<Pa
     };
     Some(PairwiseChart {
         title: format!(
-            "{id}: each label's rate compared between outlet pairs (log ratio; filled: Holm-adjusted p < {ALPHA}, token level{scope})"
+            "{}: each label's rate compared between outlet pairs (log ratio; filled: Holm-adjusted p < {ALPHA}, token level{scope})",
+            isolate(id)
         ),
         outlets: outlets.to_vec(),
         rows: rows.into_iter().cloned().collect(),

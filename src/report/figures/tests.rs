@@ -48,6 +48,7 @@ fn report_by(corpus: &Path, period: Option<Period>) -> (tempfile::TempDir, Vec<F
         analysis: &analysis,
         settings: &settings,
         diff: None,
+        trust: None,
     };
     tables::write_all(dir.path(), &ctx, Default::default()).expect("tables");
     let charts = write(

@@ -5,7 +5,7 @@
 //! on the shares.
 
 use crate::analysis::{Analysis, FEW_ARTICLES};
-use crate::charts::{TimelineChart, TimelinePanel};
+use crate::charts::{isolate, TimelineChart, TimelinePanel};
 use crate::counts::{CountTable, OutletCounts};
 use crate::pass::Pass;
 use crate::stats;
@@ -75,6 +75,8 @@ pub(crate) fn timelines(
 ) -> Vec<TimeChart> {
     let counts = &pass.counts;
     let id = &counts.groups[g];
+    // As captions and notes name it (an isolate around right-to-left text).
+    let named = isolate(id);
     let cats = counts.group_categories(g);
     let level = crate::output::num(confidence * 100.0);
     let units = units(outlets, rest);
@@ -105,7 +107,7 @@ pub(crate) fn timelines(
 
     let shares = used.then(|| TimelineChart {
         title: format!(
-            "{id}: share of each label among the group's matches, by {period}, one panel per outlet (faded: fewer than {FEW_MATCHES} matches; dashed: change points with {} adjusted p < {CHANGE_ALPHA}{pooled})",
+            "{named}: share of each label among the group's matches, by {period}, one panel per outlet (faded: fewer than {FEW_MATCHES} matches; dashed: change points with {} adjusted p < {CHANGE_ALPHA}{pooled})",
             analysis.changes.adjust.title()
         ),
         y_label: "% of the group's matches".into(),
@@ -160,7 +162,7 @@ pub(crate) fn timelines(
 
     let rates = used.then(|| TimelineChart {
         title: format!(
-            "{id}: matches per 1,000 tokens by {period}, each label's part stacked, one panel per outlet ({level}% exact Poisson CI of the group's rate; faded: fewer than {FEW_ARTICLES} articles{pooled})"
+            "{named}: matches per 1,000 tokens by {period}, each label's part stacked, one panel per outlet ({level}% exact Poisson CI of the group's rate; faded: fewer than {FEW_ARTICLES} articles{pooled})"
         ),
         y_label: "matches per 1,000 tokens".into(),
         periods: periods.clone(),
@@ -220,14 +222,14 @@ pub(crate) fn timelines(
         TimeChart {
             name: format!("charts/timeline_{id}.{ext}"),
             chart: shares,
-            alt: format!("Share of each {id} label among the group's matches per {period}, stacked, one panel per outlet, with the change points{scope}"),
-            note: format!("No timeline for {id}: none of its labels matched."),
+            alt: format!("Share of each {named} label among the group's matches per {period}, stacked, one panel per outlet, with the change points{scope}"),
+            note: format!("No timeline for {named}: none of its labels matched."),
         },
         TimeChart {
             name: format!("charts/rates_time_{id}.{ext}"),
             chart: rates,
-            alt: format!("Matches per 1,000 tokens of the {id} labels per {period}, stacked, one panel per outlet, with the interval of the group's rate{scope}"),
-            note: format!("No rates over time for {id}: none of its labels matched."),
+            alt: format!("Matches per 1,000 tokens of the {named} labels per {period}, stacked, one panel per outlet, with the interval of the group's rate{scope}"),
+            note: format!("No rates over time for {named}: none of its labels matched."),
         },
     ]
 }

@@ -12,11 +12,13 @@
 
 mod changepoints;
 mod compare;
+mod corrected;
 mod counts;
 pub mod diff;
 mod distinctive;
 mod duplicates;
 mod intervals;
+pub mod languages;
 mod models;
 mod pairwise;
 mod periods;
@@ -56,6 +58,8 @@ pub mod names {
     pub const WEIGHTED: &str = "weighted_counts.csv";
     pub const DIFF_COUNTS: &str = "diff_counts.csv";
     pub const DIFF_MATCHES: &str = "diff_matches.csv";
+    pub const CORRECTED: &str = "corrected.csv";
+    pub const LANGUAGES: &str = "languages.csv";
 }
 
 /// Everything a table is made from.
@@ -66,6 +70,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// `--baseline`: what the edit of the lexicon changed.
     pub diff: Option<&'a Diff>,
+    /// `--validation`: the precision-corrected numbers and their checks.
+    pub trust: Option<&'a super::trust::Trust>,
 }
 
 /// How a table is written.
@@ -195,6 +201,7 @@ pub(crate) use cells;
 pub const TABLES: &[&dyn Table] = &[
     &counts::Counts,
     &counts::CountsWide,
+    &languages::Languages,
     &rows::Documents,
     &tests::Tests,
     &tests::Residuals,
@@ -213,6 +220,7 @@ pub const TABLES: &[&dyn Table] = &[
     &weights::Weighted,
     &diff::DiffCounts,
     &diff::DiffMatches,
+    &corrected::Corrected,
 ];
 
 /// The tables a run writes, in page order.

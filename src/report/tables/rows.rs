@@ -31,7 +31,7 @@ const MATCHES_HEADER: [&str; 10] = [
     "byte_end",
 ];
 
-const DOCUMENTS_HEADER: [&str; 9] = [
+const DOCUMENTS_HEADER: [&str; 11] = [
     "article_id",
     "outlet",
     "date",
@@ -41,6 +41,8 @@ const DOCUMENTS_HEADER: [&str; 9] = [
     "count",
     "tokens",
     "rate_per_1k",
+    "language",
+    "metadata",
 ];
 
 const CLEANING_HEADER: [&str; 7] = [
@@ -137,6 +139,12 @@ pub fn make(seen: &Seen, matcher: &Matcher) -> Result<ArticleRows, csv::Error> {
         ])?;
     }
     let mut documents = RowBuffer::default();
+    // The language the article was matched in, else its declared or detected one.
+    let language = found
+        .language
+        .or_else(|| article.language_or_detected())
+        .map_or("", |l| l.code());
+    let metadata = metadata_json(&article.meta);
     for (c, cat) in matcher.categories().iter().enumerate() {
         let rate =
             (found.tokens > 0).then(|| per_category[c] as f64 * 1000.0 / found.tokens as f64);
@@ -150,6 +158,8 @@ pub fn make(seen: &Seen, matcher: &Matcher) -> Result<ArticleRows, csv::Error> {
             &per_category[c].to_string(),
             &found.tokens.to_string(),
             &opt(rate),
+            language,
+            &metadata,
         ])?;
     }
     let mut cleaning = RowBuffer::default();
@@ -161,6 +171,39 @@ pub fn make(seen: &Seen, matcher: &Matcher) -> Result<ArticleRows, csv::Error> {
         documents: documents.into_bytes()?,
         cleaning: cleaning.into_bytes()?,
     })
+}
+
+/// An article's metadata (the corpus's other columns and fields: byline,
+/// section, subject codes...) as one JSON object, keys in order of first
+/// appearance; a key given several times (Factiva's subject and region
+/// codes) holds the list of its values; empty values (a CSV's empty cell)
+/// are left out. Empty when there is none.
+fn metadata_json(meta: &[(String, String)]) -> String {
+    let mut keys: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (k, v) in meta.iter().filter(|(_, v)| !v.is_empty()) {
+        match keys.iter_mut().find(|(key, _)| key == k) {
+            Some((_, values)) => values.push(v),
+            None => keys.push((k, vec![v])),
+        }
+    }
+    let text = |s: &str| serde_json::Value::from(s).to_string();
+    let fields: Vec<String> = keys
+        .iter()
+        .map(|(k, values)| {
+            let value = match values.as_slice() {
+                [one] => text(one),
+                many => format!(
+                    "[{}]",
+                    many.iter().map(|v| text(v)).collect::<Vec<_>>().join(",")
+                ),
+            };
+            format!("{}:{value}", text(k))
+        })
+        .collect();
+    if fields.is_empty() {
+        return String::new();
+    }
+    format!("{{{}}}", fields.join(","))
 }
 
 /// A row of `cleaning.csv`: `original` is the article's text before cleaning.
@@ -250,6 +293,32 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_is_one_json_object_with_repeated_keys_as_lists() {
+        let meta = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(metadata_json(&[]), "");
+        assert_eq!(metadata_json(&meta(&[("byline", "")])), "");
+        let got = metadata_json(&meta(&[
+            ("byline", "Lois \"LL\" Lane"),
+            ("edition", ""),
+            ("subject", "gvio"),
+            ("section", "World; Middle East"),
+            ("subject", "gcat"),
+        ]));
+        assert_eq!(
+            got,
+            r#"{"byline":"Lois \"LL\" Lane","subject":["gvio","gcat"],"section":"World; Middle East"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&got).unwrap();
+        assert_eq!(back["subject"][1], "gcat");
+        assert_eq!(back["byline"], "Lois \"LL\" Lane");
+    }
 
     #[test]
     fn context_collapses_space_and_keeps_the_near_end() {
