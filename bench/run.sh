@@ -7,11 +7,15 @@
 #     with peak RSS from /usr/bin/time -v;
 #   - ripgrep, `rg --count-matches -w -i -F -j1` with the same 28 literal terms;
 #   - the Python `liwc` package on a LIWC_MB slice (default 100), same terms;
+#   - the default `report` (cleaning, syndication, every table, statistics, charts;
+#     `--on-error skip`) on the whole corpus at 2 threads, REPORT_REPEAT rounds (default 3);
 #   - the seed report end to end.
 # The runs take turns, REPEAT rounds (liwc and its slice LIWC_REPEAT; both default
-# 5); each timing is a run's best, its median beside it. Prints the ratios
-# the targets are stated in (of the best times, and of the medians). Installs what it compares
+# 5); each timing is a run's best, its median beside it, and each peak RSS the
+# largest of its rounds, their median beside it. Prints the ratios the targets are
+# stated in (of the best times, and of the medians). Installs what it compares
 # against: ripgrep and time from Debian (as root), liwc with pip in a venv.
+# The 4 GB run: SIZE_MB=4096 bench/run.sh (RSS must stay flat as the corpus grows).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MB=${SIZE_MB:-1024}
@@ -56,7 +60,7 @@ measure() {
 }
 # The best wall time and the largest peak RSS of each run, by key: a moment of noise from
 # other tenants of the machine does not decide a ratio.
-declare -A best_s best_rss all_s
+declare -A best_s best_rss all_s all_rss
 record() {
   local key=$1 w m
   shift
@@ -64,15 +68,20 @@ record() {
   best_s[$key]=$(python3 -c "print(min(${best_s[$key]:-999999}, $w))")
   best_rss[$key]=$(( m > ${best_rss[$key]:-0} ? m : ${best_rss[$key]:-0} ))
   all_s[$key]="${all_s[$key]:-} $w"
+  all_rss[$key]="${all_rss[$key]:-} $m"
 }
 median() { python3 -c "import statistics, sys; print(round(statistics.median(map(float, sys.argv[1:])), 4))" ${all_s[$1]}; }
+# The median peak RSS of a run's rounds, in MB.
+median_rss() { python3 -c "import statistics, sys; print(round(statistics.median(map(float, sys.argv[1:])) / 1024))" ${all_rss[$1]}; }
 mbps() { python3 -c "print(f'{$1/1e6/max($2,1e-9):.1f}')"; }
 ratio() { python3 -c "print(f'{$1/max($2,1e-9):.2f}')"; }
 
 cat /dev/null "$corpus" >/dev/null  # warm the page cache
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # The sample has two rows with US-style dates: skipped, as a user would.
-count=("$bin" count --lexicon "$lexicon" --on-error skip)
+# --force: the outputs of the previous round are replaced (framescore writes over no file
+# without it).
+count=("$bin" count --lexicon "$lexicon" --on-error skip --force)
 # Rounds of every run in turn, REPEAT times (default 5), rather than each run REPEAT times in
 # a row: a slow phase of the machine (other tenants, seconds to minutes long) then falls on
 # every run alike instead of on whichever run it coincides with, and the ratios compare
@@ -95,11 +104,18 @@ for _ in $(seq "${LIWC_REPEAT:-5}"); do
   cat "$slice" >/dev/null
   record fsl "${count[@]}" --no-clean --corpus "$slice" --out "$work/count_slice.csv"
 done
+# The job users run: every default, on the whole corpus. rg beside it in each round, so that
+# the ratio compares runs made at the same moment.
+for _ in $(seq "${REPORT_REPEAT:-3}"); do
+  record rg rg --count-matches -w -i -F -j1 "${terms[@]/#/-e}" "$corpus"
+  record rep "$bin" report --lexicon "$lexicon" --on-error skip --threads 2 --corpus "$corpus" \
+    --out "$work/report" --force
+done
 rg_s=${best_s[rg]} fs1_s=${best_s[fs1]} fs2_s=${best_s[fs2]} fc1_s=${best_s[fc1]} fc2_s=${best_s[fc2]}
 fsl_s=${best_s[fsl]} liwc_s=${best_s[liwc]}
 fs1_rss=${best_rss[fs1]} fs2_rss=${best_rss[fs2]} fc1_rss=${best_rss[fc1]} fc2_rss=${best_rss[fc2]}
 declare -A med
-for key in rg fs1 fs2 fc1 fc2 fsl liwc; do med[$key]=$(median "$key"); done
+for key in rg fs1 fs2 fc1 fc2 fsl liwc rep; do med[$key]=$(median "$key"); done
 cmp -s "$work/count1.csv" "$work/count2.csv" || { echo "counts differ between 1 and 2 threads" >&2; exit 1; }
 cmp -s "$work/count_clean1.csv" "$work/count_clean.csv" || { echo "cleaned counts differ between 1 and 2 threads" >&2; exit 1; }
 seed_best=999
@@ -110,12 +126,13 @@ done
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(lscpu | awk -F': +' '/Model name/{print $2}')"
 echo "corpus: $((bytes / 1000000)) MB ($SIZE_MB MB target) replicated from $source_csv; lexicon: $lexicon (${#terms[@]} terms)"
-printf '%-44s %8s s %9s MB/s %10s %10s\n' "run" "best" "rate" "median" "peak RSS"
+printf '%-44s %8s s %9s MB/s %10s %10s %12s\n' "run" "best" "rate" "median" "peak RSS" "median RSS"
 row() {  # label, key, bytes
-  local rss=""
-  [ -n "${best_rss[$2]:-}" ] && [ "${best_rss[$2]}" -gt 0 ] && [ "$2" != rg ] && [ "$2" != fsl ] && [ "$2" != liwc ] \
-    && rss="$((best_rss[$2] / 1024)) MB"
-  printf '%-44s %8s s %9s MB/s %8s s %10s\n' "$1" "${best_s[$2]}" "$(mbps "$3" "${best_s[$2]}")" "${med[$2]}" "$rss"
+  local rss="" rss_med=""
+  if [ -n "${best_rss[$2]:-}" ] && [ "${best_rss[$2]}" -gt 0 ] && [ "$2" != rg ] && [ "$2" != fsl ] && [ "$2" != liwc ]; then
+    rss="$((best_rss[$2] / 1024)) MB" rss_med="$(median_rss "$2") MB"
+  fi
+  printf '%-44s %8s s %9s MB/s %8s s %10s %12s\n' "$1" "${best_s[$2]}" "$(mbps "$3" "${best_s[$2]}")" "${med[$2]}" "$rss" "$rss_med"
 }
 row "rg --count-matches -w -i -F -j1" rg "$bytes"
 row "framescore count --no-clean --threads 1" fs1 "$bytes"
@@ -124,10 +141,12 @@ row "framescore count --threads 1 (cleaning on)" fc1 "$bytes"
 row "framescore count --threads 2 (cleaning on)" fc2 "$bytes"
 row "framescore count --no-clean (${LIWC_MB} MB slice)" fsl "$slice_bytes"
 row "python liwc (${LIWC_MB} MB slice)" liwc "$slice_bytes"
+row "framescore report (defaults, 2 threads)" rep "$bytes"
 echo "ratios of the best times (of the medians in brackets):"
 echo "framescore (2 threads) / ripgrep:      $(ratio "$rg_s" "$fs2_s")x [$(ratio "${med[rg]}" "${med[fs2]}")x]   (target >= 2; cleaning on: $(ratio "$rg_s" "$fc2_s")x)"
+echo "default report / ripgrep:             $(ratio "$rg_s" "${best_s[rep]}")x [$(ratio "${med[rg]}" "${med[rep]}")x]   (target >= 1)"
 echo "framescore / python liwc (same slice): $(ratio "$liwc_s" "$fsl_s")x [$(ratio "${med[liwc]}" "${med[fsl]}")x]   (target >= 100)"
 echo "speed-up 1 -> 2 threads:               $(ratio "$fs1_s" "$fs2_s")x [$(ratio "${med[fs1]}" "${med[fs2]}")x]   (target >= 1.7; cleaning on: $(ratio "$fc1_s" "$fc2_s")x [$(ratio "${med[fc1]}" "${med[fc2]}")x])"
 echo "load average before / after:           $load_before / $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "peak RSS, 2 threads:                   $((fs2_rss / 1024)) MB (cleaning on: $((fc2_rss / 1024)) MB)   (target < 200)"
+echo "peak RSS, 2 threads:                   $((fs2_rss / 1024)) MB (cleaning on: $((fc2_rss / 1024)) MB; default report: $((best_rss[rep] / 1024)) MB, median $(median_rss rep) MB)   (target < 200)"
 echo "seed report end to end (best of 5):    ${seed_best} s   (target < 0.2)"

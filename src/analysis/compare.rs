@@ -99,61 +99,36 @@ pub(crate) fn compare(
             })
         })
         .collect();
-    let mut rows = Vec::new();
-    let mut reps = Vec::with_capacity(resamples);
-    for c in 0..ncat {
-        let group = counts.categories[c].group;
-        for i in 0..outlets.len() {
-            let (a, oa) = outlets[i];
-            // Each outlet against the rest.
-            let (cb, tb) = (total_counts[c] - oa.counts[c], total_tokens - oa.tokens);
-            if oa.counts[c] + cb > 0 && oa.tokens > 0 && tb > 0 {
-                let ci = boots[i].sums.as_ref().and_then(|s| {
-                    reps.clear();
-                    reps.extend(s.replicates().enumerate().map(|(r, ra)| {
-                        let tot = &corpus_reps[r * (ncat + 1)..(r + 1) * (ncat + 1)];
-                        log_ratio(
-                            ra[c] as f64,
-                            ra[ncat] as f64,
-                            (tot[c] - ra[c]) as f64,
-                            (tot[ncat] - ra[ncat]) as f64,
-                        )
-                    }));
-                    stats::percentile_interval(&reps, conf).ok()
-                });
-                rows.extend(rate_row(
-                    group,
-                    c,
-                    "outlet_vs_rest",
-                    (a, oa.counts[c], oa.tokens),
-                    ("", cb, tb),
-                    ci,
-                ));
-            }
-            for j in i + 1..outlets.len() {
-                let (b, ob) = outlets[j];
-                if oa.counts[c] + ob.counts[c] == 0 || oa.tokens == 0 || ob.tokens == 0 {
-                    continue;
-                }
-                let ci = match (&log_rates[i], &log_rates[j]) {
-                    (Some(la), Some(lb)) => {
-                        let span = c * resamples..(c + 1) * resamples;
-                        reps.clear();
-                        reps.extend(la[span.clone()].iter().zip(&lb[span]).map(|(x, y)| x - y));
-                        stats::percentile_interval(&reps, conf).ok()
-                    }
-                    _ => None,
-                };
-                rows.extend(rate_row(
-                    group,
-                    c,
-                    "pair",
-                    (a, oa.counts[c], oa.tokens),
-                    (b, ob.counts[c], ob.tokens),
-                    ci,
-                ));
-            }
-        }
+    // Whether an outlet's replicates all have tokens (their log rates are
+    // then finite): the percentile intervals of a pair of such outlets
+    // take the fast path.
+    let finite: Vec<bool> = log_rates
+        .iter()
+        .map(|l| l.as_ref().is_some_and(|v| v.iter().all(|x| x.is_finite())))
+        .collect();
+    let shared = Shared {
+        outlets: &outlets,
+        boots,
+        corpus_reps: &corpus_reps,
+        log_rates: &log_rates,
+        finite: &finite,
+        total_counts: &total_counts,
+        total_tokens,
+        resamples,
+        ncat,
+        conf,
+    };
+    // One category's rows per task, in category order, moved into one
+    // vector sized once: compare.csv's rows are most of the analysis's
+    // memory, and a vector grown by doubling holds up to three times them.
+    let parts = super::spread(ncat, opts.threads, |c| {
+        rate_rows(&shared, counts.categories[c].group, c)
+    });
+    let most_mix_rows = counts.groups.len() * outlets.len() * (outlets.len() + 1) / 2;
+    let mut rows: Vec<CompareRow> =
+        Vec::with_capacity(parts.iter().map(Vec::len).sum::<usize>() + most_mix_rows);
+    for mut part in parts {
+        rows.append(&mut part);
     }
     for g in 0..counts.groups.len() {
         let cats = counts.group_categories(g);
@@ -169,6 +144,7 @@ pub(crate) fn compare(
             }
         }
     }
+    rows.shrink_to_fit();
     let p: Vec<f64> = rows.iter().map(|r| r.p).collect();
     let adjusted = opts.adjust.apply(&p);
     let significant = adjusted.iter().filter(|&&p| p < 0.05).count();
@@ -177,6 +153,99 @@ pub(crate) fn compare(
         adjusted,
         significant,
     }
+}
+
+/// What every category's rate comparisons read.
+struct Shared<'a> {
+    outlets: &'a [(&'a String, &'a OutletCounts)],
+    boots: &'a [OutletBoot],
+    corpus_reps: &'a [u64],
+    log_rates: &'a [Option<Vec<f64>>],
+    finite: &'a [bool],
+    total_counts: &'a [u64],
+    total_tokens: u64,
+    resamples: usize,
+    ncat: usize,
+    conf: f64,
+}
+
+/// Category `c`'s rate rows: each outlet against the rest, then its pairs
+/// with the outlets after it.
+fn rate_rows(s: &Shared, group: usize, c: usize) -> Vec<CompareRow> {
+    let (outlets, ncat, resamples, conf) = (s.outlets, s.ncat, s.resamples, s.conf);
+    // At most each outlet against the rest and every pair.
+    let mut rows = Vec::with_capacity(outlets.len() * (outlets.len() + 1) / 2);
+    let mut reps = Vec::with_capacity(resamples);
+    let mut scratch = stats::PercentileScratch::default();
+    for i in 0..outlets.len() {
+        let (a, oa) = outlets[i];
+        // Each outlet against the rest.
+        let (cb, tb) = (s.total_counts[c] - oa.counts[c], s.total_tokens - oa.tokens);
+        if oa.counts[c] + cb > 0 && oa.tokens > 0 && tb > 0 {
+            let ci = s.boots[i].sums.as_ref().and_then(|b| {
+                reps.clear();
+                reps.extend(b.replicates().enumerate().map(|(r, ra)| {
+                    let tot = &s.corpus_reps[r * (ncat + 1)..(r + 1) * (ncat + 1)];
+                    log_ratio(
+                        ra[c] as f64,
+                        ra[ncat] as f64,
+                        (tot[c] - ra[c]) as f64,
+                        (tot[ncat] - ra[ncat]) as f64,
+                    )
+                }));
+                interval(&mut reps, conf, &mut scratch)
+            });
+            rows.extend(rate_row(
+                group,
+                c,
+                "outlet_vs_rest",
+                (a, oa.counts[c], oa.tokens),
+                ("", cb, tb),
+                ci,
+            ));
+        }
+        for (j, &(b, ob)) in outlets.iter().enumerate().skip(i + 1) {
+            if oa.counts[c] + ob.counts[c] == 0 || oa.tokens == 0 || ob.tokens == 0 {
+                continue;
+            }
+            let ci = match (&s.log_rates[i], &s.log_rates[j]) {
+                (Some(la), Some(lb)) => {
+                    let span = c * resamples..(c + 1) * resamples;
+                    if s.finite[i] && s.finite[j] {
+                        let (la, lb) = (&la[span.clone()], &lb[span]);
+                        stats::percentile_interval_of_differences(la, lb, conf, &mut scratch).ok()
+                    } else {
+                        reps.clear();
+                        reps.extend(la[span.clone()].iter().zip(&lb[span]).map(|(x, y)| x - y));
+                        interval(&mut reps, conf, &mut scratch)
+                    }
+                }
+                _ => None,
+            };
+            rows.extend(rate_row(
+                group,
+                c,
+                "pair",
+                (a, oa.counts[c], oa.tokens),
+                (b, ob.counts[c], ob.tokens),
+                ci,
+            ));
+        }
+    }
+    rows.shrink_to_fit();
+    rows
+}
+
+/// The percentile interval of `reps` (non-finite values left out, as
+/// [`stats::percentile_interval`] does); `reps` is reordered.
+fn interval(
+    reps: &mut Vec<f64>,
+    conf: f64,
+    scratch: &mut stats::PercentileScratch,
+) -> Option<(f64, f64)> {
+    reps.retain(|x| x.is_finite());
+    // None when no value is finite, as percentile_interval has it.
+    stats::percentile_interval_finite(reps, conf, scratch).ok()
 }
 
 /// A rate comparison: log-likelihood G2 (token level) and Hardie's log

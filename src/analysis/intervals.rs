@@ -41,29 +41,9 @@ fn bootstrap_outlet(name: &str, o: &OutletCounts, opts: &StatsOptions) -> Outlet
 /// the same at any thread count.
 pub(crate) fn bootstrap_all(counts: &CountTable, opts: &StatsOptions) -> Vec<OutletBoot> {
     let outlets: Vec<(&String, &OutletCounts)> = counts.outlets.iter().collect();
-    let threads = opts.threads.clamp(1, outlets.len().max(1));
-    let run = |part: &[(&String, &OutletCounts)]| -> Vec<OutletBoot> {
-        part.iter()
-            .map(|(n, o)| bootstrap_outlet(n, o, opts))
-            .collect()
-    };
-    if threads == 1 {
-        return run(&outlets);
-    }
-    let chunk = outlets.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = outlets
-            .chunks(chunk)
-            .map(|part| (part.len(), scope.spawn(move || run(part))))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|(len, h)| {
-                // A thread that panicked leaves its outlets without intervals.
-                h.join()
-                    .unwrap_or_else(|_| (0..len).map(|_| OutletBoot { sums: None }).collect())
-            })
-            .collect()
+    super::spread(outlets.len(), opts.threads, |i| {
+        let (name, o) = outlets[i];
+        bootstrap_outlet(name, o, opts)
     })
 }
 
@@ -118,6 +98,7 @@ pub(crate) fn intervals(
     opts: &StatsOptions,
 ) -> Vec<Interval> {
     let names: Vec<&String> = counts.outlets.keys().collect();
+    let mut scratch = stats::PercentileScratch::default();
     cells
         .iter()
         .map(|cell| {
@@ -133,14 +114,16 @@ pub(crate) fn intervals(
                     let rates: Vec<f64> = sums
                         .replicates()
                         .map(|r| rep_rate(r, cell.category))
+                        .filter(|x| x.is_finite())
                         .collect();
-                    rate = stats::percentile_interval(&rates, conf).ok();
-                    let shares: Vec<f64> = sums
+                    rate = stats::percentile_interval_finite(&rates, conf, &mut scratch).ok();
+                    let mut shares: Vec<f64> = sums
                         .replicates()
                         .map(|r| rep_share(r, cell.category, &group_cats))
                         .collect();
-                    share = stats::percentile_interval(&shares, conf).ok();
                     let undefined = shares.iter().filter(|x| x.is_nan()).count();
+                    shares.retain(|x| x.is_finite());
+                    share = stats::percentile_interval_finite(&shares, conf, &mut scratch).ok();
                     if cell.group_total > 0 && undefined > 0 {
                         notes.push(format!(
                             "share undefined in {undefined} of {} resamples (no match of the group drawn); interval over the rest",

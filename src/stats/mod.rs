@@ -52,6 +52,7 @@ mod log_odds;
 mod loglik;
 pub mod models;
 mod monte_carlo;
+mod percentile;
 mod permutation;
 mod precision;
 
@@ -63,7 +64,7 @@ pub use agreement::{
     alpha_bootstrap, cohen_kappa, krippendorff_alpha, percent_agreement, Alpha, AlphaBootstrap,
     PercentAgreement,
 };
-pub use bootstrap::{bootstrap_sums, percentile_interval, seeded_rng, BootstrapSums};
+pub use bootstrap::{bootstrap_sums, seeded_rng, BootstrapSums};
 pub use chi2::{chi2_ln_sf, chi2_sf};
 pub use error::StatsError;
 pub use fisher::{fisher_exact, Fisher};
@@ -72,5 +73,9 @@ pub use intervals::{poisson_exact, wilson, wilson_real};
 pub use log_odds::log_odds_dirichlet;
 pub use loglik::{log_likelihood, LogLik};
 pub use monte_carlo::{monte_carlo_chi2, pearson_statistic, MonteCarlo};
+pub use percentile::{
+    percentile_interval, percentile_interval_finite, percentile_interval_of_differences,
+    Scratch as PercentileScratch,
+};
 pub use permutation::permutation_chi2;
 pub use precision::{weighted_precision, StratumCodes, WeightedPrecision};
