@@ -40,6 +40,7 @@ mod text;
 pub mod vet;
 
 pub use options::{CorpusOptions, OnError, WhereFilter};
+pub use record::article_from;
 
 use options::Admitted;
 use source::Source;

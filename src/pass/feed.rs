@@ -51,6 +51,11 @@ pub struct Cleaner {
 }
 
 impl Cleaner {
+    /// Cleans with these boilerplate lines; `None` for `--no-clean`.
+    pub(crate) fn new(boilerplate: Option<Arc<Boilerplate>>) -> Cleaner {
+        Cleaner { boilerplate }
+    }
+
     /// The cleaned article text and what was removed; `None` with `--no-clean`.
     /// The boilerplate rule never removes an article's whole text: an
     /// article made only of its outlet's recurring lines is cleaned by the

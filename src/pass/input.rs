@@ -7,7 +7,7 @@ use crate::corpus::clean::Rule;
 use crate::corpus::dates::Period;
 use crate::corpus::options::{Duplicates, Syndicated};
 use crate::corpus::syndication::Pair;
-use crate::corpus::{Corpus, ReadStats};
+use crate::corpus::{Corpus, CorpusOptions, ReadStats};
 
 /// The input side of a run, for the page and `run.json`.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -47,7 +47,11 @@ pub const RULES: [Rule; 3] = [Rule::NonProse, Rule::Boilerplate, Rule::RepeatedP
 
 impl InputSummary {
     pub fn new(corpus: &Corpus, period: Option<Period>) -> InputSummary {
-        let o = &corpus.options;
+        InputSummary::with_options(&corpus.options, period)
+    }
+
+    /// An empty summary for a corpus read with `o`.
+    pub fn with_options(o: &CorpusOptions, period: Option<Period>) -> InputSummary {
         let mut filters: Vec<String> = o
             .filters
             .iter()

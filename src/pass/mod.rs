@@ -17,6 +17,7 @@
 mod count;
 mod feed;
 pub mod input;
+pub mod partition;
 mod prepare;
 pub mod progress;
 mod shard;

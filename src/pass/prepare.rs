@@ -178,7 +178,7 @@ pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepar
 /// taken over the text cleaned without boilerplate (which is not known
 /// yet). A shard's deferred signatures come from here too ([`Signer`]), so
 /// they are the signatures a single run takes.
-fn study(
+pub(crate) fn study(
     article: &Article,
     cleaning: bool,
     family: Option<&[(u64, u64)]>,

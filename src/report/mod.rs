@@ -18,6 +18,7 @@ mod figures;
 mod merge;
 mod page;
 mod partial;
+pub mod partitioned;
 mod provenance;
 pub mod sentences;
 mod shard;
@@ -112,6 +113,9 @@ pub enum ReportError {
     Chart(#[from] ChartError),
     #[error("--validation: {0}")]
     Validation(#[from] ValidationError),
+    /// Partitions that cannot be summarised, planned or added up.
+    #[error(transparent)]
+    Partition(#[from] crate::pass::partition::PartitionError),
     /// A partial folder that `merge` cannot use.
     #[error("{path}: {message}")]
     Partial { path: PathBuf, message: String },
@@ -147,6 +151,7 @@ impl ReportError {
             | ReportError::Analysis(_)
             | ReportError::Partial { .. }
             | ReportError::Flag { .. }
+            | ReportError::Partition(_)
             | ReportError::PartialRead { .. } => true,
             ReportError::Output(e) => e.is_bad_input(),
             ReportError::Validation(e) => e.is_bad_input(),

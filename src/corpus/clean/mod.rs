@@ -389,7 +389,43 @@ pub struct Boilerplate {
     lines: LineCounts,
 }
 
+/// A [`Boilerplate`] as plain values, to travel between machines (a
+/// partitioned run's plan): each outlet with its number, its articles and
+/// its boilerplate lines as (line key, articles it is in), sorted.
+pub type BoilerplateParts = Vec<(String, u32, u32, Vec<(u64, u32)>)>;
+
 impl Boilerplate {
+    /// The outlets and their lines as plain values ([`BoilerplateParts`]),
+    /// in a fixed order.
+    pub fn to_parts(&self) -> BoilerplateParts {
+        let mut parts: BoilerplateParts = self
+            .outlets
+            .iter()
+            .map(|(name, &(id, total))| (name.clone(), id, total, Vec::new()))
+            .collect();
+        parts.sort_unstable_by_key(|p| p.1);
+        for (&(id, key), &n) in &self.lines {
+            if let Some(p) = parts.get_mut(id as usize).filter(|p| p.1 == id) {
+                p.3.push((key, n));
+            }
+        }
+        for p in &mut parts {
+            p.3.sort_unstable();
+        }
+        parts
+    }
+
+    /// The boilerplate [`Boilerplate::to_parts`] gave.
+    pub fn from_parts(parts: BoilerplateParts) -> Boilerplate {
+        let mut b = Boilerplate::default();
+        for (name, id, total, lines) in parts {
+            b.outlets.insert(name, (id, total));
+            b.lines
+                .extend(lines.into_iter().map(|(key, n)| ((id, key), n)));
+        }
+        b
+    }
+
     /// For a boilerplate line: (articles it is in, articles of the outlet).
     fn lookup(&self, outlet: &str, key: u64) -> Option<(u32, u32)> {
         let &(id, total) = self.outlets.get(outlet)?;

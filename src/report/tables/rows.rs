@@ -114,6 +114,23 @@ pub struct ArticleRows {
     cleaning: Vec<u8>,
 }
 
+impl ArticleRows {
+    /// The rows of `matches.csv`, `documents.csv` and `cleaning.csv` as
+    /// CSV bytes (no header), to travel with a partition's counts.
+    pub fn into_parts(self) -> [Vec<u8>; 3] {
+        [self.matches, self.documents, self.cleaning]
+    }
+
+    /// The rows [`ArticleRows::into_parts`] gave.
+    pub fn from_parts([matches, documents, cleaning]: [Vec<u8>; 3]) -> ArticleRows {
+        ArticleRows {
+            matches,
+            documents,
+            cleaning,
+        }
+    }
+}
+
 /// An article's rows, made on the worker that counted it.
 pub fn make(seen: &Seen, matcher: &Matcher) -> Result<ArticleRows, csv::Error> {
     let (article, found) = (seen.article, seen.found);
