@@ -175,12 +175,15 @@ fn period_adds_a_timeline_per_group() {
         .success();
     let page = fs::read_to_string(out.join("index.html")).expect("index.html");
     let images = image_sources(&page);
-    // The seeds span 2015 and 2016: one timeline for each of the 3 groups,
-    // besides the charts every report has.
-    assert_eq!(images.len(), 1 + 3 * 4 + 5 + 3, "{images:?}");
+    // The seeds span 2015 and 2016: a shares timeline and a rates-over-time
+    // chart for each of the 3 groups, besides the charts every report has.
+    assert_eq!(images.len(), 1 + 3 * 4 + 5 + 3 * 2, "{images:?}");
     for group in ["armed_groups", "islamic_state", "syrian_state"] {
-        let src = format!("charts/timeline_{group}.png");
-        assert!(images.contains(&src), "{src} not on the page");
-        assert!(fs::metadata(out.join(&src)).expect("chart file").len() > 1000);
+        for chart in ["timeline", "rates_time"] {
+            let src = format!("charts/{chart}_{group}.png");
+            assert!(images.contains(&src), "{src} not on the page");
+            assert!(fs::metadata(out.join(&src)).expect("chart file").len() > 1000);
+        }
     }
+    assert!(out.join("changepoints.csv").exists());
 }

@@ -2,7 +2,11 @@
 //! per-period tables) to the cells with their rates, shares and intervals,
 //! the token-level and article-level tests, the all-outlets comparison
 //! family, the pairwise comparisons, the distinctive terms and the weighted
-//! counts. Formulas and references: `docs/METHODS.md`.
+//! counts; with `--period`, the change points of each outlet's label mix
+//! ([`changes`]); and the article-level models ([`models`]), which the
+//! report computes after [`analyse`] because they need what the outlets'
+//! charts pool and the articles' facts. Formulas and references:
+//! `docs/METHODS.md`.
 //!
 //! It writes no files and composes no prose for the page: the report
 //! module turns an [`Analysis`] into tables, charts and sentences. "Outlet"
@@ -15,9 +19,11 @@
 mod article;
 mod association;
 mod cells;
+mod changes;
 mod compare;
 mod distinctive;
 mod intervals;
+pub mod models;
 mod options;
 mod pairwise;
 mod weights;
@@ -25,6 +31,7 @@ mod weights;
 pub use article::ArticleTests;
 pub use association::GroupTests;
 pub use cells::{cells, Cell};
+pub use changes::{changes, Change, Changes, Series};
 pub use compare::{Compare, CompareRow};
 pub use distinctive::{Background, Distinctive, DistinctiveRow, Top};
 pub use intervals::{Interval, FEW_ARTICLES};
@@ -75,6 +82,10 @@ pub struct Analysis {
     pub weighted: Option<Weighted>,
     /// With `--period`: the cells of each period, in period order.
     pub periods: Vec<(String, Vec<Cell>)>,
+    /// With `--period`: change points per outlet and group ([`changes`]).
+    pub changes: Changes,
+    /// The article-level models ([`models::fit`]).
+    pub models: models::Models,
 }
 
 /// Computes everything from the count table and the per-period tables,
@@ -111,6 +122,8 @@ pub fn analyse(
             .map(|(period, table)| (period.clone(), self::cells(table, 0.95)))
             .collect(),
         cells,
+        changes: Changes::default(),
+        models: models::Models::default(),
     }
 }
 

@@ -10,8 +10,6 @@ pub(super) enum LegendMark {
     Dot(bool),
     /// A dashed reference line.
     Reference,
-    /// A line with a series' marker, as in line charts.
-    Line(SeriesStyle),
 }
 
 #[derive(Debug, Clone)]
@@ -86,11 +84,6 @@ pub(super) fn draw_header<DB: Surface>(root: &Canvas<DB>, header: &Header) -> Re
                 draw_whisker(root, x + SWATCH / 2, (y + SWATCH - 1, y + 1), 5, INK, 2)?;
             }
             LegendMark::Dot(solid) => dot(root, (x + SWATCH / 2, y + SWATCH / 2), 6, solid)?,
-            LegendMark::Line(style) => {
-                let mid = y + SWATCH / 2;
-                line(root, (x - 2, mid), (x + SWATCH + 2, mid), style.colour, 2)?;
-                timeline::marker(root, (x + SWATCH / 2, mid), style)?;
-            }
             LegendMark::Reference => {
                 dashed_vline(root, x + SWATCH / 2, (y, y + SWATCH), MUTED)?;
             }

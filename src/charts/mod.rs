@@ -10,7 +10,8 @@
 //! submodule per chart kind lays it out and draws it: [`RatesChart`]
 //! (`rates`), [`SharesChart`] (`shares`), [`HeatmapChart`] (adjusted
 //! residuals), [`PairwiseChart`] (log ratios of outlet pairs), [`TermsChart`]
-//! (distinctive terms) and [`TimelineChart`] (values per period).
+//! (distinctive terms) and [`TimelineChart`] (stacked values per period, one
+//! panel per outlet).
 //!
 //! It knows nothing about statistics or counting: callers compute rates,
 //! intervals and counts and hand them over in those structs. Outlet `i`
@@ -51,7 +52,7 @@ mod timeline;
 pub use heatmap::HeatmapChart;
 pub use pairwise::{PairwiseChart, PairwiseRow};
 pub use terms::TermsChart;
-pub use timeline::{TimelineChart, TimelinePoint, TimelineSeries};
+pub use timeline::{TimelineChart, TimelinePanel};
 
 // The tests call each kind's drawing and layout functions directly.
 #[cfg(test)]

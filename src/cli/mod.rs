@@ -182,6 +182,7 @@ impl Inputs {
             sheet: self.sheet.clone(),
             date_formats: self.date_format.clone(),
             dates_used: period,
+            columns_read: Vec::new(),
             warn: Warn(Some(warn)),
         }
     }

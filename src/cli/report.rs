@@ -2,12 +2,13 @@
 
 use super::Inputs;
 use clap::Args;
+use framescore::analysis::models::ModelMode;
 use framescore::analysis::{Adjust, StatsOptions};
 use framescore::charts::ChartFormat;
 use framescore::corpus::dates::Period;
 use framescore::limits;
 use framescore::output::Dialect;
-use framescore::report::{self, Settings};
+use framescore::report::{self, ModelSettings, Settings};
 use std::path::PathBuf;
 
 /// Count every lexicon term per outlet and write the full report:
@@ -29,6 +30,12 @@ use std::path::PathBuf;
   framescore report --corpus export.jsonl.gz --text-column body --outlet-column source
   framescore report --corpus basil.csv --where outlet=fox --where outlet=nyt --period month
       two of the outlets, with rates and shares per month in periods.csv
+  framescore report --corpus allsides.csv --group-by bias --period month --covariate topic
+      per month: change points, timelines, and models comparing left, center
+      and right within the same month and topic (models.csv)
+  framescore report --corpus stories.csv --period year --cluster story --reference nyt
+      models' standard errors clustered by a story column shared across
+      outlets, each outlet against nyt
   framescore report --corpus basil.csv --from 2016-01-01 --to 2016-12-31
   framescore report --no-clean --syndicated first
   framescore report --csv-dialect excel-eu
@@ -60,7 +67,8 @@ pub struct ReportArgs {
     /// diff_matches.csv (what the edit changed) to the report
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Also count per period of the article dates: rates and shares in periods.csv
+    /// Also count per period of the article dates: rates and shares in
+    /// periods.csv, change points in changepoints.csv, timelines
     #[arg(long, value_name = "week|month|year")]
     period: Option<Period>,
     /// The validation.csv `framescore validate` wrote (or its folder): adds
@@ -72,6 +80,51 @@ pub struct ReportArgs {
     /// and removed; Ctrl-C ends it
     #[arg(long)]
     watch: bool,
+    #[command(flatten)]
+    models: ModelArgs,
+}
+
+/// The article-level models (models.csv; docs/METHODS.md section 9).
+#[derive(Args, Debug)]
+struct ModelArgs {
+    /// Fit the article-level models (negative binomial per category, binomial
+    /// per label; outlet + period + covariates) even where the default would
+    /// not [default: fitted when --period or --covariate is given and there
+    /// are at least 10 articles per parameter]
+    #[arg(long, conflicts_with = "no_model")]
+    model: bool,
+    /// Do not fit the article-level models
+    #[arg(long)]
+    no_model: bool,
+    /// The outlet every other is compared with in the models
+    /// [default: the outlet with most articles]
+    #[arg(long, value_name = "OUTLET")]
+    reference: Option<String>,
+    /// A metadata column held fixed in the models besides the period
+    /// (section, topic); repeat for several
+    #[arg(long, value_name = "COLUMN")]
+    covariate: Vec<String>,
+    /// Cluster the models' standard errors by this column (an event or story
+    /// id shared across outlets) instead of HC1 per article
+    #[arg(long, value_name = "COLUMN")]
+    cluster: Option<String>,
+}
+
+impl ModelArgs {
+    fn settings(&self) -> ModelSettings {
+        ModelSettings {
+            mode: if self.model {
+                ModelMode::On
+            } else if self.no_model {
+                ModelMode::Off
+            } else {
+                ModelMode::Auto
+            },
+            reference: self.reference.clone(),
+            covariates: self.covariate.clone(),
+            cluster: self.cluster.clone(),
+        }
+    }
 }
 
 /// Where the report goes and how its statistics and charts are made:
@@ -214,9 +267,13 @@ fn parse_confidence(s: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<()> {
+    let model = args.models.settings();
+    let mut corpus_options = args.inputs.corpus_options_dated(args.period.is_some());
+    corpus_options.columns_read = model.columns();
     let settings = Settings {
         corpus: args.inputs.corpus(),
-        corpus_options: args.inputs.corpus_options_dated(args.period.is_some()),
+        corpus_options,
+        model,
         period: args.period,
         lexicon: args.inputs.lexicon(),
         level: args.level,

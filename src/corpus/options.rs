@@ -272,6 +272,9 @@ pub struct CorpusOptions {
     /// Dates are used beyond `--from`/`--to` (`--period`): an unreadable
     /// date is then an error, not an undated article.
     pub dates_used: bool,
+    /// Other columns a command reads, with the flag naming each
+    /// (`--covariate section`), checked against the header like `--where`.
+    pub columns_read: Vec<(String, String)>,
     pub warn: Warn,
 }
 
@@ -310,6 +313,11 @@ impl CorpusOptions {
         if let Some(g) = &self.group_by {
             cols.push((g, format!("--group-by {g}")));
         }
+        cols.extend(
+            self.columns_read
+                .iter()
+                .map(|(c, f)| (c.as_str(), f.clone())),
+        );
         cols.retain(|(c, _)| *c != LANGUAGE_FIELD);
         cols
     }

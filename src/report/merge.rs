@@ -143,6 +143,7 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         background.as_ref(),
         None,
         None,
+        None,
         workbook,
     )
 }

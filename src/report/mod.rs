@@ -13,6 +13,7 @@
 //! knows no statistics (those come from [`crate::analysis`]) and opens no
 //! file for writing itself (that is [`crate::output`]).
 
+mod articles;
 mod figures;
 mod merge;
 mod page;
@@ -27,9 +28,11 @@ pub mod verify;
 pub mod watch;
 pub mod workbook;
 
+pub use articles::ModelSettings;
 pub use merge::merge;
 pub use shard::{shard, ShardSummary};
 
+use crate::analysis::models::ArticleFacts;
 use crate::analysis::{self, AnalysisError, Background, StatsOptions};
 use crate::audit::diff::{self, Diff};
 use crate::charts::{ChartError, ChartFormat};
@@ -78,6 +81,8 @@ pub struct Settings {
     pub csv_dialect: Dialect,
     /// Leave out `report.xlsx` (`--no-xlsx`).
     pub no_xlsx: bool,
+    /// The article-level models (`--model`, `--reference`, `--covariate`, `--cluster`).
+    pub model: ModelSettings,
     /// `framescore validate`'s validation.csv (or its folder): adds
     /// `corrected.csv` and the page's "How far the matches can be trusted".
     pub validation: Option<PathBuf>,
@@ -129,6 +134,9 @@ pub enum ReportError {
     /// A partial folder that `merge` cannot use.
     #[error("{path}: {message}")]
     Partial { path: PathBuf, message: String },
+    /// A flag naming something the corpus does not have (`--reference`).
+    #[error("{flag}: {message}")]
+    Flag { flag: String, message: String },
     /// A partial folder's file that cannot be read.
     #[error("{path}: {hint}")]
     PartialRead {
@@ -157,6 +165,7 @@ impl ReportError {
             | ReportError::Corpus(_)
             | ReportError::Analysis(_)
             | ReportError::Partial { .. }
+            | ReportError::Flag { .. }
             | ReportError::Partition(_)
             | ReportError::PartialRead { .. } => true,
             ReportError::Output(e) => e.is_bad_input(),
@@ -236,12 +245,14 @@ pub(crate) fn begin(
 impl Begun {
     /// The passes over the corpus (only `shard`'s articles, when given),
     /// the per-article tables streaming into the staging folder (and into
-    /// `workbook`, when given).
+    /// `workbook`, when given) and each article's facts into `facts`, when
+    /// given.
     fn passes(
         &self,
         settings: &Settings,
         shard: Option<Shard>,
         workbook: Option<&mut workbook::Workbook>,
+        facts: Option<&mut ArticleFacts>,
     ) -> Result<Pass, ReportError> {
         passes_into(
             self.staging.path(),
@@ -250,13 +261,23 @@ impl Begun {
             &self.matcher,
             settings,
             shard,
-            workbook,
+            Sinks { workbook, facts },
         )
     }
 }
 
+/// Where a pass's per-article output goes besides the CSV files in the
+/// report folder.
+#[derive(Default)]
+pub(crate) struct Sinks<'a> {
+    /// The workbook's per-article sheets.
+    pub workbook: Option<&'a mut workbook::Workbook>,
+    /// Each article's facts for the models.
+    pub facts: Option<&'a mut ArticleFacts>,
+}
+
 /// The passes over the corpus with the per-article tables streaming into
-/// `dir` (and into the workbook's sheets, when given).
+/// `dir` and into `sinks` (in corpus order, like the tables).
 pub(crate) fn passes_into(
     dir: &Path,
     corpus: &Corpus,
@@ -264,26 +285,40 @@ pub(crate) fn passes_into(
     matcher: &Matcher,
     settings: &Settings,
     shard: Option<Shard>,
-    workbook: Option<&mut workbook::Workbook>,
+    sinks: Sinks,
 ) -> Result<Pass, ReportError> {
+    let Sinks {
+        workbook,
+        mut facts,
+    } = sinks;
     let sheets = workbook.map(|w| &mut w.articles);
     let mut rows = tables::rows::RowFiles::create(dir, settings.csv(), sheets)?;
     let matches = rows.matches_path().to_path_buf();
     let (options, cells) = (settings.csv(), rows.wants_cells());
+    let collect = facts.is_some();
+    let columns = &corpus.options.columns;
     let pass = pass::run(
         corpus,
         lexicon,
         matcher,
         settings.pass(shard),
         |seen| {
-            tables::rows::make(seen, matcher, options, cells).map_err(|source| {
+            let made = tables::rows::make(seen, matcher, options, cells).map_err(|source| {
                 ReportError::from(OutputError::Csv {
                     path: matches.clone(),
                     source,
                 })
-            })
+            })?;
+            let fact = collect
+                .then(|| articles::facts(seen.article, settings.period, &settings.model, columns));
+            Ok((made, fact))
         },
-        |made| rows.keep(made).map_err(ReportError::from),
+        |(made, fact)| {
+            if let (Some(store), Some(fact)) = (facts.as_deref_mut(), fact) {
+                store.push(&fact);
+            }
+            rows.keep(made).map_err(ReportError::from)
+        },
     )?;
     rows.finish()?;
     Ok(pass)
@@ -295,7 +330,8 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let begun = begin(settings, default_report_folder)?;
     let mut workbook = settings.workbook(begun.staging.path())?;
     let pass_started = Instant::now();
-    let pass = begun.passes(settings, None, workbook.as_mut())?;
+    let mut facts = settings.model.store(settings.period);
+    let pass = begun.passes(settings, None, workbook.as_mut(), facts.as_mut())?;
     let provenance = Provenance {
         started,
         corpus_root: begun.corpus.root.clone(),
@@ -330,6 +366,7 @@ pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
         settings,
         begun.background.as_ref(),
         diff.as_ref(),
+        facts.as_ref(),
         begun.validation,
         workbook,
     )
@@ -403,6 +440,7 @@ pub(crate) fn publish(
     settings: &Settings,
     background: Option<&Background>,
     diff: Option<&Diff>,
+    facts: Option<&ArticleFacts>,
     validation: Option<ValidationTables>,
     workbook: Option<workbook::Workbook>,
 ) -> Result<Summary, ReportError> {
@@ -422,6 +460,7 @@ pub(crate) fn publish(
         }
         .into());
     }
+    articles::check_reference(&pass.counts, settings)?;
     let dir = staging.path();
     output::create_dir(&dir.join("charts"))?;
     output::write_file(
@@ -436,6 +475,8 @@ pub(crate) fn publish(
         &settings.stats,
         background,
     );
+    let mut analysis = analysis;
+    articles::analyse(&mut analysis, &pass, settings, facts);
     let trust = validation
         .map(|v| trust::Trust::new(v, &pass.counts, &analysis, settings))
         .transpose()?;

@@ -5,7 +5,7 @@
 //! come from [`super::sentences`], the charts from [`super::figures`], the
 //! list of tables from the registry ([`super::tables::TABLES`]).
 
-use super::figures::{Figure, Place, MAX_CHART_OUTLETS};
+use super::figures::{Figure, Place, CHANGE_ALPHA, MAX_CHART_OUTLETS};
 use super::sentences;
 use super::tables::{self, Context};
 use crate::output::num;
@@ -102,6 +102,10 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
     for c in sentences::caveats(counts, analysis) {
         let _ = writeln!(h, "<p class=\"caveat\">{}</p>", sentence_html(&c));
     }
+    let _ = writeln!(h, "<h2>Models</h2>");
+    for s in sentences::models_intro(&analysis.models, MAX_CHART_OUTLETS) {
+        let _ = writeln!(h, "<p>{}</p>", sentence_html(&s));
+    }
     let _ = writeln!(h, "<h2>Findings</h2>");
     for (g, group) in lexicon.groups.iter().enumerate() {
         let _ = writeln!(h, "<h3 dir=\"auto\">{}</h3>", escape(&group.id));
@@ -136,6 +140,23 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
         }
         if let Some(s) = sentences::distinctive_sentence(analysis, g) {
             let _ = writeln!(h, "<p>{}</p>", sentence_html(&s));
+        }
+        let over_time = sentences::shift_sentences(
+            counts,
+            &analysis.changes,
+            g,
+            CHANGE_ALPHA,
+            settings.stats.adjust,
+        );
+        let held = sentences::model_sentences(counts, &analysis.models, g);
+        for (title, said) in [("Over time", over_time), ("Held fixed", held)] {
+            if !said.is_empty() {
+                let _ = writeln!(h, "<p><strong>{title}</strong></p>\n<ul>");
+                for s in said {
+                    let _ = writeln!(h, "<li>{}</li>", sentence_html(&s));
+                }
+                let _ = writeln!(h, "</ul>");
+            }
         }
         h.push_str(&figure_html(figures, Place::Group(g)));
     }

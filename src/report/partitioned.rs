@@ -288,6 +288,8 @@ impl Partitioned {
             settings,
             background.as_ref(),
             None,
+            // Partitions keep no per-article facts: no models (the page says why).
+            None,
             None,
             None,
         )

@@ -1,9 +1,14 @@
 //! The report's prose: headline findings as sentences with their numbers,
 //! the caveats that apply, the methods used in plain words, and what the
 //! report says about its input. Sentences only, no markup: the page and the
-//! terminal summary both use them.
+//! terminal summary both use them. The words about the models and the
+//! change points are in [`time`].
+
+mod time;
+pub use time::{model_sentences, models_intro, ratio_text, shift_sentences};
 
 use super::figures::charted_outlets;
+use crate::analysis::models::Models;
 use crate::analysis::{name_list, Analysis, ArticleTests, Cell, StatsOptions, FEW_ARTICLES};
 use crate::corpus::options::{Duplicates, Syndicated};
 use crate::counts::CountTable;
@@ -264,6 +269,28 @@ pub fn methods(a: &Analysis, opts: &StatsOptions, conf: f64) -> Vec<(String, Str
         format!("Distinctive terms: log-odds ratio with an informative Dirichlet prior ({})", a.distinctive.prior),
         "z-scores above about 2 mark terms an outlet uses more than the rest, shrunk towards the prior where counts are small.".into(),
     ));
+    if !a.changes.series.is_empty() && a.changes.note.is_none() {
+        out.push((
+            format!(
+                "Change points in each outlet's label mix: PELT on the multinomial deviance with a BIC penalty (at least 2 periods per segment), a permutation p-value per change ({} shuffles of whole periods), {} adjustment over all change points",
+                a.changes.permutations,
+                opts.adjust.title()
+            ),
+            "dates when an outlet's choice of labels shifted; the p-value says whether a shift as large could come from the same mix shuffled in time.".into(),
+        ));
+    }
+    if let Models::Fitted(set) = &a.models {
+        out.push((
+            format!(
+                "Article-level models: negative binomial (NB2, alpha by maximum likelihood) per category with log tokens as offset, binomial logit per label; Wald {level}% intervals with {} standard errors",
+                match set.covariance.strip_prefix("cluster:") {
+                    Some(c) => format!("cluster-robust (CR1, by {c})"),
+                    None => "HC1 (heteroskedasticity-robust)".into(),
+                }
+            ),
+            "compare outlets within the same period (and covariate levels), one article at a time: the ratios to read when outlets were sampled over different months.".into(),
+        ));
+    }
     out
 }
 

@@ -28,7 +28,7 @@ pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportEr
             shard.index, shard.count
         )))
     })?;
-    let pass = begun.passes(settings, Some(shard), None)?;
+    let pass = begun.passes(settings, Some(shard), None, None)?;
     let Begun {
         lexicon_sha256,
         corpus,

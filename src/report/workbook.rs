@@ -560,7 +560,10 @@ mod tests {
             &matcher,
             &settings,
             None,
-            Some(&mut book),
+            crate::report::Sinks {
+                workbook: Some(&mut book),
+                facts: None,
+            },
         )
         .expect("pass");
         let analysis =

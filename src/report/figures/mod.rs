@@ -13,13 +13,16 @@ use super::ReportError;
 use crate::analysis::{Analysis, GroupTests};
 use crate::charts::{
     self, isolate, Chart as _, ChartFormat, Drawn, HeatmapChart, PairwiseChart, PairwiseRow,
-    RateBar, RatesChart, SharesChart, TermsChart, TimelineChart, TimelinePoint, TimelineSeries,
+    RateBar, RatesChart, SharesChart, TermsChart,
 };
 use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
 use crate::pass::Pass;
 use crate::stats;
 use std::path::Path;
+
+mod time;
+pub(crate) use time::CHANGE_ALPHA;
 
 /// Most outlets drawn in one chart; beyond this, those with most tokens.
 pub(crate) const MAX_CHART_OUTLETS: usize = 12;
@@ -68,7 +71,7 @@ pub(crate) fn charted_outlets(counts: &CountTable) -> (Vec<String>, Vec<String>)
     (keep, rest)
 }
 
-fn pooled_name(rest: &[String]) -> String {
+pub(crate) fn pooled_name(rest: &[String]) -> String {
     format!("other {} outlets (pooled)", rest.len())
 }
 
@@ -283,81 +286,23 @@ pub(crate) fn write(
         )?;
 
         if let Some(period) = pass.input.period.filter(|_| pass.periods.len() > 1) {
-            let name = format!("charts/timeline_{id}.{ext}");
-            let chart = timeline_chart(pass, &cats, &outlets, period.as_str(), confidence);
-            let label = chart.as_ref().map_or(String::new(), |(_, l)| l.clone());
-            let result = chart.map(|(c, _)| c.draw(&dir.join(&name)));
-            draw(
-                Place::Group(g),
-                name,
-                format!("Share of {label} among the {named} matches, per {} and outlet, with intervals{shown_only}", period.as_str()),
-                result,
-                format!("No timeline for {named}: none of its labels matched."),
-            )?;
+            let charts = time::timelines(
+                pass,
+                analysis,
+                g,
+                &outlets,
+                &rest,
+                period.as_str(),
+                confidence,
+                ext,
+            );
+            for t in charts {
+                let result = t.chart.map(|c| c.draw(&dir.join(&t.name)));
+                draw(Place::Group(g), t.name, t.alt, result, t.note)?;
+            }
         }
     }
     Ok(out)
-}
-
-/// `--period`: the share of the group's most used label among the group's
-/// matches, per period and outlet, with Wilson intervals (the framing
-/// question over time). Returns the chart and the label.
-fn timeline_chart(
-    pass: &Pass,
-    cats: &[usize],
-    outlets: &[String],
-    period: &str,
-    confidence: f64,
-) -> Option<(TimelineChart, String)> {
-    let counts = &pass.counts;
-    let total = |c: usize| counts.outlets.values().map(|o| o.counts[c]).sum::<u64>();
-    let top = *cats
-        .iter()
-        .max_by_key(|&&c| (total(c), std::cmp::Reverse(c)))?;
-    if total(top) == 0 {
-        return None;
-    }
-    let cat = &counts.categories[top];
-    let series = outlets
-        .iter()
-        .enumerate()
-        .map(|(style, outlet)| TimelineSeries {
-            outlet: outlet.clone(),
-            style,
-            points: pass
-                .periods
-                .values()
-                .map(|table| {
-                    let o = table.outlets.get(outlet)?;
-                    let n = table.group_total(o, cat.group);
-                    let k = o.counts[top];
-                    // No interval (and no point) without matches in the group.
-                    let (low, high) = stats::wilson(k, n, confidence).ok()?;
-                    Some(TimelinePoint {
-                        value: 100.0 * k as f64 / n as f64,
-                        low: 100.0 * low,
-                        high: 100.0 * high,
-                        n,
-                    })
-                })
-                .collect(),
-        })
-        .collect();
-    let level = crate::output::num(confidence * 100.0);
-    Some((
-        TimelineChart {
-            title: format!(
-                "{}: share of `{}` among the group's matches, by {period} ({level}% Wilson CI)",
-                isolate(&cat.group_id),
-                isolate(&cat.id)
-            ),
-            y_label: "% of the group's matches".into(),
-            periods: pass.periods.keys().cloned().collect(),
-            series,
-            max: Some(100.0),
-        },
-        format!("`{}`", isolate(&cat.id)),
-    ))
 }
 
 /// Why a rates chart was not drawn: a single outlet, or `otherwise`.

@@ -37,7 +37,7 @@ fn report_by(corpus: &Path, period: Option<Period>) -> (tempfile::TempDir, Vec<F
         &matcher,
         &settings,
         None,
-        None,
+        crate::report::Sinks::default(),
     )
     .expect("pass");
     let analysis =
@@ -70,7 +70,7 @@ fn timeline_points_are_the_hand_counted_shares() {
     let point = |outlet: &str, year: &str| {
         t.marks
             .iter()
-            .find(|m| m.series == outlet && m.category == year)
+            .find(|m| m.series == format!("{outlet} / terrorist") && m.category == year)
             .map(|m| m.value)
     };
     // Share of `terrorist` (the group's most used label) among each
@@ -85,8 +85,16 @@ fn timeline_points_are_the_hand_counted_shares() {
         point("Unknown outlet (WordPress news site)", "2015"),
         100.0 / 3.0
     ));
-    // An outlet without articles in a period has no point there.
+    // An outlet without articles in a period has no column there.
     assert_eq!(point("Press TV", "2015"), None);
+    // The labels of a column fill it: Press TV's 2016 shares sum to 100.
+    let press: f64 = t
+        .marks
+        .iter()
+        .filter(|m| m.series.starts_with("Press TV / ") && m.category == "2016")
+        .map(|m| m.value)
+        .sum();
+    assert!((press - 100.0).abs() < 1e-9, "{press}");
 }
 
 fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {

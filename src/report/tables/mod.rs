@@ -14,6 +14,7 @@
 //! (numbers by [`crate::output::num`]), the workbook as numbers with the
 //! column's format.
 
+mod changepoints;
 mod compare;
 mod corrected;
 mod counts;
@@ -23,6 +24,7 @@ pub mod doc;
 mod duplicates;
 mod intervals;
 pub mod languages;
+mod models;
 mod pairwise;
 mod periods;
 pub mod rows;
@@ -57,6 +59,8 @@ pub mod names {
     pub const SYNDICATION: &str = "syndication.csv";
     pub const DUPLICATES: &str = "duplicates.csv";
     pub const PERIODS: &str = "periods.csv";
+    pub const CHANGEPOINTS: &str = "changepoints.csv";
+    pub const MODELS: &str = "models.csv";
     pub const WEIGHTED: &str = "weighted_counts.csv";
     pub const DIFF_COUNTS: &str = "diff_counts.csv";
     pub const DIFF_MATCHES: &str = "diff_matches.csv";
@@ -258,6 +262,8 @@ pub const TABLES: &[&dyn Table] = &[
     &syndication::Syndication,
     &duplicates::Duplicates,
     &periods::Periods,
+    &changepoints::ChangePoints,
+    &models::ModelsTable,
     &weights::Weighted,
     &diff::DiffCounts,
     &diff::DiffMatches,
