@@ -993,3 +993,57 @@ fn an_import_with_control_characters_prints_them_escaped() {
     );
     assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
 }
+
+#[test]
+fn placeholder_dates_before_1800_are_named_on_the_page() {
+    let s = scene();
+    s.write(
+        "d.csv",
+        "id,outlet,date,text\n1,A,0001-01-01,The rebels.\n2,A,2016-03-01,The regime.\n3,B,2016-04-02,Terrorists.\n",
+    );
+    let args = [
+        "report",
+        "--corpus",
+        "d.csv",
+        "--lexicon",
+        "l.toml",
+        "--out",
+        "r",
+        "--period",
+        "year",
+        "--bootstrap",
+        "0",
+        "--permutations",
+        "0",
+    ];
+    let done = s.run(&args);
+    assert_eq!(done.code, Some(0), "{done:?}");
+    let page = std::fs::read_to_string(s.path("r/index.html")).unwrap();
+    assert!(
+        page.contains("1 article dated before 1800 (period 0001)"),
+        "the page does not name the placeholder date"
+    );
+    // Without it, nothing is said.
+    s.write(
+        "e.csv",
+        "id,outlet,date,text\n1,A,2015-01-01,The rebels.\n2,B,2016-04-02,Terrorists.\n",
+    );
+    let args = [
+        "report",
+        "--corpus",
+        "e.csv",
+        "--lexicon",
+        "l.toml",
+        "--out",
+        "r2",
+        "--period",
+        "year",
+        "--bootstrap",
+        "0",
+        "--permutations",
+        "0",
+    ];
+    assert_eq!(s.run(&args).code, Some(0));
+    let page = std::fs::read_to_string(s.path("r2/index.html")).unwrap();
+    assert!(!page.contains("dated before 1800"));
+}

@@ -94,7 +94,7 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
         let _ = writeln!(h, "<p dir=\"auto\">{}</p>", escape(&lexicon.description));
     }
     let _ = writeln!(h, "<h2>Corpus</h2>");
-    for (text, warn) in sentences::corpus(&pass.input) {
+    for (text, warn) in sentences::corpus(pass) {
         let class = if warn { " class=\"caveat\"" } else { "" };
         let _ = writeln!(h, "<p{class}>{}</p>", sentence_html(&text));
     }

@@ -15,7 +15,7 @@ use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
 use crate::output::num;
 use crate::pass::input::RULES;
-use crate::pass::InputSummary;
+use crate::pass::Pass;
 
 /// A name (outlet, category, term) inside a sentence: wrapped in the
 /// Unicode isolates FSI ... PDI when it has right-to-left letters, so an
@@ -324,9 +324,13 @@ pub fn group_sentence(a: &ArticleTests) -> String {
 
 /// What the page says about the input, sentence by sentence; `true`
 /// marks a warning.
-pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
+pub fn corpus(pass: &Pass) -> Vec<(String, bool)> {
+    let input = &pass.input;
     let mut out = Vec::new();
     let mut p = |text: String, warn: bool| out.push((text, warn));
+    if let Some(text) = early_periods(&pass.periods) {
+        p(text, true);
+    }
     if let Some(g) = &input.group_by {
         p(format!("Compared along `{g}` (--group-by): wherever a table or sentence says outlet, read the value of {g}."), false);
     }
@@ -470,6 +474,33 @@ pub fn corpus(input: &InputSummary) -> Vec<(String, bool)> {
         ), false);
     }
     out
+}
+
+/// Before this year a date is most likely a placeholder (AllSides writes
+/// `0001-01-01` for an unknown date), not a date of a news article.
+const EARLIEST_PLAUSIBLE_YEAR: u32 = 1800;
+
+/// A warning when articles fall in periods before
+/// [`EARLIEST_PLAUSIBLE_YEAR`]: they are counted and form periods of their
+/// own, which the timelines and models then include.
+fn early_periods(periods: &std::collections::BTreeMap<String, CountTable>) -> Option<String> {
+    let early: Vec<(&String, u64)> = periods
+        .iter()
+        .filter(|(label, _)| {
+            label
+                .get(..4)
+                .and_then(|y| y.parse::<u32>().ok())
+                .is_some_and(|y| y < EARLIEST_PLAUSIBLE_YEAR)
+        })
+        .map(|(label, t)| (label, t.outlets.values().map(|o| o.articles).sum()))
+        .collect();
+    let (first, _) = early.first()?;
+    let articles: u64 = early.iter().map(|(_, n)| n).sum();
+    Some(format!(
+        "{} dated before {EARLIEST_PLAUSIBLE_YEAR} (period {first}{}): most likely placeholders for an unknown date. They are counted and form periods of their own in periods.csv, the timelines and the models; leave them out with --from (e.g. --from {EARLIEST_PLAUSIBLE_YEAR}-01-01) or correct the dates.",
+        plural(usize::try_from(articles).unwrap_or(usize::MAX), "article"),
+        if early.len() > 1 { " and others" } else { "" }
+    ))
 }
 
 fn plural(n: usize, word: &str) -> String {

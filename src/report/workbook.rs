@@ -221,7 +221,7 @@ fn summary(
     for c in sentences::caveats(counts, analysis) {
         lines.push(text("Caveat", c));
     }
-    for (s, warn) in sentences::corpus(&pass.input) {
+    for (s, warn) in sentences::corpus(pass) {
         lines.push(text(if warn { "Corpus (warning)" } else { "Corpus" }, s));
     }
     lines.push(Line::Blank);
