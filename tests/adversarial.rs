@@ -1047,3 +1047,17 @@ fn placeholder_dates_before_1800_are_named_on_the_page() {
     let page = std::fs::read_to_string(s.path("r2/index.html")).unwrap();
     assert!(!page.contains("dated before 1800"));
 }
+
+/// Found by fuzzing (corpus_parquet, 150 s under AddressSanitizer): a
+/// damaged page makes the Parquet decoder assert (`size <= src.len()`).
+#[test]
+fn a_damaged_parquet_page_is_an_error_not_a_panic() {
+    let s = scene();
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/fuzz/parquet_page_assert.parquet"),
+    )
+    .unwrap();
+    s.write("damaged.parquet", bytes);
+    s.refused(&count("damaged.parquet"), 2, "the file is damaged");
+}

@@ -22,6 +22,7 @@ mod factiva_html;
 mod factiva_xml;
 mod files;
 mod folders;
+mod foreign;
 mod jsonl;
 mod lexisnexis;
 mod nexis_uni;

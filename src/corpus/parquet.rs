@@ -76,8 +76,10 @@ fn open_file(
     if let Some(group) = group {
         options = options.with_predicate(Box::new(move |_, k| k == group));
     }
-    SerializedFileReader::new_with_options(file, options.build())
-        .map_err(|e| invalid(path, format!("not a readable Parquet file: {e}")))
+    let not_readable = |e: String| invalid(path, format!("not a readable Parquet file: {e}"));
+    super::foreign::guarded(|| SerializedFileReader::new_with_options(file, options.build()))
+        .map_err(not_readable)?
+        .map_err(|e| not_readable(e.to_string()))
 }
 
 #[derive(Debug)]
@@ -139,7 +141,15 @@ impl Iterator for Rows<'_> {
             return None;
         }
         let source = self.source;
-        let row = match self.rows.next()? {
+        let next = super::foreign::guarded(|| self.rows.next())
+            .map_err(|message| format!("the file is damaged ({message})"));
+        let row = match next {
+            Ok(None) => return None,
+            Ok(Some(Ok(row))) => Ok(row),
+            Ok(Some(Err(e))) => Err(e.to_string()),
+            Err(e) => Err(e),
+        };
+        let row = match row {
             Ok(row) => row,
             Err(e) => {
                 self.done = true;
