@@ -6,7 +6,7 @@
 //! given, and sorted by name within a folder or pattern.
 
 use super::options::CorpusOptions;
-use super::source::{self, Format, Opening, Source};
+use super::source::{Format, Opening, Source};
 use super::{folders, CorpusError};
 use std::path::{Path, PathBuf};
 
@@ -105,7 +105,7 @@ fn find(path: &Path, options: &CorpusOptions) -> Result<Vec<Found>, CorpusError>
     })?;
     if meta.is_file() {
         // A single file no format claims is read as a CSV table.
-        let format = source::format_of(path).unwrap_or(&super::table::FORMAT);
+        let format = super::formats::format_of(path).unwrap_or(&super::table::FORMAT);
         return Ok(vec![Found::Files(vec![(path.to_path_buf(), format)])]);
     }
     folder(path, options).map(|f| vec![f])
@@ -126,7 +126,7 @@ fn pattern(path: &Path, options: &CorpusOptions) -> Result<Vec<Found>, CorpusErr
         if p.is_dir() {
             found.push(folder(p, options)?);
         } else {
-            let format = source::format_of(p).unwrap_or(&super::table::FORMAT);
+            let format = super::formats::format_of(p).unwrap_or(&super::table::FORMAT);
             found.push(Found::Files(vec![(p.clone(), format)]));
         }
     }
@@ -205,7 +205,7 @@ fn export_files(root: &Path) -> Result<Vec<(PathBuf, &'static Format)>, CorpusEr
         if hidden(&path) || !path.is_file() {
             continue;
         }
-        if let Some(format) = source::format_of(&path) {
+        if let Some(format) = super::formats::format_of(&path) {
             files.push((path, format));
         }
     }

@@ -23,6 +23,7 @@ mod factiva_xml;
 mod files;
 mod folders;
 mod foreign;
+mod formats;
 mod jsonl;
 mod lexisnexis;
 mod nexis_uni;

@@ -193,7 +193,7 @@ impl FromStr for WhereFilter {
         match s.split_once('=') {
             Some((c, v)) if !c.trim().is_empty() => Ok(WhereFilter {
                 column: c.trim().to_string(),
-                value: super::vet::nfc(v.trim()).into_owned(),
+                value: crate::text::nfc(v.trim()).into_owned(),
             }),
             _ => Err(format!(
                 "`{s}` is not COLUMN=VALUE (e.g. `outlet=Press TV`)"
@@ -381,7 +381,7 @@ impl CorpusOptions {
             let matches = |v: &str| {
                 self.filters
                     .iter()
-                    .any(|f| f.column == column && f.value == *super::vet::nfc(v))
+                    .any(|f| f.column == column && f.value == *crate::text::nfc(v))
             };
             let keep = match values.peek() {
                 // No value: as an empty cell.
@@ -402,7 +402,7 @@ impl CorpusOptions {
         }
         if let Some(col) = &self.group_by {
             let value = article.field(self.columns.canonical(col)).unwrap_or("");
-            let value = super::vet::nfc(value.trim()).into_owned();
+            let value = crate::text::nfc(value.trim()).into_owned();
             if value.is_empty() {
                 return Err(at(
                     &article,

@@ -1,8 +1,9 @@
-//! The one interface every corpus format sits behind, and the list of
-//! formats. A format is one file in this folder that provides a [`Format`]
-//! (how to recognise its files and open one) and a [`Source`] (an opened,
+//! The one interface every corpus format sits behind. A format is one file
+//! in this folder that provides a [`Format`] (how to recognise its files and
+//! open one) and a [`Source`] (an opened,
 //! checked file that lists its parts and reads each part's articles in a
-//! fixed order). Adding a format is that file plus one line in [`FORMATS`].
+//! fixed order). Adding a format is that file plus one line in
+//! `formats.rs`.
 //!
 //! Parts exist so that a corpus can be read piecewise: a Parquet file's row
 //! groups, a sheet, a whole export file. Each part is read on its own, from
@@ -67,24 +68,6 @@ pub struct Opening<'a> {
     /// corpus has several files, so they stay unique: the file's name and
     /// a colon, else empty.
     pub id_prefix: String,
-}
-
-/// Every format, in the order they are tried. A table (CSV/TSV) is the
-/// fallback for a single file no other format recognises.
-pub const FORMATS: &[Format] = &[
-    super::jsonl::FORMAT,
-    super::lexisnexis::FORMAT,
-    super::nexis_uni::FORMAT,
-    super::factiva_xml::FORMAT,
-    super::factiva_html::FORMAT,
-    super::parquet::FORMAT,
-    super::sheet::FORMAT,
-    super::table::FORMAT,
-];
-
-/// The format of a file, if any recognises it.
-pub fn format_of(path: &Path) -> Option<&'static Format> {
-    FORMATS.iter().find(|f| (f.recognises)(path))
 }
 
 /// True when the file's name (without `.gz`) ends in one of `exts`.

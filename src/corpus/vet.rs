@@ -21,23 +21,8 @@ use super::options::ColumnNames;
 use super::Article;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-/// `s` in Unicode NFC, borrowed when it already is (the common case, found
-/// without a copy).
-pub fn nfc(s: &str) -> Cow<'_, str> {
-    match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => Cow::Borrowed(s),
-        _ => {
-            let n: String = s.nfc().collect();
-            if n == s {
-                Cow::Borrowed(s)
-            } else {
-                Cow::Owned(n)
-            }
-        }
-    }
-}
+pub use crate::text::nfc;
 
 /// True for the control characters refused in names: C0 but tab, line
 /// feed and carriage return, DEL and C1.

@@ -216,7 +216,8 @@ fn never_counts(terms: &[(&str, &Term)]) -> Vec<(usize, usize)> {
         .collect();
     let patterns: Vec<&str> = wild.iter().map(|&k| terms[k].1.pattern.as_str()).collect();
     let start = aho_corasick::StartKind::Anchored;
-    let Ok((automaton, padding)) = crate::matching::linear_automaton(&patterns, start) else {
+    let Ok((automaton, padding)) = crate::text::automaton::linear_automaton(&patterns, start)
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -260,7 +261,8 @@ fn inside_longer(terms: &[(&str, &Term)]) -> Vec<(usize, usize)> {
     let plain: Vec<usize> = (0..terms.len()).filter(|&k| !terms[k].1.wildcard).collect();
     let patterns: Vec<&str> = plain.iter().map(|&k| pads[k].as_str()).collect();
     let start = aho_corasick::StartKind::Unanchored;
-    let Ok((automaton, padding)) = crate::matching::linear_automaton(&patterns, start) else {
+    let Ok((automaton, padding)) = crate::text::automaton::linear_automaton(&patterns, start)
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -30,7 +30,6 @@ mod languages;
 mod search;
 
 pub use context::RuleInfo;
-pub(crate) use search::linear_automaton;
 
 use crate::corpus::Article;
 use crate::lexicon::{Language, Lexicon};

@@ -4,8 +4,6 @@
 //! [`num`], with a decimal comma in the `excel-eu` dialect), the workbook
 //! as a number with the column's number format.
 
-use super::csv::num;
-
 /// A cell of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -168,6 +166,42 @@ impl Format {
     pub fn is_numeric(self) -> bool {
         !matches!(self, Format::Text | Format::Date)
     }
+}
+
+/// A number for a CSV cell: empty when undefined, never `NaN` or `inf`;
+/// up to 10 significant digits.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let a = x.abs();
+    let s = if (1e-4..1e15).contains(&a) {
+        let decimals = (9 - a.log10().floor() as i32).max(0) as usize;
+        let s = format!("{x:.decimals$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    } else {
+        let s = format!("{x:.9e}");
+        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+        let m = m.trim_end_matches('0').trim_end_matches('.');
+        format!("{m}e{e}")
+    };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
+}
+
+/// [`num`] of an optional number: empty when `None`.
+pub fn opt(x: Option<f64>) -> String {
+    x.map_or(String::new(), num)
 }
 
 #[cfg(test)]

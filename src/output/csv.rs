@@ -6,6 +6,7 @@
 //! semicolons between fields and numbers with a decimal comma.
 
 use super::cell::Value;
+pub use super::cell::{num, opt};
 use super::guard::SafeWriter;
 use super::{io_err, OutputError};
 use std::borrow::Cow;
@@ -218,42 +219,6 @@ impl RowBuffer {
     pub fn into_bytes(self) -> Result<Vec<u8>, ::csv::Error> {
         self.w.into_inner().map_err(::csv::Error::from)
     }
-}
-
-/// A number for a CSV cell: empty when undefined, never `NaN` or `inf`;
-/// up to 10 significant digits.
-pub fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let a = x.abs();
-    let s = if (1e-4..1e15).contains(&a) {
-        let decimals = (9 - a.log10().floor() as i32).max(0) as usize;
-        let s = format!("{x:.decimals$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    } else {
-        let s = format!("{x:.9e}");
-        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let m = m.trim_end_matches('0').trim_end_matches('.');
-        format!("{m}e{e}")
-    };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
-
-/// [`num`] of an optional number: empty when `None`.
-pub fn opt(x: Option<f64>) -> String {
-    x.map_or(String::new(), num)
 }
 
 #[cfg(test)]

@@ -30,8 +30,8 @@ pub mod place;
 pub mod publish;
 pub mod xlsx;
 
-pub use self::csv::{num, opt, CsvFile, CsvOptions, Dialect, RowBuffer};
-pub use cell::{Format, Value};
+pub use self::csv::{CsvFile, CsvOptions, Dialect, RowBuffer};
+pub use cell::{num, opt, Format, Value};
 pub use guard::{guard, unguard, SafeWriter};
 pub use publish::{abandon_staging, Staging};
 

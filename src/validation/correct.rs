@@ -163,9 +163,9 @@ impl PrecisionModel {
                 no: number(7, "no")? as u64,
             };
             m.add(
-                super::load::unguard(cell(2)),
-                super::load::unguard(cell(3)),
-                super::load::unguard(cell(4)),
+                crate::output::unguard(cell(2)),
+                crate::output::unguard(cell(3)),
+                crate::output::unguard(cell(4)),
                 c,
             );
         }

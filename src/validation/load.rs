@@ -262,7 +262,7 @@ impl Row {
 
     /// A text cell with the formula guard's `'` taken off.
     fn text(&self, name: &str) -> Result<String, ValidationError> {
-        Ok(unguard(self.cell(name)?).to_string())
+        Ok(crate::output::unguard(self.cell(name)?).to_string())
     }
 
     /// A number, `None` when empty.
@@ -287,14 +287,6 @@ impl Row {
         s.parse::<u64>()
             .map_err(|_| self.bad(format!("`{name}` is `{s}`, not a count")))
     }
-}
-
-/// A cell as written before the formula guard (one leading `'` before
-/// `=`, `+`, `-`, `@`, tab or carriage return).
-pub(crate) fn unguard(s: &str) -> &str {
-    s.strip_prefix('\'')
-        .filter(|r| r.starts_with(['=', '+', '-', '@', '\t', '\r']))
-        .unwrap_or(s)
 }
 
 #[cfg(test)]

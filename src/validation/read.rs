@@ -165,17 +165,14 @@ fn read_csv(path: &Path) -> Result<Table, ValidationError> {
                 .count();
             p.line() as usize + skipped
         });
-        out.push((line, rec.iter().map(unguard).collect()));
+        out.push((
+            line,
+            rec.iter()
+                .map(|c| crate::output::unguard(c).to_string())
+                .collect(),
+        ));
     }
     Ok(out)
-}
-
-/// A cell without the `'` the CSV writer put before a formula character.
-fn unguard(s: &str) -> String {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
-        _ => s.to_string(),
-    }
 }
 
 fn read_workbook(path: &Path) -> Result<Table, ValidationError> {
