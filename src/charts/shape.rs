@@ -9,7 +9,7 @@
 //! forms.
 //!
 //! Text with no right-to-left character keeps plotters' measuring and the
-//! per-character placement of [`super::text::draw_text`], so charts in
+//! per-character placement of `draw_text` (`text.rs`), so charts in
 //! left-to-right scripts come out exactly as before. Knows no chart kind.
 //!
 //! A chart's text is laid out left to right (its titles, axes and the

@@ -158,7 +158,7 @@ impl Ink {
 
 /// Draw one line of text anchored at `at`, one glyph at a time with its
 /// side bearing; text with right-to-left characters in visual order and
-/// shaped ([`super::shape`]).
+/// shaped (`shape.rs`).
 pub(super) fn draw_text<DB: Surface>(
     root: &Canvas<DB>,
     text: &str,

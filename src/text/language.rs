@@ -1,7 +1,7 @@
 //! Languages: ISO 639-1 codes as a lexicon writes them, the many ways a
 //! corpus writes them (`ar`, `ara`, `Arabic`, `ARABIC`, `ar-EG`), detection
 //! from the text (`whatlang`), and what a language changes about matching:
-//! its normalisation steps ([`super::profile`]), its proclitics
+//! its normalisation steps (`profile.rs`), its proclitics
 //! ([`Clitics`]) and its Snowball stemmer. Knows nothing of lexicon files,
 //! corpora or counts.
 

@@ -54,7 +54,7 @@ pub struct Normalised {
 }
 
 impl Normalised {
-    /// A normalised text made by a later step ([`super::profile`]) from its
+    /// A normalised text made by a later step (`profile.rs`) from its
     /// parts: `anchors` as [`anchor`] pushes them.
     pub(super) fn from_parts(
         tokens: u64,
