@@ -95,8 +95,26 @@ impl Scratch {
     }
 }
 
-fn with_fast<'a>(args: &[&'a str]) -> Vec<&'a str> {
-    let mut v = args.to_vec();
+/// `count` of the scratch CSV corpus with the scratch lexicon into `out`,
+/// then `extra`.
+fn count<'a>(out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![
+        "count",
+        "--corpus",
+        "v.csv",
+        "--lexicon",
+        "l.toml",
+        "--out",
+        out,
+    ];
+    v.extend(extra);
+    v
+}
+
+/// A fast `report` of `corpus` with `lexicon`, then `extra`.
+fn report<'a>(corpus: &'a str, lexicon: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec!["report", "--corpus", corpus, "--lexicon", lexicon];
+    v.extend(extra);
     v.extend(FAST);
     v
 }
@@ -104,49 +122,11 @@ fn with_fast<'a>(args: &[&'a str]) -> Vec<&'a str> {
 #[test]
 fn count_out_onto_its_own_corpus_is_refused() {
     let s = Scratch::new();
-    s.run(
-        &[
-            "count",
-            "--corpus",
-            "v.csv",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "v.csv",
-        ],
-        2,
-        "is an input",
-    );
+    s.run(&count("v.csv", &[]), 2, "is an input");
     // Even with --force.
-    s.run(
-        &[
-            "count",
-            "--corpus",
-            "v.csv",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "v.csv",
-            "--force",
-        ],
-        2,
-        "is an input",
-    );
+    s.run(&count("v.csv", &["--force"]), 2, "is an input");
     // The lexicon is an input too.
-    s.run(
-        &[
-            "count",
-            "--corpus",
-            "v.csv",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "l.toml",
-            "--force",
-        ],
-        2,
-        "is an input",
-    );
+    s.run(&count("l.toml", &["--force"]), 2, "is an input");
 }
 
 #[cfg(unix)]
@@ -155,20 +135,7 @@ fn out_through_a_symbolic_link_is_refused() {
     let s = Scratch::new();
     std::fs::write(s.path("precious.txt"), "keep me").unwrap();
     std::os::unix::fs::symlink(s.path("precious.txt"), s.path("link.csv")).unwrap();
-    s.run(
-        &[
-            "count",
-            "--corpus",
-            "v.csv",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "link.csv",
-            "--force",
-        ],
-        2,
-        "symbolic link",
-    );
+    s.run(&count("link.csv", &["--force"]), 2, "symbolic link");
     assert_eq!(
         std::fs::read_to_string(s.path("precious.txt")).unwrap(),
         "keep me"
@@ -179,33 +146,8 @@ fn out_through_a_symbolic_link_is_refused() {
 fn an_existing_file_is_replaced_only_with_force() {
     let s = Scratch::new();
     std::fs::write(s.path("notes.csv"), "my notes").unwrap();
-    s.run(
-        &[
-            "count",
-            "--corpus",
-            "v.csv",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "notes.csv",
-        ],
-        2,
-        "--force",
-    );
-    s.run(
-        &[
-            "count",
-            "--corpus",
-            "v.csv",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "notes.csv",
-            "--force",
-        ],
-        0,
-        "2 articles",
-    );
+    s.run(&count("notes.csv", &[]), 2, "--force");
+    s.run(&count("notes.csv", &["--force"]), 0, "2 articles");
     let written = std::fs::read_to_string(s.path("notes.csv")).unwrap();
     assert!(
         written.starts_with("outlet,group,category,count"),
@@ -236,7 +178,7 @@ fn a_lexicon_name_that_is_a_path_is_refused() {
         let text = lexicon.replacen("name = \"syria\"", &format!("name = {name:?}"), 1);
         assert_ne!(text, lexicon, "the shipped lexicon names itself syria");
         std::fs::write(s.path(&file), text).unwrap();
-        let args = with_fast(&["report", "--corpus", "corpus", "--lexicon", &file]);
+        let args = report("corpus", &file, &[]);
         s.run(&args, 2, "cannot name the report folder");
     }
     assert!(!s.path("reports").exists());
@@ -247,33 +189,17 @@ fn a_lexicon_name_that_is_a_path_is_refused() {
 fn force_never_deletes_an_input() {
     let s = Scratch::new();
     for out in ["corpus", ".", "l.toml", "corpus/report"] {
-        let args = with_fast(&[
-            "report",
-            "--corpus",
-            "corpus",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            out,
-            "--force",
-        ]);
+        let args = report("corpus", "l.toml", &["--out", out, "--force"]);
         s.run(&args, 2, "will not write");
     }
     // A baseline and a background file are inputs too.
     std::fs::write(s.path("bg.csv"), "term,count\nterrorist,5\n").unwrap();
     for (flag, value) in [("--baseline", "l.toml"), ("--background", "bg.csv")] {
-        let args = with_fast(&[
-            "report",
-            "--corpus",
+        let args = report(
             "corpus",
-            "--lexicon",
             "l.toml",
-            flag,
-            value,
-            "--out",
-            value,
-            "--force",
-        ]);
+            &[flag, value, "--out", value, "--force"],
+        );
         s.run(&args, 2, "is an input");
     }
 }
@@ -283,26 +209,10 @@ fn a_folder_framescore_did_not_write_needs_force() {
     let s = Scratch::new();
     std::fs::create_dir(s.path("mine")).unwrap();
     std::fs::write(s.path("mine/thesis.docx"), "chapter 1").unwrap();
-    let args = with_fast(&[
-        "report",
-        "--corpus",
-        "corpus",
-        "--lexicon",
-        "l.toml",
-        "--out",
-        "mine",
-    ]);
+    let args = report("corpus", "l.toml", &["--out", "mine"]);
     s.run(&args, 2, "was not written by framescore");
     // A report folder is recognised by its marker and replaced.
-    let args = with_fast(&[
-        "report",
-        "--corpus",
-        "corpus",
-        "--lexicon",
-        "l.toml",
-        "--out",
-        "rep",
-    ]);
+    let args = report("corpus", "l.toml", &["--out", "rep"]);
     s.run(&args, 0, "");
     assert!(s.path("rep/.framescore").is_file());
     s.run(&args, 0, "");
@@ -320,26 +230,10 @@ fn an_old_report_inside_a_corpus_folder_is_not_read_as_an_outlet() {
         std::fs::create_dir_all(folders.join(outlet)).unwrap();
         std::fs::write(folders.join(outlet).join("1.txt"), text).unwrap();
     }
-    let args = with_fast(&[
-        "report",
-        "--corpus",
-        "outlets",
-        "--lexicon",
-        "l.toml",
-        "--out",
-        "r1",
-    ]);
+    let args = report("outlets", "l.toml", &["--out", "r1"]);
     s.run(&args, 0, "");
     std::fs::rename(s.path("r1"), folders.join("r1")).unwrap();
-    let args = with_fast(&[
-        "report",
-        "--corpus",
-        "outlets",
-        "--lexicon",
-        "l.toml",
-        "--out",
-        "r2",
-    ]);
+    let args = report("outlets", "l.toml", &["--out", "r2"]);
     s.run(&args, 0, "2 outlets");
     let outlets: Vec<String> = common::read_csv(&s.path("r2/counts_wide.csv"))
         .into_iter()
@@ -363,15 +257,7 @@ fn an_old_report_inside_a_corpus_folder_is_not_read_as_an_outlet() {
 #[test]
 fn a_dead_run_leaves_nothing_the_next_run_does_not_clear() {
     let s = Scratch::new();
-    let args = with_fast(&[
-        "report",
-        "--corpus",
-        "corpus",
-        "--lexicon",
-        "l.toml",
-        "--out",
-        "rep",
-    ]);
+    let args = report("corpus", "l.toml", &["--out", "rep"]);
     s.run(&args, 0, "");
     // A run killed mid-write left its staging folder (a PID that is no
     // process), and one killed mid-swap had moved the report aside.
@@ -402,15 +288,7 @@ fn every_csv_cell_is_guarded_including_ids_and_look_alikes() {
         "id,outlet,text\n-1x,\u{FF1D}HYPERLINK(1),\" =1+1 the terrorists came\"\n@2,+out,the terrorists\n",
     )
     .unwrap();
-    let args = with_fast(&[
-        "report",
-        "--corpus",
-        "x.csv",
-        "--lexicon",
-        "g.toml",
-        "--out",
-        "rep",
-    ]);
+    let args = report("x.csv", "g.toml", &["--out", "rep"]);
     s.run(&args, 0, "");
     for entry in std::fs::read_dir(s.path("rep")).unwrap().flatten() {
         if entry.path().extension().is_some_and(|e| e == "csv") {

@@ -199,6 +199,12 @@ pub fn num(x: f64) -> String {
     }
 }
 
+/// `x` as [`num`] writes it, read back: the number a CSV cell holds (10
+/// significant digits), for a writer that stores numbers as numbers.
+pub fn as_written(x: f64) -> f64 {
+    num(x).parse().unwrap_or(x)
+}
+
 /// [`num`] of an optional number: empty when `None`.
 pub fn opt(x: Option<f64>) -> String {
     x.map_or(String::new(), num)

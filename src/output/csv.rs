@@ -75,17 +75,22 @@ impl CsvOptions {
         }
     }
 
-    /// A number already written by [`num`] (a shard's table read back), in
-    /// this dialect.
-    pub fn number<'a>(self, text: &'a str) -> Cow<'a, str> {
-        match self.dialect {
-            Dialect::ExcelEu if text.contains('.') => text.replace('.', ",").into(),
-            _ => text.into(),
-        }
-    }
-
     fn writer<W: Write>(self, w: W) -> SafeWriter<W> {
         SafeWriter::headless_with(w, self.separator(), self.mark())
+    }
+
+    /// A row of typed cells as fields for the writer, text borrowed, not copied.
+    fn fields<'a>(self, cells: &'a [Value]) -> impl Iterator<Item = Field<'a>> {
+        cells.iter().map(move |c| Field(self.cell(c)))
+    }
+}
+
+/// A cell's text as a field for [`SafeWriter::write_record`].
+struct Field<'a>(Cow<'a, str>);
+
+impl AsRef<[u8]> for Field<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
     }
 }
 
@@ -128,8 +133,7 @@ impl CsvFile {
 
     /// Writes one row of typed cells, numbers in the file's dialect.
     pub fn values(&mut self, cells: &[Value]) -> Result<(), OutputError> {
-        let options = self.options;
-        self.row(cells.iter().map(|c| options.cell(c).into_owned()))
+        self.row(self.options.fields(cells))
     }
 
     /// Writes one row, every cell guarded.
@@ -203,9 +207,7 @@ impl RowBuffer {
 
     /// One row of typed cells, numbers in the buffer's dialect.
     pub fn values(&mut self, cells: &[Value]) -> Result<(), ::csv::Error> {
-        let options = self.options;
-        self.w
-            .write_record(cells.iter().map(|c| options.cell(c).into_owned()))
+        self.w.write_record(self.options.fields(cells))
     }
 
     pub fn row<T: AsRef<[u8]>>(
@@ -291,7 +293,7 @@ mod tests {
             text,
             "\u{feff}outlet;share;n;p\n\"A. B; C\";-0,25;1234;6,5e-10\n1.5;;-3;'-x\n"
         );
-        assert_eq!(options.number("0.125"), "0,125");
-        assert_eq!(CsvOptions::default().number("0.125"), "0.125");
+        assert_eq!(options.cell(&Value::Num(0.125)), "0,125");
+        assert_eq!(CsvOptions::default().cell(&Value::Num(0.125)), "0.125");
     }
 }

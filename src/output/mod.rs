@@ -31,7 +31,7 @@ pub mod publish;
 pub mod xlsx;
 
 pub use self::csv::{CsvFile, CsvOptions, Dialect, RowBuffer};
-pub use cell::{num, opt, Format, Value};
+pub use cell::{as_written, num, opt, Format, Value};
 pub use guard::{guard, unguard, SafeWriter};
 pub use publish::{abandon_staging, Staging};
 

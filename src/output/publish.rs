@@ -26,6 +26,26 @@ fn staging_prefix(out: &Path) -> String {
     format!(".{name}.partial-")
 }
 
+/// Where [`Staging::commit`] moves the previous report while it swaps the
+/// new one in: `<staging>.old`, which [`dead_run`] recognises.
+fn aside(staging: &Path) -> PathBuf {
+    let mut name = staging.as_os_str().to_os_string();
+    name.push(".old");
+    PathBuf::from(name)
+}
+
+/// The run a folder `name` beside the report was left by: its PID, and
+/// whether it is a previous report moved [`aside`] (`None`: not a staging
+/// folder of this report).
+fn dead_run(prefix: &str, name: &str) -> Option<(u32, bool)> {
+    let rest = name.strip_prefix(prefix)?;
+    let (pid, old) = match rest.strip_suffix(".old") {
+        Some(pid) => (pid, true),
+        None => (rest, false),
+    };
+    Some((pid.parse().ok()?, old))
+}
+
 /// True unless the process is known to have ended (Linux: no `/proc/PID`).
 fn alive(pid: u32) -> bool {
     let proc = Path::new("/proc");
@@ -42,14 +62,7 @@ fn clean_up_after_dead_runs(parent: &Path, out: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(&prefix) else {
-            continue;
-        };
-        let (pid, old) = match rest.strip_suffix(".old") {
-            Some(pid) => (pid, true),
-            None => (rest, false),
-        };
-        let Ok(pid) = pid.parse::<u32>() else {
+        let Some((pid, old)) = dead_run(&prefix, &name) else {
             continue;
         };
         let path = entry.path();
@@ -143,7 +156,7 @@ impl Staging {
             });
         };
         check_replaceable(out, force)?;
-        let old = self.path.with_extension("old");
+        let old = aside(&self.path);
         if out.exists() {
             std::fs::rename(out, &old).map_err(io_err(out))?;
         }
@@ -169,5 +182,30 @@ impl Drop for Staging {
             in_progress().retain(|p| p != &self.path);
             let _ = std::fs::remove_dir_all(&self.path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_moved_aside_is_found_by_the_next_run() {
+        // `reports/syria` is staged in `reports/.syria.partial-<pid>`; the
+        // previous report waits beside it under a name the clean-up of a
+        // dead run knows (not `.syria.old`, which it would never find).
+        let out = Path::new("reports/syria");
+        let staging = Path::new("reports/.syria.partial-4194001");
+        let moved = aside(staging);
+        assert_eq!(moved, Path::new("reports/.syria.partial-4194001.old"));
+        let name = moved.file_name().unwrap().to_string_lossy();
+        assert_eq!(dead_run(&staging_prefix(out), &name), Some((4194001, true)));
+        let staged = staging.file_name().unwrap().to_string_lossy();
+        assert_eq!(
+            dead_run(&staging_prefix(out), &staged),
+            Some((4194001, false))
+        );
+        assert_eq!(dead_run(&staging_prefix(out), ".syria.partial-notes"), None);
+        assert_eq!(dead_run(&staging_prefix(out), ".syria.old"), None);
     }
 }

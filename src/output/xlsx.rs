@@ -23,7 +23,7 @@
 //! It knows nothing of corpora, lexicons or statistics: callers name the
 //! sheets, columns, rows and ranges.
 
-use super::cell::{Format, Value};
+use super::cell::{as_written, Format, Value};
 use super::csv::num;
 use super::OutputError;
 use rust_xlsxwriter::{
@@ -181,9 +181,10 @@ impl DataSheet {
         }
         let row = self.written + 1;
         let err = xlsx_err(&self.path);
+        // The format of a cell past the header's columns.
+        let general = XFormat::new();
         for (c, cell) in cells.iter().enumerate() {
             let format = self.formats.get(c).copied().unwrap_or(Format::Text);
-            let general = XFormat::new();
             let xf = self.xf.get(c).unwrap_or(&general);
             let c16 = col(c)?;
             let shown = match cell {
@@ -210,7 +211,7 @@ impl DataSheet {
                 }
                 Value::Num(x) => {
                     // The number the CSV holds: 10 significant digits.
-                    let x = num(*x).parse::<f64>().unwrap_or(*x);
+                    let x = as_written(*x);
                     self.ws
                         .write_number_with_format(row, c16, x, xf)
                         .map_err(&err)?;

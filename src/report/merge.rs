@@ -163,11 +163,10 @@ fn retype(
         return Ok(());
     }
     let formats: Vec<Format> = table.spec().columns.iter().map(|c| c.format).collect();
-    let header = table.spec().columns.iter().map(|c| c.name);
     let mut csv = if options.dialect == Dialect::Standard {
         None
     } else {
-        Some(CsvFile::create(to, header, options)?)
+        Some(CsvFile::create(to, table.spec().names(), options)?)
     };
     for dir in dirs {
         let from = dir.join(name);
@@ -183,21 +182,16 @@ fn retype(
             .map_err(bad)?;
         for record in reader.records() {
             let record = record.map_err(bad)?;
+            // The cells the shard wrote, written again as a single run writes them.
+            let cells: Vec<Value> = record
+                .iter()
+                .zip(&formats)
+                .map(|(field, &format)| Value::parse(unguard(field), format))
+                .collect();
             if let Some(csv) = &mut csv {
-                csv.row(record.iter().zip(&formats).map(|(field, format)| {
-                    if format.is_numeric() && field.parse::<f64>().is_ok() {
-                        options.number(field).into_owned()
-                    } else {
-                        unguard(field).to_string()
-                    }
-                }))?;
+                csv.values(&cells)?;
             }
             if let Some(sheet) = &mut sheet {
-                let cells: Vec<Value> = record
-                    .iter()
-                    .zip(&formats)
-                    .map(|(field, &format)| Value::parse(unguard(field), format))
-                    .collect();
                 sheet.row(&cells)?;
             }
         }

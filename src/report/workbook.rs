@@ -23,12 +23,12 @@ use super::sentences;
 use super::tables::rows::{Cleaning, Documents, Matches, Sheets};
 use super::tables::{self, names, Context, Format, Kind, RowSink, Table, Value};
 use crate::charts::OKABE_ITO;
-use crate::output::num;
 use crate::output::xlsx::{
     chart_sheet, text_sheet, Book, ChartKind, ChartSpec, DataSheet, Helper, Line, Range, Series,
     Sheet,
 };
 use crate::output::OutputError;
+use crate::output::{as_written, num};
 use std::path::Path;
 
 pub use crate::output::xlsx::EXCEL_ROWS;
@@ -59,23 +59,14 @@ pub fn sheet_name(file: &str) -> &str {
     file.strip_suffix(".csv").unwrap_or(file)
 }
 
-/// A spec's columns as a sheet's header.
-fn spec_columns(table: &dyn Table) -> Vec<(String, Format)> {
-    table
-        .spec()
-        .columns
-        .iter()
-        .map(|c| (c.name.to_string(), c.format))
-        .collect()
-}
-
 impl Workbook {
     /// Starts `report.xlsx` in `dir`, at most `max_rows` rows per sheet
     /// (the header included; [`EXCEL_ROWS`] but in tests).
     pub fn create(dir: &Path, max_rows: u32) -> Result<Workbook, OutputError> {
         let mut book = Book::new(&dir.join(FILE))?;
-        let mut sheet =
-            |t: &dyn Table| book.data_sheet(sheet_name(t.name()), &spec_columns(t), max_rows);
+        let mut sheet = |t: &dyn Table| {
+            book.data_sheet(sheet_name(t.name()), &t.spec().typed_columns(), max_rows)
+        };
         let articles = Sheets {
             matches: sheet(&Matches)?,
             documents: sheet(&Documents)?,
@@ -329,7 +320,7 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
     let missing = || OutputError::Xlsx {
         path: FILE.into(),
         source: rust_xlsxwriter::XlsxError::ParameterError(
-            "a column the charts read is missing from the counts table".into(),
+            "a column the charts read is missing from the counts tables".into(),
         ),
     };
     let [rate_col, low_col, high_col, category_col] =
@@ -339,8 +330,6 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
     else {
         return Err(missing());
     };
-    // The first columns of counts_wide before the three per category.
-    let wide_fixed = 3u16;
     let level = num(ctx.settings.confidence * 100.0);
     let mut helpers: Vec<(u32, u16, Helper)> = vec![
         (
@@ -392,17 +381,19 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
         let series = cats
             .iter()
             .enumerate()
-            .map(|(i, &c)| Series {
-                name: counts.categories[c].id.clone(),
-                values: Range {
-                    sheet: wide.into(),
-                    col: wide_fixed + 3 * c as u16 + 2,
-                    rows: (1, n_outlets),
-                },
-                colour: colour(i),
-                errors: None,
+            .map(|(i, &c)| {
+                Ok(Series {
+                    name: counts.categories[c].id.clone(),
+                    values: Range {
+                        sheet: wide.into(),
+                        col: tables::wide_column(c, "share").ok_or_else(missing)?,
+                        rows: (1, n_outlets),
+                    },
+                    colour: colour(i),
+                    errors: None,
+                })
             })
-            .collect();
+            .collect::<Result<_, OutputError>>()?;
         let shares_height = (120 + 30 * n_outlets).clamp(320, 1600);
         specs.push(ChartSpec {
             kind: ChartKind::PercentStackedBars,
@@ -463,13 +454,12 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
                 if let (Some(rate), Some((lo, hi))) = (cell.rate, cell.rate_ci) {
                     highest = highest.max(rate).max(hi);
                     let cell_of = |col| range(col).cell(offset as u32);
-                    let round = |x: f64| num(x).parse::<f64>().unwrap_or(x);
                     helpers.push((
                         at,
                         HELPER_COL + 2,
                         Helper::Formula {
                             formula: format!("={}-{}", cell_of(rate_col), cell_of(low_col)),
-                            value: round(rate) - round(lo),
+                            value: as_written(rate) - as_written(lo),
                         },
                     ));
                     helpers.push((
@@ -477,7 +467,7 @@ fn charts(ctx: &Context) -> Result<Sheet, OutputError> {
                         HELPER_COL + 3,
                         Helper::Formula {
                             formula: format!("={}-{}", cell_of(high_col), cell_of(rate_col)),
-                            value: round(hi) - round(rate),
+                            value: as_written(hi) - as_written(rate),
                         },
                     ));
                 }

@@ -81,9 +81,23 @@ impl Table for Counts {
 
 pub struct CountsWide;
 
-/// The columns repeated for every category, `<group>.<category>.` before
-/// the name.
+/// The columns repeated for every category, [`REPEATED`] before the name.
 const PER_CATEGORY: usize = 3;
+/// What stands for a category's group and id in a repeated column's name.
+const REPEATED: &str = "<group>.<category>.";
+
+/// The 0-based column of `measure` (`count`, `rate_per_1k` or `share`)
+/// of category `category` (its index in the count table) in
+/// `counts_wide.csv`.
+pub(crate) fn wide_column(category: usize, measure: &str) -> Option<u16> {
+    let fixed = COUNTS_WIDE.columns.len() - PER_CATEGORY;
+    let k = COUNTS_WIDE
+        .columns
+        .get(fixed..)?
+        .iter()
+        .position(|c| c.name.strip_prefix(REPEATED) == Some(measure))?;
+    u16::try_from(fixed + PER_CATEGORY * category + k).ok()
+}
 
 static COUNTS_WIDE: Spec = Spec {
     file: names::COUNTS_WIDE,
@@ -119,7 +133,7 @@ impl Table for CountsWide {
             .collect();
         for cat in &ctx.pass.counts.categories {
             for c in repeated {
-                let measure = c.name.trim_start_matches("<group>.<category>.");
+                let measure = c.name.trim_start_matches(REPEATED);
                 out.push((format!("{}.{}.{measure}", cat.group_id, cat.id), c.format));
             }
         }

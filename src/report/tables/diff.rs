@@ -101,13 +101,12 @@ fn write_matches(d: &Diff, w: &mut dyn RowSink) -> Result<(), OutputError> {
 
 /// Writes both tables into `dir` (`framescore diff --out DIR`).
 pub fn write(dir: &Path, d: &Diff, options: CsvOptions) -> Result<(), OutputError> {
-    let names = |spec: &Spec| spec.columns.iter().map(|c| c.name).collect::<Vec<_>>();
-    let mut w = CsvFile::create(&dir.join(names::DIFF_COUNTS), names(&DIFF_COUNTS), options)?;
+    let mut w = CsvFile::create(&dir.join(names::DIFF_COUNTS), DIFF_COUNTS.names(), options)?;
     write_counts(d, &mut w)?;
     w.finish()?;
     let mut w = CsvFile::create(
         &dir.join(names::DIFF_MATCHES),
-        names(&DIFF_MATCHES),
+        DIFF_MATCHES.names(),
         options,
     )?;
     write_matches(d, &mut w)?;
@@ -152,7 +151,7 @@ mod tests {
 
     #[test]
     fn diff_matches_has_kwic_s_columns_after_change() {
-        let names: Vec<&str> = DIFF_MATCHES.columns.iter().map(|c| c.name).collect();
+        let names: Vec<&str> = DIFF_MATCHES.names().collect();
         assert_eq!(names[0], "change");
         assert_eq!(names[1..], crate::audit::kwic::CSV_HEADER);
     }

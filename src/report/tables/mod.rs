@@ -40,6 +40,7 @@ use crate::lexicon::Lexicon;
 use crate::output::{CsvFile, CsvOptions, OutputError};
 pub use crate::output::{Format, Value};
 use crate::pass::Pass;
+pub(crate) use counts::wide_column;
 use std::path::Path;
 
 /// The file names of every table, in one place.
@@ -109,6 +110,22 @@ pub struct Spec {
     pub file: &'static str,
     pub about: &'static str,
     pub columns: &'static [Column],
+}
+
+impl Spec {
+    /// Its column names, in order: its CSV file's header.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+        let columns: &'static [Column] = self.columns;
+        columns.iter().map(|c| c.name)
+    }
+
+    /// Its columns with their formats: its sheet's header.
+    pub fn typed_columns(&self) -> Vec<(String, Format)> {
+        self.columns
+            .iter()
+            .map(|c| (c.name.to_string(), c.format))
+            .collect()
+    }
 }
 
 /// Columns of each format, for the specs.
@@ -198,11 +215,7 @@ pub trait Table: Sync {
     /// This run's columns with their formats: the spec's, unless some of
     /// them stand for one column per category (`counts_wide.csv`).
     fn columns(&self, _ctx: &Context) -> Vec<(String, Format)> {
-        self.spec()
-            .columns
-            .iter()
-            .map(|c| (c.name.to_string(), c.format))
-            .collect()
+        self.spec().typed_columns()
     }
     /// Hands every row (after the header) of a summary table to `sink`.
     fn rows(&self, _ctx: &Context, _sink: &mut dyn RowSink) -> Result<(), OutputError> {

@@ -132,11 +132,6 @@ impl Table for Cleaning {
     }
 }
 
-/// The names of a spec's columns.
-fn names_of(spec: &Spec) -> impl Iterator<Item = &'static str> {
-    spec.columns.iter().map(|c| c.name)
-}
-
 /// One table's rows of one article: CSV bytes, and the cells when a
 /// workbook is written.
 #[derive(Default)]
@@ -359,7 +354,7 @@ impl<'a> RowFiles<'a> {
         options: CsvOptions,
         sheets: Option<&'a mut Sheets>,
     ) -> Result<RowFiles<'a>, OutputError> {
-        let file = |spec: &Spec| CsvFile::create(&dir.join(spec.file), names_of(spec), options);
+        let file = |spec: &Spec| CsvFile::create(&dir.join(spec.file), spec.names(), options);
         Ok(RowFiles {
             matches: file(&MATCHES)?,
             documents: file(&DOCUMENTS)?,
