@@ -37,8 +37,10 @@ bin=target/$(rustc -vV | sed -n 's/^host: //p')/release
 mkdir -p logs
 summary=()
 failed=0
-# Seeds of the export readers: the repository's own fixtures of each format.
-seed_from() { mkdir -p "seeds/$1"; cp ../tests/fixtures/corpora/$2 "seeds/$1/" 2>/dev/null || true; }
+# Seeds of the export readers: the repository's own fixtures of each format,
+# copied here at each run (fuzz/.gitignore keeps them out of git). A fixture
+# that is gone stops the run rather than leave its target unseeded.
+seed_from() { mkdir -p "seeds/$1"; cp ../tests/fixtures/corpora/$2 "seeds/$1/" || exit 1; }
 seed_from corpus_lexisnexis 'lexisnexis*.txt'
 seed_from corpus_factiva_xml 'factiva.xml'
 seed_from corpus_factiva_html 'factiva.html'

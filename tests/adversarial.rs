@@ -10,15 +10,8 @@
 mod common;
 
 use common::scene::Scene;
+use common::{FAST, LEXICON};
 use std::io::Write as _;
-
-const LEXICON: &str = "name = \"t\"\n\
-[groups.armed.categories]\n\
-rebel = [\"rebel*\"]\n\
-terrorist = [\"terrorist*\"]\n\
-[groups.state.categories]\n\
-regime = [\"regime\"]\n\
-government = [\"government\"]\n";
 
 const CORPUS: &str = "id,outlet,text\n\
 1,A,The rebels met the regime.\n\
@@ -38,6 +31,33 @@ fn count(corpus: &str) -> Vec<String> {
     ["count", "--corpus", corpus, "--lexicon", "l.toml"]
         .map(String::from)
         .to_vec()
+}
+
+/// `report` of `corpus` with the scene's lexicon into `out`.
+fn report(corpus: &str, out: &str) -> Vec<String> {
+    [
+        "report",
+        "--corpus",
+        corpus,
+        "--lexicon",
+        "l.toml",
+        "--out",
+        out,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// `kwic` of `c.csv` with the scene's lexicon.
+fn kwic() -> Vec<String> {
+    ["kwic", "--corpus", "c.csv", "--lexicon", "l.toml"]
+        .map(String::from)
+        .to_vec()
+}
+
+/// `lexicon check` of `file`.
+fn check(file: &str) -> [&str; 3] {
+    ["lexicon", "check", file]
 }
 
 fn with(mut args: Vec<String>, extra: &[&str]) -> Vec<String> {
@@ -83,17 +103,7 @@ fn bootstrap_near_u64_max_is_refused_before_any_work() {
     let s = scene();
     for n in ["18446744073709551615", "18446744073709551000"] {
         let out = s.refused(
-            &[
-                "report",
-                "--corpus",
-                "c.csv",
-                "--lexicon",
-                "l.toml",
-                "--out",
-                "r",
-                "--bootstrap",
-                n,
-            ],
+            &with(report("c.csv", "r"), &["--bootstrap", n]),
             2,
             "--bootstrap",
         );
@@ -125,17 +135,10 @@ fn bootstrap_of_a_hundred_million_is_refused() {
 fn permutations_at_u64_max_are_refused() {
     let s = scene();
     s.refused(
-        &[
-            "report",
-            "--corpus",
-            "c.csv",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "r",
-            "--permutations",
-            "18446744073709551615",
-        ],
+        &with(
+            report("c.csv", "r"),
+            &["--permutations", "18446744073709551615"],
+        ),
         2,
         "more than 1000000, the most allowed (time grows",
     );
@@ -149,17 +152,7 @@ fn numbers_past_u64_and_negative_numbers_are_refused() {
         ("--permutations", "-1"),
         ("--bootstrap", "2e3"),
     ] {
-        let out = s.run(&[
-            "report",
-            "--corpus",
-            "c.csv",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "r",
-            flag,
-            value,
-        ]);
+        let out = s.run(&with(report("c.csv", "r"), &[flag, value]));
         assert_eq!(out.code, Some(2), "{flag} {value}: {out:?}");
         assert!(!s.path("r").exists());
     }
@@ -175,17 +168,7 @@ fn threads_zero_and_too_many_are_refused() {
         "more than 1024",
     );
     s.refused(
-        &[
-            "report",
-            "--corpus",
-            "c.csv",
-            "--lexicon",
-            "l.toml",
-            "--out",
-            "r",
-            "--threads",
-            "0",
-        ],
+        &with(report("c.csv", "r"), &["--threads", "0"]),
         2,
         "--threads",
     );
@@ -194,19 +177,7 @@ fn threads_zero_and_too_many_are_refused() {
 #[test]
 fn kwic_context_of_65536_is_refused_not_a_panic() {
     let s = scene();
-    let out = s.refused(
-        &[
-            "kwic",
-            "--corpus",
-            "c.csv",
-            "--lexicon",
-            "l.toml",
-            "--context",
-            "65536",
-        ],
-        2,
-        "--context",
-    );
+    let out = s.refused(&with(kwic(), &["--context", "65536"]), 2, "--context");
     assert!(out.stderr.contains("more than 1000"), "{}", out.stderr);
     assert!(out.stdout.is_empty());
 }
@@ -214,15 +185,7 @@ fn kwic_context_of_65536_is_refused_not_a_panic() {
 #[test]
 fn kwic_context_at_its_bound_works() {
     let s = scene();
-    let out = s.prints(&[
-        "kwic",
-        "--corpus",
-        "c.csv",
-        "--lexicon",
-        "l.toml",
-        "--context",
-        "1000",
-    ]);
+    let out = s.prints(&with(kwic(), &["--context", "1000"]));
     // Right-aligned to the full width: the match starts after 1000 columns.
     let first = out.stdout.lines().next().unwrap();
     assert_eq!(first.find('[').unwrap(), 1001, "{first}");
@@ -486,19 +449,7 @@ fn a_report_says_which_outlet_spellings_it_merged() {
     s.write("f/Caf\u{e9}/a.txt", "The rebels.");
     s.write("f/Cafe\u{301}/b.txt", "The regime.");
     s.write("f/Other/c.txt", "The government.");
-    let args = [
-        "report",
-        "--corpus",
-        "f",
-        "--lexicon",
-        "l.toml",
-        "--out",
-        "r",
-        "--bootstrap",
-        "0",
-        "--permutations",
-        "0",
-    ];
+    let args = with(report("f", "r"), &FAST);
     let done = s.run(&args);
     assert_eq!(done.code, Some(0), "{done:?}");
     let run: serde_json::Value =
@@ -674,46 +625,22 @@ fn the_bounds_themselves_are_accepted() {
         )
     };
     let before = inputs(&s);
-    let out = s.run(&[
-        "report",
-        "--corpus",
-        "c.csv",
-        "--lexicon",
-        "l.toml",
-        "--out",
-        "r",
-        "--bootstrap",
-        "100000",
-        "--permutations",
-        "0",
-        "--threads",
-        "1024",
-    ]);
+    let out = s.run(&with(
+        report("c.csv", "r"),
+        &[
+            "--bootstrap",
+            "100000",
+            "--permutations",
+            "0",
+            "--threads",
+            "1024",
+        ],
+    ));
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(inputs(&s), before);
     s.prints(&with(count("c.csv"), &["--threads", "1", "--level", "100"]));
-    s.prints(&[
-        "kwic",
-        "--corpus",
-        "c.csv",
-        "--lexicon",
-        "l.toml",
-        "--context",
-        "0",
-    ]);
-    s.refused(
-        &[
-            "kwic",
-            "--corpus",
-            "c.csv",
-            "--lexicon",
-            "l.toml",
-            "--context",
-            "1001",
-        ],
-        2,
-        "more than 1000",
-    );
+    s.prints(&with(kwic(), &["--context", "0"]));
+    s.refused(&with(kwic(), &["--context", "1001"]), 2, "more than 1000");
 }
 
 // ---------------------------------------------------------------- lexicon
@@ -745,17 +672,13 @@ fn a_misspelt_rule_key_is_not_a_subcategory() {
         out.stderr
     );
     // `lexicon check` says so too.
-    s.refused(
-        &["lexicon", "check", "m.toml"],
-        2,
-        "looks like a misspelt `exclude`",
-    );
+    s.refused(&check("m.toml"), 2, "looks like a misspelt `exclude`");
     // Written as a table with its terms, the same name is a subcategory.
     s.write(
         "ok.toml",
         lexicon_with("rebel = { terms = [\"rebel*\"], exclud = { terms = [\"excluded\"] } }"),
     );
-    s.prints(&["lexicon", "check", "ok.toml"]);
+    s.prints(&check("ok.toml"));
 }
 
 #[test]
@@ -765,11 +688,7 @@ fn a_misspelt_terms_key_is_refused() {
         "m.toml",
         lexicon_with("rebel = { term = [\"rebel*\"], terms = [\"rebels\"] }"),
     );
-    s.refused(
-        &["lexicon", "check", "m.toml"],
-        2,
-        "looks like a misspelt `terms`",
-    );
+    s.refused(&check("m.toml"), 2, "looks like a misspelt `terms`");
 }
 
 #[test]
@@ -780,7 +699,7 @@ fn unknown_keys_in_a_term_table_suggest_the_closest() {
         lexicon_with("rebel = [{ term = \"IS\", case_sensitve = true }]"),
     );
     s.refused(
-        &["lexicon", "check", "m.toml"],
+        &check("m.toml"),
         2,
         "m.toml:4:25: unknown key `case_sensitve` in a term table: did you mean `case_sensitive`?",
     );
@@ -794,7 +713,7 @@ fn unknown_keys_in_a_rule_table_suggest_the_closest() {
         lexicon_with("rebel = { terms = [\"rebel*\"], near = { words = [\"syria\"], windw = 3 } }"),
     );
     s.refused(
-        &["lexicon", "check", "m.toml"],
+        &check("m.toml"),
         2,
         "unknown key `windw` in `near`: did you mean `window`?",
     );
@@ -811,7 +730,7 @@ fn unknown_keys_at_the_top_and_in_a_group_suggest_the_closest() {
         ),
     );
     s.refused(
-        &["lexicon", "check", "m.toml"],
+        &check("m.toml"),
         2,
         "m.toml:1:1: unknown key `descripton` at the top level: did you mean `description`?",
     );
@@ -820,7 +739,7 @@ fn unknown_keys_at_the_top_and_in_a_group_suggest_the_closest() {
         "[groups.armed]\nquestoin = \"?\"\n[groups.armed.categories]\nrebel = [\"rebel\"]\n",
     );
     s.refused(
-        &["lexicon", "check", "g.toml"],
+        &check("g.toml"),
         2,
         "g.toml:2:1: unknown key `questoin` in group `armed`: did you mean `question`?",
     );
@@ -836,7 +755,7 @@ fn a_window_past_its_bound_is_refused() {
         ),
     );
     s.refused(
-        &["lexicon", "check", "m.toml"],
+        &check("m.toml"),
         2,
         "`near.window` must be a whole number of words from 1 to 1000",
     );
@@ -847,16 +766,12 @@ fn a_term_longer_than_500_characters_is_refused() {
     let s = scene();
     let long = "w".repeat(501);
     s.write("m.toml", lexicon_with(&format!("rebel = [\"{long}\"]")));
-    s.refused(
-        &["lexicon", "check", "m.toml"],
-        2,
-        "is longer than 500 characters",
-    );
+    s.refused(&check("m.toml"), 2, "is longer than 500 characters");
     s.write(
         "ok.toml",
         lexicon_with(&format!("rebel = [\"{}\"]", "w".repeat(500))),
     );
-    s.prints(&["lexicon", "check", "ok.toml"]);
+    s.prints(&check("ok.toml"));
 }
 
 #[test]
@@ -865,7 +780,7 @@ fn a_lexicon_file_past_16_mib_is_refused_unread() {
     let f = std::fs::File::create(s.path("big.toml")).unwrap();
     f.set_len(17 << 20).unwrap();
     s.refused(
-        &["lexicon", "check", "big.toml"],
+        &check("big.toml"),
         2,
         "larger than 16 MiB, the most a lexicon file may be",
     );
@@ -878,25 +793,21 @@ fn a_lexicon_that_is_not_utf8_names_its_line() {
         "m.toml",
         b"name = \"t\"\n[groups.a.categories]\nx = [\"caf\xe9\"]\n",
     );
-    s.refused(&["lexicon", "check", "m.toml"], 2, "m.toml:3:1: not UTF-8");
+    s.refused(&check("m.toml"), 2, "m.toml:3:1: not UTF-8");
 }
 
 #[test]
 fn a_folder_given_as_the_lexicon_is_refused() {
     let s = scene();
     std::fs::create_dir(s.path("lex.toml")).unwrap();
-    s.refused(
-        &["lexicon", "check", "lex.toml"],
-        2,
-        "lex.toml:1:1: is a folder",
-    );
+    s.refused(&check("lex.toml"), 2, "lex.toml:1:1: is a folder");
 }
 
 #[test]
 fn a_lexicon_with_a_byte_order_mark_reads() {
     let s = scene();
     s.write("b.toml", format!("\u{feff}{LEXICON}"));
-    s.prints(&["lexicon", "check", "b.toml"]);
+    s.prints(&check("b.toml"));
 }
 
 #[test]
@@ -907,7 +818,7 @@ fn deeply_nested_categories_are_an_error_not_a_stack_overflow() {
         vec!["a"; 5000].join(".")
     );
     s.write("d.toml", deep);
-    let out = s.run(&["lexicon", "check", "d.toml"]);
+    let out = s.run(&check("d.toml"));
     assert_eq!(out.code, Some(2), "{out:?}");
     let inline = format!(
         "[groups.g.categories]\nx = {}{}\n",
@@ -915,7 +826,7 @@ fn deeply_nested_categories_are_an_error_not_a_stack_overflow() {
         "}".repeat(5000)
     );
     s.write("i.toml", inline);
-    let out = s.run(&["lexicon", "check", "i.toml"]);
+    let out = s.run(&check("i.toml"));
     assert_eq!(out.code, Some(2), "{out:?}");
 }
 
@@ -1001,21 +912,7 @@ fn placeholder_dates_before_1800_are_named_on_the_page() {
         "d.csv",
         "id,outlet,date,text\n1,A,0001-01-01,The rebels.\n2,A,2016-03-01,The regime.\n3,B,2016-04-02,Terrorists.\n",
     );
-    let args = [
-        "report",
-        "--corpus",
-        "d.csv",
-        "--lexicon",
-        "l.toml",
-        "--out",
-        "r",
-        "--period",
-        "year",
-        "--bootstrap",
-        "0",
-        "--permutations",
-        "0",
-    ];
+    let args = with(with(report("d.csv", "r"), &["--period", "year"]), &FAST);
     let done = s.run(&args);
     assert_eq!(done.code, Some(0), "{done:?}");
     let page = std::fs::read_to_string(s.path("r/index.html")).unwrap();
@@ -1028,21 +925,7 @@ fn placeholder_dates_before_1800_are_named_on_the_page() {
         "e.csv",
         "id,outlet,date,text\n1,A,2015-01-01,The rebels.\n2,B,2016-04-02,Terrorists.\n",
     );
-    let args = [
-        "report",
-        "--corpus",
-        "e.csv",
-        "--lexicon",
-        "l.toml",
-        "--out",
-        "r2",
-        "--period",
-        "year",
-        "--bootstrap",
-        "0",
-        "--permutations",
-        "0",
-    ];
+    let args = with(with(report("e.csv", "r2"), &["--period", "year"]), &FAST);
     assert_eq!(s.run(&args).code, Some(0));
     let page = std::fs::read_to_string(s.path("r2/index.html")).unwrap();
     assert!(!page.contains("dated before 1800"));

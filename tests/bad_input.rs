@@ -5,42 +5,30 @@
 
 mod common;
 
-use common::{read_csv, report, root};
+use common::scene::Scene;
+use common::{read_csv, report, root, LEXICON};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const LEXICON: &str = "name = \"t\"\n\
-[groups.armed.categories]\n\
-rebel = [\"rebel*\"]\n\
-terrorist = [\"terrorist*\"]\n\
-[groups.state.categories]\n\
-regime = [\"regime\"]\n\
-government = [\"government\"]\n";
-
 struct Case {
-    dir: tempfile::TempDir,
+    scene: Scene,
 }
 
 impl Case {
     fn new() -> Case {
         let case = Case {
-            dir: tempfile::tempdir().unwrap(),
+            scene: Scene::new(),
         };
         case.write("lexicon.toml", LEXICON.as_bytes());
         case
     }
 
     fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        self.scene.path(name)
     }
 
     fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.path(name);
-        if let Some(parent) = p.parent() {
-            fs::create_dir_all(parent).unwrap();
-        }
-        fs::write(&p, bytes).unwrap();
-        p
+        self.scene.write(name, bytes)
     }
 
     /// Runs the report of `corpus`; returns exit code and stderr.
@@ -77,7 +65,7 @@ impl Case {
     }
 
     fn no_staging_left(&self) {
-        for e in fs::read_dir(self.dir.path()).unwrap() {
+        for e in fs::read_dir(self.scene.root()).unwrap() {
             let name = e.unwrap().file_name().to_string_lossy().into_owned();
             assert!(
                 !name.contains(".partial"),

@@ -6,15 +6,14 @@
 //! count`, the dates and titles through the library's reader. Then the
 //! errors each format names, mixed folders, globs, presets and dates.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{root, FAST};
 use framescore::corpus::{Corpus, CorpusOptions};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn fixtures() -> PathBuf {
     root().join("tests/fixtures/corpora")
@@ -294,16 +293,10 @@ fn xlsx_and_ods_corpora_give_the_csv_s_report() {
     let dir = tempfile::tempdir().unwrap();
     let report = |name: &str, sheet: Option<&str>| {
         let out = dir.path().join(name);
-        let mut cmd = Command::cargo_bin("framescore").unwrap();
-        cmd.current_dir(root())
-            .args([
-                "report",
-                "--bootstrap",
-                "0",
-                "--permutations",
-                "0",
-                "--no-xlsx",
-            ])
+        let mut cmd = common::framescore();
+        cmd.arg("report")
+            .args(FAST)
+            .arg("--no-xlsx")
             .arg("--corpus")
             .arg(fixtures().join(name))
             .arg("--out")

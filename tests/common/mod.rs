@@ -18,6 +18,16 @@ pub fn framescore() -> assert_cmd::Command {
     cmd
 }
 
+/// A lexicon of two groups of two categories (`armed`: rebel*, terrorist*;
+/// `state`: regime, government).
+pub const LEXICON: &str = "name = \"t\"\n\
+[groups.armed.categories]\n\
+rebel = [\"rebel*\"]\n\
+terrorist = [\"terrorist*\"]\n\
+[groups.state.categories]\n\
+regime = [\"regime\"]\n\
+government = [\"government\"]\n";
+
 /// Resampling off: a fast report.
 pub const FAST: [&str; 4] = ["--bootstrap", "0", "--permutations", "0"];
 
