@@ -5,10 +5,10 @@
 //! worker that counted it (`make`, given a [`Seen`]) and handed over in
 //! corpus order (`keep`); this module writes nothing itself.
 
-use super::feed::Feed;
+use super::feed::{Clean, Feed};
 use super::progress::Progress;
 use super::{Pass, PassError};
-use crate::corpus::clean::{Cleaned, Removal};
+use crate::corpus::clean::Removal;
 use crate::corpus::syndication::Signature;
 use crate::corpus::Article;
 use crate::counts::CountTable;
@@ -66,16 +66,11 @@ where
     let signer = feed.signer();
     let work = |(ordinal, mut article): (u64, Article)| -> Result<Counted<R>, E> {
         let signature = signer.as_ref().map(|s| s.sign(&article));
-        let (original, removals) = match cleaner.clean(&article) {
-            Some(Cleaned {
-                text: Some(text),
-                removals,
-                ..
-            }) => (Some(std::mem::replace(&mut article.text, text)), removals),
-            Some(Cleaned { removals, .. }) => (None, removals),
-            None => (None, Vec::new()),
-        };
-        let original_bytes = original.as_ref().map_or(article.text.len(), String::len);
+        let Clean {
+            original,
+            removals,
+            original_bytes,
+        } = cleaner.clean_in_place(&mut article);
         let mut found = matcher.find_article(&article);
         let rows = make(&Seen {
             article: &article,

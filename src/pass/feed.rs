@@ -72,6 +72,50 @@ impl Cleaner {
         }
         Some(cleaned)
     }
+
+    /// Cleans `article` in place (its text becomes the cleaned text): what
+    /// the counting loops do with each article before matching it.
+    pub(crate) fn clean_in_place(&self, article: &mut Article) -> Clean {
+        let (original, removals) = match self.clean(article) {
+            Some(Cleaned {
+                text: Some(text),
+                removals,
+                ..
+            }) => (Some(std::mem::replace(&mut article.text, text)), removals),
+            Some(Cleaned { removals, .. }) => (None, removals),
+            None => (None, Vec::new()),
+        };
+        let original_bytes = original.as_ref().map_or(article.text.len(), String::len);
+        Clean {
+            original,
+            removals,
+            original_bytes,
+        }
+    }
+}
+
+/// An article's text before [`Cleaner::clean_in_place`] and what it removed.
+pub(crate) struct Clean {
+    /// The text before cleaning; `None` when cleaning left it as it was
+    /// (or is off).
+    pub original: Option<String>,
+    /// What cleaning removed, as spans of the text before.
+    pub removals: Vec<Removal>,
+    /// The length of the text before cleaning, in bytes.
+    pub original_bytes: usize,
+}
+
+impl Clean {
+    /// Whether cleaning removed more than half the text.
+    pub fn half_cleaned(&self) -> bool {
+        half_cleaned(&self.removals, self.original_bytes)
+    }
+}
+
+/// Whether `removals` take more than half of a text of `length` bytes.
+fn half_cleaned(removals: &[Removal], length: usize) -> bool {
+    let removed: usize = removals.iter().map(|r| r.end - r.start).sum();
+    2 * removed > length
 }
 
 /// The second pass: the articles to count, cleaned. Reading
@@ -173,12 +217,8 @@ impl<'a> Feed<'a> {
         let Some((_, mut article)) = admitted.next(dropped)? else {
             return Ok(None);
         };
-        if let Some(cleaned) = cleaner.clean(&article) {
-            recorder.record_cleaning(&cleaned.removals, article.text.len());
-            if let Some(text) = cleaned.text {
-                article.text = text;
-            }
-        }
+        let clean = cleaner.clean_in_place(&mut article);
+        recorder.record_cleaning(&clean.removals, clean.original_bytes);
         Ok(Some(article))
     }
 
@@ -267,12 +307,10 @@ impl Recorder {
     /// Counts an article's removals in the summary.
     /// `length` is the article's text before cleaning, in bytes.
     pub fn record_cleaning(&mut self, removals: &[Removal], length: usize) {
-        let mut removed = 0;
         for r in removals {
             self.summary.removals[r.rule as usize] += 1;
-            removed += r.end - r.start;
         }
-        self.summary.half_cleaned += u64::from(2 * removed > length);
+        self.summary.half_cleaned += u64::from(half_cleaned(removals, length));
         self.summary.articles_cleaned += u64::from(!removals.is_empty());
     }
 

@@ -43,6 +43,23 @@ pub struct Drops {
     pub copies: HashSet<u64>,
 }
 
+impl Drops {
+    /// The syndicated copies left out and the copies within an outlet
+    /// that are not counted (a copy within an outlet is left out as one,
+    /// also when syndicated).
+    pub(crate) fn new(syndicated: &HashSet<u64>, duplicates: &[Duplicate]) -> Drops {
+        // A near copy of several earlier articles is listed with each.
+        let copies: HashSet<u64> = duplicates
+            .iter()
+            .filter(|d| !d.counted)
+            .map(|d| d.ordinal)
+            .collect();
+        let mut all = syndicated.clone();
+        all.extend(&copies);
+        Drops { all, copies }
+    }
+}
+
 /// What the first pass learned.
 pub struct Prepared {
     pub(crate) boilerplate: Arc<Boilerplate>,
@@ -134,7 +151,8 @@ pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepar
             // A copy of an earlier article of its outlet: its lines are not
             // boilerplate (they recur because the article does) and it is no
             // second candidate for syndication.
-            let copy = key.is_some_and(|key| copies_of.is_copy(ordinal, article, key));
+            let copy = key
+                .is_some_and(|key| copies_of.is_copy(ordinal, &article.id, &article.source, key));
             if !copy {
                 if let Some(lines) = &lines {
                     counter.add_lines(&article.source, lines);
@@ -150,15 +168,7 @@ pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepar
     let syndication = detector.finish(corpus.options.syndicated);
     let mut duplicates = copies_of.found;
     add_near_duplicates(&mut duplicates, &syndication.within, policy);
-    // A near copy of several earlier articles is listed with each.
-    let copies: HashSet<u64> = duplicates
-        .iter()
-        .filter(|d| !d.counted)
-        .map(|d| d.ordinal)
-        .collect();
-    let mut all: HashSet<u64> = syndication.dropped.clone();
-    all.extend(&copies);
-    let dropped = Drops { all, copies };
+    let dropped = Drops::new(&syndication.dropped, &duplicates);
     Ok(Prepared {
         boilerplate: Arc::new(counter.finish()),
         syndication,
@@ -223,25 +233,27 @@ fn text_key(text: &str) -> u64 {
     h.finish()
 }
 
-/// Exact copies within an outlet, found in corpus order.
+/// Exact copies within an outlet, found in corpus order (by the first
+/// pass, and by a partition plan over its summaries in key order).
 #[derive(Default)]
-struct SameText {
+pub(crate) struct SameText {
     /// (outlet, text key) -> the first article with that text.
     first: HashMap<(String, u64), (u64, String)>,
-    found: Vec<Duplicate>,
+    pub(crate) found: Vec<Duplicate>,
 }
 
 impl SameText {
-    /// True when `article` repeats an earlier article of its outlet
-    /// (recorded), false when it is the first with its text.
-    fn is_copy(&mut self, ordinal: u64, article: &Article, key: u64) -> bool {
-        match self.first.entry((article.source.clone(), key)) {
+    /// True when the article `id` of outlet `source` repeats an earlier
+    /// article of its outlet (recorded), false when it is the first with
+    /// its text.
+    pub(crate) fn is_copy(&mut self, ordinal: u64, id: &str, source: &str, key: u64) -> bool {
+        match self.first.entry((source.to_string(), key)) {
             Entry::Occupied(e) => {
                 let (kept_ordinal, kept_id) = e.get().clone();
                 self.found.push(Duplicate {
                     ordinal,
-                    id: article.id.clone(),
-                    outlet: article.source.clone(),
+                    id: id.to_string(),
+                    outlet: source.to_string(),
                     kept_ordinal,
                     kept_id,
                     kind: "identical".into(),
@@ -251,7 +263,7 @@ impl SameText {
                 true
             }
             Entry::Vacant(e) => {
-                e.insert((ordinal, article.id.clone()));
+                e.insert((ordinal, id.to_string()));
                 false
             }
         }

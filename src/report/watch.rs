@@ -56,23 +56,12 @@ pub struct Rerun {
     pub polling: bool,
 }
 
-/// The files the loop watches: the lexicon and the validation tables.
+/// The files the loop watches: the lexicon and the validation tables
+/// `report --validation` reads.
 pub fn watched_files(settings: &Settings) -> Vec<PathBuf> {
     let mut files = vec![settings.lexicon.clone()];
     if let Some(v) = &settings.validation {
-        if v.is_dir() {
-            files.extend(
-                [
-                    crate::validation::load::VALIDATION_FILE,
-                    crate::validation::load::AGREEMENT_FILE,
-                    crate::validation::load::FLAGGED_FILE,
-                ]
-                .iter()
-                .map(|f| v.join(f)),
-            );
-        } else {
-            files.push(v.clone());
-        }
+        files.extend(crate::validation::ValidationTables::files(v));
     }
     files
 }

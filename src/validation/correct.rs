@@ -30,7 +30,6 @@ use crate::stats::{self, bootstrap_sums, percentile_interval, seeded_rng};
 use rand_distr::{Beta, Distribution};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// One validated stratum: its size and codes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,7 +70,7 @@ pub struct PrecisionModel {
 }
 
 impl PrecisionModel {
-    fn add(&mut self, outlet: &str, group: &str, category: &str, c: Component) {
+    pub(super) fn add(&mut self, outlet: &str, group: &str, category: &str, c: Component) {
         let i = self.components.len();
         self.components.push(c);
         self.cells
@@ -101,75 +100,6 @@ impl PrecisionModel {
             }
         }
         m
-    }
-
-    /// Reads the `stratum` rows of matches of a `validation.csv` that
-    /// `framescore validate` wrote.
-    ///
-    /// # Errors
-    ///
-    /// [`ValidationError::Read`] when the file cannot be read and
-    /// [`ValidationError::Table`] naming the line for a missing column or
-    /// a cell that is not a number.
-    pub fn from_csv(path: &Path) -> Result<PrecisionModel, ValidationError> {
-        let file = path.to_path_buf();
-        let bytes = std::fs::read(path).map_err(|source| ValidationError::Read {
-            file: file.clone(),
-            source,
-        })?;
-        let mut rdr = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
-        let bad = |line: usize, what: String| ValidationError::Table {
-            file: file.clone(),
-            line,
-            what,
-        };
-        let headers = rdr
-            .headers()
-            .map_err(|e| bad(1, format!("is not a CSV table ({e})")))?
-            .clone();
-        let at = |name: &str| {
-            headers.iter().position(|h| h == name).ok_or_else(|| {
-                bad(1, format!("has no `{name}` column; give the validation.csv that `framescore validate` wrote"))
-            })
-        };
-        let cols = [
-            at("level")?,
-            at("kind")?,
-            at("outlet")?,
-            at("group")?,
-            at("category")?,
-            at("population")?,
-            at("yes")?,
-            at("no")?,
-        ];
-        let mut m = PrecisionModel::default();
-        for rec in rdr.records() {
-            let rec = rec.map_err(|e| bad(0, format!("is not valid CSV ({e})")))?;
-            let line = rec.position().map_or(0, |p| p.line() as usize);
-            let cell = |i: usize| rec.get(cols[i]).unwrap_or("");
-            if Level::parse(cell(0)) != Some(Level::Stratum) || cell(1) != "match" {
-                continue;
-            }
-            let number = |i: usize, name: &str| -> Result<f64, ValidationError> {
-                cell(i)
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite() && *x >= 0.0)
-                    .ok_or_else(|| bad(line, format!("`{name}` is `{}`, not a count", cell(i))))
-            };
-            let c = Component {
-                size: number(5, "population")?,
-                yes: number(6, "yes")? as u64,
-                no: number(7, "no")? as u64,
-            };
-            m.add(
-                crate::output::unguard(cell(2)),
-                crate::output::unguard(cell(3)),
-                crate::output::unguard(cell(4)),
-                c,
-            );
-        }
-        Ok(m)
     }
 
     /// The components and source of a cell.

@@ -47,11 +47,7 @@ impl ValidationTables {
     /// [`ValidationError::Table`] naming the file and line of a missing
     /// column or a cell that is not what `validate` writes.
     pub fn load(path: &Path) -> Result<ValidationTables, ValidationError> {
-        let file = if path.is_dir() {
-            path.join(VALIDATION_FILE)
-        } else {
-            path.to_path_buf()
-        };
+        let [file, agreement, flagged] = ValidationTables::files(path);
         let table = Table::read(&file)?;
         let mut rows = Vec::new();
         let (mut sample_id, mut conf) = (String::new(), None);
@@ -91,11 +87,10 @@ impl ValidationTables {
                 n_eff: r.real("n_eff")?,
             });
         }
-        let dir = file.parent().unwrap_or(Path::new("."));
-        let agreement = beside(dir, AGREEMENT_FILE)?
+        let agreement = if_there(&agreement)?
             .map(|t| t.rows.iter().map(agreement_row).collect())
             .transpose()?;
-        let flagged_table = beside(dir, FLAGGED_FILE)?;
+        let flagged_table = if_there(&flagged)?;
         let threshold = match flagged_table.as_ref().and_then(|t| t.rows.first()) {
             Some(r) => r.real("threshold")?,
             None => None,
@@ -113,6 +108,20 @@ impl ValidationTables {
         })
     }
 
+    /// The tables [`ValidationTables::load`] reads for `path`: the
+    /// `validation.csv` (`path`, or the one in the folder `path`), and the
+    /// agreement and flagged terms beside it (read when they exist).
+    pub fn files(path: &Path) -> [PathBuf; 3] {
+        let file = if path.is_dir() {
+            path.join(VALIDATION_FILE)
+        } else {
+            path.to_path_buf()
+        };
+        let dir = file.parent().unwrap_or(Path::new("."));
+        let (agreement, flagged) = (dir.join(AGREEMENT_FILE), dir.join(FLAGGED_FILE));
+        [file, agreement, flagged]
+    }
+
     /// The rows of matches at one level.
     pub fn matches_at(&self, level: Level) -> impl Iterator<Item = &EstimateRow> {
         self.rows
@@ -121,11 +130,10 @@ impl ValidationTables {
     }
 }
 
-/// `name` in `dir`, read when it exists.
-fn beside(dir: &Path, name: &str) -> Result<Option<Table>, ValidationError> {
-    let p = dir.join(name);
+/// The table at `p`, read when it exists.
+fn if_there(p: &Path) -> Result<Option<Table>, ValidationError> {
     if p.is_file() {
-        Table::read(&p).map(Some)
+        Table::read(p).map(Some)
     } else {
         Ok(None)
     }
@@ -292,6 +300,7 @@ impl Row {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validation::correct::Component;
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);
@@ -345,11 +354,15 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].false_hits.len(), 2);
         assert_eq!(f[0].false_hits[1].context, "-- [[rebel]] without a cause");
-        // The model is the stratum row's: the same as reading the CSV for it.
-        assert_eq!(
-            t.model,
-            PrecisionModel::from_csv(&dir.path().join(VALIDATION_FILE)).unwrap()
-        );
+        // The model is the stratum row's alone (its outlet unguarded).
+        let mut stratum = PrecisionModel::default();
+        let c = Component {
+            size: 24.0,
+            yes: 4,
+            no: 1,
+        };
+        stratum.add("-A", "armed", "rebel", c);
+        assert_eq!(t.model, stratum);
     }
 
     #[test]

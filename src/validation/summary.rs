@@ -632,7 +632,7 @@ impl Validation {
     /// `validation.csv`: one row per domain and level (see
     /// [`VALIDATION_COLUMNS`]); `estimate` is the precision of matches or
     /// the miss rate of sentences without a match. `report --validation`
-    /// reads the `stratum` rows back ([`super::PrecisionModel::from_csv`]).
+    /// reads it back ([`super::ValidationTables::load`]).
     pub fn validation_csv(&self) -> Result<Vec<u8>, ValidationError> {
         let mut w = SafeWriter::from_writer(Vec::new());
         w.write_record(VALIDATION_COLUMNS)?;

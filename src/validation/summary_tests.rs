@@ -8,7 +8,7 @@ use crate::validation::read::{read_sheet, ReadOptions};
 use crate::validation::sample::tests::{draw, fill_csv, write};
 use crate::validation::sample::{Sample, SampleOptions};
 use crate::validation::sheet::{col, sheet_csv};
-use crate::validation::PrecisionModel;
+use crate::validation::{PrecisionModel, ValidationTables};
 
 fn sample(misses: Option<usize>) -> Sample {
     draw(
@@ -172,7 +172,7 @@ fn precision_agreement_and_flags_from_two_coders() {
 
     // validation.csv carries what the correction needs.
     let csv_path = write(dir.path(), "validation.csv", &v.validation_csv().unwrap());
-    let from_csv = PrecisionModel::from_csv(&csv_path).unwrap();
+    let from_csv = ValidationTables::load(&csv_path).unwrap().model;
     assert_eq!(from_csv, PrecisionModel::from_validation(&v));
     let text = String::from_utf8(v.agreement_csv().unwrap()).unwrap();
     assert!(text

@@ -5,7 +5,6 @@
 
 use super::plan::{Fate, Plan};
 use super::{ArticleKey, PartitionError, Settings};
-use crate::corpus::clean::Cleaned;
 use crate::corpus::dates::Date;
 use crate::corpus::Article;
 use crate::counts::{CountTable, LanguageCounts, OutletCounts, Tally};
@@ -93,21 +92,12 @@ where
         if fate != Fate::Counted {
             return Ok(Some(Counted::left_out(key, fate, article, categories)));
         }
-        let (original, removals) = match cleaner.clean(&article) {
-            Some(Cleaned {
-                text: Some(text),
-                removals,
-                ..
-            }) => (Some(std::mem::replace(&mut article.text, text)), removals),
-            Some(Cleaned { removals, .. }) => (None, removals),
-            None => (None, Vec::new()),
-        };
-        let original_bytes = original.as_ref().map_or(article.text.len(), String::len);
+        let clean = cleaner.clean_in_place(&mut article);
         let found = matcher.find_article(&article);
         let rows = make(&Seen {
             article: &article,
-            original: original.as_deref().unwrap_or(&article.text),
-            removals: &removals,
+            original: clean.original.as_deref().unwrap_or(&article.text),
+            removals: &clean.removals,
             found: &found,
         })?;
         let mut counts = vec![0u32; categories];
@@ -120,10 +110,8 @@ where
             *n = n.saturating_add(1);
         }
         let mut by_rule = [0u32; 3];
-        let mut removed = 0;
-        for r in &removals {
+        for r in &clean.removals {
             by_rule[r.rule as usize] += 1;
-            removed += r.end - r.start;
         }
         let (period, undated) = match settings.period {
             Some(period) => match Date::parse(&article.date) {
@@ -147,7 +135,7 @@ where
             period,
             undated,
             removals: by_rule,
-            half_cleaned: 2 * removed > original_bytes,
+            half_cleaned: clean.half_cleaned(),
             rows: Some(rows),
         }))
     };

@@ -9,9 +9,8 @@ use super::{ArticleKey, PartitionError, Settings};
 use crate::corpus::clean::{Boilerplate, BoilerplateCounter, BoilerplateParts};
 use crate::corpus::syndication::{Detector, Pair};
 use crate::corpus::{Article, ReadStats};
-use crate::pass::prepare::{add_near_duplicates, hex, Duplicate};
+use crate::pass::prepare::{add_near_duplicates, hex, Drops, Duplicate, SameText};
 use sha2::{Digest, Sha256};
-use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -75,8 +74,7 @@ impl Plan {
         let mut counter = BoilerplateCounter::default();
         let mut detector = Detector::default();
         let mut hasher = Sha256::new();
-        let mut first: HashMap<(String, u64), (u64, String)> = HashMap::new();
-        let mut duplicates = Vec::new();
+        let mut same_text = SameText::default();
         let mut keys = Vec::with_capacity(entries.len());
         let mut parts: Vec<(u64, u64)> = Vec::new();
         let mut mix = 0u64;
@@ -89,29 +87,9 @@ impl Plan {
                 Some((part, n)) if *part == e.key.part => *n += 1,
                 _ => parts.push((e.key.part, 1)),
             }
-            let copy = match e.text_key {
-                Some(text) => match first.entry((e.source.clone(), text)) {
-                    MapEntry::Occupied(kept) => {
-                        let (kept_ordinal, kept_id) = kept.get().clone();
-                        duplicates.push(Duplicate {
-                            ordinal,
-                            id: e.id.clone(),
-                            outlet: e.source.clone(),
-                            kept_ordinal,
-                            kept_id,
-                            kind: "identical".into(),
-                            similarity: 1.0,
-                            counted: false,
-                        });
-                        true
-                    }
-                    MapEntry::Vacant(slot) => {
-                        slot.insert((ordinal, e.id.clone()));
-                        false
-                    }
-                },
-                None => false,
-            };
+            let copy = e
+                .text_key
+                .is_some_and(|key| same_text.is_copy(ordinal, &e.id, &e.source, key));
             if copy {
                 continue;
             }
@@ -127,16 +105,22 @@ impl Plan {
             detector.add_signature(ordinal, &article, e.sig);
         }
         let syndication = detector.finish(options.syndicated);
+        let mut duplicates = same_text.found;
         add_near_duplicates(&mut duplicates, &syndication.within, policy);
         let rank = |ordinal: u64| keys.get(ordinal as usize).copied();
-        let mut left_out: HashMap<ArticleKey, Fate> = HashMap::new();
-        for &o in &syndication.dropped {
-            left_out.extend(rank(o).map(|k| (k, Fate::Syndicated)));
-        }
-        // A copy within an outlet is counted as one, also when syndicated.
-        for d in duplicates.iter().filter(|d| !d.counted) {
-            left_out.extend(rank(d.ordinal).map(|k| (k, Fate::Copy)));
-        }
+        let drops = Drops::new(&syndication.dropped, &duplicates);
+        let left_out: HashMap<ArticleKey, Fate> = drops
+            .all
+            .iter()
+            .filter_map(|&o| {
+                let fate = if drops.copies.contains(&o) {
+                    Fate::Copy
+                } else {
+                    Fate::Syndicated
+                };
+                rank(o).map(|k| (k, fate))
+            })
+            .collect();
         let mut left_out_sorted: Vec<(ArticleKey, Fate)> =
             left_out.iter().map(|(&k, &f)| (k, f)).collect();
         left_out_sorted.sort_unstable_by_key(|(k, _)| *k);
