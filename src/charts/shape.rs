@@ -77,32 +77,6 @@ pub fn isolate(name: &str) -> String {
     }
 }
 
-/// The shaping faces of the embedded fonts, parsed once.
-fn face(bold: bool) -> Option<&'static rustybuzz::Face<'static>> {
-    static REGULAR: OnceLock<Option<rustybuzz::Face<'static>>> = OnceLock::new();
-    static BOLD: OnceLock<Option<rustybuzz::Face<'static>>> = OnceLock::new();
-    let (cell, data) = if bold {
-        (&BOLD, FONT_BOLD)
-    } else {
-        (&REGULAR, FONT_REGULAR)
-    };
-    cell.get_or_init(|| rustybuzz::Face::from_slice(data, 0))
-        .as_ref()
-}
-
-/// The rasterising fonts, parsed once.
-fn raster(bold: bool) -> Option<&'static ab_glyph::FontRef<'static>> {
-    static REGULAR: OnceLock<Option<ab_glyph::FontRef<'static>>> = OnceLock::new();
-    static BOLD: OnceLock<Option<ab_glyph::FontRef<'static>>> = OnceLock::new();
-    let (cell, data) = if bold {
-        (&BOLD, FONT_BOLD)
-    } else {
-        (&REGULAR, FONT_REGULAR)
-    };
-    cell.get_or_init(|| ab_glyph::FontRef::try_from_slice(data).ok())
-        .as_ref()
-}
-
 /// The script a character fixes for shaping, when it is one whose letters
 /// change form or order (the neutral characters go with their neighbours).
 fn shaping_script(c: char) -> Option<rustybuzz::Script> {
@@ -149,7 +123,6 @@ fn script_pieces(text: &str) -> Vec<(&str, Option<rustybuzz::Script>)> {
 /// each shaped in its direction and script. `None` when the embedded font
 /// cannot be parsed.
 pub(super) fn shape_line(text: &str, size: f64, bold: bool) -> Option<Shaped> {
-    let face = face(bold)?;
     let metrics = glyph_metrics(bold)?;
     let px_per_unit = size / metrics.units_per_px_size;
     let info = ParagraphBidiInfo::new(text, Some(Level::ltr()));
@@ -182,7 +155,7 @@ pub(super) fn shape_line(text: &str, size: f64, bold: bool) -> Option<Shaped> {
                 None => buffer.guess_segment_properties(),
             }
             // Shaped output is in visual order, left to right, in either direction.
-            let shaped = rustybuzz::shape(face, &[], buffer);
+            let shaped = rustybuzz::shape(&metrics.shaper, &[], buffer);
             for (g, p) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
                 // The isolates and other direction controls have done their work.
                 let source = usize::try_from(g.cluster)
@@ -220,7 +193,7 @@ pub(super) fn draw_shaped<DB: Surface>(
     ink: Ink,
 ) -> Result<(), String> {
     use ab_glyph::Font;
-    let Some(font) = raster(ink.bold) else {
+    let Some(font) = glyph_metrics(ink.bold).map(|m| &m.raster) else {
         return Err("the embedded font could not be parsed".into());
     };
     let (w, h) = root.dim_in_pixel();

@@ -123,25 +123,43 @@ fn cjk_is_reported_missing_and_covered_scripts_are_not() {
     assert!(missing_glyphs(&isolate("سلام")).is_empty());
 }
 
-/// Drawn on a chart: the Arabic outlet's label has ink, right of the
-/// left margin, and the shaped path draws the name's letters joined (one
-/// connected run of ink, not six separate letters).
+/// Drawn on a chart: the chart has ink, and the name is drawn joined:
+/// exactly as its joined forms written out as Unicode presentation forms
+/// (which the shaper leaves as they are), not as separate letters.
 #[test]
 fn a_shares_chart_with_arabic_names_draws_them() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("shares.png");
-    let chart = SharesChart {
-        title: "armed_opposition: share of each label".into(),
-        outlets: vec![
-            format!("{} (n = 12)", isolate("اليوم السابع")),
-            "Youm7 (n = 3)".into(),
-        ],
-        categories: vec!["الثوار".into(), "terrorist".into()],
-        counts: vec![vec![8, 4], vec![1, 2]],
+    let draw = |file: &str, outlet: &str, label: &str| {
+        let path = dir.path().join(file);
+        let chart = SharesChart {
+            title: "armed_opposition: share of each label".into(),
+            outlets: vec![
+                format!("{} (n = 12)", isolate(outlet)),
+                "Youm7 (n = 3)".into(),
+            ],
+            categories: vec![label.into(), "terrorist".into()],
+            counts: vec![vec![8, 4], vec![1, 2]],
+        };
+        chart.draw(&path).expect("drawn");
+        decode(&path)
     };
-    chart.draw(&path).expect("drawn");
-    let img = decode(&path);
+    let img = draw("shares.png", "اليوم السابع", "الثوار");
     let dark = |p: &[u8; 3]| p.iter().all(|&c| c < 120);
     let inked = img.pixels.iter().filter(|p| dark(p)).count();
     assert!(inked > 500, "{inked} dark pixels");
+    // سلام in logical order, and its joined forms (initial seen, the
+    // lam-alef ligature, isolated meem; see the first test) typed as
+    // presentation forms: the same pixels. Drawn a letter at a time, left
+    // to right, سلام would be four isolated letters in the wrong order.
+    let shaped = draw("word.png", "سلام", "سلام");
+    let typed = draw(
+        "forms.png",
+        "\u{FEB3}\u{FEFC}\u{0645}",
+        "\u{FEB3}\u{FEFC}\u{0645}",
+    );
+    assert_eq!((shaped.width, shaped.height), (typed.width, typed.height));
+    assert!(
+        shaped.pixels == typed.pixels,
+        "سلام is not drawn as its joined forms"
+    );
 }

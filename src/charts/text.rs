@@ -58,8 +58,10 @@ pub(super) fn text_width(text: &str, desc: &FontDesc<'_>) -> u32 {
     }
 }
 
-/// The font metrics needed to place glyphs correctly, read with
-/// `ttf-parser` (the parser ab_glyph itself uses).
+/// The embedded font of one weight, parsed once: the metrics needed to
+/// place glyphs correctly, read with `ttf-parser` (the parser ab_glyph
+/// itself uses), and the same face for shaping (`rustybuzz`) and for
+/// drawing shaped glyphs by id (`ab_glyph`), both used by `shape.rs`.
 ///
 /// Plotters' ab_glyph renderer (0.3.7) draws each glyph's ink at the pen
 /// position and drops its left side bearing, so "180" reads as "1 80". We
@@ -67,6 +69,10 @@ pub(super) fn text_width(text: &str, desc: &FontDesc<'_>) -> u32 {
 /// ab_glyph scales (font size = ascender - descender).
 pub(super) struct GlyphMetrics {
     pub(super) face: ttf_parser::Face<'static>,
+    /// `face` for the shaper (no second parse).
+    pub(super) shaper: rustybuzz::Face<'static>,
+    /// The rasteriser's own parse of the font.
+    pub(super) raster: ab_glyph::FontRef<'static>,
     pub(super) units_per_px_size: f64,
     /// Capital height as a fraction of the font size.
     pub(super) cap_height: f64,
@@ -87,6 +93,8 @@ impl GlyphMetrics {
             .filter(|&c| c > 0.0)
             .unwrap_or(0.6 * height);
         Some(Self {
+            shaper: rustybuzz::Face::from_face(face.clone()),
+            raster: ab_glyph::FontRef::try_from_slice(data).ok()?,
             face,
             units_per_px_size: height,
             cap_height: cap_units / height,

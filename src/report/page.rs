@@ -263,12 +263,10 @@ fn languages_html(ctx: &Context) -> String {
         "<h2>Languages</h2>\n<p>Rates are not comparable across languages; per language and category in <a href=\"languages.csv\">languages.csv</a>.</p>\n<table>\n<tr><th>language</th><th>code</th><th>articles</th><th>tokens</th><th>matches</th></tr>\n",
     );
     for (code, l) in &counts.languages {
-        let name =
-            crate::lexicon::Language::from_code(code).map_or("no language found", |l| l.name());
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(name),
+            escape(sentences::language_name(code)),
             escape(code),
             l.articles,
             l.tokens,
@@ -381,7 +379,7 @@ fn trust_html(ctx: &Context) -> String {
     let _ = writeln!(
         h,
         "<p class=\"note\">Each cell: precision, its {}% interval and n, the matches coded yes or no; in colour where the upper bound is below {}.{}</p>",
-        t.tables.conf.map_or("95".into(), |c| num(c * 100.0)),
+        say::level(t.tables.conf),
         num(threshold),
         if hidden > 0 {
             format!(" {hidden} more outlets in validation.csv.")

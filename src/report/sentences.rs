@@ -159,11 +159,11 @@ pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
             .languages
             .iter()
             .map(|(code, l)| {
-                let language = crate::lexicon::Language::from_code(code).map_or_else(
-                    |_| "no language found".to_string(),
-                    |l| l.name().to_string(),
-                );
-                format!("{language} {}", plural(l.articles as usize, "article"))
+                format!(
+                    "{} {}",
+                    language_name(code),
+                    plural(l.articles as usize, "article")
+                )
             })
             .collect();
         out.push(format!(
@@ -192,6 +192,13 @@ pub fn caveats(counts: &CountTable, analysis: &Analysis) -> Vec<String> {
     out
 }
 
+/// The English name of a language of the count table (`counts.languages`,
+/// keyed by ISO 639-1 code; the empty code holds the articles in no
+/// language found).
+pub(crate) fn language_name(code: &str) -> &'static str {
+    crate::lexicon::Language::from_code(code).map_or("no language found", |l| l.name())
+}
+
 /// The names the charts show (outlets, groups, labels, terms) with
 /// characters the charts' embedded font cannot draw (DejaVu Sans covers
 /// Latin, Greek, Cyrillic, Arabic, Persian and Hebrew, not Chinese,
@@ -212,9 +219,8 @@ fn glyphs_missing(counts: &CountTable) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     Some(format!(
-        "The charts' embedded font (DejaVu Sans) has no glyph for {} character{} of the outlet, label or term names ({}{}); Chinese, Japanese and Korean are among the scripts it does not cover. The charts draw those characters as empty boxes: read the names in the tables and on this page, which show them as written.",
-        missing.len(),
-        if missing.len() == 1 { "" } else { "s" },
+        "The charts' embedded font (DejaVu Sans) has no glyph for {} of the outlet, label or term names ({}{}); Chinese, Japanese and Korean are among the scripts it does not cover. The charts draw those characters as empty boxes: read the names in the tables and on this page, which show them as written.",
+        plural(missing.len(), "character"),
         shown,
         if missing.len() > 12 { " ..." } else { "" },
     ))
@@ -335,6 +341,12 @@ pub mod trust {
     use crate::validation::summary::{AgreementRow, FlaggedTerm, Level};
     use crate::validation::ItemKind;
 
+    /// The validation's interval level in percent: `conf` as
+    /// `validation.csv` gives it, 95 when it does not.
+    pub fn level(conf: Option<f64>) -> String {
+        conf.map_or("95".into(), |c| num(c * 100.0))
+    }
+
     /// A precision for a table cell: the estimate, and its interval with
     /// the number coded yes or no.
     pub fn precision_cell(
@@ -378,7 +390,7 @@ pub mod trust {
 
     /// How precision and the correction are computed.
     pub fn method(t: &Trust, confidence: f64) -> String {
-        let level = t.tables.conf.map_or("95".into(), |c| num(c * 100.0));
+        let level = level(t.tables.conf);
         format!(
             "Precision is the share of a category's matches that mean the category (yes / (yes + no)), estimated over the sampled strata weighted by their size, with {level}% Wilson intervals at Kish's effective sample size (validation.csv). corrected.csv multiplies each count, rate and share by its precision; the {}% intervals there carry both the sampling of articles (the article bootstrap) and the uncertainty of the precision (a draw from each stratum's Beta posterior inside every bootstrap replicate). An outlet without its own coded matches of a category takes the category's precision pooled over outlets.",
             num(confidence * 100.0)
@@ -427,8 +439,7 @@ pub mod trust {
         if let Some(alpha) = a.alpha {
             s.push_str(&format!("; Krippendorff's alpha {alpha:.2}"));
             if let (Some(l), Some(h)) = (a.alpha_low, a.alpha_high) {
-                let level = conf.map_or("95".into(), |c| num(c * 100.0));
-                s.push_str(&format!(" ({level}% CI {l:.2} to {h:.2})"));
+                s.push_str(&format!(" ({}% CI {l:.2} to {h:.2})", level(conf)));
             }
             let verdict = if alpha >= 0.8 {
                 "at or above 0.800, Krippendorff's threshold for reliable conclusions"
@@ -467,19 +478,14 @@ pub mod trust {
     pub fn flagged(f: &FlaggedTerm, threshold: Option<f64>) -> Flagged {
         let below = threshold.map_or(String::new(), |t| format!(", upper bound below {}", num(t)));
         let lead = format!(
-            "\"{}\" ({}.{}): precision {} ({}-{}{below}); {} false {} in flagged_terms.csv",
+            "\"{}\" ({}.{}): precision {} ({}-{}{below}); {} in flagged_terms.csv",
             f.term,
             f.group,
             f.category,
             pct(f.precision),
             pct(f.low),
             pct(f.high),
-            f.false_hits.len(),
-            if f.false_hits.len() == 1 {
-                "hit"
-            } else {
-                "hits"
-            }
+            plural(f.false_hits.len(), "false hit"),
         );
         let example = f.false_hits.first().map(|h| {
             // validate joins the coders' notes with " | ".
