@@ -11,7 +11,7 @@ use common::framescore;
 use framescore::analysis::StatsOptions;
 use framescore::report::partitioned::{Partitioned, Rows};
 use framescore::report::Settings;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -196,8 +196,15 @@ fn settings(lexicon: &Path, out: &Path, period: bool) -> Settings {
 
 /// The protocol over the partition files, the phases run in reverse
 /// partition order (an engine's order is not the corpus order). Returns
-/// the bytes each phase read of each partition.
-fn partitioned(lexicon: &Path, parts: &[PathBuf], out: &Path, period: bool) -> Vec<(u64, u64)> {
+/// the bytes each phase read of each partition, and the merged partials'
+/// counts as `Partitioned::counts` gives them: (outlet, group, category)
+/// -> (count, tokens, articles).
+fn partitioned(
+    lexicon: &Path,
+    parts: &[PathBuf],
+    out: &Path,
+    period: bool,
+) -> (Vec<(u64, u64)>, BTreeMap<[String; 3], [u64; 3]>) {
     let run = Partitioned::new(&settings(lexicon, out, period)).unwrap();
     let mut read = vec![(0, 0); parts.len()];
     let mut summaries = Vec::new();
@@ -214,7 +221,17 @@ fn partitioned(lexicon: &Path, parts: &[PathBuf], out: &Path, period: bool) -> V
         partials.push(run.count(&plan, k as u64, &rows).unwrap());
     }
     run.report(&plan, &partials).unwrap();
-    read
+    let table = run.counts(&plan, &partials).unwrap();
+    let mut counts = BTreeMap::new();
+    for (outlet, o) in &table.outlets {
+        for (c, cat) in table.categories.iter().enumerate() {
+            counts.insert(
+                [outlet.clone(), cat.group_id.clone(), cat.id.clone()],
+                [u64::from(o.counts[c]), o.tokens, o.articles],
+            );
+        }
+    }
+    (read, counts)
 }
 
 fn assert_same_report(single: &Path, merged: &Path) {
@@ -262,8 +279,24 @@ fn check(parts: usize, period: bool) {
     }
     cli.assert().success();
     let merged = tmp.path().join("merged");
-    let read = partitioned(&lexicon, &files, &merged, period);
+    let (read, counts) = partitioned(&lexicon, &files, &merged, period);
     assert_same_report(&single, &merged);
+    // The merged partials as a table (what an engine gets without a
+    // report): the CLI's counts.csv, cell for cell.
+    let cli: BTreeMap<[String; 3], [u64; 3]> = common::read_csv(&single.join("counts.csv"))
+        .into_iter()
+        .map(|r| {
+            let n = |k: &str| r[k].parse::<u64>().unwrap();
+            let key = [
+                r["outlet"].clone(),
+                r["group"].clone(),
+                r["category"].clone(),
+            ];
+            (key, [n("count"), n("tokens"), n("articles")])
+        })
+        .collect();
+    assert!(cli.values().any(|v| v[0] > 0), "the corpus has matches");
+    assert_eq!(counts, cli);
 
     // Each phase read its own partition file, once, and nothing else.
     let whole_bytes = std::fs::metadata(&whole).unwrap().len();
@@ -310,6 +343,12 @@ fn bad_partials_and_rows_are_refused_with_what_to_do() {
         "{err}"
     );
     assert!(err.is_bad_input());
+    // The counts alone need every partition too.
+    let err = run.counts(&plan, std::slice::from_ref(&p0)).unwrap_err();
+    assert!(
+        err.to_string().contains("count every partition once"),
+        "{err}"
+    );
     // The same partition number given to two partitions.
     let err = run.plan(&[s0.clone(), s0]).unwrap_err();
     assert!(err.to_string().contains("given twice"), "{err}");

@@ -12,6 +12,7 @@
 use framescore::analysis::{Adjust, StatsOptions};
 use framescore::corpus::dates::Period;
 use framescore::corpus::CorpusOptions;
+use framescore::counts::CountTable;
 use framescore::report::partitioned::{Partitioned, Rows};
 use framescore::report::{ReportError, Settings, Summary};
 use pyo3::create_exception;
@@ -226,6 +227,12 @@ fn count_corpus(
         )
     });
     let (counts, _) = counted.map_err(|e| py_err(ReportError::from(e)))?;
+    Ok(count_rows(&counts))
+}
+
+/// A count table as rows (outlet, group, category, count, tokens,
+/// articles): outlets sorted, categories in lexicon order.
+fn count_rows(counts: &CountTable) -> Vec<CountRow> {
     let mut rows = Vec::new();
     for (outlet, o) in &counts.outlets {
         for (c, cat) in counts.categories.iter().enumerate() {
@@ -239,7 +246,7 @@ fn count_corpus(
             ));
         }
     }
-    Ok(rows)
+    rows
 }
 
 /// lexicon_info(path) -> dict: the lexicon loaded and validated as every
@@ -430,6 +437,23 @@ impl Partitions {
             .detach(|| self.inner.count(&plan, part, &rows))
             .map_err(py_err)?;
         Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// The counts alone from the plan and every partition's partial, as
+    /// rows (outlet, group, category, count, tokens, articles): the merged
+    /// partials as a table, nothing written.
+    fn counts(
+        &self,
+        py: Python<'_>,
+        plan: Bound<'_, PyBytes>,
+        partials: Vec<Bound<'_, PyBytes>>,
+    ) -> PyResult<Vec<CountRow>> {
+        let plan = plan.as_bytes().to_vec();
+        let partials = owned(&partials);
+        let table = py
+            .detach(|| self.inner.counts(&plan, &partials))
+            .map_err(py_err)?;
+        Ok(count_rows(&table))
     }
 
     /// The report folder from the plan and every partition's partial.

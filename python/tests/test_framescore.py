@@ -78,6 +78,15 @@ def test_partitions_give_the_report_of_the_whole_corpus(inputs):
     a, b = tables(tmp / "whole"), tables(tmp / "parts")
     assert a.keys() == b.keys() and "counts.csv" in a
     assert [n for n in a if a[n] != b[n]] == []
+    # The merged partials as an Arrow table, nothing written: counts.csv's numbers.
+    counts = run.counts(plan, partials)
+    assert isinstance(counts, pa.Table) and counts.column_names == framescore.COUNT_COLUMNS
+    report = pd.read_csv(tmp / "whole" / "counts.csv")
+    got = counts.to_pandas().merge(report, on=["outlet", "group", "category"], suffixes=("", "_r"))
+    assert len(got) == len(report) == 9
+    for column in ("count", "tokens", "articles"):
+        assert (got[column] == got[f"{column}_r"]).all(), column
+    assert counts.column("count").to_pylist() != [0] * 9
 
 
 def test_a_key_column_orders_interleaved_partitions(inputs):

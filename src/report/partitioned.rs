@@ -15,6 +15,7 @@ use super::tables::rows::{self, ArticleRows, RowFiles};
 use super::verify::InputHashes;
 use super::{load_background, load_lexicon, publish, ReportError, Settings, Summary};
 use crate::corpus::{article_from, Article, CorpusError};
+use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
 use crate::output::{place, OutputError, Staging};
@@ -226,19 +227,21 @@ impl Partitioned {
     }
 
     /// Adds up the partials of every partition (any order) with the plan
+    /// into the count table alone (the counts `counts.csv` is made of),
+    /// writing nothing: the merged partials as a table for an engine.
+    pub fn counts(&self, plan: &[u8], partials: &[Vec<u8>]) -> Result<CountTable, ReportError> {
+        let plan = Plan::from_bytes(plan)?;
+        let all = read_partials(partials)?;
+        let (pass, _) = partition::merge(&plan, &self.protocol, &self.lexicon, &self.matcher, all)?;
+        Ok(pass.counts)
+    }
+
+    /// Adds up the partials of every partition (any order) with the plan
     /// into the report folder (`settings.out`) `report` writes.
     pub fn report(&self, plan: &[u8], partials: &[Vec<u8>]) -> Result<Summary, ReportError> {
         let started = Instant::now();
         let plan = Plan::from_bytes(plan)?;
-        let mut all: PartialRows = Vec::new();
-        for bytes in partials {
-            let body = bytes.strip_prefix(MAGIC).ok_or_else(|| {
-                PartitionError::Damaged("a partial", "it does not start as one".into())
-            })?;
-            let part: PartialRows = postcard::from_bytes(body)
-                .map_err(|e| PartitionError::Damaged("a partial", e.to_string()))?;
-            all.extend(part);
-        }
+        let all = read_partials(partials)?;
         let (pass, made) =
             partition::merge(&plan, &self.protocol, &self.lexicon, &self.matcher, all)?;
         // No report.xlsx from partitions: their rows travel as CSV bytes,
@@ -294,6 +297,20 @@ impl Partitioned {
             None,
         )
     }
+}
+
+/// The rows of every partial, decoded (refused when one is not a partial).
+fn read_partials(partials: &[Vec<u8>]) -> Result<PartialRows, PartitionError> {
+    let mut all: PartialRows = Vec::new();
+    for bytes in partials {
+        let body = bytes.strip_prefix(MAGIC).ok_or_else(|| {
+            PartitionError::Damaged("a partial", "it does not start as one".into())
+        })?;
+        let part: PartialRows = postcard::from_bytes(body)
+            .map_err(|e| PartitionError::Damaged("a partial", e.to_string()))?;
+        all.extend(part);
+    }
+    Ok(all)
 }
 
 fn bad_rows(message: String) -> ReportError {
