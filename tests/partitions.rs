@@ -194,6 +194,9 @@ fn settings(lexicon: &Path, out: &Path, period: bool) -> Settings {
     }
 }
 
+/// (outlet, group, category) -> (count, tokens, articles).
+type Counts = BTreeMap<[String; 3], [u64; 3]>;
+
 /// The protocol over the partition files, the phases run in reverse
 /// partition order (an engine's order is not the corpus order). Returns
 /// the bytes each phase read of each partition, and the merged partials'
@@ -204,7 +207,7 @@ fn partitioned(
     parts: &[PathBuf],
     out: &Path,
     period: bool,
-) -> (Vec<(u64, u64)>, BTreeMap<[String; 3], [u64; 3]>) {
+) -> (Vec<(u64, u64)>, Counts) {
     let run = Partitioned::new(&settings(lexicon, out, period)).unwrap();
     let mut read = vec![(0, 0); parts.len()];
     let mut summaries = Vec::new();
@@ -227,7 +230,7 @@ fn partitioned(
         for (c, cat) in table.categories.iter().enumerate() {
             counts.insert(
                 [outlet.clone(), cat.group_id.clone(), cat.id.clone()],
-                [u64::from(o.counts[c]), o.tokens, o.articles],
+                [o.counts[c], o.tokens, o.articles],
             );
         }
     }
@@ -283,7 +286,7 @@ fn check(parts: usize, period: bool) {
     assert_same_report(&single, &merged);
     // The merged partials as a table (what an engine gets without a
     // report): the CLI's counts.csv, cell for cell.
-    let cli: BTreeMap<[String; 3], [u64; 3]> = common::read_csv(&single.join("counts.csv"))
+    let cli: Counts = common::read_csv(&single.join("counts.csv"))
         .into_iter()
         .map(|r| {
             let n = |k: &str| r[k].parse::<u64>().unwrap();
