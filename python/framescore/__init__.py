@@ -155,12 +155,15 @@ class Lexicon:
     def load(cls, path: Path) -> "Lexicon":
         return cls(path, _lexicon_info(fspath(path)))
 
-    def check(self) -> Any:
-        """What ``framescore lexicon check`` finds (without a corpus): one row
-        per finding (columns ``severity, check, group, category, term, line,
-        count, message``), a pandas DataFrame when pandas is installed, else a
-        list of dicts."""
-        rows = _lexicon_check(self.path)
+    def check(self, corpus: Optional[Path] = None, no_clean: bool = False) -> Any:
+        """What ``framescore lexicon check [--corpus CORPUS] [--no-clean]``
+        finds: one row per finding (columns ``severity, check, group,
+        category, term, line, count, message``), a pandas DataFrame when
+        pandas is installed, else a list of dicts. With ``corpus`` (any
+        corpus the CLI reads) also what the lexicon does there: the forms
+        each wildcard matched, entries matching nothing, outlets without a
+        hit, matches each rule removed."""
+        rows = _lexicon_check(self.path, None if corpus is None else fspath(corpus), no_clean)
         try:
             import pandas
         except ImportError:

@@ -283,13 +283,34 @@ type FindingRow = (
     String,
 );
 
-/// lexicon_check(path) -> list of findings, as `framescore lexicon check`
-/// (without a corpus) lists them.
+/// lexicon_check(path, corpus=None, no_clean=False) -> list of findings,
+/// as `framescore lexicon check [--corpus CORPUS] [--no-clean]` lists them.
 #[pyfunction]
-fn lexicon_check(path: PathBuf) -> PyResult<Vec<FindingRow>> {
+#[pyo3(signature = (path, corpus=None, no_clean=false))]
+fn lexicon_check(
+    py: Python<'_>,
+    path: PathBuf,
+    corpus: Option<PathBuf>,
+    no_clean: bool,
+) -> PyResult<Vec<FindingRow>> {
     let lexicon = framescore::lexicon::Lexicon::load_unchecked(&path)
         .map_err(|e| py_err(ReportError::from(e)))?;
-    Ok(framescore::lexicon::check::static_findings(&lexicon)
+    let options = CorpusOptions {
+        no_clean,
+        ..CorpusOptions::default()
+    };
+    let findings = py
+        .detach(|| {
+            let corpus = corpus
+                .as_deref()
+                .map(|c| framescore::corpus::Corpus::open(c, &options))
+                .transpose()
+                .map_err(ReportError::from)?;
+            framescore::audit::usage::lexicon_findings(&lexicon, corpus.as_ref())
+                .map_err(ReportError::from)
+        })
+        .map_err(py_err)?;
+    Ok(findings
         .into_iter()
         .map(|f| {
             (

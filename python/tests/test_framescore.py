@@ -149,6 +149,20 @@ def test_lexicon_loads_and_checks(tmp_path: Path):
         framescore.Lexicon.load(bad)
 
 
+def test_lexicon_check_over_a_corpus(inputs):
+    tmp, lexicon, path, df = inputs
+    findings = framescore.Lexicon.load(lexicon).check(corpus=path)
+    unmatched = findings[findings["check"] == "no_match"]
+    # No sentence of the corpus says jihadist; every other entry matches.
+    assert unmatched["term"].tolist() == ["jihadist*"]
+    row = unmatched.iloc[0]
+    assert (row["category"], row["line"], row["count"], row["severity"]) == ("terrorists", 3, 0, "warning")
+    # Without a corpus, none of the corpus checks.
+    assert "no_match" not in framescore.Lexicon.load(lexicon).check()["check"].tolist()
+    with pytest.raises(framescore.InputError, match="nope.csv"):
+        framescore.Lexicon.load(lexicon).check(corpus=tmp / "nope.csv")
+
+
 def test_kwic_lists_the_matches_the_report_counts(inputs):
     tmp, lexicon, path, df = inputs
     framescore.report(path, lexicon, out=tmp / "whole", **STATS)

@@ -5,9 +5,11 @@
 //! outlet and how many matches each context rule removed, as findings of
 //! the lexicon audit.
 
-use crate::corpus::Article;
-use crate::lexicon::check::{Finding, Severity};
+use crate::corpus::{Article, Corpus};
+use crate::lexicon::check::{rank, static_findings, Finding, Severity};
+use crate::lexicon::Lexicon;
 use crate::matching::{ArticleMatches, Matcher};
+use crate::pass::{counted_articles, PassError};
 use crate::text::normalise::normalise_str;
 use crate::text::profile::bidi_control;
 use std::collections::BTreeMap;
@@ -58,6 +60,27 @@ impl Usage {
             *self.removed.entry(r.rule).or_insert(0) += 1;
         }
     }
+}
+
+/// Every finding of `lexicon check`, in the order it lists them: the
+/// lexicon's own and, given a corpus, what the lexicon does over the
+/// articles a report counts (cleaned unless the corpus was opened with
+/// `no_clean`).
+///
+/// # Errors
+///
+/// The corpus's and the matcher's errors, as the passes give them.
+pub fn lexicon_findings(
+    lexicon: &Lexicon,
+    corpus: Option<&Corpus>,
+) -> Result<Vec<Finding>, PassError> {
+    let mut findings = static_findings(lexicon);
+    if let Some(corpus) = corpus {
+        let matcher = Matcher::new(lexicon)?;
+        findings.extend(corpus_findings(&matcher, counted_articles(corpus)?)?);
+    }
+    findings.sort_by_key(|f| (f.severity, rank(f.check)));
+    Ok(findings)
 }
 
 /// Runs the matcher over a corpus and returns the corpus findings.

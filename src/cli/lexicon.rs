@@ -3,10 +3,8 @@
 
 use clap::{Args, Subcommand};
 use framescore::corpus::{Corpus, CorpusOptions};
-use framescore::lexicon::check::{self, Finding, Severity};
+use framescore::lexicon::check::{Finding, Severity};
 use framescore::lexicon::{toml_out, Lexicon, LexiconError};
-use framescore::matching::Matcher;
-use framescore::pass::counted_articles;
 use framescore::text::escape::for_terminal;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -95,22 +93,16 @@ fn import(args: ImportArgs) -> anyhow::Result<()> {
 
 fn check_cmd(args: CheckArgs) -> anyhow::Result<()> {
     let lexicon = Lexicon::load_unchecked(&args.lexicon)?;
-    let mut findings = check::static_findings(&lexicon);
-    if let Some(corpus) = &args.corpus {
-        let corpus = Corpus::open(
-            corpus,
-            &CorpusOptions {
-                no_clean: args.no_clean,
-                ..CorpusOptions::default()
-            },
-        )?;
-        let matcher = Matcher::new(&lexicon)?;
-        findings.extend(framescore::audit::usage::corpus_findings(
-            &matcher,
-            counted_articles(&corpus)?,
-        )?);
-    }
-    findings.sort_by_key(|f| (f.severity, check::rank(f.check)));
+    let options = CorpusOptions {
+        no_clean: args.no_clean,
+        ..CorpusOptions::default()
+    };
+    let corpus = args
+        .corpus
+        .as_deref()
+        .map(|c| Corpus::open(c, &options))
+        .transpose()?;
+    let findings = framescore::audit::usage::lexicon_findings(&lexicon, corpus.as_ref())?;
     if args.csv {
         print_csv(&findings)?;
     } else {
