@@ -80,18 +80,12 @@ pub(crate) fn timelines(
     let cats = counts.group_categories(g);
     let level = crate::output::num(confidence * 100.0);
     let units = units(outlets, rest);
-    let used = cats
-        .iter()
-        .any(|&c| counts.outlets.values().any(|o| o.counts[c] > 0));
-    let pooled = if rest.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; the {} outlets with most tokens, the other {} pooled",
-            outlets.len(),
-            rest.len()
-        )
-    };
+    // As the other charts say which outlets they show.
+    let super::Scope {
+        title: scope,
+        pooled,
+        ..
+    } = super::Scope::of(outlets, rest);
     // Labels used somewhere, each in its colour of the shares chart.
     let (styles, cats): (Vec<usize>, Vec<usize>) = cats
         .iter()
@@ -99,6 +93,7 @@ pub(crate) fn timelines(
         .filter(|&(_, &c)| counts.outlets.values().any(|o| o.counts[c] > 0))
         .map(|(i, &c)| (i, c))
         .unzip();
+    let used = !cats.is_empty();
     let labels: Vec<String> = cats
         .iter()
         .map(|&c| counts.categories[c].id.clone())
@@ -107,7 +102,7 @@ pub(crate) fn timelines(
 
     let shares = used.then(|| TimelineChart {
         title: format!(
-            "{named}: share of each label among the group's matches, by {period}, one panel per outlet (faded: fewer than {FEW_MATCHES} matches; dashed: change points with {} adjusted p < {CHANGE_ALPHA}{pooled})",
+            "{named}: share of each label among the group's matches, by {period}, one panel per outlet (faded: fewer than {FEW_MATCHES} matches; dashed: change points with {} adjusted p < {CHANGE_ALPHA}{scope})",
             analysis.changes.adjust.title()
         ),
         y_label: "% of the group's matches".into(),
@@ -162,7 +157,7 @@ pub(crate) fn timelines(
 
     let rates = used.then(|| TimelineChart {
         title: format!(
-            "{named}: matches per 1,000 tokens by {period}, each label's part stacked, one panel per outlet ({level}% exact Poisson CI of the group's rate; faded: fewer than {FEW_ARTICLES} articles{pooled})"
+            "{named}: matches per 1,000 tokens by {period}, each label's part stacked, one panel per outlet ({level}% exact Poisson CI of the group's rate; faded: fewer than {FEW_ARTICLES} articles{scope})"
         ),
         y_label: "matches per 1,000 tokens".into(),
         periods: periods.clone(),
@@ -209,26 +204,17 @@ pub(crate) fn timelines(
         interval_label: format!("{level}% CI of the group's rate"),
         unit: "articles".into(),
     });
-    let scope = if rest.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " ({} outlets with most tokens; the other {} pooled)",
-            outlets.len(),
-            rest.len()
-        )
-    };
     vec![
         TimeChart {
             name: format!("charts/timeline_{id}.{ext}"),
             chart: shares,
-            alt: format!("Share of each {named} label among the group's matches per {period}, stacked, one panel per outlet, with the change points{scope}"),
+            alt: format!("Share of each {named} label among the group's matches per {period}, stacked, one panel per outlet, with the change points{pooled}"),
             note: format!("No timeline for {named}: none of its labels matched."),
         },
         TimeChart {
             name: format!("charts/rates_time_{id}.{ext}"),
             chart: rates,
-            alt: format!("Matches per 1,000 tokens of the {named} labels per {period}, stacked, one panel per outlet, with the interval of the group's rate{scope}"),
+            alt: format!("Matches per 1,000 tokens of the {named} labels per {period}, stacked, one panel per outlet, with the interval of the group's rate{pooled}"),
             note: format!("No rates over time for {named}: none of its labels matched."),
         },
     ]
