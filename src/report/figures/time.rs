@@ -11,9 +11,9 @@ use crate::pass::Pass;
 use crate::stats;
 
 /// A period with fewer of the group's matches than this is thin on the
-/// shares timeline: its shares are drawn as hollow points, without band.
+/// shares timeline: its column is drawn faded.
 pub(crate) const FEW_MATCHES: u64 = 10;
-/// Adjusted p below which a change point is drawn dark (and named on the page).
+/// Adjusted p below which a change point is drawn (and named on the page).
 pub(crate) const CHANGE_ALPHA: f64 = 0.05;
 
 /// A chart over time: its file name, the chart (`None`: nothing to draw),
