@@ -275,13 +275,8 @@ pub fn fit(counts: &CountTable, facts: Option<&ArticleFacts>, opts: &ModelOption
         Err(e) => return Models::NotFitted(e.to_string()),
     };
     let n = t.table.len();
-    let present = |f: &Factor| {
-        let mut seen = vec![false; f.levels().len()];
-        for &c in f.codes() {
-            seen[c] = true;
-        }
-        seen.iter().filter(|&&s| s).count()
-    };
+    // The levels with articles.
+    let present = |f: &Factor| f.sizes().iter().filter(|&&n| n > 0).count();
     let outlet_levels = present(t.table.outlet());
     let parameters = 1
         + outlet_levels.saturating_sub(1)
@@ -346,10 +341,7 @@ pub fn fit(counts: &CountTable, facts: Option<&ArticleFacts>, opts: &ModelOption
 /// The level of the outlet factor with most articles among those `eligible`.
 fn largest(table: &ArticleTable, eligible: impl Fn(usize) -> bool) -> Option<String> {
     let outlet = table.outlet();
-    let mut sizes = vec![0usize; outlet.levels().len()];
-    for &c in outlet.codes() {
-        sizes[c] += 1;
-    }
+    let sizes = outlet.sizes();
     (0..sizes.len())
         .filter(|&l| eligible(l) && sizes[l] > 0)
         .max_by_key(|&l| (sizes[l], std::cmp::Reverse(l)))
