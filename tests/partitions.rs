@@ -7,11 +7,10 @@
 
 mod common;
 
-use common::framescore;
+use common::{files_below, framescore};
 use framescore::analysis::StatsOptions;
 use framescore::report::partitioned::{Partitioned, Rows};
 use framescore::report::Settings;
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -132,23 +131,6 @@ fn read_partition(path: &Path) -> (Rows, u64) {
     (rows, reader.bytes)
 }
 
-/// Every file below `dir`, relative.
-fn files(dir: &Path) -> BTreeSet<PathBuf> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out
-}
-
 /// The corpus as one file (for the CLI) and as `parts` partition files of
 /// uneven sizes, each with the header.
 fn write_corpus(dir: &Path, parts: usize) -> (PathBuf, Vec<PathBuf>) {
@@ -218,7 +200,7 @@ fn partitioned(lexicon: &Path, parts: &[PathBuf], out: &Path, period: bool) -> V
 }
 
 fn assert_same_report(single: &Path, merged: &Path) {
-    let (a, b) = (files(single), files(merged));
+    let (a, b) = (files_below(single), files_below(merged));
     assert_eq!(a, b, "the partitioned report has other files");
     let mut compared = 0;
     for f in &a {

@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::framescore;
-use std::collections::BTreeSet;
+use common::{files_below, framescore};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -80,23 +79,6 @@ fn synthetic_corpus(dir: &Path) -> PathBuf {
     path
 }
 
-/// Every file below `dir`, relative.
-fn files(dir: &Path) -> BTreeSet<PathBuf> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out
-}
-
 /// Runs `report` once and `count --shard k/n` for every k (in reverse
 /// order, each with one thread) plus `merge`, and compares the two reports.
 fn assert_sharded_equals_single(corpus: &Path, shards: u64, options: &[&str]) {
@@ -154,7 +136,7 @@ fn assert_sharded_equals_single_of(
         .assert()
         .success();
 
-    let (a, b) = (files(&single), files(&merged));
+    let (a, b) = (files_below(&single), files_below(&merged));
     assert_eq!(a, b, "the merged report has other files");
     let mut compared = 0;
     for f in &a {
