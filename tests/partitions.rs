@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{files_below, framescore};
+use common::{files_below, framescore, Lcg};
 use framescore::analysis::StatsOptions;
 use framescore::report::partitioned::{Partitioned, Rows};
 use framescore::report::Settings;
@@ -45,13 +45,8 @@ fn corpus_rows() -> (String, Vec<String>) {
                  fighters into the hills above the old town near the citadel while aid workers \
                  counted families sheltering in the school beside the mosque.";
     let outlets = ["Alpha News", "Beta Times", "Gamma Daily", "Delta Wire"];
-    let mut state = 0x2545_f491_u64;
-    let mut next = |n: usize| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % n
-    };
+    let mut rng = Lcg(0x2545_f491);
+    let mut next = |n: usize| rng.below(n);
     let mut texts: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     for i in 0..120 {

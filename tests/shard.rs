@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{files_below, framescore};
+use common::{files_below, framescore, Lcg};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -41,13 +41,8 @@ fn synthetic_corpus(dir: &Path) -> PathBuf {
          stopped working after the shelling on Sunday night.",
     ]
     .join("\n\n");
-    let mut state = 0x2545_f491_u64;
-    let mut next = |n: usize| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % n
-    };
+    let mut rng = Lcg(0x2545_f491);
+    let mut next = |n: usize| rng.below(n);
     let mut csv = String::from("id,outlet,date,title,text\n");
     for i in 0..120 {
         let outlet = outlets[i % 4];

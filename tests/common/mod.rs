@@ -76,3 +76,18 @@ pub fn files_below(dir: &Path) -> BTreeSet<PathBuf> {
     }
     out
 }
+
+/// A small seeded generator for test corpora (Knuth's MMIX linear
+/// congruential generator, the high bits): the same numbers on every machine.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// The next number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
