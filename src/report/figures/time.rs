@@ -61,6 +61,50 @@ fn sum(table: &CountTable, unit: &Unit, f: impl Fn(&OutletCounts) -> u64) -> u64
         .sum()
 }
 
+/// What a unit's panels draw, per period: each label's matches
+/// (`labels[label][period]`), the group's matches (the labels' sum), the
+/// tokens and the articles.
+struct Sums {
+    labels: Vec<Vec<u64>>,
+    matches: Vec<u64>,
+    tokens: Vec<u64>,
+    articles: Vec<u64>,
+}
+
+impl Sums {
+    /// The sums of `unit` over the labels `cats` in every period of `pass`.
+    fn of(pass: &Pass, unit: &Unit, cats: &[usize]) -> Sums {
+        let per_period = |f: &dyn Fn(&OutletCounts) -> u64| -> Vec<u64> {
+            pass.periods.values().map(|t| sum(t, unit, f)).collect()
+        };
+        let labels: Vec<Vec<u64>> = cats.iter().map(|&c| per_period(&|o| o.counts[c])).collect();
+        let matches = (0..pass.periods.len())
+            .map(|t| labels.iter().map(|l| l[t]).sum())
+            .collect();
+        Sums {
+            labels,
+            matches,
+            tokens: per_period(&|o| o.tokens),
+            articles: per_period(&|o| o.articles),
+        }
+    }
+
+    /// `f(k, n)` of each label's matches `k` in each period and that
+    /// period's `n`; `None` where `n` is 0.
+    fn each_over(&self, n: &[u64], f: impl Fn(u64, u64) -> f64) -> Vec<Vec<Option<f64>>> {
+        self.labels
+            .iter()
+            .map(|label| {
+                label
+                    .iter()
+                    .zip(n)
+                    .map(|(&k, &n)| (n > 0).then(|| f(k, n)))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 /// The shares and rates timelines of group `g`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn timelines(
@@ -99,6 +143,7 @@ pub(crate) fn timelines(
         .map(|&c| counts.categories[c].id.clone())
         .collect();
     let periods: Vec<String> = pass.periods.keys().cloned().collect();
+    let sums: Vec<Sums> = units.iter().map(|u| Sums::of(pass, u, &cats)).collect();
 
     let shares = used.then(|| TimelineChart {
         title: format!(
@@ -111,24 +156,8 @@ pub(crate) fn timelines(
         styles: styles.clone(),
         panels: units
             .iter()
-            .map(|u| {
-                let totals: Vec<u64> = pass
-                    .periods
-                    .values()
-                    .map(|t| cats.iter().map(|&c| sum(t, u, |o| o.counts[c])).sum())
-                    .collect();
-                let values = cats
-                    .iter()
-                    .map(|&c| {
-                        pass.periods
-                            .values()
-                            .zip(&totals)
-                            .map(|(t, &n)| {
-                                (n > 0).then(|| 100.0 * sum(t, u, |o| o.counts[c]) as f64 / n as f64)
-                            })
-                            .collect()
-                    })
-                    .collect();
+            .zip(&sums)
+            .map(|(u, s)| {
                 let changes = analysis
                     .changes
                     .series
@@ -141,9 +170,9 @@ pub(crate) fn timelines(
                 TimelinePanel {
                     outlet: u.name.clone(),
                     style: u.style,
-                    intervals: vec![None; totals.len()],
-                    totals,
-                    values,
+                    totals: s.matches.clone(),
+                    values: s.each_over(&s.matches, |k, n| 100.0 * k as f64 / n as f64),
+                    intervals: vec![None; s.matches.len()],
                     changes,
                 }
             })
@@ -155,6 +184,7 @@ pub(crate) fn timelines(
         unit: "matches".into(),
     });
 
+    let per_1k = |x: f64, n: u64| x * 1000.0 / n as f64;
     let rates = used.then(|| TimelineChart {
         title: format!(
             "{named}: matches per 1,000 tokens by {period}, each label's part stacked, one panel per outlet ({level}% exact Poisson CI of the group's rate; faded: fewer than {FEW_ARTICLES} articles{scope})"
@@ -165,25 +195,13 @@ pub(crate) fn timelines(
         styles: styles.clone(),
         panels: units
             .iter()
-            .map(|u| {
-                let tokens: Vec<u64> = pass.periods.values().map(|t| sum(t, u, |o| o.tokens)).collect();
-                let per_1k = |x: f64, n: u64| x * 1000.0 / n as f64;
-                let values = cats
+            .zip(&sums)
+            .map(|(u, s)| {
+                let intervals = s
+                    .matches
                     .iter()
-                    .map(|&c| {
-                        pass.periods
-                            .values()
-                            .zip(&tokens)
-                            .map(|(t, &n)| (n > 0).then(|| per_1k(sum(t, u, |o| o.counts[c]) as f64, n)))
-                            .collect()
-                    })
-                    .collect();
-                let intervals = pass
-                    .periods
-                    .values()
-                    .zip(&tokens)
-                    .map(|(t, &n)| {
-                        let k: u64 = cats.iter().map(|&c| sum(t, u, |o| o.counts[c])).sum();
+                    .zip(&s.tokens)
+                    .map(|(&k, &n)| {
                         let (low, high) = stats::poisson_exact(k, confidence).ok()?;
                         (n > 0).then(|| (per_1k(low, n), per_1k(high, n)))
                     })
@@ -191,8 +209,8 @@ pub(crate) fn timelines(
                 TimelinePanel {
                     outlet: u.name.clone(),
                     style: u.style,
-                    totals: pass.periods.values().map(|t| sum(t, u, |o| o.articles)).collect(),
-                    values,
+                    totals: s.articles.clone(),
+                    values: s.each_over(&s.tokens, |k, n| per_1k(k as f64, n)),
                     intervals,
                     changes: Vec::new(),
                 }
