@@ -80,12 +80,11 @@ def generate(rng):
             p = 1 / (1 + np.exp(-eta))
             # the group's other labels: rebels and militants
             k_rebel = int(rng.binomial(other, 0.6))
-            k_militant = other - k_rebel
             # shift some matches to terrorists by the share model's odds
             extra = int(rng.binomial(other, p * 0.5))
             k_terror += extra
             k_rebel = max(k_rebel - extra, 0)
-            k_militant = other - extra - k_rebel if other - extra - k_rebel > 0 else 0
+            k_militant = max(other - extra - k_rebel, 0)
             terms = (["terrorists"] * k_terror + ["rebels"] * k_rebel
                      + ["militants"] * k_militant)
             filler = [FILLER[i] for i in rng.integers(0, len(FILLER), max(words - len(terms), 1))]

@@ -56,6 +56,23 @@ def percent_agreement(units):
     return agree / pairs, pairs
 
 
+def agreement_of(units, n_coders):
+    """Percent agreement with its pairs, nominal alpha (krippendorff) and,
+    with two coders, kappa (sklearn) over the units both coded: the fields
+    of a case, in the order the JSON has them."""
+    data = np.array(
+        [[np.nan if u[c] is None else u[c] for u in units] for c in range(n_coders)],
+        dtype=float,
+    )
+    out = {}
+    out["percent_agreement"], out["pairs"] = percent_agreement(units)
+    out["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    if n_coders == 2:
+        both = [(u[0], u[1]) for u in units if u[0] is not None and u[1] is not None]
+        out["kappa"] = float(cohen_kappa_score([a for a, _ in both], [b for _, b in both]))
+    return out
+
+
 def agreement_case(n_units, n_coders, n_codes, p_missing, p_agree):
     units = []
     for _ in range(n_units):
@@ -69,17 +86,7 @@ def agreement_case(n_units, n_coders, n_codes, p_missing, p_agree):
             else:
                 row.append(int(rng.integers(n_codes)))
         units.append(row)
-    data = np.array(
-        [[np.nan if u[c] is None else u[c] for u in units] for c in range(n_coders)],
-        dtype=float,
-    )
-    case = {"units": units}
-    case["percent_agreement"], case["pairs"] = percent_agreement(units)
-    case["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
-    if n_coders == 2:
-        both = [(u[0], u[1]) for u in units if u[0] is not None and u[1] is not None]
-        case["kappa"] = float(cohen_kappa_score([a for a, _ in both], [b for _, b in both]))
-    return case
+    return {"units": units, **agreement_of(units, n_coders)}
 
 
 agreement = []
@@ -114,11 +121,7 @@ kripp_c = [
     [None, None, 1, 1],
     [None, None, 3, None],
 ]
-data = np.array([[np.nan if u[c] is None else u[c] for u in kripp_c] for c in range(4)], dtype=float)
-case = {"units": kripp_c}
-case["percent_agreement"], case["pairs"] = percent_agreement(kripp_c)
-case["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
-agreement.append(case)
+agreement.append({"units": kripp_c, **agreement_of(kripp_c, 4)})
 
 
 def weighted_case(strata_spec, conf):
@@ -176,17 +179,8 @@ def sheet_case(n_coders, p_missing, p_agree, weights):
             else:
                 row.append(int(rng_sheets.choice(3, p=weights)))
         units.append(row)
-    data = np.array(
-        [[np.nan if u[c] is None else u[c] for u in units] for c in range(n_coders)],
-        dtype=float,
-    )
-    case = {"codes": [[None if c is None else CODES[c] for c in u] for u in units]}
-    case["percent_agreement"], case["pairs"] = percent_agreement(units)
-    case["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
-    if n_coders == 2:
-        both = [(u[0], u[1]) for u in units if u[0] is not None and u[1] is not None]
-        case["kappa"] = float(cohen_kappa_score([a for a, _ in both], [b for _, b in both]))
-    return case
+    codes = [[None if c is None else CODES[c] for c in u] for u in units]
+    return {"codes": codes, **agreement_of(units, n_coders)}
 
 
 sheets = [
@@ -208,15 +202,8 @@ def fixture_case(folder):
     by = [dict(zip(f["item_id"], f["code"])) for f in frames]
     value = {c: i for i, c in enumerate(CODES)}
     units = [[value[b[i]] if i in b else None for b in by] for i in ids]
-    data = np.array(
-        [[np.nan if u[c] is None else u[c] for u in units] for c in range(len(frames))],
-        dtype=float,
-    )
-    case = {"folder": folder, "items": len(ids)}
-    case["percent_agreement"], case["pairs"] = percent_agreement(units)
-    case["alpha"] = float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
-    both = [(u[0], u[1]) for u in units if u[0] is not None and u[1] is not None]
-    case["kappa"] = float(cohen_kappa_score([a for a, _ in both], [b for _, b in both]))
+    assert len(frames) == 2, f"{folder}: two coders expected (the case holds their kappa)"
+    case = {"folder": folder, "items": len(ids), **agreement_of(units, len(frames))}
     # Consensus: the majority code; a tie is disputed and left out.
     meta = frames[0].set_index("item_id")
     rows = []

@@ -7,11 +7,11 @@
 
 mod common;
 
-use common::framescore;
+use common::{files_below, framescore, Lcg};
 use framescore::analysis::StatsOptions;
 use framescore::report::partitioned::{Partitioned, Rows};
 use framescore::report::Settings;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -46,13 +46,8 @@ fn corpus_rows() -> (String, Vec<String>) {
                  fighters into the hills above the old town near the citadel while aid workers \
                  counted families sheltering in the school beside the mosque.";
     let outlets = ["Alpha News", "Beta Times", "Gamma Daily", "Delta Wire"];
-    let mut state = 0x2545_f491_u64;
-    let mut next = |n: usize| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % n
-    };
+    let mut rng = Lcg(0x2545_f491);
+    let mut next = |n: usize| rng.below(n);
     let mut texts: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     for i in 0..120 {
@@ -130,23 +125,6 @@ fn read_partition(path: &Path) -> (Rows, u64) {
         }
     }
     (rows, reader.bytes)
-}
-
-/// Every file below `dir`, relative.
-fn files(dir: &Path) -> BTreeSet<PathBuf> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out
 }
 
 /// The corpus as one file (for the CLI) and as `parts` partition files of
@@ -238,7 +216,7 @@ fn partitioned(
 }
 
 fn assert_same_report(single: &Path, merged: &Path) {
-    let (a, b) = (files(single), files(merged));
+    let (a, b) = (files_below(single), files_below(merged));
     assert_eq!(a, b, "the partitioned report has other files");
     let mut compared = 0;
     for f in &a {

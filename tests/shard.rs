@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::framescore;
-use std::collections::BTreeSet;
+use common::{files_below, framescore, Lcg};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -42,13 +41,8 @@ fn synthetic_corpus(dir: &Path) -> PathBuf {
          stopped working after the shelling on Sunday night.",
     ]
     .join("\n\n");
-    let mut state = 0x2545_f491_u64;
-    let mut next = |n: usize| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % n
-    };
+    let mut rng = Lcg(0x2545_f491);
+    let mut next = |n: usize| rng.below(n);
     let mut csv = String::from("id,outlet,date,title,text\n");
     for i in 0..120 {
         let outlet = outlets[i % 4];
@@ -78,23 +72,6 @@ fn synthetic_corpus(dir: &Path) -> PathBuf {
     let path = dir.join("corpus.csv");
     std::fs::write(&path, csv).unwrap();
     path
-}
-
-/// Every file below `dir`, relative.
-fn files(dir: &Path) -> BTreeSet<PathBuf> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out
 }
 
 /// Runs `report` once and `count --shard k/n` for every k (in reverse
@@ -154,7 +131,7 @@ fn assert_sharded_equals_single_of(
         .assert()
         .success();
 
-    let (a, b) = (files(&single), files(&merged));
+    let (a, b) = (files_below(&single), files_below(&merged));
     assert_eq!(a, b, "the merged report has other files");
     let mut compared = 0;
     for f in &a {

@@ -77,6 +77,20 @@ fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&out.get_output().stderr).into_owned()
 }
 
+/// Two coders sharing half the items, two items a stratum, misses drawn.
+const TWO_CODERS: [&str; 10] = [
+    "--per-stratum",
+    "2",
+    "--coders",
+    "2",
+    "--overlap",
+    "0.5",
+    "--misses",
+    "2",
+    "--seed",
+    "3",
+];
+
 /// `framescore sample` of the seed corpus into `dir`.
 fn sample(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
     framescore()
@@ -115,22 +129,7 @@ fn sample_draws_each_stratum_from_the_matches_the_report_counts() {
         })
         .collect();
     let dir = tmp.path().join("s");
-    let out = sample(
-        &dir,
-        &[
-            "--per-stratum",
-            "2",
-            "--coders",
-            "2",
-            "--overlap",
-            "0.5",
-            "--misses",
-            "2",
-            "--seed",
-            "3",
-        ],
-    )
-    .success();
+    let out = sample(&dir, &TWO_CODERS).success();
     let said = stderr_of(&out);
     let s = sample_json(&dir);
     let strata = s["strata"].as_array().unwrap();
@@ -199,22 +198,7 @@ fn sample_draws_each_stratum_from_the_matches_the_report_counts() {
     // The same seed draws the same sample; another seed another one; a
     // folder that holds a sample is refused.
     let again = tmp.path().join("again");
-    sample(
-        &again,
-        &[
-            "--per-stratum",
-            "2",
-            "--coders",
-            "2",
-            "--overlap",
-            "0.5",
-            "--misses",
-            "2",
-            "--seed",
-            "3",
-        ],
-    )
-    .success();
+    sample(&again, &TWO_CODERS).success();
     assert_eq!(sample_json(&again)["id"], s["id"]);
     let other = tmp.path().join("other");
     sample(&other, &["--per-stratum", "2", "--seed", "4"]).success();

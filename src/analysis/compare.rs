@@ -193,7 +193,7 @@ fn rate_rows(s: &Shared, group: usize, c: usize) -> Vec<CompareRow> {
                         (tot[ncat] - ra[ncat]) as f64,
                     )
                 }));
-                interval(&mut reps, conf, &mut scratch)
+                stats::percentile_interval_in(&mut reps, conf, &mut scratch).ok()
             });
             rows.extend(rate_row(
                 group,
@@ -217,7 +217,7 @@ fn rate_rows(s: &Shared, group: usize, c: usize) -> Vec<CompareRow> {
                     } else {
                         reps.clear();
                         reps.extend(la[span.clone()].iter().zip(&lb[span]).map(|(x, y)| x - y));
-                        interval(&mut reps, conf, &mut scratch)
+                        stats::percentile_interval_in(&mut reps, conf, &mut scratch).ok()
                     }
                 }
                 _ => None,
@@ -234,18 +234,6 @@ fn rate_rows(s: &Shared, group: usize, c: usize) -> Vec<CompareRow> {
     }
     rows.shrink_to_fit();
     rows
-}
-
-/// The percentile interval of `reps` (non-finite values left out, as
-/// [`stats::percentile_interval`] does); `reps` is reordered.
-fn interval(
-    reps: &mut Vec<f64>,
-    conf: f64,
-    scratch: &mut stats::PercentileScratch,
-) -> Option<(f64, f64)> {
-    reps.retain(|x| x.is_finite());
-    // None when no value is finite, as percentile_interval has it.
-    stats::percentile_interval_finite(reps, conf, scratch).ok()
 }
 
 /// A rate comparison: log-likelihood G2 (token level) and Hardie's log

@@ -111,19 +111,17 @@ pub(crate) fn intervals(
             let (mut rate, mut share) = (None, None);
             match &boots[o].sums {
                 Some(sums) => {
-                    let rates: Vec<f64> = sums
+                    let mut rates: Vec<f64> = sums
                         .replicates()
                         .map(|r| rep_rate(r, cell.category))
-                        .filter(|x| x.is_finite())
                         .collect();
-                    rate = stats::percentile_interval_finite(&rates, conf, &mut scratch).ok();
+                    rate = stats::percentile_interval_in(&mut rates, conf, &mut scratch).ok();
                     let mut shares: Vec<f64> = sums
                         .replicates()
                         .map(|r| rep_share(r, cell.category, &group_cats))
                         .collect();
                     let undefined = shares.iter().filter(|x| x.is_nan()).count();
-                    shares.retain(|x| x.is_finite());
-                    share = stats::percentile_interval_finite(&shares, conf, &mut scratch).ok();
+                    share = stats::percentile_interval_in(&mut shares, conf, &mut scratch).ok();
                     if cell.group_total > 0 && undefined > 0 {
                         notes.push(format!(
                             "share undefined in {undefined} of {} resamples (no match of the group drawn); interval over the rest",

@@ -141,13 +141,7 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
         if let Some(s) = sentences::distinctive_sentence(analysis, g) {
             let _ = writeln!(h, "<p>{}</p>", sentence_html(&s));
         }
-        let over_time = sentences::shift_sentences(
-            counts,
-            &analysis.changes,
-            g,
-            CHANGE_ALPHA,
-            settings.stats.adjust,
-        );
+        let over_time = sentences::shift_sentences(counts, &analysis.changes, g, CHANGE_ALPHA);
         let held = sentences::model_sentences(counts, &analysis.models, g);
         for (title, said) in [("Over time", over_time), ("Held fixed", held)] {
             if !said.is_empty() {

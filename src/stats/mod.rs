@@ -74,7 +74,7 @@ pub use log_odds::log_odds_dirichlet;
 pub use loglik::{log_likelihood, LogLik};
 pub use monte_carlo::{monte_carlo_chi2, pearson_statistic, MonteCarlo};
 pub use percentile::{
-    percentile_interval, percentile_interval_finite, percentile_interval_of_differences,
+    percentile_interval, percentile_interval_in, percentile_interval_of_differences,
     Scratch as PercentileScratch,
 };
 pub use permutation::permutation_chi2;

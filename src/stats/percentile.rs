@@ -23,17 +23,10 @@ use super::StatsError;
 /// `scipy.stats.bootstrap(method="percentile")` uses. Order statistics are
 /// taken in the order of `f64::total_cmp`.
 pub fn percentile_interval(values: &[f64], conf: f64) -> Result<(f64, f64), StatsError> {
-    let finite: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    interval_by(
-        finite.len(),
-        values.len(),
-        |i| finite[i],
-        conf,
-        &mut Scratch::default(),
-    )
+    percentile_interval_in(&mut values.to_vec(), conf, &mut Scratch::default())
 }
 
-/// Working memory of [`percentile_interval_finite`] and
+/// Working memory of [`percentile_interval_in`] and
 /// [`percentile_interval_of_differences`], kept between calls.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -43,19 +36,22 @@ pub struct Scratch {
     sample: Vec<i64>,
 }
 
-/// [`percentile_interval`] of `values` that are all finite (a non-finite
-/// value makes the result unspecified): the same numbers, found faster
-/// (see [`interval_by`]).
+/// [`percentile_interval`] in the caller's memory: the non-finite values
+/// are removed from `values` (the rest keep their order), and `scratch` is
+/// reused from call to call; the same numbers, found faster (see
+/// [`interval_by`]).
 ///
 /// # Errors
 ///
 /// As [`percentile_interval`].
-pub fn percentile_interval_finite(
-    values: &[f64],
+pub fn percentile_interval_in(
+    values: &mut Vec<f64>,
     conf: f64,
     scratch: &mut Scratch,
 ) -> Result<(f64, f64), StatsError> {
-    interval_by(values.len(), values.len(), |i| values[i], conf, scratch)
+    let resamples = values.len();
+    values.retain(|x| x.is_finite());
+    interval_by(values.len(), resamples, |i| values[i], conf, scratch)
 }
 
 /// [`percentile_interval`] of `a[r] - b[r]` (for `r` over the shorter of
@@ -284,8 +280,8 @@ mod tests {
                 c.values.len() >= SAMPLED_FROM,
                 "{ctx}: too small to test the tails"
             );
-            let (low, high) =
-                percentile_interval_finite(&c.values, c.conf, &mut scratch).expect("valid case");
+            let (low, high) = percentile_interval_in(&mut c.values.clone(), c.conf, &mut scratch)
+                .expect("valid case");
             assert_close(low, c.low, &ctx);
             assert_close(high, c.high, &ctx);
             assert_eq!(
@@ -361,7 +357,8 @@ mod tests {
                 };
                 let bits = |(l, h): (f64, f64)| (l.to_bits(), h.to_bits());
                 let ctx = format!("case {case} (m {m}, shape {shape}) at {conf}");
-                let got = percentile_interval_finite(&values, conf, &mut scratch).expect("valid");
+                let got =
+                    percentile_interval_in(&mut values.clone(), conf, &mut scratch).expect("valid");
                 assert_eq!(bits(got), want(&values), "{ctx}");
                 assert_eq!(percentile_interval(&values, conf), Ok(got), "{ctx}");
                 let got = percentile_interval_of_differences(&values, &other, conf, &mut scratch)

@@ -58,11 +58,7 @@ impl ValidationTables {
                     "`level` is `{level}`; expected stratum, outlet_term, term, outlet_category, category, outlet_group or group"
                 ))
             })?;
-            let kind = match r.text("kind")?.as_str() {
-                "match" => ItemKind::Match,
-                "miss" => ItemKind::Miss,
-                other => return Err(r.bad(format!("`kind` is `{other}`; expected match or miss"))),
-            };
+            let kind = r.kind()?;
             if sample_id.is_empty() {
                 sample_id = r.text("sample_id")?;
             }
@@ -140,12 +136,8 @@ fn if_there(p: &Path) -> Result<Option<Table>, ValidationError> {
 }
 
 fn agreement_row(r: &Row) -> Result<AgreementRow, ValidationError> {
-    let kind = match r.text("kind")?.as_str() {
-        "miss" => ItemKind::Miss,
-        _ => ItemKind::Match,
-    };
     Ok(AgreementRow {
-        kind,
+        kind: r.kind()?,
         coders: r.count("coders")? as usize,
         units: r.count("units")? as usize,
         pairs: r.count("pairs")?,
@@ -273,6 +265,15 @@ impl Row {
         Ok(crate::output::unguard(self.cell(name)?).to_string())
     }
 
+    /// The item kind, `match` or `miss`.
+    fn kind(&self) -> Result<ItemKind, ValidationError> {
+        match self.text("kind")?.as_str() {
+            "match" => Ok(ItemKind::Match),
+            "miss" => Ok(ItemKind::Miss),
+            other => Err(self.bad(format!("`kind` is `{other}`; expected match or miss"))),
+        }
+    }
+
     /// A number, `None` when empty.
     fn real(&self, name: &str) -> Result<Option<f64>, ValidationError> {
         let s = self.cell(name)?.trim();
@@ -386,5 +387,30 @@ mod tests {
         write(dir.path(), VALIDATION_FILE, "level,kind\nstratum,match\n");
         let e = ValidationTables::load(&p).unwrap_err().to_string();
         assert!(e.contains("no `sample_id` column"), "{e}");
+    }
+
+    /// An agreement row of a kind `validate` never writes is refused, as
+    /// in validation.csv, not read as one of matches.
+    #[test]
+    fn an_agreement_row_of_an_unknown_kind_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            VALIDATION_FILE,
+            &format!(
+                "{HEADER}category,match,,armed,rebel,,,24,5,4,1,0,0,0.8,0.4,0.96,5,0.95,abc\n"
+            ),
+        );
+        write(
+            dir.path(),
+            AGREEMENT_FILE,
+            "kind,coders,units,pairs,percent_agreement,cohen_kappa,krippendorff_alpha,alpha_low,alpha_high,p_alpha_below_0_800,p_alpha_below_0_667,resamples,note\n\
+             matches,2,5,5,0.8,0.5,0.48,0.1,0.9,0.7,0.6,2000,\n",
+        );
+        let e = ValidationTables::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("agreement.csv:2") && e.contains("`kind` is `matches`"),
+            "{e}"
+        );
     }
 }

@@ -275,13 +275,8 @@ pub fn fit(counts: &CountTable, facts: Option<&ArticleFacts>, opts: &ModelOption
         Err(e) => return Models::NotFitted(e.to_string()),
     };
     let n = t.table.len();
-    let present = |f: &Factor| {
-        let mut seen = vec![false; f.levels().len()];
-        for &c in f.codes() {
-            seen[c] = true;
-        }
-        seen.iter().filter(|&&s| s).count()
-    };
+    // The levels with articles.
+    let present = |f: &Factor| f.sizes().iter().filter(|&&n| n > 0).count();
     let outlet_levels = present(t.table.outlet());
     let parameters = 1
         + outlet_levels.saturating_sub(1)
@@ -346,10 +341,7 @@ pub fn fit(counts: &CountTable, facts: Option<&ArticleFacts>, opts: &ModelOption
 /// The level of the outlet factor with most articles among those `eligible`.
 fn largest(table: &ArticleTable, eligible: impl Fn(usize) -> bool) -> Option<String> {
     let outlet = table.outlet();
-    let mut sizes = vec![0usize; outlet.levels().len()];
-    for &c in outlet.codes() {
-        sizes[c] += 1;
-    }
+    let sizes = outlet.sizes();
     (0..sizes.len())
         .filter(|&l| eligible(l) && sizes[l] > 0)
         .max_by_key(|&l| (sizes[l], std::cmp::Reverse(l)))
@@ -488,7 +480,7 @@ fn one(
     // Outlets whose ratio could be finite: nothing to compare without two.
     let sums = level_sums(&t.table, &y, denominators);
     let informative: Vec<&String> = (0..levels.len())
-        .filter(|&l| sums[l].0 > 0 && (kind == Kind::Counts || sums[l].0 < sums[l].1))
+        .filter(|&l| sums[l].k > 0 && (kind == Kind::Counts || sums[l].k < sums[l].n))
         .map(|l| &levels[l])
         .collect();
     if informative.len() < 2 {
@@ -509,7 +501,7 @@ fn one(
         {
             // The largest outlet whose articles use the label and something else.
             let anchors = |l: usize| {
-                let (k, n) = sums[l];
+                let LevelSums { k, n, .. } = sums[l];
                 l < opts.shown.len() && k > 0 && (kind == Kind::Counts || k < n)
             };
             if let Some(other) = largest(&t.table, anchors).filter(|o| *o != used) {
@@ -526,7 +518,7 @@ fn one(
         }
     }
     let result = result
-        .and_then(|fit| fitted(&fit, t, kind, &y, denominators, opts.confidence))
+        .and_then(|fit| fitted(&fit, t, kind, &sums, opts.confidence))
         .map_err(|e| Failure::Error(e.to_string()));
     Model {
         kind,
@@ -544,27 +536,37 @@ fn with_reference(table: &ArticleTable, reference: usize) -> Result<ArticleTable
     ArticleTable::new(outlet, table.controls().to_vec())
 }
 
-/// Per outlet level: the sums of `y` and of the denominators (tokens or
-/// the group's matches) over its articles with a positive denominator.
-fn level_sums(table: &ArticleTable, y: &[u64], d: &[u64]) -> Vec<(u64, u64)> {
+/// An outlet level's articles with a positive denominator (tokens, or the
+/// group's matches): the sums of `y` and of the denominators over them, and
+/// how many they are.
+#[derive(Debug, Clone, Copy, Default)]
+struct LevelSums {
+    k: u64,
+    n: u64,
+    articles: usize,
+}
+
+/// [`LevelSums`] per outlet level.
+fn level_sums(table: &ArticleTable, y: &[u64], d: &[u64]) -> Vec<LevelSums> {
     let outlet = table.outlet();
-    let mut sums = vec![(0u64, 0u64); outlet.levels().len()];
+    let mut sums = vec![LevelSums::default(); outlet.levels().len()];
     for (i, &l) in outlet.codes().iter().enumerate() {
         if d[i] > 0 {
-            sums[l].0 += y[i];
-            sums[l].1 += d[i];
+            sums[l].k += y[i];
+            sums[l].n += d[i];
+            sums[l].articles += 1;
         }
     }
     sums
 }
 
-/// Each outlet's row of a fit, with the unadjusted ratio beside it.
+/// Each outlet's row of a fit, with the unadjusted ratio beside it (from
+/// the [`level_sums`] of the model's counts).
 fn fitted(
     fit: &ModelFit,
     t: &Table,
     kind: Kind,
-    y: &[u64],
-    d: &[u64],
+    sums: &[LevelSums],
     confidence: f64,
 ) -> Result<Fitted, ModelError> {
     let cov = match &t.clusters {
@@ -573,11 +575,6 @@ fn fitted(
     };
     let ratios = fit.ratios(&cov, confidence)?;
     let outlet = t.table.outlet();
-    let sums = level_sums(&t.table, y, d);
-    let mut articles = vec![0usize; outlet.levels().len()];
-    for (i, &l) in outlet.codes().iter().enumerate() {
-        articles[l] += usize::from(d[i] > 0);
-    }
     let reference = fit.reference();
     let r = outlet
         .levels()
@@ -585,7 +582,7 @@ fn fitted(
         .position(|l| l == reference)
         .unwrap_or(0);
     // Rate: k / tokens; odds: k / (n - k).
-    let measure = |(k, n): (u64, u64)| match kind {
+    let measure = |LevelSums { k, n, .. }: LevelSums| match kind {
         Kind::Counts => (n > 0).then(|| k as f64 / n as f64),
         Kind::Shares => (k < n).then(|| k as f64 / (n - k) as f64),
     };
@@ -612,7 +609,7 @@ fn fitted(
             };
             OutletRatio {
                 outlet: name.clone(),
-                articles: articles[l],
+                articles: sums[l].articles,
                 status,
                 ratio,
                 unadjusted: unadjusted(l),

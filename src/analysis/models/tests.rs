@@ -96,16 +96,21 @@ fn names(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
-#[test]
-fn ratios_are_the_library_fit_of_the_same_articles() {
-    let rows = rows();
-    let (counts, facts) = tables(&rows, true);
+/// The models of `rows` by month, by default, every outlet shown.
+fn fitted_by_default(rows: &[Row]) -> ModelSet {
+    let (counts, facts) = tables(rows, true);
     let shown = names(&["a", "b", "c"]);
-    let set = fitted(fit(
+    fitted(fit(
         &counts,
         Some(&facts),
         &options(&shown, ModelMode::Auto),
-    ));
+    ))
+}
+
+#[test]
+fn ratios_are_the_library_fit_of_the_same_articles() {
+    let rows = rows();
+    let set = fitted_by_default(&rows);
     // The largest outlet is the reference: a and b have 72 articles, a first.
     assert_eq!(set.reference, "a");
     assert_eq!(set.adjusted_for, vec!["month"]);
@@ -161,13 +166,7 @@ fn ratios_are_the_library_fit_of_the_same_articles() {
 #[test]
 fn unadjusted_ratios_are_the_pooled_rates_and_odds() {
     let rows = rows();
-    let (counts, facts) = tables(&rows, true);
-    let shown = names(&["a", "b", "c"]);
-    let set = fitted(fit(
-        &counts,
-        Some(&facts),
-        &options(&shown, ModelMode::Auto),
-    ));
+    let set = fitted_by_default(&rows);
     let sum =
         |o: &str, f: fn(&Row) -> u64| rows.iter().filter(|r| r.0 == o).map(f).sum::<u64>() as f64;
     let rate = |o: &str| sum(o, |r| u64::from(r.2)) / sum(o, |r| r.4);

@@ -75,6 +75,34 @@ pub(crate) fn pooled_name(rest: &[String]) -> String {
     format!("other {} outlets (pooled)", rest.len())
 }
 
+/// What titles and captions say of the outlets a chart shows when it does
+/// not show them all (every part empty when it does).
+#[derive(Default)]
+struct Scope {
+    /// Inside a title's parenthesis: `; the N outlets with most tokens, the
+    /// other M pooled`.
+    title: String,
+    /// After a caption: ` (N outlets with most tokens; the other M pooled)`.
+    pooled: String,
+    /// After the caption of a chart that leaves the pool out: ` (N outlets
+    /// with most tokens)`.
+    shown_only: String,
+}
+
+impl Scope {
+    fn of(outlets: &[String], rest: &[String]) -> Scope {
+        if rest.is_empty() {
+            return Scope::default();
+        }
+        let (n, m) = (outlets.len(), rest.len());
+        Scope {
+            title: format!("; the {n} outlets with most tokens, the other {m} pooled"),
+            pooled: format!(" ({n} outlets with most tokens; the other {m} pooled)"),
+            shown_only: format!(" ({n} outlets with most tokens)"),
+        }
+    }
+}
+
 /// Draws every chart into `dir/charts/` and returns them in page order.
 pub(crate) fn write(
     dir: &Path,
@@ -88,28 +116,11 @@ pub(crate) fn write(
     let (outlets, rest) = charted_outlets(counts);
     let ext = format.extension();
     let level = crate::output::num(confidence * 100.0);
-    let scope = if rest.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; the {} outlets with most tokens, the other {} pooled",
-            outlets.len(),
-            rest.len()
-        )
-    };
-    // Captions say which outlets a chart shows when not all of them.
-    let (pooled, shown_only) = if rest.is_empty() {
-        (String::new(), String::new())
-    } else {
-        (
-            format!(
-                " ({} outlets with most tokens; the other {} pooled)",
-                outlets.len(),
-                rest.len()
-            ),
-            format!(" ({} outlets with most tokens)", outlets.len()),
-        )
-    };
+    let Scope {
+        title: scope,
+        pooled,
+        shown_only,
+    } = Scope::of(&outlets, &rest);
     let mut out = Vec::new();
     let mut draw = |place: Place,
                     name: String,

@@ -6,7 +6,7 @@
 
 use super::{name, p_text, pct};
 use crate::analysis::models::{Failure, Kind, Models};
-use crate::analysis::{name_list, Adjust, Changes};
+use crate::analysis::{name_list, Changes};
 use crate::counts::CountTable;
 use crate::output::num;
 
@@ -176,13 +176,13 @@ const MODEL_SENTENCES: usize = 5;
 const SHIFT_SENTENCES: usize = 8;
 
 /// One sentence per notable change point of group `g` (adjusted p below
-/// `alpha`): the label whose share moved most, before and after.
+/// `alpha`, by the adjustment the changes were made with): the label whose
+/// share moved most, before and after.
 pub fn shift_sentences(
     counts: &CountTable,
     changes: &Changes,
     g: usize,
     alpha: f64,
-    adjust: Adjust,
 ) -> Vec<String> {
     let mut found = 0;
     let mut notable: Vec<(f64, String)> = Vec::new();
@@ -214,7 +214,7 @@ pub fn shift_sentences(
                     pct(before),
                     pct(after),
                     p_text(p.p),
-                    adjust.title(),
+                    changes.adjust.title(),
                     p_text(c.p_adjusted).replacen("p", "adjusted p", 1),
                     name(&counts.groups[g]),
                 ),

@@ -100,10 +100,7 @@ impl Factor {
             }
             ReferenceLevel::First => 0,
             ReferenceLevel::Largest => {
-                let mut sizes = vec![0usize; levels.len()];
-                for &c in &codes {
-                    sizes[c] += 1;
-                }
+                let sizes = level_sizes(levels.len(), &codes);
                 // max_by_key keeps the last maximum; reverse to keep the first.
                 (0..sizes.len())
                     .rev()
@@ -133,6 +130,20 @@ impl Factor {
     pub fn reference(&self) -> usize {
         self.reference
     }
+
+    /// The number of articles at each level, in level order.
+    pub fn sizes(&self) -> Vec<usize> {
+        level_sizes(self.levels.len(), &self.codes)
+    }
+}
+
+/// How many of `codes` are each of `0..levels`.
+fn level_sizes(levels: usize, codes: &[usize]) -> Vec<usize> {
+    let mut sizes = vec![0usize; levels];
+    for &c in codes {
+        sizes[c] += 1;
+    }
+    sizes
 }
 
 /// The articles a model is fitted on: the outlet of each (whose ratios the

@@ -299,6 +299,7 @@ fn factor_levels_are_sorted_and_the_reference_is_found() {
     .expect("factor");
     assert_eq!(f.levels(), ["bbc", "rt", "sana"]);
     assert_eq!(f.codes(), [2, 0, 2, 1]);
+    assert_eq!(f.sizes(), [1, 1, 2]);
     assert_eq!(f.reference(), 2);
     // A tie goes to the first level in sorted order.
     let f = Factor::from_labels("outlet", &["b", "a"], &ReferenceLevel::Largest).expect("factor");
