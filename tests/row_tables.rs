@@ -196,6 +196,13 @@ fn shards_write_the_chosen_tables_and_merge_writes_those_asked_for() {
     assert_eq!(read_csv(&merged.join("documents.csv")).len(), 5);
     assert!(!merged.join("matches.csv").exists());
     assert!(!merged.join("cleaning.csv").exists());
+    // Its workbook has a sheet for the one table written.
+    use calamine::Reader;
+    let book = calamine::open_workbook_auto(merged.join("report.xlsx")).unwrap();
+    let sheets = book.sheet_names();
+    assert!(sheets.contains(&"documents".to_string()), "{sheets:?}");
+    assert!(!sheets.contains(&"cleaning".to_string()), "{sheets:?}");
+    assert!(!sheets.contains(&"matches".to_string()), "{sheets:?}");
     let tables = &run_json(&merged)["per_article_tables"];
     assert_eq!(tables["documents.csv"]["written"], true);
     assert_eq!(tables["matches.csv"]["written"], false);

@@ -39,7 +39,12 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     )?;
     lexicon.path = origin.lexicon.clone();
     let matcher = Matcher::new(&lexicon)?;
+    // The per-article tables asked for (`--tables`) that the shards wrote.
+    let row_tables = settings
+        .row_tables
+        .only(|file| parts.iter().any(|(dir, _)| dir.join(file).is_file()));
     let settings = Settings {
+        row_tables,
         corpus: origin.corpus.clone(),
         lexicon: origin.lexicon.clone(),
         period: key.period,

@@ -392,6 +392,15 @@ impl RowTables {
         }
     }
 
+    /// These, less those for which `has(file)` is false.
+    pub fn only(self, has: impl Fn(&str) -> bool) -> RowTables {
+        RowTables {
+            matches: self.matches && has(names::MATCHES),
+            documents: self.documents && has(names::DOCUMENTS),
+            cleaning: self.cleaning && has(names::CLEANING),
+        }
+    }
+
     /// The per-article tables' files, each with whether it is written.
     pub fn files(&self) -> [(&'static str, bool); 3] {
         ROW_TABLE_NAMES.map(|(_, file)| (file, self.writes(file)))
