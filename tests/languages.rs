@@ -244,15 +244,26 @@ fn a_report_in_several_languages_says_so_and_keeps_right_to_left_names_in_order(
     );
     assert!(!page.contains('\u{2068}') && !page.contains('\u{2069}'));
 
+    // One row per article, a count column per category.
     let docs = read_csv(&out.join("documents.csv"));
     let first = &docs[0];
     assert_eq!(first["language"], "ar");
     assert_eq!(first["metadata"], r#"{"language":"ar","byline":"مراسل"}"#);
-    assert_eq!(docs[2]["metadata"], r#"{"language":"ar"}"#);
+    assert_eq!(docs[1]["metadata"], r#"{"language":"ar"}"#);
     assert!(docs.iter().all(|r| !r["language"].is_empty()));
     let languages: Vec<&str> = docs.iter().map(|r| r["language"].as_str()).collect();
+    assert_eq!(languages, ["ar", "ar", "ru", "ru", "en", "en"]);
+    // The hand count above, per article: ar's 2 terrorist matches are both
+    // in article 1; its 3 opposition matches are 1 in article 1, 2 in 2.
+    let cell = |row: usize, category: &str| docs[row][&format!("armed.{category}")].clone();
     assert_eq!(
-        languages,
-        ["ar", "ar", "ar", "ar", "ru", "ru", "ru", "ru", "en", "en", "en", "en"]
+        [
+            cell(0, "إرهابي"),
+            cell(0, "معارضة"),
+            cell(1, "إرهابي"),
+            cell(1, "معارضة")
+        ],
+        ["2", "1", "0", "2"]
     );
+    assert_eq!(first["tokens"], "5");
 }

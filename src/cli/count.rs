@@ -7,7 +7,7 @@ use framescore::analysis::StatsOptions;
 use framescore::corpus::dates::Period;
 use framescore::limits;
 use framescore::pass::{self, Shard};
-use framescore::report::{self, Settings};
+use framescore::report::{self, RowTables, Settings};
 use std::io::Write as _;
 use std::path::PathBuf;
 
@@ -42,6 +42,12 @@ pub struct CountArgs {
     /// Roll nested categories up to this depth [default: the leaves]
     #[arg(long, value_name = "N", value_parser = super::bounded(1, limits::LEVEL_MAX, "deeper than any lexicon nests"))]
     level: Option<usize>,
+    /// With --shard: the per-article tables to write, a comma-separated
+    /// list of matches, documents and cleaning, or all, or none; `merge`
+    /// writes those the shards wrote
+    #[arg(long, value_name = "LIST", default_value = "all", requires = "shard",
+          value_parser = super::report::parse_row_tables)]
+    tables: RowTables,
     /// Replace an existing --out file, or (with --shard) a partial folder
     /// framescore did not write; never an input
     #[arg(long)]
@@ -75,6 +81,7 @@ pub fn run(args: CountArgs) -> anyhow::Result<()> {
             level,
             out: args.out,
             force: args.force,
+            row_tables: args.tables,
             stats: StatsOptions {
                 threads,
                 ..StatsOptions::default()

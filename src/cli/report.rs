@@ -8,7 +8,7 @@ use framescore::charts::ChartFormat;
 use framescore::corpus::dates::Period;
 use framescore::limits;
 use framescore::output::Dialect;
-use framescore::report::{self, ModelSettings, Settings};
+use framescore::report::{self, ModelSettings, RowTables, Settings};
 use std::path::PathBuf;
 
 /// Count every lexicon term per outlet and write the full report:
@@ -184,6 +184,16 @@ pub struct Output {
     /// Excel workbook)
     #[arg(long)]
     no_xlsx: bool,
+    /// The per-article tables to write: a comma-separated list of
+    /// matches, documents and cleaning, or all, or none (the page says
+    /// which were left out)
+    #[arg(long, value_name = "LIST", default_value = "all", value_parser = parse_row_tables)]
+    tables: RowTables,
+}
+
+/// `--tables LIST` (also `count --shard`'s).
+pub fn parse_row_tables(s: &str) -> Result<RowTables, String> {
+    s.parse()
 }
 
 /// `--csv-dialect`.
@@ -221,6 +231,7 @@ impl Output {
                 DialectArg::ExcelEu => Dialect::ExcelEu,
             },
             no_xlsx: self.no_xlsx,
+            row_tables: self.tables,
             ..Settings::default()
         }
     }

@@ -5,7 +5,7 @@
 
 use super::partial::{check_complete, partial_err, read_partial, LEXICON_DIR, PARTIAL_FILE};
 use super::provenance::Provenance;
-use super::tables::{Format, Kind, Table, Value, TABLES};
+use super::tables::{Format, Kind, Value, TABLES};
 use super::{load_lexicon, publish, ReportError, Settings, Summary};
 use crate::corpus::options::Syndicated;
 use crate::corpus::syndication::Detector;
@@ -39,7 +39,12 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     )?;
     lexicon.path = origin.lexicon.clone();
     let matcher = Matcher::new(&lexicon)?;
+    // The per-article tables asked for (`--tables`) that the shards wrote.
+    let row_tables = settings
+        .row_tables
+        .only(|file| parts.iter().any(|(dir, _)| dir.join(file).is_file()));
     let settings = Settings {
+        row_tables,
         corpus: origin.corpus.clone(),
         lexicon: origin.lexicon.clone(),
         period: key.period,
@@ -56,9 +61,10 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     inputs.extend(settings.stats.background.as_deref());
     place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
     let staging = Staging::create(&out)?;
-    let mut workbook = settings.workbook(staging.path())?;
+    let mut workbook = settings.workbook(staging.path(), matcher.categories())?;
     let dirs: Vec<&Path> = parts.iter().map(|(d, _)| d.as_path()).collect();
-    for table in TABLES.iter().filter(|t| t.kind() == Kind::PerArticle) {
+    let per_article = TABLES.iter().filter(|t| t.kind() == Kind::PerArticle);
+    for table in per_article.filter(|t| settings.row_tables.writes(t.name())) {
         let name = table.name();
         let to = staging.path().join(name);
         let options = settings.csv();
@@ -67,7 +73,8 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
         }
         let sheet = workbook.as_mut().and_then(|w| w.articles.get(name));
         if options.dialect != Dialect::Standard || sheet.is_some() {
-            retype(&dirs, *table, &to, options, sheet)?;
+            let columns = table.article_columns(matcher.categories());
+            retype(&dirs, name, &columns, &to, options, sheet)?;
         }
     }
     // Copies: found here from every shard's signatures, or (when the
@@ -148,25 +155,27 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     )
 }
 
-/// Reads `table` of every shard (written in the standard dialect) as typed
-/// cells, in shard order: into `to` when `options` ask for another dialect,
-/// and into the workbook's `sheet` when given.
+/// Reads table `name` of every shard (written in the standard dialect,
+/// with `columns`) as typed cells, in shard order: into `to` when
+/// `options` ask for another dialect, and into the workbook's `sheet` when
+/// given.
 fn retype(
     dirs: &[&Path],
-    table: &dyn Table,
+    name: &str,
+    columns: &[(String, Format)],
     to: &Path,
     options: CsvOptions,
     mut sheet: Option<&mut DataSheet>,
 ) -> Result<(), ReportError> {
-    let name = table.name();
     if !dirs.iter().any(|d| d.join(name).is_file()) {
         return Ok(());
     }
-    let formats: Vec<Format> = table.spec().columns.iter().map(|c| c.format).collect();
+    let formats: Vec<Format> = columns.iter().map(|(_, f)| *f).collect();
     let mut csv = if options.dialect == Dialect::Standard {
         None
     } else {
-        Some(CsvFile::create(to, table.spec().names(), options)?)
+        let header = columns.iter().map(|(n, _)| n.as_str());
+        Some(CsvFile::create(to, header, options)?)
     };
     for dir in dirs {
         let from = dir.join(name);

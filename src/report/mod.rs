@@ -31,6 +31,7 @@ pub mod workbook;
 pub use articles::ModelSettings;
 pub use merge::merge;
 pub use shard::{shard, ShardSummary};
+pub use tables::rows::RowTables;
 
 use crate::analysis::models::ArticleFacts;
 use crate::analysis::{self, AnalysisError, Background, StatsOptions};
@@ -39,7 +40,7 @@ use crate::charts::{ChartError, ChartFormat};
 use crate::corpus::dates::Period;
 use crate::corpus::{Corpus, CorpusError, CorpusOptions};
 use crate::lexicon::{Lexicon, LexiconError};
-use crate::matching::{MatchError, Matcher};
+use crate::matching::{CategoryInfo, MatchError, Matcher};
 use crate::output::{self, place, CsvOptions, Dialect, OutputError, Staging};
 use crate::pass::{self, Pass, PassError, PassOptions, Shard};
 use crate::validation::{ValidationError, ValidationTables};
@@ -86,6 +87,8 @@ pub struct Settings {
     /// `framescore validate`'s validation.csv (or its folder): adds
     /// `corrected.csv` and the page's "How far the matches can be trusted".
     pub validation: Option<PathBuf>,
+    /// The per-article tables to write (`--tables`; default all).
+    pub row_tables: tables::rows::RowTables,
 }
 
 impl Settings {
@@ -97,9 +100,15 @@ impl Settings {
     }
 
     /// The workbook of a report into `dir`, unless `--no-xlsx`.
-    fn workbook(&self, dir: &Path) -> Result<Option<workbook::Workbook>, OutputError> {
+    fn workbook(
+        &self,
+        dir: &Path,
+        categories: &[CategoryInfo],
+    ) -> Result<Option<workbook::Workbook>, OutputError> {
         (!self.no_xlsx)
-            .then(|| workbook::Workbook::create(dir, workbook::EXCEL_ROWS))
+            .then(|| {
+                workbook::Workbook::create(dir, workbook::EXCEL_ROWS, categories, self.row_tables)
+            })
             .transpose()
     }
 
@@ -292,8 +301,10 @@ pub(crate) fn passes_into(
         mut facts,
     } = sinks;
     let sheets = workbook.map(|w| &mut w.articles);
-    let mut rows = tables::rows::RowFiles::create(dir, settings.csv(), sheets)?;
-    let matches = rows.matches_path().to_path_buf();
+    let chosen = settings.row_tables;
+    let categories = matcher.categories();
+    let mut rows = tables::rows::RowFiles::create(dir, settings.csv(), categories, chosen, sheets)?;
+    let matches = dir.join(tables::names::MATCHES);
     let (options, cells) = (settings.csv(), rows.wants_cells());
     let collect = facts.is_some();
     let columns = &corpus.options.columns;
@@ -303,12 +314,13 @@ pub(crate) fn passes_into(
         matcher,
         settings.pass(shard),
         |seen| {
-            let made = tables::rows::make(seen, matcher, options, cells).map_err(|source| {
-                ReportError::from(OutputError::Csv {
-                    path: matches.clone(),
-                    source,
-                })
-            })?;
+            let made =
+                tables::rows::make(seen, matcher, chosen, options, cells).map_err(|source| {
+                    ReportError::from(OutputError::Csv {
+                        path: matches.clone(),
+                        source,
+                    })
+                })?;
             let fact = collect
                 .then(|| articles::facts(seen.article, settings.period, &settings.model, columns));
             Ok((made, fact))
@@ -328,7 +340,7 @@ pub(crate) fn passes_into(
 pub fn run(settings: &Settings) -> Result<Summary, ReportError> {
     let started = Instant::now();
     let begun = begin(settings, default_report_folder)?;
-    let mut workbook = settings.workbook(begun.staging.path())?;
+    let mut workbook = settings.workbook(begun.staging.path(), begun.matcher.categories())?;
     let pass_started = Instant::now();
     let mut facts = settings.model.store(settings.period);
     let pass = begun.passes(settings, None, workbook.as_mut(), facts.as_mut())?;
@@ -480,6 +492,7 @@ pub(crate) fn publish(
     let trust = validation
         .map(|v| trust::Trust::new(v, &pass.counts, &analysis, settings))
         .transpose()?;
+    let row_files = tables::rows::written(dir);
     let ctx = Context {
         lexicon,
         pass: &pass,
@@ -487,6 +500,7 @@ pub(crate) fn publish(
         settings,
         diff,
         trust: trust.as_ref(),
+        row_files: &row_files,
     };
     tables::write_all(dir, &ctx, settings.csv())?;
     let stats_seconds = stats_started.elapsed().as_secs_f64();
@@ -504,7 +518,14 @@ pub(crate) fn publish(
     }
     let html = page::index(&ctx, &provenance.corpus_root, &figures, &headlines);
     output::write_file(&dir.join("index.html"), html)?;
-    let run = provenance::run_json(settings, lexicon, &pass, provenance, stats_seconds);
+    let run = provenance::run_json(
+        settings,
+        lexicon,
+        &pass,
+        provenance,
+        stats_seconds,
+        &row_files,
+    );
     output::write_json(&dir.join("run.json"), &run)?;
     staging.commit(out, settings.force)?;
     Ok(Summary {

@@ -7,6 +7,7 @@
 
 use super::figures::{Figure, Place, CHANGE_ALPHA, MAX_CHART_OUTLETS};
 use super::sentences;
+use super::tables::rows::{size_text, RowFile};
 use super::tables::{self, Context};
 use crate::output::num;
 use std::fmt::Write as _;
@@ -188,11 +189,33 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
     let _ = writeln!(h, "<h2>Tables</h2>\n<ul>");
     for table in tables::applying(ctx) {
         let (file, what) = (table.name(), table.about());
-        let _ = writeln!(
-            h,
-            "<li><a href=\"{file}\">{file}</a>: {}</li>",
-            escape(what)
-        );
+        // A per-article table: its size, or that this run did not write it.
+        match ctx.row_files.iter().find(|f| f.file == file) {
+            Some(RowFile { bytes: None, .. }) => {
+                let _ = writeln!(
+                    h,
+                    "<li>{file} (not written: left out with <code>--tables</code>): {}</li>",
+                    escape(what)
+                );
+            }
+            Some(RowFile {
+                bytes: Some(bytes), ..
+            }) => {
+                let _ = writeln!(
+                    h,
+                    "<li><a href=\"{file}\">{file}</a> ({}): {}</li>",
+                    size_text(*bytes),
+                    escape(what)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    h,
+                    "<li><a href=\"{file}\">{file}</a>: {}</li>",
+                    escape(what)
+                );
+            }
+        }
     }
     if !settings.no_xlsx {
         let file = super::workbook::FILE;

@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 /// The file that marks a folder as a partial, with its counts.
 pub(crate) const PARTIAL_FILE: &str = "partial.json";
 pub(crate) const FORMAT: &str = "framescore-partial";
-pub(crate) const VERSION: u32 = 2;
+/// 3: `documents.csv` is one row per article with a column per category.
+pub(crate) const VERSION: u32 = 3;
 /// Where a partial keeps its copy of the lexicon.
 pub(crate) const LEXICON_DIR: &str = "lexicon";
 

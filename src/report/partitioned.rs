@@ -207,14 +207,20 @@ impl Partitioned {
             articles.into_iter().map(Ok),
             self.settings.stats.threads,
             |seen| {
-                rows::make(seen, matcher, self.settings.csv(), false)
-                    .map(ArticleRows::into_parts)
-                    .map_err(|source| {
-                        ReportError::from(OutputError::Csv {
-                            path: PathBuf::from(format!("partition {part}")),
-                            source,
-                        })
+                rows::make(
+                    seen,
+                    matcher,
+                    self.settings.row_tables,
+                    self.settings.csv(),
+                    false,
+                )
+                .map(ArticleRows::into_parts)
+                .map_err(|source| {
+                    ReportError::from(OutputError::Csv {
+                        path: PathBuf::from(format!("partition {part}")),
+                        source,
                     })
+                })
             },
             |row| {
                 partial.push(row);
@@ -268,7 +274,13 @@ impl Partitioned {
             corpus_files: Default::default(),
         };
         let staging = Staging::create(&out)?;
-        let mut files = RowFiles::create(staging.path(), settings.csv(), None)?;
+        let mut files = RowFiles::create(
+            staging.path(),
+            settings.csv(),
+            self.matcher.categories(),
+            settings.row_tables,
+            None,
+        )?;
         for parts in made {
             files.keep(ArticleRows::from_parts(parts))?;
         }

@@ -3,6 +3,7 @@
 //! `inputs.sha256` (every input file's hash, which `framescore verify`
 //! checks again).
 
+use super::tables::rows::RowFile;
 use super::verify::{self, InputHashes};
 use super::Settings;
 use crate::corpus::syndication;
@@ -34,6 +35,7 @@ pub fn run_json(
     pass: &Pass,
     provenance: &Provenance,
     stats_seconds: f64,
+    row_files: &[RowFile],
 ) -> serde_json::Value {
     let inputs = &provenance.inputs;
     serde_json::json!({
@@ -78,6 +80,12 @@ pub fn run_json(
             "list": verify::INPUTS_FILE,
         },
         "matches": pass.matches,
+        // Each per-article table: its size, or `written: false` when
+        // `--tables` left it out.
+        "per_article_tables": row_files
+            .iter()
+            .map(|f| (f.file.to_string(), serde_json::json!({"written": f.bytes.is_some(), "bytes": f.bytes})))
+            .collect::<serde_json::Map<_, _>>(),
         "merged_shards": provenance.shards,
         "baseline": settings.baseline.as_ref().map(|p| p.display().to_string()),
         "timings_seconds": {

@@ -20,9 +20,10 @@
 
 use super::figures::charted_outlets;
 use super::sentences;
-use super::tables::rows::{Cleaning, Documents, Matches, Sheets};
+use super::tables::rows::{Cleaning, Documents, Matches, RowTables, Sheets};
 use super::tables::{self, names, Context, Format, Kind, RowSink, Table, Value};
 use crate::charts::OKABE_ITO;
+use crate::matching::CategoryInfo;
 use crate::output::xlsx::{
     chart_sheet, text_sheet, Book, ChartKind, ChartSpec, DataSheet, Helper, Line, Range, Series,
     Sheet,
@@ -61,11 +62,23 @@ pub fn sheet_name(file: &str) -> &str {
 
 impl Workbook {
     /// Starts `report.xlsx` in `dir`, at most `max_rows` rows per sheet
-    /// (the header included; [`EXCEL_ROWS`] but in tests).
-    pub fn create(dir: &Path, max_rows: u32) -> Result<Workbook, OutputError> {
+    /// (the header included; [`EXCEL_ROWS`] but in tests), with a sheet for
+    /// each `chosen` per-article table, its columns for `categories`.
+    pub fn create(
+        dir: &Path,
+        max_rows: u32,
+        categories: &[CategoryInfo],
+        chosen: RowTables,
+    ) -> Result<Workbook, OutputError> {
         let mut book = Book::new(&dir.join(FILE))?;
         let mut sheet = |t: &dyn Table| {
-            book.data_sheet(sheet_name(t.name()), &t.spec().typed_columns(), max_rows)
+            chosen
+                .writes(t.name())
+                .then(|| {
+                    let columns = t.article_columns(categories);
+                    book.data_sheet(sheet_name(t.name()), &columns, max_rows)
+                })
+                .transpose()
         };
         let articles = Sheets {
             matches: sheet(&Matches)?,
@@ -91,11 +104,14 @@ impl Workbook {
             documents,
             cleaning,
         } = self.articles;
-        let mut per_article = vec![
+        let mut per_article: Vec<(&str, DataSheet)> = [
             (names::MATCHES, matches),
             (names::DOCUMENTS, documents),
             (names::CLEANING, cleaning),
-        ];
+        ]
+        .into_iter()
+        .filter_map(|(name, sheet)| Some((name, sheet?)))
+        .collect();
         let mut data: Vec<DataSheet> = Vec::new();
         let mut written: Vec<&'static dyn Table> = Vec::new();
         for table in tables::applying(ctx) {
@@ -542,7 +558,8 @@ mod tests {
         let corpus =
             Corpus::open(&root.join("data/seed"), &settings.corpus_options).expect("corpus");
         let matcher = Matcher::new(&lexicon).expect("matcher");
-        let mut book = Workbook::create(dir.path(), 10).expect("workbook");
+        let mut book = Workbook::create(dir.path(), 10, matcher.categories(), RowTables::default())
+            .expect("workbook");
         let pass = crate::report::passes_into(
             dir.path(),
             &corpus,
@@ -565,6 +582,7 @@ mod tests {
             settings: &settings,
             diff: None,
             trust: None,
+            row_files: &[],
         };
         book.write(&ctx, &corpus.root, &[]).expect("write");
         let matches = std::fs::read_to_string(dir.path().join(names::MATCHES)).expect("csv");

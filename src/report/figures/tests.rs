@@ -49,6 +49,7 @@ fn report_by(corpus: &Path, period: Option<Period>) -> (tempfile::TempDir, Vec<F
         settings: &settings,
         diff: None,
         trust: None,
+        row_files: &[],
     };
     tables::write_all(dir.path(), &ctx, Default::default()).expect("tables");
     let charts = write(

@@ -115,7 +115,7 @@ mod tests {
         assert!(!out.contains("stale") && !out.contains("old\n"));
         assert!(out.contains("kept\n"));
         assert!(out.contains(
-            "| `rate_per_1k` | rate | `count / tokens * 1000`; empty for an article without tokens |\n| `language` |"
+            "there is none |\n| `<group>.<category>` | count | matches of the category in the article (0 when none)"
         ));
         assert!(out.contains("| share | a proportion between 0 and 1"));
         assert_eq!(render(&out).unwrap(), out, "rendering is idempotent");

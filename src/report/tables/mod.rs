@@ -37,6 +37,7 @@ use super::Settings;
 use crate::analysis::Analysis;
 use crate::audit::diff::Diff;
 use crate::lexicon::Lexicon;
+use crate::matching::CategoryInfo;
 use crate::output::{CsvFile, CsvOptions, OutputError};
 pub use crate::output::{Format, Value};
 use crate::pass::Pass;
@@ -79,6 +80,8 @@ pub struct Context<'a> {
     pub diff: Option<&'a Diff>,
     /// `--validation`: the precision-corrected numbers and their checks.
     pub trust: Option<&'a super::trust::Trust>,
+    /// The per-article tables written and their sizes (`--tables`).
+    pub row_files: &'a [rows::RowFile],
 }
 
 /// How a table is written.
@@ -215,6 +218,12 @@ pub trait Table: Sync {
     /// This run's columns with their formats: the spec's, unless some of
     /// them stand for one column per category (`counts_wide.csv`).
     fn columns(&self, _ctx: &Context) -> Vec<(String, Format)> {
+        self.spec().typed_columns()
+    }
+    /// A per-article table's columns when `categories` are counted (known
+    /// before the pass, unlike the [`Context`]): the spec's, unless some
+    /// of them stand for one column per category (`documents.csv`).
+    fn article_columns(&self, _categories: &[CategoryInfo]) -> Vec<(String, Format)> {
         self.spec().typed_columns()
     }
     /// Hands every row (after the header) of a summary table to `sink`.

@@ -1,15 +1,16 @@
 //! The per-article tables, written row by row while the pass counts, in
 //! corpus order: `matches.csv` (every match with its context),
-//! `documents.csv` (per article and category) and `cleaning.csv` (every
-//! span cleaning removed). Each article's rows are made as CSV bytes (and,
+//! `documents.csv` (one row per article, a count column per category) and
+//! `cleaning.csv` (every span cleaning removed); `--tables` chooses which
+//! are written ([`RowTables`]). Each article's rows are made as CSV bytes (and,
 //! for the workbook, as cells) on the worker that counted it ([`make`])
 //! and appended in corpus order ([`RowFiles::keep`]).
 
 use super::common::{ARTICLE_ID, CATEGORY, GROUP, OUTLET, TERM};
-use super::{count, date, names, rate, text, Kind, Spec, Table, Value};
+use super::{count, date, names, text, Context, Format, Kind, Spec, Table, Value};
 use crate::corpus::clean::Removal;
 use crate::corpus::Article;
-use crate::matching::Matcher;
+use crate::matching::{CategoryInfo, Matcher};
 use crate::output::xlsx::DataSheet;
 use crate::output::{CsvFile, CsvOptions, OutputError, RowBuffer};
 use crate::pass::Seen;
@@ -49,21 +50,21 @@ static MATCHES: Spec = Spec {
     ],
 };
 
+/// What stands for a category in the name of `documents.csv`'s
+/// per-category columns.
+const PER_CATEGORY: &str = "<group>.<category>";
+
 static DOCUMENTS: Spec = Spec {
     file: names::DOCUMENTS,
-    about: "per article and category",
+    about: "one row per article: its matches per category, tokens, language and metadata",
     columns: &[
         ARTICLE_ID,
         OUTLET,
         date("date", "the article's date, empty when it has none"),
         text("title", "the article's title"),
-        GROUP,
-        CATEGORY,
-        count("count", "matches of the category in the article"),
-        count("tokens", "tokens of the article"),
-        rate(
-            "rate_per_1k",
-            "`count / tokens * 1000`; empty for an article without tokens",
+        count(
+            "tokens",
+            "tokens of the article (the rate's denominator: a category's rate per 1,000 tokens is its count / tokens * 1000)",
         ),
         text(
             "language",
@@ -73,8 +74,30 @@ static DOCUMENTS: Spec = Spec {
             "metadata",
             "every other field the corpus gave the article, as one JSON object (see below); empty when there is none",
         ),
+        count(
+            PER_CATEGORY,
+            "matches of the category in the article (0 when none); one column for every category, in lexicon order",
+        ),
     ],
 };
+
+/// `documents.csv`'s columns when `categories` are counted: the spec's,
+/// with one count column per category, named `<group>.<category>`.
+fn documents_columns(categories: &[CategoryInfo]) -> Vec<(String, Format)> {
+    let mut out = Vec::with_capacity(DOCUMENTS.columns.len() + categories.len());
+    for c in DOCUMENTS.columns {
+        if c.name == PER_CATEGORY {
+            out.extend(
+                categories
+                    .iter()
+                    .map(|cat| (format!("{}.{}", cat.group_id, cat.id), c.format)),
+            );
+        } else {
+            out.push((c.name.to_string(), c.format));
+        }
+    }
+    out
+}
 
 static CLEANING: Spec = Spec {
     file: names::CLEANING,
@@ -118,6 +141,12 @@ impl Table for Documents {
     }
     fn kind(&self) -> Kind {
         Kind::PerArticle
+    }
+    fn columns(&self, ctx: &Context) -> Vec<(String, Format)> {
+        documents_columns(&ctx.pass.counts.categories)
+    }
+    fn article_columns(&self, categories: &[CategoryInfo]) -> Vec<(String, Format)> {
+        documents_columns(categories)
     }
 }
 
@@ -201,11 +230,13 @@ impl ArticleRows {
     }
 }
 
-/// An article's rows, made on the worker that counted it: CSV bytes
-/// written with `options`, and the cells too when `cells` (for the workbook).
+/// An article's rows of the `chosen` tables, made on the worker that
+/// counted it: CSV bytes written with `options`, and the cells too when
+/// `cells` (for the workbook).
 pub fn make(
     seen: &Seen,
     matcher: &Matcher,
+    chosen: RowTables,
     options: CsvOptions,
     cells: bool,
 ) -> Result<ArticleRows, csv::Error> {
@@ -215,6 +246,9 @@ pub fn make(
     let mut per_category = vec![0u64; matcher.categories().len()];
     for hit in &found.hits {
         per_category[hit.category] += 1;
+        if !chosen.matches {
+            continue;
+        }
         let cat = &matcher.categories()[hit.category];
         let left_from = floor_boundary(text, hit.start.saturating_sub(CONTEXT_CHARS * 8));
         let right_to = floor_boundary(text, (hit.end + CONTEXT_CHARS * 8).min(text.len()));
@@ -232,31 +266,26 @@ pub fn make(
         ])?;
     }
     let mut documents = Making::new(options, cells);
-    // The language the article was matched in, else its declared or detected one.
-    let language = found
-        .language
-        .or_else(|| article.language_or_detected())
-        .map_or("", |l| l.code());
-    let metadata = metadata_json(&article.meta);
-    for (c, cat) in matcher.categories().iter().enumerate() {
-        let rate =
-            (found.tokens > 0).then(|| per_category[c] as f64 * 1000.0 / found.tokens as f64);
-        documents.row(vec![
+    if chosen.documents {
+        // The language the article was matched in, else its declared or detected one.
+        let language = found
+            .language
+            .or_else(|| article.language_or_detected())
+            .map_or("", |l| l.code());
+        let mut row = vec![
             Value::from(&article.id),
             Value::from(&article.outlet),
             Value::from(&article.date),
             Value::from(&article.title),
-            Value::from(&cat.group_id),
-            Value::from(&cat.id),
-            Value::from(per_category[c]),
             Value::from(found.tokens),
-            Value::from(rate),
             Value::from(language),
-            Value::from(&metadata),
-        ])?;
+            Value::from(metadata_json(&article.meta)),
+        ];
+        row.extend(per_category.iter().map(|&n| Value::from(n)));
+        documents.row(row)?;
     }
     let mut cleaning = Making::new(options, cells);
-    for r in seen.removals {
+    for r in seen.removals.iter().filter(|_| chosen.cleaning) {
         cleaning.row(cleaning_row(article, seen.original, r))?;
     }
     Ok(ArticleRows {
@@ -319,46 +348,188 @@ fn cleaning_row(article: &Article, original: &str, r: &Removal) -> Vec<Value> {
     ]
 }
 
-/// The workbook's sheets of the three tables, filled as their CSV files are.
+/// Which per-article tables a run writes (`--tables`): every one by
+/// default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowTables {
+    pub matches: bool,
+    pub documents: bool,
+    pub cleaning: bool,
+}
+
+impl Default for RowTables {
+    fn default() -> RowTables {
+        RowTables {
+            matches: true,
+            documents: true,
+            cleaning: true,
+        }
+    }
+}
+
+/// The names `--tables` takes, with the file each stands for.
+pub const ROW_TABLE_NAMES: [(&str, &str); 3] = [
+    ("matches", names::MATCHES),
+    ("documents", names::DOCUMENTS),
+    ("cleaning", names::CLEANING),
+];
+
+impl RowTables {
+    /// No per-article table.
+    pub const NONE: RowTables = RowTables {
+        matches: false,
+        documents: false,
+        cleaning: false,
+    };
+
+    /// Whether per-article table `file` (e.g. `matches.csv`) is written.
+    pub fn writes(&self, file: &str) -> bool {
+        match file {
+            names::MATCHES => self.matches,
+            names::DOCUMENTS => self.documents,
+            names::CLEANING => self.cleaning,
+            _ => false,
+        }
+    }
+
+    /// These, less those for which `has(file)` is false.
+    pub fn only(self, has: impl Fn(&str) -> bool) -> RowTables {
+        RowTables {
+            matches: self.matches && has(names::MATCHES),
+            documents: self.documents && has(names::DOCUMENTS),
+            cleaning: self.cleaning && has(names::CLEANING),
+        }
+    }
+
+    /// The per-article tables' files, each with whether it is written.
+    pub fn files(&self) -> [(&'static str, bool); 3] {
+        ROW_TABLE_NAMES.map(|(_, file)| (file, self.writes(file)))
+    }
+}
+
+impl std::str::FromStr for RowTables {
+    type Err = String;
+
+    /// `matches,documents,cleaning` (any of them, any order, once each),
+    /// `all` or `none`.
+    fn from_str(list: &str) -> Result<RowTables, String> {
+        let usage =
+            "give a comma-separated list of matches, documents and cleaning, or all, or none";
+        match list.trim() {
+            "all" => return Ok(RowTables::default()),
+            "none" => return Ok(RowTables::NONE),
+            "" => return Err(format!("no table named: {usage}")),
+            _ => {}
+        }
+        let mut chosen = RowTables::NONE;
+        for name in list.split(',').map(str::trim) {
+            let slot = match name {
+                "matches" => &mut chosen.matches,
+                "documents" => &mut chosen.documents,
+                "cleaning" => &mut chosen.cleaning,
+                "" => return Err(format!("an empty name in `{list}`: {usage}")),
+                "all" | "none" => {
+                    return Err(format!(
+                        "`{name}` cannot be combined with other names: {usage}"
+                    ))
+                }
+                other => return Err(format!("`{other}` is not a per-article table: {usage}")),
+            };
+            if *slot {
+                return Err(format!("`{name}` is given twice: {usage}"));
+            }
+            *slot = true;
+        }
+        Ok(chosen)
+    }
+}
+
+/// A per-article table of the report folder: its file and its size in
+/// bytes, `None` when the run did not write it (`--tables`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowFile {
+    pub file: &'static str,
+    pub bytes: Option<u64>,
+}
+
+/// The per-article tables in `dir` (the staging folder, once they are
+/// written) and their sizes, for the page and `run.json`.
+pub fn written(dir: &Path) -> Vec<RowFile> {
+    ROW_TABLE_NAMES
+        .iter()
+        .map(|(_, file)| RowFile {
+            file,
+            bytes: std::fs::metadata(dir.join(file)).ok().map(|m| m.len()),
+        })
+        .collect()
+}
+
+/// `bytes` for a reader: `12.3 MB`, `4.5 KB`, `312 bytes` (decimal units,
+/// as `du -b` and file managers count them).
+pub fn size_text(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{:.1} KB", b as f64 / 1e3),
+        1 => "1 byte".into(),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// The workbook's sheets of the per-article tables written, filled as
+/// their CSV files are.
+#[derive(Default)]
 pub struct Sheets {
-    pub matches: DataSheet,
-    pub documents: DataSheet,
-    pub cleaning: DataSheet,
+    pub matches: Option<DataSheet>,
+    pub documents: Option<DataSheet>,
+    pub cleaning: Option<DataSheet>,
 }
 
 impl Sheets {
-    /// The sheet of per-article table `name`.
+    /// The sheet of per-article table `name`, when it is written.
     pub fn get(&mut self, name: &str) -> Option<&mut DataSheet> {
         match name {
-            names::MATCHES => Some(&mut self.matches),
-            names::DOCUMENTS => Some(&mut self.documents),
-            names::CLEANING => Some(&mut self.cleaning),
+            names::MATCHES => self.matches.as_mut(),
+            names::DOCUMENTS => self.documents.as_mut(),
+            names::CLEANING => self.cleaning.as_mut(),
             _ => None,
         }
     }
 }
 
-/// The three files, open in the report's staging folder, and their sheets
-/// of the workbook when one is written.
+/// The chosen files, open in the report's staging folder, and their
+/// sheets of the workbook when one is written.
 pub struct RowFiles<'a> {
-    matches: CsvFile,
-    documents: CsvFile,
-    cleaning: CsvFile,
+    matches: Option<CsvFile>,
+    documents: Option<CsvFile>,
+    cleaning: Option<CsvFile>,
     sheets: Option<&'a mut Sheets>,
 }
 
 impl<'a> RowFiles<'a> {
-    /// Creates the files in `dir`, each with its header.
+    /// Creates the `chosen` files in `dir`, each with its header for
+    /// `categories` (the matcher's).
     pub fn create(
         dir: &Path,
         options: CsvOptions,
+        categories: &[CategoryInfo],
+        chosen: RowTables,
         sheets: Option<&'a mut Sheets>,
     ) -> Result<RowFiles<'a>, OutputError> {
-        let file = |spec: &Spec| CsvFile::create(&dir.join(spec.file), spec.names(), options);
+        let file = |table: &dyn Table, wanted: bool| {
+            wanted
+                .then(|| {
+                    let header = table
+                        .article_columns(categories)
+                        .into_iter()
+                        .map(|(n, _)| n);
+                    CsvFile::create(&dir.join(table.name()), header, options)
+                })
+                .transpose()
+        };
         Ok(RowFiles {
-            matches: file(&MATCHES)?,
-            documents: file(&DOCUMENTS)?,
-            cleaning: file(&CLEANING)?,
+            matches: file(&Matches, chosen.matches)?,
+            documents: file(&Documents, chosen.documents)?,
+            cleaning: file(&Cleaning, chosen.cleaning)?,
             sheets,
         })
     }
@@ -370,17 +541,25 @@ impl<'a> RowFiles<'a> {
 
     /// Appends an article's rows (in corpus order).
     pub fn keep(&mut self, rows: ArticleRows) -> Result<(), OutputError> {
-        self.matches.rows_bytes(&rows.matches.csv)?;
-        self.documents.rows_bytes(&rows.documents.csv)?;
-        self.cleaning.rows_bytes(&rows.cleaning.csv)?;
+        for (file, rows) in [
+            (&mut self.matches, &rows.matches),
+            (&mut self.documents, &rows.documents),
+            (&mut self.cleaning, &rows.cleaning),
+        ] {
+            if let Some(file) = file {
+                file.rows_bytes(&rows.csv)?;
+            }
+        }
         if let Some(sheets) = &mut self.sheets {
             for (sheet, rows) in [
                 (&mut sheets.matches, rows.matches.cells),
                 (&mut sheets.documents, rows.documents.cells),
                 (&mut sheets.cleaning, rows.cleaning.cells),
             ] {
-                for row in rows {
-                    sheet.row(&row)?;
+                if let Some(sheet) = sheet {
+                    for row in rows {
+                        sheet.row(&row)?;
+                    }
                 }
             }
         }
@@ -388,14 +567,13 @@ impl<'a> RowFiles<'a> {
     }
 
     pub fn finish(self) -> Result<(), OutputError> {
-        self.matches.finish()?;
-        self.documents.finish()?;
-        self.cleaning.finish()
-    }
-
-    /// Where `matches.csv` is, for errors made on a worker.
-    pub fn matches_path(&self) -> &Path {
-        self.matches.path()
+        for file in [self.matches, self.documents, self.cleaning]
+            .into_iter()
+            .flatten()
+        {
+            file.finish()?;
+        }
+        Ok(())
     }
 }
 
@@ -455,6 +633,79 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&got).unwrap();
         assert_eq!(back["subject"][1], "gcat");
         assert_eq!(back["byline"], "Lois \"LL\" Lane");
+    }
+
+    #[test]
+    fn tables_lists_are_parsed_and_bad_ones_said() {
+        let parse = |s: &str| s.parse::<RowTables>();
+        assert_eq!(parse("all"), Ok(RowTables::default()));
+        assert_eq!(parse("none"), Ok(RowTables::NONE));
+        assert_eq!(
+            parse("cleaning, matches"),
+            Ok(RowTables {
+                matches: true,
+                documents: false,
+                cleaning: true,
+            })
+        );
+        let files = parse("documents").map(|t| t.files());
+        assert_eq!(
+            files,
+            Ok([
+                (names::MATCHES, false),
+                (names::DOCUMENTS, true),
+                (names::CLEANING, false)
+            ])
+        );
+        for (bad, says) in [
+            ("", "no table named"),
+            ("matches,,cleaning", "an empty name"),
+            ("documents,documents", "`documents` is given twice"),
+            ("matches,none", "`none` cannot be combined"),
+            ("counts", "`counts` is not a per-article table"),
+            ("Matches", "`Matches` is not a per-article table"),
+        ] {
+            let err = parse(bad).expect_err(bad);
+            assert!(err.starts_with(says), "{bad}: {err}");
+            assert!(err.ends_with("matches, documents and cleaning, or all, or none"));
+        }
+    }
+
+    #[test]
+    fn sizes_are_said_in_decimal_units() {
+        assert_eq!(size_text(0), "0 bytes");
+        assert_eq!(size_text(1), "1 byte");
+        assert_eq!(size_text(999), "999 bytes");
+        assert_eq!(size_text(1_726), "1.7 KB");
+        assert_eq!(size_text(999_949), "999.9 KB");
+        assert_eq!(size_text(350_000_000), "350.0 MB");
+    }
+
+    #[test]
+    fn documents_has_a_count_column_per_category_after_the_article() {
+        let cat = |group: &str, id: &str| CategoryInfo {
+            group: 0,
+            group_id: group.into(),
+            id: id.into(),
+        };
+        let columns = documents_columns(&[cat("armed", "rebel"), cat("state", "regime")]);
+        let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "article_id",
+                "outlet",
+                "date",
+                "title",
+                "tokens",
+                "language",
+                "metadata",
+                "armed.rebel",
+                "state.regime"
+            ]
+        );
+        assert_eq!(columns[7].1, Format::Count);
+        assert_eq!(columns[2].1, Format::Date);
     }
 
     #[test]
