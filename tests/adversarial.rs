@@ -944,3 +944,22 @@ fn a_damaged_parquet_page_is_an_error_not_a_panic() {
     s.write("damaged.parquet", bytes);
     s.refused(&count("damaged.parquet"), 2, "the file is damaged");
 }
+
+/// A fuzzing finding: a 4 KB file whose page headers claim hundreds of MB
+/// made the parquet crate allocate them (2 GB peak RSS) before it found the
+/// damage; the page headers are now checked first.
+#[test]
+fn a_parquet_page_claiming_gigabytes_is_refused_before_it_is_read() {
+    let s = scene();
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/fuzz/parquet_page_oom.parquet"),
+    )
+    .unwrap();
+    s.write("damaged.parquet", bytes);
+    s.refused(
+        &count("damaged.parquet"),
+        2,
+        "row group 1: the file is damaged (column 6, page 1: its header",
+    );
+}

@@ -29,6 +29,7 @@ mod lexisnexis;
 mod nexis_uni;
 pub mod options;
 mod parquet;
+mod parquet_pages;
 mod record;
 /// The CSV/TSV record splitter under the table reader; public for the fuzz
 /// target that checks it against the csv crate.
@@ -333,6 +334,20 @@ impl Corpus {
     /// manifest rows refused at open time are counted only by `articles`.
     pub fn read_part(&self, part: Part) -> Reader<'_> {
         self.reader(self.part_rows(part))
+    }
+
+    /// The articles of parts `parts` (places in [`Corpus::parts`]), one
+    /// after another, as [`Corpus::read_part`] gives each.
+    pub fn read_parts(&self, parts: std::ops::Range<usize>) -> Reader<'_> {
+        let chosen: Vec<Part> = self.parts().get(parts).unwrap_or_default().to_vec();
+        self.reader(Box::new(
+            chosen.into_iter().flat_map(move |p| self.part_rows(p)),
+        ))
+    }
+
+    /// The file part `part` is read from.
+    pub fn part_file(&self, part: Part) -> Option<&Path> {
+        self.sources.get(part.source).map(|s| s.path())
     }
 
     fn reader<'a>(&'a self, inner: Box<dyn Iterator<Item = Row> + Send + 'a>) -> Reader<'a> {

@@ -108,7 +108,7 @@ impl Source for Parquet {
         if self.starts.is_empty() {
             return Box::new(std::iter::empty());
         }
-        match open_file(&self.path, Some(part)) {
+        match open_file(&self.path, Some(part)).and_then(|r| self.check_pages(r, part)) {
             Ok(reader) => Box::new(Rows {
                 source: self,
                 group: part,
@@ -119,6 +119,36 @@ impl Source for Parquet {
             }),
             Err(e) => source::failed(e),
         }
+    }
+}
+
+impl Parquet {
+    /// Refuses row group `part` (the one `reader` keeps) when a page header
+    /// claims more than a page can hold, before the parquet crate allocates
+    /// what it claims.
+    fn check_pages(
+        &self,
+        reader: SerializedFileReader<std::fs::File>,
+        part: usize,
+    ) -> Result<SerializedFileReader<std::fs::File>, CorpusError> {
+        let chunks: Vec<(u64, u64)> = reader
+            .metadata()
+            .row_groups()
+            .iter()
+            .flat_map(|g| g.columns().iter().map(|c| c.byte_range()))
+            .collect();
+        let damaged = |m: String| {
+            invalid(
+                &self.path,
+                format!("row group {}: the file is damaged ({m})", part + 1),
+            )
+        };
+        let mut file = std::fs::File::open(&self.path).map_err(|source| CorpusError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        super::parquet_pages::check(&mut file, &chunks).map_err(damaged)?;
+        Ok(reader)
     }
 }
 
