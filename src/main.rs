@@ -31,6 +31,7 @@ fn classify(e: &anyhow::Error) -> Exit {
                         e,
                         framescore::pass::PassError::Corpus(_)
                             | framescore::pass::PassError::Lexicon(_)
+                            | framescore::pass::PassError::Partition(_)
                     )
                 })
             || cause

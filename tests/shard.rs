@@ -86,12 +86,145 @@ fn assert_sharded_equals_single_of(
     shards: u64,
     options: &[&str],
 ) -> (serde_json::Value, serde_json::Value) {
-    let corpus: Vec<std::ffi::OsString> = corpus
+    let tmp = tempfile::tempdir().unwrap();
+    let mut partials = Vec::new();
+    for k in (1..=shards).rev() {
+        let part = tmp.path().join(format!("part{k}"));
+        framescore()
+            .arg("count")
+            .arg("--shard")
+            .arg(format!("{k}/{shards}"))
+            .args(options)
+            .args(["--threads", "1"])
+            .args(corpus_args(corpus))
+            .arg("--out")
+            .arg(&part)
+            .assert()
+            .success();
+        partials.push(part);
+    }
+    compare_with_single(tmp.path(), corpus, &partials, shards, options)
+}
+
+/// `--corpus P` for each path.
+fn corpus_args(corpus: &[&Path]) -> Vec<std::ffi::OsString> {
+    corpus
         .iter()
         .flat_map(|p| ["--corpus".into(), p.as_os_str().to_os_string()])
-        .collect();
+        .collect()
+}
+
+/// The files of the K-th of N shards among `files` parts, as the shards
+/// split a corpus's parts (here, independently: contiguous runs whose
+/// sizes differ by at most one).
+fn own_files(files: usize, k: usize, n: usize) -> std::ops::Range<usize> {
+    (files * (k - 1) / n)..(files * k / n)
+}
+
+/// The two-phase shards: `count --shard k/N --summarise`, `plan`,
+/// `count --shard k/N --plan`, then `merge`, compared with one `report`
+/// over the CSV files `files` (named in corpus order). Each shard runs on
+/// its own copy of the corpus folder in which every other shard's files
+/// keep their header but have a damaged body (an unterminated quote): a
+/// shard that read anything of them but the header would fail or count
+/// other articles.
+fn assert_two_phase_equals_single(
+    dir: &Path,
+    files: &[&str],
+    shards: usize,
+    options: &[&str],
+) -> (serde_json::Value, serde_json::Value) {
     let tmp = tempfile::tempdir().unwrap();
-    let single = tmp.path().join("single");
+    let view = |k: usize| -> PathBuf {
+        let view = tmp.path().join(format!("view{k}"));
+        std::fs::create_dir(&view).unwrap();
+        let own = own_files(files.len(), k, shards);
+        for (i, name) in files.iter().enumerate() {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            let header = text.lines().next().unwrap();
+            let body = if own.contains(&i) {
+                text.clone()
+            } else {
+                format!("{header}\nx1,Nobody,2016-01-01,\"never read,\"unterminated\n")
+            };
+            std::fs::write(view.join(name), body).unwrap();
+        }
+        view.join("*.csv")
+    };
+    let views: Vec<PathBuf> = (1..=shards).map(view).collect();
+    let partials = two_phase(tmp.path(), |k| views[k - 1].clone(), shards, options);
+    let listed: Vec<PathBuf> = files.iter().map(|f| dir.join(f)).collect();
+    let listed: Vec<&Path> = listed.iter().map(PathBuf::as_path).collect();
+    compare_with_single(tmp.path(), &listed, &partials, shards as u64, options)
+}
+
+/// Runs the two phases of `shards` shards in `tmp` (shard k reading
+/// `corpus(k)`): `count --summarise` for each, `plan`, `count --plan` for
+/// each; returns the partial folders.
+fn two_phase(
+    tmp: &Path,
+    corpus: impl Fn(usize) -> PathBuf,
+    shards: usize,
+    options: &[&str],
+) -> Vec<PathBuf> {
+    let run = |args: &[&std::ffi::OsStr]| {
+        framescore().args(args).args(options).assert().success();
+    };
+    let mut summaries = Vec::new();
+    for k in (1..=shards).rev() {
+        let summary = tmp.join(format!("summary{k}"));
+        let shard = format!("{k}/{shards}");
+        run(&[
+            "count".as_ref(),
+            "--summarise".as_ref(),
+            "--shard".as_ref(),
+            shard.as_ref(),
+            "--corpus".as_ref(),
+            corpus(k).as_os_str(),
+            "--out".as_ref(),
+            summary.as_os_str(),
+        ]);
+        summaries.push(summary);
+    }
+    let plan = tmp.join("plan");
+    let mut args: Vec<&std::ffi::OsStr> = vec!["plan".as_ref()];
+    args.extend(summaries.iter().map(|s| s.as_os_str()));
+    args.extend(["--out".as_ref(), plan.as_os_str()]);
+    run(&args);
+    let mut partials = Vec::new();
+    for k in 1..=shards {
+        let part = tmp.join(format!("part{k}"));
+        let shard = format!("{k}/{shards}");
+        run(&[
+            "count".as_ref(),
+            "--shard".as_ref(),
+            shard.as_ref(),
+            "--plan".as_ref(),
+            plan.as_os_str(),
+            "--threads".as_ref(),
+            "1".as_ref(),
+            "--corpus".as_ref(),
+            corpus(k).as_os_str(),
+            "--out".as_ref(),
+            part.as_os_str(),
+        ]);
+        partials.push(part);
+    }
+    partials
+}
+
+/// Runs `report` over `corpus` with `options` and `merge` over
+/// `partials`, in `tmp`, and compares every table, the workbooks and
+/// what run.json says was read; returns both run.json.
+fn compare_with_single(
+    tmp: &Path,
+    corpus: &[&Path],
+    partials: &[PathBuf],
+    shards: u64,
+    options: &[&str],
+) -> (serde_json::Value, serde_json::Value) {
+    let corpus = corpus_args(corpus);
+    let single = tmp.join("single");
     // Partials keep no per-article facts (period, covariates), so a merged
     // report fits no models (its page says so): compare without them.
     framescore()
@@ -105,26 +238,10 @@ fn assert_sharded_equals_single_of(
         .arg(&single)
         .assert()
         .success();
-    let mut partials = Vec::new();
-    for k in (1..=shards).rev() {
-        let part = tmp.path().join(format!("part{k}"));
-        framescore()
-            .arg("count")
-            .arg("--shard")
-            .arg(format!("{k}/{shards}"))
-            .args(options)
-            .args(["--threads", "1"])
-            .args(&corpus)
-            .arg("--out")
-            .arg(&part)
-            .assert()
-            .success();
-        partials.push(part);
-    }
-    let merged = tmp.path().join("merged");
+    let merged = tmp.join("merged");
     framescore()
         .arg("merge")
-        .args(&partials)
+        .args(partials)
         .args(STATS)
         .arg("--out")
         .arg(&merged)
@@ -136,7 +253,7 @@ fn assert_sharded_equals_single_of(
     let mut compared = 0;
     for f in &a {
         let name = f.to_string_lossy();
-        if name.ends_with(".csv") || name == "inputs.sha256" {
+        if name.ends_with(".csv") {
             let (x, y) = (
                 std::fs::read(single.join(f)).unwrap(),
                 std::fs::read(merged.join(f)).unwrap(),
@@ -149,6 +266,18 @@ fn assert_sharded_equals_single_of(
         }
     }
     assert!(compared >= 12, "only {compared} tables compared");
+    // Every corpus file hashed, with its hash, wherever each shard read it.
+    let sums = |dir: &Path| -> Vec<(String, String)> {
+        let text = std::fs::read_to_string(dir.join("inputs.sha256")).unwrap();
+        text.lines()
+            .map(|l| {
+                let (hash, path) = l.split_once("  ").unwrap();
+                let name = Path::new(path).file_name().unwrap();
+                (hash.to_string(), name.to_string_lossy().into_owned())
+            })
+            .collect()
+    };
+    assert_eq!(sums(&single), sums(&merged), "inputs.sha256");
     // The workbooks hold the same tables (the Summary names each run's command).
     use calamine::Reader;
     let mut book_one = calamine::open_workbook_auto(single.join("report.xlsx")).unwrap();
@@ -266,6 +395,13 @@ fn sharded_report_equals_single_run_when_copies_are_dropped() {
             "outlet=Beta Times",
         ],
     );
+}
+
+#[test]
+fn sharded_report_equals_single_run_when_near_copies_are_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = synthetic_corpus(tmp.path());
+    assert_sharded_equals_single(&corpus, 3, &["--duplicates", "near"]);
 }
 
 #[test]
@@ -403,4 +539,224 @@ fn shards_may_read_the_corpus_from_different_paths() {
             "{table} differs"
         );
     }
+}
+
+/// The synthetic corpus as `files` CSV files of consecutive rows (the
+/// header in each), in a folder of their own; their names in order.
+fn split_corpus(dir: &Path, files: usize) -> (PathBuf, Vec<String>) {
+    let corpus = synthetic_corpus(dir);
+    let text = std::fs::read_to_string(&corpus).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let folder = dir.join("split");
+    std::fs::create_dir(&folder).unwrap();
+    let mut names = Vec::new();
+    for f in 0..files {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&header).unwrap();
+        for row in &rows[rows.len() * f / files..rows.len() * (f + 1) / files] {
+            w.write_record(row).unwrap();
+        }
+        let name = format!("part{f:02}.csv");
+        std::fs::write(folder.join(&name), w.into_inner().unwrap()).unwrap();
+        names.push(name);
+    }
+    (folder, names)
+}
+
+#[test]
+fn two_phase_shards_read_only_their_files_and_equal_the_single_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (folder, names) = split_corpus(tmp.path(), 7);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    // Cleaning (a boilerplate line per outlet), a repeated paragraph, the
+    // syndicated pair found by merge, and per-month tables.
+    let (_, run) = assert_two_phase_equals_single(&folder, &names, 3, &["--period", "month"]);
+    assert_eq!(run["input"]["articles_read"], 120, "{}", run["input"]);
+    // Copies dropped by the plan, with filters, and more shards than files.
+    assert_two_phase_equals_single(
+        &folder,
+        &names,
+        4,
+        &[
+            "--syndicated",
+            "first",
+            "--duplicates",
+            "near",
+            "--where",
+            "outlet=Alpha News",
+            "--where",
+            "outlet=Beta Times",
+        ],
+    );
+    assert_two_phase_equals_single(&folder, &names[..2], 3, &["--no-clean"]);
+    // Near copies within an outlet left out, the syndicated ones found by merge.
+    assert_two_phase_equals_single(&folder, &names, 2, &["--duplicates", "near"]);
+}
+
+#[test]
+fn two_phase_shards_split_a_parquet_file_by_row_groups() {
+    // The fixture's two row groups: one per shard, the third shard none.
+    let parquet = common::root().join("tests/fixtures/corpora/table.parquet");
+    let tmp = tempfile::tempdir().unwrap();
+    let partials = two_phase(tmp.path(), |_| parquet.clone(), 3, &[]);
+    let partial = |k: usize| -> serde_json::Value {
+        let text = std::fs::read(partials[k].join("partial.json")).unwrap();
+        serde_json::from_slice(&text).unwrap()
+    };
+    let articles: Vec<u64> = (0..3)
+        .map(|k| partial(k)["articles"].as_u64().unwrap())
+        .collect();
+    assert_eq!(articles, [0, 2, 2]);
+    compare_with_single(tmp.path(), &[&parquet], &partials, 3, &[]);
+}
+
+#[test]
+fn two_phase_shards_refuse_a_plan_that_does_not_fit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (folder, _) = split_corpus(tmp.path(), 4);
+    let corpus = folder.join("*.csv");
+    let summarise = |k: u64, extra: &[&str]| {
+        let out = tmp.path().join(format!("s{k}{}", extra.len()));
+        framescore()
+            .args(["count", "--summarise", "--shard", &format!("{k}/2")])
+            .args(extra)
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        out
+    };
+    let (s1, s2) = (summarise(1, &[]), summarise(2, &[]));
+    let plan = tmp.path().join("plan");
+    let refused = |args: &[&std::ffi::OsStr], out: &Path| -> String {
+        let assert = framescore().args(args).assert().code(2);
+        assert!(!out.exists(), "a refused run wrote {}", out.display());
+        String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+    };
+    // A summary of other options: named.
+    let other = summarise(2, &["--no-clean"]);
+    let said = refused(
+        &[
+            "plan".as_ref(),
+            s1.as_os_str(),
+            other.as_os_str(),
+            "--out".as_ref(),
+            plan.as_os_str(),
+        ],
+        &plan,
+    );
+    assert!(
+        said.contains("other settings") && said.contains("no_clean"),
+        "{said}"
+    );
+    // The same summary twice: an article key given twice.
+    let said = refused(
+        &[
+            "plan".as_ref(),
+            s1.as_os_str(),
+            s1.as_os_str(),
+            "--out".as_ref(),
+            plan.as_os_str(),
+        ],
+        &plan,
+    );
+    assert!(said.contains("given twice"), "{said}");
+    // A folder that is no summary: named.
+    let said = refused(
+        &[
+            "plan".as_ref(),
+            s1.as_os_str(),
+            folder.as_os_str(),
+            "--out".as_ref(),
+            plan.as_os_str(),
+        ],
+        &plan,
+    );
+    assert!(
+        said.contains("summary.bin") && said.contains("--summarise"),
+        "{said}"
+    );
+    // A plan made without shard 2's summary: shard 2's files hold articles
+    // the plan never counted.
+    framescore()
+        .args([
+            "plan".as_ref(),
+            s1.as_os_str(),
+            "--out".as_ref(),
+            plan.as_os_str(),
+        ])
+        .assert()
+        .success();
+    let part = tmp.path().join("part2");
+    let said = refused(
+        &[
+            "count".as_ref(),
+            "--shard".as_ref(),
+            "2/2".as_ref(),
+            "--plan".as_ref(),
+            plan.as_os_str(),
+            "--corpus".as_ref(),
+            corpus.as_os_str(),
+            "--out".as_ref(),
+            part.as_os_str(),
+        ],
+        &part,
+    );
+    assert!(
+        said.contains("part02.csv") && said.contains("60 articles where the plan counted 0"),
+        "{said}"
+    );
+    // Phase 2 with other options than the plan: named.
+    std::fs::remove_dir_all(&plan).unwrap();
+    framescore()
+        .args([
+            "plan".as_ref(),
+            s1.as_os_str(),
+            s2.as_os_str(),
+            "--out".as_ref(),
+            plan.as_os_str(),
+        ])
+        .assert()
+        .success();
+    let said = refused(
+        &[
+            "count".as_ref(),
+            "--shard".as_ref(),
+            "1/2".as_ref(),
+            "--no-clean".as_ref(),
+            "--plan".as_ref(),
+            plan.as_os_str(),
+            "--corpus".as_ref(),
+            corpus.as_os_str(),
+            "--out".as_ref(),
+            part.as_os_str(),
+        ],
+        &part,
+    );
+    assert!(
+        said.contains("the plan was made with other settings"),
+        "{said}"
+    );
+    // The plan may not be replaced by a shard's output.
+    let said = refused(
+        &[
+            "count".as_ref(),
+            "--shard".as_ref(),
+            "1/2".as_ref(),
+            "--plan".as_ref(),
+            plan.as_os_str(),
+            "--corpus".as_ref(),
+            corpus.as_os_str(),
+            "--out".as_ref(),
+            plan.as_os_str(),
+            "--force".as_ref(),
+        ],
+        &tmp.path().join("nothing"),
+    );
+    assert!(said.contains("is an input of this command"), "{said}");
+    assert!(plan.join("plan.bin").is_file());
 }

@@ -36,6 +36,16 @@ pub struct CountArgs {
     /// partial folder for `framescore merge`
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     shard: Option<Shard>,
+    /// With --shard: phase 1 of a two-phase run: read only this shard's
+    /// parts of the corpus and write their summary (a folder, default
+    /// summary-K-of-N) for `framescore plan`
+    #[arg(long, requires = "shard", conflicts_with = "plan")]
+    summarise: bool,
+    /// With --shard: phase 2: count with this plan (the folder
+    /// `framescore plan` wrote), reading only this shard's parts of the
+    /// corpus; without it, a shard reads the whole corpus once first
+    #[arg(long, value_name = "DIR", requires = "shard")]
+    plan: Option<PathBuf>,
     /// With --shard: also count per period (periods.csv after the merge)
     #[arg(long, value_name = "week|month|year", requires = "shard")]
     period: Option<Period>,
@@ -88,7 +98,30 @@ pub fn run(args: CountArgs) -> anyhow::Result<()> {
             },
             ..Settings::default()
         };
-        let done = report::shard(&settings, shard)?;
+        if args.summarise {
+            let done = report::summarise(&settings, shard)?;
+            let (parts, total) = (&done.parts, done.parts_total);
+            let read = match parts.end - parts.start {
+                0 => format!("none of the corpus's {total} parts"),
+                1 => format!("part {} of {total}", parts.end),
+                _ => format!("parts {}-{} of {total}", parts.start + 1, parts.end),
+            };
+            eprintln!(
+                "framescore: shard {}/{}, phase 1: {read}, {} articles -> {}",
+                shard.index,
+                shard.count,
+                done.articles,
+                done.out.display()
+            );
+            if parts.is_empty() {
+                eprintln!(
+                    "framescore: warning: the corpus has {total} parts (files, Parquet row groups) for {} shards, so this shard has none: split the corpus into at least as many files as shards",
+                    shard.count
+                );
+            }
+            return Ok(());
+        }
+        let done = report::shard(&settings, shard, args.plan.as_deref())?;
         eprintln!(
             "framescore: shard {}/{}: {} of {} articles, {} matches -> {}",
             shard.index,

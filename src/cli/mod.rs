@@ -8,6 +8,7 @@ pub(crate) mod diff;
 mod kwic;
 mod lexicon;
 mod merge;
+mod plan;
 mod report;
 mod sample;
 mod validate;
@@ -39,6 +40,7 @@ enum Command {
     Report(report::ReportArgs),
     Count(count::CountArgs),
     Merge(merge::MergeArgs),
+    Plan(plan::PlanArgs),
     Lexicon(lexicon::LexiconArgs),
     Kwic(kwic::KwicArgs),
     Diff(diff::DiffArgs),
@@ -258,6 +260,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => report::run(args),
         Command::Count(args) => count::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Plan(args) => plan::run(args),
         Command::Lexicon(args) => lexicon::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Diff(args) => diff::run(args),

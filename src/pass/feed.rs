@@ -139,6 +139,9 @@ pub struct Admit<'a> {
     dropped: u64,
     /// Copies within an outlet left out.
     copies: u64,
+    /// With a plan: `range` is exactly the articles the reader holds, and
+    /// any other number of articles is an error naming these parts.
+    exact: Option<String>,
 }
 
 /// The recording side of the second pass: what cleaning removed (counted
@@ -169,6 +172,7 @@ impl<'a> Feed<'a> {
                 range: None,
                 dropped: 0,
                 copies: 0,
+                exact: None,
             },
             recorder: Recorder {
                 deferred: None,
@@ -185,6 +189,47 @@ impl<'a> Feed<'a> {
     /// Counts only the articles at these places in corpus order (a shard).
     pub fn only(&mut self, range: std::ops::Range<u64>) {
         self.admit.range = Some(range);
+    }
+
+    /// Reads only `parts` of the corpus (places in its parts), whose
+    /// articles are at `places` in corpus order, as a plan says: the pass
+    /// stops with an error when the parts hold more or fewer articles.
+    pub fn only_parts(
+        &mut self,
+        corpus: &'a Corpus,
+        parts: std::ops::Range<usize>,
+        places: std::ops::Range<u64>,
+    ) {
+        let named: Vec<String> = corpus
+            .parts()
+            .get(parts.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|&p| corpus.part_name(p))
+            .collect();
+        self.admit.reader = corpus.read_parts(parts);
+        self.admit.ordinal = places.start;
+        self.admit.range = Some(places);
+        self.admit.exact = Some(if named.is_empty() {
+            "no part of the corpus".into()
+        } else {
+            named.join(", ")
+        });
+    }
+
+    /// After the pass: with [`Feed::only_parts`], an error unless the
+    /// parts held exactly the articles the plan counted.
+    pub fn check_read_all(&self) -> Result<(), PassError> {
+        match (&self.admit.exact, &self.admit.range) {
+            (Some(parts), Some(range)) if self.admit.ordinal != range.end => Err(PassError::from(
+                crate::pass::partition::PartitionError::PlanDiffers {
+                    parts: parts.clone(),
+                    found: self.admit.ordinal - range.start,
+                    expected: range.end - range.start,
+                },
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// How many articles the pass will count, when the first pass read them.
@@ -283,6 +328,17 @@ impl Admit<'_> {
             self.ordinal += 1;
             if let Some(range) = &self.range {
                 if ordinal >= range.end {
+                    if let Some(parts) = &self.exact {
+                        // Read to the end, for the count the message gives.
+                        let more = self.reader.by_ref().filter(Result::is_ok).count() as u64;
+                        return Err(PassError::from(
+                            crate::pass::partition::PartitionError::PlanDiffers {
+                                parts: parts.clone(),
+                                found: ordinal + 1 + more - range.start,
+                                expected: range.end - range.start,
+                            },
+                        ));
+                    }
                     break;
                 }
                 if ordinal < range.start {

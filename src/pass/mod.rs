@@ -48,6 +48,8 @@ pub enum PassError {
     Lexicon(#[from] LexiconError),
     #[error(transparent)]
     Match(#[from] MatchError),
+    #[error(transparent)]
+    Partition(#[from] partition::PartitionError),
 }
 
 /// Everything computed in the passes over the corpus.
@@ -71,12 +73,16 @@ pub struct Pass {
 
 /// How to run the passes.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct PassOptions {
+pub struct PassOptions<'a> {
     pub threads: usize,
     /// Also count per period of the article dates.
     pub period: Option<Period>,
     /// Count only this shard's articles.
     pub shard: Option<Shard>,
+    /// With `shard`: what needs the whole corpus comes from this plan (made
+    /// from every shard's summary), and the shard reads only its own parts
+    /// of the corpus, instead of a first pass over all of it.
+    pub plan: Option<&'a partition::Plan>,
 }
 
 /// The two passes over the corpus: the first finds boilerplate and
@@ -101,18 +107,31 @@ where
         Some(_) if corpus.options.syndicated == Syndicated::Keep => Copies::Defer,
         _ => Copies::Find,
     };
-    let prepared = prepare(corpus, options.threads, copies)?;
+    let planned = options.shard.zip(options.plan);
+    let prepared = match planned {
+        Some((_, plan)) => Prepared::from_plan(plan, copies == Copies::Defer),
+        None => prepare(corpus, options.threads, copies)?,
+    };
     let first_pass_seconds = started.elapsed().as_secs_f64();
     let admitted = prepared.read.as_ref().map_or(0, |r| r.read);
     let template = template(lexicon, matcher);
     let mut feed = Feed::new(corpus, prepared, template, options.period);
-    if let Some(shard) = options.shard {
-        feed.only(shard.range(admitted));
+    match (options.shard, planned) {
+        (_, Some((shard, plan))) => {
+            // The shard's parts of the corpus (files, row groups), and
+            // where the plan puts their articles in corpus order.
+            let parts = shard.range(corpus.parts().len() as u64);
+            let places = plan.range_of_parts(parts.clone());
+            feed.only_parts(corpus, parts.start as usize..parts.end as usize, places);
+        }
+        (Some(shard), None) => feed.only(shard.range(admitted)),
+        (None, _) => {}
     }
     if copies == Copies::Defer {
         feed.defer_copies();
     }
     let mut pass = count_articles(&mut feed, lexicon, matcher, options.threads, make, keep)?;
+    feed.check_read_all().map_err(E::from)?;
     let finished = feed.finish();
     pass.input = finished.input;
     pass.periods = finished.periods;

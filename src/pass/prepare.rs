@@ -76,6 +76,43 @@ pub struct Prepared {
     pub read: Option<ReadStats>,
 }
 
+impl Prepared {
+    /// What a partition plan ([`super::partition::Plan`]) says in place of
+    /// the first pass: the boilerplate, the copies and syndicated copies
+    /// left out (by place in corpus order), the corpus hash and what
+    /// reading skipped. With `deferred` (a shard under `--syndicated
+    /// keep`), the syndicated pairs are left to `merge`, as a shard's own
+    /// first pass leaves them.
+    pub fn from_plan(plan: &super::partition::Plan, deferred: bool) -> Prepared {
+        let syndication = Syndication {
+            pairs: if deferred {
+                Vec::new()
+            } else {
+                plan.pairs().to_vec()
+            },
+            within: Vec::new(),
+            dropped: plan.syndication_dropped(),
+            too_short: plan.too_short(),
+        };
+        let duplicates = plan.duplicates().to_vec();
+        let dropped = Drops::new(&syndication.dropped, &duplicates);
+        // Deferred, `merge` lists the near copies that were counted (it
+        // sees their signatures), as after a shard's own first pass.
+        let duplicates = duplicates
+            .into_iter()
+            .filter(|d| !(deferred && d.kind == "near" && d.counted))
+            .collect();
+        Prepared {
+            boilerplate: Arc::clone(plan.boilerplate()),
+            syndication,
+            duplicates,
+            dropped,
+            sha256: plan.sha256().to_string(),
+            read: Some(plan.read().clone()),
+        }
+    }
+}
+
 /// What the first pass does about syndicated copies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Copies {

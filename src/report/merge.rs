@@ -32,7 +32,12 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     parts.sort_by_key(|(_, p)| p.shard);
     check_complete(&parts)?;
     let (first_dir, first) = &parts[0];
-    let (key, origin) = (first.run.clone(), first.origin.clone());
+    let (key, mut origin) = (first.run.clone(), first.origin.clone());
+    // Shards counted with a plan each hashed only their own files.
+    for (_, part) in &parts[1..] {
+        let files = &part.origin.inputs.corpus_files;
+        origin.inputs.corpus_files.extend(files.clone());
+    }
     let (mut lexicon, _) = load_lexicon(
         &first_dir.join(LEXICON_DIR).join(&origin.lexicon_file),
         key.level,

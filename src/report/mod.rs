@@ -30,7 +30,7 @@ pub mod workbook;
 
 pub use articles::ModelSettings;
 pub use merge::merge;
-pub use shard::{shard, ShardSummary};
+pub use shard::{plan, shard, summarise, Planned, ShardSummary, Summarised};
 pub use tables::rows::RowTables;
 
 use crate::analysis::models::ArticleFacts;
@@ -42,6 +42,7 @@ use crate::corpus::{Corpus, CorpusError, CorpusOptions};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::matching::{CategoryInfo, MatchError, Matcher};
 use crate::output::{self, place, CsvOptions, Dialect, OutputError, Staging};
+use crate::pass::partition::Plan;
 use crate::pass::{self, Pass, PassError, PassOptions, Shard};
 use crate::validation::{ValidationError, ValidationTables};
 use provenance::Provenance;
@@ -112,11 +113,14 @@ impl Settings {
             .transpose()
     }
 
-    fn pass(&self, shard: Option<Shard>) -> PassOptions {
+    /// How to run the passes: over the whole corpus, or over a shard's
+    /// articles (with a plan: reading only the shard's parts).
+    fn pass<'a>(&self, shard: Option<(Shard, Option<&'a Plan>)>) -> PassOptions<'a> {
         PassOptions {
             threads: self.stats.threads,
             period: self.period,
-            shard,
+            shard: shard.map(|(s, _)| s),
+            plan: shard.and_then(|(_, p)| p),
         }
     }
 }
@@ -162,6 +166,7 @@ impl From<PassError> for ReportError {
             PassError::Corpus(e) => e.into(),
             PassError::Lexicon(e) => e.into(),
             PassError::Match(e) => e.into(),
+            PassError::Partition(e) => e.into(),
         }
     }
 }
@@ -217,6 +222,18 @@ pub(crate) fn begin(
     settings: &Settings,
     default_out: impl FnOnce(&Lexicon) -> Result<PathBuf, ReportError>,
 ) -> Result<Begun, ReportError> {
+    begin_with(settings, default_out, &[], None)
+}
+
+/// [`begin`], with more inputs the output must not touch (a plan), and,
+/// for a shard that reads only its own parts of the corpus, hashing only
+/// the files of those parts.
+pub(crate) fn begin_with(
+    settings: &Settings,
+    default_out: impl FnOnce(&Lexicon) -> Result<PathBuf, ReportError>,
+    more_inputs: &[&Path],
+    own_parts: Option<Shard>,
+) -> Result<Begun, ReportError> {
     let (lexicon, lexicon_sha256) = load_lexicon(&settings.lexicon, settings.level)?;
     let corpus = Corpus::open(&settings.corpus, &settings.corpus_options)?;
     let matcher = Matcher::new(&lexicon)?;
@@ -235,8 +252,9 @@ pub(crate) fn begin(
     inputs.extend(settings.baseline.as_deref());
     inputs.extend(settings.stats.background.as_deref());
     inputs.extend(settings.validation.as_deref());
+    inputs.extend(more_inputs);
     place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
-    let inputs = hash_inputs(settings, &corpus)?;
+    let inputs = hash_inputs(settings, &corpus, own_parts)?;
     let staging = Staging::create(&out)?;
     Ok(Begun {
         lexicon,
@@ -259,7 +277,7 @@ impl Begun {
     fn passes(
         &self,
         settings: &Settings,
-        shard: Option<Shard>,
+        shard: Option<(Shard, Option<&Plan>)>,
         workbook: Option<&mut workbook::Workbook>,
         facts: Option<&mut ArticleFacts>,
     ) -> Result<Pass, ReportError> {
@@ -293,7 +311,7 @@ pub(crate) fn passes_into(
     lexicon: &Lexicon,
     matcher: &Matcher,
     settings: &Settings,
-    shard: Option<Shard>,
+    shard: Option<(Shard, Option<&Plan>)>,
     sinks: Sinks,
 ) -> Result<Pass, ReportError> {
     let Sinks {
@@ -421,15 +439,32 @@ fn load_background(settings: &Settings) -> Result<Option<Background>, ReportErro
 
 /// Hashes the lexicon and the corpus (`inputs.sha256`): one folder whole
 /// (so `verify` sees a file added to it), else every file the corpus
-/// reads (a file, a list, a glob).
-fn hash_inputs(settings: &Settings, corpus: &Corpus) -> Result<verify::InputHashes, ReportError> {
+/// reads (a file, a list, a glob); with `own_parts`, only the files of
+/// that shard's parts.
+fn hash_inputs(
+    settings: &Settings,
+    corpus: &Corpus,
+    own_parts: Option<Shard>,
+) -> Result<verify::InputHashes, ReportError> {
     let one_folder = settings.corpus_options.also.is_empty() && settings.corpus.is_dir();
-    let sources = if one_folder {
+    let sources = if one_folder && own_parts.is_none() {
         vec![settings.corpus.as_path()]
     } else {
         corpus.files()
     };
-    verify::hash_inputs(&settings.lexicon, &sources).map_err(|source| {
+    let own: Option<Vec<&Path>> = own_parts.map(|shard| {
+        let parts = corpus.parts();
+        let range = shard.range(parts.len() as u64);
+        // A file of several parts (Parquet row groups) is hashed by the
+        // shard that has its first part.
+        parts[range.start as usize..range.end as usize]
+            .iter()
+            .filter(|p| p.index == 0)
+            .filter_map(|&p| corpus.part_file(p))
+            .collect()
+    });
+    let chosen = |p: &Path| own.as_ref().is_none_or(|own| own.contains(&p));
+    verify::hash_inputs_of(&settings.lexicon, &sources, chosen).map_err(|source| {
         CorpusError::Io {
             path: settings.corpus.clone(),
             source,

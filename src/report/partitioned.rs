@@ -82,16 +82,9 @@ impl Partitioned {
     pub fn new(settings: &Settings) -> Result<Partitioned, ReportError> {
         let (lexicon, lexicon_sha256) = load_lexicon(&settings.lexicon, settings.level)?;
         let matcher = Matcher::new(&lexicon)?;
-        let protocol = partition::Settings {
-            options: crate::corpus::CorpusOptions {
-                dates_used: settings.corpus_options.dates_used || settings.period.is_some(),
-                ..settings.corpus_options.clone()
-            },
-            period: settings.period,
-        };
         Ok(Partitioned {
             settings: settings.clone(),
-            protocol,
+            protocol: protocol(settings),
             lexicon,
             lexicon_sha256,
             matcher,
@@ -308,6 +301,17 @@ impl Partitioned {
             None,
             None,
         )
+    }
+}
+
+/// How the partitions of a run with `settings` are read and counted.
+pub(crate) fn protocol(settings: &Settings) -> partition::Settings {
+    partition::Settings {
+        options: crate::corpus::CorpusOptions {
+            dates_used: settings.corpus_options.dates_used || settings.period.is_some(),
+            ..settings.corpus_options.clone()
+        },
+        period: settings.period,
     }
 }
 

@@ -1,14 +1,31 @@
 //! `count --shard K/N`: counts one shard of the corpus into a partial
 //! folder ([`super::partial`]) that `merge` completes.
+//!
+//! In two phases, no shard reads more than its own parts of the corpus
+//! (files, Parquet row groups: [`crate::corpus::Corpus::parts`], the K-th
+//! of N contiguous runs of them): phase 1 ([`summarise`], `count --shard
+//! K/N --summarise`) writes the shard's summary; [`plan`] (`framescore
+//! plan`) makes the plan from every shard's summary; phase 2 ([`shard`]
+//! with the plan) counts the shard with it. Without a plan, a shard reads
+//! the whole corpus once to learn what the plan says.
 
 use super::partial::{Origin, Partial, RunKey, FORMAT, LEXICON_DIR, PARTIAL_FILE, VERSION};
+use super::partitioned::protocol;
 use super::tables::{Kind, TABLES};
-use super::{begin, Begun, ReportError, Settings};
+use super::{begin_with, Begun, ReportError, Settings};
+use crate::corpus::Corpus;
 use crate::lexicon::LexiconError;
-use crate::output::{self, OutputError};
+use crate::output::{self, place, OutputError, Staging};
+use crate::pass::partition::{self, Admitter, ArticleKey, Plan};
 use crate::pass::Shard;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The file a phase-1 folder holds its summary in.
+pub const SUMMARY_FILE: &str = "summary.bin";
+/// The file a plan folder holds the plan in.
+pub const PLAN_FILE: &str = "plan.bin";
 
 /// What a shard counted.
 #[derive(Debug, Clone)]
@@ -20,15 +37,36 @@ pub struct ShardSummary {
 }
 
 /// Counts shard `shard` of the corpus into a partial folder
-/// (`settings.out`, default `shard-K-of-N`).
-pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportError> {
-    let begun = begin(settings, |_| {
-        Ok(PathBuf::from(format!(
-            "shard-{}-of-{}",
-            shard.index, shard.count
-        )))
-    })?;
-    let pass = begun.passes(settings, Some(shard), None, None)?;
+/// (`settings.out`, default `shard-K-of-N`). With `plan` (a folder
+/// [`plan`] wrote), the shard reads only its own parts of the corpus and
+/// takes what needs the whole corpus from the plan; without, it reads the
+/// whole corpus once first.
+pub fn shard(
+    settings: &Settings,
+    shard: Shard,
+    plan: Option<&Path>,
+) -> Result<ShardSummary, ReportError> {
+    let loaded = plan.map(read_plan).transpose()?;
+    if let Some((plan, _)) = &loaded {
+        plan.check(&protocol(settings))?;
+    }
+    let begun = begin_with(
+        settings,
+        |_| {
+            Ok(PathBuf::from(format!(
+                "shard-{}-of-{}",
+                shard.index, shard.count
+            )))
+        },
+        plan.as_slice(),
+        plan.map(|_| shard),
+    )?;
+    let pass = begun.passes(
+        settings,
+        Some((shard, loaded.as_ref().map(|(p, _)| p))),
+        None,
+        None,
+    )?;
     let Begun {
         lexicon_sha256,
         corpus,
@@ -56,7 +94,14 @@ pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportEr
         }
     }
     let articles_total = pass.input.read.read;
-    let range = shard.range(articles_total);
+    let (range, corpus_files_sha256) = match &loaded {
+        // Each shard hashed only its own files: the shards agree on the plan.
+        Some((plan, digest)) => {
+            let parts = shard.range(corpus.parts().len() as u64);
+            (plan.range_of_parts(parts), digest.clone())
+        }
+        None => (shard.range(articles_total), inputs.corpus_digest()),
+    };
     let partial = Partial {
         format: FORMAT.into(),
         version: VERSION,
@@ -68,7 +113,7 @@ pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportEr
             shards: shard.count,
             articles_total,
             corpus_sha256: pass.input.sha256.clone(),
-            corpus_files_sha256: inputs.corpus_digest(),
+            corpus_files_sha256,
             layout: corpus.layout.to_string(),
             corpus_options: format!("{:?}", settings.corpus_options),
             period: settings.period,
@@ -108,4 +153,136 @@ pub fn shard(settings: &Settings, shard: Shard) -> Result<ShardSummary, ReportEr
         articles_total: partial.run.articles_total,
         matches: partial.matches,
     })
+}
+
+/// What phase 1 of a shard read.
+#[derive(Debug, Clone)]
+pub struct Summarised {
+    pub out: PathBuf,
+    /// The shard's parts of the corpus (places in its parts), of `parts_total`.
+    pub parts: std::ops::Range<u64>,
+    pub parts_total: u64,
+    pub articles: u64,
+}
+
+/// Phase 1 of shard `shard`: reads only its parts of the corpus and writes
+/// their summary (boilerplate line keys, MinHash signatures, text keys,
+/// hashes, what reading skipped) into a folder (`settings.out`, default
+/// `summary-K-of-N`) for [`plan`].
+pub fn summarise(settings: &Settings, shard: Shard) -> Result<Summarised, ReportError> {
+    let protocol = protocol(settings);
+    let corpus = Corpus::open(&settings.corpus, &protocol.options)?;
+    let out = settings
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("summary-{}-of-{}", shard.index, shard.count)));
+    let mut inputs: Vec<&Path> = corpus.files();
+    inputs.extend([settings.corpus.as_path(), settings.lexicon.as_path()]);
+    place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
+    let all = corpus.parts();
+    let range = shard.range(all.len() as u64);
+    let threads = settings.stats.threads;
+    // An empty summary carries the settings, so that it is checked too.
+    let mut summaries = vec![partition::summarise::<ReportError>(
+        &protocol,
+        std::iter::empty(),
+        Admitter::new(&protocol),
+        1,
+    )?];
+    for (place, part) in range
+        .clone()
+        .zip(&all[range.start as usize..range.end as usize])
+    {
+        let mut reader = corpus.read_part(*part);
+        let articles = reader.by_ref().enumerate().map(|(row, article)| {
+            let key = ArticleKey {
+                part: place,
+                row: row as u64,
+            };
+            article.map(|a| (key, a)).map_err(ReportError::from)
+        });
+        let mut summary =
+            partition::summarise(&protocol, articles, Admitter::new(&protocol), threads)?;
+        summary.add_read(
+            &reader.stats,
+            ArticleKey {
+                part: place,
+                row: 0,
+            },
+        );
+        summaries.push(summary);
+    }
+    let mut summary = partition::Summary::default();
+    summary.merge_all(summaries)?;
+    let staging = Staging::create(&out)?;
+    output::write_file(&staging.path().join(SUMMARY_FILE), summary.to_bytes())?;
+    staging.commit(&out, settings.force)?;
+    Ok(Summarised {
+        out,
+        parts: range,
+        parts_total: all.len() as u64,
+        articles: summary.articles(),
+    })
+}
+
+/// What [`plan`] made.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub out: PathBuf,
+    pub articles: u64,
+    /// Articles left out as copies within an outlet, and as syndicated.
+    pub left_out: (u64, u64),
+}
+
+/// The plan from every shard's summary (the folders [`summarise`] wrote,
+/// in any order) into a folder (`settings.out`, default `plan`) for phase
+/// 2. `settings` must hold the corpus options the shards were read with.
+pub fn plan(summaries: &[PathBuf], settings: &Settings) -> Result<Planned, ReportError> {
+    let mut merged = partition::Summary::default();
+    let mut all = Vec::with_capacity(summaries.len());
+    for dir in summaries {
+        let path = dir.join(SUMMARY_FILE);
+        let bytes = std::fs::read(&path).map_err(|source| ReportError::PartialRead {
+            path: path.clone(),
+            hint: "pass the folders `framescore count --shard K/N --summarise --out DIR` wrote",
+            source,
+        })?;
+        let summary = partition::Summary::from_bytes(&bytes).map_err(|e| ReportError::Partial {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        all.push(summary);
+    }
+    merged.merge_all(all)?;
+    let made = Plan::new(merged, &protocol(settings))?;
+    let out = settings
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("plan"));
+    let inputs: Vec<&Path> = summaries.iter().map(PathBuf::as_path).collect();
+    place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
+    let staging = Staging::create(&out)?;
+    output::write_file(&staging.path().join(PLAN_FILE), made.to_bytes())?;
+    staging.commit(&out, settings.force)?;
+    Ok(Planned {
+        out,
+        articles: made.articles(),
+        left_out: made.left_out(),
+    })
+}
+
+/// The plan in folder `dir`, and the digest of its bytes (which every
+/// shard counted with it records).
+fn read_plan(dir: &Path) -> Result<(Plan, String), ReportError> {
+    let path = dir.join(PLAN_FILE);
+    let bytes = std::fs::read(&path).map_err(|source| ReportError::PartialRead {
+        path: path.clone(),
+        hint: "pass the folder `framescore plan --out DIR` wrote",
+        source,
+    })?;
+    let plan = Plan::from_bytes(&bytes).map_err(|e| ReportError::Partial {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    Ok((plan, crate::pass::hex(&Sha256::digest(&bytes))))
 }

@@ -122,7 +122,19 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::
 /// by its name, a folder's files relative to it); several (a list or a
 /// glob) relative to the folder that holds them all.
 pub fn hash_inputs(lexicon: &Path, sources: &[&Path]) -> std::io::Result<InputHashes> {
+    hash_inputs_of(lexicon, sources, |_| true)
+}
+
+/// [`hash_inputs`] of the sources `chosen` keeps (a shard's own files),
+/// named as [`hash_inputs`] names them among all `sources`: the shards'
+/// hashes together are the whole corpus's.
+pub fn hash_inputs_of(
+    lexicon: &Path,
+    sources: &[&Path],
+    chosen: impl Fn(&Path) -> bool,
+) -> std::io::Result<InputHashes> {
     let lexicon_abs = absolute(lexicon);
+    let sources_given = sources;
     let sources: Vec<PathBuf> = sources.iter().map(|s| absolute(s)).collect();
     let base = match sources.as_slice() {
         [] => {
@@ -145,7 +157,10 @@ pub fn hash_inputs(lexicon: &Path, sources: &[&Path]) -> std::io::Result<InputHa
         }
     };
     let mut files = Vec::new();
-    for source in &sources {
+    for (source, given) in sources.iter().zip(sources_given) {
+        if !chosen(given) {
+            continue;
+        }
         if std::fs::metadata(source)?.is_dir() {
             let prefix = relative(source, &base)
                 .map(|r| format!("{r}/"))

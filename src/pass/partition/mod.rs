@@ -159,6 +159,12 @@ pub enum PartitionError {
         expected: u64,
         detail: String,
     },
+    #[error("{parts}: {found} articles where the plan counted {expected}: the corpus changed since phase 1 (`count --summarise`), or the plan was made from other summaries; summarise every shard again and make the plan again")]
+    PlanDiffers {
+        parts: String,
+        found: u64,
+        expected: u64,
+    },
     #[error("the counts do not fit the lexicon: {0}; count with the lexicon the report uses")]
     Lexicon(String),
 }

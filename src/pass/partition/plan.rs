@@ -172,7 +172,7 @@ impl Plan {
     }
 
     /// The boilerplate lines per outlet.
-    pub(super) fn boilerplate(&self) -> &Arc<Boilerplate> {
+    pub(crate) fn boilerplate(&self) -> &Arc<Boilerplate> {
         &self.boilerplate
     }
 
@@ -223,19 +223,19 @@ impl Plan {
         &self.facts.read
     }
 
-    pub(super) fn duplicates(&self) -> &[Duplicate] {
+    pub(crate) fn duplicates(&self) -> &[Duplicate] {
         &self.facts.duplicates
     }
 
-    pub(super) fn pairs(&self) -> &[Pair] {
+    pub(crate) fn pairs(&self) -> &[Pair] {
         &self.facts.pairs
     }
 
-    pub(super) fn too_short(&self) -> u64 {
+    pub(crate) fn too_short(&self) -> u64 {
         self.facts.too_short
     }
 
-    pub(super) fn syndication_dropped(&self) -> HashSet<u64> {
+    pub(crate) fn syndication_dropped(&self) -> HashSet<u64> {
         self.facts.syndication_dropped.iter().copied().collect()
     }
 
@@ -244,7 +244,7 @@ impl Plan {
     }
 
     /// Refuses a plan made with other settings.
-    pub(super) fn check(&self, settings: &Settings) -> Result<(), PartitionError> {
+    pub fn check(&self, settings: &Settings) -> Result<(), PartitionError> {
         let ours = settings.fingerprint();
         if self.facts.settings != ours {
             return Err(PartitionError::settings(

@@ -154,6 +154,12 @@ impl Summary {
         postcard::from_bytes(body).map_err(|e| bad(e.to_string()))
     }
 
+    /// Adds what reading a part with the corpus reader skipped and left
+    /// out (its [`crate::corpus::ReadStats`]), the examples placed at `key`.
+    pub fn add_read(&mut self, stats: &crate::corpus::ReadStats, key: ArticleKey) {
+        self.log.merge(ReadLog::of(stats, key));
+    }
+
     pub(super) fn check(
         &self,
         settings: &Settings,
@@ -242,22 +248,23 @@ impl<'a> Admitter<'a> {
     /// Adds the skips of a part read elsewhere (the corpus reader's
     /// [`crate::corpus::ReadStats`]), its examples placed at `key`.
     pub fn add_read(&mut self, stats: &crate::corpus::ReadStats, key: ArticleKey) {
-        self.log.merge(ReadLog {
+        self.log.merge(ReadLog::of(stats, key));
+    }
+}
+
+impl ReadLog {
+    /// What the corpus reader's [`crate::corpus::ReadStats`] say, the
+    /// examples placed at `key`.
+    fn of(stats: &crate::corpus::ReadStats, key: ArticleKey) -> ReadLog {
+        let at = |examples: &[String]| examples.iter().map(|e| (key, e.clone())).collect();
+        ReadLog {
             skipped: stats.skipped,
             filtered: stats.filtered,
             undated: stats.undated,
-            skip_examples: stats
-                .skip_examples
-                .iter()
-                .map(|e| (key, e.clone()))
-                .collect(),
-            undated_examples: stats
-                .undated_examples
-                .iter()
-                .map(|e| (key, e.clone()))
-                .collect(),
+            skip_examples: at(&stats.skip_examples),
+            undated_examples: at(&stats.undated_examples),
             outlet_spellings: stats.outlet_spellings.clone(),
-        });
+        }
     }
 }
 

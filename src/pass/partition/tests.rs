@@ -142,6 +142,7 @@ fn fused(
         threads: 2,
         period: settings.period,
         shard: None,
+        plan: None,
     };
     let pass = crate::pass::run(corpus, lexicon, matcher, options, rows, |r| {
         made.push(r);
@@ -149,18 +150,6 @@ fn fused(
     })
     .unwrap();
     (pass, made)
-}
-
-impl From<PartitionError> for PassError {
-    fn from(e: PartitionError) -> PassError {
-        match e {
-            PartitionError::Corpus(e) => PassError::Corpus(e),
-            other => PassError::Corpus(crate::corpus::CorpusError::Invalid {
-                path: PathBuf::new(),
-                message: other.to_string(),
-            }),
-        }
-    }
 }
 
 type Partition = Vec<(ArticleKey, Article)>;
