@@ -97,6 +97,15 @@ print("   models: terrorist per token, month held fixed, against right: "
       + f"; {len(changes)} change-point rows; timelines drawn")
 PY
 
+# Every CSV of $work/merged equals the single run's (LABEL names the run).
+same_as_single() {
+  for f in "$work"/allsides/*.csv; do
+    # Partials keep no per-article facts: a merged report fits no models.
+    [ "$(basename "$f")" = models.csv ] && continue
+    cmp "$f" "$work/merged/$(basename "$f")" || { echo "$1 $(basename "$f") differs from the single run"; exit 1; }
+  done
+}
+
 # Sharding: four shards of AllSides merged equal one run, byte for byte.
 echo "== allsides in 4 shards"
 opts=(--corpus "$corpora/allsides/articles.csv" --group-by bias --period month --date-format %m/%d/%y)
@@ -104,11 +113,7 @@ for k in 1 2 3 4; do
   "$bin" count --shard "$k/4" "${opts[@]}" --threads 1 --out "$work/part$k" 2>/dev/null
 done
 "$bin" merge "$work"/part{4,2,3,1} --out "$work/merged"
-for f in "$work"/allsides/*.csv; do
-  # Partials keep no per-article facts: a merged report fits no models.
-  [ "$(basename "$f")" = models.csv ] && continue
-  cmp "$f" "$work/merged/$(basename "$f")" || { echo "merged $(basename "$f") differs from the single run"; exit 1; }
-done
+same_as_single "merged"
 [ ! -e "$work/merged/models.csv" ] || { echo "a merged report should have no models.csv"; exit 1; }
 echo "   merged report equals the single run ($(ls "$work"/allsides/*.csv | wc -l) CSVs)"
 rm -rf "$work"/part? "$work/merged"
@@ -141,10 +146,7 @@ for k in 4 3 2 1; do
     --threads 1 --out "$work/part$k" 2>/dev/null
 done
 "$bin" merge "$work"/part{1,2,3,4} --out "$work/merged"
-for f in "$work"/allsides/*.csv; do
-  [ "$(basename "$f")" = models.csv ] && continue
-  cmp "$f" "$work/merged/$(basename "$f")" || { echo "two-phase merged $(basename "$f") differs from the single run"; exit 1; }
-done
+same_as_single "two-phase merged"
 echo "   two-phase merged report equals the single run ($(ls "$work"/allsides/*.csv | wc -l) CSVs)"
 rm -rf "$work"/part? "$work"/summary? "$work/plan" "$work/merged" "$work/split"
 

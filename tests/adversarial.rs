@@ -935,14 +935,7 @@ fn placeholder_dates_before_1800_are_named_on_the_page() {
 /// damaged page makes the Parquet decoder assert (`size <= src.len()`).
 #[test]
 fn a_damaged_parquet_page_is_an_error_not_a_panic() {
-    let s = scene();
-    let bytes = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/fuzz/parquet_page_assert.parquet"),
-    )
-    .unwrap();
-    s.write("damaged.parquet", bytes);
-    s.refused(&count("damaged.parquet"), 2, "the file is damaged");
+    refused_fuzz_parquet("parquet_page_assert.parquet", "the file is damaged");
 }
 
 /// A fuzzing finding: a 4 KB file whose page headers claim hundreds of MB
@@ -950,16 +943,22 @@ fn a_damaged_parquet_page_is_an_error_not_a_panic() {
 /// damage; the page headers are now checked first.
 #[test]
 fn a_parquet_page_claiming_gigabytes_is_refused_before_it_is_read() {
+    refused_fuzz_parquet(
+        "parquet_page_oom.parquet",
+        "row group 1: the file is damaged (column 6, page 1: its header",
+    );
+}
+
+/// `count` over the fuzzing finding `name` (tests/data/fuzz) is refused
+/// with exit code 2 and `message`.
+fn refused_fuzz_parquet(name: &str, message: &str) {
     let s = scene();
     let bytes = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/fuzz/parquet_page_oom.parquet"),
+            .join("tests/data/fuzz")
+            .join(name),
     )
     .unwrap();
     s.write("damaged.parquet", bytes);
-    s.refused(
-        &count("damaged.parquet"),
-        2,
-        "row group 1: the file is damaged (column 6, page 1: its header",
-    );
+    s.refused(&count("damaged.parquet"), 2, message);
 }

@@ -614,6 +614,7 @@ fn two_phase_shards_split_a_parquet_file_by_row_groups() {
 
 #[test]
 fn two_phase_shards_refuse_a_plan_that_does_not_fit() {
+    use std::ffi::OsString;
     let tmp = tempfile::tempdir().unwrap();
     let (folder, _) = split_corpus(tmp.path(), 4);
     let corpus = folder.join("*.csv");
@@ -632,129 +633,62 @@ fn two_phase_shards_refuse_a_plan_that_does_not_fit() {
     };
     let (s1, s2) = (summarise(1, &[]), summarise(2, &[]));
     let plan = tmp.path().join("plan");
-    let refused = |args: &[&std::ffi::OsStr], out: &Path| -> String {
+    let plan_of = |summaries: &[&PathBuf]| -> Vec<OsString> {
+        let mut args: Vec<OsString> = vec!["plan".into()];
+        args.extend(summaries.iter().map(|s| s.as_os_str().to_owned()));
+        args.extend(["--out".into(), plan.as_os_str().to_owned()]);
+        args
+    };
+    let phase_two = |shard: &str, extra: &[&str], out: &Path| -> Vec<OsString> {
+        let mut args: Vec<OsString> = vec!["count".into(), "--shard".into(), shard.into()];
+        args.extend(extra.iter().map(OsString::from));
+        for (flag, path) in [("--plan", &plan), ("--corpus", &corpus)] {
+            args.extend([flag.into(), path.as_os_str().to_owned()]);
+        }
+        args.extend(["--out".into(), out.as_os_str().to_owned()]);
+        args
+    };
+    let refused = |args: &[OsString], out: &Path| -> String {
         let assert = framescore().args(args).assert().code(2);
         assert!(!out.exists(), "a refused run wrote {}", out.display());
         String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
     };
     // A summary of other options: named.
     let other = summarise(2, &["--no-clean"]);
-    let said = refused(
-        &[
-            "plan".as_ref(),
-            s1.as_os_str(),
-            other.as_os_str(),
-            "--out".as_ref(),
-            plan.as_os_str(),
-        ],
-        &plan,
-    );
+    let said = refused(&plan_of(&[&s1, &other]), &plan);
     assert!(
         said.contains("other settings") && said.contains("no_clean"),
         "{said}"
     );
     // The same summary twice: an article key given twice.
-    let said = refused(
-        &[
-            "plan".as_ref(),
-            s1.as_os_str(),
-            s1.as_os_str(),
-            "--out".as_ref(),
-            plan.as_os_str(),
-        ],
-        &plan,
-    );
+    let said = refused(&plan_of(&[&s1, &s1]), &plan);
     assert!(said.contains("given twice"), "{said}");
     // A folder that is no summary: named.
-    let said = refused(
-        &[
-            "plan".as_ref(),
-            s1.as_os_str(),
-            folder.as_os_str(),
-            "--out".as_ref(),
-            plan.as_os_str(),
-        ],
-        &plan,
-    );
+    let said = refused(&plan_of(&[&s1, &folder]), &plan);
     assert!(
         said.contains("summary.bin") && said.contains("--summarise"),
         "{said}"
     );
     // A plan made without shard 2's summary: shard 2's files hold articles
     // the plan never counted.
-    framescore()
-        .args([
-            "plan".as_ref(),
-            s1.as_os_str(),
-            "--out".as_ref(),
-            plan.as_os_str(),
-        ])
-        .assert()
-        .success();
+    framescore().args(plan_of(&[&s1])).assert().success();
     let part = tmp.path().join("part2");
-    let said = refused(
-        &[
-            "count".as_ref(),
-            "--shard".as_ref(),
-            "2/2".as_ref(),
-            "--plan".as_ref(),
-            plan.as_os_str(),
-            "--corpus".as_ref(),
-            corpus.as_os_str(),
-            "--out".as_ref(),
-            part.as_os_str(),
-        ],
-        &part,
-    );
+    let said = refused(&phase_two("2/2", &[], &part), &part);
     assert!(
         said.contains("part02.csv") && said.contains("60 articles where the plan counted 0"),
         "{said}"
     );
     // Phase 2 with other options than the plan: named.
     std::fs::remove_dir_all(&plan).unwrap();
-    framescore()
-        .args([
-            "plan".as_ref(),
-            s1.as_os_str(),
-            s2.as_os_str(),
-            "--out".as_ref(),
-            plan.as_os_str(),
-        ])
-        .assert()
-        .success();
-    let said = refused(
-        &[
-            "count".as_ref(),
-            "--shard".as_ref(),
-            "1/2".as_ref(),
-            "--no-clean".as_ref(),
-            "--plan".as_ref(),
-            plan.as_os_str(),
-            "--corpus".as_ref(),
-            corpus.as_os_str(),
-            "--out".as_ref(),
-            part.as_os_str(),
-        ],
-        &part,
-    );
+    framescore().args(plan_of(&[&s1, &s2])).assert().success();
+    let said = refused(&phase_two("1/2", &["--no-clean"], &part), &part);
     assert!(
         said.contains("the plan was made with other settings"),
         "{said}"
     );
     // The plan may not be replaced by a shard's output.
     let said = refused(
-        &[
-            "count".as_ref(),
-            "--shard".as_ref(),
-            "1/2".as_ref(),
-            "--plan".as_ref(),
-            plan.as_os_str(),
-            "--corpus".as_ref(),
-            corpus.as_os_str(),
-            "--out".as_ref(),
-            plan.as_os_str(),
-            "--force".as_ref(),
-        ],
+        &phase_two("1/2", &["--force"], &plan),
         &tmp.path().join("nothing"),
     );
     assert!(said.contains("is an input of this command"), "{said}");
