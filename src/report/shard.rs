@@ -241,16 +241,9 @@ pub fn plan(summaries: &[PathBuf], settings: &Settings) -> Result<Planned, Repor
     let mut merged = partition::Summary::default();
     let mut all = Vec::with_capacity(summaries.len());
     for dir in summaries {
-        let path = dir.join(SUMMARY_FILE);
-        let bytes = std::fs::read(&path).map_err(|source| ReportError::PartialRead {
-            path: path.clone(),
-            hint: "pass the folders `framescore count --shard K/N --summarise --out DIR` wrote",
-            source,
-        })?;
-        let summary = partition::Summary::from_bytes(&bytes).map_err(|e| ReportError::Partial {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
+        let hint = "pass the folders `framescore count --shard K/N --summarise --out DIR` wrote";
+        let (path, bytes) = read_in(dir, SUMMARY_FILE, hint)?;
+        let summary = partition::Summary::from_bytes(&bytes).map_err(|e| damaged(&path, e))?;
         all.push(summary);
     }
     merged.merge_all(all)?;
@@ -274,15 +267,26 @@ pub fn plan(summaries: &[PathBuf], settings: &Settings) -> Result<Planned, Repor
 /// The plan in folder `dir`, and the digest of its bytes (which every
 /// shard counted with it records).
 fn read_plan(dir: &Path) -> Result<(Plan, String), ReportError> {
-    let path = dir.join(PLAN_FILE);
-    let bytes = std::fs::read(&path).map_err(|source| ReportError::PartialRead {
-        path: path.clone(),
-        hint: "pass the folder `framescore plan --out DIR` wrote",
-        source,
-    })?;
-    let plan = Plan::from_bytes(&bytes).map_err(|e| ReportError::Partial {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
+    let hint = "pass the folder `framescore plan --out DIR` wrote";
+    let (path, bytes) = read_in(dir, PLAN_FILE, hint)?;
+    let plan = Plan::from_bytes(&bytes).map_err(|e| damaged(&path, e))?;
     Ok((plan, crate::pass::hex(&Sha256::digest(&bytes))))
+}
+
+/// The bytes of file `name` in folder `dir`, with its path; `hint` says
+/// what to pass instead when it cannot be read.
+fn read_in(dir: &Path, name: &str, hint: &'static str) -> Result<(PathBuf, Vec<u8>), ReportError> {
+    let path = dir.join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok((path, bytes)),
+        Err(source) => Err(ReportError::PartialRead { path, hint, source }),
+    }
+}
+
+/// A summary or plan file that is not one.
+fn damaged(path: &Path, e: partition::PartitionError) -> ReportError {
+    ReportError::Partial {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
 }
