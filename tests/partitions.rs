@@ -212,7 +212,41 @@ fn partitioned(
             );
         }
     }
+    assert_eq!(
+        added_up(&run, &partials),
+        counts,
+        "the partials' rows add up to the counts"
+    );
     (read, counts)
+}
+
+/// The counts added up from each partial's per-article rows
+/// (`Partitioned::partial_articles`, an engine's table of a partial), the
+/// articles the plan left out not counted: another way to the same table.
+fn added_up(run: &Partitioned, partials: &[Vec<u8>]) -> Counts {
+    let mut counts = Counts::new();
+    for (k, partial) in partials.iter().enumerate() {
+        let (columns, rows) = run.partial_articles(partial).unwrap();
+        assert!(rows
+            .windows(2)
+            .all(|w| (w[0].part, w[0].row) < (w[1].part, w[1].row)));
+        assert!(
+            rows.iter().all(|r| r.part == rows[0].part),
+            "partial {k} is one partition"
+        );
+        for r in rows.iter().filter(|r| r.fate == "counted") {
+            for (column, n) in columns.iter().zip(&r.counts) {
+                let (group, category) = column.split_once('.').unwrap();
+                let cell = counts
+                    .entry([r.outlet.clone(), group.to_string(), category.to_string()])
+                    .or_default();
+                cell[0] += u64::from(*n);
+                cell[1] += r.tokens;
+                cell[2] += 1;
+            }
+        }
+    }
+    counts
 }
 
 fn assert_same_report(single: &Path, merged: &Path) {

@@ -95,6 +95,8 @@ def report(corpus: Path, lexicon: Path, out: Optional[Path] = None, **kwargs: An
 
 
 COUNT_COLUMNS = ["outlet", "group", "category", "count", "tokens", "articles"]
+#: The columns of :meth:`Run.partial_table` before the count columns.
+PARTIAL_COLUMNS = ["part", "row", "fate", "id", "outlet", "language", "period", "tokens"]
 
 
 def count(corpus: Path, lexicon: Path, **kwargs: Any) -> Any:
@@ -283,6 +285,26 @@ class Run:
         except ImportError:
             return [dict(zip(COUNT_COLUMNS, r)) for r in rows]
         return pyarrow.Table.from_pylist([dict(zip(COUNT_COLUMNS, r)) for r in rows])
+
+    def partial_table(self, partial: bytes) -> Any:
+        """One partition's partial as a table, writing nothing: a row per
+        article in key order (``part``, ``row``, ``fate``: ``counted``, or
+        ``copy``/``syndicated`` when the plan left it out, ``id``,
+        ``outlet``, ``language``, ``period``, ``tokens``) and a count column
+        per category named ``group.category`` as in documents.csv. A
+        ``pyarrow.Table`` when pyarrow is installed, else a list of dicts.
+        Summed over every partition's counted rows, these are
+        :meth:`counts`'s numbers."""
+        columns, rows = self._run.partial_articles(partial)
+        names = list(PARTIAL_COLUMNS) + list(columns)
+        dicts = [dict(zip(names, list(r[:-1]) + list(r[-1]))) for r in rows]
+        try:
+            import pyarrow
+        except ImportError:
+            return dicts
+        if not dicts:
+            return pyarrow.table({n: [] for n in names})
+        return pyarrow.Table.from_pylist(dicts)
 
     def report(self, plan: bytes, partials: Sequence[bytes]) -> dict:
         """Adds up every partition's partial into the report folder the CLI

@@ -203,6 +203,10 @@ fn report_corpus<'py>(
 /// articles.
 type CountRow = (String, String, String, u64, u64, u64);
 
+/// A partial's article: part, row, fate, id, outlet, language, period,
+/// tokens, counts per column.
+type ArticleRow = (u64, u64, String, String, String, String, String, u64, Vec<u32>);
+
 /// count(corpus, lexicon, options) -> list of (outlet, group, category,
 /// count, tokens, articles)
 ///
@@ -475,6 +479,37 @@ impl Partitions {
             .detach(|| self.inner.counts(&plan, &partials))
             .map_err(py_err)?;
         Ok(count_rows(&table))
+    }
+
+    /// One partition's partial as rows, writing nothing: the count
+    /// columns' names (`group.category`) and per article (part, row, fate,
+    /// id, outlet, language, period, tokens, counts).
+    fn partial_articles(
+        &self,
+        py: Python<'_>,
+        partial: Bound<'_, PyBytes>,
+    ) -> PyResult<(Vec<String>, Vec<ArticleRow>)> {
+        let partial = partial.as_bytes().to_vec();
+        let (columns, rows) = py
+            .detach(|| self.inner.partial_articles(&partial))
+            .map_err(py_err)?;
+        let rows = rows
+            .into_iter()
+            .map(|a| {
+                (
+                    a.part,
+                    a.row,
+                    a.fate.to_string(),
+                    a.id,
+                    a.outlet,
+                    a.language,
+                    a.period,
+                    a.tokens,
+                    a.counts,
+                )
+            })
+            .collect();
+        Ok((columns, rows))
     }
 
     /// The report folder from the plan and every partition's partial.

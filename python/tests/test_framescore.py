@@ -87,6 +87,21 @@ def test_partitions_give_the_report_of_the_whole_corpus(inputs):
     for column in ("count", "tokens", "articles"):
         assert (got[column] == got[f"{column}_r"]).all(), column
     assert counts.column("count").to_pylist() != [0] * 9
+    # Each partial as an Arrow table, a row per article: the two re-crawls
+    # (rows 0 and 3 of the third partition) left out as copies, and the
+    # counted rows summed over the partitions give documents.csv's totals.
+    parts = [run.partial_table(p) for p in partials]
+    assert all(isinstance(t, pa.Table) for t in parts)
+    part2 = next(t for t in parts if t.column("part")[0].as_py() == 2).to_pandas()
+    assert list(part2.columns[:8]) == framescore.PARTIAL_COLUMNS
+    assert len(part2) == 20 and list(part2.loc[part2.fate == "copy", "row"]) == [0, 3]
+    assert list(part2.loc[part2.fate == "copy", "id"]) == ["a40", "a43"]
+    rows = pd.concat([t.to_pandas() for t in parts])
+    counted = rows[rows.fate == "counted"]
+    documents = pd.read_csv(tmp / "whole" / "documents.csv")
+    assert len(counted) == len(documents) == 58
+    for column in ("actors.terrorists", "actors.rebels", "actors.regime", "tokens"):
+        assert counted[column].sum() == documents[column].sum() > 0, column
 
 
 def test_a_key_column_orders_interleaved_partitions(inputs):

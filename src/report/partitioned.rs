@@ -19,7 +19,7 @@ use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
 use crate::output::{place, OutputError, Staging};
-use crate::pass::partition::{self, Admitter, ArticleKey, Counted, PartitionError, Plan};
+use crate::pass::partition::{self, Admitter, ArticleKey, Counted, Fate, PartitionError, Plan};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -58,6 +58,27 @@ impl Rows {
             .map(|s| s.len() as u64)
             .sum()
     }
+}
+
+/// One article of a partial, as [`Partitioned::partial_articles`] gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartialArticle {
+    /// Its key: partition and row.
+    pub part: u64,
+    pub row: u64,
+    /// `counted`, or left out by the plan as a `copy` within its outlet or
+    /// as `syndicated`.
+    pub fate: &'static str,
+    pub id: String,
+    pub outlet: String,
+    /// ISO 639-1 code of the language it was matched in; empty for none.
+    pub language: String,
+    /// Its period with `--period` (empty when undated or without).
+    pub period: String,
+    /// Tokens of its cleaned text.
+    pub tokens: u64,
+    /// Matches per count column.
+    pub counts: Vec<u32>,
 }
 
 /// What a partial holds: every article of the partition as phase 2 left
@@ -223,6 +244,41 @@ impl Partitioned {
         let mut out = MAGIC.to_vec();
         out.extend(postcard::to_allocvec(&partial).unwrap_or_default());
         Ok(out)
+    }
+
+    /// One partition's partial as a table for an engine, writing nothing:
+    /// the names of the count columns (`group.category`, as in
+    /// `documents.csv`) and each article's row, in key order (the articles
+    /// the plan left out as copies too, with their fate and no counts).
+    pub fn partial_articles(
+        &self,
+        partial: &[u8],
+    ) -> Result<(Vec<String>, Vec<PartialArticle>), ReportError> {
+        let columns = self
+            .matcher
+            .categories()
+            .iter()
+            .map(|c| format!("{}.{}", c.group_id, c.id))
+            .collect();
+        let rows = read_partials(std::slice::from_ref(&partial.to_vec()))?
+            .into_iter()
+            .map(|c| PartialArticle {
+                part: c.key.part,
+                row: c.key.row,
+                fate: match c.fate {
+                    Fate::Counted => "counted",
+                    Fate::Copy => "copy",
+                    Fate::Syndicated => "syndicated",
+                },
+                id: c.id,
+                outlet: c.outlet,
+                language: c.language,
+                period: c.period.unwrap_or_default(),
+                tokens: c.tokens,
+                counts: c.counts,
+            })
+            .collect();
+        Ok((columns, rows))
     }
 
     /// Adds up the partials of every partition (any order) with the plan
