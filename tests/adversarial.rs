@@ -949,6 +949,16 @@ fn a_parquet_page_claiming_gigabytes_is_refused_before_it_is_read() {
     );
 }
 
+/// A fuzzing finding of the page check itself: a column chunk with a
+/// negative offset made parquet's `byte_range` assert.
+#[test]
+fn a_parquet_column_chunk_with_a_negative_offset_is_refused() {
+    refused_fuzz_parquet(
+        "parquet_negative_chunk.parquet",
+        "the file is damaged (column",
+    );
+}
+
 /// `count` over the fuzzing finding `name` (tests/data/fuzz) is refused
 /// with exit code 2 and `message`.
 fn refused_fuzz_parquet(name: &str, message: &str) {

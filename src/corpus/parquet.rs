@@ -131,18 +131,31 @@ impl Parquet {
         reader: SerializedFileReader<std::fs::File>,
         part: usize,
     ) -> Result<SerializedFileReader<std::fs::File>, CorpusError> {
-        let chunks: Vec<(u64, u64)> = reader
-            .metadata()
-            .row_groups()
-            .iter()
-            .flat_map(|g| g.columns().iter().map(|c| c.byte_range()))
-            .collect();
         let damaged = |m: String| {
             invalid(
                 &self.path,
                 format!("row group {}: the file is damaged ({m})", part + 1),
             )
         };
+        // Not `ColumnChunkMetaData::byte_range`: it panics on a negative
+        // offset or size (a fuzzing finding).
+        let chunks = reader
+            .metadata()
+            .row_groups()
+            .iter()
+            .flat_map(|g| g.columns())
+            .enumerate()
+            .map(|(column, c)| {
+                let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
+                match (u64::try_from(start), u64::try_from(c.compressed_size())) {
+                    (Ok(start), Ok(length)) => Ok((start, length)),
+                    _ => Err(damaged(format!(
+                        "column {}: a negative offset or size",
+                        column + 1
+                    ))),
+                }
+            })
+            .collect::<Result<Vec<(u64, u64)>, CorpusError>>()?;
         let mut file = std::fs::File::open(&self.path).map_err(|source| CorpusError::Io {
             path: self.path.clone(),
             source,
