@@ -50,9 +50,10 @@ pub fn run(args: PlanArgs) -> anyhow::Result<()> {
         ..Settings::default()
     };
     let made = report::plan(&args.summaries, &settings)?;
+    let n = args.summaries.len();
     eprintln!(
-        "framescore: plan of {} summaries: {} articles ({} copies within an outlet and {} syndicated copies left out) -> {}",
-        args.summaries.len(),
+        "framescore: plan of {n} {}: {} articles ({} copies within an outlet and {} syndicated copies left out) -> {}",
+        if n == 1 { "summary" } else { "summaries" },
         made.articles,
         made.left_out.0,
         made.left_out.1,
