@@ -669,6 +669,16 @@ fn two_phase_shards_refuse_a_plan_that_does_not_fit() {
         said.contains("summary.bin") && said.contains("--summarise"),
         "{said}"
     );
+    // A summary cut short: named, not trusted.
+    let cut = tmp.path().join("cut");
+    std::fs::create_dir(&cut).unwrap();
+    let bytes = std::fs::read(s2.join("summary.bin")).unwrap();
+    std::fs::write(cut.join("summary.bin"), &bytes[..bytes.len() / 2]).unwrap();
+    let said = refused(&plan_of(&[&s1, &cut]), &plan);
+    assert!(
+        said.contains("cut/summary.bin: a summary cannot be read"),
+        "{said}"
+    );
     // A plan made without shard 2's summary: shard 2's files hold articles
     // the plan never counted.
     framescore().args(plan_of(&[&s1])).assert().success();
@@ -684,6 +694,17 @@ fn two_phase_shards_refuse_a_plan_that_does_not_fit() {
     let said = refused(&phase_two("1/2", &["--no-clean"], &part), &part);
     assert!(
         said.contains("the plan was made with other settings"),
+        "{said}"
+    );
+    // A plan that is not one: named.
+    let other_plan = tmp.path().join("other_plan");
+    std::fs::create_dir(&other_plan).unwrap();
+    std::fs::write(other_plan.join("plan.bin"), "framescore-plan-1\ngarbage").unwrap();
+    let mut args = phase_two("1/2", &[], &part);
+    args[4] = other_plan.as_os_str().to_owned();
+    let said = refused(&args, &part);
+    assert!(
+        said.contains("other_plan/plan.bin: a plan cannot be read"),
         "{said}"
     );
     // The plan may not be replaced by a shard's output.
