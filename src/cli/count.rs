@@ -102,6 +102,7 @@ pub fn run(args: CountArgs) -> anyhow::Result<()> {
             let done = report::summarise(&settings, shard)?;
             let (parts, total) = (&done.parts, done.parts_total);
             let read = match parts.end - parts.start {
+                0 if total == 1 => "not the corpus's only part".to_string(),
                 0 => format!("none of the corpus's {total} parts"),
                 1 => format!("part {} of {total}", parts.end),
                 _ => format!("parts {}-{} of {total}", parts.start + 1, parts.end),
@@ -114,8 +115,13 @@ pub fn run(args: CountArgs) -> anyhow::Result<()> {
                 done.out.display()
             );
             if parts.is_empty() {
+                let has = if total == 1 {
+                    "one part".to_string()
+                } else {
+                    format!("{total} parts")
+                };
                 eprintln!(
-                    "framescore: warning: the corpus has {total} parts (files, Parquet row groups) for {} shards, so this shard has none: split the corpus into at least as many files as shards",
+                    "framescore: warning: the corpus has {has} (files, Parquet row groups) for {} shards, so this shard has none: split the corpus into at least as many files as shards",
                     shard.count
                 );
             }
