@@ -102,8 +102,7 @@ pub fn run(args: CountArgs) -> anyhow::Result<()> {
             let done = report::summarise(&settings, shard)?;
             let (parts, total) = (&done.parts, done.parts_total);
             let read = match parts.end - parts.start {
-                0 if total == 1 => "not the corpus's only part".to_string(),
-                0 => format!("none of the corpus's {total} parts"),
+                0 => format!("no part of the corpus ({total} in all)"),
                 1 => format!("part {} of {total}", parts.end),
                 _ => format!("parts {}-{} of {total}", parts.start + 1, parts.end),
             };
