@@ -935,7 +935,7 @@ fn placeholder_dates_before_1800_are_named_on_the_page() {
 /// damaged page makes the Parquet decoder assert (`size <= src.len()`).
 #[test]
 fn a_damaged_parquet_page_is_an_error_not_a_panic() {
-    refused_fuzz_parquet("parquet_page_assert.parquet", "the file is damaged");
+    refused_fuzz("parquet_page_assert.parquet", "the file is damaged");
 }
 
 /// A fuzzing finding: a 4 KB file whose page headers claim hundreds of MB
@@ -943,7 +943,7 @@ fn a_damaged_parquet_page_is_an_error_not_a_panic() {
 /// damage; the page headers are now checked first.
 #[test]
 fn a_parquet_page_claiming_gigabytes_is_refused_before_it_is_read() {
-    refused_fuzz_parquet(
+    refused_fuzz(
         "parquet_page_oom.parquet",
         "row group 1: the file is damaged (column 6, page 1: its header",
     );
@@ -953,15 +953,24 @@ fn a_parquet_page_claiming_gigabytes_is_refused_before_it_is_read() {
 /// negative offset made parquet's `byte_range` assert.
 #[test]
 fn a_parquet_column_chunk_with_a_negative_offset_is_refused() {
-    refused_fuzz_parquet(
+    refused_fuzz(
         "parquet_negative_chunk.parquet",
         "the file is damaged (column",
     );
 }
 
-/// `count` over the fuzzing finding `name` (tests/data/fuzz) is refused
-/// with exit code 2 and `message`.
-fn refused_fuzz_parquet(name: &str, message: &str) {
+/// A fuzzing finding (corpus_sheet, 684,786 runs): a damaged cell
+/// reference in an .xlsx made calamine overflow a multiplication, a panic
+/// wherever overflow is checked (debug builds, these tests); calamine now
+/// runs guarded, as the Parquet decoder does.
+#[test]
+fn a_workbook_whose_cell_reference_overflows_is_refused() {
+    refused_fuzz("sheet_reference_overflow.xlsx", "not a readable workbook");
+}
+
+/// `count` over the fuzzing finding `name` (tests/data/fuzz, copied under
+/// its own extension) is refused with exit code 2 and `message`.
+fn refused_fuzz(name: &str, message: &str) {
     let s = scene();
     let bytes = std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -969,6 +978,8 @@ fn refused_fuzz_parquet(name: &str, message: &str) {
             .join(name),
     )
     .unwrap();
-    s.write("damaged.parquet", bytes);
-    s.refused(&count("damaged.parquet"), 2, message);
+    let ext = name.rsplit('.').next().unwrap_or_default();
+    let file = format!("damaged.{ext}");
+    s.write(&file, bytes);
+    s.refused(&count(&file), 2, message);
 }

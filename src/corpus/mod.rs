@@ -22,7 +22,7 @@ mod factiva_html;
 mod factiva_xml;
 mod files;
 mod folders;
-mod foreign;
+pub(crate) mod foreign;
 mod formats;
 mod jsonl;
 mod lexisnexis;

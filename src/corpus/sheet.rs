@@ -11,6 +11,7 @@
 //! cell and the fix. The sheet is read whole when the corpus is opened
 //! (workbooks hold at most about a million rows).
 
+use super::foreign::guarded;
 use super::options::CorpusOptions;
 use super::record::{article_from, check_columns, SeenIds};
 use super::source::{self, Articles, Format, Source};
@@ -37,7 +38,16 @@ struct Sheet {
 }
 
 fn open(path: &Path, options: &CorpusOptions, id_prefix: &str) -> Result<Sheet, CorpusError> {
-    let mut book = calamine::open_workbook_auto(path)
+    // calamine runs guarded: a damaged file can make it panic (an overflow
+    // in a cell reference, found by fuzzing).
+    let damaged = |m: String| {
+        invalid(
+            path,
+            format!("not a readable workbook: it is damaged ({m})"),
+        )
+    };
+    let mut book = guarded(|| calamine::open_workbook_auto(path))
+        .map_err(damaged)?
         .map_err(|e| invalid(path, format!("not a readable workbook: {e}")))?;
     let names = book.sheet_names();
     let name = match &options.sheet {
@@ -55,10 +65,10 @@ fn open(path: &Path, options: &CorpusOptions, id_prefix: &str) -> Result<Sheet, 
             .cloned()
             .ok_or_else(|| invalid(path, "the workbook has no sheets"))?,
     };
-    let cells = book
-        .worksheet_range(&name)
+    let cells = guarded(|| book.worksheet_range(&name))
+        .map_err(damaged)?
         .map_err(|e| invalid(path, format!("sheet `{name}`: cannot read: {e}")))?;
-    let formulas = book.worksheet_formula(&name).ok();
+    let formulas = guarded(|| book.worksheet_formula(&name).ok()).map_err(damaged)?;
     let headers: Vec<String> = cells
         .rows()
         .next()

@@ -4,6 +4,7 @@
 use super::sample::ItemKind;
 use super::sheet::{check_of, col, SHEET_COLUMNS};
 use super::ValidationError;
+use crate::corpus::foreign::guarded;
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::{Path, PathBuf};
 
@@ -181,7 +182,10 @@ fn read_workbook(path: &Path) -> Result<Table, ValidationError> {
         line: 0,
         what,
     };
-    let mut wb = open_workbook_auto(path)
+    // calamine runs guarded: a damaged workbook can make it panic.
+    let damaged = |m: String| bad(format!("is a damaged workbook ({m})"));
+    let mut wb = guarded(|| open_workbook_auto(path))
+        .map_err(damaged)?
         .map_err(|e| bad(format!("cannot be opened as a workbook ({e})")))?;
     let names = wb.sheet_names();
     let name = names
@@ -190,8 +194,8 @@ fn read_workbook(path: &Path) -> Result<Table, ValidationError> {
         .or_else(|| names.first())
         .cloned()
         .ok_or_else(|| bad("has no sheet".into()))?;
-    let range = wb
-        .worksheet_range(&name)
+    let range = guarded(|| wb.worksheet_range(&name))
+        .map_err(damaged)?
         .map_err(|e| bad(format!("sheet `{name}` cannot be read ({e})")))?;
     let start_row = range.start().map_or(0, |(r, _)| r as usize);
     let start_col = range.start().map_or(0, |(_, c)| c as usize);
