@@ -5,6 +5,7 @@
 //! shard defers to `merge`.
 
 use super::input::InputSummary;
+use super::partition::{PartitionError, Plan};
 use super::prepare::{prepare, Copies, Drops, Prepared, Signer};
 use super::PassError;
 use crate::corpus::clean::{clean, Boilerplate, Cleaned, Removal, Rule};
@@ -192,28 +193,22 @@ impl<'a> Feed<'a> {
     }
 
     /// Reads only `parts` of the corpus (places in its parts), whose
-    /// articles are at `places` in corpus order, as a plan says: the pass
-    /// stops with an error when the parts hold more or fewer articles.
-    pub fn only_parts(
-        &mut self,
-        corpus: &'a Corpus,
-        parts: std::ops::Range<usize>,
-        places: std::ops::Range<u64>,
-    ) {
-        let named: Vec<String> = corpus
-            .parts()
-            .get(parts.clone())
-            .unwrap_or_default()
+    /// articles `plan` places in corpus order: the pass reads the parts to
+    /// their end, and [`Feed::check_read_all`] refuses parts that held more
+    /// or fewer articles than the plan counted.
+    pub fn only_parts(&mut self, corpus: &'a Corpus, parts: std::ops::Range<usize>, plan: &Plan) {
+        let names: Vec<String> = corpus.parts()[parts.clone()]
             .iter()
             .map(|&p| corpus.part_name(p))
             .collect();
+        let places = plan.range_of_parts(parts.clone());
         self.admit.reader = corpus.read_parts(parts);
         self.admit.ordinal = places.start;
         self.admit.range = Some(places);
-        self.admit.exact = Some(if named.is_empty() {
+        self.admit.exact = Some(if names.is_empty() {
             "no part of the corpus".into()
         } else {
-            named.join(", ")
+            names.join(", ")
         });
     }
 
@@ -221,13 +216,14 @@ impl<'a> Feed<'a> {
     /// parts held exactly the articles the plan counted.
     pub fn check_read_all(&self) -> Result<(), PassError> {
         match (&self.admit.exact, &self.admit.range) {
-            (Some(parts), Some(range)) if self.admit.ordinal != range.end => Err(PassError::from(
-                crate::pass::partition::PartitionError::PlanDiffers {
+            (Some(parts), Some(range)) if self.admit.ordinal != range.end => {
+                Err(PartitionError::PlanDiffers {
                     parts: parts.clone(),
                     found: self.admit.ordinal - range.start,
                     expected: range.end - range.start,
-                },
-            )),
+                }
+                .into())
+            }
             _ => Ok(()),
         }
     }
@@ -328,16 +324,9 @@ impl Admit<'_> {
             self.ordinal += 1;
             if let Some(range) = &self.range {
                 if ordinal >= range.end {
-                    if let Some(parts) = &self.exact {
-                        // Read to the end, for the count the message gives.
-                        let more = self.reader.by_ref().filter(Result::is_ok).count() as u64;
-                        return Err(PassError::from(
-                            crate::pass::partition::PartitionError::PlanDiffers {
-                                parts: parts.clone(),
-                                found: ordinal + 1 + more - range.start,
-                                expected: range.end - range.start,
-                            },
-                        ));
+                    // With a plan, read on: the count goes into the error.
+                    if self.exact.is_some() {
+                        continue;
                     }
                     break;
                 }

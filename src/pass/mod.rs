@@ -109,7 +109,12 @@ where
     };
     let planned = options.shard.zip(options.plan);
     let prepared = match planned {
-        Some((_, plan)) => Prepared::from_plan(plan, copies == Copies::Defer),
+        Some((_, plan)) => {
+            // A plan of other corpus options would count other articles.
+            let settings = partition::Settings::new(&corpus.options, options.period);
+            plan.check(&settings).map_err(PassError::from)?;
+            Prepared::from_plan(plan, copies == Copies::Defer)
+        }
         None => prepare(corpus, options.threads, copies)?,
     };
     let first_pass_seconds = started.elapsed().as_secs_f64();
@@ -120,9 +125,8 @@ where
         (_, Some((shard, plan))) => {
             // The shard's parts of the corpus (files, row groups), and
             // where the plan puts their articles in corpus order.
-            let parts = shard.range(corpus.parts().len() as u64);
-            let places = plan.range_of_parts(parts.clone());
-            feed.only_parts(corpus, parts.start as usize..parts.end as usize, places);
+            let parts = shard.parts(corpus.parts().len());
+            feed.only_parts(corpus, parts, plan);
         }
         (Some(shard), None) => feed.only(shard.range(admitted)),
         (None, _) => {}

@@ -1,5 +1,6 @@
 //! Which articles a shard counts: `count --shard K/N` takes the K-th of N
-//! contiguous ranges of the corpus, in corpus order.
+//! contiguous ranges of the corpus, in corpus order: of its articles in one
+//! step, of its parts (files, row groups) in two phases.
 
 use std::ops::Range;
 use std::str::FromStr;
@@ -32,6 +33,13 @@ impl Shard {
     pub fn range(self, total: u64) -> Range<u64> {
         let at = |k: u64| (u128::from(total) * u128::from(k) / u128::from(self.count)) as u64;
         at(self.index - 1)..at(self.index)
+    }
+
+    /// This shard's parts (places in [`crate::corpus::Corpus::parts`]) of a
+    /// corpus of `parts` parts, for the two phases: the same split.
+    pub fn parts(self, parts: usize) -> Range<usize> {
+        let range = self.range(parts as u64);
+        range.start as usize..range.end as usize
     }
 }
 

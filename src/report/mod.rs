@@ -454,10 +454,9 @@ fn hash_inputs(
     };
     let own: Option<Vec<&Path>> = own_parts.map(|shard| {
         let parts = corpus.parts();
-        let range = shard.range(parts.len() as u64);
         // A file of several parts (Parquet row groups) is hashed by the
         // shard that has its first part.
-        parts[range.start as usize..range.end as usize]
+        parts[shard.parts(parts.len())]
             .iter()
             .filter(|p| p.index == 0)
             .filter_map(|&p| corpus.part_file(p))

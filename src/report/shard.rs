@@ -9,7 +9,9 @@
 //! with the plan) counts the shard with it. Without a plan, a shard reads
 //! the whole corpus once to learn what the plan says.
 
-use super::partial::{Origin, Partial, RunKey, FORMAT, LEXICON_DIR, PARTIAL_FILE, VERSION};
+use super::partial::{
+    partial_err, Origin, Partial, RunKey, FORMAT, LEXICON_DIR, PARTIAL_FILE, VERSION,
+};
 use super::partitioned::protocol;
 use super::tables::{Kind, TABLES};
 use super::{begin_with, Begun, ReportError, Settings};
@@ -47,9 +49,6 @@ pub fn shard(
     plan: Option<&Path>,
 ) -> Result<ShardSummary, ReportError> {
     let loaded = plan.map(read_plan).transpose()?;
-    if let Some((plan, _)) = &loaded {
-        plan.check(&protocol(settings))?;
-    }
     let begun = begin_with(
         settings,
         |_| {
@@ -97,7 +96,7 @@ pub fn shard(
     let (range, corpus_files_sha256) = match &loaded {
         // Each shard hashed only its own files: the shards agree on the plan.
         Some((plan, digest)) => {
-            let parts = shard.range(corpus.parts().len() as u64);
+            let parts = shard.parts(corpus.parts().len());
             (plan.range_of_parts(parts), digest.clone())
         }
         None => (shard.range(articles_total), inputs.corpus_digest()),
@@ -160,8 +159,8 @@ pub fn shard(
 pub struct Summarised {
     pub out: PathBuf,
     /// The shard's parts of the corpus (places in its parts), of `parts_total`.
-    pub parts: std::ops::Range<u64>,
-    pub parts_total: u64,
+    pub parts: std::ops::Range<usize>,
+    pub parts_total: usize,
     pub articles: u64,
 }
 
@@ -180,19 +179,14 @@ pub fn summarise(settings: &Settings, shard: Shard) -> Result<Summarised, Report
     inputs.extend([settings.corpus.as_path(), settings.lexicon.as_path()]);
     place::check(&out, place::Kind::Folder, &inputs, settings.force)?;
     let all = corpus.parts();
-    let range = shard.range(all.len() as u64);
+    let range = shard.parts(all.len());
     let threads = settings.stats.threads;
-    // An empty summary carries the settings, so that it is checked too.
-    let mut summaries = vec![partition::summarise::<ReportError>(
-        &protocol,
-        std::iter::empty(),
-        Admitter::new(&protocol),
-        1,
-    )?];
-    for (place, part) in range
-        .clone()
-        .zip(&all[range.start as usize..range.end as usize])
-    {
+    // Carries the settings even when the shard has no part, so that a
+    // summary of other options is refused whatever it holds.
+    let mut summary = partition::Summary::of(&protocol);
+    let mut each = Vec::with_capacity(range.len());
+    for (place, part) in range.clone().zip(&all[range.clone()]) {
+        let place = place as u64;
         let mut reader = corpus.read_part(*part);
         let articles = reader.by_ref().enumerate().map(|(row, article)| {
             let key = ArticleKey {
@@ -201,26 +195,24 @@ pub fn summarise(settings: &Settings, shard: Shard) -> Result<Summarised, Report
             };
             article.map(|a| (key, a)).map_err(ReportError::from)
         });
-        let mut summary =
-            partition::summarise(&protocol, articles, Admitter::new(&protocol), threads)?;
-        summary.add_read(
+        let mut one = partition::summarise(&protocol, articles, Admitter::new(&protocol), threads)?;
+        one.add_read(
             &reader.stats,
             ArticleKey {
                 part: place,
                 row: 0,
             },
         );
-        summaries.push(summary);
+        each.push(one);
     }
-    let mut summary = partition::Summary::default();
-    summary.merge_all(summaries)?;
+    summary.merge_all(each)?;
     let staging = Staging::create(&out)?;
     output::write_file(&staging.path().join(SUMMARY_FILE), summary.to_bytes())?;
     staging.commit(&out, settings.force)?;
     Ok(Summarised {
         out,
         parts: range,
-        parts_total: all.len() as u64,
+        parts_total: all.len(),
         articles: summary.articles(),
     })
 }
@@ -243,7 +235,8 @@ pub fn plan(summaries: &[PathBuf], settings: &Settings) -> Result<Planned, Repor
     for dir in summaries {
         let hint = "pass the folders `framescore count --shard K/N --summarise --out DIR` wrote";
         let (path, bytes) = read_in(dir, SUMMARY_FILE, hint)?;
-        let summary = partition::Summary::from_bytes(&bytes).map_err(|e| damaged(&path, e))?;
+        let summary = partition::Summary::from_bytes(&bytes)
+            .map_err(|e| partial_err(&path, e.to_string()))?;
         all.push(summary);
     }
     merged.merge_all(all)?;
@@ -269,7 +262,7 @@ pub fn plan(summaries: &[PathBuf], settings: &Settings) -> Result<Planned, Repor
 fn read_plan(dir: &Path) -> Result<(Plan, String), ReportError> {
     let hint = "pass the folder `framescore plan --out DIR` wrote";
     let (path, bytes) = read_in(dir, PLAN_FILE, hint)?;
-    let plan = Plan::from_bytes(&bytes).map_err(|e| damaged(&path, e))?;
+    let plan = Plan::from_bytes(&bytes).map_err(|e| partial_err(&path, e.to_string()))?;
     Ok((plan, crate::pass::hex(&Sha256::digest(&bytes))))
 }
 
@@ -280,13 +273,5 @@ fn read_in(dir: &Path, name: &str, hint: &'static str) -> Result<(PathBuf, Vec<u
     match std::fs::read(&path) {
         Ok(bytes) => Ok((path, bytes)),
         Err(source) => Err(ReportError::PartialRead { path, hint, source }),
-    }
-}
-
-/// A summary or plan file that is not one.
-fn damaged(path: &Path, e: partition::PartitionError) -> ReportError {
-    ReportError::Partial {
-        path: path.to_path_buf(),
-        message: e.to_string(),
     }
 }

@@ -96,6 +96,18 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// How a run with corpus `options` and `period` reads its partitions:
+    /// a period uses the dates.
+    pub fn new(options: &CorpusOptions, period: Option<Period>) -> Settings {
+        Settings {
+            options: CorpusOptions {
+                dates_used: options.dates_used || period.is_some(),
+                ..options.clone()
+            },
+            period,
+        }
+    }
+
     /// What must agree between the phases and the partitions.
     fn fingerprint(&self) -> String {
         let o = &self.options;

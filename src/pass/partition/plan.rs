@@ -25,6 +25,17 @@ pub enum Fate {
     Syndicated,
 }
 
+impl Fate {
+    /// `counted`, `copy` or `syndicated`, as an engine's table says it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fate::Counted => "counted",
+            Fate::Copy => "copy",
+            Fate::Syndicated => "syndicated",
+        }
+    }
+}
+
 /// The plan's values, as they travel.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Facts {
@@ -194,7 +205,8 @@ impl Plan {
 
     /// The place in corpus order of the articles of key parts `parts`
     /// (contiguous): a shard's range, as `count --shard` records it.
-    pub fn range_of_parts(&self, parts: std::ops::Range<u64>) -> std::ops::Range<u64> {
+    pub fn range_of_parts(&self, parts: std::ops::Range<usize>) -> std::ops::Range<u64> {
+        let parts = parts.start as u64..parts.end as u64;
         let before: u64 = self
             .facts
             .parts
@@ -244,7 +256,7 @@ impl Plan {
     }
 
     /// Refuses a plan made with other settings.
-    pub fn check(&self, settings: &Settings) -> Result<(), PartitionError> {
+    pub(crate) fn check(&self, settings: &Settings) -> Result<(), PartitionError> {
         let ours = settings.fingerprint();
         if self.facts.settings != ours {
             return Err(PartitionError::settings(

@@ -83,6 +83,15 @@ pub struct Summary {
 const MAGIC: &[u8] = b"framescore-summary-1\n";
 
 impl Summary {
+    /// The summary of no article yet, of a run with `settings`: merged
+    /// with summaries of other settings, it refuses them.
+    pub fn of(settings: &Settings) -> Summary {
+        Summary {
+            settings: settings.fingerprint(),
+            ..Summary::default()
+        }
+    }
+
     /// Articles admitted.
     pub fn articles(&self) -> u64 {
         self.entries.len() as u64
