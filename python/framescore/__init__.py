@@ -94,6 +94,27 @@ def report(corpus: Path, lexicon: Path, out: Optional[Path] = None, **kwargs: An
     return _report(fspath(corpus), fspath(lexicon), None if out is None else fspath(out), options(**kwargs))
 
 
+def _frame(rows: Sequence[tuple], names: List[str]) -> Any:
+    """Rows as a pandas DataFrame with columns ``names``, else (without
+    pandas) as a list of dicts."""
+    try:
+        import pandas
+    except ImportError:
+        return [dict(zip(names, r)) for r in rows]
+    return pandas.DataFrame(rows, columns=names)
+
+
+def _arrow(rows: Sequence[tuple], names: List[str]) -> Any:
+    """Rows as a ``pyarrow.Table`` with columns ``names`` (typed from the
+    values, also when there is no row), else (without pyarrow) as a list of
+    dicts."""
+    try:
+        import pyarrow
+    except ImportError:
+        return [dict(zip(names, r)) for r in rows]
+    return pyarrow.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
+
+
 COUNT_COLUMNS = ["outlet", "group", "category", "count", "tokens", "articles"]
 #: The columns of :meth:`Run.partial_table` before the count columns.
 PARTIAL_COLUMNS = ["part", "row", "fate", "id", "outlet", "language", "period", "tokens"]
@@ -104,12 +125,7 @@ def count(corpus: Path, lexicon: Path, **kwargs: Any) -> Any:
     outlet and category (columns ``outlet, group, category, count, tokens,
     articles``), as a pandas DataFrame when pandas is installed, else a list
     of dicts. Corpus options as for :func:`report`."""
-    rows = _count(fspath(corpus), fspath(lexicon), options(**kwargs))
-    try:
-        import pandas
-    except ImportError:
-        return [dict(zip(COUNT_COLUMNS, r)) for r in rows]
-    return pandas.DataFrame(rows, columns=COUNT_COLUMNS)
+    return _frame(_count(fspath(corpus), fspath(lexicon), options(**kwargs)), COUNT_COLUMNS)
 
 
 KWIC_COLUMNS = ["article_id", "outlet", "group", "category", "term", "left_context",
@@ -131,11 +147,7 @@ def kwic(
     side, in corpus order; a pandas DataFrame when pandas is installed, else a
     list of dicts."""
     rows = _kwic(fspath(corpus), fspath(lexicon), category, term, outlet, int(context), options(**kwargs))
-    try:
-        import pandas
-    except ImportError:
-        return [dict(zip(KWIC_COLUMNS, r)) for r in rows]
-    return pandas.DataFrame(rows, columns=KWIC_COLUMNS)
+    return _frame(rows, KWIC_COLUMNS)
 
 
 FINDING_COLUMNS = ["severity", "check", "group", "category", "term", "line", "count", "message"]
@@ -166,11 +178,7 @@ class Lexicon:
         each wildcard matched, entries matching nothing, outlets without a
         hit, matches each rule removed."""
         rows = _lexicon_check(self.path, None if corpus is None else fspath(corpus), no_clean)
-        try:
-            import pandas
-        except ImportError:
-            return [dict(zip(FINDING_COLUMNS, r)) for r in rows]
-        return pandas.DataFrame(rows, columns=FINDING_COLUMNS)
+        return _frame(rows, FINDING_COLUMNS)
 
     def __repr__(self) -> str:
         return (f"Lexicon({self.name!r}: {len(self.groups)} groups, {self.categories} categories, "
@@ -279,12 +287,7 @@ class Run:
         nothing: one row per outlet and category (``COUNT_COLUMNS``, as
         :func:`count`), as a ``pyarrow.Table`` when pyarrow is installed,
         else a list of dicts. The numbers are counts.csv's."""
-        rows = self._run.counts(plan, list(partials))
-        try:
-            import pyarrow
-        except ImportError:
-            return [dict(zip(COUNT_COLUMNS, r)) for r in rows]
-        return pyarrow.Table.from_pylist([dict(zip(COUNT_COLUMNS, r)) for r in rows])
+        return _arrow(self._run.counts(plan, list(partials)), COUNT_COLUMNS)
 
     def partial_table(self, partial: bytes) -> Any:
         """One partition's partial as a table, writing nothing: a row per
@@ -296,15 +299,8 @@ class Run:
         Summed over every partition's counted rows, these are
         :meth:`counts`'s numbers."""
         columns, rows = self._run.partial_articles(partial)
-        names = list(PARTIAL_COLUMNS) + list(columns)
-        dicts = [dict(zip(names, list(r[:-1]) + list(r[-1]))) for r in rows]
-        try:
-            import pyarrow
-        except ImportError:
-            return dicts
-        if not dicts:
-            return pyarrow.table({n: [] for n in names})
-        return pyarrow.Table.from_pylist(dicts)
+        flat = [tuple(r[:-1]) + tuple(r[-1]) for r in rows]
+        return _arrow(flat, PARTIAL_COLUMNS + list(columns))
 
     def report(self, plan: bytes, partials: Sequence[bytes]) -> dict:
         """Adds up every partition's partial into the report folder the CLI

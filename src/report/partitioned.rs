@@ -19,7 +19,7 @@ use crate::counts::CountTable;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
 use crate::output::{place, OutputError, Staging};
-use crate::pass::partition::{self, Admitter, ArticleKey, Counted, Fate, PartitionError, Plan};
+use crate::pass::partition::{self, Admitter, ArticleKey, Counted, PartitionError, Plan};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -258,18 +258,14 @@ impl Partitioned {
             .matcher
             .categories()
             .iter()
-            .map(|c| format!("{}.{}", c.group_id, c.id))
+            .map(rows::count_column)
             .collect();
-        let rows = read_partials(std::slice::from_ref(&partial.to_vec()))?
+        let rows = read_partial(partial)?
             .into_iter()
             .map(|c| PartialArticle {
                 part: c.key.part,
                 row: c.key.row,
-                fate: match c.fate {
-                    Fate::Counted => "counted",
-                    Fate::Copy => "copy",
-                    Fate::Syndicated => "syndicated",
-                },
+                fate: c.fate.name(),
                 id: c.id,
                 outlet: c.outlet,
                 language: c.language,
@@ -362,27 +358,24 @@ impl Partitioned {
 
 /// How the partitions of a run with `settings` are read and counted.
 pub(crate) fn protocol(settings: &Settings) -> partition::Settings {
-    partition::Settings {
-        options: crate::corpus::CorpusOptions {
-            dates_used: settings.corpus_options.dates_used || settings.period.is_some(),
-            ..settings.corpus_options.clone()
-        },
-        period: settings.period,
-    }
+    partition::Settings::new(&settings.corpus_options, settings.period)
 }
 
 /// The rows of every partial, decoded (refused when one is not a partial).
 fn read_partials(partials: &[Vec<u8>]) -> Result<PartialRows, PartitionError> {
     let mut all: PartialRows = Vec::new();
     for bytes in partials {
-        let body = bytes.strip_prefix(MAGIC).ok_or_else(|| {
-            PartitionError::Damaged("a partial", "it does not start as one".into())
-        })?;
-        let part: PartialRows = postcard::from_bytes(body)
-            .map_err(|e| PartitionError::Damaged("a partial", e.to_string()))?;
-        all.extend(part);
+        all.extend(read_partial(bytes)?);
     }
     Ok(all)
+}
+
+/// The rows of one partial, decoded.
+fn read_partial(bytes: &[u8]) -> Result<PartialRows, PartitionError> {
+    let body = bytes
+        .strip_prefix(MAGIC)
+        .ok_or_else(|| PartitionError::Damaged("a partial", "it does not start as one".into()))?;
+    postcard::from_bytes(body).map_err(|e| PartitionError::Damaged("a partial", e.to_string()))
 }
 
 fn bad_rows(message: String) -> ReportError {

@@ -81,17 +81,19 @@ static DOCUMENTS: Spec = Spec {
     ],
 };
 
+/// The name of a category's count column in `documents.csv` (and in an
+/// engine's table of a partial): `<group>.<category>`.
+pub fn count_column(category: &CategoryInfo) -> String {
+    format!("{}.{}", category.group_id, category.id)
+}
+
 /// `documents.csv`'s columns when `categories` are counted: the spec's,
 /// with one count column per category, named `<group>.<category>`.
 fn documents_columns(categories: &[CategoryInfo]) -> Vec<(String, Format)> {
     let mut out = Vec::with_capacity(DOCUMENTS.columns.len() + categories.len());
     for c in DOCUMENTS.columns {
         if c.name == PER_CATEGORY {
-            out.extend(
-                categories
-                    .iter()
-                    .map(|cat| (format!("{}.{}", cat.group_id, cat.id), c.format)),
-            );
+            out.extend(categories.iter().map(|cat| (count_column(cat), c.format)));
         } else {
             out.push((c.name.to_string(), c.format));
         }
