@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{framescore, read_csv};
+use common::{framescore, read_csv, FAST};
 use std::path::Path;
 
 fn run_json(out: &Path) -> serde_json::Value {
@@ -20,15 +20,9 @@ fn a_report_writes_only_the_chosen_tables_and_says_so() {
     let (all, some) = (tmp.path().join("all"), tmp.path().join("some"));
     for (out, tables) in [(&all, "all"), (&some, "documents")] {
         framescore()
-            .args([
-                "report",
-                "--bootstrap",
-                "0",
-                "--permutations",
-                "0",
-                "--tables",
-                tables,
-            ])
+            .arg("report")
+            .args(FAST)
+            .args(["--tables", tables])
             .arg("--out")
             .arg(out)
             .assert()
@@ -92,16 +86,9 @@ fn none_writes_no_per_article_table_and_bad_lists_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("none");
     framescore()
-        .args([
-            "report",
-            "--bootstrap",
-            "0",
-            "--permutations",
-            "0",
-            "--tables",
-            "none",
-            "--no-xlsx",
-        ])
+        .arg("report")
+        .args(FAST)
+        .args(["--tables", "none", "--no-xlsx"])
         .arg("--out")
         .arg(&out)
         .assert()
@@ -138,14 +125,9 @@ fn shards_write_the_chosen_tables_and_merge_writes_those_asked_for() {
     let tmp = tempfile::tempdir().unwrap();
     let single = tmp.path().join("single");
     framescore()
-        .args([
-            "report",
-            "--bootstrap",
-            "0",
-            "--permutations",
-            "0",
-            "--no-xlsx",
-        ])
+        .arg("report")
+        .args(FAST)
+        .arg("--no-xlsx")
         .arg("--out")
         .arg(&single)
         .assert()
@@ -174,14 +156,8 @@ fn shards_write_the_chosen_tables_and_merge_writes_those_asked_for() {
     framescore()
         .arg("merge")
         .args(&parts)
-        .args([
-            "--bootstrap",
-            "0",
-            "--permutations",
-            "0",
-            "--tables",
-            "documents,cleaning",
-        ])
+        .args(FAST)
+        .args(["--tables", "documents,cleaning"])
         .arg("--out")
         .arg(&merged)
         .assert()

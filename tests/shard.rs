@@ -707,11 +707,13 @@ fn two_phase_shards_refuse_a_plan_that_does_not_fit() {
         said.contains("other_plan/plan.bin: a plan cannot be read"),
         "{said}"
     );
-    // The plan may not be replaced by a shard's output.
-    let said = refused(
-        &phase_two("1/2", &["--force"], &plan),
-        &tmp.path().join("nothing"),
-    );
+    // The plan may not be replaced by a shard's output, even with --force.
+    let before = std::fs::read(plan.join("plan.bin")).unwrap();
+    let assert = framescore()
+        .args(phase_two("1/2", &["--force"], &plan))
+        .assert()
+        .code(2);
+    let said = String::from_utf8_lossy(&assert.get_output().stderr);
     assert!(said.contains("is an input of this command"), "{said}");
-    assert!(plan.join("plan.bin").is_file());
+    assert_eq!(std::fs::read(plan.join("plan.bin")).unwrap(), before);
 }
