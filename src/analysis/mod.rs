@@ -32,7 +32,9 @@ pub use article::ArticleTests;
 pub use association::GroupTests;
 pub use cells::{cells, Cell};
 pub use changes::{changes, Change, Changes, Series};
-pub use compare::{Compare, CompareRow};
+pub use compare::{
+    Compare, CompareRow, Comparison, Measure as CompareMeasure, Note as CompareNote,
+};
 pub use distinctive::{Background, Distinctive, DistinctiveRow, Top};
 pub use intervals::{Interval, FEW_ARTICLES};
 pub use options::{Adjust, StatsOptions};
@@ -107,8 +109,12 @@ pub fn analyse(
         article::article_tests(counts, g, opts)
     });
     let compare = compare::compare(counts, &boots, confidence, opts);
+    let outlets_with_intervals = boots.iter().filter(|b| b.sums.is_some()).count();
+    // The replicates (a few hundred KB per outlet) are freed before the
+    // pairwise table is made.
+    drop(boots);
     Analysis {
-        outlets_with_intervals: boots.iter().filter(|b| b.sums.is_some()).count(),
+        outlets_with_intervals,
         intervals,
         tests,
         article_tests,
@@ -159,6 +165,12 @@ pub(crate) fn spread<R: Send>(n: usize, threads: usize, f: impl Fn(usize) -> R +
     });
     done.sort_unstable_by_key(|&(i, _)| i);
     done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// An outlet's index as compare.csv's and pairwise.csv's rows hold it (a
+/// count table of `u32::MAX` outlets would not fit in memory).
+pub(crate) fn outlet_index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Up to ten names, then how many more.

@@ -2,6 +2,7 @@
 //! (token level) with Hardie's log ratio as the effect size, p-values
 //! adjusted with Holm over all the pairs.
 
+use super::outlet_index;
 use crate::counts::CountTable;
 use crate::stats;
 
@@ -9,8 +10,10 @@ use crate::stats;
 #[derive(Debug, Clone)]
 pub struct PairRow {
     pub category: usize,
-    pub a: String,
-    pub b: String,
+    /// Indices in [`Pairwise::outlets`] (a row per pair and category: names
+    /// in each would be most of the table's memory).
+    pub a: u32,
+    pub b: u32,
     pub counts: (u64, u64),
     pub tokens: (u64, u64),
     pub ll: stats::LogLik,
@@ -21,6 +24,8 @@ pub struct PairRow {
 /// The pairs and how many differ at 0.05 after Holm's correction.
 #[derive(Debug, Clone, Default)]
 pub struct Pairwise {
+    /// The outlets with tokens, in name order.
+    pub outlets: Vec<String>,
     pub rows: Vec<PairRow>,
     pub significant: usize,
 }
@@ -37,8 +42,7 @@ pub fn pairwise(counts: &CountTable) -> Pairwise {
     for c in 0..counts.categories.len() {
         for i in 0..outlets.len() {
             for j in i + 1..outlets.len() {
-                let (a, oa) = outlets[i];
-                let (b, ob) = outlets[j];
+                let (oa, ob) = (outlets[i].1, outlets[j].1);
                 let (ca, cb) = (oa.counts[c], ob.counts[c]);
                 if ca + cb == 0 {
                     continue;
@@ -46,8 +50,8 @@ pub fn pairwise(counts: &CountTable) -> Pairwise {
                 if let Ok(ll) = stats::log_likelihood(ca, cb, oa.tokens, ob.tokens) {
                     rows.push(PairRow {
                         category: c,
-                        a: a.clone(),
-                        b: b.clone(),
+                        a: outlet_index(i),
+                        b: outlet_index(j),
                         counts: (ca, cb),
                         tokens: (oa.tokens, ob.tokens),
                         ll,
@@ -62,5 +66,16 @@ pub fn pairwise(counts: &CountTable) -> Pairwise {
         row.p_holm = holm;
     }
     let significant = rows.iter().filter(|r| r.p_holm < 0.05).count();
-    Pairwise { rows, significant }
+    Pairwise {
+        outlets: outlets.into_iter().map(|(name, _)| name.clone()).collect(),
+        rows,
+        significant,
+    }
+}
+
+impl Pairwise {
+    /// A row's two outlets.
+    pub fn names(&self, row: &PairRow) -> (&str, &str) {
+        (&self.outlets[row.a as usize], &self.outlets[row.b as usize])
+    }
 }

@@ -119,9 +119,10 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     }
     let mut input = input.unwrap_or_default();
     if let Some(copies) = copies {
-        let found = copies.finish(Syndicated::Keep);
+        let mut found = copies.finish(Syndicated::Keep);
         let policy = input.duplicates_policy;
-        crate::pass::add_near_duplicates(&mut input.duplicates, &found.within, policy);
+        let within = std::mem::take(&mut found.within);
+        crate::pass::add_near_duplicates(&mut input.duplicates, within, policy);
         syndication_dropped = Some(found.dropped);
         input.syndication_pairs = found.pairs;
         input.too_short = found.too_short;

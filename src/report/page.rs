@@ -165,7 +165,7 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
         h,
         "<p>All outlets at once: {} of {} comparisons (every pair and each outlet against the rest, per category and per label mix) have an adjusted p &lt; 0.05 ({}; token level). Each rate comparison's log ratio has an article-level bootstrap interval in <a href=\"compare.csv\">compare.csv</a>; article-level intervals per outlet are in <a href=\"intervals.csv\">intervals.csv</a>.</p>",
         analysis.compare.significant,
-        analysis.compare.rows.len(),
+        analysis.compare.len(),
         settings.stats.adjust.name()
     );
     h.push_str(&trust_html(ctx));

@@ -266,7 +266,7 @@ pub fn methods(a: &Analysis, opts: &StatsOptions, conf: f64) -> Vec<(String, Str
         format!(
             "Every pair of outlets and each outlet against the rest, for every category and label mix: log-likelihood G2 with Hardie's log ratio, chi-square with Cramér's V; {} adjustment over all {} comparisons",
             opts.adjust.title(),
-            a.compare.rows.len()
+            a.compare.len()
         ),
         "effect size and significance side by side: a tiny p with a log ratio near 0 is a real but negligible difference.".into(),
     ));

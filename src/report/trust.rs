@@ -17,7 +17,7 @@
 
 use super::figures::charted_outlets;
 use super::Settings;
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, CompareMeasure, Comparison};
 use crate::counts::CountTable;
 use crate::validation::correct::{Contrast, Measure, PrecisionSource};
 use crate::validation::summary::Level;
@@ -121,12 +121,14 @@ impl Trust {
         let headlines = headline_checks(counts, &corrected);
         let mut found: Vec<(usize, f64)> = analysis
             .compare
-            .rows
-            .iter()
+            .rows()
             .zip(&analysis.compare.adjusted)
             .enumerate()
             .filter(|(_, (r, &p))| {
-                r.measure == "rate" && r.comparison == "pair" && r.category.is_some() && p < 0.05
+                r.measure == CompareMeasure::Rate
+                    && r.comparison == Comparison::Pair
+                    && r.category.is_some()
+                    && p < 0.05
             })
             .map(|(i, (_, &p))| (i, p))
             .collect();
@@ -136,16 +138,17 @@ impl Trust {
             .into_iter()
             .take(CONTRASTS_CHECKED)
             .filter_map(|(i, p)| {
-                let r = analysis.compare.rows.get(i)?;
+                let r = analysis.compare.get(i)?;
+                let (a, b) = (analysis.compare.a(r), analysis.compare.b(r));
                 let c = r.category?;
                 Some(ContrastCheck {
                     group: r.group,
                     category: c,
-                    a: r.a.clone(),
-                    b: r.b.clone(),
+                    a: a.to_string(),
+                    b: b.to_string(),
                     p_adjusted: p,
                     raw_article_level: r.effect_ci.map(|(lo, hi)| lo > 0.0 || hi < 0.0),
-                    contrast: corrected.contrast(&r.a, &r.b, c, Measure::Rate),
+                    contrast: corrected.contrast(a, b, c, Measure::Rate),
                 })
             })
             .collect();

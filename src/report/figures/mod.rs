@@ -10,7 +10,7 @@
 //! number drawn is a number of the [`Analysis`] the tables are written from.
 
 use super::ReportError;
-use crate::analysis::{Analysis, GroupTests};
+use crate::analysis::{Analysis, GroupTests, PairRow, Pairwise};
 use crate::charts::{
     self, isolate, Chart as _, ChartFormat, Drawn, HeatmapChart, PairwiseChart, PairwiseRow,
     RateBar, RatesChart, SharesChart, TermsChart,
@@ -217,7 +217,6 @@ pub(crate) fn write(
         )?;
     }
 
-    let pairwise = pair_lines(counts, analysis);
     for (g, group) in lexicon.groups.iter().enumerate() {
         let cats = counts.group_categories(g);
         let with_matches: Vec<&String> = counts
@@ -284,7 +283,7 @@ pub(crate) fn write(
         )?;
 
         let name = format!("charts/pairwise_{id}.{ext}");
-        let chart = pairwise_chart(&pairwise, id, &outlets);
+        let chart = pairwise_chart(counts, &analysis.pairwise, id, &outlets);
         let result = chart.map(|c| c.draw(&dir.join(&name)));
         draw(
             Place::Group(g),
@@ -523,37 +522,6 @@ fn heatmap_chart(
     })
 }
 
-/// One row of the pairwise comparisons, with its group.
-#[derive(Debug, Clone)]
-struct PairLine {
-    group: String,
-    row: PairwiseRow,
-}
-
-/// Every pairwise comparison with a finite log ratio.
-fn pair_lines(counts: &CountTable, analysis: &Analysis) -> Vec<PairLine> {
-    analysis
-        .pairwise
-        .rows
-        .iter()
-        .filter(|r| r.ll.log_ratio.is_finite())
-        .map(|r| {
-            let cat = &counts.categories[r.category];
-            PairLine {
-                group: cat.group_id.clone(),
-                row: PairwiseRow {
-                    category: cat.id.clone(),
-                    outlet_a: r.a.clone(),
-                    outlet_b: r.b.clone(),
-                    counts: r.counts,
-                    log_ratio: r.ll.log_ratio,
-                    p_adjusted: r.p_holm.is_finite().then_some(r.p_holm),
-                },
-            }
-        })
-        .collect()
-}
-
 /// `(outlet, "group: term", z)` of every distinctive term that matched in
 /// the outlet or stands out anyway (|z| >= 1.96).
 fn distinctive_terms(counts: &CountTable, analysis: &Analysis) -> Vec<(String, String, f64)> {
@@ -576,21 +544,44 @@ fn distinctive_terms(counts: &CountTable, analysis: &Analysis) -> Vec<(String, S
         .collect()
 }
 
-fn pairwise_chart(lines: &[PairLine], id: &str, outlets: &[String]) -> Option<PairwiseChart> {
-    let mut rows: Vec<&PairwiseRow> = lines
+/// Group `id`'s pairwise comparisons between the charted `outlets` with a
+/// finite log ratio, the smallest adjusted p first. Rows are picked before
+/// any is copied: a report of many outlets has a row per pair.
+fn pairwise_chart(
+    counts: &CountTable,
+    pairwise: &Pairwise,
+    id: &str,
+    outlets: &[String],
+) -> Option<PairwiseChart> {
+    let charted: Vec<bool> = pairwise
+        .outlets
         .iter()
-        .filter(|l| l.group == id)
-        .map(|l| &l.row)
-        .filter(|r| outlets.contains(&r.outlet_a) && outlets.contains(&r.outlet_b))
+        .map(|o| outlets.contains(o))
+        .collect();
+    let mut rows: Vec<&PairRow> = pairwise
+        .rows
+        .iter()
+        .filter(|r| {
+            r.ll.log_ratio.is_finite()
+                && counts.categories[r.category].group_id == id
+                && charted[r.a as usize]
+                && charted[r.b as usize]
+        })
         .collect();
     if rows.is_empty() {
         return None;
     }
     let total = rows.len();
     rows.sort_by(|x, y| {
-        let p = |r: &PairwiseRow| r.p_adjusted.unwrap_or(f64::INFINITY);
+        let p = |r: &PairRow| {
+            if r.p_holm.is_finite() {
+                r.p_holm
+            } else {
+                f64::INFINITY
+            }
+        };
         p(x).total_cmp(&p(y))
-            .then(y.log_ratio.abs().total_cmp(&x.log_ratio.abs()))
+            .then(y.ll.log_ratio.abs().total_cmp(&x.ll.log_ratio.abs()))
     });
     rows.truncate(MAX_PAIRWISE_ROWS);
     let scope = if rows.len() < total {
@@ -607,7 +598,20 @@ fn pairwise_chart(lines: &[PairLine], id: &str, outlets: &[String]) -> Option<Pa
             isolate(id)
         ),
         outlets: outlets.to_vec(),
-        rows: rows.into_iter().cloned().collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                let (a, b) = pairwise.names(r);
+                PairwiseRow {
+                    category: counts.categories[r.category].id.clone(),
+                    outlet_a: a.to_string(),
+                    outlet_b: b.to_string(),
+                    counts: r.counts,
+                    log_ratio: r.ll.log_ratio,
+                    p_adjusted: r.p_holm.is_finite().then_some(r.p_holm),
+                }
+            })
+            .collect(),
         alpha: ALPHA,
     })
 }

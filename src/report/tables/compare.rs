@@ -79,25 +79,25 @@ impl Table for Compare {
         let counts = &ctx.pass.counts;
         let compare = &ctx.analysis.compare;
         let adjust = ctx.settings.stats.adjust.name();
-        for (r, &pa) in compare.rows.iter().zip(&compare.adjusted) {
+        for (r, &pa) in compare.rows().zip(&compare.adjusted) {
             let [p_cell, log10_cell] = p_cells(r.p, r.ln_p);
             w.row(&cells![
-                r.measure.to_string(),
+                r.measure.name().to_string(),
                 counts.groups[r.group].clone(),
                 r.category
                     .map_or(String::new(), |c| counts.categories[c].id.clone()),
-                r.comparison,
-                r.a.clone(),
-                r.b.clone(),
+                r.comparison.name(),
+                compare.a(r).to_string(),
+                compare.b(r).to_string(),
                 r.count_a,
                 r.total_a,
                 r.count_b,
                 r.total_b,
-                r.effect_measure.to_string(),
+                r.measure.effect_measure().to_string(),
                 r.effect,
                 r.effect_ci.map(|x| x.0),
                 r.effect_ci.map(|x| x.1),
-                r.test.to_string(),
+                r.measure.test().to_string(),
                 r.statistic,
                 r.df,
                 p_cell,
@@ -105,7 +105,7 @@ impl Table for Compare {
                 pa,
                 adjust.to_string(),
                 "token".to_string(),
-                r.note.clone(),
+                r.note.text().to_string(),
             ])?;
         }
         Ok(())

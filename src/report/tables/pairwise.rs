@@ -45,13 +45,15 @@ impl Table for Pairwise {
 
     fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
         let counts = &ctx.pass.counts;
-        for r in &ctx.analysis.pairwise.rows {
+        let pairwise = &ctx.analysis.pairwise;
+        for r in &pairwise.rows {
             let cat = &counts.categories[r.category];
+            let (a, b) = pairwise.names(r);
             w.row(&cells![
                 cat.group_id.clone(),
                 cat.id.clone(),
-                r.a.clone(),
-                r.b.clone(),
+                a.to_string(),
+                b.to_string(),
                 r.counts.0,
                 r.tokens.0,
                 r.counts.0 as f64 * 1000.0 / r.tokens.0 as f64,
