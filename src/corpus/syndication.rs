@@ -26,14 +26,15 @@
 //!   article's) is at least [`THRESHOLD`]: a republished story with a
 //!   paragraph added or cut is still a copy. A pair from the **same
 //!   outlet** over the threshold is a near-duplicate within the outlet
-//!   ([`Syndication::within`], for `--duplicates`).
+//!   ([`Syndication::within`], for `--duplicates`), paired with the
+//!   earliest article of its outlet it repeats.
 //!
 //! Only the signatures are kept in memory (512 bytes per compared article),
 //! never the texts.
 
 use super::options::Syndicated;
 use super::Article;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 pub const SHINGLE_WORDS: usize = 5;
@@ -202,7 +203,8 @@ pub struct Pair {
 #[derive(Debug, Default)]
 pub struct Syndication {
     pub pairs: Vec<Pair>,
-    /// Near-copies within one outlet (`--duplicates`), in the same form.
+    /// Near-copies within one outlet (`--duplicates`), in the same form:
+    /// each copy once, with the earliest article of its outlet it repeats.
     pub within: Vec<Pair>,
     /// Corpus order of the articles not counted.
     pub dropped: HashSet<u64>,
@@ -276,17 +278,17 @@ impl Detector {
         self.too_short += part.too_short;
     }
 
-    fn candidates(&self) -> BTreeSet<(usize, usize)> {
+    /// Calls `f(i, j)` (`i < j`) once for every pair of items that share a
+    /// band: in the first band they share, so that no set of every
+    /// candidate is kept (a corpus of many near copies has millions).
+    fn candidates(&self, mut f: impl FnMut(usize, usize)) {
         let rows = HASHES / BANDS;
-        let mut out = BTreeSet::new();
-        for band in 0..BANDS {
-            let mut keys: Vec<(u64, usize)> = self
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, it)| {
+        let band = |i: usize, b: usize| &self.items[i].sig.mins[b * rows..(b + 1) * rows];
+        for b in 0..BANDS {
+            let mut keys: Vec<(u64, usize)> = (0..self.items.len())
+                .map(|i| {
                     let mut h = std::collections::hash_map::DefaultHasher::new();
-                    it.sig.mins[band * rows..(band + 1) * rows].hash(&mut h);
+                    band(i, b).hash(&mut h);
                     (h.finish(), i)
                 })
                 .collect();
@@ -297,18 +299,25 @@ impl Detector {
                 }
                 for (k, &(_, i)) in run.iter().enumerate() {
                     for &(_, j) in &run[k + 1..] {
-                        out.insert((i.min(j), i.max(j)));
+                        // Items of one run are in index order (sorted by
+                        // (hash, index)), so i < j.
+                        if (0..b).all(|e| band(i, e) != band(j, e)) {
+                            f(i, j);
+                        }
                     }
                 }
             }
         }
-        out
     }
 
     /// The pairs over the threshold, and the articles `policy` drops.
+    /// Within an outlet, a copy is paired with the earliest article it
+    /// repeats only (one row per copy in duplicates.csv; a story re-crawled
+    /// ten times is 9 copies, not 45 pairs).
     pub fn finish(self, policy: Syndicated) -> Syndication {
-        let (mut pairs, mut within) = (Vec::new(), Vec::new());
-        for (i, j) in self.candidates() {
+        let mut across: Vec<(usize, usize, f64, f64)> = Vec::new();
+        let mut earliest: HashMap<usize, (usize, f64, f64)> = HashMap::new();
+        self.candidates(|i, j| {
             let (a, b) = (&self.items[i], &self.items[j]);
             let same = a
                 .sig
@@ -320,26 +329,47 @@ impl Detector {
             let jaccard = same as f64 / HASHES as f64;
             let (na, nb) = (a.sig.shingles as f64, b.sig.shingles as f64);
             let containment = (jaccard * (na + nb) / ((1.0 + jaccard) * na.min(nb))).min(1.0);
-            if containment >= THRESHOLD {
-                let found = if a.outlet == b.outlet {
-                    &mut within
-                } else {
-                    &mut pairs
-                };
-                found.push(Pair {
-                    ordinals: (a.ordinal, b.ordinal),
-                    ids: (a.id.clone(), b.id.clone()),
-                    outlets: (a.outlet.clone(), b.outlet.clone()),
-                    dates: (a.date.clone(), b.date.clone()),
-                    jaccard,
-                    containment,
-                });
+            if containment < THRESHOLD {
+                return;
             }
-        }
+            if a.outlet == b.outlet {
+                let e = earliest.entry(j).or_insert((i, jaccard, containment));
+                if i < e.0 {
+                    *e = (i, jaccard, containment);
+                }
+            } else {
+                across.push((i, j, jaccard, containment));
+            }
+        });
+        let mut within: Vec<(usize, usize, f64, f64)> = earliest
+            .into_iter()
+            .map(|(j, (i, jaccard, containment))| (i, j, jaccard, containment))
+            .collect();
+        across.sort_unstable_by_key(|&(i, j, ..)| (i, j));
+        within.sort_unstable_by_key(|&(i, j, ..)| (i, j));
+        // The signatures (most of the detector's memory) are freed before
+        // the pairs are written out.
+        let items: Vec<(u64, String, String, String)> = self
+            .items
+            .into_iter()
+            .map(|it| (it.ordinal, it.id, it.outlet, it.date))
+            .collect();
+        let pair = |&(i, j, jaccard, containment): &(usize, usize, f64, f64)| {
+            let (a, b) = (&items[i], &items[j]);
+            Pair {
+                ordinals: (a.0, b.0),
+                ids: (a.1.clone(), b.1.clone()),
+                outlets: (a.2.clone(), b.2.clone()),
+                dates: (a.3.clone(), b.3.clone()),
+                jaccard,
+                containment,
+            }
+        };
+        let pairs: Vec<Pair> = across.iter().map(pair).collect();
         let dropped = dropped(&pairs, policy);
         Syndication {
             pairs,
-            within,
+            within: within.iter().map(pair).collect(),
             dropped,
             too_short: self.too_short,
         }
@@ -467,6 +497,38 @@ mod tests {
         // (bins sample shingles without replacement).
         let ratio = squared / expected;
         assert!(ratio < 1.2, "variance ratio {ratio}");
+    }
+
+    /// A story four times in outlet X and once in Y: each later copy in X
+    /// is paired with the earliest only (3 rows in duplicates.csv, not the
+    /// 6 pairs), and each pair across outlets once, though the copies share
+    /// most of their 32 bands.
+    #[test]
+    fn a_copy_within_an_outlet_is_paired_once_with_the_earliest() {
+        let mut d = Detector::default();
+        for (k, id) in ["a", "b", "c", "d"].into_iter().enumerate() {
+            let text = format!("{STORY} Version {k} of it.");
+            d.add(k as u64, &article(id, "X", ""), &text);
+        }
+        d.add(4, &article("y", "Y", ""), STORY);
+        let s = d.finish(Syndicated::Keep);
+        let ids = |pairs: &[Pair]| -> Vec<(String, String)> {
+            pairs.iter().map(|p| p.ids.clone()).collect()
+        };
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            ids(&s.within),
+            [pair("a", "b"), pair("a", "c"), pair("a", "d")]
+        );
+        assert_eq!(
+            ids(&s.pairs),
+            [
+                pair("a", "y"),
+                pair("b", "y"),
+                pair("c", "y"),
+                pair("d", "y")
+            ]
+        );
     }
 
     #[test]

@@ -202,9 +202,13 @@ pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepar
             Ok(())
         },
     )?;
-    let syndication = detector.finish(corpus.options.syndicated);
+    let mut syndication = detector.finish(corpus.options.syndicated);
     let mut duplicates = copies_of.found;
-    add_near_duplicates(&mut duplicates, &syndication.within, policy);
+    add_near_duplicates(
+        &mut duplicates,
+        std::mem::take(&mut syndication.within),
+        policy,
+    );
     let dropped = Drops::new(&syndication.dropped, &duplicates);
     Ok(Prepared {
         boilerplate: Arc::new(counter.finish()),
@@ -241,16 +245,17 @@ pub(crate) fn study(
     (cleaned.map(|c| c.lines), sig, key)
 }
 
-/// Adds the near-copies within an outlet the syndication detector found
-/// to `duplicates`, in corpus order of the copy.
-pub fn add_near_duplicates(duplicates: &mut Vec<Duplicate>, within: &[Pair], policy: Duplicates) {
+/// Moves the near-copies within an outlet the syndication detector found
+/// into `duplicates`, in corpus order of the copy.
+pub fn add_near_duplicates(duplicates: &mut Vec<Duplicate>, within: Vec<Pair>, policy: Duplicates) {
+    duplicates.reserve(within.len());
     for p in within {
         duplicates.push(Duplicate {
             ordinal: p.ordinals.1,
-            id: p.ids.1.clone(),
-            outlet: p.outlets.1.clone(),
+            id: p.ids.1,
+            outlet: p.outlets.1,
             kept_ordinal: p.ordinals.0,
-            kept_id: p.ids.0.clone(),
+            kept_id: p.ids.0,
             kind: "near".into(),
             similarity: p.jaccard,
             counted: policy != Duplicates::Near,

@@ -115,9 +115,13 @@ impl Plan {
             };
             detector.add_signature(ordinal, &article, e.sig);
         }
-        let syndication = detector.finish(options.syndicated);
+        let mut syndication = detector.finish(options.syndicated);
         let mut duplicates = same_text.found;
-        add_near_duplicates(&mut duplicates, &syndication.within, policy);
+        add_near_duplicates(
+            &mut duplicates,
+            std::mem::take(&mut syndication.within),
+            policy,
+        );
         let rank = |ordinal: u64| keys.get(ordinal as usize).copied();
         let drops = Drops::new(&syndication.dropped, &duplicates);
         let left_out: HashMap<ArticleKey, Fate> = drops
