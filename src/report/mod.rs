@@ -536,20 +536,35 @@ pub(crate) fn publish(
         trust: trust.as_ref(),
         row_files: &row_files,
     };
-    tables::write_all(dir, &ctx, settings.csv())?;
-    let stats_seconds = stats_started.elapsed().as_secs_f64();
-    let figures = figures::write(
-        dir,
-        lexicon,
-        &pass,
-        &analysis,
-        settings.confidence,
-        settings.chart_format,
-    )?;
     let headlines = sentences::headlines(lexicon, &pass.counts, &analysis, settings.confidence);
-    if let Some(workbook) = workbook {
-        workbook.write(&ctx, &provenance.corpus_root, &headlines)?;
-    }
+    // The workbook (its sheets compressed as it is saved: the longest
+    // single step of a report) is written on a thread of its own while the
+    // CSV tables and the charts are written: they read the same numbers and
+    // write other files.
+    let (stats_seconds, figures) = std::thread::scope(|scope| {
+        let book = workbook.map(|workbook| {
+            let (ctx, headlines) = (&ctx, &headlines);
+            scope.spawn(move || workbook.write(ctx, &provenance.corpus_root, headlines))
+        });
+        let rest = (|| -> Result<_, ReportError> {
+            tables::write_all(dir, &ctx, settings.csv())?;
+            let stats_seconds = stats_started.elapsed().as_secs_f64();
+            let figures = figures::write(
+                dir,
+                lexicon,
+                &pass,
+                &analysis,
+                settings.confidence,
+                settings.chart_format,
+            )?;
+            Ok((stats_seconds, figures))
+        })();
+        if let Some(book) = book {
+            book.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        }
+        rest
+    })?;
     let html = page::index(&ctx, &provenance.corpus_root, &figures, &headlines);
     output::write_file(&dir.join("index.html"), html)?;
     let run = provenance::run_json(
