@@ -79,8 +79,9 @@ pub struct Summary {
     text_bytes: u64,
 }
 
-/// What marks a summary's bytes.
-const MAGIC: &[u8] = b"framescore-summary-1\n";
+/// What marks a summary's bytes (2: the text keys are XXH3 of the words,
+/// not SipHash: a summary of an earlier build is refused, not compared).
+const MAGIC: &[u8] = b"framescore-summary-2\n";
 
 impl Summary {
     /// The summary of no article yet, of a run with `settings`: merged
