@@ -45,6 +45,8 @@ pub const THRESHOLD: f64 = 0.8;
 /// Articles sharing one band beyond this many are not paired through it
 /// (a run of identical stubs would otherwise make pairs quadratic).
 const MAX_BUCKET: usize = 500;
+// [`Detector::candidates`] keeps a bit per band.
+const _: () = assert!(BANDS <= 32);
 
 fn splitmix(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -279,11 +281,15 @@ impl Detector {
     }
 
     /// Calls `f(i, j)` (`i < j`) once for every pair of items that share a
-    /// band: in the first band they share, so that no set of every
-    /// candidate is kept (a corpus of many near copies has millions).
+    /// band's bucket of at most [`MAX_BUCKET`]: in the first such band, so
+    /// that no set of every candidate is kept (a corpus of many near copies
+    /// has millions).
     fn candidates(&self, mut f: impl FnMut(usize, usize)) {
         let rows = HASHES / BANDS;
         let band = |i: usize, b: usize| &self.items[i].sig.mins[b * rows..(b + 1) * rows];
+        // Bit b: the item's bucket in band b had more than MAX_BUCKET items
+        // (no pair was made there).
+        let mut crowded = vec![0u32; self.items.len()];
         for b in 0..BANDS {
             let mut keys: Vec<(u64, usize)> = (0..self.items.len())
                 .map(|i| {
@@ -295,13 +301,17 @@ impl Detector {
             keys.sort_unstable();
             for run in keys.chunk_by(|x, y| x.0 == y.0) {
                 if run.len() > MAX_BUCKET {
+                    run.iter().for_each(|&(_, i)| crowded[i] |= 1 << b);
                     continue;
                 }
                 for (k, &(_, i)) in run.iter().enumerate() {
                     for &(_, j) in &run[k + 1..] {
                         // Items of one run are in index order (sorted by
-                        // (hash, index)), so i < j.
-                        if (0..b).all(|e| band(i, e) != band(j, e)) {
+                        // (hash, index)), so i < j. Paired already where
+                        // an earlier band is the same and was not crowded.
+                        let paired =
+                            (0..b).any(|e| band(i, e) == band(j, e) && crowded[i] & (1 << e) == 0);
+                        if !paired {
                             f(i, j);
                         }
                     }
@@ -497,6 +507,39 @@ mod tests {
         // (bins sample shingles without replacement).
         let ratio = squared / expected;
         assert!(ratio < 1.2, "variance ratio {ratio}");
+    }
+
+    /// 501 articles share band 0 (a crowded bucket: no pairs there); two of
+    /// them also share band 1: they are paired there, once.
+    #[test]
+    fn a_pair_in_a_crowded_bucket_is_made_in_the_next_band_it_shares() {
+        let rows = HASHES / BANDS;
+        let items: Vec<Item> = (0..=MAX_BUCKET as u32)
+            .map(|k| {
+                let mut mins: Vec<u32> = (0..HASHES as u32).map(|h| k * 1000 + h + 1).collect();
+                mins[..rows].fill(7);
+                if k < 2 {
+                    mins[rows..2 * rows].fill(9);
+                }
+                Item {
+                    ordinal: k.into(),
+                    id: k.to_string(),
+                    outlet: "X".into(),
+                    date: String::new(),
+                    sig: Signature {
+                        mins: mins.into_boxed_slice(),
+                        shingles: HASHES,
+                    },
+                }
+            })
+            .collect();
+        let d = Detector {
+            items,
+            ..Detector::default()
+        };
+        let mut found = Vec::new();
+        d.candidates(|i, j| found.push((i, j)));
+        assert_eq!(found, [(0, 1)]);
     }
 
     /// A story four times in outlet X and once in Y: each later copy in X
