@@ -18,7 +18,9 @@ profile=${FRAMESCORE_PROFILE:-release}
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 # shellcheck disable=SC1091
 . "$venv/bin/activate"
-pip install --quiet maturin pytest pandas pyarrow 'dask[dataframe]' distributed
+# dask's `distributed` extra pins distributed to dask's own version: asked for apart, pip
+# paired dask 2026.11.0 with distributed 2021.4.1, which cannot import it.
+pip install --quiet maturin pytest pandas pyarrow 'dask[dataframe,distributed]'
 spark=no
 if command -v java >/dev/null; then
   pip install --quiet pyspark
