@@ -112,3 +112,60 @@ fn duplicates_keep_counts_every_copy() {
     assert!(text.contains("wire,armed_groups,rebel,1,"), "{text}");
     assert!(text.contains("wire,armed_groups,terrorist,1,"), "{text}");
 }
+
+/// Without cleaning, `count` reads the corpus once and finds the copies as
+/// it counts (no first pass): the same counts as `report`, whose first
+/// pass finds them, at one thread and at two.
+#[test]
+fn count_without_cleaning_finds_the_copies_as_it_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c.csv");
+    // Many rows, so that two workers interleave: each story copied word
+    // for word (w1-w3 as above) and with other spacing, in every block.
+    let mut text = String::from(CORPUS);
+    for i in 0..200 {
+        text.push_str(&format!(
+            "x{i},wire,Story {i},\"Rebels took hill {i}.\"\nx{i}b,wire,Story {i},\"Rebels  took\nhill {i}.\"\n"
+        ));
+    }
+    std::fs::write(&corpus, &text).unwrap();
+    let count = |args: &[&str]| {
+        let out = framescore()
+            .args(["count", "--no-clean", "--corpus"])
+            .arg(&corpus)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = count(&["--threads", "1"]);
+    // w1 once (rebel 1) and each of the 200 stories once.
+    assert!(one.contains("wire,armed_groups,rebel,201,"), "{one}");
+    assert!(one.contains("wire,armed_groups,terrorist,1,"), "{one}");
+    assert_eq!(count(&["--threads", "2"]), one);
+    let kept = count(&["--duplicates", "keep"]);
+    assert!(kept.contains("wire,armed_groups,rebel,403,"), "{kept}");
+    let out = dir.path().join("rep");
+    framescore()
+        .args(["report", "--no-clean", "--corpus"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .args(FAST)
+        .assert()
+        .success();
+    let reported: Vec<_> = counts(&out).into_iter().filter(|c| c.0 == "wire").collect();
+    assert!(
+        reported.contains(&("wire".into(), "rebel".into(), 201)),
+        "{reported:?}"
+    );
+    assert!(
+        reported.contains(&("wire".into(), "terrorist".into(), 1)),
+        "{reported:?}"
+    );
+}

@@ -6,6 +6,7 @@
 //! corpus order (`keep`); this module writes nothing itself.
 
 use super::feed::{Clean, Feed};
+use super::prepare::text_key;
 use super::progress::Progress;
 use super::{Pass, PassError};
 use crate::corpus::clean::Removal;
@@ -38,6 +39,8 @@ struct Counted<R> {
     text_bytes: usize,
     /// For syndication, when the feed collects signatures.
     signature: Option<Option<Signature>>,
+    /// The key of its text, when the pass finds copies within an outlet.
+    key: Option<u64>,
     /// What cleaning removed, and the length of the text before.
     removals: Vec<Removal>,
     original_bytes: usize,
@@ -64,8 +67,10 @@ where
     let (mut articles, mut total_matches) = (0u64, 0u64);
     let cleaner = feed.cleaner();
     let signer = feed.signer();
+    let keys_texts = feed.keys_texts();
     let work = |(ordinal, mut article): (u64, Article)| -> Result<Counted<R>, E> {
         let signature = signer.as_ref().map(|s| s.sign(&article));
+        let key = keys_texts.then(|| text_key(&article.text));
         let Clean {
             original,
             removals,
@@ -88,6 +93,7 @@ where
             article,
             text_bytes,
             signature,
+            key,
             removals,
             original_bytes,
             found,
@@ -100,6 +106,9 @@ where
     let (admit, dropped, recorder) = feed.split();
     let admitted = std::iter::from_fn(|| admit.next(dropped).map_err(E::from).transpose());
     crate::parallel::ordered_map(admitted, threads, work, |done| {
+        if recorder.is_copy(done.ordinal, &done.article, done.key) {
+            return Ok(());
+        }
         recorder.record_cleaning(&done.removals, done.original_bytes);
         if let Some(rows) = done.rows.take() {
             keep(rows)?;

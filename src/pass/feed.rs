@@ -6,7 +6,7 @@
 
 use super::input::InputSummary;
 use super::partition::{PartitionError, Plan};
-use super::prepare::{prepare, Copies, Drops, Prepared, Signer};
+use super::prepare::{prepare, Copies, Drops, Prepared, SameText, Signer};
 use super::PassError;
 use crate::corpus::clean::{clean, Boilerplate, Cleaned, Removal, Rule};
 use crate::corpus::dates::{Date, Period};
@@ -146,9 +146,12 @@ pub struct Admit<'a> {
 }
 
 /// The recording side of the second pass: what cleaning removed (counted
-/// by rule), the signatures a shard defers, the per-period tables and the
-/// input summary.
+/// by rule), the signatures a shard defers, the copies within an outlet
+/// when this pass finds them, the per-period tables and the input summary.
 pub struct Recorder {
+    /// With [`Feed::copies_in_pass`]: the first article of each outlet and
+    /// text, and the copies found.
+    same_text: Option<SameText>,
     /// With [`Copies::Defer`]: the signatures of the counted articles.
     deferred: Option<Detector>,
     period: Option<Period>,
@@ -176,6 +179,7 @@ impl<'a> Feed<'a> {
                 exact: None,
             },
             recorder: Recorder {
+                same_text: None,
                 deferred: None,
                 period,
                 template,
@@ -238,6 +242,20 @@ impl<'a> Feed<'a> {
         Some(Extent::Articles(n))
     }
 
+    /// Finds the copies within an outlet as the articles are counted, when
+    /// no first pass did ([`super::prepare::only_identical_copies`]): each
+    /// article's text key is taken on its worker ([`Feed::keys_texts`]) and
+    /// a copy is left out when recorded ([`Recorder::is_copy`]), in corpus
+    /// order, as the first pass would have dropped it.
+    pub fn copies_in_pass(&mut self) {
+        self.recorder.same_text = Some(SameText::default());
+    }
+
+    /// Whether the workers key each article's text for [`Recorder::is_copy`].
+    pub fn keys_texts(&self) -> bool {
+        self.recorder.same_text.is_some()
+    }
+
     /// Signs the counted articles for syndication ([`Copies::Defer`]).
     pub fn defer_copies(&mut self) {
         self.recorder.deferred = Some(Detector::default());
@@ -282,6 +300,7 @@ impl<'a> Feed<'a> {
     /// per-period tables and the syndicated copies found.
     pub fn finish(self) -> Finished {
         let Recorder {
+            same_text,
             deferred,
             periods,
             mut summary,
@@ -290,6 +309,10 @@ impl<'a> Feed<'a> {
         summary.syndicated_dropped = self.admit.dropped;
         summary.duplicates_dropped = self.admit.copies;
         summary.duplicates = self.prepared.duplicates;
+        if let Some(same_text) = same_text {
+            summary.duplicates_dropped += same_text.found.len() as u64;
+            summary.duplicates.extend(same_text.found);
+        }
         // A shard stops reading at the end of its range: the first pass
         // read everything.
         summary.read = match (self.admit.range, self.prepared.read) {
@@ -357,6 +380,16 @@ impl Recorder {
         }
         self.summary.half_cleaned += u64::from(half_cleaned(removals, length));
         self.summary.articles_cleaned += u64::from(!removals.is_empty());
+    }
+
+    /// With [`Feed::copies_in_pass`], whether the article at `ordinal`
+    /// with text key `key` repeats an earlier article of its outlet (then
+    /// recorded as a copy, and not to be counted).
+    pub fn is_copy(&mut self, ordinal: u64, article: &Article, key: Option<u64>) -> bool {
+        match (&mut self.same_text, key) {
+            (Some(same), Some(key)) => same.is_copy(ordinal, &article.id, &article.source, key),
+            _ => false,
+        }
     }
 
     /// Adds the signature of a counted article, at its corpus place.

@@ -168,9 +168,18 @@ pub fn count(
     }
     let corpus = Corpus::open(corpus, options)?;
     let matcher = Matcher::new(&lexicon)?;
-    let prepared = prepare(&corpus, threads, Copies::IfDropped)?;
+    // Copies word for word need no first pass: the counting pass finds them.
+    let in_pass = prepare::only_identical_copies(&corpus, Copies::IfDropped);
+    let prepared = if in_pass {
+        Prepared::nothing()
+    } else {
+        prepare(&corpus, threads, Copies::IfDropped)?
+    };
     let template = template(&lexicon, &matcher);
     let mut feed = Feed::new(&corpus, prepared, template, None);
+    if in_pass {
+        feed.copies_in_pass();
+    }
     let pass = count_articles(
         &mut feed,
         &lexicon,

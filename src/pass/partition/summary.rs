@@ -81,7 +81,7 @@ pub struct Summary {
 
 /// What marks a summary's bytes (2: the text keys are XXH3 of the words,
 /// not SipHash: a summary of an earlier build is refused, not compared).
-const MAGIC: &[u8] = b"framescore-summary-2\n";
+const MAGIC: &[u8] = b"framescore-summary-3\n";
 
 impl Summary {
     /// The summary of no article yet, of a run with `settings`: merged
