@@ -19,6 +19,22 @@ w5,wire,Weather,\"Rain is expected across the region this week.\"
 o1,other,Talks,\"The insurgents met envoys in Geneva.\"
 ";
 
+/// The report on `corpus` (with `args`), in `rep` beside it.
+fn report(corpus: &std::path::Path, args: &[&str]) -> std::path::PathBuf {
+    let out = corpus.with_file_name("rep");
+    framescore()
+        .arg("report")
+        .args(args)
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--out")
+        .arg(&out)
+        .args(FAST)
+        .assert()
+        .success();
+    out
+}
+
 fn counts(dir: &std::path::Path) -> Vec<(String, String, u64)> {
     read_csv(&dir.join("counts.csv"))
         .into_iter()
@@ -38,15 +54,7 @@ fn copies_within_an_outlet_are_counted_once_with_their_titles() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("c.csv");
     std::fs::write(&corpus, CORPUS).unwrap();
-    let out = dir.path().join("rep");
-    framescore()
-        .args(["report", "--corpus"])
-        .arg(&corpus)
-        .arg("--out")
-        .arg(&out)
-        .args(FAST)
-        .assert()
-        .success();
+    let out = report(&corpus, &[]);
     let found = counts(&out);
     let wire: Vec<_> = found.iter().filter(|c| c.0 == "wire").collect();
     assert_eq!(
@@ -150,15 +158,7 @@ fn count_without_cleaning_finds_the_copies_as_it_counts() {
     assert_eq!(count(&["--threads", "2"]), one);
     let kept = count(&["--duplicates", "keep"]);
     assert!(kept.contains("wire,armed_groups,rebel,403,"), "{kept}");
-    let out = dir.path().join("rep");
-    framescore()
-        .args(["report", "--no-clean", "--corpus"])
-        .arg(&corpus)
-        .arg("--out")
-        .arg(&out)
-        .args(FAST)
-        .assert()
-        .success();
+    let out = report(&corpus, &["--no-clean"]);
     let reported: Vec<_> = counts(&out).into_iter().filter(|c| c.0 == "wire").collect();
     assert!(
         reported.contains(&("wire".into(), "rebel".into(), 201)),
