@@ -546,19 +546,7 @@ pub(crate) fn publish(
             let (ctx, headlines) = (&ctx, &headlines);
             scope.spawn(move || workbook.write(ctx, &provenance.corpus_root, headlines))
         });
-        let rest = (|| -> Result<_, ReportError> {
-            tables::write_all(dir, &ctx, settings.csv())?;
-            let stats_seconds = stats_started.elapsed().as_secs_f64();
-            let figures = figures::write(
-                dir,
-                lexicon,
-                &pass,
-                &analysis,
-                settings.confidence,
-                settings.chart_format,
-            )?;
-            Ok((stats_seconds, figures))
-        })();
+        let rest = tables_and_figures(dir, &ctx, stats_started);
         if let Some(book) = book {
             book.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
@@ -588,4 +576,24 @@ pub(crate) fn publish(
             .map(|(_, s)| sentences::plain(&s))
             .collect(),
     })
+}
+
+/// The CSV tables, then the charts; with the seconds from `started` to
+/// the end of the tables (`run.json`'s `tables_and_statistics`).
+fn tables_and_figures(
+    dir: &Path,
+    ctx: &Context,
+    started: Instant,
+) -> Result<(f64, Vec<figures::Figure>), ReportError> {
+    tables::write_all(dir, ctx, ctx.settings.csv())?;
+    let stats_seconds = started.elapsed().as_secs_f64();
+    let figures = figures::write(
+        dir,
+        ctx.lexicon,
+        ctx.pass,
+        ctx.analysis,
+        ctx.settings.confidence,
+        ctx.settings.chart_format,
+    )?;
+    Ok((stats_seconds, figures))
 }
