@@ -9,6 +9,8 @@
 #   - the Python `liwc` package on a LIWC_MB slice (default 100), same terms;
 #   - the default `report` (cleaning, syndication, every table, statistics, charts;
 #     `--on-error skip`) on the whole corpus at 2 threads, REPORT_REPEAT rounds (default 3);
+#   - a single line of LINE_MB (default 200) as one article: `count` (cleaning on and off)
+#     and the default `report`, LINE_REPEAT rounds (default 3), peak RSS against its size;
 #   - the seed report end to end.
 # The runs take turns, REPEAT rounds (liwc and its slice LIWC_REPEAT; both default
 # 5); each timing is a run's best, its median beside it, and each peak RSS the
@@ -40,6 +42,10 @@ corpus="$work/corpus_${SIZE_MB}m.csv"
 slice="$work/corpus_${LIWC_MB}m.csv"
 python3 bench/replicate.py "$source_csv" "$corpus" "$SIZE_MB"
 python3 bench/replicate.py "$source_csv" "$slice" "$LIWC_MB"
+LINE_MB=${LINE_MB:-200}
+line="$work/line_${LINE_MB}m.csv"
+python3 bench/one_line.py "$source_csv" "$line" "$LINE_MB"
+line_bytes=$(stat -c %s "$line")
 bytes=$(stat -c %s "$corpus")
 slice_bytes=$(stat -c %s "$slice")
 mapfile -t terms < <(python3 bench/terms.py "$lexicon" terms)
@@ -111,11 +117,18 @@ for _ in $(seq "${REPORT_REPEAT:-3}"); do
   record rep "$bin" report --lexicon "$lexicon" --on-error skip --threads 2 --corpus "$corpus" \
     --out "$work/report" --force
 done
+# One article of LINE_MB on one line.
+for _ in $(seq "${LINE_REPEAT:-3}"); do
+  cat "$line" >/dev/null
+  record lnc "${count[@]}" --no-clean --corpus "$line" --out "$work/line_count.csv"
+  record lc "${count[@]}" --corpus "$line" --out "$work/line_count_clean.csv"
+  record lrep "$bin" report --lexicon "$lexicon" --threads 2 --corpus "$line" --out "$work/line_report" --force
+done
 rg_s=${best_s[rg]} fs1_s=${best_s[fs1]} fs2_s=${best_s[fs2]} fc1_s=${best_s[fc1]} fc2_s=${best_s[fc2]}
 fsl_s=${best_s[fsl]} liwc_s=${best_s[liwc]}
 fs1_rss=${best_rss[fs1]} fs2_rss=${best_rss[fs2]} fc1_rss=${best_rss[fc1]} fc2_rss=${best_rss[fc2]}
 declare -A med
-for key in rg fs1 fs2 fc1 fc2 fsl liwc rep; do med[$key]=$(median "$key"); done
+for key in rg fs1 fs2 fc1 fc2 fsl liwc rep lnc lc lrep; do med[$key]=$(median "$key"); done
 cmp -s "$work/count1.csv" "$work/count2.csv" || { echo "counts differ between 1 and 2 threads" >&2; exit 1; }
 cmp -s "$work/count_clean1.csv" "$work/count_clean.csv" || { echo "cleaned counts differ between 1 and 2 threads" >&2; exit 1; }
 seed_best=999
@@ -142,11 +155,16 @@ row "framescore count --threads 2 (cleaning on)" fc2 "$bytes"
 row "framescore count --no-clean (${LIWC_MB} MB slice)" fsl "$slice_bytes"
 row "python liwc (${LIWC_MB} MB slice)" liwc "$slice_bytes"
 row "framescore report (defaults, 2 threads)" rep "$bytes"
+row "count --no-clean, one ${LINE_MB} MB line" lnc "$line_bytes"
+row "count (cleaning on), one ${LINE_MB} MB line" lc "$line_bytes"
+row "report (defaults), one ${LINE_MB} MB line" lrep "$line_bytes"
 echo "ratios of the best times (of the medians in brackets):"
-echo "framescore (2 threads) / ripgrep:      $(ratio "$rg_s" "$fs2_s")x [$(ratio "${med[rg]}" "${med[fs2]}")x]   (target >= 2; cleaning on: $(ratio "$rg_s" "$fc2_s")x)"
+echo "count --no-clean (2 threads) / ripgrep: $(ratio "$rg_s" "$fs2_s")x [$(ratio "${med[rg]}" "${med[fs2]}")x]   (target >= 3)"
+echo "count, cleaning on (2 threads) / ripgrep: $(ratio "$rg_s" "$fc2_s")x [$(ratio "${med[rg]}" "${med[fc2]}")x]   (target >= 2)"
 echo "default report / ripgrep:             $(ratio "$rg_s" "${best_s[rep]}")x [$(ratio "${med[rg]}" "${med[rep]}")x]   (target >= 1)"
 echo "framescore / python liwc (same slice): $(ratio "$liwc_s" "$fsl_s")x [$(ratio "${med[liwc]}" "${med[fsl]}")x]   (target >= 100)"
 echo "speed-up 1 -> 2 threads:               $(ratio "$fs1_s" "$fs2_s")x [$(ratio "${med[fs1]}" "${med[fs2]}")x]   (target >= 1.7; cleaning on: $(ratio "$fc1_s" "$fc2_s")x [$(ratio "${med[fc1]}" "${med[fc2]}")x])"
 echo "load average before / after:           $load_before / $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "peak RSS, 2 threads:                   $((fs2_rss / 1024)) MB (cleaning on: $((fc2_rss / 1024)) MB; default report: $((best_rss[rep] / 1024)) MB, median $(median_rss rep) MB)   (target < 200)"
+echo "one ${LINE_MB} MB line, peak RSS / size: count --no-clean $(ratio "$((best_rss[lnc] * 1024))" "$line_bytes")x, count $(ratio "$((best_rss[lc] * 1024))" "$line_bytes")x, report $(ratio "$((best_rss[lrep] * 1024))" "$line_bytes")x   (target < 5 s and < 4x)"
 echo "seed report end to end (best of 5):    ${seed_best} s   (target < 0.2)"

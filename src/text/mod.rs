@@ -9,6 +9,7 @@ pub mod escape;
 pub mod language;
 pub mod normalise;
 pub mod profile;
+pub mod words;
 
 use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};

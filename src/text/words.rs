@@ -1,0 +1,183 @@
+//! The words of a text (`split_whitespace`: runs of characters other
+//! than Unicode White_Space) joined by one space, without copying them
+//! out: most of a text already is words joined by one space, so they are
+//! given as the runs of the text between the few places where its white
+//! space is anything else. Used where words are hashed whatever their
+//! spacing (the copies within an outlet, the lines of boilerplate). Knows
+//! nothing of what the hashes are for.
+
+/// Calls `run` with each stretch of `text` that is words joined by one
+/// space, in order: joined by one space, the runs are the words of `text`
+/// joined by one space (`text.split_whitespace().collect::<Vec<_>>().join(" ")`).
+/// No run is empty; a text without words has none.
+pub fn joined_runs<'t>(text: &'t str, mut run: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    // `start`: where the words not yet given start; `from`: where to look
+    // for the next irregular place.
+    let mut start = skip_white_space(text, 0);
+    let mut from = start;
+    while let Some(at) = irregular(bytes, from) {
+        let after = skip_white_space(text, at);
+        if after == at {
+            // Flagged but no white space (see `starts_white_space`).
+            from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        // `start` is a word's first byte and `at` white space after it.
+        run(&text[start..at]);
+        if after == bytes.len() {
+            return;
+        }
+        (start, from) = (after, after);
+    }
+    if start < bytes.len() {
+        run(&text[start..]);
+    }
+}
+
+/// [`irregular_body`], compiled for AVX2 on the x86-64 CPUs that have it
+/// (as the normaliser is).
+fn irregular(bytes: &[u8], from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if super::normalise::has_avx2() {
+        // SAFETY: `has_avx2` has detected at run time every feature that
+        // `irregular_avx2` is compiled for.
+        return unsafe { irregular_avx2(bytes, from) };
+    }
+    irregular_body(bytes, from)
+}
+
+/// [`irregular_body`] compiled for AVX2.
+///
+/// # Safety
+///
+/// The CPU must have AVX2, BMI1, BMI2, POPCNT and LZCNT
+/// ([`super::normalise::has_avx2`]).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
+unsafe fn irregular_avx2(bytes: &[u8], from: usize) -> Option<usize> {
+    irregular_body(bytes, from)
+}
+
+/// The first byte at or after `from` where a text may stop being words
+/// joined by one space: white space other than a space, a space followed
+/// by white space, a space at the end. It may flag a byte that is none of
+/// these (the caller checks), never miss one. Blocks of 64 bytes are
+/// tested at once (the compiler makes vector code of the block loops).
+#[inline(always)]
+fn irregular_body(bytes: &[u8], from: usize) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let mut at = from;
+    // Each block's test looks three bytes past it.
+    while let Some(window) = bytes.get(at..at + BLOCK + 3) {
+        let mut flags = [0u8; BLOCK];
+        for (k, flag) in flags.iter_mut().enumerate() {
+            let (b, n1, n2, n3) = (window[k], window[k + 1], window[k + 2], window[k + 3]);
+            let white = starts_white_space(b, n1, n2);
+            *flag = u8::from(white & ((b != b' ') | starts_white_space(n1, n2, n3)));
+        }
+        let flagged = crate::swar::gather_bits(&flags, 0);
+        if flagged != 0 {
+            return Some(at + flagged.trailing_zeros() as usize);
+        }
+        at += BLOCK;
+    }
+    let byte = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let white =
+        |i: usize| i >= bytes.len() || starts_white_space(byte(i), byte(i + 1), byte(i + 2));
+    (at..bytes.len()).find(|&i| white(i) && (byte(i) != b' ' || white(i + 1)))
+}
+
+/// Whether a character starting with byte `b` (followed by `n1`, `n2`) may
+/// be white space: exact for ASCII, a superset of White_Space's other
+/// characters (U+0085, U+00A0, U+1680, U+2000-200A, U+2028, U+2029,
+/// U+202F, U+205F, U+3000), which flags U+202A-202E, U+2040-207F,
+/// U+1680-16BF and U+3000-303F too.
+#[inline(always)]
+fn starts_white_space(b: u8, n1: u8, n2: u8) -> bool {
+    (b == b' ')
+        | (b.wrapping_sub(b'\t') < 5)
+        | ((b == 0xC2) & ((n1 == 0x85) | (n1 == 0xA0)))
+        | ((b == 0xE1) & (n1 == 0x9A))
+        | ((b == 0xE2)
+            & (((n1 == 0x80) & ((n2 <= 0x8A) | (0xA8..=0xAF).contains(&n2))) | (n1 == 0x81)))
+        | ((b == 0xE3) & (n1 == 0x80))
+}
+
+/// The end of the white space starting at `at` (`at` when there is none).
+fn skip_white_space(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|(_, c)| !c.is_whitespace())
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joined_runs;
+
+    fn joined(text: &str) -> String {
+        let mut out = String::new();
+        joined_runs(text, |run| {
+            assert!(!run.is_empty());
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(run);
+        });
+        out
+    }
+
+    fn words(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Every character of the first three planes, between letters, after
+    /// a word, doubled, and at each offset of a text long enough for the
+    /// blocks of 64 bytes: the runs joined are the words joined.
+    #[test]
+    fn runs_are_the_words_for_every_character() {
+        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
+            let long = format!("{c}{c} said the  {c}word\u{201c}{c} and {c}x ");
+            let mut texts = vec![format!("a{c}b"), format!("a{c}"), format!("{c}{c}é")];
+            for start in 0..8 {
+                texts.push(format!("{}{}", &"one two three "[start..], long.repeat(3)));
+            }
+            for text in texts {
+                assert_eq!(joined(&text), words(&text), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    /// Texts made at random of words, punctuation and every kind of
+    /// white space (and of the non-space characters flagged with them),
+    /// up to 300 bytes.
+    #[test]
+    fn runs_of_random_texts_are_the_words() {
+        let pieces = [
+            "a", "word", "é", "\u{201c}", "\u{202a}", "\u{2060}", "\u{3001}", "\u{169b}", " ", " ",
+            " ", "\n", "\t", "\r\n", "\u{a0}", "\u{85}", "\u{2003}", "\u{2028}", "\u{202f}",
+            "\u{205f}", "\u{3000}", "\u{1680}",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            let len = next(300);
+            while text.len() < len {
+                text.push_str(pieces[next(pieces.len())]);
+            }
+            assert_eq!(joined(&text), words(&text), "{text:?}");
+        }
+        assert_eq!(joined(" \n\t"), "");
+        assert_eq!(
+            joined("  Terrorists\tstrike\r\nAleppo \x0B\x0C now "),
+            "Terrorists strike Aleppo now"
+        );
+    }
+}
