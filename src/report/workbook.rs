@@ -112,29 +112,37 @@ impl Workbook {
         .into_iter()
         .filter_map(|(name, sheet)| Some((name, sheet?)))
         .collect();
-        let mut data: Vec<DataSheet> = Vec::new();
+        // The sheets in table order; the summary tables' are made here and
+        // filled on the report's threads (compare's and pairwise's hundreds
+        // of thousands of rows were most of the workbook's time before it
+        // is saved, on one thread while the other had nothing left to do).
+        let mut slots: Vec<Option<DataSheet>> = Vec::new();
+        let mut to_fill: Vec<(usize, &'static dyn Table, DataSheet)> = Vec::new();
         let mut written: Vec<&'static dyn Table> = Vec::new();
         for table in tables::applying(ctx) {
-            let sheet = match table.kind() {
+            match table.kind() {
                 Kind::PerArticle => {
                     match per_article.iter().position(|(n, _)| *n == table.name()) {
-                        Some(i) => per_article.swap_remove(i).1,
+                        Some(i) => slots.push(Some(per_article.swap_remove(i).1)),
                         None => continue,
                     }
                 }
                 Kind::Summary => {
-                    let mut sheet = self.book.data_sheet(
+                    let sheet = self.book.data_sheet(
                         sheet_name(table.name()),
                         &table.columns(ctx),
                         self.max_rows,
                     )?;
-                    table.rows(ctx, &mut sheet)?;
-                    sheet
+                    to_fill.push((slots.len(), table, sheet));
+                    slots.push(None);
                 }
-            };
-            data.push(sheet);
+            }
             written.push(table);
         }
+        for (i, sheet) in fill(ctx, to_fill, ctx.settings.stats.threads)? {
+            slots[i] = Some(sheet);
+        }
+        let data: Vec<DataSheet> = slots.into_iter().flatten().collect();
         let mut columns = self.book.data_sheet(
             COLUMNS,
             &[
@@ -162,6 +170,41 @@ impl Workbook {
         sheets.push(Sheet::Data(columns));
         self.book.save(sheets)
     }
+}
+
+/// Fills each table's sheet with its rows on up to `threads` threads, the
+/// tables taken in turn; returns the sheets with their places.
+fn fill(
+    ctx: &Context,
+    tables: Vec<(usize, &'static dyn Table, DataSheet)>,
+    threads: usize,
+) -> Result<Vec<(usize, DataSheet)>, OutputError> {
+    let threads = threads.clamp(1, tables.len().max(1));
+    let queue = std::sync::Mutex::new(tables.into_iter());
+    let work = || -> Result<Vec<(usize, DataSheet)>, OutputError> {
+        let mut filled = Vec::new();
+        loop {
+            // No code panics while holding the lock; a poisoned queue is
+            // still a queue.
+            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some((i, table, mut sheet)) = next else {
+                return Ok(filled);
+            };
+            table.rows(ctx, &mut sheet)?;
+            filled.push((i, sheet));
+        }
+    };
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = Vec::new();
+        for worker in workers {
+            let filled = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            all.extend(filled);
+        }
+        Ok(all)
+    })
 }
 
 /// The "Summary" sheet's lines.
