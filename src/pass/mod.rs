@@ -169,7 +169,7 @@ pub fn count(
     let corpus = Corpus::open(corpus, options)?;
     let matcher = Matcher::new(&lexicon)?;
     // Copies word for word need no first pass: the counting pass finds them.
-    let in_pass = prepare::only_identical_copies(&corpus, Copies::IfDropped);
+    let in_pass = prepare::only_identical_copies(&corpus);
     let prepared = if in_pass {
         Prepared::nothing()
     } else {

@@ -8,7 +8,7 @@ use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter};
 use crate::corpus::options::{Duplicates, Syndicated};
 use crate::corpus::syndication::{signature, Detector, Pair, Signature, Syndication};
 use crate::corpus::{Article, Corpus, ReadStats};
-use crate::text::words::joined_runs;
+use crate::text::words::joined_words;
 use sha2::{Digest, Sha256};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -112,9 +112,7 @@ impl Prepared {
             read: Some(plan.read().clone()),
         }
     }
-}
 
-impl Prepared {
     /// What a pass that needs no first pass starts from.
     pub(crate) fn nothing() -> Prepared {
         Prepared {
@@ -128,17 +126,17 @@ impl Prepared {
     }
 }
 
-/// Whether all a first pass would learn is which articles repeat an
-/// earlier one of their outlet word for word: no cleaning, no syndicated
-/// copies to find, `--duplicates first`. Then the second pass can find
-/// them itself, in corpus order, as it counts ([`Feed::copies_in_pass`]),
-/// and the corpus is read once.
+/// Whether all a first pass of `count` ([`Copies::IfDropped`]: no corpus
+/// hash, no list of syndicated pairs) would learn is which articles repeat
+/// an earlier one of their outlet word for word: no cleaning, no
+/// syndicated copies to drop, `--duplicates first`. Then the counting pass
+/// can find them itself, in corpus order ([`Feed::copies_in_pass`]), and
+/// the corpus is read once.
 ///
 /// [`Feed::copies_in_pass`]: super::Feed::copies_in_pass
-pub(crate) fn only_identical_copies(corpus: &Corpus, copies: Copies) -> bool {
+pub(crate) fn only_identical_copies(corpus: &Corpus) -> bool {
     let options = &corpus.options;
-    copies == Copies::IfDropped
-        && options.no_clean
+    options.no_clean
         && options.syndicated == Syndicated::Keep
         && options.duplicates == Duplicates::First
 }
@@ -294,20 +292,13 @@ pub fn add_near_duplicates(duplicates: &mut Vec<Duplicate>, within: Vec<Pair>, p
 /// White_Space). It runs on every article of every `report` and `count`
 /// (`--duplicates first` is the default), so the words are not copied
 /// out: the hash is fed the runs of the text that already are words
-/// joined by one space ([`joined_runs`]). Against the byte loop that
+/// joined by one space ([`joined_words`]). Against the byte loop that
 /// copied the words out (1 GB, one thread, `count --no-clean`, when the
 /// first pass still ran): 5.6 -> 3.6 s.
 pub(crate) fn text_key(text: &str) -> u64 {
     use std::hash::Hasher;
     let mut hasher = twox_hash::XxHash3_64::with_seed(0);
-    let mut first = true;
-    joined_runs(text, |run| {
-        if !first {
-            hasher.write(b" ");
-        }
-        first = false;
-        hasher.write(run.as_bytes());
-    });
+    joined_words(text, |bytes| hasher.write(bytes));
     hasher.finish()
 }
 

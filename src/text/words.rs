@@ -35,6 +35,20 @@ pub fn joined_runs<'t>(text: &'t str, mut run: impl FnMut(&'t str)) {
     }
 }
 
+/// Calls `write` with the bytes of the words of `text` joined by one space,
+/// in order, in pieces (the runs of [`joined_runs`] and the spaces between
+/// them): what a hash of the joined words is fed, without joining them.
+pub fn joined_words(text: &str, mut write: impl FnMut(&[u8])) {
+    let mut first = true;
+    joined_runs(text, |run| {
+        if !first {
+            write(b" ");
+        }
+        first = false;
+        write(run.as_bytes());
+    });
+}
+
 /// [`irregular_body`], compiled for AVX2 on the x86-64 CPUs that have it
 /// (as the normaliser is).
 fn irregular(bytes: &[u8], from: usize) -> Option<usize> {
@@ -128,6 +142,13 @@ mod tests {
         out
     }
 
+    /// The same through [`super::joined_words`]'s pieces.
+    fn in_pieces(text: &str) -> String {
+        let mut out = Vec::new();
+        super::joined_words(text, |bytes| out.extend_from_slice(bytes));
+        String::from_utf8(out).unwrap()
+    }
+
     fn words(text: &str) -> String {
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
@@ -173,6 +194,7 @@ mod tests {
                 text.push_str(pieces[next(pieces.len())]);
             }
             assert_eq!(joined(&text), words(&text), "{text:?}");
+            assert_eq!(in_pieces(&text), words(&text), "{text:?}");
         }
         assert_eq!(joined(" \n\t"), "");
         assert_eq!(

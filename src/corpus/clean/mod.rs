@@ -37,7 +37,7 @@
 //! tests hold it to the simple two-scan definition it replaced.
 
 use crate::swar::{bytes_equal, in_range, load};
-use crate::text::words::joined_runs;
+use crate::text::words::joined_words;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -124,20 +124,16 @@ fn line_key(line: &str) -> Option<(u64, usize)> {
 }
 
 /// [`hash_bytes`] of the words of `s` joined by one space, and its
-/// length, without joining them ([`joined_runs`]): a line of 200 MB was
+/// length, without joining them ([`joined_words`]): a line of 200 MB was
 /// copied twice (a vector of its words, 16 bytes each, then the joined
 /// line), 1.2 GB at the peak of a `count`.
 fn hash_words(s: &str) -> (u64, usize) {
-    let (mut len, mut runs) = (0usize, 0usize);
-    joined_runs(s, |run| {
-        len += run.len();
-        runs += 1;
-    });
-    let len = len + runs.saturating_sub(1);
+    let mut len = 0;
+    joined_words(s, |bytes| len += bytes.len());
     let mut hash = Hash::new(len);
     // The bytes not yet hashed: fewer than a block of 16.
     let (mut pending, mut n) = ([0u8; 16], 0);
-    let mut push = |mut bytes: &[u8]| {
+    joined_words(s, |mut bytes| {
         if n > 0 {
             let take = (16 - n).min(bytes.len());
             pending[n..n + take].copy_from_slice(&bytes[..take]);
@@ -155,14 +151,6 @@ fn hash_words(s: &str) -> (u64, usize) {
         let rest = blocks.remainder();
         pending[..rest.len()].copy_from_slice(rest);
         n = rest.len();
-    };
-    let mut first = true;
-    joined_runs(s, |run| {
-        if !first {
-            push(b" ");
-        }
-        first = false;
-        push(run.as_bytes());
     });
     let (a, b) = last_block(&pending[..n]);
     (hash.finish(a, b), len)

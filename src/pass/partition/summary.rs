@@ -79,8 +79,9 @@ pub struct Summary {
     text_bytes: u64,
 }
 
-/// What marks a summary's bytes (2: the text keys are XXH3 of the words,
-/// not SipHash: a summary of an earlier build is refused, not compared).
+/// What marks a summary's bytes (3: the text keys are XXH3 of the words
+/// joined by one space; 2 had them joined by 0xFF, 1 SipHash per word: a
+/// summary of an earlier build is refused, not compared).
 const MAGIC: &[u8] = b"framescore-summary-3\n";
 
 impl Summary {
