@@ -10,7 +10,9 @@
 # outlet x category count must agree within 1%; the script prints the
 # before / after / independent table and the gain from normalisation and
 # clitics per outlet. Also checks that `lexicon check --corpus` lists the
-# written forms an entry caught.
+# written forms an entry caught, and that language detection
+# (text::language::model) names whatlang's language for every article of
+# every shared corpus (examples/same_language.rs).
 set -euo pipefail
 corpora=${1:?usage: check_languages.sh CORPORA_DIR}
 corpus="$corpora/arabic_egypt_2013/articles.csv"
@@ -68,4 +70,12 @@ grep -q 'المعارضة` (ar) -> .*والمعارضة .*للمعارضة' "$wo
 grep -q 'الارهابية' "$work/check.txt" \
   || { echo "lexicon check lists no hamza variant for إرهابي*"; exit 1; }
 echo "   lexicon check lists the written forms each entry caught"
+
+# Language detection (documents.csv's language): text::language::model must
+# name whatlang's language for every article of every shared corpus.
+echo "== language detection: text::language::model against whatlang"
+cargo run --release --quiet --example same_language -- \
+  "$corpora"/allsides/articles.csv "$corpora"/basil/articles.csv \
+  "$corpora"/arabic_egypt_2013/articles.csv "$corpora"/arabic_saudinewsnet_2015/articles.csv \
+  "$corpora"/lexisnexis_samples/sample.TXT "$corpora"/factiva_samples/reut21578-factiva.xml
 echo "language checks passed"

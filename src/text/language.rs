@@ -7,6 +7,8 @@
 
 use rust_stemmers::Algorithm;
 
+pub mod model;
+
 /// A language, by its ISO 639-1 code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Language(u8);
@@ -295,15 +297,16 @@ impl std::fmt::Display for Language {
 /// trigrams to settle, little enough to cost next to nothing per article.
 const DETECT_BYTES: usize = 2048;
 
-/// The language of a text, by `whatlang`'s script and trigram model, read
-/// from its first two kilobytes; `None` when it finds none (no letters) or
-/// one without an ISO 639-1 code.
+/// The language of a text, by `whatlang`'s script and trigram model (scored
+/// by [`model`], with whatlang's answer), read from its first two
+/// kilobytes; `None` when it finds none (no letters) or one without an ISO
+/// 639-1 code.
 pub fn detect(text: &str) -> Option<Language> {
     let mut end = text.len().min(DETECT_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let lang = whatlang::detect_lang(&text[..end])?;
+    let lang = model::detect_lang(&text[..end])?;
     let code = lang.code();
     LANGUAGES
         .iter()

@@ -1,0 +1,311 @@
+//! whatlang's language model, scored faster with the same answer. For a text
+//! in a script several languages share (Latin, Cyrillic, Arabic, Devanagari,
+//! Hebrew) `whatlang::detect_lang` (0.18, its default `Combined` method)
+//! weighs an alphabet score against a trigram score; the trigram score looks
+//! each of a language's 300 profile trigrams up in the text's trigrams, 37
+//! languages x 300 hash lookups for every Latin text, which was most of a
+//! default report's language detection (docs/PERFORMANCE.md). Here the
+//! profiles are indexed by trigram once, so a text costs one lookup per
+//! distinct trigram of its own (at most 600), and a trigram is three
+//! characters packed in a `u64`. Every other step (which script, the
+//! alphabets, the text's trigram ranks, the distances, the weights, the sort
+//! orders and their ties) is whatlang's own, on the same types, so the
+//! language is the same for every text: tests and `examples/same_language.rs`
+//! (run by scripts/check_languages.sh on every shared corpus) compare.
+//!
+//! The profiles and alphabets are whatlang's (MIT), vendored in
+//! `whatlang.txt` by scripts/vendor_whatlang.py because whatlang does not
+//! export them. Owns the scoring; knows nothing of ISO codes (`language.rs`
+//! maps whatlang's languages) or of articles.
+
+use std::cmp::Reverse;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+use whatlang::{Lang, Script};
+
+/// whatlang's `MAX_TRIGRAM_DISTANCE`: a profile trigram missing from the
+/// text, or at least this far from its rank there.
+const MAX_TRIGRAM_DISTANCE: u32 = 300;
+/// whatlang's `MAX_TOTAL_DISTANCE`.
+const MAX_TOTAL_DISTANCE: u32 = MAX_TRIGRAM_DISTANCE * MAX_TRIGRAM_DISTANCE;
+/// whatlang's `TEXT_TRIGRAMS_SIZE`: how many of a text's trigrams are ranked.
+const TEXT_TRIGRAMS_SIZE: usize = 600;
+
+/// The vendored data: `profile` and `alphabet` lines (see the file's header).
+const DATA: &str = include_str!("whatlang.txt");
+
+/// The languages of one script: their trigram profiles, indexed, and (for
+/// Latin and Cyrillic) their alphabets.
+struct Model {
+    /// The profiles' languages in whatlang's order (the order its distance
+    /// sort starts from, so ties fall the same way).
+    langs: Vec<Lang>,
+    /// Each language's profile length (300 in 0.18).
+    lengths: Vec<u32>,
+    /// Profile trigram -> (language's place in `langs`, rank in its profile).
+    ranks: FxHashMap<u64, Vec<(u8, u16)>>,
+    alphabet: Option<Alphabet>,
+}
+
+/// whatlang's inverted alphabet map: sorted characters and, for each, the
+/// languages whose alphabet has it.
+struct Alphabet {
+    chars: Vec<char>,
+    langs: Vec<Vec<Lang>>,
+    /// Place in `chars` of each ASCII character (`u16::MAX`: none), to
+    /// spare the binary search on the common characters.
+    ascii: [u16; 128],
+}
+
+/// The models of the five scripts whatlang scores, parsed once.
+static MODELS: LazyLock<[Model; 5]> = LazyLock::new(|| {
+    ["latin", "cyrillic", "arabic", "devanagari", "hebrew"].map(|script| Model::parse(script, DATA))
+});
+
+/// The language of `text` as `whatlang::detect_lang` finds it.
+pub fn detect_lang(text: &str) -> Option<Lang> {
+    let script = whatlang::detect_script(text)?;
+    let model = match script {
+        Script::Latin => &MODELS[0],
+        Script::Cyrillic => &MODELS[1],
+        Script::Arabic => &MODELS[2],
+        Script::Devanagari => &MODELS[3],
+        Script::Hebrew => &MODELS[4],
+        // One language per script, or Mandarin's test for Japanese kana:
+        // no trigrams, nothing to gain.
+        _ => return whatlang::detect_lang(text),
+    };
+    let lower = text.to_lowercase();
+    let (alphabet_scores, count) = match &model.alphabet {
+        Some(alphabet) => alphabet.scores(script, &lower),
+        // whatlang has no alphabets for these scripts: every language 1.
+        None => (script.langs().iter().map(|&l| (l, 1.0)).collect(), 1),
+    };
+    let trigram_scores = model.trigram_scores(&lower);
+    combine(&alphabet_scores, &trigram_scores, count)
+}
+
+/// whatlang's `utils::is_stop_char`: space, punctuation or digit.
+fn is_stop_char(ch: char) -> bool {
+    matches!(ch, '\u{0000}'..='\u{0040}' | '\u{005B}'..='\u{0060}' | '\u{007B}'..='\u{007E}')
+}
+
+/// A trigram as one number that orders as whatlang's `Trigram(char, char,
+/// char)` does (a character fits in 21 bits).
+fn pack(a: char, b: char, c: char) -> u64 {
+    (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
+}
+
+impl Model {
+    fn parse(script: &str, data: &str) -> Model {
+        let mut model = Model {
+            langs: Vec::new(),
+            lengths: Vec::new(),
+            ranks: FxHashMap::default(),
+            alphabet: None,
+        };
+        let mut alphabets: Vec<(Lang, &str)> = Vec::new();
+        for line in data.lines().filter(|l| !l.starts_with('#')) {
+            let mut fields = line.split('\t');
+            let (Some(kind), Some(s), Some(code), Some(body)) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
+            else {
+                panic!("whatlang.txt: a line without four fields: {line}");
+            };
+            if s != script {
+                continue;
+            }
+            let lang = Lang::from_code(code)
+                .unwrap_or_else(|| panic!("whatlang.txt: whatlang has no language {code}"));
+            if kind == "alphabet" {
+                alphabets.push((lang, body));
+                continue;
+            }
+            let place = model.langs.len() as u8;
+            let chars: Vec<char> = body.chars().collect();
+            for (rank, t) in chars.chunks_exact(3).enumerate() {
+                let ranks = model.ranks.entry(pack(t[0], t[1], t[2])).or_default();
+                ranks.push((place, rank as u16));
+            }
+            model.langs.push(lang);
+            model.lengths.push((chars.len() / 3) as u32);
+        }
+        if !alphabets.is_empty() {
+            model.alphabet = Some(Alphabet::new(&alphabets));
+        }
+        model
+    }
+
+    /// whatlang's `trigrams::calculate_scores_in_profiles`: each language's
+    /// distance from the text's trigram ranks, sorted, as scores in 0..=1.
+    fn trigram_scores(&self, lower: &str) -> Vec<(Lang, f64)> {
+        let ranked = ranked_trigrams(lower);
+        let count = ranked.len() as u32;
+        let mut sums = vec![0u32; self.langs.len()];
+        let mut found = vec![0u32; self.langs.len()];
+        for (n, trigram) in ranked.iter().enumerate() {
+            for &(lang, rank) in self.ranks.get(trigram).map_or(&[][..], Vec::as_slice) {
+                sums[lang as usize] += (n as i32 - i32::from(rank)).unsigned_abs();
+                found[lang as usize] += 1;
+            }
+        }
+        let mut distances: Vec<(Lang, u32)> = Vec::with_capacity(self.langs.len());
+        for (i, &lang) in self.langs.iter().enumerate() {
+            let mut total = sums[i] + (self.lengths[i] - found[i]) * MAX_TRIGRAM_DISTANCE;
+            if MAX_TRIGRAM_DISTANCE > count {
+                // Never below zero: at most `count` of the profile's
+                // trigrams are found, the rest add 300 each.
+                total -= (MAX_TRIGRAM_DISTANCE - count) * MAX_TRIGRAM_DISTANCE;
+            }
+            distances.push((lang, total.clamp(0, MAX_TOTAL_DISTANCE)));
+        }
+        distances.sort_unstable_by_key(|(_, dist)| *dist);
+        let max_distance = count * MAX_TRIGRAM_DISTANCE;
+        distances
+            .into_iter()
+            .map(|(lang, distance)| {
+                let similarity = max_distance - distance;
+                (lang, f64::from(similarity) / f64::from(max_distance))
+            })
+            .collect()
+    }
+}
+
+/// whatlang's `trigrams::utils::get_trigrams_with_positions`: the text's
+/// trigrams (stop characters as spaces, a space before and after) by
+/// descending count, ties by descending trigram, the first 600.
+fn ranked_trigrams(lower: &str) -> Vec<u64> {
+    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+    counts.reserve(lower.len().min(2048));
+    let mut chars = lower
+        .chars()
+        .map(|c| if is_stop_char(c) { ' ' } else { c })
+        .chain(Some(' '));
+    let mut c1 = ' ';
+    let mut c2 = chars.next().unwrap_or(' ');
+    for c3 in chars {
+        if !(c2 == ' ' && (c1 == ' ' || c3 == ' ')) {
+            *counts.entry(pack(c1, c2, c3)).or_insert(0) += 1;
+        }
+        c1 = c2;
+        c2 = c3;
+    }
+    let mut counted: Vec<(u32, u64)> = counts.into_iter().map(|(t, n)| (n, t)).collect();
+    // Distinct trigrams, so the order of the pairs is total: the first 600
+    // and their order are whatlang's whichever way they are found.
+    let descending = |a: &(u32, u64), b: &(u32, u64)| b.cmp(a);
+    if counted.len() > TEXT_TRIGRAMS_SIZE {
+        counted.select_nth_unstable_by(TEXT_TRIGRAMS_SIZE - 1, descending);
+        counted.truncate(TEXT_TRIGRAMS_SIZE);
+    }
+    counted.sort_unstable_by(descending);
+    counted.into_iter().map(|(_, trigram)| trigram).collect()
+}
+
+impl Alphabet {
+    /// whatlang's `alphabets::common::build_inverted_map`.
+    fn new(alphabets: &[(Lang, &str)]) -> Alphabet {
+        let mut map: FxHashMap<char, Vec<Lang>> = FxHashMap::default();
+        for &(lang, alphabet) in alphabets {
+            for c in alphabet.chars() {
+                map.entry(c).or_default().push(lang);
+            }
+        }
+        let mut pairs: Vec<(char, Vec<Lang>)> = map.into_iter().collect();
+        pairs.sort_unstable_by_key(|(c, _)| *c);
+        let (chars, langs): (Vec<char>, Vec<Vec<Lang>>) = pairs.into_iter().unzip();
+        let mut ascii = [u16::MAX; 128];
+        for (i, &c) in chars.iter().enumerate() {
+            if c.is_ascii() {
+                ascii[c as usize] = i as u16;
+            }
+        }
+        Alphabet {
+            chars,
+            langs,
+            ascii,
+        }
+    }
+
+    fn place(&self, c: char) -> Option<usize> {
+        if c.is_ascii() {
+            let i = self.ascii[c as usize];
+            (i != u16::MAX).then_some(usize::from(i))
+        } else {
+            self.chars.binary_search(&c).ok()
+        }
+    }
+
+    /// whatlang's `alphabets::common::generic_alphabet_calculate_scores`:
+    /// each language's share of the text's letters in its alphabet, sorted,
+    /// with the number of letters.
+    fn scores(&self, script: Script, lower: &str) -> (Vec<(Lang, f64)>, usize) {
+        let script_langs = script.langs();
+        let mut char_scores = vec![0usize; self.chars.len()];
+        let mut max_raw_score = 0usize;
+        for c in lower.chars().filter(|&c| !is_stop_char(c)) {
+            max_raw_score += 1;
+            if let Some(i) = self.place(c) {
+                char_scores[i] += 2;
+            }
+        }
+        let mut lang_scores = vec![0usize; Lang::all().len()];
+        let mut common_score = 0usize;
+        for (i, char_score) in char_scores.into_iter().enumerate() {
+            if char_score > 0 {
+                let languages = &self.langs[i];
+                if languages.len() == script_langs.len() {
+                    common_score += char_score;
+                } else {
+                    for &lang in languages {
+                        lang_scores[lang as usize] += char_score;
+                    }
+                }
+            }
+        }
+        let mut raw_scores: Vec<(Lang, usize)> = script_langs
+            .iter()
+            .map(|&l| {
+                let score = (lang_scores[l as usize] + common_score).saturating_sub(max_raw_score);
+                (l, score)
+            })
+            .collect();
+        raw_scores.sort_unstable_by_key(|(_, score)| Reverse(*score));
+        let scores = raw_scores
+            .iter()
+            .map(|&(lang, raw)| (lang, raw as f64 / max_raw_score as f64))
+            .collect();
+        (scores, max_raw_score)
+    }
+}
+
+/// whatlang's `combined::raw_detect`: alphabet and trigram scores weighed by
+/// the number of letters (the alphabet counts for 2/3 at none, 1/3 from 100
+/// letters), the best language.
+fn combine(alphabet: &[(Lang, f64)], trigram: &[(Lang, f64)], count: usize) -> Option<Lang> {
+    let mut all_langs: Vec<Lang> = alphabet.iter().map(|x| x.0).collect();
+    for (lang, _) in trigram {
+        if !all_langs.contains(lang) {
+            all_langs.push(*lang);
+        }
+    }
+    let alphabet_weight = (-(count as f64 / 300.0) + 2.0 / 3.0).clamp(1.0 / 3.0, 2.0 / 3.0);
+    let trigram_weight = 1.0 - alphabet_weight;
+    let score_of = |scores: &[(Lang, f64)], lang: Lang| {
+        scores.iter().find(|(l, _)| *l == lang).map_or(0.0, |x| x.1)
+    };
+    let mut scores: Vec<(Lang, f64)> = all_langs
+        .into_iter()
+        .map(|lang| {
+            let score = score_of(alphabet, lang) * alphabet_weight
+                + score_of(trigram, lang) * trigram_weight;
+            (lang, score)
+        })
+        .collect();
+    scores.sort_unstable_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Less));
+    scores.first().map(|(lang, _)| *lang)
+}
+
+#[cfg(test)]
+mod tests;
