@@ -332,12 +332,8 @@ fn metadata_json(meta: &[(String, String)]) -> String {
 
 /// A row of `cleaning.csv`: `original` is the article's text before cleaning.
 fn cleaning_row(article: &Article, original: &str, r: &Removal) -> Vec<Value> {
-    let text: String = original[r.start..r.end]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(REMOVED_CHARS)
+    let text: String = collapsed(original[r.start..r.end].chars(), REMOVED_CHARS, false)
+        .into_iter()
         .collect();
     vec![
         Value::from(&article.id),
@@ -579,25 +575,46 @@ impl<'a> RowFiles<'a> {
     }
 }
 
-/// Collapses white space and takes at most `n` chars from one end.
+/// Collapses white space and takes at most `n` chars from one end: the
+/// end next to the match, where one space is kept when the text there
+/// begins (or ends) with white space and holds a word. Reads outwards from
+/// the match and stops after `n` characters (a window of 480 bytes was
+/// split into words, joined and decoded for every match).
 fn context(s: &str, n: usize, from_end: bool) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let mut joined = words.join(" ");
-    if from_end && s.ends_with(char::is_whitespace) && !joined.is_empty() {
-        joined.push(' ');
-    }
-    if !from_end && s.starts_with(char::is_whitespace) && !joined.is_empty() {
-        joined.insert(0, ' ');
-    }
-    let chars: Vec<char> = joined.chars().collect();
-    if chars.len() <= n {
-        return joined;
-    }
     if from_end {
-        chars[chars.len() - n..].iter().collect()
+        let mut chars = collapsed(s.chars().rev(), n, true);
+        chars.reverse();
+        chars.into_iter().collect()
     } else {
-        chars[..n].iter().collect()
+        collapsed(s.chars(), n, true).into_iter().collect()
     }
+}
+
+/// The first `n` characters of `chars` with each run of white space as one
+/// space and none at the far end; one at the near end only with
+/// `near_space` (and a word after it): `split_whitespace` joined by spaces,
+/// cut to `n`, without reading further than needed.
+fn collapsed(chars: impl Iterator<Item = char>, n: usize, near_space: bool) -> Vec<char> {
+    let mut out = Vec::with_capacity(n.min(256));
+    let mut space = false;
+    for c in chars {
+        if out.len() == n {
+            break;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && (near_space || !out.is_empty()) {
+            out.push(' ');
+            if out.len() == n {
+                break;
+            }
+        }
+        space = false;
+        out.push(c);
+    }
+    out
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -715,5 +732,42 @@ mod tests {
         assert_eq!(context("a  b\n\nc ", 60, true), "a b c ");
         assert_eq!(context("abcdef", 3, true), "def");
         assert_eq!(context(" abcdef", 4, false), " abc");
+        assert_eq!(context("ab  cd", 3, true), " cd");
+        assert_eq!(context("ab  cd", 3, false), "ab ");
+        assert_eq!(context(" \u{3000} ", 5, false), "");
+    }
+
+    /// What `context` and the removed text of `cleaning.csv` were before
+    /// they read outwards: the window's words joined, then cut.
+    fn joined_then_cut(s: &str, n: usize, from_end: bool, near_space: bool) -> String {
+        let mut joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if near_space && !joined.is_empty() {
+            if from_end && s.ends_with(char::is_whitespace) {
+                joined.push(' ');
+            }
+            if !from_end && s.starts_with(char::is_whitespace) {
+                joined.insert(0, ' ');
+            }
+        }
+        let chars: Vec<char> = joined.chars().collect();
+        let keep = chars.len().min(n);
+        if from_end {
+            chars[chars.len() - keep..].iter().collect()
+        } else {
+            chars[..keep].iter().collect()
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_outwards_is_joining_then_cutting(
+            s in "[ab\u{e9}\u{645} \t\n\r\u{a0}\u{2003}\u{3000}\u{85}]{0,40}",
+            n in 0usize..12,
+        ) {
+            proptest::prop_assert_eq!(context(&s, n, true), joined_then_cut(&s, n, true, true));
+            proptest::prop_assert_eq!(context(&s, n, false), joined_then_cut(&s, n, false, true));
+            let removed: String = collapsed(s.chars(), n, false).into_iter().collect();
+            proptest::prop_assert_eq!(removed, joined_then_cut(&s, n, false, false));
+        }
     }
 }
