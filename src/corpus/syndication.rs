@@ -81,32 +81,68 @@ pub struct Signature {
     shingles: usize,
 }
 
+/// Lower-cased ASCII letters and digits; 0 for every other ASCII byte.
+static ASCII_WORD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Calls `word` with the hash of each word of `text` (a maximal run of
-/// alphanumeric characters, lower-cased), reading ASCII without decoding.
+/// alphanumeric characters, lower-cased), reading ASCII without decoding:
+/// a run of ASCII letters and digits in a loop of its own, and General
+/// Punctuation (curly quotes, dashes: no letter or digit among them)
+/// without Unicode's tables. Half the time of a byte-by-byte loop.
 fn word_hashes(text: &str, mut word: impl FnMut(u64)) {
     let (mut h, mut in_word) = (0u64, false);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let (alphanumeric, len) = if bytes[i] < 0x80 {
-            let b = bytes[i];
-            if b.is_ascii_alphanumeric() {
-                h = mix_in(h, u64::from(b.to_ascii_lowercase()));
+        let b = bytes[i];
+        if b < 0x80 {
+            let lower = ASCII_WORD[usize::from(b)];
+            if lower != 0 {
+                h = mix_in(h, u64::from(lower));
+                i += 1;
+                while let Some(&b) = bytes.get(i) {
+                    let lower = if b < 0x80 {
+                        ASCII_WORD[usize::from(b)]
+                    } else {
+                        0
+                    };
+                    if lower == 0 {
+                        break;
+                    }
+                    h = mix_in(h, u64::from(lower));
+                    i += 1;
+                }
+                in_word = true;
+            } else {
+                if in_word {
+                    word(h);
+                    h = 0;
+                    in_word = false;
+                }
+                i += 1;
             }
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            if c.is_alphanumeric() {
-                h = c.to_lowercase().fold(h, |h, l| mix_in(h, u64::from(l)));
-            }
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if !alphanumeric && in_word {
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let alphanumeric = !matches!(c, '\u{2000}'..='\u{206F}') && c.is_alphanumeric();
+        if alphanumeric {
+            h = c.to_lowercase().fold(h, |h, l| mix_in(h, u64::from(l)));
+        } else if in_word {
             word(h);
             h = 0;
         }
         in_word = alphanumeric;
-        i += len;
+        i += c.len_utf8();
     }
     if in_word {
         word(h);
@@ -459,6 +495,61 @@ mod tests {
             outlet: outlet.into(),
             date: date.into(),
             ..Article::default()
+        }
+    }
+
+    /// The byte-by-byte loop `word_hashes` replaced: the definition of a
+    /// word's hash.
+    fn word_hashes_one_char_at_a_time(text: &str) -> Vec<u64> {
+        let (mut out, mut h, mut in_word) = (Vec::new(), 0u64, false);
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                h = c.to_lowercase().fold(h, |h, l| mix_in(h, u64::from(l)));
+            } else if in_word {
+                out.push(h);
+                h = 0;
+            }
+            in_word = c.is_alphanumeric();
+        }
+        if in_word {
+            out.push(h);
+        }
+        out
+    }
+
+    fn hashes(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        word_hashes(text, |h| out.push(h));
+        out
+    }
+
+    #[test]
+    fn no_letter_or_digit_in_general_punctuation() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphanumeric(), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_hashes_are_the_one_char_at_a_time_hashes(
+            text in "[aZ09 ,.\\-\u{e9}\u{c9}\u{130}\u{df}\u{2019}\u{2014}\u{201c}\u{a0}\u{645}\u{661}\u{3000}\u{1F600}\u{0}\u{7f}]{0,30}"
+        ) {
+            proptest::prop_assert_eq!(hashes(&text), word_hashes_one_char_at_a_time(&text));
+        }
+    }
+
+    #[test]
+    fn word_hashes_of_every_character() {
+        // Each character of the first three planes between two words.
+        for c in '\u{0}'..='\u{2FFFF}' {
+            let text = format!("ab{c}cd {c}");
+            assert_eq!(
+                hashes(&text),
+                word_hashes_one_char_at_a_time(&text),
+                "U+{:04X}",
+                u32::from(c)
+            );
         }
     }
 
