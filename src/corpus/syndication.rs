@@ -158,12 +158,12 @@ fn shingles(text: &str) -> Vec<u64> {
     let mut seen_words = 0usize;
     let mut shingles: Vec<u64> = Vec::new();
     word_hashes(text, |word| {
-        window[seen_words % SHINGLE_WORDS] = word;
+        // Oldest first, so the fold needs no ring arithmetic.
+        window.copy_within(1.., 0);
+        window[SHINGLE_WORDS - 1] = word;
         seen_words += 1;
         if seen_words >= SHINGLE_WORDS {
-            let shingle = (0..SHINGLE_WORDS).fold(0, |h, k| {
-                mix_in(h, window[(seen_words + k) % SHINGLE_WORDS])
-            });
+            let shingle = window.iter().fold(0, |h, &w| mix_in(h, w));
             let mut state = shingle;
             shingles.push(splitmix(&mut state));
         }
@@ -521,6 +521,18 @@ mod tests {
         let mut out = Vec::new();
         word_hashes(text, |h| out.push(h));
         out
+    }
+
+    #[test]
+    fn a_shingle_is_five_words_oldest_first() {
+        let w = hashes("One two, three four five six");
+        let shingle = |ws: &[u64]| {
+            let mut state = ws.iter().fold(0, |h, &x| mix_in(h, x));
+            splitmix(&mut state)
+        };
+        let mut expected = vec![shingle(&w[0..5]), shingle(&w[1..6])];
+        expected.sort_unstable();
+        assert_eq!(shingles("One two, three four five six"), expected);
     }
 
     #[test]
