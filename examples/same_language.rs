@@ -8,7 +8,7 @@
 //! article. Run on every shared corpus by scripts/check_languages.sh.
 
 use framescore::corpus::{Corpus, CorpusOptions, OnError};
-use framescore::text::language::model;
+use framescore::text::language::{self, model};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -30,12 +30,8 @@ fn main() -> anyhow::Result<()> {
         let mut languages: BTreeMap<&str, usize> = BTreeMap::new();
         let (mut ours, mut theirs) = (Duration::ZERO, Duration::ZERO);
         for (id, text) in &articles {
-            let mut end = text.len().min(2048);
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
             // Timed: the first 2 KB, what `report` detects.
-            let sample = &text[..end];
+            let sample = language::detection_sample(text);
             let start = Instant::now();
             let a = model::detect_lang(sample);
             ours += start.elapsed();
@@ -53,9 +49,7 @@ fn main() -> anyhow::Result<()> {
                     sample.len()
                 );
             }
-            *languages
-                .entry(model::detect_lang(&text[..end]).map_or("none", |l| l.code()))
-                .or_default() += 1;
+            *languages.entry(a.map_or("none", |l| l.code())).or_default() += 1;
         }
         println!(
             "{path}: {} articles, the same language as whatlang for each (first 2 KB and whole \

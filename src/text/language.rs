@@ -297,16 +297,22 @@ impl std::fmt::Display for Language {
 /// trigrams to settle, little enough to cost next to nothing per article.
 const DETECT_BYTES: usize = 2048;
 
-/// The language of a text, by `whatlang`'s script and trigram model (scored
-/// by [`model`], with whatlang's answer), read from its first two
-/// kilobytes; `None` when it finds none (no letters) or one without an ISO
-/// 639-1 code.
-pub fn detect(text: &str) -> Option<Language> {
+/// What [`detect`] reads of a text: its first two kilobytes, cut at a
+/// character boundary.
+pub fn detection_sample(text: &str) -> &str {
     let mut end = text.len().min(DETECT_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let lang = model::detect_lang(&text[..end])?;
+    &text[..end]
+}
+
+/// The language of a text, by `whatlang`'s script and trigram model (scored
+/// by [`model`], with whatlang's answer), read from its
+/// [`detection_sample`]; `None` when it finds none (no letters) or one
+/// without an ISO 639-1 code.
+pub fn detect(text: &str) -> Option<Language> {
+    let lang = model::detect_lang(detection_sample(text))?;
     let code = lang.code();
     LANGUAGES
         .iter()

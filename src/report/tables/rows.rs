@@ -578,8 +578,7 @@ impl<'a> RowFiles<'a> {
 /// Collapses white space and takes at most `n` chars from one end: the
 /// end next to the match, where one space is kept when the text there
 /// begins (or ends) with white space and holds a word. Reads outwards from
-/// the match and stops after `n` characters (a window of 480 bytes was
-/// split into words, joined and decoded for every match).
+/// the match and stops after `n` characters.
 fn context(s: &str, n: usize, from_end: bool) -> String {
     if from_end {
         let mut chars = collapsed(s.chars().rev(), n, true);
