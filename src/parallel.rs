@@ -9,7 +9,9 @@
 //! more CPU in all, and a calling thread woken for every batch to sink it
 //! cost a tenth. At most `4 * threads` batches are out at once, so memory
 //! stays flat however large the corpus.
-//! It knows nothing of articles: items in, results out.
+//! It knows nothing of articles: items in, results out. Also [`spread`]:
+//! indexed tasks of uneven size (outlets, groups, workbook sheets) on a
+//! few threads, results in index order.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{mpsc, Condvar, Mutex, TryLockError};
@@ -277,6 +279,40 @@ where
     }
 }
 
+/// `f(0)`, ..., `f(n - 1)` computed on up to `threads` threads, each taking
+/// the next index when it is free (tasks of uneven size keep every thread
+/// busy), returned in index order: the result does not depend on the
+/// number of threads.
+pub fn spread<R: Send>(n: usize, threads: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let threads = threads.clamp(1, n.max(1));
+    if threads == 1 {
+        return (0..n).map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= n {
+                            return mine;
+                        }
+                        mine.push((i, f(i)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// The number of threads to use when the user did not say: every core.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
@@ -434,5 +470,25 @@ mod tests {
         // dropped by the calling thread.
         let limit = (4 * threads as u64 + threads as u64) * BATCH as u64;
         assert!(ELSEWHERE.load(SeqCst) <= limit, "{ELSEWHERE:?} > {limit}");
+    }
+
+    /// Tasks of uneven length come back in index order at any thread count,
+    /// each computed once.
+    #[test]
+    fn spread_keeps_index_order() {
+        let want: Vec<u64> = (0..50u64)
+            .map(|i| (0..(i % 7) * 20_000).sum::<u64>() + i)
+            .collect();
+        for threads in [0, 1, 2, 3, 8, 100] {
+            let calls = std::sync::atomic::AtomicUsize::new(0);
+            let got = spread(50, threads, |i| {
+                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let i = i as u64;
+                (0..(i % 7) * 20_000).sum::<u64>() + i
+            });
+            assert_eq!(got, want, "{threads} threads");
+            assert_eq!(calls.into_inner(), 50, "{threads} threads");
+        }
+        assert!(spread(0, 2, |i| i).is_empty());
     }
 }

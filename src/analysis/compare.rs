@@ -211,7 +211,7 @@ pub(crate) fn compare(
     };
     // One category's rate rows per task, in category order, then the label
     // mixes: kept as parts (see [`Compare`]).
-    let mut parts = super::spread(ncat, opts.threads, |c| {
+    let mut parts = crate::parallel::spread(ncat, opts.threads, |c| {
         rate_rows(&shared, counts.categories[c].group, c)
     });
     let mut mixes =

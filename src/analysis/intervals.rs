@@ -41,7 +41,7 @@ fn bootstrap_outlet(name: &str, o: &OutletCounts, opts: &StatsOptions) -> Outlet
 /// the same at any thread count.
 pub(crate) fn bootstrap_all(counts: &CountTable, opts: &StatsOptions) -> Vec<OutletBoot> {
     let outlets: Vec<(&String, &OutletCounts)> = counts.outlets.iter().collect();
-    super::spread(outlets.len(), opts.threads, |i| {
+    crate::parallel::spread(outlets.len(), opts.threads, |i| {
         let (name, o) = outlets[i];
         bootstrap_outlet(name, o, opts)
     })

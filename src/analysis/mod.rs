@@ -105,7 +105,7 @@ pub fn analyse(
         .collect();
     let boots = intervals::bootstrap_all(counts, opts);
     let intervals = intervals::intervals(counts, &cells, &boots, confidence, opts);
-    let article_tests = spread(counts.groups.len(), opts.threads, |g| {
+    let article_tests = crate::parallel::spread(counts.groups.len(), opts.threads, |g| {
         article::article_tests(counts, g, opts)
     });
     let compare = compare::compare(counts, &boots, confidence, opts);
@@ -131,40 +131,6 @@ pub fn analyse(
         changes: Changes::default(),
         models: models::Models::default(),
     }
-}
-
-/// `f(0)`, ..., `f(n - 1)` computed on up to `threads` threads, each taking
-/// the next index when it is free (tasks of uneven size keep every thread
-/// busy), returned in index order: the result does not depend on the
-/// number of threads.
-pub(crate) fn spread<R: Send>(n: usize, threads: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
-    let threads = threads.clamp(1, n.max(1));
-    if threads == 1 {
-        return (0..n).map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= n {
-                            return mine;
-                        }
-                        mine.push((i, f(i)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_unstable_by_key(|&(i, _)| i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// An outlet's index as compare.csv's and pairwise.csv's rows hold it (a
@@ -208,25 +174,5 @@ mod tests {
         assert_ne!(stream("bootstrap", "a"), stream("bootstrap", "b"));
         assert_ne!(stream("bootstrap", "a"), stream("permutation", "a"));
         assert_eq!(stream("bootstrap", "a"), stream("bootstrap", "a"));
-    }
-
-    /// Tasks of uneven length come back in index order at any thread count,
-    /// each computed once.
-    #[test]
-    fn spread_keeps_index_order() {
-        let want: Vec<u64> = (0..50u64)
-            .map(|i| (0..(i % 7) * 20_000).sum::<u64>() + i)
-            .collect();
-        for threads in [0, 1, 2, 3, 8, 100] {
-            let calls = std::sync::atomic::AtomicUsize::new(0);
-            let got = spread(50, threads, |i| {
-                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let i = i as u64;
-                (0..(i % 7) * 20_000).sum::<u64>() + i
-            });
-            assert_eq!(got, want, "{threads} threads");
-            assert_eq!(calls.into_inner(), 50, "{threads} threads");
-        }
-        assert!(spread(0, 2, |i| i).is_empty());
     }
 }

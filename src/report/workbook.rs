@@ -172,39 +172,29 @@ impl Workbook {
     }
 }
 
-/// Fills each table's sheet with its rows on up to `threads` threads, the
-/// tables taken in turn; returns the sheets with their places.
+/// Fills each table's sheet with its rows on up to `threads` threads
+/// ([`crate::parallel::spread`]); returns the sheets with their places.
 fn fill(
     ctx: &Context,
     tables: Vec<(usize, &'static dyn Table, DataSheet)>,
     threads: usize,
 ) -> Result<Vec<(usize, DataSheet)>, OutputError> {
-    let threads = threads.clamp(1, tables.len().max(1));
-    let queue = std::sync::Mutex::new(tables.into_iter());
-    let work = || -> Result<Vec<(usize, DataSheet)>, OutputError> {
-        let mut filled = Vec::new();
-        loop {
-            // No code panics while holding the lock; a poisoned queue is
-            // still a queue.
-            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-            let Some((i, table, mut sheet)) = next else {
-                return Ok(filled);
-            };
-            table.rows(ctx, &mut sheet)?;
-            filled.push((i, sheet));
-        }
-    };
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = Vec::new();
-        for worker in workers {
-            let filled = worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            all.extend(filled);
-        }
-        Ok(all)
+    // Each task takes its own sheet out of its slot, once.
+    let slots: Vec<std::sync::Mutex<Option<_>>> = tables
+        .into_iter()
+        .map(|t| std::sync::Mutex::new(Some(t)))
+        .collect();
+    crate::parallel::spread(slots.len(), threads, |k| {
+        // No code panics while holding the lock; a poisoned slot is still a slot.
+        let taken = slots[k].lock().unwrap_or_else(|e| e.into_inner()).take();
+        let Some((i, table, mut sheet)) = taken else {
+            unreachable!("spread calls each index once")
+        };
+        table.rows(ctx, &mut sheet)?;
+        Ok((i, sheet))
     })
+    .into_iter()
+    .collect()
 }
 
 /// The "Summary" sheet's lines.
