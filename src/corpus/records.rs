@@ -200,6 +200,9 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Bytes read at a time, at least.
 const READ: usize = 1 << 16;
+/// A buffer grown past this many reads (for a long record) shrinks back
+/// once the record is consumed.
+const RELEASE_PAST: usize = 16;
 
 impl<R: Read> Records<R> {
     /// Records of at most [`crate::limits::RECORD_BYTES_MAX`] bytes.
@@ -272,10 +275,12 @@ impl<R: Read> Records<R> {
                 } => {
                     let Some(error) = self.after_quote(line, after_quote) else {
                         self.consume(consumed);
+                        self.release();
                         return Ok(true);
                     };
                     if error.is_row() {
                         self.consume(consumed);
+                        self.release();
                     }
                     return Err(error);
                 }
@@ -330,6 +335,20 @@ impl<R: Read> Records<R> {
         let bytes = &self.buf[self.start..self.start + n];
         self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
         self.start += n;
+    }
+
+    /// Gives back the room a record far longer than a read took, once it
+    /// is consumed: a 200 MB article would otherwise keep a 256 MB buffer
+    /// to the end of the input, beside the articles read after it.
+    fn release(&mut self) {
+        let unread = self.end - self.start;
+        if self.buf.len() > RELEASE_PAST * self.read_size && unread <= self.read_size {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.start = 0;
+            self.end = unread;
+            self.buf.truncate(self.read_size);
+            self.buf.shrink_to_fit();
+        }
     }
 
     /// Reads more input, at least as much as is buffered (so re-scanning a
@@ -393,10 +412,16 @@ impl<R: Read> Records<R> {
             let mut rest = i;
             if s.get(i) == Some(&b'"') {
                 i += 1;
-                // Room for the own cell at once: its buffer is new for
-                // every record.
-                if let Some(n) = own.then(|| closing_quote(&s[i..])).flatten() {
-                    out.reserve(n);
+                // The own cell is copied once, when the buffer holds it
+                // whole, into room made for it at once: a fresh buffer, not
+                // a grown one (growing copies what the buffer held).
+                if own {
+                    match closing_quote(&s[i..]) {
+                        Some(n) if out.capacity() < n => *out = Vec::with_capacity(n),
+                        Some(_) => {}
+                        None if !self.eof => return Fast::NeedMore,
+                        None => {}
+                    }
                 }
                 loop {
                     let Some(q) = memchr(b'"', &s[i..]) else {

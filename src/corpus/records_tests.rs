@@ -285,6 +285,32 @@ fn a_long_record_is_read_in_linear_time() {
     assert_eq!(got.records[1].0[1].len(), text.len() - 2 * 250_000);
 }
 
+#[test]
+fn the_room_a_long_record_took_is_given_back() {
+    let text = "long ".repeat(200_000);
+    let input = format!("outlet,text\nA,\"{text}\"\nB,short\nC,\"quoted\"\n");
+    let mut records = Records::new(input.as_bytes(), b',');
+    records.read_size = 1024;
+    let mut record = Record::owning(1);
+    let mut cells = Vec::new();
+    while records.read(&mut record).unwrap() {
+        let first = record.iter().next().unwrap_or_default().to_vec();
+        cells.push((first, record.take_own().len()));
+        // The buffer grew to hold A's million bytes, and shrank back.
+        assert!(records.buf.capacity() <= 1024, "{}", records.buf.capacity());
+    }
+    let cells: Vec<(&[u8], usize)> = cells.iter().map(|(f, n)| (&f[..], *n)).collect();
+    assert_eq!(
+        cells,
+        [
+            (&b"outlet"[..], 4),
+            (b"A", text.len()),
+            (b"B", 5),
+            (b"C", 6)
+        ]
+    );
+}
+
 /// Inputs made of the bytes that matter to CSV, so every quoting case
 /// comes up often.
 fn csvish() -> impl Strategy<Value = Vec<u8>> {

@@ -30,12 +30,19 @@
 //!   earliest article of its outlet it repeats.
 //!
 //! Only the signatures are kept in memory (512 bytes per compared article),
-//! never the texts.
+//! never the texts. An article's distinct shingles are counted in memory
+//! that grows with the distinct ones, not with the article ([`distinct`]);
+//! a huge article's shingles are hashed on one thread and counted on
+//! another ([`PIPELINE_BYTES`]).
 
 use super::options::Syndicated;
 use super::Article;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::mpsc;
+
+mod distinct;
+use distinct::Distinct;
 
 pub const SHINGLE_WORDS: usize = 5;
 pub const MIN_SHINGLES: usize = 20;
@@ -149,49 +156,115 @@ fn word_hashes(text: &str, mut word: impl FnMut(u64)) {
     }
 }
 
-/// The distinct shingle hashes of a text, sorted.
-fn shingles(text: &str) -> Vec<u64> {
-    // Words are hashed as they are read (a multiply-rotate hash of the
-    // lower-cased characters) and shingles rolled over the last
-    // SHINGLE_WORDS word hashes, so a huge article is never copied.
+/// Calls `shingle` with the hash of each shingle of `text` in order,
+/// repeats included. Words are hashed as they are read (a multiply-rotate
+/// hash of the lower-cased characters) and shingles rolled over the last
+/// SHINGLE_WORDS word hashes, so a huge article is never copied.
+fn shingle_hashes(text: &str, mut shingle: impl FnMut(u64)) {
     let mut window = [0u64; SHINGLE_WORDS];
     let mut seen_words = 0usize;
-    let mut shingles: Vec<u64> = Vec::new();
     word_hashes(text, |word| {
         // Oldest first, so the fold needs no ring arithmetic.
         window.copy_within(1.., 0);
         window[SHINGLE_WORDS - 1] = word;
         seen_words += 1;
         if seen_words >= SHINGLE_WORDS {
-            let shingle = window.iter().fold(0, |h, &w| mix_in(h, w));
-            let mut state = shingle;
-            shingles.push(splitmix(&mut state));
+            let mut state = window.iter().fold(0, |h, &w| mix_in(h, w));
+            shingle(splitmix(&mut state));
         }
     });
-    shingles.sort_unstable();
-    shingles.dedup();
-    shingles
+}
+
+/// Texts at least this long have their shingles hashed on one thread and
+/// counted on another when their signature may take two threads (a 200 MB
+/// article: 1.9 -> 1.3 s).
+pub const PIPELINE_BYTES: usize = 4 << 20;
+/// Shingle hashes handed from the hashing thread to the counting one at a
+/// time.
+const CHUNK: usize = 1 << 16;
+
+/// One-permutation hashing: a shingle's high bits pick the bin, its low
+/// bits compete for the bin's minimum. A shingle seen again changes
+/// nothing, so repeats need not be removed first.
+struct Sketch {
+    mins: Box<[u32]>,
+    filled: [bool; HASHES],
+}
+
+impl Sketch {
+    fn new() -> Sketch {
+        Sketch {
+            mins: vec![u32::MAX; HASHES].into_boxed_slice(),
+            filled: [false; HASHES],
+        }
+    }
+
+    fn add(&mut self, shingle: u64) {
+        let b = bin(shingle >> 32);
+        self.mins[b] = self.mins[b].min(shingle as u32);
+        self.filled[b] = true;
+    }
+}
+
+/// The sketch of a text's shingles and how many distinct shingles it has;
+/// with `chunk`, the distinct ones are counted on a second thread, handed
+/// over `chunk` hashes at a time.
+fn sketch(text: &str, chunk: Option<usize>) -> (Sketch, usize) {
+    let mut sketch = Sketch::new();
+    let Some(chunk) = chunk else {
+        let mut distinct = Distinct::default();
+        shingle_hashes(text, |x| {
+            sketch.add(x);
+            distinct.push(x);
+        });
+        return (sketch, distinct.count());
+    };
+    let (full, to_count) = mpsc::sync_channel::<Vec<u64>>(2);
+    let (empty, emptied) = mpsc::channel::<Vec<u64>>();
+    let counted = std::thread::scope(|scope| {
+        let counter = scope.spawn(move || {
+            let mut distinct = Distinct::default();
+            for mut hashes in to_count {
+                hashes.iter().for_each(|&x| distinct.push(x));
+                hashes.clear();
+                // The hashing thread may have finished: nothing to reuse.
+                let _ = empty.send(hashes);
+            }
+            distinct.count()
+        });
+        let mut hashes = Vec::with_capacity(chunk);
+        shingle_hashes(text, |x| {
+            sketch.add(x);
+            hashes.push(x);
+            if hashes.len() == chunk {
+                let next = emptied
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(chunk));
+                // Fails only if the counter panicked, which join reports.
+                let _ = full.send(std::mem::replace(&mut hashes, next));
+            }
+        });
+        let _ = full.send(hashes);
+        drop(full);
+        counter.join()
+    });
+    let shingles = counted.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    (sketch, shingles)
 }
 
 /// The signature of a text, or `None` when it is too short to compare.
-/// `family` is [`Detector::family`].
-pub fn signature(text: &str, family: &[(u64, u64)]) -> Option<Signature> {
-    let shingles = shingles(text);
-    if shingles.len() < MIN_SHINGLES {
+/// `family` is [`Detector::family`]; with `threads` over 1, a text of
+/// [`PIPELINE_BYTES`] or more takes two (the same signature).
+pub fn signature(text: &str, family: &[(u64, u64)], threads: usize) -> Option<Signature> {
+    let chunk = (threads > 1 && text.len() >= PIPELINE_BYTES).then_some(CHUNK);
+    let (Sketch { mut mins, filled }, shingles) = sketch(text, chunk);
+    if shingles < MIN_SHINGLES {
         return None;
-    }
-    // One-permutation hashing: high bits pick the bin, low bits compete.
-    let mut mins = vec![u32::MAX; HASHES].into_boxed_slice();
-    let mut filled = [false; HASHES];
-    for &x in &shingles {
-        let b = bin(x >> 32);
-        mins[b] = mins[b].min(x as u32);
-        filled[b] = true;
     }
     // Optimal densification: an empty bin probes bins in its own fixed
     // order and copies the first filled one (at least one is: there are
     // MIN_SHINGLES shingles or more).
-    let sketch = mins.clone();
+    let sketched = mins.clone();
     for (i, &(seed, step)) in family.iter().enumerate().take(HASHES) {
         if filled[i] {
             continue;
@@ -205,12 +278,9 @@ pub fn signature(text: &str, family: &[(u64, u64)]) -> Option<Signature> {
                 break j;
             }
         };
-        mins[i] = sketch[source];
+        mins[i] = sketched[source];
     }
-    Some(Signature {
-        mins,
-        shingles: shingles.len(),
-    })
+    Some(Signature { mins, shingles })
 }
 
 /// A compared article: where it is in the corpus and its signature.
@@ -278,7 +348,7 @@ impl Default for Detector {
 impl Detector {
     /// Adds the `ordinal`-th article of the corpus, with the text to compare.
     pub fn add(&mut self, ordinal: u64, article: &Article, text: &str) {
-        let sig = signature(text, &self.family);
+        let sig = signature(text, &self.family, 1);
         self.add_signature(ordinal, article, sig);
     }
 
@@ -485,226 +555,4 @@ fn dropped(pairs: &[Pair], policy: Syndicated) -> HashSet<u64> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn article(id: &str, outlet: &str, date: &str) -> Article {
-        Article {
-            id: id.into(),
-            source: outlet.into(),
-            outlet: outlet.into(),
-            date: date.into(),
-            ..Article::default()
-        }
-    }
-
-    /// The byte-by-byte loop `word_hashes` replaced: the definition of a
-    /// word's hash.
-    fn word_hashes_one_char_at_a_time(text: &str) -> Vec<u64> {
-        let (mut out, mut h, mut in_word) = (Vec::new(), 0u64, false);
-        for c in text.chars() {
-            if c.is_alphanumeric() {
-                h = c.to_lowercase().fold(h, |h, l| mix_in(h, u64::from(l)));
-            } else if in_word {
-                out.push(h);
-                h = 0;
-            }
-            in_word = c.is_alphanumeric();
-        }
-        if in_word {
-            out.push(h);
-        }
-        out
-    }
-
-    fn hashes(text: &str) -> Vec<u64> {
-        let mut out = Vec::new();
-        word_hashes(text, |h| out.push(h));
-        out
-    }
-
-    #[test]
-    fn a_shingle_is_five_words_oldest_first() {
-        let w = hashes("One two, three four five six");
-        let shingle = |ws: &[u64]| {
-            let mut state = ws.iter().fold(0, |h, &x| mix_in(h, x));
-            splitmix(&mut state)
-        };
-        let mut expected = vec![shingle(&w[0..5]), shingle(&w[1..6])];
-        expected.sort_unstable();
-        assert_eq!(shingles("One two, three four five six"), expected);
-    }
-
-    #[test]
-    fn no_letter_or_digit_in_general_punctuation() {
-        for c in '\u{2000}'..='\u{206F}' {
-            assert!(!c.is_alphanumeric(), "U+{:04X}", u32::from(c));
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn word_hashes_are_the_one_char_at_a_time_hashes(
-            text in "[aZ09 ,.\\-\u{e9}\u{c9}\u{130}\u{df}\u{2019}\u{2014}\u{201c}\u{a0}\u{645}\u{661}\u{3000}\u{1F600}\u{0}\u{7f}]{0,30}"
-        ) {
-            proptest::prop_assert_eq!(hashes(&text), word_hashes_one_char_at_a_time(&text));
-        }
-    }
-
-    #[test]
-    fn word_hashes_of_every_character() {
-        // Each character of the first three planes between two words.
-        for c in '\u{0}'..='\u{2FFFF}' {
-            let text = format!("ab{c}cd {c}");
-            assert_eq!(
-                hashes(&text),
-                word_hashes_one_char_at_a_time(&text),
-                "U+{:04X}",
-                u32::from(c)
-            );
-        }
-    }
-
-    const STORY: &str = "Russian President Vladimir Putin has expressed hope that Washington will join Moscow in efforts to counter international terrorism, stressing that bilateral cooperation is in the interest of the entire world community and would help resolve many global problems.";
-
-    /// The estimate is unbiased, with at most MinHash's variance J(1 - J) /
-    /// HASHES, also for short articles, where most bins are filled by
-    /// densification.
-    #[test]
-    fn jaccard_estimate_is_unbiased_with_minhash_variance() {
-        let family = family();
-        let mut state = 7u64;
-        let mut words = |n: usize| -> Vec<String> {
-            (0..n)
-                .map(|_| format!("w{}", splitmix(&mut state) % 100_000))
-                .collect()
-        };
-        let (mut bias, mut squared, mut expected) = (0.0, 0.0, 0.0);
-        let trials = 300;
-        for t in 0..trials {
-            let shared = words(30 + t % 7 * 60);
-            let (extra_a, extra_b) = (words(t % 5 * 40), words(t % 3 * 50));
-            let a = [extra_a.clone(), shared.clone()].concat().join(" ");
-            let b = [shared, extra_b].concat().join(" ");
-            let (sa, sb) = (shingles(&a), shingles(&b));
-            let common = sa.iter().filter(|x| sb.binary_search(x).is_ok()).count();
-            let truth = common as f64 / (sa.len() + sb.len() - common) as f64;
-            let (ga, gb) = (
-                signature(&a, &family).unwrap(),
-                signature(&b, &family).unwrap(),
-            );
-            let same = ga
-                .mins
-                .iter()
-                .zip(&*gb.mins)
-                .filter(|(x, y)| x == y)
-                .count();
-            let estimate = same as f64 / HASHES as f64;
-            bias += estimate - truth;
-            squared += (estimate - truth).powi(2);
-            expected += truth * (1.0 - truth) / HASHES as f64;
-        }
-        let n = trials as f64;
-        assert!((bias / n).abs() < 0.01, "mean error {}", bias / n);
-        // No larger than MinHash's; lower for sets much larger than HASHES
-        // (bins sample shingles without replacement).
-        let ratio = squared / expected;
-        assert!(ratio < 1.2, "variance ratio {ratio}");
-    }
-
-    /// 501 articles share band 0 (a crowded bucket: no pairs there); two of
-    /// them also share band 1: they are paired there, once.
-    #[test]
-    fn a_pair_in_a_crowded_bucket_is_made_in_the_next_band_it_shares() {
-        let rows = HASHES / BANDS;
-        let items: Vec<Item> = (0..=MAX_BUCKET as u32)
-            .map(|k| {
-                let mut mins: Vec<u32> = (0..HASHES as u32).map(|h| k * 1000 + h + 1).collect();
-                mins[..rows].fill(7);
-                if k < 2 {
-                    mins[rows..2 * rows].fill(9);
-                }
-                Item {
-                    ordinal: k.into(),
-                    id: k.to_string(),
-                    outlet: "X".into(),
-                    date: String::new(),
-                    sig: Signature {
-                        mins: mins.into_boxed_slice(),
-                        shingles: HASHES,
-                    },
-                }
-            })
-            .collect();
-        let d = Detector {
-            items,
-            ..Detector::default()
-        };
-        let mut found = Vec::new();
-        d.candidates(|i, j| found.push((i, j)));
-        assert_eq!(found, [(0, 1)]);
-    }
-
-    /// A story four times in outlet X and once in Y: each later copy in X
-    /// is paired with the earliest only (3 rows in duplicates.csv, not the
-    /// 6 pairs), and each pair across outlets once, though the copies share
-    /// most of their 32 bands.
-    #[test]
-    fn a_copy_within_an_outlet_is_paired_once_with_the_earliest() {
-        let mut d = Detector::default();
-        for (k, id) in ["a", "b", "c", "d"].into_iter().enumerate() {
-            let text = format!("{STORY} Version {k} of it.");
-            d.add(k as u64, &article(id, "X", ""), &text);
-        }
-        d.add(4, &article("y", "Y", ""), STORY);
-        let s = d.finish(Syndicated::Keep);
-        let ids = |pairs: &[Pair]| -> Vec<(String, String)> {
-            pairs.iter().map(|p| p.ids.clone()).collect()
-        };
-        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
-        assert_eq!(
-            ids(&s.within),
-            [pair("a", "b"), pair("a", "c"), pair("a", "d")]
-        );
-        assert_eq!(
-            ids(&s.pairs),
-            [
-                pair("a", "y"),
-                pair("b", "y"),
-                pair("c", "y"),
-                pair("d", "y")
-            ]
-        );
-    }
-
-    #[test]
-    fn copies_across_outlets_are_paired_and_policies_drop() {
-        let other = "The city council voted on Tuesday to expand the bus network, adding four routes to the northern suburbs and cutting fares for students and pensioners from next spring onwards.";
-        let mut d = Detector::default();
-        d.add(0, &article("a", "X", "2016-12-02"), STORY);
-        d.add(
-            1,
-            &article("b", "Y", "2016-12-01"),
-            &format!("{STORY} It added more."),
-        );
-        d.add(2, &article("c", "X", ""), other);
-        d.add(3, &article("d", "X", ""), STORY); // same outlet: not syndication
-        d.add(4, &article("e", "Z", ""), "too short to compare");
-        let s = d.finish(Syndicated::First);
-        let found: Vec<_> = s
-            .pairs
-            .iter()
-            .map(|p| (p.ids.0.as_str(), p.ids.1.as_str()))
-            .collect();
-        assert_eq!(found, [("a", "b"), ("b", "d")]);
-        assert!(s.pairs.iter().all(|p| p.containment >= THRESHOLD));
-        assert_eq!(s.too_short, 1);
-        // b (2016-12-01) is the earliest copy: a and d are dropped.
-        assert_eq!(s.dropped, HashSet::from([0, 3]));
-        assert_eq!(
-            dropped(&s.pairs, Syndicated::Drop),
-            HashSet::from([0, 1, 3])
-        );
-        assert!(dropped(&s.pairs, Syndicated::Keep).is_empty());
-    }
-}
+mod tests;

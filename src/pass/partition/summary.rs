@@ -7,8 +7,7 @@ use crate::corpus::options::{Admitted, Duplicates, OnError};
 use crate::corpus::syndication::{Detector, Signature};
 use crate::corpus::vet::Spellings;
 use crate::corpus::{Article, CorpusError};
-use crate::pass::prepare::study;
-use sha2::{Digest, Sha256};
+use crate::pass::prepare::study_and_digest;
 
 /// How many skip and undated examples a read keeps (as the corpus reader).
 pub(super) const EXAMPLES: usize = 10;
@@ -300,19 +299,15 @@ where
     let mut entries = Vec::new();
     let mut text_bytes = 0u64;
     let work = |(key, article): (ArticleKey, Article)| -> Result<Option<(Entry, u64)>, E> {
-        let (lines, sig, text_key) = study(&article, cleaning, Some(family), dedup);
-        let mut digest = Sha256::new();
-        for part in [&article.id, &article.source, &article.text] {
-            digest.update((part.len() as u64).to_le_bytes());
-            digest.update(part.as_bytes());
-        }
+        let ((lines, sig, text_key), digest) =
+            study_and_digest(&article, cleaning, Some(family), dedup, threads);
         let text = article.text.len() as u64;
         let Article {
             id, source, date, ..
         } = article;
         let entry = Entry {
             key,
-            digest: digest.finalize().into(),
+            digest,
             id,
             source,
             date,

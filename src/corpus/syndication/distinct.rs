@@ -1,0 +1,152 @@
+//! How many distinct 64-bit hashes a stream holds, exactly, in memory that
+//! grows with the distinct hashes rather than with the stream: what a huge
+//! article's syndication signature needs (a 200 MB article whose
+//! paragraphs recur has 33 million shingles, 8 million of them distinct).
+//! It knows nothing of shingles; the hashes must be well mixed, as their
+//! top bits pick a bucket.
+//!
+//! The first [`SPILL`] hashes are kept in one buffer, sorted once at the
+//! end (every article of ordinary size). Past that the hashes go to 256
+//! buckets by their top 8 bits, and a bucket is sorted and deduplicated
+//! whenever it has doubled since it last was: it never holds much more
+//! than twice its distinct hashes, and it is small enough to sort in
+//! cache.
+
+/// Hashes kept in one buffer before they are spread over buckets.
+const SPILL: usize = 1 << 20;
+/// A bucket is not sorted before it holds this many hashes.
+const BUCKET_MIN: usize = 1 << 12;
+const BUCKETS: usize = 256;
+
+/// Counts distinct hashes; see the module's comment.
+#[derive(Debug)]
+pub(super) struct Distinct {
+    flat: Vec<u64>,
+    /// Empty until the flat buffer spills.
+    buckets: Vec<Bucket>,
+    spill: usize,
+    bucket_min: usize,
+}
+
+#[derive(Debug, Default)]
+struct Bucket {
+    hashes: Vec<u64>,
+    /// Sorted again when this long.
+    limit: usize,
+}
+
+impl Default for Distinct {
+    fn default() -> Self {
+        Distinct::with_sizes(SPILL, BUCKET_MIN)
+    }
+}
+
+impl Distinct {
+    /// With the flat buffer spilling at `spill` hashes and buckets sorted
+    /// from `bucket_min` (small in tests, to reach every path).
+    fn with_sizes(spill: usize, bucket_min: usize) -> Distinct {
+        Distinct {
+            flat: Vec::new(),
+            buckets: Vec::new(),
+            spill: spill.max(1),
+            bucket_min: bucket_min.max(1),
+        }
+    }
+
+    pub(super) fn push(&mut self, hash: u64) {
+        if self.buckets.is_empty() {
+            self.flat.push(hash);
+            if self.flat.len() >= self.spill {
+                self.buckets = (0..BUCKETS)
+                    .map(|_| Bucket {
+                        hashes: Vec::new(),
+                        limit: self.bucket_min,
+                    })
+                    .collect();
+                for hash in std::mem::take(&mut self.flat) {
+                    self.bucket(hash);
+                }
+            }
+        } else {
+            self.bucket(hash);
+        }
+    }
+
+    fn bucket(&mut self, hash: u64) {
+        let bucket = &mut self.buckets[(hash >> 56) as usize];
+        bucket.hashes.push(hash);
+        if bucket.hashes.len() >= bucket.limit {
+            // Stable sort: it merges the sorted run already there with the
+            // new hashes sorted, instead of sorting both again.
+            bucket.hashes.sort();
+            bucket.hashes.dedup();
+            bucket.limit = (2 * bucket.hashes.len()).max(self.bucket_min);
+        }
+    }
+
+    /// The number of distinct hashes pushed.
+    pub(super) fn count(mut self) -> usize {
+        let distinct = |hashes: &mut Vec<u64>| {
+            hashes.sort_unstable();
+            hashes.dedup();
+            hashes.len()
+        };
+        if self.buckets.is_empty() {
+            return distinct(&mut self.flat);
+        }
+        self.buckets
+            .iter_mut()
+            .map(|b| distinct(&mut b.hashes))
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn by_sorting(hashes: &[u64]) -> usize {
+        let mut all = hashes.to_vec();
+        all.sort_unstable();
+        all.dedup();
+        all.len()
+    }
+
+    fn counted(hashes: &[u64], spill: usize, bucket_min: usize) -> usize {
+        let mut distinct = Distinct::with_sizes(spill, bucket_min);
+        hashes.iter().for_each(|&h| distinct.push(h));
+        distinct.count()
+    }
+
+    #[test]
+    fn counts_by_hand() {
+        // Two buckets (top bytes 0x00 and 0xFF), repeats within and across
+        // the spill and the bucket sorts.
+        let hashes = [7, 7, u64::MAX, 7, 3, u64::MAX, 3, 9, 7, 9, 0, 0];
+        for (spill, bucket_min) in [(SPILL, BUCKET_MIN), (1, 1), (2, 1), (3, 2), (5, 3)] {
+            assert_eq!(
+                counted(&hashes, spill, bucket_min),
+                5,
+                "{spill} {bucket_min}"
+            );
+        }
+        assert_eq!(counted(&[], 1, 1), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn counts_what_sorting_every_hash_counts(
+            // Few distinct values (many repeats) spread over every bucket.
+            seeds in proptest::collection::vec(0u64..300, 0..3000),
+            spill in 1usize..200,
+            bucket_min in 1usize..20,
+        ) {
+            let hashes: Vec<u64> = seeds
+                .iter()
+                .map(|&s| s.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17))
+                .collect();
+            prop_assert_eq!(counted(&hashes, spill, bucket_min), by_sorting(&hashes));
+        }
+    }
+}

@@ -1,0 +1,296 @@
+use super::*;
+
+fn article(id: &str, outlet: &str, date: &str) -> Article {
+    Article {
+        id: id.into(),
+        source: outlet.into(),
+        outlet: outlet.into(),
+        date: date.into(),
+        ..Article::default()
+    }
+}
+
+/// The distinct shingle hashes of a text, sorted: the definition the
+/// signature's count and min-hashes are checked against.
+fn shingles(text: &str) -> Vec<u64> {
+    let mut all = Vec::new();
+    shingle_hashes(text, |x| all.push(x));
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// The sketch by definition: each bin's least low half of the distinct
+/// shingles whose high half picks it, and their number.
+fn sketch_by_definition(text: &str) -> (Vec<Option<u32>>, usize) {
+    let distinct = shingles(text);
+    let mut mins = vec![None; HASHES];
+    for &x in &distinct {
+        let b = &mut mins[bin(x >> 32)];
+        *b = Some(b.map_or(x as u32, |m: u32| m.min(x as u32)));
+    }
+    (mins, distinct.len())
+}
+
+fn as_options((sketch, n): (Sketch, usize)) -> (Vec<Option<u32>>, usize) {
+    let mins = sketch.mins.iter().zip(sketch.filled);
+    (mins.map(|(&m, f)| f.then_some(m)).collect(), n)
+}
+
+proptest::proptest! {
+    /// Counted on one thread or handed to a second in chunks of any
+    /// size, a text's sketch is the one its distinct shingles define.
+    #[test]
+    fn a_sketch_is_its_distinct_shingles_on_one_thread_or_two(
+        words in proptest::collection::vec(0u8..12, 0..300),
+        chunk in 1usize..40,
+    ) {
+        // A small vocabulary: shingles recur.
+        let text = words.iter().map(|w| format!("w{w}")).collect::<Vec<_>>().join(" ");
+        let expected = sketch_by_definition(&text);
+        proptest::prop_assert_eq!(as_options(sketch(&text, None)), expected.clone());
+        proptest::prop_assert_eq!(as_options(sketch(&text, Some(chunk))), expected);
+    }
+}
+
+/// A text past PIPELINE_BYTES with more shingles than Distinct keeps in
+/// one buffer: the same signature on one thread and on two, its count
+/// the number of distinct shingles.
+#[test]
+fn a_huge_text_has_the_same_signature_on_two_threads() {
+    let mut state = 11u64;
+    // 45,000 paragraphs drawn from 30,000 of 60 words (from 3,000).
+    let paragraphs: Vec<String> = (0..30_000)
+        .map(|_| {
+            let words = (0..60).map(|_| format!("w{}", splitmix(&mut state) % 3_000));
+            words.collect::<Vec<_>>().join(" ")
+        })
+        .collect();
+    let text: String = (0..45_000)
+        .map(|_| paragraphs[(splitmix(&mut state) % 30_000) as usize].as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    assert!(text.len() > PIPELINE_BYTES);
+    let family = family();
+    let (one, two) = (
+        signature(&text, &family, 1).unwrap(),
+        signature(&text, &family, 2).unwrap(),
+    );
+    let distinct = shingles(&text).len();
+    // More than one buffer's worth, and repeats to remove.
+    assert!(
+        distinct > 1 << 20 && distinct < 45_000 * 60 - 4,
+        "{distinct}"
+    );
+    assert_eq!((&one.mins, one.shingles), (&two.mins, two.shingles));
+    assert_eq!(one.shingles, distinct);
+}
+
+/// The byte-by-byte loop `word_hashes` replaced: the definition of a
+/// word's hash.
+fn word_hashes_one_char_at_a_time(text: &str) -> Vec<u64> {
+    let (mut out, mut h, mut in_word) = (Vec::new(), 0u64, false);
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            h = c.to_lowercase().fold(h, |h, l| mix_in(h, u64::from(l)));
+        } else if in_word {
+            out.push(h);
+            h = 0;
+        }
+        in_word = c.is_alphanumeric();
+    }
+    if in_word {
+        out.push(h);
+    }
+    out
+}
+
+fn hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    word_hashes(text, |h| out.push(h));
+    out
+}
+
+#[test]
+fn a_shingle_is_five_words_oldest_first() {
+    let w = hashes("One two, three four five six");
+    let shingle = |ws: &[u64]| {
+        let mut state = ws.iter().fold(0, |h, &x| mix_in(h, x));
+        splitmix(&mut state)
+    };
+    let mut expected = vec![shingle(&w[0..5]), shingle(&w[1..6])];
+    expected.sort_unstable();
+    assert_eq!(shingles("One two, three four five six"), expected);
+}
+
+#[test]
+fn no_letter_or_digit_in_general_punctuation() {
+    for c in '\u{2000}'..='\u{206F}' {
+        assert!(!c.is_alphanumeric(), "U+{:04X}", u32::from(c));
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn word_hashes_are_the_one_char_at_a_time_hashes(
+        text in "[aZ09 ,.\\-\u{e9}\u{c9}\u{130}\u{df}\u{2019}\u{2014}\u{201c}\u{a0}\u{645}\u{661}\u{3000}\u{1F600}\u{0}\u{7f}]{0,30}"
+    ) {
+        proptest::prop_assert_eq!(hashes(&text), word_hashes_one_char_at_a_time(&text));
+    }
+}
+
+#[test]
+fn word_hashes_of_every_character() {
+    // Each character of the first three planes between two words.
+    for c in '\u{0}'..='\u{2FFFF}' {
+        let text = format!("ab{c}cd {c}");
+        assert_eq!(
+            hashes(&text),
+            word_hashes_one_char_at_a_time(&text),
+            "U+{:04X}",
+            u32::from(c)
+        );
+    }
+}
+
+const STORY: &str = "Russian President Vladimir Putin has expressed hope that Washington will join Moscow in efforts to counter international terrorism, stressing that bilateral cooperation is in the interest of the entire world community and would help resolve many global problems.";
+
+/// The estimate is unbiased, with at most MinHash's variance J(1 - J) /
+/// HASHES, also for short articles, where most bins are filled by
+/// densification.
+#[test]
+fn jaccard_estimate_is_unbiased_with_minhash_variance() {
+    let family = family();
+    let mut state = 7u64;
+    let mut words = |n: usize| -> Vec<String> {
+        (0..n)
+            .map(|_| format!("w{}", splitmix(&mut state) % 100_000))
+            .collect()
+    };
+    let (mut bias, mut squared, mut expected) = (0.0, 0.0, 0.0);
+    let trials = 300;
+    for t in 0..trials {
+        let shared = words(30 + t % 7 * 60);
+        let (extra_a, extra_b) = (words(t % 5 * 40), words(t % 3 * 50));
+        let a = [extra_a.clone(), shared.clone()].concat().join(" ");
+        let b = [shared, extra_b].concat().join(" ");
+        let (sa, sb) = (shingles(&a), shingles(&b));
+        let common = sa.iter().filter(|x| sb.binary_search(x).is_ok()).count();
+        let truth = common as f64 / (sa.len() + sb.len() - common) as f64;
+        let (ga, gb) = (
+            signature(&a, &family, 1).unwrap(),
+            signature(&b, &family, 1).unwrap(),
+        );
+        let same = ga
+            .mins
+            .iter()
+            .zip(&*gb.mins)
+            .filter(|(x, y)| x == y)
+            .count();
+        let estimate = same as f64 / HASHES as f64;
+        bias += estimate - truth;
+        squared += (estimate - truth).powi(2);
+        expected += truth * (1.0 - truth) / HASHES as f64;
+    }
+    let n = trials as f64;
+    assert!((bias / n).abs() < 0.01, "mean error {}", bias / n);
+    // No larger than MinHash's; lower for sets much larger than HASHES
+    // (bins sample shingles without replacement).
+    let ratio = squared / expected;
+    assert!(ratio < 1.2, "variance ratio {ratio}");
+}
+
+/// 501 articles share band 0 (a crowded bucket: no pairs there); two of
+/// them also share band 1: they are paired there, once.
+#[test]
+fn a_pair_in_a_crowded_bucket_is_made_in_the_next_band_it_shares() {
+    let rows = HASHES / BANDS;
+    let items: Vec<Item> = (0..=MAX_BUCKET as u32)
+        .map(|k| {
+            let mut mins: Vec<u32> = (0..HASHES as u32).map(|h| k * 1000 + h + 1).collect();
+            mins[..rows].fill(7);
+            if k < 2 {
+                mins[rows..2 * rows].fill(9);
+            }
+            Item {
+                ordinal: k.into(),
+                id: k.to_string(),
+                outlet: "X".into(),
+                date: String::new(),
+                sig: Signature {
+                    mins: mins.into_boxed_slice(),
+                    shingles: HASHES,
+                },
+            }
+        })
+        .collect();
+    let d = Detector {
+        items,
+        ..Detector::default()
+    };
+    let mut found = Vec::new();
+    d.candidates(|i, j| found.push((i, j)));
+    assert_eq!(found, [(0, 1)]);
+}
+
+/// A story four times in outlet X and once in Y: each later copy in X
+/// is paired with the earliest only (3 rows in duplicates.csv, not the
+/// 6 pairs), and each pair across outlets once, though the copies share
+/// most of their 32 bands.
+#[test]
+fn a_copy_within_an_outlet_is_paired_once_with_the_earliest() {
+    let mut d = Detector::default();
+    for (k, id) in ["a", "b", "c", "d"].into_iter().enumerate() {
+        let text = format!("{STORY} Version {k} of it.");
+        d.add(k as u64, &article(id, "X", ""), &text);
+    }
+    d.add(4, &article("y", "Y", ""), STORY);
+    let s = d.finish(Syndicated::Keep);
+    let ids =
+        |pairs: &[Pair]| -> Vec<(String, String)> { pairs.iter().map(|p| p.ids.clone()).collect() };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        ids(&s.within),
+        [pair("a", "b"), pair("a", "c"), pair("a", "d")]
+    );
+    assert_eq!(
+        ids(&s.pairs),
+        [
+            pair("a", "y"),
+            pair("b", "y"),
+            pair("c", "y"),
+            pair("d", "y")
+        ]
+    );
+}
+
+#[test]
+fn copies_across_outlets_are_paired_and_policies_drop() {
+    let other = "The city council voted on Tuesday to expand the bus network, adding four routes to the northern suburbs and cutting fares for students and pensioners from next spring onwards.";
+    let mut d = Detector::default();
+    d.add(0, &article("a", "X", "2016-12-02"), STORY);
+    d.add(
+        1,
+        &article("b", "Y", "2016-12-01"),
+        &format!("{STORY} It added more."),
+    );
+    d.add(2, &article("c", "X", ""), other);
+    d.add(3, &article("d", "X", ""), STORY); // same outlet: not syndication
+    d.add(4, &article("e", "Z", ""), "too short to compare");
+    let s = d.finish(Syndicated::First);
+    let found: Vec<_> = s
+        .pairs
+        .iter()
+        .map(|p| (p.ids.0.as_str(), p.ids.1.as_str()))
+        .collect();
+    assert_eq!(found, [("a", "b"), ("b", "d")]);
+    assert!(s.pairs.iter().all(|p| p.containment >= THRESHOLD));
+    assert_eq!(s.too_short, 1);
+    // b (2016-12-01) is the earliest copy: a and d are dropped.
+    assert_eq!(s.dropped, HashSet::from([0, 3]));
+    assert_eq!(
+        dropped(&s.pairs, Syndicated::Drop),
+        HashSet::from([0, 1, 3])
+    );
+    assert!(dropped(&s.pairs, Syndicated::Keep).is_empty());
+}
