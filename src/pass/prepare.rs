@@ -181,7 +181,7 @@ pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepar
         let family = find_copies.then_some(&family[..]);
         // Each article hashed on its worker; the corpus hash is taken
         // over these in corpus order by the sink.
-        let ((lines, sig, key), digest) = if hash {
+        let (Studied { lines, sig, key }, digest) = if hash {
             let (studied, digest) = study_and_digest(&article, cleaning, family, dedup, threads);
             (studied, Some(digest))
         } else {
@@ -258,9 +258,11 @@ pub(crate) fn study(
         .as_ref()
         .and_then(|c| c.text.as_deref())
         .unwrap_or(&article.text);
-    let sig = family.and_then(|family| signature(text, family, threads));
-    let key = dedup.then(|| text_key(text));
-    (cleaned.map(|c| c.lines), sig, key)
+    Studied {
+        sig: family.and_then(|family| signature(text, family, threads)),
+        key: dedup.then(|| text_key(text)),
+        lines: cleaned.map(|c| c.lines),
+    }
 }
 
 /// An article's part of the corpus hash: its id, outlet and text, each
@@ -299,9 +301,15 @@ pub(crate) fn study_and_digest(
     })
 }
 
-/// What [`study`] learns of an article: the keys of its candidate
-/// boilerplate lines, its signature, its text's key.
-pub(crate) type Studied = (Option<Vec<u64>>, Option<Signature>, Option<u64>);
+/// What [`study`] learns of an article.
+pub(crate) struct Studied {
+    /// With cleaning, the keys of its candidate boilerplate lines.
+    pub lines: Option<Vec<u64>>,
+    /// With a family, its MinHash signature (`None` too short to compare).
+    pub sig: Option<Signature>,
+    /// With deduplication, its cleaned text's key ([`text_key`]).
+    pub key: Option<u64>,
+}
 
 /// Moves the near-copies within an outlet the syndication detector found
 /// into `duplicates`, in corpus order of the copy.
@@ -386,7 +394,7 @@ pub struct Signer {
 
 impl Signer {
     pub fn sign(&self, article: &Article) -> Option<Signature> {
-        study(article, self.cleaning, Some(&self.family), false, 1).1
+        study(article, self.cleaning, Some(&self.family), false, 1).sig
     }
 }
 

@@ -7,7 +7,7 @@ use crate::corpus::options::{Admitted, Duplicates, OnError};
 use crate::corpus::syndication::{Detector, Signature};
 use crate::corpus::vet::Spellings;
 use crate::corpus::{Article, CorpusError};
-use crate::pass::prepare::study_and_digest;
+use crate::pass::prepare::{study_and_digest, Studied};
 
 /// How many skip and undated examples a read keeps (as the corpus reader).
 pub(super) const EXAMPLES: usize = 10;
@@ -299,8 +299,14 @@ where
     let mut entries = Vec::new();
     let mut text_bytes = 0u64;
     let work = |(key, article): (ArticleKey, Article)| -> Result<Option<(Entry, u64)>, E> {
-        let ((lines, sig, text_key), digest) =
-            study_and_digest(&article, cleaning, Some(family), dedup, threads);
+        let (
+            Studied {
+                lines,
+                sig,
+                key: text_key,
+            },
+            digest,
+        ) = study_and_digest(&article, cleaning, Some(family), dedup, threads);
         let text = article.text.len() as u64;
         let Article {
             id, source, date, ..
