@@ -16,7 +16,9 @@
 const SPILL: usize = 1 << 20;
 /// A bucket is not sorted before it holds this many hashes.
 const BUCKET_MIN: usize = 1 << 12;
-const BUCKETS: usize = 256;
+/// A hash's top bits pick its bucket.
+const BUCKET_BITS: u32 = 8;
+const BUCKETS: usize = 1 << BUCKET_BITS;
 
 /// Counts distinct hashes; see the module's comment.
 #[derive(Debug)]
@@ -73,7 +75,7 @@ impl Distinct {
     }
 
     fn bucket(&mut self, hash: u64) {
-        let bucket = &mut self.buckets[(hash >> 56) as usize];
+        let bucket = &mut self.buckets[(hash >> (64 - BUCKET_BITS)) as usize];
         bucket.hashes.push(hash);
         if bucket.hashes.len() >= bucket.limit {
             // Stable sort: it merges the sorted run already there with the
