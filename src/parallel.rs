@@ -313,6 +313,19 @@ pub fn spread<R: Send>(n: usize, threads: usize, f: impl Fn(usize) -> R + Sync) 
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `(a(), b())`, `a` on a thread of its own while `b` runs on this one
+/// (a panic in either goes on in the caller).
+pub fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        let a = a
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
+    })
+}
+
 /// The number of threads to use when the user did not say: every core.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)

@@ -207,8 +207,9 @@ impl Sketch {
 }
 
 /// The sketch of a text's shingles and how many distinct shingles it has;
-/// with `chunk`, the distinct ones are counted on a second thread, handed
-/// over `chunk` hashes at a time.
+/// with `chunk`, the distinct ones are counted on two more threads, handed
+/// `chunk` hashes at a time, in turn (counting set the pace with one
+/// counter: 1.3 s of the 200 MB article's signature, its hashing 0.85 s).
 fn sketch(text: &str, chunk: Option<usize>) -> (Sketch, usize) {
     let mut sketch = Sketch::new();
     let Some(chunk) = chunk else {
@@ -219,39 +220,51 @@ fn sketch(text: &str, chunk: Option<usize>) -> (Sketch, usize) {
         });
         return (sketch, distinct.count());
     };
-    let (full, to_count) = mpsc::sync_channel::<Vec<u64>>(2);
     let (empty, emptied) = mpsc::channel::<Vec<u64>>();
     let counted = std::thread::scope(|scope| {
-        let counter = scope.spawn(move || {
-            let mut distinct = Distinct::default();
-            for mut hashes in to_count {
-                hashes.iter().for_each(|&x| distinct.push(x));
-                hashes.clear();
-                // The hashing thread may have finished: nothing to reuse.
-                let _ = empty.send(hashes);
-            }
-            distinct.count()
-        });
+        let counter = |to_count: mpsc::Receiver<Vec<u64>>| {
+            let empty = empty.clone();
+            scope.spawn(move || {
+                let mut distinct = Distinct::default();
+                for mut hashes in to_count {
+                    hashes.iter().for_each(|&x| distinct.push(x));
+                    hashes.clear();
+                    // The hashing thread may have finished: nothing to reuse.
+                    let _ = empty.send(hashes);
+                }
+                distinct
+            })
+        };
+        let channels = [(); 2].map(|()| mpsc::sync_channel::<Vec<u64>>(1));
+        let [(first, to_first), (second, to_second)] = channels;
+        let counters = [counter(to_first), counter(to_second)];
+        let full = [first, second];
+        let mut turn = 0;
         let mut hashes = Vec::with_capacity(chunk);
         shingle_hashes(text, |x| {
             sketch.add(x);
             hashes.push(x);
             if hashes.len() == chunk {
-                // A buffer the counter has emptied, else a new one (a new
+                // A buffer a counter has emptied, else a new one (a new
                 // one for every chunk: 1.6-1.8 s for the 200 MB article).
                 let next = emptied
                     .try_recv()
                     .unwrap_or_else(|_| Vec::with_capacity(chunk));
                 // Fails only if the counter panicked, which join reports.
-                let _ = full.send(std::mem::replace(&mut hashes, next));
+                let _ = full[turn].send(std::mem::replace(&mut hashes, next));
+                turn = 1 - turn;
             }
         });
-        let _ = full.send(hashes);
+        let _ = full[turn].send(hashes);
         drop(full);
-        counter.join()
+        let [a, b] = counters.map(|counter| {
+            counter
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        a.count_with(b)
     });
-    let shingles = counted.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    (sketch, shingles)
+    (sketch, counted)
 }
 
 /// The signature of a text, or `None` when it is too short to compare.

@@ -74,6 +74,7 @@ pub fn shard(
         staging,
         ..
     } = begun;
+    let inputs = inputs.wait()?;
     let lexicon_file = settings.lexicon.file_name().map_or_else(
         || "lexicon.toml".into(),
         |n| n.to_string_lossy().into_owned(),

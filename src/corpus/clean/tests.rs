@@ -62,7 +62,7 @@ fn reference_clean(text: &str, outlet: &str, boilerplate: Option<&Boilerplate>) 
             end,
             reason,
         };
-        if let Some((n, total)) = boilerplate.and_then(|b| b.lookup(outlet, key)) {
+        if let Some((n, total)) = boilerplate.and_then(|b| b.of(outlet)?.lookup(key)) {
             removals.push(removal(
                 Rule::Boilerplate,
                 format!("line recurs in {n} of {total} articles of {outlet}"),

@@ -88,18 +88,46 @@ impl Distinct {
 
     /// The number of distinct hashes pushed.
     pub(super) fn count(mut self) -> usize {
+        self.sorted().count()
+    }
+
+    /// The number of distinct hashes pushed to `self` or `other` (each
+    /// given part of one stream): their sorted hashes merged, counted as
+    /// they are walked, with no copy.
+    pub(super) fn count_with(mut self, mut other: Distinct) -> usize {
+        let (mut a, mut b) = (self.sorted(), other.sorted());
+        let (mut x, mut y) = (a.next(), b.next());
+        let mut distinct = 0;
+        while let (Some(p), Some(q)) = (x, y) {
+            distinct += 1;
+            if p <= q {
+                x = a.next();
+            }
+            if q <= p {
+                y = b.next();
+            }
+        }
+        distinct + usize::from(x.is_some()) + a.count() + usize::from(y.is_some()) + b.count()
+    }
+
+    /// The distinct hashes pushed, in increasing order: each bucket (or
+    /// the flat buffer) sorted and deduplicated; the buckets follow one
+    /// another in order, as their hashes' top bits do.
+    fn sorted(&mut self) -> impl Iterator<Item = u64> + '_ {
         let distinct = |hashes: &mut Vec<u64>| {
             hashes.sort_unstable();
             hashes.dedup();
-            hashes.len()
         };
         if self.buckets.is_empty() {
-            return distinct(&mut self.flat);
+            distinct(&mut self.flat);
         }
         self.buckets
             .iter_mut()
-            .map(|b| distinct(&mut b.hashes))
-            .sum()
+            .for_each(|b| distinct(&mut b.hashes));
+        self.flat
+            .iter()
+            .chain(self.buckets.iter().flat_map(|b| &b.hashes))
+            .copied()
     }
 }
 
@@ -121,6 +149,27 @@ mod tests {
         distinct.count()
     }
 
+    /// [`Distinct::count_with`] of `hashes` dealt out to two counters in
+    /// runs of `run` hashes, in turn; the second counter's buffer spills at
+    /// `spill2`.
+    fn counted_in_two(
+        hashes: &[u64],
+        run: usize,
+        spill: usize,
+        spill2: usize,
+        bucket_min: usize,
+    ) -> usize {
+        let mut counters = [
+            Distinct::with_sizes(spill, bucket_min),
+            Distinct::with_sizes(spill2, bucket_min),
+        ];
+        for (i, chunk) in hashes.chunks(run).enumerate() {
+            chunk.iter().for_each(|&h| counters[i % 2].push(h));
+        }
+        let [a, b] = counters;
+        a.count_with(b)
+    }
+
     #[test]
     fn counts_by_hand() {
         // Two buckets (top bytes 0x00 and 0xFF), repeats within and across
@@ -134,6 +183,29 @@ mod tests {
             );
         }
         assert_eq!(counted(&[], 1, 1), 0);
+        // Dealt out one at a time to two counters: 7, u64::MAX and 0 reach
+        // both, 3 only the first, 9 only the second; one counter spilled
+        // into buckets and the other not, or both, or neither.
+        for (spill, spill2, bucket_min) in [
+            (SPILL, SPILL, BUCKET_MIN),
+            (1, 1, 1),
+            (4, SPILL, 2),
+            (SPILL, 2, 1),
+        ] {
+            assert_eq!(counted_in_two(&hashes, 1, spill, spill2, bucket_min), 5);
+        }
+        assert_eq!(counted_in_two(&[], 1, 1, 1, 1), 0);
+        // Everything in the first counter, the second empty.
+        assert_eq!(counted_in_two(&[1, 1, 2], 3, 1, 1, 1), 2);
+        assert_eq!(counted_in_two(&[1, 1, 2], 3, SPILL, 1, 1), 2);
+    }
+
+    /// Hashes of small numbers spread over every bucket.
+    fn spread(seeds: &[u64]) -> Vec<u64> {
+        seeds
+            .iter()
+            .map(|&s| s.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17))
+            .collect()
     }
 
     proptest! {
@@ -144,11 +216,23 @@ mod tests {
             spill in 1usize..200,
             bucket_min in 1usize..20,
         ) {
-            let hashes: Vec<u64> = seeds
-                .iter()
-                .map(|&s| s.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(17))
-                .collect();
+            let hashes = spread(&seeds);
             prop_assert_eq!(counted(&hashes, spill, bucket_min), by_sorting(&hashes));
+        }
+
+        #[test]
+        fn counts_in_two_what_sorting_every_hash_counts(
+            seeds in proptest::collection::vec(0u64..300, 0..3000),
+            run in 1usize..50,
+            spill in 1usize..200,
+            spill2 in 1usize..200,
+            bucket_min in 1usize..20,
+        ) {
+            let hashes = spread(&seeds);
+            prop_assert_eq!(
+                counted_in_two(&hashes, run, spill, spill2, bucket_min),
+                by_sorting(&hashes)
+            );
         }
     }
 }
