@@ -114,16 +114,16 @@ impl Distinct {
     /// the flat buffer) sorted and deduplicated; the buckets follow one
     /// another in order, as their hashes' top bits do.
     fn sorted(&mut self) -> impl Iterator<Item = u64> + '_ {
-        let distinct = |hashes: &mut Vec<u64>| {
-            hashes.sort_unstable();
-            hashes.dedup();
-        };
         if self.buckets.is_empty() {
-            distinct(&mut self.flat);
+            self.flat.sort_unstable();
+            self.flat.dedup();
         }
-        self.buckets
-            .iter_mut()
-            .for_each(|b| distinct(&mut b.hashes));
+        // A bucket is a sorted run and the hashes added since: the stable
+        // sort merges the two (as in `bucket`).
+        for b in &mut self.buckets {
+            b.hashes.sort();
+            b.hashes.dedup();
+        }
         self.flat
             .iter()
             .chain(self.buckets.iter().flat_map(|b| &b.hashes))
