@@ -699,7 +699,7 @@ fn two_phase_shards_refuse_a_plan_that_does_not_fit() {
     // A plan that is not one: named.
     let other_plan = tmp.path().join("other_plan");
     std::fs::create_dir(&other_plan).unwrap();
-    std::fs::write(other_plan.join("plan.bin"), "framescore-plan-1\ngarbage").unwrap();
+    std::fs::write(other_plan.join("plan.bin"), "framescore-plan-2\ngarbage").unwrap();
     let mut args = phase_two("1/2", &[], &part);
     args[4] = other_plan.as_os_str().to_owned();
     let said = refused(&args, &part);

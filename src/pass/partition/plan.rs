@@ -66,8 +66,10 @@ pub struct Plan {
     left_out: HashMap<ArticleKey, Fate>,
 }
 
-/// What marks a plan's bytes.
-const MAGIC: &[u8] = b"framescore-plan-1\n";
+/// What marks a plan's bytes (2: its boilerplate lines' keys take their
+/// length last, as summaries 4 do: a plan of an earlier build is refused,
+/// not used to clean with keys that match no line).
+const MAGIC: &[u8] = b"framescore-plan-2\n";
 
 impl Plan {
     /// The plan from the summary of every partition (merged), as the

@@ -78,10 +78,11 @@ pub struct Summary {
     text_bytes: u64,
 }
 
-/// What marks a summary's bytes (3: the text keys are XXH3 of the words
-/// joined by one space; 2 had them joined by 0xFF, 1 SipHash per word: a
-/// summary of an earlier build is refused, not compared).
-const MAGIC: &[u8] = b"framescore-summary-3\n";
+/// What marks a summary's bytes (4: a boilerplate line's key takes its
+/// length last, not first; 3: the text keys are XXH3 of the words joined
+/// by one space; 2 had them joined by 0xFF, 1 SipHash per word: a summary
+/// of an earlier build is refused, not compared).
+const MAGIC: &[u8] = b"framescore-summary-4\n";
 
 impl Summary {
     /// The summary of no article yet, of a run with `settings`: merged
