@@ -63,9 +63,10 @@ impl Book {
         wb.set_tempdir(dir).map_err(xlsx_err(path))?;
         // Compressing the sheets was most of the time a report's workbook
         // took. Level 3 instead of the zip crate's 6: the 100 MB benchmark
-        // slice's report 2.1 s (15%) less CPU, its workbook 62.1 -> 69.8 MB
-        // (docs/PERFORMANCE.md).
-        wb.set_zip_compression_level(3);
+        // slice's report 2.1 s (15%) less CPU, its workbook 62.1 -> 69.8 MB;
+        // level 2 (zlib-rs's fast strategy where 3 is its medium one): 0.4-0.6 s
+        // less again, 72.7 MB (docs/PERFORMANCE.md). Level 1 would make it 98 MB.
+        wb.set_zip_compression_level(2);
         let created = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_err(path))?;
         wb.set_properties(
             &DocProperties::new()

@@ -43,8 +43,11 @@ struct Model {
     langs: Vec<Lang>,
     /// Each language's profile length (300 in 0.18).
     lengths: Vec<u32>,
-    /// Profile trigram -> (language's place in `langs`, rank in its profile).
-    ranks: FxHashMap<u64, Vec<(u8, u16)>>,
+    /// Profile trigram -> its run of [`Model::places`] (start, length):
+    /// one lookup and one contiguous read per trigram of a text.
+    ranks: FxHashMap<u64, (u32, u32)>,
+    /// (language's place in `langs`, rank in its profile), by trigram.
+    places: Vec<(u8, u16)>,
     alphabet: Option<Alphabet>,
 }
 
@@ -103,8 +106,10 @@ impl Model {
             langs: Vec::new(),
             lengths: Vec::new(),
             ranks: FxHashMap::default(),
+            places: Vec::new(),
             alphabet: None,
         };
+        let mut ranks: FxHashMap<u64, Vec<(u8, u16)>> = FxHashMap::default();
         let mut alphabets: Vec<(Lang, &str)> = Vec::new();
         for line in data.lines().filter(|l| !l.starts_with('#')) {
             let mut fields = line.split('\t');
@@ -125,11 +130,17 @@ impl Model {
             let place = model.langs.len() as u8;
             let chars: Vec<char> = body.chars().collect();
             for (rank, t) in chars.chunks_exact(3).enumerate() {
-                let ranks = model.ranks.entry(pack(t[0], t[1], t[2])).or_default();
+                let ranks = ranks.entry(pack(t[0], t[1], t[2])).or_default();
                 ranks.push((place, rank as u16));
             }
             model.langs.push(lang);
             model.lengths.push((chars.len() / 3) as u32);
+        }
+        for (trigram, places) in ranks {
+            let start = model.places.len() as u32;
+            model.places.extend(places);
+            let len = model.places.len() as u32 - start;
+            model.ranks.insert(trigram, (start, len));
         }
         if !alphabets.is_empty() {
             model.alphabet = Some(Alphabet::new(&alphabets));
@@ -145,7 +156,11 @@ impl Model {
         let mut sums = vec![0u32; self.langs.len()];
         let mut found = vec![0u32; self.langs.len()];
         for (n, trigram) in ranked.iter().enumerate() {
-            for &(lang, rank) in self.ranks.get(trigram).map_or(&[][..], Vec::as_slice) {
+            let run = self
+                .ranks
+                .get(trigram)
+                .map_or(0..0, |&(start, len)| start as usize..(start + len) as usize);
+            for &(lang, rank) in &self.places[run] {
                 sums[lang as usize] += (n as i32 - i32::from(rank)).unsigned_abs();
                 found[lang as usize] += 1;
             }

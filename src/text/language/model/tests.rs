@@ -152,11 +152,16 @@ fn the_vendored_profiles_are_whatlangs_shape() {
         assert!(model.lengths.iter().all(|&n| n == 300));
         // One rank per language and trigram: what keeps the distance from
         // dropping below zero (see `trigram_scores`).
-        for ranks in model.ranks.values() {
+        for &(start, len) in model.ranks.values() {
+            let ranks = &model.places[start as usize..(start + len) as usize];
             let mut langs: Vec<u8> = ranks.iter().map(|r| r.0).collect();
             langs.dedup();
             assert_eq!(langs.len(), ranks.len());
         }
+        // Every place in one trigram's run, none twice: 300 per language.
+        let runs: u32 = model.ranks.values().map(|&(_, len)| len).sum();
+        assert_eq!(runs as usize, model.places.len());
+        assert_eq!(model.places.len(), 300 * model.langs.len());
     }
     assert_eq!(
         MODELS[0].alphabet.as_ref().map(|a| a.chars.len() > 26),
