@@ -178,7 +178,7 @@ fn shingle_hashes(text: &str, mut shingle: impl FnMut(u64)) {
 /// Texts at least this long have their shingles hashed on one thread and
 /// counted on two others when their signature may take more than one (a
 /// 200 MB article of 33 million shingles on two cores: 1.92-1.97 s on one
-/// thread, 1.32-1.37 s so).
+/// thread, 1.32-1.37 s on three).
 pub const PIPELINE_BYTES: usize = 4 << 20;
 /// Shingle hashes handed from the hashing thread to a counting one at a
 /// time.

@@ -262,7 +262,8 @@ pub(crate) fn study(
     let key = || dedup.then(|| text_key(text));
     // A huge article's key is taken beside its signature (0.12 s of a
     // 200 MB article), which takes two threads of its own.
-    let (key, sig) = if threads > 1 && text.len() >= PIPELINE_BYTES && family.is_some() {
+    let beside = threads > 1 && text.len() >= PIPELINE_BYTES && family.is_some() && dedup;
+    let (key, sig) = if beside {
         crate::parallel::both(key, sig)
     } else {
         (key(), sig())
