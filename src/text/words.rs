@@ -10,7 +10,18 @@
 /// space, in order: joined by one space, the runs are the words of `text`
 /// joined by one space (`text.split_whitespace().collect::<Vec<_>>().join(" ")`).
 /// No run is empty; a text without words has none.
-pub fn joined_runs<'t>(text: &'t str, mut run: impl FnMut(&'t str)) {
+pub fn joined_runs<'t>(text: &'t str, run: impl FnMut(&'t str)) {
+    runs_by(text, irregular, run);
+}
+
+/// [`joined_runs`] with the scan for irregular places given (the tests
+/// run the portable one too).
+#[inline(always)]
+fn runs_by<'t>(
+    text: &'t str,
+    irregular: impl Fn(&[u8], usize) -> Option<usize>,
+    mut run: impl FnMut(&'t str),
+) {
     let bytes = text.as_bytes();
     // `start`: where the words not yet given start; `from`: where to look
     // for the next irregular place.
@@ -61,7 +72,13 @@ fn irregular(bytes: &[u8], from: usize) -> Option<usize> {
     irregular_body(bytes, from)
 }
 
-/// [`irregular_body`] compiled for AVX2.
+/// [`irregular_body`]'s answer with AVX2, 64 bytes a step on bitmasks:
+/// the ASCII white space of a block and its spaces in one compare each,
+/// the rare lead bytes of other white space (0xC2, 0xE1-0xE3) found in
+/// the same step and each checked on its own ([`starts_white_space`]),
+/// then the flags of the whole block from the masks (white space, not a
+/// space or followed by white space). It flags exactly the bytes
+/// [`irregular_body`] flags, or fewer of those it may flag in excess.
 ///
 /// # Safety
 ///
@@ -70,7 +87,53 @@ fn irregular(bytes: &[u8], from: usize) -> Option<usize> {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
 unsafe fn irregular_avx2(bytes: &[u8], from: usize) -> Option<usize> {
-    irregular_body(bytes, from)
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_set1_epi8, _mm256_sub_epi8,
+    };
+    const BLOCK: usize = 64;
+    let white_at = |i: usize| starts_white_space(bytes[i], bytes[i + 1], bytes[i + 2]);
+    // (white space, spaces, lead bytes to check) of 32 bytes at `i`.
+    let lanes = |i: usize| -> (u32, u32, u32) {
+        // SAFETY: the caller keeps `i + 32 <= bytes.len()`; unaligned
+        // loads take any address.
+        let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().add(i).cast::<__m256i>()) };
+        let space = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b' ' as i8));
+        // Tab to carriage return: `v - 9` at most 4, unsigned.
+        let control = _mm256_sub_epi8(v, _mm256_set1_epi8(9));
+        let control = _mm256_cmpeq_epi8(_mm256_min_epu8(control, _mm256_set1_epi8(4)), control);
+        // 0xC2, or 0xE1 to 0xE3 (`v - 0xE1` at most 2, unsigned).
+        let high = _mm256_sub_epi8(v, _mm256_set1_epi8(0xE1_u8 as i8));
+        let high = _mm256_cmpeq_epi8(_mm256_min_epu8(high, _mm256_set1_epi8(2)), high);
+        let lead = _mm256_or_si256(high, _mm256_cmpeq_epi8(v, _mm256_set1_epi8(0xC2_u8 as i8)));
+        let mask = |m| _mm256_movemask_epi8(m) as u32;
+        (
+            mask(_mm256_or_si256(space, control)),
+            mask(space),
+            mask(lead),
+        )
+    };
+    let mut at = from;
+    // Each block's test looks three bytes past it.
+    while at + BLOCK + 3 <= bytes.len() {
+        let (white_low, space_low, lead_low) = lanes(at);
+        let (white_high, space_high, lead_high) = lanes(at + 32);
+        let mut white = u64::from(white_low) | u64::from(white_high) << 32;
+        let space = u64::from(space_low) | u64::from(space_high) << 32;
+        let mut lead = u64::from(lead_low) | u64::from(lead_high) << 32;
+        while lead != 0 {
+            let k = lead.trailing_zeros() as usize;
+            white |= u64::from(white_at(at + k)) << k;
+            lead &= lead - 1;
+        }
+        let next_white = (white >> 1) | u64::from(white_at(at + BLOCK)) << 63;
+        let flagged = white & (!space | next_white);
+        if flagged != 0 {
+            return Some(at + flagged.trailing_zeros() as usize);
+        }
+        at += BLOCK;
+    }
+    irregular_body(bytes, at)
 }
 
 /// The first byte at or after `from` where a text may stop being words
@@ -130,9 +193,18 @@ fn skip_white_space(text: &str, at: usize) -> usize {
 mod tests {
     use super::joined_runs;
 
+    /// The runs joined, checked alike with the portable scan.
     fn joined(text: &str) -> String {
+        let out = join(|f| joined_runs(text, f));
+        let portable = join(|f| super::runs_by(text, super::irregular_body, f));
+        assert_eq!(out, portable, "{text:?}");
+        out
+    }
+
+    /// What `runs` gives, joined by one space (no run empty).
+    fn join<'t>(runs: impl FnOnce(&mut dyn FnMut(&'t str))) -> String {
         let mut out = String::new();
-        joined_runs(text, |run| {
+        runs(&mut |run| {
             assert!(!run.is_empty());
             if !out.is_empty() {
                 out.push(' ');
@@ -166,6 +238,20 @@ mod tests {
             }
             for text in texts {
                 assert_eq!(joined(&text), words(&text), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    /// A space followed by white space of every kind at every place of the
+    /// first blocks, so at each block's last byte (the next block's first
+    /// byte decides whether the space is the end of a run).
+    #[test]
+    fn a_space_before_white_space_is_found_across_blocks() {
+        for white in [" ", "\n", "\t", "\u{a0}", "\u{2003}", "\u{3000}"] {
+            for at in 0..200 {
+                let text = format!("{} {white}{}", "a".repeat(at), "b".repeat(100));
+                assert_eq!(joined(&text), words(&text), "{at} {white:?}");
+                assert_eq!(in_pieces(&text), words(&text), "{at} {white:?}");
             }
         }
     }
