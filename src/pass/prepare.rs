@@ -11,9 +11,10 @@ use crate::corpus::syndication::{
 };
 use crate::corpus::{Article, Corpus, ReadStats};
 use crate::text::words::joined_words;
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// An article counted once because its outlet published the same text
@@ -358,8 +359,9 @@ pub(crate) fn text_key(text: &str) -> u64 {
 /// pass, and by a partition plan over its summaries in key order).
 #[derive(Default)]
 pub(crate) struct SameText {
-    /// (outlet, text key) -> the first article with that text.
-    first: HashMap<(String, u64), (u64, String)>,
+    /// Outlet -> text key -> the first article with that text (looked up
+    /// by the outlet's name first, so a new article copies no name).
+    first: FxHashMap<String, FxHashMap<u64, (u64, String)>>,
     pub(crate) found: Vec<Duplicate>,
 }
 
@@ -368,7 +370,11 @@ impl SameText {
     /// article of its outlet (recorded), false when it is the first with
     /// its text.
     pub(crate) fn is_copy(&mut self, ordinal: u64, id: &str, source: &str, key: u64) -> bool {
-        match self.first.entry((source.to_string(), key)) {
+        let texts = match self.first.get_mut(source) {
+            Some(texts) => texts,
+            None => self.first.entry(source.to_string()).or_default(),
+        };
+        match texts.entry(key) {
             Entry::Occupied(e) => {
                 let (kept_ordinal, kept_id) = e.get().clone();
                 self.found.push(Duplicate {
