@@ -97,13 +97,22 @@ impl Book {
         }
         ws.set_freeze_panes(1, 0).map_err(&err)?;
         let formats = columns.iter().map(|(_, f)| *f).collect();
-        let xf = columns
+        let xf: Vec<XFormat> = columns
             .iter()
             .map(|(_, f)| {
                 f.excel()
                     .map_or_else(XFormat::new, |n| XFormat::new().set_num_format(n))
             })
             .collect();
+        // A number is written without a format and takes its column's:
+        // rust_xlsxwriter looks a cell's format up by hashing the whole
+        // format, which was most of a numeric cell's cost (docs/PERFORMANCE.md).
+        // Dates keep theirs (a text that is no day stays unformatted).
+        for (c, (_, f)) in columns.iter().enumerate() {
+            if f.excel().is_some() && *f != Format::Date {
+                ws.set_column_format(col(c)?, &xf[c]).map_err(&err)?;
+            }
+        }
         Ok(DataSheet {
             ws,
             name: name.to_string(),
@@ -191,7 +200,6 @@ impl DataSheet {
         let general = XFormat::new();
         for (c, cell) in cells.iter().enumerate() {
             let format = self.formats.get(c).copied().unwrap_or(Format::Text);
-            let xf = self.xf.get(c).unwrap_or(&general);
             let c16 = col(c)?;
             let shown = match cell {
                 Value::Empty => 0,
@@ -199,6 +207,7 @@ impl DataSheet {
                 Value::Text(s) if s.is_empty() => 0,
                 Value::Text(s) => {
                     if let (Format::Date, Some(day)) = (format, iso_day(s)) {
+                        let xf = self.xf.get(c).unwrap_or(&general);
                         self.ws
                             .write_datetime_with_format(row, c16, day, xf)
                             .map_err(&err)?;
@@ -210,17 +219,13 @@ impl DataSheet {
                     }
                 }
                 Value::Int(n) => {
-                    self.ws
-                        .write_number_with_format(row, c16, *n as f64, xf)
-                        .map_err(&err)?;
+                    self.ws.write_number(row, c16, *n as f64).map_err(&err)?;
                     shown_width(*n as f64, format)
                 }
                 Value::Num(x) => {
                     // The number the CSV holds: 10 significant digits.
                     let x = as_written(*x);
-                    self.ws
-                        .write_number_with_format(row, c16, x, xf)
-                        .map_err(&err)?;
+                    self.ws.write_number(row, c16, x).map_err(&err)?;
                     shown_width(x, format)
                 }
             };
@@ -630,6 +635,94 @@ mod tests {
         )
         .expect("read");
         assert!(note.contains("Only the first 2 of 6 rows"), "{note}");
+    }
+
+    /// The part `name` of the workbook at `path`, as text.
+    fn part(path: &Path, name: &str) -> String {
+        let zip = std::fs::File::open(path).expect("file");
+        let mut zip = zip::ZipArchive::new(zip).expect("zip");
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).expect("a part"), &mut text)
+            .expect("read");
+        text
+    }
+
+    /// The value of `attr="..."` in `tag`.
+    fn attr<'t>(tag: &'t str, attr: &str) -> Option<&'t str> {
+        let from = tag.find(&format!(" {attr}=\""))? + attr.len() + 3;
+        Some(&tag[from..from + tag[from..].find('"')?])
+    }
+
+    /// Each number shows in its column's format (numbers are written
+    /// without one and take the column's), a text in none, a day as a day:
+    /// the number format of each cell of the second row, read from the
+    /// sheet's and the styles' XML.
+    #[test]
+    fn each_number_takes_its_columns_format() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.xlsx");
+        let mut book = Book::new(&path).expect("book");
+        let formats = [
+            Format::Count,
+            Format::Rate,
+            Format::Share,
+            Format::PValue,
+            Format::Statistic,
+            Format::Number,
+            Format::Text,
+            Format::Date,
+            Format::Date,
+        ];
+        let columns: Vec<(String, Format)> =
+            formats.iter().map(|f| (format!("{f:?}"), *f)).collect();
+        let mut sheet = book.data_sheet("t", &columns, EXCEL_ROWS).expect("sheet");
+        let mut cells: Vec<Value> = (0..6).map(|i| Value::Num(f64::from(i) + 0.5)).collect();
+        cells[0] = Value::Int(7);
+        cells.extend([
+            Value::Text("words".into()),
+            Value::Text("2016-03-01".into()),
+            Value::Text("0001-11-30".into()),
+        ]);
+        sheet.row(&cells).expect("row");
+        book.save(vec![Sheet::Data(sheet)]).expect("save");
+        let styles = part(&path, "xl/styles.xml");
+        let xfs = &styles[styles.find("<cellXfs").expect("cellXfs")..];
+        let xfs: Vec<&str> = xfs[..xfs.find("</cellXfs>").expect("end")]
+            .split("<xf")
+            .skip(1)
+            .collect();
+        // Excel's built-in codes among these; the others are in numFmts.
+        let code = |id: &str| -> String {
+            match id {
+                "0" => "General".into(),
+                "1" => "0".into(),
+                "2" => "0.00".into(),
+                "11" => "0.00E+00".into(),
+                id => {
+                    let at = styles
+                        .find(&format!("<numFmt numFmtId=\"{id}\""))
+                        .expect("a custom format");
+                    attr(&styles[at..], "formatCode").expect("code").to_string()
+                }
+            }
+        };
+        let sheet = part(&path, "xl/worksheets/sheet1.xml");
+        for (c, format) in formats.iter().enumerate() {
+            let name = format!("<c r=\"{}2\"", char::from(b'A' + c as u8));
+            let cell = &sheet[sheet.find(&name).expect("the cell")..];
+            let cell = &cell[..cell.find('>').expect("tag end")];
+            let shown = attr(cell, "s").map_or("General".to_string(), |s| {
+                let xf = xfs[s.parse::<usize>().expect("an index")];
+                code(attr(xf, "numFmtId").expect("numFmtId"))
+            });
+            let want = match (c, format.excel()) {
+                // A text that is no day is text.
+                (8, _) => "General",
+                (_, Some(code)) => code,
+                (_, None) => "General",
+            };
+            assert_eq!(shown, want, "column {c} ({format:?}): {cell}");
+        }
     }
 
     #[test]
