@@ -38,7 +38,6 @@
 use super::options::Syndicated;
 use super::Article;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::sync::mpsc;
 
 mod distinct;
@@ -54,6 +53,9 @@ pub const THRESHOLD: f64 = 0.8;
 const MAX_BUCKET: usize = 500;
 // [`Detector::candidates`] keeps a bit per band.
 const _: () = assert!(BANDS <= 32);
+/// The signature's hashes in a band.
+const ROWS: usize = HASHES / BANDS;
+const _: () = assert!(HASHES.is_multiple_of(BANDS));
 
 fn splitmix(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -409,17 +411,21 @@ impl Detector {
     /// that no set of every candidate is kept (a corpus of many near copies
     /// has millions).
     fn candidates(&self, mut f: impl FnMut(usize, usize)) {
-        let rows = HASHES / BANDS;
-        let band = |i: usize, b: usize| &self.items[i].sig.mins[b * rows..(b + 1) * rows];
+        // A band's rows as an array, so that comparing two bands is a few
+        // instructions (no call to `memcmp`).
+        let band = |i: usize, b: usize| &self.items[i].sig.mins.as_chunks::<ROWS>().0[b];
         // Bit b: the item's bucket in band b had more than MAX_BUCKET items
         // (no pair was made there).
         let mut crowded = vec![0u32; self.items.len()];
         for b in 0..BANDS {
             let mut keys: Vec<(u64, usize)> = (0..self.items.len())
                 .map(|i| {
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
-                    band(i, b).hash(&mut h);
-                    (h.finish(), i)
+                    (
+                        band(i, b)
+                            .iter()
+                            .fold(b as u64, |h, &x| mix_in(h, u64::from(x))),
+                        i,
+                    )
                 })
                 .collect();
             keys.sort_unstable();
