@@ -552,12 +552,16 @@ pub(crate) fn publish(
         row_files: &row_files,
     };
     let headlines = sentences::headlines(lexicon, &pass.counts, &analysis, settings.confidence);
-    // The workbook (its sheets compressed as it is saved: the longest
-    // single step of a report) is written on a thread of its own while the
-    // CSV tables and the charts are written: they read the same numbers and
-    // write other files.
+    // The workbook's sheets are filled on the report's threads; then the
+    // workbook is saved (its sheets compressed on one thread: the longest
+    // single step of a report) while the CSV tables and the charts are
+    // written, which read the same numbers and write other files. Filling
+    // beside the tables instead left a core idle for most of the save.
+    let filled = workbook
+        .map(|workbook| workbook.fill(&ctx, &provenance.corpus_root, &headlines))
+        .transpose()?;
     let (book, rest) = crate::parallel::both(
-        || workbook.map(|workbook| workbook.write(&ctx, &provenance.corpus_root, &headlines)),
+        || filled.map(workbook::Filled::save),
         || tables_and_figures(dir, &ctx, stats_started),
     );
     book.transpose()?;

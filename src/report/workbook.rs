@@ -92,13 +92,16 @@ impl Workbook {
         })
     }
 
-    /// Writes every sheet and saves the workbook.
-    pub fn write(
+    /// Writes every sheet, to be saved ([`Filled::save`]): the report fills
+    /// the sheets on its threads first, then saves the workbook (its
+    /// compression on one thread, the longest step after the passes) while
+    /// it writes the CSV tables and the charts.
+    pub fn fill(
         mut self,
         ctx: &Context,
         corpus_root: &Path,
         headlines: &[(usize, String)],
-    ) -> Result<(), OutputError> {
+    ) -> Result<Filled, OutputError> {
         let Sheets {
             matches,
             documents,
@@ -168,7 +171,23 @@ impl Workbook {
         let mut sheets = vec![text_sheet(SUMMARY, &summary)?, charts];
         sheets.extend(data.into_iter().map(Sheet::Data));
         sheets.push(Sheet::Data(columns));
-        self.book.save(sheets)
+        Ok(Filled {
+            book: self.book,
+            sheets,
+        })
+    }
+}
+
+/// A workbook with every sheet written ([`Workbook::fill`]), not saved.
+pub(crate) struct Filled {
+    book: Book,
+    sheets: Vec<Sheet>,
+}
+
+impl Filled {
+    /// Saves the workbook (compressing its sheets).
+    pub fn save(self) -> Result<(), OutputError> {
+        self.book.save(self.sheets)
     }
 }
 
@@ -617,7 +636,10 @@ mod tests {
             trust: None,
             row_files: &[],
         };
-        book.write(&ctx, &corpus.root, &[]).expect("write");
+        book.fill(&ctx, &corpus.root, &[])
+            .expect("fill")
+            .save()
+            .expect("save");
         let matches = std::fs::read_to_string(dir.path().join(names::MATCHES)).expect("csv");
         let rows = matches.lines().count() - 1;
         assert_eq!(rows, pass.matches as usize, "the seeds' 44 matches");
