@@ -87,6 +87,29 @@ fn irregular(bytes: &[u8], from: usize) -> Option<usize> {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
 unsafe fn irregular_avx2(bytes: &[u8], from: usize) -> Option<usize> {
+    const BLOCK: usize = 64;
+    // Each block's test looks three bytes past it.
+    let (found, at) = blocks_avx2(bytes, from, |at| at + BLOCK + 3 <= bytes.len());
+    if found.is_some() {
+        return found;
+    }
+    // The last bytes (fewer than a block and three) in blocks of a copy
+    // padded with line feeds: white space, as the end counts (a space
+    // before it is flagged); flags in the padding dropped.
+    let rest = &bytes[at..];
+    let mut padded = [b'\n'; 2 * BLOCK + 3];
+    padded[..rest.len()].copy_from_slice(rest);
+    let (found, _) = blocks_avx2(&padded, 0, |k| k < rest.len());
+    found.filter(|&k| k < rest.len()).map(|k| at + k)
+}
+
+/// [`irregular_avx2`]'s scan of the blocks of 64 bytes at `from`, `from +
+/// 64`, ... while `more(start)`: the first byte flagged, or where it
+/// stopped. Each block must have three bytes after it.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
+#[inline]
+fn blocks_avx2(bytes: &[u8], from: usize, more: impl Fn(usize) -> bool) -> (Option<usize>, usize) {
     use std::arch::x86_64::{
         __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
         _mm256_or_si256, _mm256_set1_epi8, _mm256_sub_epi8,
@@ -95,7 +118,8 @@ unsafe fn irregular_avx2(bytes: &[u8], from: usize) -> Option<usize> {
     let white_at = |i: usize| starts_white_space(bytes[i], bytes[i + 1], bytes[i + 2]);
     // (white space, spaces, lead bytes to check) of 32 bytes at `i`.
     let lanes = |i: usize| -> (u32, u32, u32) {
-        // SAFETY: the caller keeps `i + 32 <= bytes.len()`; unaligned
+        assert!(i + 32 <= bytes.len());
+        // SAFETY: 32 bytes from `i` are in `bytes` (asserted); unaligned
         // loads take any address.
         let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().add(i).cast::<__m256i>()) };
         let space = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b' ' as i8));
@@ -114,8 +138,7 @@ unsafe fn irregular_avx2(bytes: &[u8], from: usize) -> Option<usize> {
         )
     };
     let mut at = from;
-    // Each block's test looks three bytes past it.
-    while at + BLOCK + 3 <= bytes.len() {
+    while more(at) {
         let (white_low, space_low, lead_low) = lanes(at);
         let (white_high, space_high, lead_high) = lanes(at + 32);
         let mut white = u64::from(white_low) | u64::from(white_high) << 32;
@@ -129,11 +152,11 @@ unsafe fn irregular_avx2(bytes: &[u8], from: usize) -> Option<usize> {
         let next_white = (white >> 1) | u64::from(white_at(at + BLOCK)) << 63;
         let flagged = white & (!space | next_white);
         if flagged != 0 {
-            return Some(at + flagged.trailing_zeros() as usize);
+            return (Some(at + flagged.trailing_zeros() as usize), at);
         }
         at += BLOCK;
     }
-    irregular_body(bytes, at)
+    (None, at)
 }
 
 /// The first byte at or after `from` where a text may stop being words
