@@ -206,16 +206,45 @@ fn ranked_trigrams(lower: &str) -> Vec<u64> {
         c1 = c2;
         c2 = c3;
     }
-    let mut counted: Vec<(u32, u64)> = counts.into_iter().map(|(t, n)| (n, t)).collect();
-    // Distinct trigrams, so the order of the pairs is total: the first 600
-    // and their order are whatlang's whichever way they are found.
-    let descending = |a: &(u32, u64), b: &(u32, u64)| b.cmp(a);
-    if counted.len() > TEXT_TRIGRAMS_SIZE {
-        counted.select_nth_unstable_by(TEXT_TRIGRAMS_SIZE - 1, descending);
-        counted.truncate(TEXT_TRIGRAMS_SIZE);
+    // By count (a counting sort: most counts are 1 or 2), then each count's
+    // trigrams by descending value, only as many as the first 600 take.
+    // Distinct trigrams, so the order is total: the first 600 and their
+    // order are whatlang's whichever way they are found.
+    let most = counts.values().copied().max().unwrap_or(0) as usize;
+    // starts[n]: where the trigrams counted n times begin, most first.
+    let mut starts = vec![0usize; most + 2];
+    for &n in counts.values() {
+        starts[most - n as usize + 1] += 1;
     }
-    counted.sort_unstable_by(descending);
-    counted.into_iter().map(|(_, trigram)| trigram).collect()
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut by_count = vec![0u64; counts.len()];
+    let mut next = starts.clone();
+    for (&trigram, &n) in &counts {
+        let slot = &mut next[most - n as usize];
+        by_count[*slot] = trigram;
+        *slot += 1;
+    }
+    let descending = |a: &u64, b: &u64| b.cmp(a);
+    let mut ranked = Vec::with_capacity(TEXT_TRIGRAMS_SIZE.min(counts.len()));
+    for bucket in starts.windows(2) {
+        let run = &mut by_count[bucket[0]..bucket[1]];
+        let room = TEXT_TRIGRAMS_SIZE - ranked.len();
+        if room == 0 {
+            break;
+        }
+        if run.len() > room {
+            run.select_nth_unstable_by(room - 1, descending);
+            let run = &mut run[..room];
+            run.sort_unstable_by(descending);
+            ranked.extend_from_slice(run);
+            break;
+        }
+        run.sort_unstable_by(descending);
+        ranked.extend_from_slice(run);
+    }
+    ranked
 }
 
 impl Alphabet {

@@ -184,3 +184,58 @@ fn ranks_count_then_trigram_descending() {
     assert!(ranked_trigrams("").is_empty());
     assert_eq!(ranked_trigrams("-a-"), [pack(' ', 'a', ' ')]);
 }
+
+/// The text's trigrams ranked as whatlang ranks them, by sorting them all.
+fn ranked_by_sorting(lower: &str) -> Vec<u64> {
+    let mut counts: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    let chars: Vec<char> = std::iter::once(' ')
+        .chain(lower.chars().map(|c| if is_stop_char(c) { ' ' } else { c }))
+        .chain(Some(' '))
+        .collect();
+    for w in chars.windows(3) {
+        if !(w[1] == ' ' && (w[0] == ' ' || w[2] == ' ')) {
+            *counts.entry(pack(w[0], w[1], w[2])).or_insert(0) += 1;
+        }
+    }
+    let mut all: Vec<(u32, u64)> = counts.into_iter().map(|(t, n)| (n, t)).collect();
+    all.sort_unstable_by(|a, b| b.cmp(a));
+    all.into_iter()
+        .take(TEXT_TRIGRAMS_SIZE)
+        .map(|(_, t)| t)
+        .collect()
+}
+
+/// The counting sort by count ranks the trigrams as sorting them all does:
+/// texts of few and of many distinct trigrams, around and far past the 600
+/// ranked, among them texts whose counts fill the 600 exactly.
+#[test]
+fn trigrams_are_ranked_as_by_sorting_them_all() {
+    let mut rng = ChaCha8Rng::seed_from_u64(22);
+    let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyzéж ".chars().collect();
+    let mut exactly = 0;
+    for round in 0..2000 {
+        let alphabet = 2 + round % (letters.len() - 1);
+        let len = rng.random_range(0..4000usize);
+        let text: String = (0..len)
+            .map(|_| letters[rng.random_range(0..alphabet)])
+            .collect();
+        let want = ranked_by_sorting(&text);
+        assert_eq!(ranked_trigrams(&text), want, "{text:?}");
+        exactly += usize::from(want.len() == TEXT_TRIGRAMS_SIZE);
+    }
+    // 600 distinct trigrams of counts 1 and 2 whose higher counts end at
+    // the 600th: the loop must stop with no room left.
+    let words: Vec<String> = (0..600u32)
+        .map(|i| {
+            let a = letters[(i % 26) as usize];
+            let b = letters[(i / 26 % 26) as usize];
+            format!("{a}{b}")
+        })
+        .collect();
+    let text = format!("{} {}", words.join(" "), words[..300].join(" "));
+    assert_eq!(ranked_trigrams(&text), ranked_by_sorting(&text));
+    assert!(
+        exactly > 100,
+        "{exactly} texts of 600 ranked trigrams or more"
+    );
+}
