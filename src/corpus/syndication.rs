@@ -351,6 +351,8 @@ pub struct Detector {
     family: Vec<(u64, u64)>,
     items: Vec<Item>,
     too_short: u64,
+    /// The threads [`Detector::finish`] may take (1 unless told).
+    threads: usize,
 }
 
 impl Default for Detector {
@@ -359,11 +361,20 @@ impl Default for Detector {
             family: family(),
             items: Vec::new(),
             too_short: 0,
+            threads: 1,
         }
     }
 }
 
 impl Detector {
+    /// Lets [`Detector::finish`] take up to `threads` threads: with two or
+    /// more, each band's buckets are made on a thread of their own while
+    /// the pairs of the band before are checked.
+    pub fn with_threads(mut self, threads: usize) -> Detector {
+        self.threads = threads;
+        self
+    }
+
     /// Adds the `ordinal`-th article of the corpus, with the text to compare
     /// (the passes sign on their workers and call [`Detector::add_signature`]).
     #[cfg(test)]
@@ -411,24 +422,25 @@ impl Detector {
     /// that no set of every candidate is kept (a corpus of many near copies
     /// has millions).
     fn candidates(&self, mut f: impl FnMut(usize, usize)) {
+        let items = &self.items[..];
         // A band's rows as an array, so that comparing two bands is a few
         // instructions (no call to `memcmp`).
-        let band = |i: usize, b: usize| &self.items[i].sig.mins.as_chunks::<ROWS>().0[b];
-        // Bit b: the item's bucket in band b had more than MAX_BUCKET items
-        // (no pair was made there).
-        let mut crowded = vec![0u32; self.items.len()];
-        for b in 0..BANDS {
-            let mut keys: Vec<(u64, usize)> = (0..self.items.len())
+        let band = |i: usize, b: usize| &items[i].sig.mins.as_chunks::<ROWS>().0[b];
+        // Band b's buckets: its items by the hash of their rows (then index).
+        let buckets = |b: usize| {
+            let mut keys: Vec<(u64, usize)> = (0..items.len())
                 .map(|i| {
-                    (
-                        band(i, b)
-                            .iter()
-                            .fold(b as u64, |h, &x| mix_in(h, u64::from(x))),
-                        i,
-                    )
+                    let rows = band(i, b).iter();
+                    (rows.fold(b as u64, |h, &x| mix_in(h, u64::from(x))), i)
                 })
                 .collect();
             keys.sort_unstable();
+            keys
+        };
+        // Bit b: the item's bucket in band b had more than MAX_BUCKET items
+        // (no pair was made there).
+        let mut crowded = vec![0u32; items.len()];
+        let mut pairs = |b: usize, keys: &[(u64, usize)]| {
             for run in keys.chunk_by(|x, y| x.0 == y.0) {
                 if run.len() > MAX_BUCKET {
                     run.iter().for_each(|&(_, i)| crowded[i] |= 1 << b);
@@ -447,7 +459,31 @@ impl Detector {
                     }
                 }
             }
+        };
+        if self.threads < 2 {
+            for b in 0..BANDS {
+                pairs(b, &buckets(b));
+            }
+            return;
         }
+        // The next band's buckets made while this band's pairs are checked
+        // (half of the step each, on a corpus of many near copies).
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel(1);
+            let buckets = &buckets;
+            scope.spawn(move || {
+                for b in 0..BANDS {
+                    if send.send(buckets(b)).is_err() {
+                        return;
+                    }
+                }
+            });
+            // A band missing only if its thread panicked, which the scope
+            // then passes on.
+            for (b, keys) in receive.iter().enumerate() {
+                pairs(b, &keys);
+            }
+        });
     }
 
     /// The pairs over the threshold, and the articles `policy` drops.

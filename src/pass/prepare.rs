@@ -172,7 +172,7 @@ pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepar
     }
     let mut copies_of = SameText::default();
     let mut counter = BoilerplateCounter::default();
-    let mut detector = Detector::default();
+    let mut detector = Detector::default().with_threads(threads);
     let family = detector.family().to_vec();
     let mut hasher = Sha256::new();
     let mut ordinal = 0u64;

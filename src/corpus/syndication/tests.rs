@@ -298,3 +298,53 @@ fn copies_across_outlets_are_paired_and_policies_drop() {
     );
     assert!(dropped(&s.pairs, Syndicated::Keep).is_empty());
 }
+
+/// The candidates are the same, in the same order, when each band's
+/// buckets are made on a thread of their own: 600 items sharing band 0 (a
+/// crowded bucket), the other bands drawn from a few values so that items
+/// share some bands and not others.
+#[test]
+fn candidates_are_the_same_on_two_threads() {
+    let rows = HASHES / BANDS;
+    // The same items each time (a fixed xorshift stream).
+    let made = || -> Vec<Item> {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: u32| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % u64::from(n)) as u32
+        };
+        (0..600u32)
+            .map(|k| {
+                let mut mins = vec![0u32; HASHES];
+                for b in 1..BANDS {
+                    mins[b * rows..(b + 1) * rows].fill(next(3 + b as u32 * 7));
+                }
+                Item {
+                    ordinal: k.into(),
+                    id: k.to_string(),
+                    outlet: ["X", "Y"][k as usize % 2].into(),
+                    date: String::new(),
+                    sig: Signature {
+                        mins: mins.into_boxed_slice(),
+                        shingles: HASHES,
+                    },
+                }
+            })
+            .collect()
+    };
+    let found = |threads: usize| {
+        let d = Detector {
+            items: made(),
+            ..Detector::default()
+        }
+        .with_threads(threads);
+        let mut found = Vec::new();
+        d.candidates(|i, j| found.push((i, j)));
+        found
+    };
+    let one = found(1);
+    assert!(one.len() > 10_000, "{} candidates", one.len());
+    assert_eq!(found(2), one);
+}
