@@ -106,7 +106,7 @@ impl Book {
             .collect();
         // A number is written without a format and takes its column's:
         // rust_xlsxwriter looks a cell's format up by hashing the whole
-        // format, which was most of a numeric cell's cost (docs/PERFORMANCE.md).
+        // format (7% of the 100 MB slice's report, docs/PERFORMANCE.md).
         // Dates keep theirs (a text that is no day stays unformatted).
         for (c, (_, f)) in columns.iter().enumerate() {
             if f.excel().is_some() && *f != Format::Date {
