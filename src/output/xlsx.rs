@@ -626,14 +626,7 @@ mod tests {
         // The CSV's number (10 significant digits), not the double.
         assert_eq!(rows[1][1], Data::Float(0.3333333333));
         assert!(matches!(&rows[1][2], Data::DateTime(d) if d.is_datetime()));
-        let zip = std::fs::File::open(&path).expect("file");
-        let mut zip = zip::ZipArchive::new(zip).expect("zip");
-        let mut note = String::new();
-        std::io::Read::read_to_string(
-            &mut zip.by_name("xl/comments1.xml").expect("a note"),
-            &mut note,
-        )
-        .expect("read");
+        let note = part(&path, "xl/comments1.xml");
         assert!(note.contains("Only the first 2 of 6 rows"), "{note}");
     }
 

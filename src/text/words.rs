@@ -60,6 +60,9 @@ pub fn joined_words(text: &str, mut write: impl FnMut(&[u8])) {
     });
 }
 
+/// The bytes the scans for irregular places test at once.
+const BLOCK: usize = 64;
+
 /// [`irregular_body`], compiled for AVX2 on the x86-64 CPUs that have it
 /// (as the normaliser is).
 fn irregular(bytes: &[u8], from: usize) -> Option<usize> {
@@ -87,7 +90,6 @@ fn irregular(bytes: &[u8], from: usize) -> Option<usize> {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,bmi1,bmi2,popcnt,lzcnt")]
 unsafe fn irregular_avx2(bytes: &[u8], from: usize) -> Option<usize> {
-    const BLOCK: usize = 64;
     // Each block's test looks three bytes past it.
     let (found, at) = blocks_avx2(bytes, from, |at| at + BLOCK + 3 <= bytes.len());
     if found.is_some() {
@@ -114,7 +116,6 @@ fn blocks_avx2(bytes: &[u8], from: usize, more: impl Fn(usize) -> bool) -> (Opti
         __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
         _mm256_or_si256, _mm256_set1_epi8, _mm256_sub_epi8,
     };
-    const BLOCK: usize = 64;
     let white_at = |i: usize| starts_white_space(bytes[i], bytes[i + 1], bytes[i + 2]);
     // (white space, spaces, lead bytes to check) of 32 bytes at `i`.
     let lanes = |i: usize| -> (u32, u32, u32) {
@@ -166,7 +167,6 @@ fn blocks_avx2(bytes: &[u8], from: usize, more: impl Fn(usize) -> bool) -> (Opti
 /// tested at once (the compiler makes vector code of the block loops).
 #[inline(always)]
 fn irregular_body(bytes: &[u8], from: usize) -> Option<usize> {
-    const BLOCK: usize = 64;
     let mut at = from;
     // Each block's test looks three bytes past it.
     while let Some(window) = bytes.get(at..at + BLOCK + 3) {

@@ -229,18 +229,17 @@ fn ranked_trigrams(lower: &str) -> Vec<u64> {
     let descending = |a: &u64, b: &u64| b.cmp(a);
     let mut ranked = Vec::with_capacity(TEXT_TRIGRAMS_SIZE.min(counts.len()));
     for bucket in starts.windows(2) {
-        let run = &mut by_count[bucket[0]..bucket[1]];
         let room = TEXT_TRIGRAMS_SIZE - ranked.len();
         if room == 0 {
             break;
         }
-        if run.len() > room {
-            run.select_nth_unstable_by(room - 1, descending);
-            let run = &mut run[..room];
-            run.sort_unstable_by(descending);
-            ranked.extend_from_slice(run);
-            break;
+        let run = &mut by_count[bucket[0]..bucket[1]];
+        let take = room.min(run.len());
+        // Only the largest `room` of a count that does not all fit.
+        if take < run.len() {
+            run.select_nth_unstable_by(take - 1, descending);
         }
+        let run = &mut run[..take];
         run.sort_unstable_by(descending);
         ranked.extend_from_slice(run);
     }
