@@ -66,6 +66,47 @@ fn names_what_whatlang_names_on_shipped_text_at_every_length() {
     }
 }
 
+/// The script is whatlang's where the ASCII letters only just outnumber
+/// the other characters, where they do not, and with no letters: mixtures
+/// of ASCII letters with Cyrillic, Arabic, Han, Latin letters outside ASCII
+/// (counted as others, though Latin), U+1D2B (both Cyrillic and Latin to
+/// whatlang), characters of no script, digits and spaces.
+#[test]
+fn script_is_whatlangs_at_the_edge_of_the_ascii_test() {
+    let others = ['б', 'ع', '中', 'é', '×', '\u{1D2B}', '’', 'ᾼ'];
+    let (mut fast, mut total) = (0, 0);
+    for ascii in ["a", "Z", "1", " ", "\u{7f}"] {
+        for other in others {
+            for second in others {
+                for k in 0..5 {
+                    for m in 0..5 {
+                        let text = format!(
+                            "{}{}{}",
+                            ascii.repeat(k),
+                            other.to_string().repeat(m),
+                            second.to_string().repeat(m / 2)
+                        );
+                        assert_eq!(
+                            script(&text),
+                            whatlang::detect_script(&text),
+                            "the script of {text:?}"
+                        );
+                        let letters = text.bytes().filter(u8::is_ascii_alphabetic).count();
+                        fast +=
+                            usize::from(letters > text.chars().filter(|c| !c.is_ascii()).count());
+                        total += 1;
+                    }
+                }
+            }
+        }
+    }
+    // Both ways are taken.
+    assert!(
+        fast >= 1000 && total - fast >= 1000,
+        "{fast} of {total} texts by the ASCII test"
+    );
+}
+
 #[test]
 fn names_what_whatlang_names_on_random_mixed_text() {
     let words = [
