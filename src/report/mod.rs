@@ -48,6 +48,8 @@ use crate::validation::{ValidationError, ValidationTables};
 use provenance::Provenance;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 use tables::Context;
 
@@ -462,28 +464,55 @@ fn hash_inputs(settings: &Settings, corpus: &Corpus, own_parts: Option<Shard>) -
             .collect()
     });
     let (lexicon, corpus_path) = (settings.lexicon.clone(), settings.corpus.clone());
-    Hashing(std::thread::spawn(move || {
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = Arc::clone(&stop);
+    let thread = std::thread::spawn(move || {
         let chosen = |p: &Path| own.as_ref().is_none_or(|own| own.iter().any(|o| o == p));
         let sources: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
-        verify::hash_inputs_of(&lexicon, &sources, chosen).map_err(|source| {
+        verify::hash_inputs_of(&lexicon, &sources, chosen, &stopped).map_err(|source| {
             CorpusError::Io {
                 path: corpus_path,
                 source,
             }
             .into()
         })
-    }))
+    });
+    Hashing {
+        stop,
+        thread: Some(thread),
+    }
 }
 
-/// The inputs' hashes being taken ([`hash_inputs`]).
-pub(crate) struct Hashing(std::thread::JoinHandle<Result<verify::InputHashes, ReportError>>);
+type Hashes = Result<verify::InputHashes, ReportError>;
+
+/// The inputs' hashes being taken ([`hash_inputs`]). Dropped unread (a
+/// run that failed first), it stops the reading and waits for its thread
+/// (one read at most), so no thread outlives the run: a library caller
+/// (the Python package) or `report --watch` runs on after a failure.
+pub(crate) struct Hashing {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Hashes>>,
+}
 
 impl Hashing {
     /// The hashes, once every input is read.
-    pub(crate) fn wait(self) -> Result<verify::InputHashes, ReportError> {
-        self.0
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    pub(crate) fn wait(mut self) -> Hashes {
+        match self.thread.take() {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => unreachable!("a Hashing is waited for once: `wait` takes it"),
+        }
+    }
+}
+
+impl Drop for Hashing {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            self.stop.store(true, Ordering::Relaxed);
+            // Its result, or its panic, is not wanted: the run has ended.
+            let _ = thread.join();
+        }
     }
 }
 
@@ -609,4 +638,44 @@ fn tables_and_figures(
         ctx.settings.chart_format,
     )?;
     Ok((stats_seconds, figures))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `Hashing` dropped unread tells its thread to stop and has waited
+    /// for it when the drop returns. (The thread gives up by itself after
+    /// 10 s, so a broken drop fails this test rather than hanging it.)
+    #[test]
+    fn a_dropped_hashing_stops_and_joins_its_thread() {
+        let stop = Arc::new(AtomicBool::new(false));
+        let saw_stop = Arc::new(AtomicBool::new(false));
+        let ended = Arc::new(AtomicBool::new(false));
+        let (stopped, saw, end) = (Arc::clone(&stop), Arc::clone(&saw_stop), Arc::clone(&ended));
+        let thread = std::thread::spawn(move || {
+            let start = Instant::now();
+            while !stopped.load(Ordering::Relaxed) && start.elapsed().as_secs() < 10 {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            saw.store(stopped.load(Ordering::Relaxed), Ordering::Relaxed);
+            end.store(true, Ordering::Relaxed);
+            Err(ReportError::Flag {
+                flag: "(test)".into(),
+                message: "stopped".into(),
+            })
+        });
+        drop(Hashing {
+            stop,
+            thread: Some(thread),
+        });
+        assert!(
+            ended.load(Ordering::Relaxed),
+            "the thread outlived the drop"
+        );
+        assert!(
+            saw_stop.load(Ordering::Relaxed),
+            "the thread was not told to stop"
+        );
+    }
 }

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The file listing a report's inputs and their hashes.
 pub const INPUTS_FILE: &str = "inputs.sha256";
@@ -78,10 +79,21 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// SHA-256 of a file, streamed.
 pub fn hash_file(path: &Path) -> std::io::Result<String> {
+    hash_file_unless(path, &AtomicBool::new(false))
+}
+
+/// [`hash_file`], given up (an `Interrupted` error) once `stop` is set.
+fn hash_file_unless(path: &Path, stop: &AtomicBool) -> std::io::Result<String> {
     let mut file = std::fs::File::open(path)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
+        if stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "hashing stopped: the run ended first",
+            ));
+        }
         let n = file.read(&mut buf)?;
         if n == 0 {
             break;
@@ -122,16 +134,19 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) -> std::io::
 /// by its name, a folder's files relative to it); several (a list or a
 /// glob) relative to the folder that holds them all.
 pub fn hash_inputs(lexicon: &Path, sources: &[&Path]) -> std::io::Result<InputHashes> {
-    hash_inputs_of(lexicon, sources, |_| true)
+    hash_inputs_of(lexicon, sources, |_| true, &AtomicBool::new(false))
 }
 
 /// [`hash_inputs`] of the sources `chosen` keeps (a shard's own files),
 /// named as [`hash_inputs`] names them among all `sources`: the shards'
-/// hashes together are the whole corpus's.
+/// hashes together are the whole corpus's. Given up (an `Interrupted`
+/// error) once `stop` is set: a run that fails first does not wait for
+/// the whole corpus to be read.
 pub fn hash_inputs_of(
     lexicon: &Path,
     sources: &[&Path],
     chosen: impl Fn(&Path) -> bool,
+    stop: &AtomicBool,
 ) -> std::io::Result<InputHashes> {
     let lexicon_abs = absolute(lexicon);
     let sources_given = sources;
@@ -177,10 +192,10 @@ pub fn hash_inputs_of(
     }
     let mut corpus_files = BTreeMap::new();
     for (name, path) in files {
-        corpus_files.insert(name, hash_file(&path)?);
+        corpus_files.insert(name, hash_file_unless(&path, stop)?);
     }
     Ok(InputHashes {
-        lexicon: (lexicon_abs.clone(), hash_file(&lexicon_abs)?),
+        lexicon: (lexicon_abs.clone(), hash_file_unless(&lexicon_abs, stop)?),
         corpus: base,
         sources: if sources.len() > 1 {
             sources
@@ -317,4 +332,33 @@ pub fn verify(report: &Path) -> Result<Verdict, VerifyError> {
     }
     verdict.checked += now.corpus_files.len();
     Ok(verdict)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hashing gives up at its next read once `stop` is set, with an
+    /// `Interrupted` error; otherwise it hashes (SHA-256 of "x" by
+    /// Python's hashlib).
+    #[test]
+    fn hashing_stops_when_told() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let (corpus, lexicon) = (dir.path().join("c.csv"), dir.path().join("l.toml"));
+        std::fs::write(&corpus, "id,outlet,text\n1,A,x\n").expect("written");
+        std::fs::write(&lexicon, "x").expect("written");
+        let go = AtomicBool::new(false);
+        let hashes = hash_inputs_of(&lexicon, &[&corpus], |_| true, &go).expect("hashed");
+        assert_eq!(
+            hashes.lexicon.1,
+            "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+        );
+        assert_eq!(hashes.corpus_files.len(), 1);
+        let stop = AtomicBool::new(true);
+        let stopped = hash_inputs_of(&lexicon, &[&corpus], |_| true, &stop);
+        assert_eq!(
+            stopped.err().map(|e| e.kind()),
+            Some(std::io::ErrorKind::Interrupted)
+        );
+    }
 }
