@@ -98,12 +98,9 @@ pub fn detect_lang(text: &str) -> Option<Lang> {
 /// Other texts (Arabic, Cyrillic, close mixtures) are whatlang's to count.
 fn script(text: &str) -> Option<Script> {
     let bytes = text.as_bytes();
-    let letters: usize = bytes
-        .iter()
-        .map(|&b| usize::from((b | 0x20).wrapping_sub(b'a') < 26))
-        .sum();
+    let letters = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
     // A character's first byte: ASCII, or 0xC0 and above.
-    let others: usize = bytes.iter().map(|&b| usize::from(b >= 0xC0)).sum();
+    let others = bytes.iter().filter(|&&b| b >= 0xC0).count();
     if letters > others {
         Some(Script::Latin)
     } else {
