@@ -7,7 +7,10 @@
 //! default report's language detection (docs/PERFORMANCE.md). Here the
 //! profiles are indexed by trigram once, so a text costs one lookup per
 //! distinct trigram of its own (at most 600), and a trigram is three
-//! characters packed in a `u64`. Every other step (which script, the
+//! characters packed in a `u64`. A text is read once, lower-cased a
+//! character at a time, its letters and trigrams counted together; a
+//! trigram of `a`-`z`, DEL and spaces is counted and looked up in an array
+//! slot of its own rather than hashed. Every other step (which script, the
 //! alphabets, the text's trigram ranks, the distances, the weights, the sort
 //! orders and their ties) is whatlang's own, on the same types, so the
 //! language is the same for every text: tests and `examples/same_language.rs`
@@ -43,9 +46,15 @@ struct Model {
     langs: Vec<Lang>,
     /// Each language's profile length (300 in 0.18).
     lengths: Vec<u32>,
-    /// Profile trigram -> its run of [`Model::places`] (start, length):
-    /// one lookup and one contiguous read per trigram of a text.
-    ranks: FxHashMap<u64, (u32, u32)>,
+    /// Profile trigram -> its row of [`Model::rows`]: one lookup and one
+    /// contiguous read per trigram of a text.
+    ranks: FxHashMap<u64, u16>,
+    /// The same by [`direct_slot`] for the trigrams it has one for (most
+    /// of a Latin text's): an array read, no hashing; [`NO_ROW`] for
+    /// trigrams of no profile.
+    direct: Vec<u16>,
+    /// A row's run of [`Model::places`] (start, end).
+    rows: Vec<(u32, u32)>,
     /// (language's place in `langs`, rank in its profile), by trigram.
     places: Vec<(u8, u16)>,
     alphabet: Option<Alphabet>,
@@ -79,14 +88,225 @@ pub fn detect_lang(text: &str) -> Option<Lang> {
         // no trigrams, nothing to gain.
         _ => return whatlang::detect_lang(text),
     };
-    let lower = text.to_lowercase();
-    let (alphabet_scores, count) = match &model.alphabet {
-        Some(alphabet) => alphabet.scores(script, &lower),
-        // whatlang has no alphabets for these scripts: every language 1.
-        None => (script.langs().iter().map(|&l| (l, 1.0)).collect(), 1),
+    SCAN.with_borrow_mut(|scan| {
+        let letters = scan.read(text, model.alphabet.as_ref(), script == Script::Latin);
+        let (alphabet_scores, count) = match &model.alphabet {
+            Some(alphabet) => alphabet.scores(script, &scan.char_scores, letters),
+            // whatlang has no alphabets for these scripts: every language 1.
+            None => (script.langs().iter().map(|&l| (l, 1.0)).collect(), 1),
+        };
+        let ranked = scan.ranked();
+        let trigram_scores = model.trigram_scores(&ranked);
+        combine(&alphabet_scores, &trigram_scores, count)
+    })
+}
+
+thread_local! {
+    /// Each thread's counting tables, reused from text to text.
+    static SCAN: std::cell::RefCell<Scan> = std::cell::RefCell::new(Scan::new());
+}
+
+/// The characters a trigram of the direct table is made of: the space
+/// (every stop character becomes one), `a` to `z` and DEL, which is all
+/// lower-cased ASCII keeps past whatlang's stop characters.
+const SYMBOLS: usize = 28;
+/// Trigrams of those characters: one slot each.
+const DIRECT: usize = SYMBOLS * SYMBOLS * SYMBOLS;
+/// No row: a trigram of no profile.
+const NO_ROW: u16 = u16::MAX;
+
+/// Not one of [`SYMBOLS`].
+const NO_SYMBOL: u32 = u32::MAX;
+
+/// A character's place among [`SYMBOLS`], or [`NO_SYMBOL`].
+fn symbol(c: u32) -> u32 {
+    match c {
+        0x20 => 0,
+        0x61..=0x7a => c - 0x60,
+        0x7f => 27,
+        _ => NO_SYMBOL,
+    }
+}
+
+/// A trigram's slot in a direct table, if its three characters have one.
+fn direct_slot(a: u32, b: u32, c: u32) -> Option<usize> {
+    let (a, b, c) = (symbol(a), symbol(b), symbol(c));
+    if a == NO_SYMBOL || b == NO_SYMBOL || c == NO_SYMBOL {
+        return None;
+    }
+    Some(((a as usize * SYMBOLS) + b as usize) * SYMBOLS + c as usize)
+}
+
+/// The direct slot of a packed trigram, if it has one.
+fn unpack_slot(trigram: u64) -> Option<usize> {
+    const CHAR: u64 = (1 << 21) - 1;
+    direct_slot(
+        (trigram >> 42) as u32,
+        ((trigram >> 21) & CHAR) as u32,
+        (trigram & CHAR) as u32,
+    )
+}
+
+/// The packed trigram of a direct slot.
+fn unslot(slot: usize) -> u64 {
+    let char_of = |s: usize| match s {
+        0 => ' ',
+        27 => '\u{7f}',
+        _ => char::from(b'a' + s as u8 - 1),
     };
-    let trigram_scores = model.trigram_scores(&lower);
-    combine(&alphabet_scores, &trigram_scores, count)
+    pack(
+        char_of(slot / (SYMBOLS * SYMBOLS)),
+        char_of(slot / SYMBOLS % SYMBOLS),
+        char_of(slot % SYMBOLS),
+    )
+}
+
+/// The trigrams outside the direct slots a thread's table keeps room for
+/// between texts: a 2 KB sample has at most 2,049.
+const OTHER_KEPT: usize = 2048;
+
+/// One text's letters and trigrams, counted in one reading.
+struct Scan {
+    /// Trigrams of [`SYMBOLS`] by slot.
+    direct: Vec<u32>,
+    /// The slots of `direct` counted, in the order first seen.
+    touched: Vec<u32>,
+    /// Every other trigram, packed.
+    other: FxHashMap<u64, u32>,
+    /// The alphabet's letters by place, 2 for each time seen.
+    char_scores: Vec<usize>,
+}
+
+impl Scan {
+    fn new() -> Scan {
+        Scan {
+            direct: vec![0; DIRECT],
+            touched: Vec::new(),
+            other: FxHashMap::default(),
+            char_scores: Vec::new(),
+        }
+    }
+
+    /// Counts the trigrams of `text` lower-cased as `str::to_lowercase`
+    /// does (whatlang's stop characters as spaces, a space before and
+    /// after), and with an alphabet its letters; returns how many letters
+    /// (characters that are not stop characters). `by_char`: lower-cased a
+    /// character at a time (a text mostly ASCII: no copy), else as a whole
+    /// (a text mostly of other characters, which `str::to_lowercase` maps
+    /// faster than `char::to_lowercase` one by one: Arabic 20% faster).
+    fn read(&mut self, text: &str, alphabet: Option<&Alphabet>, by_char: bool) -> usize {
+        if let Some(alphabet) = alphabet {
+            self.char_scores.clear();
+            self.char_scores.resize(alphabet.chars.len(), 0);
+        }
+        let mut window = Window {
+            c1: ' ',
+            c2: ' ',
+            s1: 0,
+            s2: 0,
+            started: false,
+            letters: 0,
+        };
+        // `str::to_lowercase` makes a capital sigma final or not by its
+        // neighbours; char by char it cannot be told.
+        if !by_char || text.contains('\u{3a3}') {
+            for c in text.to_lowercase().chars() {
+                window.push(c, self, alphabet);
+            }
+        } else {
+            for c in text.chars() {
+                if c.is_ascii() {
+                    window.push(c.to_ascii_lowercase(), self, alphabet);
+                } else {
+                    for l in c.to_lowercase() {
+                        window.push(l, self, alphabet);
+                    }
+                }
+            }
+        }
+        window.end(self);
+        window.letters
+    }
+
+    fn count(&mut self, (c1, s1): (char, u32), (c2, s2): (char, u32), (c3, s3): (char, u32)) {
+        if s1 != NO_SYMBOL && s2 != NO_SYMBOL && s3 != NO_SYMBOL {
+            let slot = (s1 as usize * SYMBOLS + s2 as usize) * SYMBOLS + s3 as usize;
+            let n = &mut self.direct[slot];
+            if *n == 0 {
+                self.touched.push(slot as u32);
+            }
+            *n += 1;
+        } else {
+            *self.other.entry(pack(c1, c2, c3)).or_insert(0) += 1;
+        }
+    }
+
+    /// whatlang's ranks of the trigrams counted (see [`rank`]); empties the
+    /// tables for the next text.
+    fn ranked(&mut self) -> Vec<u64> {
+        let mut counts: Vec<(u64, u32)> = Vec::with_capacity(self.touched.len() + self.other.len());
+        for &slot in &self.touched {
+            let n = std::mem::take(&mut self.direct[slot as usize]);
+            counts.push((unslot(slot as usize), n));
+        }
+        self.touched.clear();
+        counts.extend(self.other.drain());
+        // Emptying a table costs its size: one grown by a long text is
+        // made small again for the 2 KB samples after it.
+        self.other.shrink_to(OTHER_KEPT);
+        rank(&counts)
+    }
+}
+
+/// The last two characters read, and their symbols.
+struct Window {
+    c1: char,
+    c2: char,
+    s1: u32,
+    s2: u32,
+    started: bool,
+    letters: usize,
+}
+
+impl Window {
+    #[inline]
+    fn push(&mut self, c: char, scan: &mut Scan, alphabet: Option<&Alphabet>) {
+        let stop = is_stop_char(c);
+        let c3 = if stop { ' ' } else { c };
+        if !stop {
+            self.letters += 1;
+            if let Some(i) = alphabet.and_then(|a| a.place(c)) {
+                scan.char_scores[i] += 2;
+            }
+        }
+        let s3 = symbol(u32::from(c3));
+        if !self.started {
+            // whatlang's first trigram is a space, the first character and
+            // the second.
+            self.started = true;
+            self.c2 = c3;
+            self.s2 = s3;
+            return;
+        }
+        if !(self.c2 == ' ' && (self.c1 == ' ' || c3 == ' ')) {
+            scan.count((self.c1, self.s1), (self.c2, self.s2), (c3, s3));
+        }
+        self.c1 = self.c2;
+        self.s1 = self.s2;
+        self.c2 = c3;
+        self.s2 = s3;
+    }
+
+    /// The space after the text.
+    fn end(&mut self, scan: &mut Scan) {
+        if !self.started {
+            return;
+        }
+        // Counted unless the last character was a space.
+        if self.c2 != ' ' {
+            scan.count((self.c1, self.s1), (self.c2, self.s2), (' ', 0));
+        }
+    }
 }
 
 /// `whatlang::detect_script`'s answer: the script most of the text's
@@ -125,6 +345,8 @@ impl Model {
             langs: Vec::new(),
             lengths: Vec::new(),
             ranks: FxHashMap::default(),
+            direct: vec![NO_ROW; DIRECT],
+            rows: Vec::new(),
             places: Vec::new(),
             alphabet: None,
         };
@@ -156,10 +378,15 @@ impl Model {
             model.lengths.push((chars.len() / 3) as u32);
         }
         for (trigram, places) in ranks {
+            let row = u16::try_from(model.rows.len())
+                .expect("whatlang.txt: under 65,535 trigrams a script");
             let start = model.places.len() as u32;
             model.places.extend(places);
-            let len = model.places.len() as u32 - start;
-            model.ranks.insert(trigram, (start, len));
+            model.rows.push((start, model.places.len() as u32));
+            model.ranks.insert(trigram, row);
+            if let Some(slot) = unpack_slot(trigram) {
+                model.direct[slot] = row;
+            }
         }
         if !alphabets.is_empty() {
             model.alphabet = Some(Alphabet::new(&alphabets));
@@ -169,17 +396,17 @@ impl Model {
 
     /// whatlang's `trigrams::calculate_scores_in_profiles`: each language's
     /// distance from the text's trigram ranks, sorted, as scores in 0..=1.
-    fn trigram_scores(&self, lower: &str) -> Vec<(Lang, f64)> {
-        let ranked = ranked_trigrams(lower);
+    fn trigram_scores(&self, ranked: &[u64]) -> Vec<(Lang, f64)> {
         let count = ranked.len() as u32;
         let mut sums = vec![0u32; self.langs.len()];
         let mut found = vec![0u32; self.langs.len()];
         for (n, trigram) in ranked.iter().enumerate() {
-            let run = self
-                .ranks
-                .get(trigram)
-                .map_or(0..0, |&(start, len)| start as usize..(start + len) as usize);
-            for &(lang, rank) in &self.places[run] {
+            let row = match unpack_slot(*trigram) {
+                Some(slot) => self.direct[slot],
+                None => self.ranks.get(trigram).copied().unwrap_or(NO_ROW),
+            };
+            let (start, end) = self.rows.get(usize::from(row)).copied().unwrap_or((0, 0));
+            for &(lang, rank) in &self.places[start as usize..end as usize] {
                 sums[lang as usize] += (n as i32 - i32::from(rank)).unsigned_abs();
                 found[lang as usize] += 1;
             }
@@ -206,33 +433,18 @@ impl Model {
     }
 }
 
-/// whatlang's `trigrams::utils::get_trigrams_with_positions`: the text's
-/// trigrams (stop characters as spaces, a space before and after) by
-/// descending count, ties by descending trigram, the first 600.
-fn ranked_trigrams(lower: &str) -> Vec<u64> {
-    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-    counts.reserve(lower.len().min(2048));
-    let mut chars = lower
-        .chars()
-        .map(|c| if is_stop_char(c) { ' ' } else { c })
-        .chain(Some(' '));
-    let mut c1 = ' ';
-    let mut c2 = chars.next().unwrap_or(' ');
-    for c3 in chars {
-        if !(c2 == ' ' && (c1 == ' ' || c3 == ' ')) {
-            *counts.entry(pack(c1, c2, c3)).or_insert(0) += 1;
-        }
-        c1 = c2;
-        c2 = c3;
-    }
+/// whatlang's `trigrams::utils::get_trigrams_with_positions`'s order of
+/// a text's distinct trigrams and their counts: by descending count, ties
+/// by descending trigram, the first 600.
+fn rank(counts: &[(u64, u32)]) -> Vec<u64> {
     // By count (a counting sort: most counts are 1 or 2), then each count's
     // trigrams by descending value, only as many as the first 600 take.
     // Distinct trigrams, so the order is total: the first 600 and their
     // order are whatlang's whichever way they are found.
-    let most = counts.values().copied().max().unwrap_or(0) as usize;
+    let most = counts.iter().map(|c| c.1).max().unwrap_or(0) as usize;
     // starts[n]: where the trigrams counted n times begin, most first.
     let mut starts = vec![0usize; most + 2];
-    for &n in counts.values() {
+    for &(_, n) in counts {
         starts[most - n as usize + 1] += 1;
     }
     for i in 1..starts.len() {
@@ -240,7 +452,7 @@ fn ranked_trigrams(lower: &str) -> Vec<u64> {
     }
     let mut by_count = vec![0u64; counts.len()];
     let mut next = starts.clone();
-    for (&trigram, &n) in &counts {
+    for &(trigram, n) in counts {
         let slot = &mut next[most - n as usize];
         by_count[*slot] = trigram;
         *slot += 1;
@@ -302,19 +514,18 @@ impl Alphabet {
     /// whatlang's `alphabets::common::generic_alphabet_calculate_scores`:
     /// each language's share of the text's letters in its alphabet, sorted,
     /// with the number of letters.
-    fn scores(&self, script: Script, lower: &str) -> (Vec<(Lang, f64)>, usize) {
+    /// `char_scores` and `max_raw_score` are [`Scan::read`]'s: 2 for each
+    /// time a letter of the alphabet was read, and the count of letters.
+    fn scores(
+        &self,
+        script: Script,
+        char_scores: &[usize],
+        max_raw_score: usize,
+    ) -> (Vec<(Lang, f64)>, usize) {
         let script_langs = script.langs();
-        let mut char_scores = vec![0usize; self.chars.len()];
-        let mut max_raw_score = 0usize;
-        for c in lower.chars().filter(|&c| !is_stop_char(c)) {
-            max_raw_score += 1;
-            if let Some(i) = self.place(c) {
-                char_scores[i] += 2;
-            }
-        }
         let mut lang_scores = vec![0usize; Lang::all().len()];
         let mut common_score = 0usize;
-        for (i, char_score) in char_scores.into_iter().enumerate() {
+        for (i, &char_score) in char_scores.iter().enumerate() {
             if char_score > 0 {
                 let languages = &self.langs[i];
                 if languages.len() == script_langs.len() {

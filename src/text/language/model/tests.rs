@@ -193,22 +193,65 @@ fn the_vendored_profiles_are_whatlangs_shape() {
         assert!(model.lengths.iter().all(|&n| n == 300));
         // One rank per language and trigram: what keeps the distance from
         // dropping below zero (see `trigram_scores`).
-        for &(start, len) in model.ranks.values() {
-            let ranks = &model.places[start as usize..(start + len) as usize];
+        for &(start, end) in &model.rows {
+            let ranks = &model.places[start as usize..end as usize];
             let mut langs: Vec<u8> = ranks.iter().map(|r| r.0).collect();
             langs.dedup();
             assert_eq!(langs.len(), ranks.len());
         }
         // Every place in one trigram's run, none twice: 300 per language.
-        let runs: u32 = model.ranks.values().map(|&(_, len)| len).sum();
+        let runs: u32 = model.rows.iter().map(|&(start, end)| end - start).sum();
         assert_eq!(runs as usize, model.places.len());
         assert_eq!(model.places.len(), 300 * model.langs.len());
+        // A profile trigram's direct slot names its row; no other slot
+        // names one.
+        let mut named = 0;
+        for (&trigram, &row) in &model.ranks {
+            if let Some(slot) = unpack_slot(trigram) {
+                assert_eq!(model.direct[slot], row);
+                named += 1;
+            }
+        }
+        assert_eq!(
+            model.direct.iter().filter(|&&row| row != NO_ROW).count(),
+            named
+        );
     }
     assert_eq!(
         MODELS[0].alphabet.as_ref().map(|a| a.chars.len() > 26),
         Some(true)
     );
     assert!(MODELS[2].alphabet.is_none());
+}
+
+/// A text's trigrams as whatlang ranks them, by the per-thread tables,
+/// lower-cased a character at a time and as a whole (the same).
+fn ranked_trigrams(text: &str) -> Vec<u64> {
+    let [by_char, whole] = [true, false].map(|by_char| {
+        SCAN.with_borrow_mut(|scan| {
+            scan.read(text, None, by_char);
+            scan.ranked()
+        })
+    });
+    assert_eq!(by_char, whole, "{text:?}");
+    by_char
+}
+
+#[test]
+fn a_direct_slot_is_its_trigram_s() {
+    let mut slots = 0;
+    for slot in 0..DIRECT {
+        assert_eq!(unpack_slot(unslot(slot)), Some(slot));
+        slots += 1;
+    }
+    assert_eq!(slots, 28 * 28 * 28);
+    // Every other character has none: upper case, digits (stop characters
+    // become spaces before), letters outside ASCII.
+    for c in ['A', 'Z', '0', '{', '\u{80}', 'é', 'ж', '\u{2019}'] {
+        assert_eq!(unpack_slot(pack('a', c, ' ')), None, "{c:?}");
+        assert_eq!(unpack_slot(pack(c, 'a', ' ')), None, "{c:?}");
+        assert_eq!(unpack_slot(pack(' ', 'a', c)), None, "{c:?}");
+    }
 }
 
 #[test]
@@ -227,7 +270,8 @@ fn ranks_count_then_trigram_descending() {
 }
 
 /// The text's trigrams ranked as whatlang ranks them, by sorting them all.
-fn ranked_by_sorting(lower: &str) -> Vec<u64> {
+fn ranked_by_sorting(text: &str) -> Vec<u64> {
+    let lower = text.to_lowercase();
     let mut counts: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     let chars: Vec<char> = std::iter::once(' ')
         .chain(lower.chars().map(|c| if is_stop_char(c) { ' ' } else { c }))
@@ -246,13 +290,18 @@ fn ranked_by_sorting(lower: &str) -> Vec<u64> {
         .collect()
 }
 
-/// The counting sort by count ranks the trigrams as sorting them all does:
-/// texts of few and of many distinct trigrams, around and far past the 600
-/// ranked, among them texts whose counts fill the 600 exactly.
+/// The tables count and the counting sort ranks the trigrams as lower-casing
+/// the whole text and sorting its trigrams does: texts of few and of many
+/// distinct trigrams, around and far past the 600 ranked, among them texts
+/// whose counts fill the 600 exactly; letters of the direct slots and not
+/// (upper case, outside ASCII, a capital sigma final or not, DEL, stop
+/// characters).
 #[test]
 fn trigrams_are_ranked_as_by_sorting_them_all() {
     let mut rng = ChaCha8Rng::seed_from_u64(22);
-    let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyzéж ".chars().collect();
+    let letters: Vec<char> = "abcdefghijklmnopqrstuvwxyzéж AÖΣİ\u{7f}-’\u{301}"
+        .chars()
+        .collect();
     let mut exactly = 0;
     for round in 0..2000 {
         let alphabet = 2 + round % (letters.len() - 1);
