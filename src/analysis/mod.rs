@@ -103,16 +103,26 @@ pub fn analyse(
     let tests = (0..counts.groups.len())
         .map(|g| association::group_tests(counts, g))
         .collect();
-    let boots = intervals::bootstrap_all(counts, opts);
-    let intervals = intervals::intervals(counts, &cells, &boots, confidence, opts);
-    let article_tests = crate::parallel::spread(counts.groups.len(), opts.threads, |g| {
-        article::article_tests(counts, g, opts)
-    });
-    let compare = compare::compare(counts, &boots, confidence, opts);
-    let outlets_with_intervals = boots.iter().filter(|b| b.sums.is_some()).count();
-    // The replicates (a few hundred KB per outlet) are freed before the
-    // pairwise table is made.
-    drop(boots);
+    // The article-level tests (one task per group, the largest group's
+    // taking longest) run beside the bootstrap and the outlet comparisons,
+    // which fill the core they would leave idle; each draws from its own
+    // stream, so the numbers are the same in any order.
+    let (article_tests, (intervals, compare, outlets_with_intervals)) = crate::parallel::both(
+        || {
+            crate::parallel::spread(counts.groups.len(), opts.threads, |g| {
+                article::article_tests(counts, g, opts)
+            })
+        },
+        || {
+            let boots = intervals::bootstrap_all(counts, opts);
+            let intervals = intervals::intervals(counts, &cells, &boots, confidence, opts);
+            let compare = compare::compare(counts, &boots, confidence, opts);
+            let outlets_with_intervals = boots.iter().filter(|b| b.sums.is_some()).count();
+            // The replicates (a few hundred KB per outlet) are freed here,
+            // before the pairwise table is made.
+            (intervals, compare, outlets_with_intervals)
+        },
+    );
     Analysis {
         outlets_with_intervals,
         intervals,
