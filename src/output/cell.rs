@@ -171,38 +171,85 @@ impl Format {
 /// A number for a CSV cell: empty when undefined, never `NaN` or `inf`;
 /// up to 10 significant digits.
 pub fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return String::new();
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let a = x.abs();
-    let s = if (1e-4..1e15).contains(&a) {
-        let decimals = (9 - a.log10().floor() as i32).max(0) as usize;
-        let s = format!("{x:.decimals$}");
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
-    } else {
-        let s = format!("{x:.9e}");
-        let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let m = m.trim_end_matches('0').trim_end_matches('.');
-        format!("{m}e{e}")
-    };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
+    Digits::of(x).as_str().to_string()
 }
 
 /// `x` as [`num`] writes it, read back: the number a CSV cell holds (10
 /// significant digits), for a writer that stores numbers as numbers.
 pub fn as_written(x: f64) -> f64 {
-    num(x).parse().unwrap_or(x)
+    Digits::of(x).as_str().parse().unwrap_or(x)
+}
+
+/// [`num`]'s text, made in a buffer of its own rather than on the heap
+/// (every number of a report's tables is written by it, twice with the
+/// workbook). At most 17 bytes: a sign and 16 digits (just under 1e15,
+/// rounded up), a sign, `0.` and 13 decimals (from 1e-4), or a sign, 10
+/// digits, the point and an exponent of up to `e-324`; a test checks.
+struct Digits {
+    bytes: [u8; 24],
+    len: usize,
+}
+
+impl std::fmt::Write for Digits {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(std::fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl Digits {
+    fn of(x: f64) -> Digits {
+        use std::fmt::Write;
+        let mut d = Digits {
+            bytes: [0; 24],
+            len: 0,
+        };
+        if !x.is_finite() {
+            return d;
+        }
+        if x == 0.0 {
+            d.bytes[0] = b'0';
+            d.len = 1;
+            return d;
+        }
+        let a = x.abs();
+        // The buffer holds every number (see above): a write cannot fail
+        // (it would leave the text short, which the test would see).
+        if (1e-4..1e15).contains(&a) {
+            let decimals = (9 - a.log10().floor() as i32).max(0) as usize;
+            let _ = write!(d, "{x:.decimals$}");
+            if d.as_str().contains('.') {
+                d.len = d.as_str().trim_end_matches('0').trim_end_matches('.').len();
+            }
+        } else {
+            let _ = write!(d, "{x:.9e}");
+            if let Some(e) = d.as_str().find('e') {
+                // The mantissa's trailing zeros (and point) out, the
+                // exponent moved up to it.
+                let kept = d.as_str()[..e]
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .len();
+                d.bytes.copy_within(e..d.len, kept);
+                d.len = kept + (d.len - e);
+            }
+        }
+        if d.as_str() == "-0" {
+            d.bytes[0] = b'0';
+            d.len = 1;
+        }
+        d
+    }
+
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are written into it.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
 }
 
 /// [`num`] of an optional number: empty when `None`.
@@ -213,6 +260,91 @@ pub fn opt(x: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{RngExt, SeedableRng};
+
+    /// [`num`] as it was first written, by `format!` and `String`s.
+    fn num_by_strings(x: f64) -> String {
+        if !x.is_finite() {
+            return String::new();
+        }
+        if x == 0.0 {
+            return "0".into();
+        }
+        let a = x.abs();
+        let s = if (1e-4..1e15).contains(&a) {
+            let decimals = (9 - a.log10().floor() as i32).max(0) as usize;
+            let s = format!("{x:.decimals$}");
+            if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            }
+        } else {
+            let s = format!("{x:.9e}");
+            let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
+            let m = m.trim_end_matches('0').trim_end_matches('.');
+            format!("{m}e{e}")
+        };
+        if s == "-0" {
+            "0".into()
+        } else {
+            s
+        }
+    }
+
+    /// The buffer gives the strings' text for numbers of every size and
+    /// sign, at the edges of the two forms and of the buffer, and reads
+    /// back as they do.
+    #[test]
+    fn numbers_in_a_buffer_are_the_strings_numbers() {
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(31);
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1e-4,
+            -1e-4,
+            9.99999999995e-5,
+            1e15,
+            -1e15,
+            999_999_999_999_999.9,
+            -999_999_999_999_999.9,
+            0.1 + 0.2,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            123_456_789.0,
+            0.5,
+        ];
+        for _ in 0..20_000 {
+            let sign = if rng.random_range(0..2u8) == 0 {
+                1.0
+            } else {
+                -1.0
+            };
+            let exponent = rng.random_range(-320..308i32);
+            let mantissa: f64 = rng.random_range(1.0..10.0);
+            values.push(sign * mantissa * 10f64.powi(exponent));
+            // Whole numbers and short decimals, as counts and rates are.
+            values.push(f64::from(rng.random_range(0..1_000_000u32)) / 100.0);
+        }
+        let longest = values.iter().map(|&x| num_by_strings(x).len()).max();
+        assert_eq!(longest, Some(17));
+        for x in values {
+            let want = num_by_strings(x);
+            assert_eq!(num(x), want, "{x:e}");
+            let back = if want.is_empty() {
+                x
+            } else {
+                want.parse().unwrap_or(f64::NAN)
+            };
+            assert_eq!(as_written(x).to_bits(), back.to_bits(), "{x:e}");
+        }
+    }
 
     #[test]
     fn csv_fields_read_back_as_the_cells_they_were() {
