@@ -219,15 +219,16 @@ impl Digits {
         }
         let a = x.abs();
         // The buffer holds every number (see above): a write cannot fail
-        // (it would leave the text short, which the test would see).
-        if (1e-4..1e15).contains(&a) {
+        // (a debug build would stop here; the test would see a short text).
+        let written = if (1e-4..1e15).contains(&a) {
             let decimals = (9 - a.log10().floor() as i32).max(0) as usize;
-            let _ = write!(d, "{x:.decimals$}");
+            let written = write!(d, "{x:.decimals$}");
             if d.as_str().contains('.') {
                 d.len = d.as_str().trim_end_matches('0').trim_end_matches('.').len();
             }
+            written
         } else {
-            let _ = write!(d, "{x:.9e}");
+            let written = write!(d, "{x:.9e}");
             if let Some(e) = d.as_str().find('e') {
                 // The mantissa's trailing zeros (and point) out, the
                 // exponent moved up to it.
@@ -238,7 +239,9 @@ impl Digits {
                 d.bytes.copy_within(e..d.len, kept);
                 d.len = kept + (d.len - e);
             }
-        }
+            written
+        };
+        debug_assert!(written.is_ok(), "{x:e} does not fit num's buffer");
         if d.as_str() == "-0" {
             d.bytes[0] = b'0';
             d.len = 1;

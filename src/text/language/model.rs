@@ -378,7 +378,10 @@ impl Model {
             model.lengths.push((chars.len() / 3) as u32);
         }
         for (trigram, places) in ranks {
+            // A row below NO_ROW.
             let row = u16::try_from(model.rows.len())
+                .ok()
+                .filter(|&row| row != NO_ROW)
                 .expect("whatlang.txt: under 65,535 trigrams a script");
             let start = model.places.len() as u32;
             model.places.extend(places);
