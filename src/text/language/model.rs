@@ -130,7 +130,11 @@ fn symbol(c: u32) -> u32 {
 
 /// A trigram's slot in a direct table, if its three characters have one.
 fn direct_slot(a: u32, b: u32, c: u32) -> Option<usize> {
-    let (a, b, c) = (symbol(a), symbol(b), symbol(c));
+    slot_of(symbol(a), symbol(b), symbol(c))
+}
+
+/// The slot of three [`symbol`]s, if none is [`NO_SYMBOL`].
+fn slot_of(a: u32, b: u32, c: u32) -> Option<usize> {
     if a == NO_SYMBOL || b == NO_SYMBOL || c == NO_SYMBOL {
         return None;
     }
@@ -229,8 +233,7 @@ impl Scan {
     }
 
     fn count(&mut self, (c1, s1): (char, u32), (c2, s2): (char, u32), (c3, s3): (char, u32)) {
-        if s1 != NO_SYMBOL && s2 != NO_SYMBOL && s3 != NO_SYMBOL {
-            let slot = (s1 as usize * SYMBOLS + s2 as usize) * SYMBOLS + s3 as usize;
+        if let Some(slot) = slot_of(s1, s2, s3) {
             let n = &mut self.direct[slot];
             if *n == 0 {
                 self.touched.push(slot as u32);

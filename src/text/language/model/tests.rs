@@ -239,12 +239,21 @@ fn ranked_trigrams(text: &str) -> Vec<u64> {
 
 #[test]
 fn a_direct_slot_is_its_trigram_s() {
-    let mut slots = 0;
+    let mut trigrams = std::collections::HashSet::new();
     for slot in 0..DIRECT {
         assert_eq!(unpack_slot(unslot(slot)), Some(slot));
-        slots += 1;
+        trigrams.insert(unslot(slot));
     }
-    assert_eq!(slots, 28 * 28 * 28);
+    // One trigram a slot, of the 28 characters only: the space, a-z, DEL.
+    assert_eq!(trigrams.len(), 28 * 28 * 28);
+    let symbols: std::collections::BTreeSet<char> = trigrams
+        .iter()
+        .flat_map(|&t| [t >> 42, (t >> 21) & 0x1F_FFFF, t & 0x1F_FFFF])
+        .filter_map(|c| char::from_u32(c as u32))
+        .collect();
+    let want: std::collections::BTreeSet<char> =
+        " abcdefghijklmnopqrstuvwxyz\u{7f}".chars().collect();
+    assert_eq!(symbols, want);
     // Every other character has none: upper case, digits (stop characters
     // become spaces before), letters outside ASCII.
     for c in ['A', 'Z', '0', '{', '\u{80}', 'é', 'ж', '\u{2019}'] {
