@@ -50,6 +50,13 @@ fn run(out: &Path, extra: &[&str]) {
 
 /// Compares every CSV of `dir` with its sheet; returns the cells compared.
 fn assert_sheets_are_the_csvs(dir: &Path) -> usize {
+    assert_sheets_hold_the_csvs(dir, usize::MAX)
+}
+
+/// Compares every CSV of `dir` with its sheet, which holds its first
+/// `limit` rows (the charts' `counts` and `counts_wide` all of them);
+/// returns the cells compared.
+fn assert_sheets_hold_the_csvs(dir: &Path, limit: usize) -> usize {
     let mut book = open_workbook_auto(dir.join("report.xlsx")).unwrap();
     let names = book.sheet_names();
     assert_eq!(names.first().map(String::as_str), Some("Summary"));
@@ -68,7 +75,10 @@ fn assert_sheets_are_the_csvs(dir: &Path) -> usize {
     assert_eq!(sheets, csvs, "one sheet per CSV");
     let mut compared = 0;
     for name in &csvs {
-        let want = csv_rows(&dir.join(format!("{name}.csv")), b',');
+        let mut want = csv_rows(&dir.join(format!("{name}.csv")), b',');
+        if !["counts", "counts_wide"].contains(&name.as_str()) {
+            want.truncate(limit.saturating_add(1));
+        }
         let range = book.worksheet_range(name).unwrap();
         let rows: Vec<&[Data]> = range.rows().collect();
         assert_eq!(rows.len(), want.len(), "{name}: rows");
@@ -165,6 +175,61 @@ fn every_table_is_a_sheet_with_the_csv_s_cells() {
     assert!(charts
         .iter()
         .all(|c| c.contains("counts_wide!$") || c.contains("counts!$")));
+}
+
+/// `--xlsx-rows N`: a longer table's sheet holds the CSV's first N rows
+/// and says how many the CSV has (a note on the sheet, the Summary's
+/// line); a table of exactly N rows is whole; the sheets the charts read
+/// are never cut; run.json records the limit (100,000 by default).
+#[test]
+fn xlsx_rows_cuts_the_long_sheets_but_not_the_charts_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    run(&out, &["--xlsx-rows", "5"]);
+    let rows = |name: &str| csv_rows(&out.join(name), b',').len() - 1;
+    // The seed corpus: 5 articles, 44 matches, 75 rows of counts.
+    assert_eq!(rows("documents.csv"), 5);
+    assert!(rows("matches.csv") > 5 && rows("counts.csv") > 5);
+    assert!(assert_sheets_hold_the_csvs(&out, 5) > 500);
+
+    let mut book = open_workbook_auto(out.join("report.xlsx")).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let said: Vec<String> = summary.rows().flatten().filter_map(text).collect();
+    let cut: Vec<&String> = said.iter().filter(|s| s.contains(". Cut at")).collect();
+    let matches = format!(
+        "Cut at 5 rows (report --xlsx-rows N raises it, up to Excel's 1048575): the first 5 of {} rows; matches.csv has them all",
+        rows("matches.csv")
+    );
+    assert!(cut.iter().any(|s| s.contains(&matches)), "{cut:?}");
+    assert!(!cut
+        .iter()
+        .any(|s| s.contains("documents.csv") || s.contains("(counts.csv)")));
+    let zip = std::fs::File::open(out.join("report.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(zip).unwrap();
+    let notes: Vec<String> = (0..zip.len())
+        .filter_map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            f.name().unwrap().starts_with("xl/comments").then(|| {
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+                s
+            })
+        })
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains(&format!(
+            "Only the first 5 of {} rows are in this sheet (at most 5 a sheet, as asked)",
+            rows("matches.csv")
+        ))),
+        "{notes:?}"
+    );
+    let run_json = |dir: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap()).unwrap()
+    };
+    assert_eq!(run_json(&out)["xlsx_rows"], 5);
+    let default = tmp.path().join("d");
+    run(&default, &[]);
+    assert_eq!(run_json(&default)["xlsx_rows"], 100_000);
 }
 
 #[test]

@@ -184,6 +184,13 @@ pub struct Output {
     /// Excel workbook)
     #[arg(long)]
     no_xlsx: bool,
+    /// At most N rows in a sheet of report.xlsx (up to Excel's 1048575);
+    /// a longer table is cut there, its CSV file holding every row. The
+    /// sheets the charts read (counts, counts_wide) are never cut below
+    /// Excel's limit
+    #[arg(long, value_name = "N", default_value_t = framescore::report::workbook::DEFAULT_ROWS,
+          value_parser = clap::value_parser!(u32).range(1..=1_048_575))]
+    xlsx_rows: u32,
     /// The per-article tables to write: a comma-separated list of
     /// matches, documents and cleaning, or all, or none (the page says
     /// which were left out)
@@ -231,6 +238,7 @@ impl Output {
                 DialectArg::ExcelEu => Dialect::ExcelEu,
             },
             no_xlsx: self.no_xlsx,
+            xlsx_rows: Some(self.xlsx_rows),
             row_tables: self.tables,
             ..Settings::default()
         }

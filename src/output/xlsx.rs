@@ -122,7 +122,7 @@ impl Book {
             widths: columns.iter().map(|(t, _)| t.chars().count()).collect(),
             written: 0,
             total: 0,
-            max_rows: max_rows.clamp(1, EXCEL_ROWS),
+            max_rows: max_rows.clamp(2, EXCEL_ROWS),
         })
     }
 
@@ -186,6 +186,11 @@ impl DataSheet {
     /// Data rows given; more than [`Self::rows_written`] when the sheet was full.
     pub fn rows_total(&self) -> u64 {
         self.total
+    }
+
+    /// The most data rows the sheet holds (Excel's 1,048,575 at most).
+    pub fn row_limit(&self) -> u32 {
+        self.max_rows - 1
     }
 
     /// Writes one row after the last, or only counts it once the sheet is full.
@@ -252,8 +257,13 @@ impl DataSheet {
         let last = col(self.widths.len().saturating_sub(1))?;
         self.ws.autofilter(0, 0, self.written, last).map_err(&err)?;
         if self.total > u64::from(self.written) {
+            let limit = if self.max_rows >= EXCEL_ROWS {
+                "Excel's limit".to_string()
+            } else {
+                format!("at most {} a sheet, as asked", self.row_limit())
+            };
             let note = rust_xlsxwriter::Note::new(format!(
-                "Only the first {} of {} rows fit in a sheet (Excel's limit); the CSV file has them all.",
+                "Only the first {} of {} rows are in this sheet ({limit}); the CSV file has them all.",
                 self.written, self.total
             ))
             .set_width(300)
@@ -634,7 +644,12 @@ mod tests {
         assert_eq!(rows[1][1], Data::Float(0.3333333333));
         assert!(matches!(&rows[1][2], Data::DateTime(d) if d.is_datetime()));
         let note = part(&path, "xl/comments1.xml");
-        assert!(note.contains("Only the first 2 of 6 rows"), "{note}");
+        assert!(
+            note.contains(
+                "Only the first 2 of 6 rows are in this sheet (at most 2 a sheet, as asked)"
+            ),
+            "{note}"
+        );
     }
 
     /// The part `name` of the workbook at `path`, as text.

@@ -85,6 +85,9 @@ pub struct Settings {
     pub csv_dialect: Dialect,
     /// Leave out `report.xlsx` (`--no-xlsx`).
     pub no_xlsx: bool,
+    /// Data rows a sheet of `report.xlsx` holds at most (`--xlsx-rows`;
+    /// `None`: [`workbook::DEFAULT_ROWS`]); the CSV files hold every row.
+    pub xlsx_rows: Option<u32>,
     /// The article-level models (`--model`, `--reference`, `--covariate`, `--cluster`).
     pub model: ModelSettings,
     /// `framescore validate`'s validation.csv (or its folder): adds
@@ -110,7 +113,8 @@ impl Settings {
     ) -> Result<Option<workbook::Workbook>, OutputError> {
         (!self.no_xlsx)
             .then(|| {
-                workbook::Workbook::create(dir, workbook::EXCEL_ROWS, categories, self.row_tables)
+                let rows = self.xlsx_rows.unwrap_or(workbook::DEFAULT_ROWS);
+                workbook::Workbook::create(dir, rows, categories, self.row_tables)
             })
             .transpose()
     }

@@ -219,9 +219,10 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
     }
     if !settings.no_xlsx {
         let file = super::workbook::FILE;
+        let rows = settings.xlsx_rows.unwrap_or(super::workbook::DEFAULT_ROWS);
         let _ = writeln!(
             h,
-            "<li><a href=\"{file}\">{file}</a>: every table above as a sheet of one Excel workbook, with a summary, native charts and what each column means</li>"
+            "<li><a href=\"{file}\">{file}</a>: every table above as a sheet of one Excel workbook, with a summary, native charts and what each column means; a sheet holds at most {rows} rows (<code>--xlsx-rows</code>; the counts sheets all of theirs), a longer table's CSV file has every row and the workbook's Summary names the sheets cut</li>"
         );
     }
     let _ = writeln!(

@@ -34,6 +34,14 @@ use std::path::Path;
 
 pub use crate::output::xlsx::EXCEL_ROWS;
 
+/// Data rows a sheet holds unless `--xlsx-rows` says otherwise: a table
+/// longer than that (the per-article tables, the outlet pairs of a corpus
+/// of hundreds of outlets) is cut there, its CSV file holding every row. A
+/// sheet of this size still opens, filters and sorts at ease in a
+/// spreadsheet; a 1 GB corpus's report has sheets of 726,604 matches and
+/// 210,163 comparisons, which made a 203 MB workbook (docs/PERFORMANCE.md).
+pub const DEFAULT_ROWS: u32 = 100_000;
+
 /// The workbook's file name in the report folder.
 pub const FILE: &str = "report.xlsx";
 const SUMMARY: &str = "Summary";
@@ -46,7 +54,8 @@ pub(crate) struct Workbook {
     /// The per-article tables' sheets, filled during the pass (or, in
     /// `merge`, from the shards' files).
     pub articles: Sheets,
-    max_rows: u32,
+    /// Data rows a sheet holds (the sheets the charts read excepted).
+    rows: u32,
 }
 
 impl RowSink for DataSheet {
@@ -61,12 +70,14 @@ pub fn sheet_name(file: &str) -> &str {
 }
 
 impl Workbook {
-    /// Starts `report.xlsx` in `dir`, at most `max_rows` rows per sheet
-    /// (the header included; [`EXCEL_ROWS`] but in tests), with a sheet for
-    /// each `chosen` per-article table, its columns for `categories`.
+    /// Starts `report.xlsx` in `dir`, at most `rows` data rows a sheet
+    /// (Excel's 1,048,575 at most), but for the `counts` and `counts_wide`
+    /// sheets, which the charts read and which are cut only at Excel's
+    /// limit; with a sheet for each `chosen` per-article table, its columns
+    /// for `categories`.
     pub fn create(
         dir: &Path,
-        max_rows: u32,
+        rows: u32,
         categories: &[CategoryInfo],
         chosen: RowTables,
     ) -> Result<Workbook, OutputError> {
@@ -76,7 +87,7 @@ impl Workbook {
                 .writes(t.name())
                 .then(|| {
                     let columns = t.article_columns(categories);
-                    book.data_sheet(sheet_name(t.name()), &columns, max_rows)
+                    book.data_sheet(sheet_name(t.name()), &columns, with_header(rows))
                 })
                 .transpose()
         };
@@ -88,7 +99,7 @@ impl Workbook {
         Ok(Workbook {
             book,
             articles,
-            max_rows,
+            rows,
         })
     }
 
@@ -131,10 +142,16 @@ impl Workbook {
                     }
                 }
                 Kind::Summary => {
+                    let charted = [names::COUNTS, names::COUNTS_WIDE].contains(&table.name());
+                    let rows = if charted {
+                        EXCEL_ROWS
+                    } else {
+                        with_header(self.rows)
+                    };
                     let sheet = self.book.data_sheet(
                         sheet_name(table.name()),
                         &table.columns(ctx),
-                        self.max_rows,
+                        rows,
                     )?;
                     to_fill.push((slots.len(), table, sheet));
                     slots.push(None);
@@ -154,7 +171,7 @@ impl Workbook {
                 ("format".into(), Format::Text),
                 ("meaning".into(), Format::Text),
             ],
-            self.max_rows,
+            EXCEL_ROWS,
         )?;
         for table in &written {
             for c in table.spec().columns {
@@ -176,6 +193,11 @@ impl Workbook {
             sheets,
         })
     }
+}
+
+/// A sheet's rows, its header included, for `rows` data rows.
+fn with_header(rows: u32) -> u32 {
+    rows.saturating_add(1).min(EXCEL_ROWS)
 }
 
 /// A workbook with every sheet written ([`Workbook::fill`]), not saved.
@@ -292,8 +314,17 @@ fn summary(
     for (sheet, table) in data.iter().zip(written) {
         let mut about = format!("{} ({})", table.about(), table.name());
         if sheet.rows_total() > sheet.rows_written() {
+            let why = if sheet.row_limit() >= EXCEL_ROWS - 1 {
+                "at Excel's row limit".to_string()
+            } else {
+                format!(
+                    "at {} rows (report --xlsx-rows N raises it, up to Excel's {})",
+                    sheet.row_limit(),
+                    EXCEL_ROWS - 1
+                )
+            };
             about.push_str(&format!(
-                ". Cut at Excel's row limit: the first {} of {} rows; {} has them all",
+                ". Cut {why}: the first {} of {} rows; {} has them all",
                 sheet.rows_written(),
                 sheet.rows_total(),
                 table.name()
@@ -601,8 +632,8 @@ mod tests {
 
     #[test]
     fn a_cut_sheet_is_said_on_the_summary_and_the_rest_is_whole() {
-        // The seed report with at most 10 rows a sheet (the header and 9):
-        // the matches sheet is cut, the Summary says so with the CSV's count.
+        // The seed report with at most 9 data rows a sheet: the matches
+        // sheet is cut, the Summary says so with the CSV's count.
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().expect("tempdir");
         let lexicon = Lexicon::load(&root.join("lexicons/syria.toml")).expect("lexicon");
@@ -610,7 +641,7 @@ mod tests {
         let corpus =
             Corpus::open(&root.join("data/seed"), &settings.corpus_options).expect("corpus");
         let matcher = Matcher::new(&lexicon).expect("matcher");
-        let mut book = Workbook::create(dir.path(), 10, matcher.categories(), RowTables::default())
+        let mut book = Workbook::create(dir.path(), 9, matcher.categories(), RowTables::default())
             .expect("workbook");
         let pass = crate::report::passes_into(
             dir.path(),
@@ -657,17 +688,20 @@ mod tests {
             })
             .collect();
         let cut = format!(
-            "Cut at Excel's row limit: the first 9 of {rows} rows; matches.csv has them all"
+            "Cut at 9 rows (report --xlsx-rows N raises it, up to Excel's 1048575): the first 9 of {rows} rows; matches.csv has them all"
         );
         assert!(said.iter().any(|s| s.ends_with(&cut)), "{said:#?}");
-        // counts_wide (5 outlets) fits and is not said to be cut; counts (75 rows) is.
+        // counts_wide (5 outlets) fits; counts (75 rows), which the charts
+        // read, is not cut either.
         let link = |file: &str| {
             said.iter()
                 .find(|s| s.contains(&format!("({file}")))
                 .unwrap_or_else(|| panic!("no link to {file}: {said:#?}"))
         };
         assert!(!link(names::COUNTS_WIDE).contains("Cut at"));
-        assert!(link(names::COUNTS).contains("the first 9 of 75 rows"));
+        assert!(!link(names::COUNTS).contains("Cut at"));
+        let counts = read.worksheet_range("counts").expect("counts");
+        assert_eq!(counts.rows().count(), 76);
     }
 
     #[test]
