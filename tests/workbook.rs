@@ -185,8 +185,31 @@ fn every_table_is_a_sheet_with_the_csv_s_cells() {
 fn xlsx_rows_cuts_the_long_sheets_but_not_the_charts_data() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r");
-    run(&out, &["--xlsx-rows", "5"]);
+    let said = framescore()
+        .args(["report", "--bootstrap", "100", "--permutations", "100"])
+        .args(["--xlsx-rows", "5", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&said.get_output().stderr).into_owned();
     let rows = |name: &str| csv_rows(&out.join(name), b',').len() - 1;
+    // The sheets cut, in sheet order, on the terminal and the page.
+    // Registry order; documents (5 rows) and syndication (1) fit.
+    let cut =
+        "tests, residuals, pairwise, matches, terms, intervals, compare, distinctive_terms, cleaning";
+    assert!(
+        stderr.contains(&format!(
+            "framescore: report.xlsx holds the first 5 rows of {cut} (--xlsx-rows N for more, up to 1048575); the CSV files have every row"
+        )),
+        "{stderr}"
+    );
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        page.contains(&format!(
+            "; the sheets {cut} hold the first 5 rows of their tables"
+        )),
+        "the page does not name the sheets cut"
+    );
     // The seed corpus: 5 articles, 44 matches, 75 rows of counts.
     assert_eq!(rows("documents.csv"), 5);
     assert!(rows("matches.csv") > 5 && rows("counts.csv") > 5);
@@ -228,8 +251,23 @@ fn xlsx_rows_cuts_the_long_sheets_but_not_the_charts_data() {
     };
     assert_eq!(run_json(&out)["xlsx_rows"], 5);
     let default = tmp.path().join("d");
-    run(&default, &[]);
+    let said = framescore()
+        .args([
+            "report",
+            "--bootstrap",
+            "100",
+            "--permutations",
+            "100",
+            "--out",
+        ])
+        .arg(&default)
+        .assert()
+        .success();
     assert_eq!(run_json(&default)["xlsx_rows"], 100_000);
+    let stderr = String::from_utf8_lossy(&said.get_output().stderr).into_owned();
+    assert!(!stderr.contains("report.xlsx holds"), "{stderr}");
+    let page = std::fs::read_to_string(default.join("index.html")).unwrap();
+    assert!(!page.contains("hold the first"));
 }
 
 #[test]

@@ -90,7 +90,8 @@ def report(corpus: Path, lexicon: Path, out: Optional[Path] = None, **kwargs: An
     """Writes the report on ``corpus`` (any corpus the CLI reads) with
     ``lexicon`` into ``out`` (default ``reports/<lexicon name>``), as
     ``framescore report`` does. Returns what was counted: ``out``,
-    ``articles``, ``outlets``, ``tokens``, ``matches``, ``headlines``."""
+    ``articles``, ``outlets``, ``tokens``, ``matches``, ``headlines``, ``xlsx_cut``
+    (the sheets of report.xlsx cut at its 100,000-row limit)."""
     return _report(fspath(corpus), fspath(lexicon), None if out is None else fspath(out), options(**kwargs))
 
 

@@ -176,6 +176,7 @@ fn summary_dict<'py>(py: Python<'py>, s: &Summary) -> PyResult<Bound<'py, PyDict
     d.set_item("tokens", s.tokens)?;
     d.set_item("matches", s.matches)?;
     d.set_item("headlines", s.headlines.clone())?;
+    d.set_item("xlsx_cut", s.xlsx_cut.clone())?;
     Ok(d)
 }
 

@@ -254,6 +254,13 @@ impl Output {
             summary.matches,
             summary.out.join("index.html").display()
         );
+        if !summary.xlsx_cut.is_empty() {
+            eprintln!(
+                "framescore: report.xlsx holds the first {} rows of {} (--xlsx-rows N for more, up to 1048575); the CSV files have every row",
+                self.xlsx_rows,
+                summary.xlsx_cut.join(", ")
+            );
+        }
         if self.summary {
             println!("Findings:");
             for line in &summary.headlines {

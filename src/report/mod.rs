@@ -205,6 +205,9 @@ pub struct Summary {
     pub matches: u64,
     /// Headline sentences, as on the report page.
     pub headlines: Vec<String>,
+    /// The sheets of `report.xlsx` cut at its row limit (`--xlsx-rows`),
+    /// whose CSV files hold more rows.
+    pub xlsx_cut: Vec<String>,
 }
 
 /// A run's inputs, opened and checked, and its output folder staged.
@@ -593,13 +596,17 @@ pub(crate) fn publish(
     let filled = workbook
         .map(|workbook| workbook.fill(&ctx, &provenance.corpus_root, &headlines))
         .transpose()?;
+    let cut = filled
+        .as_ref()
+        .map(workbook::Filled::cut)
+        .unwrap_or_default();
     let (book, rest) = crate::parallel::both(
         || filled.map(workbook::Filled::save),
         || tables_and_figures(dir, &ctx, stats_started),
     );
     book.transpose()?;
     let (stats_seconds, figures) = rest?;
-    let html = page::index(&ctx, &provenance.corpus_root, &figures, &headlines);
+    let html = page::index(&ctx, &provenance.corpus_root, &figures, &headlines, &cut);
     output::write_file(&dir.join("index.html"), html)?;
     let run = provenance::run_json(
         settings,
@@ -621,6 +628,7 @@ pub(crate) fn publish(
             .into_iter()
             .map(|(_, s)| sentences::plain(&s))
             .collect(),
+        xlsx_cut: cut,
     })
 }
 

@@ -53,6 +53,7 @@ pub(crate) fn index(
     corpus_root: &Path,
     figures: &[Figure],
     headlines: &[(usize, String)],
+    xlsx_cut: &[String],
 ) -> String {
     let Context {
         lexicon,
@@ -219,10 +220,19 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
     }
     if !settings.no_xlsx {
         let file = super::workbook::FILE;
-        let rows = settings.xlsx_rows.unwrap_or(super::workbook::DEFAULT_ROWS);
+        let cut = if xlsx_cut.is_empty() {
+            String::new()
+        } else {
+            let rows = settings.xlsx_rows.unwrap_or(super::workbook::DEFAULT_ROWS);
+            format!(
+                "; the sheets {} hold the first {rows} rows of their tables (<code>--xlsx-rows</code> for more, up to Excel's {}), their CSV files every row",
+                escape(&xlsx_cut.join(", ")),
+                super::workbook::EXCEL_ROWS - 1
+            )
+        };
         let _ = writeln!(
             h,
-            "<li><a href=\"{file}\">{file}</a>: every table above as a sheet of one Excel workbook, with a summary, native charts and what each column means; a sheet holds at most {rows} rows (<code>--xlsx-rows</code>; the counts sheets all of theirs), a longer table's CSV file has every row and the workbook's Summary names the sheets cut</li>"
+            "<li><a href=\"{file}\">{file}</a>: every table above as a sheet of one Excel workbook, with a summary, native charts and what each column means{cut}</li>"
         );
     }
     let _ = writeln!(

@@ -207,6 +207,18 @@ pub(crate) struct Filled {
 }
 
 impl Filled {
+    /// The sheets holding fewer rows than their table (cut at the row
+    /// limit), by name, in sheet order.
+    pub fn cut(&self) -> Vec<String> {
+        self.sheets
+            .iter()
+            .filter_map(|s| match s {
+                Sheet::Data(d) if d.rows_total() > d.rows_written() => Some(d.name().to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Saves the workbook (compressing its sheets).
     pub fn save(self) -> Result<(), OutputError> {
         self.book.save(self.sheets)
