@@ -220,7 +220,7 @@ fn xlsx_rows_cuts_the_long_sheets_but_not_the_charts_data() {
     let said: Vec<String> = summary.rows().flatten().filter_map(text).collect();
     let cut: Vec<&String> = said.iter().filter(|s| s.contains(". Cut at")).collect();
     let matches = format!(
-        "Cut at 5 rows (report --xlsx-rows N raises it, up to Excel's 1048575): the first 5 of {} rows; matches.csv has them all",
+        "Cut at 5 rows (--xlsx-rows N raises it, up to Excel's 1048575): the first 5 of {} rows; matches.csv has them all",
         rows("matches.csv")
     );
     assert!(cut.iter().any(|s| s.contains(&matches)), "{cut:?}");

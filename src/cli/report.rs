@@ -8,7 +8,7 @@ use framescore::charts::ChartFormat;
 use framescore::corpus::dates::Period;
 use framescore::limits;
 use framescore::output::Dialect;
-use framescore::report::{self, ModelSettings, RowTables, Settings};
+use framescore::report::{self, workbook, ModelSettings, RowTables, Settings};
 use std::path::PathBuf;
 
 /// Count every lexicon term per outlet and write the full report:
@@ -188,8 +188,8 @@ pub struct Output {
     /// a longer table is cut there, its CSV file holding every row. The
     /// sheets the charts read (counts, counts_wide) are never cut below
     /// Excel's limit
-    #[arg(long, value_name = "N", default_value_t = framescore::report::workbook::DEFAULT_ROWS,
-          value_parser = clap::value_parser!(u32).range(1..=1_048_575))]
+    #[arg(long, value_name = "N", default_value_t = workbook::DEFAULT_ROWS,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(workbook::EXCEL_ROWS - 1)))]
     xlsx_rows: u32,
     /// The per-article tables to write: a comma-separated list of
     /// matches, documents and cleaning, or all, or none (the page says
@@ -256,9 +256,10 @@ impl Output {
         );
         if !summary.xlsx_cut.is_empty() {
             eprintln!(
-                "framescore: report.xlsx holds the first {} rows of {} (--xlsx-rows N for more, up to 1048575); the CSV files have every row",
+                "framescore: report.xlsx holds the first {} rows of {} (--xlsx-rows N for more, up to {}); the CSV files have every row",
                 self.xlsx_rows,
-                summary.xlsx_cut.join(", ")
+                summary.xlsx_cut.join(", "),
+                workbook::EXCEL_ROWS - 1
             );
         }
         if self.summary {

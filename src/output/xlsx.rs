@@ -193,6 +193,11 @@ impl DataSheet {
         self.max_rows - 1
     }
 
+    /// Whether rows were left out: the table is longer than the sheet.
+    pub fn is_cut(&self) -> bool {
+        self.total > u64::from(self.written)
+    }
+
     /// Writes one row after the last, or only counts it once the sheet is full.
     pub fn row(&mut self, cells: &[Value]) -> Result<(), OutputError> {
         self.total += 1;
@@ -256,7 +261,7 @@ impl DataSheet {
         }
         let last = col(self.widths.len().saturating_sub(1))?;
         self.ws.autofilter(0, 0, self.written, last).map_err(&err)?;
-        if self.total > u64::from(self.written) {
+        if self.is_cut() {
             let limit = if self.max_rows >= EXCEL_ROWS {
                 "Excel's limit".to_string()
             } else {

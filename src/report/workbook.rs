@@ -213,7 +213,7 @@ impl Filled {
         self.sheets
             .iter()
             .filter_map(|s| match s {
-                Sheet::Data(d) if d.rows_total() > d.rows_written() => Some(d.name().to_string()),
+                Sheet::Data(d) if d.is_cut() => Some(d.name().to_string()),
                 _ => None,
             })
             .collect()
@@ -325,12 +325,12 @@ fn summary(
     });
     for (sheet, table) in data.iter().zip(written) {
         let mut about = format!("{} ({})", table.about(), table.name());
-        if sheet.rows_total() > sheet.rows_written() {
+        if sheet.is_cut() {
             let why = if sheet.row_limit() >= EXCEL_ROWS - 1 {
                 "at Excel's row limit".to_string()
             } else {
                 format!(
-                    "at {} rows (report --xlsx-rows N raises it, up to Excel's {})",
+                    "at {} rows (--xlsx-rows N raises it, up to Excel's {})",
                     sheet.row_limit(),
                     EXCEL_ROWS - 1
                 )
@@ -700,7 +700,7 @@ mod tests {
             })
             .collect();
         let cut = format!(
-            "Cut at 9 rows (report --xlsx-rows N raises it, up to Excel's 1048575): the first 9 of {rows} rows; matches.csv has them all"
+            "Cut at 9 rows (--xlsx-rows N raises it, up to Excel's 1048575): the first 9 of {rows} rows; matches.csv has them all"
         );
         assert!(said.iter().any(|s| s.ends_with(&cut)), "{said:#?}");
         // counts_wide (5 outlets) fits; counts (75 rows), which the charts
