@@ -11,7 +11,8 @@
 #     `--on-error skip`) on the whole corpus at 2 threads, REPORT_REPEAT rounds (default 3);
 #   - a single line of LINE_MB (default 200) as one article: `count` (cleaning on and off)
 #     and the default `report`, LINE_REPEAT rounds (default 3), peak RSS against its size;
-#   - the seed report end to end.
+#   - the seed report end to end;
+#   - the default report's folder against the corpus (`du -sb`).
 # The runs take turns, REPEAT rounds (liwc and its slice LIWC_REPEAT; both default
 # 5); each timing is a run's best, its median beside it, and each peak RSS the
 # largest of its rounds, their median beside it. Prints the ratios the targets are
@@ -168,3 +169,5 @@ echo "load average before / after:           $load_before / $(cut -d' ' -f1-3 /p
 echo "peak RSS, 2 threads:                   $((fs2_rss / 1024)) MB (cleaning on: $((fc2_rss / 1024)) MB; default report: $((best_rss[rep] / 1024)) MB, median $(median_rss rep) MB)   (target < 200)"
 echo "one ${LINE_MB} MB line, peak RSS / size: count --no-clean $(ratio "$((best_rss[lnc] * 1024))" "$line_bytes")x, count $(ratio "$((best_rss[lc] * 1024))" "$line_bytes")x, report $(ratio "$((best_rss[lrep] * 1024))" "$line_bytes")x   (target < 5 s and < 4x)"
 echo "seed report end to end (best of 5):    ${seed_best} s   (target < 0.2)"
+folder=$(du -sb "$work/report" | cut -f1)
+echo "default report's folder / input:       $((folder / 1000000)) MB, $(ratio "$folder" "$bytes")x   (target <= 0.25)"
