@@ -61,6 +61,8 @@ def test_partitions_give_the_report_of_the_whole_corpus(inputs):
     tmp, lexicon, path, df = inputs
     whole = framescore.report(path, lexicon, out=tmp / "whole", **STATS)
     assert whole["articles"] == 58 and whole["matches"] > 100  # 2 re-crawls left out
+    # Every table whole in the workbook: no sheet reaches 100,000 rows.
+    assert whole["xlsx_cut"] == [] and (tmp / "whole" / "report.xlsx").exists()
     frames = [df.iloc[0:13], df.iloc[13:40], df.iloc[40:60]]
     # Partitions as pandas, pyarrow and plain dicts alike.
     frames = [frames[0], pa.Table.from_pandas(frames[1], preserve_index=False),
