@@ -189,7 +189,7 @@ pub struct Output {
     /// sheets the charts read (counts, counts_wide) are never cut below
     /// Excel's limit
     #[arg(long, value_name = "N", default_value_t = workbook::DEFAULT_ROWS,
-          value_parser = clap::value_parser!(u32).range(1..=i64::from(workbook::EXCEL_ROWS - 1)))]
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(workbook::MAX_DATA_ROWS)))]
     xlsx_rows: u32,
     /// The per-article tables to write: a comma-separated list of
     /// matches, documents and cleaning, or all, or none (the page says
@@ -259,7 +259,7 @@ impl Output {
                 "framescore: report.xlsx holds the first {} rows of {} (--xlsx-rows N for more, up to {}); the CSV files have every row",
                 self.xlsx_rows,
                 summary.xlsx_cut.join(", "),
-                workbook::EXCEL_ROWS - 1
+                workbook::MAX_DATA_ROWS
             );
         }
         if self.summary {

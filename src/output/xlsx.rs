@@ -33,8 +33,8 @@ use rust_xlsxwriter::{
 };
 use std::path::{Path, PathBuf};
 
-/// Rows of an Excel sheet, the header included.
-pub const EXCEL_ROWS: u32 = 1_048_576;
+/// Data rows an Excel sheet holds: its 1,048,576 rows less the header.
+pub const MAX_DATA_ROWS: u32 = 1_048_575;
 /// Characters of an Excel text cell.
 const MAX_TEXT_CHARS: usize = 32_767;
 /// Widest column set from its contents, in characters.
@@ -79,8 +79,8 @@ impl Book {
         })
     }
 
-    /// A data sheet `name` with a header row of `columns`; at most
-    /// `max_rows` rows including the header ([`EXCEL_ROWS`] in a report).
+    /// A data sheet `name` with a header row of `columns` and at most
+    /// `max_rows` data rows under it (1 to [`MAX_DATA_ROWS`]).
     pub fn data_sheet(
         &mut self,
         name: &str,
@@ -122,7 +122,7 @@ impl Book {
             widths: columns.iter().map(|(t, _)| t.chars().count()).collect(),
             written: 0,
             total: 0,
-            max_rows: max_rows.clamp(2, EXCEL_ROWS),
+            max_rows: max_rows.clamp(1, MAX_DATA_ROWS),
         })
     }
 
@@ -170,6 +170,7 @@ pub struct DataSheet {
     written: u32,
     /// Data rows given, written or not.
     total: u64,
+    /// Data rows the sheet holds at most.
     max_rows: u32,
 }
 
@@ -188,9 +189,9 @@ impl DataSheet {
         self.total
     }
 
-    /// The most data rows the sheet holds (Excel's 1,048,575 at most).
+    /// The most data rows the sheet holds ([`MAX_DATA_ROWS`] at most).
     pub fn row_limit(&self) -> u32 {
-        self.max_rows - 1
+        self.max_rows
     }
 
     /// Whether rows were left out: the table is longer than the sheet.
@@ -201,7 +202,7 @@ impl DataSheet {
     /// Writes one row after the last, or only counts it once the sheet is full.
     pub fn row(&mut self, cells: &[Value]) -> Result<(), OutputError> {
         self.total += 1;
-        if self.written + 1 >= self.max_rows {
+        if self.written >= self.max_rows {
             return Ok(());
         }
         let row = self.written + 1;
@@ -262,7 +263,7 @@ impl DataSheet {
         let last = col(self.widths.len().saturating_sub(1))?;
         self.ws.autofilter(0, 0, self.written, last).map_err(&err)?;
         if self.is_cut() {
-            let limit = if self.max_rows >= EXCEL_ROWS {
+            let limit = if self.max_rows == MAX_DATA_ROWS {
                 "Excel's limit".to_string()
             } else {
                 format!("at most {} a sheet, as asked", self.row_limit())
@@ -625,7 +626,7 @@ mod tests {
             ("share".to_string(), Format::Share),
             ("when".to_string(), Format::Date),
         ];
-        let mut sheet = book.data_sheet("t", &columns, 3).expect("sheet");
+        let mut sheet = book.data_sheet("t", &columns, 2).expect("sheet");
         for i in 0..5 {
             sheet
                 .row(&[
@@ -695,7 +696,9 @@ mod tests {
         ];
         let columns: Vec<(String, Format)> =
             formats.iter().map(|f| (format!("{f:?}"), *f)).collect();
-        let mut sheet = book.data_sheet("t", &columns, EXCEL_ROWS).expect("sheet");
+        let mut sheet = book
+            .data_sheet("t", &columns, MAX_DATA_ROWS)
+            .expect("sheet");
         let mut cells: Vec<Value> = (0..6).map(|i| Value::Num(f64::from(i) + 0.5)).collect();
         cells[0] = Value::Int(7);
         cells.extend([

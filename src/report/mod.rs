@@ -105,6 +105,11 @@ impl Settings {
         }
     }
 
+    /// Data rows a sheet of the workbook holds (`--xlsx-rows`).
+    fn xlsx_rows(&self) -> u32 {
+        self.xlsx_rows.unwrap_or(workbook::DEFAULT_ROWS)
+    }
+
     /// The workbook of a report into `dir`, unless `--no-xlsx`.
     fn workbook(
         &self,
@@ -112,10 +117,7 @@ impl Settings {
         categories: &[CategoryInfo],
     ) -> Result<Option<workbook::Workbook>, OutputError> {
         (!self.no_xlsx)
-            .then(|| {
-                let rows = self.xlsx_rows.unwrap_or(workbook::DEFAULT_ROWS);
-                workbook::Workbook::create(dir, rows, categories, self.row_tables)
-            })
+            .then(|| workbook::Workbook::create(dir, self.xlsx_rows(), categories, self.row_tables))
             .transpose()
     }
 

@@ -223,11 +223,11 @@ table.trust td,table.trust th{{font-size:.92em;vertical-align:top}} td.low{{colo
         let cut = if xlsx_cut.is_empty() {
             String::new()
         } else {
-            let rows = settings.xlsx_rows.unwrap_or(super::workbook::DEFAULT_ROWS);
+            let rows = settings.xlsx_rows();
             format!(
                 "; the sheets {} hold the first {rows} rows of their tables (<code>--xlsx-rows</code> for more, up to Excel's {}), their CSV files every row",
                 escape(&xlsx_cut.join(", ")),
-                super::workbook::EXCEL_ROWS - 1
+                super::workbook::MAX_DATA_ROWS
             )
         };
         let _ = writeln!(

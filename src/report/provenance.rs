@@ -51,8 +51,7 @@ pub fn run_json(
         "excel": settings.excel,
         "csv_dialect": settings.csv_dialect.name(),
         "xlsx": !settings.no_xlsx,
-        "xlsx_rows": (!settings.no_xlsx)
-            .then(|| settings.xlsx_rows.unwrap_or(super::workbook::DEFAULT_ROWS)),
+        "xlsx_rows": (!settings.no_xlsx).then(|| settings.xlsx_rows()),
         "adjust": settings.stats.adjust.name(),
         "background": settings.stats.background.as_ref().map(|p| p.display().to_string()),
         "lexicon": {

@@ -32,7 +32,7 @@ use crate::output::OutputError;
 use crate::output::{as_written, num};
 use std::path::Path;
 
-pub use crate::output::xlsx::EXCEL_ROWS;
+pub use crate::output::xlsx::MAX_DATA_ROWS;
 
 /// Data rows a sheet holds unless `--xlsx-rows` says otherwise: a table
 /// longer than that (the per-article tables, the outlet pairs of a corpus
@@ -87,7 +87,7 @@ impl Workbook {
                 .writes(t.name())
                 .then(|| {
                     let columns = t.article_columns(categories);
-                    book.data_sheet(sheet_name(t.name()), &columns, with_header(rows))
+                    book.data_sheet(sheet_name(t.name()), &columns, rows)
                 })
                 .transpose()
         };
@@ -143,11 +143,7 @@ impl Workbook {
                 }
                 Kind::Summary => {
                     let charted = [names::COUNTS, names::COUNTS_WIDE].contains(&table.name());
-                    let rows = if charted {
-                        EXCEL_ROWS
-                    } else {
-                        with_header(self.rows)
-                    };
+                    let rows = if charted { MAX_DATA_ROWS } else { self.rows };
                     let sheet = self.book.data_sheet(
                         sheet_name(table.name()),
                         &table.columns(ctx),
@@ -171,7 +167,7 @@ impl Workbook {
                 ("format".into(), Format::Text),
                 ("meaning".into(), Format::Text),
             ],
-            EXCEL_ROWS,
+            MAX_DATA_ROWS,
         )?;
         for table in &written {
             for c in table.spec().columns {
@@ -193,11 +189,6 @@ impl Workbook {
             sheets,
         })
     }
-}
-
-/// A sheet's rows, its header included, for `rows` data rows.
-fn with_header(rows: u32) -> u32 {
-    rows.saturating_add(1).min(EXCEL_ROWS)
 }
 
 /// A workbook with every sheet written ([`Workbook::fill`]), not saved.
@@ -326,13 +317,13 @@ fn summary(
     for (sheet, table) in data.iter().zip(written) {
         let mut about = format!("{} ({})", table.about(), table.name());
         if sheet.is_cut() {
-            let why = if sheet.row_limit() >= EXCEL_ROWS - 1 {
+            let why = if sheet.row_limit() == MAX_DATA_ROWS {
                 "at Excel's row limit".to_string()
             } else {
                 format!(
                     "at {} rows (--xlsx-rows N raises it, up to Excel's {})",
                     sheet.row_limit(),
-                    EXCEL_ROWS - 1
+                    MAX_DATA_ROWS
                 )
             };
             about.push_str(&format!(
