@@ -169,3 +169,81 @@ fn count_without_cleaning_finds_the_copies_as_it_counts() {
         "{reported:?}"
     );
 }
+
+/// 4,500 stories, each published by outlet `a` and copied whole by `b`:
+/// more signatures than the detector keeps in memory (4 MB, about 8,000
+/// articles), so they are read back from its temporary file. Every copy
+/// is paired with its original, once, and with nothing else (the stories
+/// are drawn from 100,000 words: no two share a run of five).
+#[test]
+fn syndication_beyond_memory_is_found_through_the_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("many.csv");
+    std::fs::write(&corpus, copied_stories(4500)).unwrap();
+    let out = report(&corpus, &[]);
+    let pairs = read_csv(&out.join("syndication.csv"));
+    assert_eq!(pairs.len(), 4500);
+    for (k, p) in pairs.iter().enumerate() {
+        assert_eq!(
+            (p["article_a"].as_str(), p["article_b"].as_str()),
+            (&*format!("a{k}"), &*format!("b{k}"))
+        );
+        assert_eq!(p["jaccard"], "1");
+    }
+}
+
+/// With the temporary folder unusable, the report stops with the reason
+/// and what to do (exit 1: the machine's fault), and writes nothing.
+#[test]
+fn an_unusable_temporary_folder_is_said_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("many.csv");
+    std::fs::write(&corpus, copied_stories(4500)).unwrap();
+    let not_a_folder = dir.path().join("file");
+    std::fs::write(&not_a_folder, "").unwrap();
+    let out = dir.path().join("rep");
+    let run = framescore()
+        .env("TMPDIR", &not_a_folder)
+        .arg("report")
+        .arg("--corpus")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .args(FAST)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("syndication signatures could not be kept in a temporary file"),
+        "{said}"
+    );
+    assert!(said.contains("set TMPDIR to a folder with room"), "{said}");
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read(&corpus).unwrap(),
+        copied_stories(4500).into_bytes()
+    );
+}
+
+/// `n` stories of 40 words as articles `a0..` of outlet `a`, then their
+/// copies `b0..` in outlet `b`.
+fn copied_stories(n: usize) -> String {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut word = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        format!("w{}", state % 100_000)
+    };
+    let stories: Vec<String> = (0..n)
+        .map(|_| (0..40).map(|_| word()).collect::<Vec<_>>().join(" "))
+        .collect();
+    let mut csv = String::from("id,outlet,text\n");
+    for outlet in ["a", "b"] {
+        for (k, story) in stories.iter().enumerate() {
+            csv.push_str(&format!("{outlet}{k},{outlet},{story}\n"));
+        }
+    }
+    csv
+}

@@ -29,19 +29,24 @@
 //!   ([`Syndication::within`], for `--duplicates`), paired with the
 //!   earliest article of its outlet it repeats.
 //!
-//! Only the signatures are kept in memory (512 bytes per compared article),
-//! never the texts. An article's distinct shingles are counted in memory
-//! that grows with the distinct ones, not with the article ([`distinct`]);
+//! The signatures are kept in a [`store`] (on disk beyond a few megabytes),
+//! never the texts; the pair search keeps 4 bytes per article and band
+//! checked. An article's distinct shingles are counted in memory that
+//! grows with the distinct ones, not with the article ([`distinct`]);
 //! a huge article's shingles are hashed on one thread and counted on two
 //! others ([`PIPELINE_BYTES`]).
 
 use super::options::Syndicated;
 use super::Article;
 use std::collections::{HashMap, HashSet};
+use std::io;
 use std::sync::mpsc;
 
 mod distinct;
+mod store;
 use distinct::Distinct;
+pub use store::SpillError;
+use store::{Record, Store, Written};
 
 pub const SHINGLE_WORDS: usize = 5;
 pub const MIN_SHINGLES: usize = 20;
@@ -51,8 +56,6 @@ pub const THRESHOLD: f64 = 0.8;
 /// Articles sharing one band beyond this many are not paired through it
 /// (a run of identical stubs would otherwise make pairs quadratic).
 const MAX_BUCKET: usize = 500;
-// [`Detector::candidates`] keeps a bit per band.
-const _: () = assert!(BANDS <= 32);
 /// The signature's hashes in a band.
 const ROWS: usize = HASHES / BANDS;
 const _: () = assert!(HASHES.is_multiple_of(BANDS));
@@ -302,7 +305,7 @@ pub fn signature(text: &str, family: &[(u64, u64)], threads: usize) -> Option<Si
 }
 
 /// A compared article: where it is in the corpus and its signature.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Item {
     ordinal: u64,
     id: String,
@@ -325,13 +328,24 @@ pub struct Pair {
     pub containment: f64,
 }
 
+/// A near copy within one outlet: the copy (`.1`) and the earliest article
+/// of its outlet it repeats (`.0`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearCopy {
+    pub ordinals: (u64, u64),
+    pub ids: (String, String),
+    pub outlet: String,
+    /// Estimated Jaccard similarity of the shingle sets.
+    pub jaccard: f64,
+}
+
 /// What was found, and which articles `--syndicated` leaves out.
 #[derive(Debug, Default)]
 pub struct Syndication {
     pub pairs: Vec<Pair>,
-    /// Near-copies within one outlet (`--duplicates`), in the same form:
-    /// each copy once, with the earliest article of its outlet it repeats.
-    pub within: Vec<Pair>,
+    /// Near-copies within one outlet (`--duplicates`): each copy once,
+    /// with the earliest article of its outlet it repeats.
+    pub within: Vec<NearCopy>,
     /// Corpus order of the articles not counted.
     pub dropped: HashSet<u64>,
     /// Articles too short to compare.
@@ -349,7 +363,7 @@ pub struct Signatures {
 /// Collects signatures in the first pass.
 pub struct Detector {
     family: Vec<(u64, u64)>,
-    items: Vec<Item>,
+    store: Store,
     too_short: u64,
     /// The threads [`Detector::finish`] may take (1 unless told).
     threads: usize,
@@ -359,7 +373,7 @@ impl Default for Detector {
     fn default() -> Self {
         Detector {
             family: family(),
-            items: Vec::new(),
+            store: Store::new(store::MEMORY_BYTES),
             too_short: 0,
             threads: 1,
         }
@@ -372,6 +386,14 @@ impl Detector {
     /// the pairs of the band before are checked.
     pub fn with_threads(mut self, threads: usize) -> Detector {
         self.threads = threads;
+        self
+    }
+
+    /// A detector whose store moves to its temporary file at once (tests
+    /// of the file's path).
+    #[cfg(test)]
+    pub(crate) fn spilling(mut self) -> Detector {
+        self.store = Store::new(0);
         self
     }
 
@@ -390,120 +412,70 @@ impl Detector {
     }
 
     /// Adds the `ordinal`-th article with its signature computed elsewhere.
+    /// A failure to keep it is reported by [`Detector::finish`].
     pub fn add_signature(&mut self, ordinal: u64, article: &Article, sig: Option<Signature>) {
         match sig {
-            Some(sig) => self.items.push(Item {
-                ordinal,
-                id: article.id.clone(),
-                outlet: article.source.clone(),
-                date: article.date.clone(),
-                sig,
-            }),
+            Some(sig) => {
+                let Article {
+                    source, id, date, ..
+                } = article;
+                self.store.push(ordinal, source, id, date, &sig);
+            }
             None => self.too_short += 1,
         }
     }
 
     /// The signatures collected so far, for another detector to extend.
-    pub fn into_signatures(self) -> Signatures {
-        Signatures {
-            items: self.items,
-            too_short: self.too_short,
+    pub fn into_signatures(self) -> Result<Signatures, SpillError> {
+        let written = self.store.seal()?;
+        let mut items = Vec::with_capacity(written.len());
+        let mut record = Record::default();
+        let mut failed = None;
+        written.each_label(|i, labels| {
+            if let Err(e) = written.record(i, &mut record) {
+                failed.get_or_insert(e);
+            }
+            items.push(Item {
+                ordinal: labels.ordinal,
+                id: labels.id.to_string(),
+                outlet: written.outlet(labels.outlet).to_string(),
+                date: labels.date.to_string(),
+                sig: Signature {
+                    mins: record.mins.into(),
+                    shingles: record.shingles as usize,
+                },
+            });
+        })?;
+        if let Some(e) = failed {
+            return Err(e.into());
         }
+        Ok(Signatures {
+            items,
+            too_short: self.too_short,
+        })
     }
 
     /// Adds the signatures of the articles after the ones added so far.
     pub fn extend(&mut self, part: Signatures) {
-        self.items.extend(part.items);
-        self.too_short += part.too_short;
-    }
-
-    /// Calls `f(i, j)` (`i < j`) once for every pair of items that share a
-    /// band's bucket of at most [`MAX_BUCKET`]: in the first such band, so
-    /// that no set of every candidate is kept (a corpus of many near copies
-    /// has millions).
-    fn candidates(&self, mut f: impl FnMut(usize, usize)) {
-        let items = &self.items[..];
-        // A band's rows as an array, so that comparing two bands is a few
-        // instructions (no call to `memcmp`).
-        let band = |i: usize, b: usize| &items[i].sig.mins.as_chunks::<ROWS>().0[b];
-        // Band b's buckets: its items by the hash of their rows (then index).
-        let buckets = |b: usize| {
-            let mut keys: Vec<(u64, usize)> = (0..items.len())
-                .map(|i| {
-                    let rows = band(i, b).iter();
-                    (rows.fold(b as u64, |h, &x| mix_in(h, u64::from(x))), i)
-                })
-                .collect();
-            keys.sort_unstable();
-            keys
-        };
-        // Bit b: the item's bucket in band b had more than MAX_BUCKET items
-        // (no pair was made there).
-        let mut crowded = vec![0u32; items.len()];
-        let mut pairs = |b: usize, keys: &[(u64, usize)]| {
-            for run in keys.chunk_by(|x, y| x.0 == y.0) {
-                if run.len() > MAX_BUCKET {
-                    run.iter().for_each(|&(_, i)| crowded[i] |= 1 << b);
-                    continue;
-                }
-                for (k, &(_, i)) in run.iter().enumerate() {
-                    for &(_, j) in &run[k + 1..] {
-                        // Items of one run are in index order (sorted by
-                        // (hash, index)), so i < j. Paired already where
-                        // an earlier band is the same and was not crowded.
-                        let paired =
-                            (0..b).any(|e| band(i, e) == band(j, e) && crowded[i] & (1 << e) == 0);
-                        if !paired {
-                            f(i, j);
-                        }
-                    }
-                }
-            }
-        };
-        if self.threads < 2 {
-            for b in 0..BANDS {
-                pairs(b, &buckets(b));
-            }
-            return;
+        for it in part.items {
+            self.store
+                .push(it.ordinal, &it.outlet, &it.id, &it.date, &it.sig);
         }
-        // The next band's buckets made while this band's pairs are checked
-        // (at 1 GB the buckets took 0.33 s of CPU; the step 1.5 -> 1.1 s).
-        std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel(1);
-            let buckets = &buckets;
-            scope.spawn(move || {
-                for b in 0..BANDS {
-                    if send.send(buckets(b)).is_err() {
-                        return;
-                    }
-                }
-            });
-            // A band missing only if its thread panicked, which the scope
-            // then passes on.
-            for (b, keys) in receive.iter().enumerate() {
-                pairs(b, &keys);
-            }
-        });
+        self.too_short += part.too_short;
     }
 
     /// The pairs over the threshold, and the articles `policy` drops.
     /// Within an outlet, a copy is paired with the earliest article it
     /// repeats only (one row per copy in duplicates.csv; a story re-crawled
     /// ten times is 9 copies, not 45 pairs).
-    pub fn finish(self, policy: Syndicated) -> Syndication {
+    pub fn finish(self, policy: Syndicated) -> Result<Syndication, SpillError> {
+        let written = self.store.seal()?;
         let mut across: Vec<(usize, usize, f64, f64)> = Vec::new();
         let mut earliest: HashMap<usize, (usize, f64, f64)> = HashMap::new();
-        self.candidates(|i, j| {
-            let (a, b) = (&self.items[i], &self.items[j]);
-            let same = a
-                .sig
-                .mins
-                .iter()
-                .zip(&*b.sig.mins)
-                .filter(|(x, y)| x == y)
-                .count();
+        candidates(&written, self.threads, |i, j, a, b| {
+            let same = a.mins.iter().zip(&b.mins).filter(|(x, y)| x == y).count();
             let jaccard = same as f64 / HASHES as f64;
-            let (na, nb) = (a.sig.shingles as f64, b.sig.shingles as f64);
+            let (na, nb) = (a.shingles as f64, b.shingles as f64);
             let containment = (jaccard * (na + nb) / ((1.0 + jaccard) * na.min(nb))).min(1.0);
             if containment < THRESHOLD {
                 return;
@@ -516,40 +488,178 @@ impl Detector {
             } else {
                 across.push((i, j, jaccard, containment));
             }
-        });
+        })?;
         let mut within: Vec<(usize, usize, f64, f64)> = earliest
             .into_iter()
             .map(|(j, (i, jaccard, containment))| (i, j, jaccard, containment))
             .collect();
         across.sort_unstable_by_key(|&(i, j, ..)| (i, j));
         within.sort_unstable_by_key(|&(i, j, ..)| (i, j));
-        // The signatures (most of the detector's memory) are freed before
-        // the pairs are written out.
-        let items: Vec<(u64, String, String, String)> = self
-            .items
-            .into_iter()
-            .map(|it| (it.ordinal, it.id, it.outlet, it.date))
+        // The labels of the articles in a pair, read back in one pass.
+        let mut paired: Vec<usize> = across
+            .iter()
+            .chain(&within)
+            .flat_map(|&(i, j, ..)| [i, j])
             .collect();
-        let pair = |&(i, j, jaccard, containment): &(usize, usize, f64, f64)| {
-            let (a, b) = (&items[i], &items[j]);
-            Pair {
+        paired.sort_unstable();
+        paired.dedup();
+        // Their ids and dates side by side in one string (a string each
+        // took 40 MB more at 4 GB).
+        let mut text = String::new();
+        let mut labels: Vec<(u64, u32, usize, usize)> = Vec::with_capacity(paired.len());
+        written.each_label(|i, l| {
+            if paired.get(labels.len()) == Some(&i) {
+                text.push_str(l.id);
+                let id_end = text.len();
+                text.push_str(l.date);
+                labels.push((l.ordinal, l.outlet, id_end, text.len()));
+            }
+        })?;
+        // An article's corpus place, outlet, id and date.
+        let label = |i: usize| {
+            let k = paired.binary_search(&i).ok()?;
+            let start = k.checked_sub(1).map_or(0, |k| labels[k].3);
+            let &(ordinal, outlet, id_end, end) = labels.get(k)?;
+            Some((
+                ordinal,
+                written.outlet(outlet),
+                &text[start..id_end],
+                &text[id_end..end],
+            ))
+        };
+        let lost = || SpillError::from(io::Error::from(io::ErrorKind::UnexpectedEof));
+        let pairs = across.iter().map(|&(i, j, jaccard, containment)| {
+            let (a, b) = (label(i)?, label(j)?);
+            Some(Pair {
                 ordinals: (a.0, b.0),
-                ids: (a.1.clone(), b.1.clone()),
-                outlets: (a.2.clone(), b.2.clone()),
-                dates: (a.3.clone(), b.3.clone()),
+                ids: (a.2.to_string(), b.2.to_string()),
+                outlets: (a.1.to_string(), b.1.to_string()),
+                dates: (a.3.to_string(), b.3.to_string()),
                 jaccard,
                 containment,
-            }
-        };
-        let pairs: Vec<Pair> = across.iter().map(pair).collect();
+            })
+        });
+        let pairs: Vec<Pair> = pairs.collect::<Option<_>>().ok_or_else(lost)?;
+        let within = within.iter().map(|&(i, j, jaccard, _)| {
+            let (a, b) = (label(i)?, label(j)?);
+            Some(NearCopy {
+                ordinals: (a.0, b.0),
+                ids: (a.2.to_string(), b.2.to_string()),
+                outlet: b.1.to_string(),
+                jaccard,
+            })
+        });
+        let within: Vec<NearCopy> = within.collect::<Option<_>>().ok_or_else(lost)?;
         let dropped = dropped(&pairs, policy);
-        Syndication {
+        Ok(Syndication {
             pairs,
-            within: within.iter().map(pair).collect(),
+            within,
             dropped,
             too_short: self.too_short,
-        }
+        })
     }
+}
+
+/// Each band's keys of the rows of `mins` (a signature's min-hashes).
+fn band_keys(mins: &[u32]) -> impl Iterator<Item = u64> + '_ {
+    let bands = mins.as_chunks::<ROWS>().0.iter().enumerate();
+    bands.map(|(b, rows)| rows.iter().fold(b as u64, |h, &x| mix_in(h, u64::from(x))))
+}
+
+/// No bucket of a band an article could be paired in (alone, or crowded).
+const NO_BUCKET: u32 = u32::MAX;
+
+/// Calls `f(i, j, record i, record j)` (`i < j`) once for every pair of
+/// articles that share a band's bucket of at most [`MAX_BUCKET`]: in the
+/// first such band, so that no set of every candidate is kept (a corpus of
+/// many near copies has millions). A band's bucket is its articles of one
+/// key; what is kept of the bands is each article's bucket in each (4
+/// bytes), and the records are read only for the pairs checked.
+fn candidates(
+    written: &Written,
+    threads: usize,
+    mut f: impl FnMut(usize, usize, &Record, &Record),
+) -> io::Result<()> {
+    let n = written.len();
+    // Band b's buckets: its articles by key (then index).
+    let buckets = |b: usize| -> io::Result<Vec<(u64, usize)>> {
+        let keys = written.band_keys(b)?.into_iter().enumerate();
+        let mut keys: Vec<(u64, usize)> = keys.map(|(i, key)| (key, i)).collect();
+        keys.sort_unstable();
+        Ok(keys)
+    };
+    // Each article's bucket in each band checked: the index of the
+    // bucket's first article, or NO_BUCKET (an article's bands side by
+    // side, so that checking a pair reads two cache lines, not a line per
+    // band).
+    let mut shared: Vec<[u32; BANDS]> = vec![[NO_BUCKET; BANDS]; n];
+    // A run's records, read when one of its pairs is checked first.
+    let mut records: Vec<Record> = Vec::new();
+    let mut read: Vec<bool> = Vec::new();
+    let mut band = 0;
+    let mut pairs = |keys: &[(u64, usize)]| -> io::Result<()> {
+        let b = band;
+        band += 1;
+        for run in keys.chunk_by(|x, y| x.0 == y.0) {
+            if run.len() < 2 || run.len() > MAX_BUCKET {
+                continue;
+            }
+            let first = u32::try_from(run[0].1)
+                .ok()
+                .filter(|&i| i != NO_BUCKET)
+                .ok_or_else(|| io::Error::other("more than 4294967294 articles to compare"))?;
+            read.clear();
+            read.resize(run.len(), false);
+            if records.len() < run.len() {
+                records.resize(run.len(), Record::default());
+            }
+            for (k, &(_, i)) in run.iter().enumerate() {
+                for (l, &(_, j)) in run.iter().enumerate().skip(k + 1) {
+                    // Items of one run are in index order (sorted by
+                    // (key, index)), so i < j. Paired already in an earlier
+                    // band's bucket?
+                    let (si, sj) = (&shared[i][..b], &shared[j][..b]);
+                    if si.iter().zip(sj).any(|(x, y)| x == y && *x != NO_BUCKET) {
+                        continue;
+                    }
+                    for m in [k, l] {
+                        if !read[m] {
+                            written.record(run[m].1, &mut records[m])?;
+                            read[m] = true;
+                        }
+                    }
+                    f(i, j, &records[k], &records[l]);
+                }
+            }
+            run.iter().for_each(|&(_, i)| shared[i][b] = first);
+        }
+        Ok(())
+    };
+    if threads < 2 {
+        for b in 0..BANDS {
+            pairs(&buckets(b)?)?;
+        }
+        return Ok(());
+    }
+    // The next band's buckets made while this band's pairs are checked
+    // (at 1 GB the buckets took 0.33 s of CPU; the step 1.5 -> 1.1 s).
+    std::thread::scope(|scope| {
+        let (send, receive) = mpsc::sync_channel(1);
+        let buckets = &buckets;
+        scope.spawn(move || {
+            for b in 0..BANDS {
+                if send.send(buckets(b)).is_err() {
+                    return;
+                }
+            }
+        });
+        // A band missing only if its thread panicked, which the scope
+        // then passes on.
+        for keys in receive.iter() {
+            pairs(&keys?)?;
+        }
+        Ok(())
+    })
 }
 
 /// `drop`: every article in a pair. `first`: in each group of copies

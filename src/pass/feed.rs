@@ -10,7 +10,7 @@ use super::prepare::{prepare, Copies, Drops, Prepared, SameText, Signer};
 use super::PassError;
 use crate::corpus::clean::{clean, Boilerplate, Cleaned, Removal, Rule};
 use crate::corpus::dates::{Date, Period};
-use crate::corpus::syndication::{Detector, Signature, Signatures};
+use crate::corpus::syndication::{Detector, Signature, Signatures, SpillError};
 use crate::corpus::{Article, Corpus, Extent, Reader};
 use crate::counts::CountTable;
 use crate::matching::ArticleMatches;
@@ -298,7 +298,7 @@ impl<'a> Feed<'a> {
 
     /// What the page and `run.json` say about the input, with the
     /// per-period tables and the syndicated copies found.
-    pub fn finish(self) -> Finished {
+    pub fn finish(self) -> Result<Finished, SpillError> {
         let Recorder {
             same_text,
             deferred,
@@ -327,12 +327,12 @@ impl<'a> Feed<'a> {
         summary.syndication_pairs = self.prepared.syndication.pairs;
         summary.too_short = self.prepared.syndication.too_short;
         summary.periods = periods.len();
-        Finished {
+        Ok(Finished {
             input: summary,
             periods,
-            signatures: deferred.map(Detector::into_signatures),
+            signatures: deferred.map(Detector::into_signatures).transpose()?,
             syndication_dropped,
-        }
+        })
     }
 }
 

@@ -25,7 +25,9 @@ mod shard;
 pub use count::{count_articles, Seen};
 pub use feed::{counted_articles, Feed, Finished};
 pub use input::InputSummary;
-pub use prepare::{add_near_duplicates, hex, prepare, Copies, Drops, Duplicate, Prepared};
+pub use prepare::{
+    add_near_duplicates, hex, prepare, Copies, CopyKind, Drops, Duplicate, Prepared,
+};
 pub use shard::Shard;
 
 use crate::corpus::dates::Period;
@@ -50,6 +52,8 @@ pub enum PassError {
     Match(#[from] MatchError),
     #[error(transparent)]
     Partition(#[from] partition::PartitionError),
+    #[error(transparent)]
+    Spill(#[from] crate::corpus::syndication::SpillError),
 }
 
 /// Everything computed in the passes over the corpus.
@@ -136,7 +140,7 @@ where
     }
     let mut pass = count_articles(&mut feed, lexicon, matcher, options.threads, make, keep)?;
     feed.check_read_all().map_err(E::from)?;
-    let finished = feed.finish();
+    let finished = feed.finish().map_err(PassError::from)?;
     pass.input = finished.input;
     pass.periods = finished.periods;
     pass.signatures = finished.signatures;

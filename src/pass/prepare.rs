@@ -7,7 +7,7 @@ use super::PassError;
 use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter};
 use crate::corpus::options::{Duplicates, Syndicated};
 use crate::corpus::syndication::{
-    signature, Detector, Pair, Signature, Syndication, PIPELINE_BYTES,
+    signature, Detector, NearCopy, Signature, Syndication, PIPELINE_BYTES,
 };
 use crate::corpus::{Article, Corpus, ReadStats};
 use crate::text::words::joined_words;
@@ -31,11 +31,31 @@ pub struct Duplicate {
     pub kept_id: String,
     /// `identical` (same cleaned text) or `near` (containment over the
     /// syndication threshold).
-    pub kind: String,
+    pub kind: CopyKind,
     /// 1 for identical texts; the estimated Jaccard similarity for near ones.
     pub similarity: f64,
     /// Whether the copy was counted.
     pub counted: bool,
+}
+
+/// How a copy within an outlet repeats the article it is listed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CopyKind {
+    /// The same cleaned text.
+    Identical,
+    /// Containment over the syndication threshold.
+    Near,
+}
+
+impl CopyKind {
+    /// As `duplicates.csv` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CopyKind::Identical => "identical",
+            CopyKind::Near => "near",
+        }
+    }
 }
 
 /// The corpus places of the articles the second pass leaves out.
@@ -104,7 +124,7 @@ impl Prepared {
         // sees their signatures), as after a shard's own first pass.
         let duplicates = duplicates
             .into_iter()
-            .filter(|d| !(deferred && d.kind == "near" && d.counted))
+            .filter(|d| !(deferred && d.kind == CopyKind::Near && d.counted))
             .collect();
         Prepared {
             boilerplate: Arc::clone(plan.boilerplate()),
@@ -219,7 +239,7 @@ pub fn prepare(corpus: &Corpus, threads: usize, copies: Copies) -> Result<Prepar
             Ok(())
         },
     )?;
-    let mut syndication = detector.finish(corpus.options.syndicated);
+    let mut syndication = detector.finish(corpus.options.syndicated)?;
     let mut duplicates = copies_of.found;
     add_near_duplicates(
         &mut duplicates,
@@ -321,16 +341,20 @@ pub(crate) struct Studied {
 
 /// Moves the near-copies within an outlet the syndication detector found
 /// into `duplicates`, in corpus order of the copy.
-pub fn add_near_duplicates(duplicates: &mut Vec<Duplicate>, within: Vec<Pair>, policy: Duplicates) {
+pub fn add_near_duplicates(
+    duplicates: &mut Vec<Duplicate>,
+    within: Vec<NearCopy>,
+    policy: Duplicates,
+) {
     duplicates.reserve(within.len());
     for p in within {
         duplicates.push(Duplicate {
             ordinal: p.ordinals.1,
             id: p.ids.1,
-            outlet: p.outlets.1,
+            outlet: p.outlet,
             kept_ordinal: p.ordinals.0,
             kept_id: p.ids.0,
-            kind: "near".into(),
+            kind: CopyKind::Near,
             similarity: p.jaccard,
             counted: policy != Duplicates::Near,
         });
@@ -383,7 +407,7 @@ impl SameText {
                     outlet: source.to_string(),
                     kept_ordinal,
                     kept_id,
-                    kind: "identical".into(),
+                    kind: CopyKind::Identical,
                     similarity: 1.0,
                     counted: false,
                 });

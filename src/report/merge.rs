@@ -119,7 +119,7 @@ pub fn merge(partials: &[PathBuf], settings: &Settings) -> Result<Summary, Repor
     }
     let mut input = input.unwrap_or_default();
     if let Some(copies) = copies {
-        let mut found = copies.finish(Syndicated::Keep);
+        let mut found = copies.finish(Syndicated::Keep)?;
         let policy = input.duplicates_policy;
         let within = std::mem::take(&mut found.within);
         crate::pass::add_near_duplicates(&mut input.duplicates, within, policy);

@@ -158,6 +158,9 @@ pub enum ReportError {
     /// A flag naming something the corpus does not have (`--reference`).
     #[error("{flag}: {message}")]
     Flag { flag: String, message: String },
+    /// The syndication signatures could not be kept on disk.
+    #[error(transparent)]
+    Spill(#[from] crate::corpus::syndication::SpillError),
     /// A partial folder's file that cannot be read.
     #[error("{path}: {hint}")]
     PartialRead {
@@ -175,6 +178,7 @@ impl From<PassError> for ReportError {
             PassError::Lexicon(e) => e.into(),
             PassError::Match(e) => e.into(),
             PassError::Partition(e) => e.into(),
+            PassError::Spill(e) => e.into(),
         }
     }
 }
@@ -188,8 +192,8 @@ impl ReportError {
             | ReportError::Analysis(_)
             | ReportError::Partial { .. }
             | ReportError::Flag { .. }
-            | ReportError::Partition(_)
             | ReportError::PartialRead { .. } => true,
+            ReportError::Partition(e) => e.is_bad_input(),
             ReportError::Output(e) => e.is_bad_input(),
             ReportError::Validation(e) => e.is_bad_input(),
             _ => false,

@@ -228,13 +228,7 @@ fn a_pair_in_a_crowded_bucket_is_made_in_the_next_band_it_shares() {
             }
         })
         .collect();
-    let d = Detector {
-        items,
-        ..Detector::default()
-    };
-    let mut found = Vec::new();
-    d.candidates(|i, j| found.push((i, j)));
-    assert_eq!(found, [(0, 1)]);
+    assert_eq!(candidates_of(items, 1, false), [(0, 1)]);
 }
 
 /// A story four times in outlet X and once in Y: each later copy in X
@@ -243,19 +237,38 @@ fn a_pair_in_a_crowded_bucket_is_made_in_the_next_band_it_shares() {
 /// most of their 32 bands.
 #[test]
 fn a_copy_within_an_outlet_is_paired_once_with_the_earliest() {
-    let mut d = Detector::default();
+    for spill in [false, true] {
+        copies_within_an_outlet(spill);
+    }
+}
+
+fn copies_within_an_outlet(spill: bool) {
+    let mut d = if spill {
+        Detector::default().spilling()
+    } else {
+        Detector::default()
+    };
     for (k, id) in ["a", "b", "c", "d"].into_iter().enumerate() {
         let text = format!("{STORY} Version {k} of it.");
         d.add(k as u64, &article(id, "X", ""), &text);
     }
     d.add(4, &article("y", "Y", ""), STORY);
-    let s = d.finish(Syndicated::Keep);
+    let s = d.finish(Syndicated::Keep).expect("kept");
     let ids =
         |pairs: &[Pair]| -> Vec<(String, String)> { pairs.iter().map(|p| p.ids.clone()).collect() };
     let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let within: Vec<_> = s
+        .within
+        .iter()
+        .map(|c| (c.ids.clone(), c.outlet.as_str(), c.ordinals))
+        .collect();
     assert_eq!(
-        ids(&s.within),
-        [pair("a", "b"), pair("a", "c"), pair("a", "d")]
+        within,
+        [
+            (pair("a", "b"), "X", (0, 1)),
+            (pair("a", "c"), "X", (0, 2)),
+            (pair("a", "d"), "X", (0, 3))
+        ]
     );
     assert_eq!(
         ids(&s.pairs),
@@ -270,8 +283,18 @@ fn a_copy_within_an_outlet_is_paired_once_with_the_earliest() {
 
 #[test]
 fn copies_across_outlets_are_paired_and_policies_drop() {
+    for spill in [false, true] {
+        copies_across_outlets(spill);
+    }
+}
+
+fn copies_across_outlets(spill: bool) {
     let other = "The city council voted on Tuesday to expand the bus network, adding four routes to the northern suburbs and cutting fares for students and pensioners from next spring onwards.";
-    let mut d = Detector::default();
+    let mut d = if spill {
+        Detector::default().spilling()
+    } else {
+        Detector::default()
+    };
     d.add(0, &article("a", "X", "2016-12-02"), STORY);
     d.add(
         1,
@@ -281,7 +304,7 @@ fn copies_across_outlets_are_paired_and_policies_drop() {
     d.add(2, &article("c", "X", ""), other);
     d.add(3, &article("d", "X", ""), STORY); // same outlet: not syndication
     d.add(4, &article("e", "Z", ""), "too short to compare");
-    let s = d.finish(Syndicated::First);
+    let s = d.finish(Syndicated::First).expect("kept");
     let found: Vec<_> = s
         .pairs
         .iter()
@@ -334,17 +357,128 @@ fn candidates_are_the_same_on_two_threads() {
             })
             .collect()
     };
-    let found = |threads: usize| {
-        let d = Detector {
-            items: made(),
-            ..Detector::default()
-        }
-        .with_threads(threads);
-        let mut found = Vec::new();
-        d.candidates(|i, j| found.push((i, j)));
-        found
-    };
-    let one = found(1);
+    let one = candidates_of(made(), 1, false);
     assert!(one.len() > 10_000, "{} candidates", one.len());
-    assert_eq!(found(2), one);
+    assert_eq!(candidates_of(made(), 2, false), one);
+    // Read back from the temporary file: the same.
+    assert_eq!(candidates_of(made(), 2, true), one);
+    // By definition: every pair sharing the rows of a band whose bucket
+    // (the items with those rows) is not crowded, once.
+    let items = made();
+    let rows = |i: usize, b: usize| &items[i].sig.mins[b * ROWS..(b + 1) * ROWS];
+    let mut size: HashMap<(usize, &[u32]), usize> = HashMap::new();
+    for i in 0..items.len() {
+        for b in 0..BANDS {
+            *size.entry((b, rows(i, b))).or_default() += 1;
+        }
+    }
+    let mut expected = Vec::new();
+    for i in 0..items.len() {
+        for j in i + 1..items.len() {
+            let shared = (0..BANDS)
+                .any(|b| rows(i, b) == rows(j, b) && size[&(b, rows(i, b))] <= MAX_BUCKET);
+            if shared {
+                expected.push((i, j));
+            }
+        }
+    }
+    let mut found = one;
+    found.sort_unstable();
+    assert_eq!(found, expected);
+}
+
+/// The pairs the search checks, each with the records of its two items,
+/// which must be theirs.
+fn candidates_of(items: Vec<Item>, threads: usize, spill: bool) -> Vec<(usize, usize)> {
+    let mut d = if spill {
+        Detector::default().spilling()
+    } else {
+        Detector::default()
+    };
+    let sigs: Vec<Vec<u32>> = items.iter().map(|it| it.sig.mins.to_vec()).collect();
+    d.extend(Signatures {
+        items,
+        too_short: 0,
+    });
+    let written = d.store.seal().expect("kept");
+    let mut found = Vec::new();
+    candidates(&written, threads, |i, j, a, b| {
+        assert_eq!((&a.mins[..], &b.mins[..]), (&sigs[i][..], &sigs[j][..]));
+        found.push((i, j));
+    })
+    .expect("read back");
+    found
+}
+
+/// 5,000 articles (a key block and part of another), kept in memory or in
+/// the temporary file: read back the same, band keys included.
+#[test]
+fn the_store_gives_back_what_it_was_given_from_memory_or_its_file() {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let items: Vec<Item> = (0..5000u64)
+        .map(|k| Item {
+            ordinal: k * 3,
+            id: format!("id-{k}"),
+            outlet: ["X", "Y", "Zürich Zeitung"][k as usize % 3].into(),
+            date: if k % 2 == 0 {
+                format!("2016-12-{:02}", k % 28 + 1)
+            } else {
+                String::new()
+            },
+            sig: Signature {
+                mins: (0..HASHES).map(|_| splitmix(&mut state) as u32).collect(),
+                shingles: 20 + k as usize,
+            },
+        })
+        .collect();
+    let same = |a: &Item, b: &Item| {
+        (
+            a.ordinal,
+            &a.id,
+            &a.outlet,
+            &a.date,
+            &a.sig.mins,
+            a.sig.shingles,
+        ) == (
+            b.ordinal,
+            &b.id,
+            &b.outlet,
+            &b.date,
+            &b.sig.mins,
+            b.sig.shingles,
+        )
+    };
+    for spill in [false, true] {
+        let fill = || {
+            let mut d = if spill {
+                Detector::default().spilling()
+            } else {
+                Detector::default()
+            };
+            d.extend(Signatures {
+                items: items.clone(),
+                too_short: 2,
+            });
+            d
+        };
+        let back = fill().into_signatures().expect("read back");
+        assert_eq!(back.too_short, 2);
+        assert_eq!(back.items.len(), items.len());
+        assert!(
+            back.items.iter().zip(&items).all(|(a, b)| same(a, b)),
+            "spill {spill}"
+        );
+        let written = fill().store.seal().expect("kept");
+        for b in [0, 17, BANDS - 1] {
+            let expected: Vec<u64> = items
+                .iter()
+                .map(|it| band_keys(&it.sig.mins).nth(b).unwrap_or_default())
+                .collect();
+            assert_eq!(
+                written.band_keys(b).expect("read"),
+                expected,
+                "band {b}, spill {spill}"
+            );
+        }
+    }
 }

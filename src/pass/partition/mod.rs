@@ -179,4 +179,14 @@ pub enum PartitionError {
     },
     #[error("the counts do not fit the lexicon: {0}; count with the lexicon the report uses")]
     Lexicon(String),
+    /// The machine's fault, not the input's.
+    #[error(transparent)]
+    Spill(#[from] crate::corpus::syndication::SpillError),
+}
+
+impl PartitionError {
+    /// True when the input (not the machine) is at fault.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, PartitionError::Spill(_))
+    }
 }

@@ -117,7 +117,7 @@ impl Plan {
             };
             detector.add_signature(ordinal, &article, e.sig);
         }
-        let mut syndication = detector.finish(options.syndicated);
+        let mut syndication = detector.finish(options.syndicated)?;
         let mut duplicates = same_text.found;
         add_near_duplicates(
             &mut duplicates,

@@ -349,14 +349,17 @@ fn the_corpus_has_boilerplate_copies_and_syndication() {
     let identical = input
         .duplicates
         .iter()
-        .filter(|d| d.kind == "identical")
+        .filter(|d| d.kind == crate::pass::CopyKind::Identical)
         .count();
     assert!(identical >= 8, "{:?}", input.duplicates);
     assert!(input
         .duplicates
         .iter()
         .any(|d| d.id == "a100" && d.kept_id == "a92"));
-    assert!(input.duplicates.iter().any(|d| d.kind == "near"));
+    assert!(input
+        .duplicates
+        .iter()
+        .any(|d| d.kind == crate::pass::CopyKind::Near));
     assert_eq!(input.duplicates_dropped, identical as u64);
     assert!(
         input.syndication_pairs.len() >= 3,

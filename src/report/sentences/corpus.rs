@@ -3,6 +3,7 @@
 //! cleaning, syndication and duplicates.
 
 use super::*;
+use crate::pass::CopyKind;
 
 /// Syndicated pairs named on the page (the rest are in syndication.csv: a
 /// wall of article ids helps nobody read the page).
@@ -121,7 +122,7 @@ pub fn corpus(pass: &Pass) -> Vec<(String, bool)> {
         let identical = input
             .duplicates
             .iter()
-            .filter(|d| d.kind == "identical")
+            .filter(|d| d.kind == CopyKind::Identical)
             .count();
         let near = input.duplicates.len() - identical;
         let what = match input.duplicates_policy {

@@ -42,7 +42,7 @@ impl Table for Duplicates {
                 &d.outlet,
                 &d.id,
                 &d.kept_id,
-                &d.kind,
+                d.kind.as_str(),
                 d.similarity,
                 if d.counted { "yes" } else { "no" },
             ])?;
