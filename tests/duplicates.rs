@@ -219,6 +219,8 @@ fn an_unusable_temporary_folder_is_said_and_nothing_is_written() {
         "{said}"
     );
     assert!(said.contains("set TMPDIR to a folder with room"), "{said}");
+    // The system's reason, once.
+    assert_eq!(said.matches("os error").count(), 1, "{said}");
     assert!(!out.exists());
     assert_eq!(
         std::fs::read(&corpus).unwrap(),

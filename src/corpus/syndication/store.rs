@@ -26,8 +26,8 @@ const RECORD: usize = HASHES * 4 + 8 + 4;
 /// The store could not write or read its temporary file.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "the syndication signatures could not be kept in a temporary file in {}: {source}; \
-     set TMPDIR to a folder with room (about 850 bytes per article compared)",
+    "the syndication signatures could not be kept in a temporary file in {} (set TMPDIR \
+     to a folder with room: about 850 bytes per article compared)",
     std::env::temp_dir().display()
 )]
 pub struct SpillError {
