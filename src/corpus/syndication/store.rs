@@ -19,7 +19,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 /// What a [`Spill`] holds in memory before it moves to a file.
 pub(super) const MEMORY_BYTES: usize = 4 << 20;
 /// Articles whose band keys are gathered before they are written.
-pub(super) const KEY_BLOCK: usize = 4096;
+const KEY_BLOCK: usize = 4096;
 /// A record: the min-hashes, the shingle count (u64) and the outlet (u32).
 const RECORD: usize = HASHES * 4 + 8 + 4;
 

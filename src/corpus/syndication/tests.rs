@@ -1,5 +1,15 @@
 use super::*;
 
+/// A detector whose store is in memory, or (`spill`) in its file from the
+/// first article.
+fn detector(spill: bool) -> Detector {
+    if spill {
+        Detector::default().spilling()
+    } else {
+        Detector::default()
+    }
+}
+
 fn article(id: &str, outlet: &str, date: &str) -> Article {
     Article {
         id: id.into(),
@@ -243,11 +253,7 @@ fn a_copy_within_an_outlet_is_paired_once_with_the_earliest() {
 }
 
 fn copies_within_an_outlet(spill: bool) {
-    let mut d = if spill {
-        Detector::default().spilling()
-    } else {
-        Detector::default()
-    };
+    let mut d = detector(spill);
     for (k, id) in ["a", "b", "c", "d"].into_iter().enumerate() {
         let text = format!("{STORY} Version {k} of it.");
         d.add(k as u64, &article(id, "X", ""), &text);
@@ -290,11 +296,7 @@ fn copies_across_outlets_are_paired_and_policies_drop() {
 
 fn copies_across_outlets(spill: bool) {
     let other = "The city council voted on Tuesday to expand the bus network, adding four routes to the northern suburbs and cutting fares for students and pensioners from next spring onwards.";
-    let mut d = if spill {
-        Detector::default().spilling()
-    } else {
-        Detector::default()
-    };
+    let mut d = detector(spill);
     d.add(0, &article("a", "X", "2016-12-02"), STORY);
     d.add(
         1,
@@ -390,11 +392,7 @@ fn candidates_are_the_same_on_two_threads() {
 /// The pairs the search checks, each with the records of its two items,
 /// which must be theirs.
 fn candidates_of(items: Vec<Item>, threads: usize, spill: bool) -> Vec<(usize, usize)> {
-    let mut d = if spill {
-        Detector::default().spilling()
-    } else {
-        Detector::default()
-    };
+    let mut d = detector(spill);
     let sigs: Vec<Vec<u32>> = items.iter().map(|it| it.sig.mins.to_vec()).collect();
     d.extend(Signatures {
         items,
@@ -450,11 +448,7 @@ fn the_store_gives_back_what_it_was_given_from_memory_or_its_file() {
     };
     for spill in [false, true] {
         let fill = || {
-            let mut d = if spill {
-                Detector::default().spilling()
-            } else {
-                Detector::default()
-            };
+            let mut d = detector(spill);
             d.extend(Signatures {
                 items: items.clone(),
                 too_short: 2,
