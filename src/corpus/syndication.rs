@@ -33,8 +33,8 @@
 //! never the texts; the pair search keeps 4 bytes per article and band
 //! checked. An article's distinct shingles are counted in memory that
 //! grows with the distinct ones, not with the article ([`distinct`]);
-//! a huge article's shingles are hashed on one thread and counted on two
-//! others ([`PIPELINE_BYTES`]).
+//! a huge article is cut in two, each half's shingles hashed and counted
+//! on a thread of its own ([`PIPELINE_BYTES`]).
 
 use super::options::Syndicated;
 use super::Article;
@@ -106,6 +106,17 @@ static ASCII_WORD: [u8; 128] = {
     table
 };
 
+/// Whether `c` is part of a word: a letter or digit.
+fn word_char(c: char) -> bool {
+    match c {
+        '\0'..='\x7F' => ASCII_WORD[c as usize] != 0,
+        // General Punctuation: no letter or digit, and many of a text's
+        // non-ASCII characters (quotes, dashes), decided without the tables.
+        '\u{2000}'..='\u{206F}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Calls `word` with the hash of each word of `text` (a maximal run of
 /// alphanumeric characters, lower-cased), reading ASCII without decoding:
 /// a run of ASCII letters and digits in a loop of its own, and General
@@ -146,7 +157,7 @@ fn word_hashes(text: &str, mut word: impl FnMut(u64)) {
             continue;
         }
         let c = text[i..].chars().next().unwrap_or(' ');
-        let alphanumeric = !matches!(c, '\u{2000}'..='\u{206F}') && c.is_alphanumeric();
+        let alphanumeric = word_char(c);
         if alphanumeric {
             h = c.to_lowercase().fold(h, |h, l| mix_in(h, u64::from(l)));
         } else if in_word {
@@ -180,14 +191,10 @@ fn shingle_hashes(text: &str, mut shingle: impl FnMut(u64)) {
     });
 }
 
-/// Texts at least this long have their shingles hashed on one thread and
-/// counted on two others when their signature may take more than one (a
-/// 200 MB article of 33 million shingles on two cores: 1.92-1.97 s on one
-/// thread, 1.32-1.37 s on three).
+/// Texts at least this long are cut in two ([`halves`]) and the halves'
+/// shingles hashed and counted on two threads when their signature may
+/// take more than one.
 pub const PIPELINE_BYTES: usize = 4 << 20;
-/// Shingle hashes handed from the hashing thread to a counting one at a
-/// time.
-const CHUNK: usize = 1 << 16;
 
 /// One-permutation hashing: a shingle's high bits pick the bin, its low
 /// bits compete for the bin's minimum. A shingle seen again changes
@@ -210,75 +217,86 @@ impl Sketch {
         self.mins[b] = self.mins[b].min(shingle as u32);
         self.filled[b] = true;
     }
+
+    /// The sketch of both sketches' shingles.
+    fn merge(mut self, other: &Sketch) -> Sketch {
+        for (m, &o) in self.mins.iter_mut().zip(other.mins.iter()) {
+            *m = (*m).min(o);
+        }
+        for (f, &o) in self.filled.iter_mut().zip(&other.filled) {
+            *f |= o;
+        }
+        self
+    }
+}
+
+/// The sketch of a text's shingles and their distinct hashes.
+fn sketch_part(text: &str) -> (Sketch, Distinct) {
+    let mut sketch = Sketch::new();
+    let mut distinct = Distinct::default();
+    shingle_hashes(text, |x| {
+        sketch.add(x);
+        distinct.push(x);
+    });
+    (sketch, distinct)
+}
+
+/// `text` cut in two whose shingles together are the text's: the first
+/// part ends at the first character past the middle that is not a letter
+/// or digit (no word is cut), the second starts [`SHINGLE_WORDS`]` - 1`
+/// words before that, so its first shingle is the first one ending past
+/// the cut (or at the start, when there are fewer words before it). `None`
+/// when no word ends past the middle.
+fn halves(text: &str) -> Option<(&str, &str)> {
+    let mut middle = text.len() / 2;
+    while !text.is_char_boundary(middle) {
+        middle += 1;
+    }
+    let (past, c) = text[middle..]
+        .char_indices()
+        .find(|&(_, c)| !word_char(c))?;
+    let cut = middle + past + c.len_utf8();
+    let (mut words, mut in_word, mut start) = (0, false, 0);
+    for (i, c) in text[..cut].char_indices().rev() {
+        if word_char(c) {
+            in_word = true;
+        } else if in_word {
+            words += 1;
+            if words == SHINGLE_WORDS - 1 {
+                start = i + c.len_utf8();
+                break;
+            }
+            in_word = false;
+        }
+    }
+    Some((&text[..cut], &text[start..]))
 }
 
 /// The sketch of a text's shingles and how many distinct shingles it has;
-/// with `chunk`, the distinct ones are counted on two more threads, handed
-/// `chunk` hashes at a time, in turn (counting set the pace with one
-/// counter: 1.3 s of the 200 MB article's signature, its hashing 0.85 s).
-fn sketch(text: &str, chunk: Option<usize>) -> (Sketch, usize) {
-    let mut sketch = Sketch::new();
-    let Some(chunk) = chunk else {
-        let mut distinct = Distinct::default();
-        shingle_hashes(text, |x| {
-            sketch.add(x);
-            distinct.push(x);
-        });
-        return (sketch, distinct.count());
-    };
-    let (empty, emptied) = mpsc::channel::<Vec<u64>>();
-    let counted = std::thread::scope(|scope| {
-        let counter = |to_count: mpsc::Receiver<Vec<u64>>| {
-            let empty = empty.clone();
-            scope.spawn(move || {
-                let mut distinct = Distinct::default();
-                for mut hashes in to_count {
-                    hashes.iter().for_each(|&x| distinct.push(x));
-                    hashes.clear();
-                    // The hashing thread may have finished: nothing to reuse.
-                    let _ = empty.send(hashes);
-                }
-                distinct
-            })
-        };
-        let channels = [(); 2].map(|()| mpsc::sync_channel::<Vec<u64>>(1));
-        let [(first, to_first), (second, to_second)] = channels;
-        let counters = [counter(to_first), counter(to_second)];
-        let full = [first, second];
-        let mut turn = 0;
-        let mut hashes = Vec::with_capacity(chunk);
-        shingle_hashes(text, |x| {
-            sketch.add(x);
-            hashes.push(x);
-            if hashes.len() == chunk {
-                // A buffer a counter has emptied, else a new one (a new
-                // one for every chunk: 1.6-1.8 s for the 200 MB article).
-                let next = emptied
-                    .try_recv()
-                    .unwrap_or_else(|_| Vec::with_capacity(chunk));
-                // Fails only if the counter panicked, which join reports.
-                let _ = full[turn].send(std::mem::replace(&mut hashes, next));
-                turn = 1 - turn;
-            }
-        });
-        let _ = full[turn].send(hashes);
-        drop(full);
-        let [a, b] = counters.map(|counter| {
-            counter
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
-        a.count_with(b)
-    });
-    (sketch, counted)
+/// with `two`, the text is cut in [`halves`], each hashed and counted on a
+/// thread of its own (a 200 MB article of 33 million shingles, 8 million
+/// distinct: the hashing and the counting of one half each take about as
+/// long as each other).
+fn sketch(text: &str, two: bool) -> (Sketch, usize) {
+    match halves(text).filter(|_| two) {
+        None => {
+            let (sketch, distinct) = sketch_part(text);
+            (sketch, distinct.count())
+        }
+        Some((first, second)) => {
+            let ((a, counted_a), (b, counted_b)) =
+                crate::parallel::both(|| sketch_part(first), || sketch_part(second));
+            (a.merge(&b), counted_a.count_with(counted_b))
+        }
+    }
 }
 
 /// The signature of a text, or `None` when it is too short to compare.
 /// `family` is [`Detector::family`]; with `threads` over 1, a text of
 /// [`PIPELINE_BYTES`] or more takes two (the same signature).
 pub fn signature(text: &str, family: &[(u64, u64)], threads: usize) -> Option<Signature> {
-    let chunk = (threads > 1 && text.len() >= PIPELINE_BYTES).then_some(CHUNK);
-    let (Sketch { mut mins, filled }, shingles) = sketch(text, chunk);
+    let two = threads > 1 && text.len() >= PIPELINE_BYTES;
+    let (Sketch { mut mins, filled }, shingles) = sketch(text, two);
     if shingles < MIN_SHINGLES {
         return None;
     }

@@ -47,20 +47,59 @@ fn as_options((sketch, n): (Sketch, usize)) -> (Vec<Option<u32>>, usize) {
     (mins.map(|(&m, f)| f.then_some(m)).collect(), n)
 }
 
+/// A word of the texts the sketch is tried on: ASCII, Cyrillic, Arabic or
+/// Turkish letters and digits.
+const WORDS: [&str; 8] = ["w", "x1", "Война", "حرب", "İstanbul", "ışık", "9", "Ǆa"];
+/// Between words: spaces, punctuation, General Punctuation, an Arabic
+/// comma, a combining mark alone (not a letter: it ends a word).
+const GAPS: [&str; 6] = [" ", ", ", "\u{2014}", "\u{060C} ", "\n\n", "\u{0301}"];
+
 proptest::proptest! {
-    /// Counted on one thread or handed to a second in chunks of any
-    /// size, a text's sketch is the one its distinct shingles define.
+    /// On one thread, or cut in halves on two, a text's sketch is the one
+    /// its distinct shingles define.
     #[test]
     fn a_sketch_is_its_distinct_shingles_on_one_thread_or_two(
-        words in proptest::collection::vec(0u8..12, 0..300),
-        chunk in 1usize..40,
+        words in proptest::collection::vec((0usize..8, 0usize..6), 0..300),
     ) {
         // A small vocabulary: shingles recur.
-        let text = words.iter().map(|w| format!("w{w}")).collect::<Vec<_>>().join(" ");
+        let text: String = words.iter().map(|&(w, g)| format!("{}{}", WORDS[w], GAPS[g])).collect();
         let expected = sketch_by_definition(&text);
-        proptest::prop_assert_eq!(as_options(sketch(&text, None)), expected.clone());
-        proptest::prop_assert_eq!(as_options(sketch(&text, Some(chunk))), expected);
+        proptest::prop_assert_eq!(as_options(sketch(&text, false)), expected.clone());
+        proptest::prop_assert_eq!(as_options(sketch(&text, true)), expected);
     }
+
+    /// The halves' shingles are the text's (repeats aside), and the cut
+    /// is past the middle.
+    #[test]
+    fn the_halves_shingles_are_the_texts(
+        words in proptest::collection::vec((0usize..8, 0usize..6), 0..300),
+    ) {
+        let text: String = words.iter().map(|&(w, g)| format!("{}{}", WORDS[w], GAPS[g])).collect();
+        if let Some((first, second)) = halves(&text) {
+            proptest::prop_assert!(first.len() >= text.len() / 2);
+            let mut both = shingles(first);
+            both.extend(shingles(second));
+            both.sort_unstable();
+            both.dedup();
+            proptest::prop_assert_eq!(both, shingles(&text));
+        }
+    }
+}
+
+/// Cut by hand: after the first word ending past the middle, the second
+/// half four words before.
+#[test]
+fn halves_by_hand() {
+    let text = "one two three four five six seven eight nine";
+    // The middle (22) is in "five"; it ends at 23.
+    let (first, second) = halves(text).unwrap();
+    assert_eq!(first, "one two three four five ");
+    assert_eq!(second, "two three four five six seven eight nine");
+    // Fewer than four words before the cut: the second half is the text.
+    assert_eq!(halves("a b c d"), Some(("a b ", "a b c d")));
+    // No word ends past the middle.
+    assert_eq!(halves("ab cdefgh"), None);
+    assert_eq!(halves(""), None);
 }
 
 /// A text past PIPELINE_BYTES with more shingles than Distinct keeps in
