@@ -230,10 +230,16 @@ impl Sketch {
     }
 }
 
+/// About how many bytes of a text make a word and the white space after
+/// it (English 6, Arabic and Russian about as many: two bytes a letter in
+/// words of fewer letters): a text's shingles, nearly one a word, are
+/// expected to be its length over this.
+const BYTES_PER_WORD: usize = 6;
+
 /// The sketch of a text's shingles and their distinct hashes.
 fn sketch_part(text: &str) -> (Sketch, Distinct) {
     let mut sketch = Sketch::new();
-    let mut distinct = Distinct::default();
+    let mut distinct = Distinct::with_room(text.len() / BYTES_PER_WORD);
     shingle_hashes(text, |x| {
         sketch.add(x);
         distinct.push(x);
