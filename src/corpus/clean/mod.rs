@@ -541,29 +541,25 @@ unsafe fn structure_avx2(block: &str) -> (usize, usize) {
 #[inline(always)]
 fn structure_body(block: &str) -> (usize, usize) {
     let bytes = block.as_bytes();
-    let (mut structural, mut space) = (0, 0);
-    // One byte counter per lane, emptied before it can overflow.
+    let (mut structural, mut space, mut continuation) = (0, 0, 0);
+    // One byte counter per lane, emptied before it can overflow; one scan
+    // for all three (the continuation bytes were a scan of their own).
     for chunk in bytes.chunks(255) {
-        let (mut s, mut w) = (0u8, 0u8);
+        let (mut s, mut w, mut c) = (0u8, 0u8, 0u8);
         for &b in chunk {
             s += u8::from(is_structural(b));
             w += u8::from(is_ascii_space(b));
+            c += u8::from(b & 0xC0 == 0x80);
         }
         structural += usize::from(s);
         space += usize::from(w);
+        continuation += usize::from(c);
     }
-    // Every byte not ASCII white space is counted so far. A character
-    // outside ASCII is one non-space character, none when it is white
-    // space: its continuation bytes do not count, and the white space ones
-    // are found from the lead bytes that can start them.
-    let mut non_space = bytes.len() - space;
-    if !bytes.is_ascii() {
-        for chunk in bytes.chunks(255) {
-            let continuation = chunk
-                .iter()
-                .fold(0u8, |n, &b| n + u8::from(b & 0xC0 == 0x80));
-            non_space -= usize::from(continuation);
-        }
+    // A character outside ASCII is one non-space character, none when it
+    // is white space: its continuation bytes do not count, and the white
+    // space ones are found from the lead bytes that can start them.
+    let mut non_space = bytes.len() - space - continuation;
+    if continuation > 0 {
         non_space -= memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes)
             .chain(memchr::memchr_iter(0xE3, bytes))
             .filter(|&i| nonascii_space(bytes, i))
