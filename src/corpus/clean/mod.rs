@@ -93,9 +93,19 @@ pub struct Cleaned {
     pub lines: Vec<u64>,
 }
 
-/// A word of URL or markup debris (`?s=96&d=mm&r=g`, `https://...`).
+/// A word of URL or markup debris (`?s=96&d=mm&r=g`, `https://...`): one
+/// of `= { } < > | \\ ^ ~` or `://` in it. One scan of its bytes (the
+/// characters are ASCII, which no byte of another character is): a
+/// substring search for `://` in the first and last word of every line
+/// was 4.5% of a `count`'s CPU.
 fn is_debris(word: &str) -> bool {
-    word.contains("://") || word.contains(['=', '{', '}', '<', '>', '|', '\\', '^', '~'])
+    let bytes = word.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        matches!(
+            b,
+            b'=' | b'{' | b'}' | b'<' | b'>' | b'|' | b'\\' | b'^' | b'~'
+        ) || (b == b':' && bytes[i + 1..].starts_with(b"//"))
+    })
 }
 
 /// A line with white space collapsed and URL or markup debris at either end

@@ -115,6 +115,15 @@ proptest! {
         prop_assert_eq!(structure(&block), want);
     }
 
+    /// A word is debris when it holds `://` or one of the markup
+    /// characters, as a substring search says.
+    #[test]
+    fn debris_is_what_a_substring_search_finds(word in "([a-z:/=.{}<>|\\\\^~?&]|é|’|：){0,12}") {
+        let want = word.contains("://")
+            || word.contains(['=', '{', '}', '<', '>', '|', '\\', '^', '~']);
+        prop_assert_eq!(is_debris(&word), want, "{:?}", word);
+    }
+
     /// The key is the line's words, debris at either end dropped,
     /// joined by one space.
     #[test]
