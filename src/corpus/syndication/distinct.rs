@@ -8,20 +8,19 @@
 //! The first [`SPILL`] distinct hashes are kept in one hash set, made
 //! with room for about as many as the caller expects (every article of
 //! ordinary size: half the time of sorting its hashes to count them, and
-//! no growing). Past that the hashes go to 64
-//! parts by their top 6 bits, each a hash set of the part's distinct
-//! hashes and a buffer of hashes waiting to be added, [`PENDING`] at a
-//! time: a set takes in many hashes while its lines are in cache, rather
-//! than one hash in each set in turn (a cache miss each). For the 200 MB
-//! article, on two threads of half the text each: 1,024 parts of 256
-//! waiting made its report 4.83-5.13 s; 1,024 of 8,192, 4.35-4.44 s but
-//! 645 MB; 64 of 32,768, 4.59-4.73 s and no more memory than sorting
-//! buckets of hashes did (4.74-5.16 s).
+//! no growing). Past that the hashes go to 64 parts by their top 6 bits,
+//! each a hash set of the part's distinct hashes and a buffer of hashes
+//! waiting to be added, [`PENDING`] at a time: a set takes in many hashes
+//! while its lines are in cache, rather than one hash in each set in turn
+//! (a cache miss each). For the 200 MB article, on two threads of half the
+//! text each: 1,024 parts of 256 waiting made its report 4.83-5.13 s;
+//! 1,024 of 8,192, 4.35-4.44 s but 645 MB; 64 of 32,768, 4.59-4.73 s and
+//! no more memory than sorting buckets of hashes did (4.74-5.16 s).
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Hashes kept in one buffer before they are spread over parts.
+/// Distinct hashes kept in one set before they are spread over parts.
 const SPILL: usize = 1 << 20;
 /// Hashes waiting in a part's buffer before they go to its set.
 const PENDING: usize = 1 << 15;
