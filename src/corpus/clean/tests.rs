@@ -116,9 +116,10 @@ proptest! {
     }
 
     /// A word is debris when it holds `://` or one of the markup
-    /// characters, as a substring search says.
+    /// characters, as a substring search says (`://` is drawn whole as
+    /// well: from single characters alone it came in few cases of a run).
     #[test]
-    fn debris_is_what_a_substring_search_finds(word in "([a-z:/=.{}<>|\\\\^~?&]|é|’|：){0,12}") {
+    fn debris_is_what_a_substring_search_finds(word in "(://|[a-z:/=.{}<>|\\\\^~?&]|é|’|：){0,12}") {
         let want = word.contains("://")
             || word.contains(['=', '{', '}', '<', '>', '|', '\\', '^', '~']);
         prop_assert_eq!(is_debris(&word), want, "{:?}", word);

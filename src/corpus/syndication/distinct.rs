@@ -17,8 +17,7 @@
 //! 1,024 of 8,192, 4.35-4.44 s but 645 MB; 64 of 32,768, 4.59-4.73 s and
 //! no more memory than sorting buckets of hashes did (4.74-5.16 s).
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashSet as Set;
 
 /// Distinct hashes kept in one set before they are spread over parts.
 const SPILL: usize = 1 << 20;
@@ -28,34 +27,11 @@ const PENDING: usize = 1 << 15;
 const PART_BITS: u32 = 6;
 const PARTS: usize = 1 << PART_BITS;
 
-/// A part's set hashes its hashes by themselves, their top bits (the same
-/// in a part) moved out of the way of the bits that place them.
-#[derive(Default)]
-struct Rotated(u64);
-
-impl Hasher for Rotated {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, hash: u64) {
-        self.0 = hash.rotate_right(PART_BITS);
-    }
-}
-
-type Set = HashSet<u64, BuildHasherDefault<Rotated>>;
-
 /// Counts distinct hashes; see the module's comment.
 #[derive(Debug)]
 pub(super) struct Distinct {
     /// The distinct hashes until there are `spill` of them.
-    small: Set,
+    small: Set<u64>,
     /// Empty until `small` spills.
     parts: Vec<Part>,
     spill: usize,
@@ -65,7 +41,7 @@ pub(super) struct Distinct {
 #[derive(Debug, Default)]
 struct Part {
     pending: Vec<u64>,
-    set: Set,
+    set: Set<u64>,
 }
 
 impl Part {
@@ -145,8 +121,7 @@ impl Distinct {
     /// not in the same part of this one, added to this one's count.
     pub(super) fn count_with(mut self, mut other: Distinct) -> usize {
         if self.parts.is_empty() && other.parts.is_empty() {
-            let (a, b) = (&self.small, &other.small);
-            return a.len() + b.iter().filter(|h| !a.contains(h)).count();
+            return union_len(&self.small, &other.small);
         }
         for d in [&mut self, &mut other] {
             if d.parts.is_empty() {
@@ -157,9 +132,14 @@ impl Distinct {
         self.parts
             .iter()
             .zip(&other.parts)
-            .map(|(a, b)| a.set.len() + b.set.iter().filter(|h| !a.set.contains(h)).count())
+            .map(|(a, b)| union_len(&a.set, &b.set))
             .sum()
     }
+}
+
+/// How many hashes are in `a` or `b`.
+fn union_len(a: &Set<u64>, b: &Set<u64>) -> usize {
+    a.len() + b.iter().filter(|h| !a.contains(h)).count()
 }
 
 #[cfg(test)]

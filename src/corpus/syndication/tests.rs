@@ -54,6 +54,14 @@ const WORDS: [&str; 8] = ["w", "x1", "Война", "حرب", "İstanbul", "ış�
 /// comma, a combining mark alone (not a letter: it ends a word).
 const GAPS: [&str; 6] = [" ", ", ", "\u{2014}", "\u{060C} ", "\n\n", "\u{0301}"];
 
+/// The text of `words`: each a word of [`WORDS`] and a gap of [`GAPS`].
+fn text_of(words: &[(usize, usize)]) -> String {
+    words
+        .iter()
+        .map(|&(w, g)| format!("{}{}", WORDS[w], GAPS[g]))
+        .collect()
+}
+
 proptest::proptest! {
     /// On one thread, or cut in halves on two, a text's sketch is the one
     /// its distinct shingles define.
@@ -62,7 +70,7 @@ proptest::proptest! {
         words in proptest::collection::vec((0usize..8, 0usize..6), 0..300),
     ) {
         // A small vocabulary: shingles recur.
-        let text: String = words.iter().map(|&(w, g)| format!("{}{}", WORDS[w], GAPS[g])).collect();
+        let text = text_of(&words);
         let expected = sketch_by_definition(&text);
         proptest::prop_assert_eq!(as_options(sketch(&text, false)), expected.clone());
         proptest::prop_assert_eq!(as_options(sketch(&text, true)), expected);
@@ -74,7 +82,7 @@ proptest::proptest! {
     fn the_halves_shingles_are_the_texts(
         words in proptest::collection::vec((0usize..8, 0usize..6), 0..300),
     ) {
-        let text: String = words.iter().map(|&(w, g)| format!("{}{}", WORDS[w], GAPS[g])).collect();
+        let text = text_of(&words);
         if let Some((first, second)) = halves(&text) {
             proptest::prop_assert!(first.len() >= text.len() / 2);
             let mut both = shingles(first);
