@@ -89,9 +89,35 @@ fn copies_within_an_outlet_are_counted_once_with_their_titles() {
     assert!(!cleaning.contains("boilerplate"), "{cleaning}");
     let page = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(page.contains("duplicates.csv"), "the page names the copies");
+    // The list is written before the statistics and not kept: the page,
+    // run.json and the workbook still have every copy.
+    assert!(
+        page.contains("2 articles with identical text, 0 articles near-identical"),
+        "{page}"
+    );
     let run: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("run.json")).unwrap()).unwrap();
     assert_eq!(run["input"]["duplicates"]["articles_dropped"], 2);
+    assert_eq!(run["input"]["duplicates"]["found"], 2);
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(out.join("report.xlsx")).unwrap();
+    let names = book.sheet_names();
+    let at = |name: &str| names.iter().position(|n| n == name);
+    assert!(
+        at("syndication") < at("duplicates"),
+        "in table order: {names:?}"
+    );
+    let sheet = book.worksheet_range("duplicates").unwrap();
+    let sheet: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(sheet[0][1], "article_id");
+    let ids: Vec<(&str, &str)> = sheet[1..]
+        .iter()
+        .map(|r| (r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(ids, [("w2", "w1"), ("w3", "w1")]);
     assert_eq!(run["corpus"]["articles"], 4);
 }
 

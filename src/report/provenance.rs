@@ -125,7 +125,7 @@ fn input_json(input: &InputSummary) -> serde_json::Value {
         },
         "duplicates": {
             "policy": input.duplicates_policy.as_str(),
-            "found": input.duplicates.len(),
+            "found": input.copies().total(),
             "articles_dropped": input.duplicates_dropped,
         },
         "articles_more_than_half_cleaned": input.half_cleaned,

@@ -56,6 +56,8 @@ pub(crate) struct Workbook {
     pub articles: Sheets,
     /// Data rows a sheet holds (the sheets the charts read excepted).
     rows: u32,
+    /// The input tables' sheets ([`Workbook::input_sheet`]), by file name.
+    inputs: Vec<(&'static str, DataSheet)>,
 }
 
 impl RowSink for DataSheet {
@@ -100,7 +102,25 @@ impl Workbook {
             book,
             articles,
             rows,
+            inputs: Vec::new(),
         })
+    }
+
+    /// Writes the sheet of an input table ([`Kind::Input`]) now, its rows
+    /// handed to it by `rows`, so that they need not be kept until
+    /// [`Workbook::fill`] (which puts the sheet in table order).
+    pub fn input_sheet(
+        &mut self,
+        table: &'static dyn Table,
+        rows: impl FnOnce(&mut dyn RowSink) -> Result<(), OutputError>,
+    ) -> Result<(), OutputError> {
+        let columns = table.spec().typed_columns();
+        let mut sheet = self
+            .book
+            .data_sheet(sheet_name(table.name()), &columns, self.rows)?;
+        rows(&mut sheet)?;
+        self.inputs.push((table.name(), sheet));
+        Ok(())
     }
 
     /// Writes every sheet, to be saved ([`Filled::save`]): the report fills
@@ -118,13 +138,14 @@ impl Workbook {
             documents,
             cleaning,
         } = self.articles;
-        let mut per_article: Vec<(&str, DataSheet)> = [
+        let mut written_before: Vec<(&str, DataSheet)> = [
             (names::MATCHES, matches),
             (names::DOCUMENTS, documents),
             (names::CLEANING, cleaning),
         ]
         .into_iter()
         .filter_map(|(name, sheet)| Some((name, sheet?)))
+        .chain(self.inputs)
         .collect();
         // The sheets in table order; the summary tables' are made here and
         // filled on the report's threads (compare's and pairwise's hundreds
@@ -135,9 +156,9 @@ impl Workbook {
         let mut written: Vec<&'static dyn Table> = Vec::new();
         for table in tables::applying(ctx) {
             match table.kind() {
-                Kind::PerArticle => {
-                    match per_article.iter().position(|(n, _)| *n == table.name()) {
-                        Some(i) => slots.push(Some(per_article.swap_remove(i).1)),
+                Kind::PerArticle | Kind::Input => {
+                    match written_before.iter().position(|(n, _)| *n == table.name()) {
+                        Some(i) => slots.push(Some(written_before.swap_remove(i).1)),
                         None => continue,
                     }
                 }

@@ -3,7 +3,6 @@
 //! cleaning, syndication and duplicates.
 
 use super::*;
-use crate::pass::CopyKind;
 
 /// Syndicated pairs named on the page (the rest are in syndication.csv: a
 /// wall of article ids helps nobody read the page).
@@ -118,13 +117,9 @@ pub fn corpus(pass: &Pass) -> Vec<(String, bool)> {
             if input.syndication_pairs.len() > PAIRS_SHOWN { "; ..." } else { "" },
         ), input.policy == Syndicated::Keep);
     }
-    if !input.duplicates.is_empty() {
-        let identical = input
-            .duplicates
-            .iter()
-            .filter(|d| d.kind == CopyKind::Identical)
-            .count();
-        let near = input.duplicates.len() - identical;
+    let copies = input.copies();
+    if copies.total() > 0 {
+        let (identical, near) = (copies.identical, copies.near);
         let what = match input.duplicates_policy {
             Duplicates::Keep => "every copy is counted (--duplicates keep)".to_string(),
             Duplicates::First => format!(

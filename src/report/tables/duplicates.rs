@@ -1,10 +1,12 @@
 //! `duplicates.csv`: articles whose text repeats an earlier article of the
 //! same outlet (re-crawls, feeds, overlapping exports), identical or
 //! near-identical, with the article they repeat and whether they were
-//! counted (`--duplicates`).
+//! counted (`--duplicates`). Written from the list before the statistics
+//! ([`Kind::Input`]), which then need not keep it.
 
-use super::{cells, names, statistic, text, Context, RowSink, Spec, Table};
+use super::{cells, names, statistic, text, Kind, RowSink, Spec, Table};
 use crate::output::OutputError;
+use crate::pass::Duplicate;
 
 pub struct Duplicates;
 
@@ -36,17 +38,23 @@ impl Table for Duplicates {
         &DUPLICATES
     }
 
-    fn rows(&self, ctx: &Context, w: &mut dyn RowSink) -> Result<(), OutputError> {
-        for d in &ctx.pass.input.duplicates {
-            w.row(&cells![
-                &d.outlet,
-                &d.id,
-                &d.kept_id,
-                d.kind.as_str(),
-                d.similarity,
-                if d.counted { "yes" } else { "no" },
-            ])?;
-        }
-        Ok(())
+    fn kind(&self) -> Kind {
+        Kind::Input
     }
+}
+
+/// Hands a row for each copy in `list` (the pass's, in corpus order of the
+/// copy) to `sink`.
+pub fn rows(list: &[Duplicate], sink: &mut dyn RowSink) -> Result<(), OutputError> {
+    for d in list {
+        sink.row(&cells![
+            &d.outlet,
+            &d.id,
+            &d.kept_id,
+            d.kind.as_str(),
+            d.similarity,
+            if d.counted { "yes" } else { "no" },
+        ])?;
+    }
+    Ok(())
 }

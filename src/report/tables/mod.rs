@@ -21,7 +21,7 @@ mod counts;
 pub mod diff;
 mod distinctive;
 pub mod doc;
-mod duplicates;
+pub mod duplicates;
 mod intervals;
 pub mod languages;
 mod models;
@@ -92,6 +92,11 @@ pub enum Kind {
     /// Row by row during the pass, in corpus order ([`rows`]); a sharded
     /// run's merge concatenates the shards' files.
     PerArticle,
+    /// From what the pass found of its input, before the statistics, so
+    /// that its rows are not kept through them ([`write_input`]:
+    /// `duplicates.csv`, a row for each of hundreds of thousands of near
+    /// copies in a corpus of re-crawls).
+    Input,
 }
 
 /// One column of a table: its name in the header, what it holds (which
@@ -305,6 +310,19 @@ pub fn write_all(dir: &Path, ctx: &Context, options: CsvOptions) -> Result<(), O
         w.finish()?;
     }
     Ok(())
+}
+
+/// Writes an input table ([`Kind::Input`]) into `dir`, its rows handed
+/// to the file by `rows`.
+pub fn write_input(
+    dir: &Path,
+    table: &dyn Table,
+    options: CsvOptions,
+    rows: impl FnOnce(&mut dyn RowSink) -> Result<(), OutputError>,
+) -> Result<(), OutputError> {
+    let mut w = CsvFile::create(&dir.join(table.name()), table.spec().names(), options)?;
+    rows(&mut w)?;
+    w.finish()
 }
 
 /// `p_value` and `log10_p` cells: the p-value is written only when it is a
