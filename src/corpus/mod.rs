@@ -17,6 +17,7 @@
 //! It knows nothing of lexicons, matching, counts or reports.
 
 pub mod clean;
+pub mod copies;
 pub mod dates;
 mod factiva_html;
 mod factiva_xml;

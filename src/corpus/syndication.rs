@@ -36,8 +36,10 @@
 //! a huge article is cut in two, each half's shingles hashed and counted
 //! on a thread of its own ([`PIPELINE_BYTES`]).
 
+use super::copies::{CopyKind, Duplicate};
 use super::options::Syndicated;
 use super::Article;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::sync::mpsc;
@@ -51,6 +53,7 @@ use store::{Record, Store, Written};
 pub const SHINGLE_WORDS: usize = 5;
 pub const MIN_SHINGLES: usize = 20;
 pub const HASHES: usize = 128;
+const _: () = assert!(HASHES <= 255, "the bins two signatures agree in fit a u8");
 pub const BANDS: usize = 32;
 pub const THRESHOLD: f64 = 0.8;
 /// Articles sharing one band beyond this many are not paired through it
@@ -351,24 +354,15 @@ pub struct Pair {
     pub containment: f64,
 }
 
-/// A near copy within one outlet: the copy (`.1`) and the earliest article
-/// of its outlet it repeats (`.0`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct NearCopy {
-    pub ordinals: (u64, u64),
-    pub ids: (String, String),
-    pub outlet: String,
-    /// Estimated Jaccard similarity of the shingle sets.
-    pub jaccard: f64,
-}
-
 /// What was found, and which articles `--syndicated` leaves out.
 #[derive(Debug, Default)]
 pub struct Syndication {
     pub pairs: Vec<Pair>,
     /// Near-copies within one outlet (`--duplicates`): each copy once,
-    /// with the earliest article of its outlet it repeats.
-    pub within: Vec<NearCopy>,
+    /// with the earliest article of its outlet it repeats, in corpus order
+    /// of the copy; `counted` as under `--duplicates first` (the caller
+    /// decides by its policy).
+    pub within: Vec<Duplicate>,
     /// Corpus order of the articles not counted.
     pub dropped: HashSet<u64>,
     /// Articles too short to compare.
@@ -494,7 +488,11 @@ impl Detector {
     pub fn finish(self, policy: Syndicated) -> Result<Syndication, SpillError> {
         let written = self.store.seal()?;
         let mut across: Vec<(usize, usize, f64, f64)> = Vec::new();
-        let mut earliest: HashMap<usize, (usize, f64, f64)> = HashMap::new();
+        // A near copy within an outlet: the earliest article it repeats
+        // and the bins they agree in (u32 indices: `candidates` refuses
+        // more articles), for each of the hundreds of thousands a corpus
+        // of re-crawls has.
+        let mut earliest: FxHashMap<u32, (u32, u8)> = FxHashMap::default();
         candidates(&written, self.threads, |i, j, a, b| {
             let same = a.mins.iter().zip(&b.mins).filter(|(x, y)| x == y).count();
             let jaccard = same as f64 / HASHES as f64;
@@ -504,25 +502,27 @@ impl Detector {
                 return;
             }
             if a.outlet == b.outlet {
-                let e = earliest.entry(j).or_insert((i, jaccard, containment));
+                let (i, j, same) = (i as u32, j as u32, same as u8);
+                let e = earliest.entry(j).or_insert((i, same));
                 if i < e.0 {
-                    *e = (i, jaccard, containment);
+                    *e = (i, same);
                 }
             } else {
                 across.push((i, j, jaccard, containment));
             }
         })?;
-        let mut within: Vec<(usize, usize, f64, f64)> = earliest
+        let mut within: Vec<(u32, u32, u8)> = earliest
             .into_iter()
-            .map(|(j, (i, jaccard, containment))| (i, j, jaccard, containment))
+            .map(|(j, (i, same))| (i, j, same))
             .collect();
         across.sort_unstable_by_key(|&(i, j, ..)| (i, j));
-        within.sort_unstable_by_key(|&(i, j, ..)| (i, j));
+        // In corpus order of the copy.
+        within.sort_unstable_by_key(|&(i, j, _)| (j, i));
         // The labels of the articles in a pair, read back in one pass.
         let mut paired: Vec<usize> = across
             .iter()
-            .chain(&within)
             .flat_map(|&(i, j, ..)| [i, j])
+            .chain(within.iter().flat_map(|&(i, j, _)| [i as usize, j as usize]))
             .collect();
         paired.sort_unstable();
         paired.dedup();
@@ -563,16 +563,20 @@ impl Detector {
             })
         });
         let pairs: Vec<Pair> = pairs.collect::<Option<_>>().ok_or_else(lost)?;
-        let within = within.iter().map(|&(i, j, jaccard, _)| {
-            let (a, b) = (label(i)?, label(j)?);
-            Some(NearCopy {
-                ordinals: (a.0, b.0),
-                ids: (a.2.to_string(), b.2.to_string()),
+        let within = within.iter().map(|&(i, j, same)| {
+            let (a, b) = (label(i as usize)?, label(j as usize)?);
+            Some(Duplicate {
+                ordinal: b.0,
+                id: b.2.to_string(),
                 outlet: b.1.to_string(),
-                jaccard,
+                kept_ordinal: a.0,
+                kept_id: a.2.to_string(),
+                kind: CopyKind::Near,
+                similarity: f64::from(same) / HASHES as f64,
+                counted: true,
             })
         });
-        let within: Vec<NearCopy> = within.collect::<Option<_>>().ok_or_else(lost)?;
+        let within: Vec<Duplicate> = within.collect::<Option<_>>().ok_or_else(lost)?;
         let dropped = dropped(&pairs, policy);
         Ok(Syndication {
             pairs,
@@ -604,6 +608,9 @@ fn candidates(
     mut f: impl FnMut(usize, usize, &Record, &Record),
 ) -> io::Result<()> {
     let n = written.len();
+    if u32::try_from(n).map_or(true, |n| n == NO_BUCKET) {
+        return Err(io::Error::other("more than 4294967294 articles to compare"));
+    }
     // Band b's buckets: its articles by key (then index).
     let buckets = |b: usize| -> io::Result<Vec<(u64, usize)>> {
         let keys = written.band_keys(b)?.into_iter().enumerate();
@@ -627,10 +634,8 @@ fn candidates(
             if run.len() < 2 || run.len() > MAX_BUCKET {
                 continue;
             }
-            let first = u32::try_from(run[0].1)
-                .ok()
-                .filter(|&i| i != NO_BUCKET)
-                .ok_or_else(|| io::Error::other("more than 4294967294 articles to compare"))?;
+            // Fits, and is not NO_BUCKET: n does and is not.
+            let first = run[0].1 as u32;
             read.clear();
             read.resize(run.len(), false);
             if records.len() < run.len() {

@@ -7,7 +7,7 @@ use super::PassError;
 use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter};
 use crate::corpus::options::{Duplicates, Syndicated};
 use crate::corpus::syndication::{
-    signature, Detector, NearCopy, Signature, Syndication, PIPELINE_BYTES,
+    signature, Detector, Signature, Syndication, PIPELINE_BYTES,
 };
 use crate::corpus::{Article, Corpus, ReadStats};
 use crate::text::words::joined_words;
@@ -17,46 +17,8 @@ use std::collections::hash_map::Entry;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// An article counted once because its outlet published the same text
-/// before it (`duplicates.csv`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Duplicate {
-    /// Corpus place and id of the copy left out (or, with `--duplicates
-    /// keep` or a near copy under `first`, counted again).
-    pub ordinal: u64,
-    pub id: String,
-    pub outlet: String,
-    /// The earlier article of the same outlet it repeats.
-    pub kept_ordinal: u64,
-    pub kept_id: String,
-    /// `identical` (same cleaned text) or `near` (containment over the
-    /// syndication threshold).
-    pub kind: CopyKind,
-    /// 1 for identical texts; the estimated Jaccard similarity for near ones.
-    pub similarity: f64,
-    /// Whether the copy was counted.
-    pub counted: bool,
-}
+pub use crate::corpus::copies::{CopyKind, Duplicate};
 
-/// How a copy within an outlet repeats the article it is listed with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CopyKind {
-    /// The same cleaned text.
-    Identical,
-    /// Containment over the syndication threshold.
-    Near,
-}
-
-impl CopyKind {
-    /// As `duplicates.csv` writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CopyKind::Identical => "identical",
-            CopyKind::Near => "near",
-        }
-    }
-}
 
 /// The corpus places of the articles the second pass leaves out.
 #[derive(Debug, Default)]
@@ -340,26 +302,27 @@ pub(crate) struct Studied {
 }
 
 /// Moves the near-copies within an outlet the syndication detector found
-/// into `duplicates`, in corpus order of the copy.
+/// into `duplicates`, in corpus order of the copy, counted unless `policy`
+/// is `near`. The detector's list becomes the whole list (the identical
+/// copies, usually few, moved into it): no second list of hundreds of
+/// thousands of copies is made beside it.
 pub fn add_near_duplicates(
     duplicates: &mut Vec<Duplicate>,
-    within: Vec<NearCopy>,
+    mut within: Vec<Duplicate>,
     policy: Duplicates,
 ) {
-    duplicates.reserve(within.len());
-    for p in within {
-        duplicates.push(Duplicate {
-            ordinal: p.ordinals.1,
-            id: p.ids.1,
-            outlet: p.outlet,
-            kept_ordinal: p.ordinals.0,
-            kept_id: p.ids.0,
-            kind: CopyKind::Near,
-            similarity: p.jaccard,
-            counted: policy != Duplicates::Near,
-        });
+    let counted = policy != Duplicates::Near;
+    for copy in &mut within {
+        copy.counted = counted;
     }
-    duplicates.sort_by_key(|d| (d.ordinal, d.kept_ordinal));
+    within.append(duplicates);
+    // In place, by every field that can differ (entries equal in all of
+    // them are the same row), so the order is the same every run.
+    within.sort_unstable_by_key(|d| {
+        let similarity = d.similarity.to_bits();
+        (d.ordinal, d.kept_ordinal, d.kind, similarity, d.counted)
+    });
+    *duplicates = within;
 }
 
 /// A 64-bit key of a text's words (white space runs collapsed), equal for

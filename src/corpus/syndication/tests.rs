@@ -313,7 +313,11 @@ fn copies_within_an_outlet(spill: bool) {
     let within: Vec<_> = s
         .within
         .iter()
-        .map(|c| (c.ids.clone(), c.outlet.as_str(), c.ordinals))
+        .map(|c| {
+            assert_eq!(c.kind, CopyKind::Near);
+            let ids = (c.kept_id.clone(), c.id.clone());
+            (ids, c.outlet.as_str(), (c.kept_ordinal, c.ordinal))
+        })
         .collect();
     assert_eq!(
         within,
