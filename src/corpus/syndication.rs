@@ -522,7 +522,11 @@ impl Detector {
         let mut paired: Vec<usize> = across
             .iter()
             .flat_map(|&(i, j, ..)| [i, j])
-            .chain(within.iter().flat_map(|&(i, j, _)| [i as usize, j as usize]))
+            .chain(
+                within
+                    .iter()
+                    .flat_map(|&(i, j, _)| [i as usize, j as usize]),
+            )
             .collect();
         paired.sort_unstable();
         paired.dedup();
@@ -670,9 +674,11 @@ fn candidates(
         return Ok(());
     }
     // The next band's buckets made while this band's pairs are checked
-    // (at 1 GB the buckets took 0.33 s of CPU; the step 1.5 -> 1.1 s).
+    // (at 1 GB the buckets took 0.33 s of CPU; the step 1.5 -> 1.1 s). No
+    // room in the channel: the next band waits in `send`, so two bands'
+    // buckets are in memory, not three (16 bytes an article each).
     std::thread::scope(|scope| {
-        let (send, receive) = mpsc::sync_channel(1);
+        let (send, receive) = mpsc::sync_channel(0);
         let buckets = &buckets;
         scope.spawn(move || {
             for b in 0..BANDS {

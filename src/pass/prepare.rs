@@ -6,9 +6,7 @@ use super::progress::Progress;
 use super::PassError;
 use crate::corpus::clean::{clean, Boilerplate, BoilerplateCounter};
 use crate::corpus::options::{Duplicates, Syndicated};
-use crate::corpus::syndication::{
-    signature, Detector, Signature, Syndication, PIPELINE_BYTES,
-};
+use crate::corpus::syndication::{signature, Detector, Signature, Syndication, PIPELINE_BYTES};
 use crate::corpus::{Article, Corpus, ReadStats};
 use crate::text::words::joined_words;
 use rustc_hash::FxHashMap;
@@ -18,7 +16,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 pub use crate::corpus::copies::{CopyKind, Duplicate};
-
 
 /// The corpus places of the articles the second pass leaves out.
 #[derive(Debug, Default)]
