@@ -44,13 +44,11 @@ pub fn article_tests(counts: &CountTable, g: usize, opts: &StatsOptions) -> Arti
     let mut multi = 0;
     let mut outlets_in = 0;
     for o in counts.outlets.values() {
-        let width = o.counts.len();
         let before = labels.len();
+        let mut cells = vec![0u64; o.counts.len()];
         for a in 0..o.article_tokens.len() {
-            let row: Vec<u64> = cats
-                .iter()
-                .map(|&c| u64::from(o.article_counts[a * width + c]))
-                .collect();
+            o.article_counts.fill(a, &mut cells);
+            let row: Vec<u64> = cats.iter().map(|&c| cells[c]).collect();
             if row.iter().any(|&x| x > 0) {
                 labels.push(outlets_in);
                 rows.extend(row);

@@ -20,15 +20,15 @@ fn bootstrap_outlet(name: &str, o: &OutletCounts, opts: &StatsOptions) -> Outlet
         return OutletBoot { sums: None };
     }
     let width = o.counts.len() + 1;
-    let mut rows = Vec::with_capacity(o.article_tokens.len() * width);
-    for (a, &tokens) in o.article_tokens.iter().enumerate() {
-        let start = a * o.counts.len();
-        rows.extend(
-            o.article_counts[start..start + o.counts.len()]
-                .iter()
-                .map(|&k| u64::from(k)),
-        );
-        rows.push(tokens);
+    let mut rows = vec![0u64; o.article_tokens.len() * width];
+    for ((a, &tokens), row) in o
+        .article_tokens
+        .iter()
+        .enumerate()
+        .zip(rows.chunks_mut(width))
+    {
+        o.article_counts.fill(a, &mut row[..width - 1]);
+        row[width - 1] = tokens;
     }
     let mut rng = stats::seeded_rng(opts.seed, stream("bootstrap", name));
     OutletBoot {

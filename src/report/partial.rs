@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 pub(crate) const PARTIAL_FILE: &str = "partial.json";
 pub(crate) const FORMAT: &str = "framescore-partial";
 /// 3: `documents.csv` is one row per article with a column per category.
-pub(crate) const VERSION: u32 = 3;
+/// 4: the counts' per-article rows are sparse (`counts::ArticleRows`).
+pub(crate) const VERSION: u32 = 4;
 /// Where a partial keeps its copy of the lexicon.
 pub(crate) const LEXICON_DIR: &str = "lexicon";
 

@@ -438,14 +438,9 @@ fn one(
     reference: &str,
     opts: &ModelOptions,
 ) -> Model {
-    let n_cat = counts.categories.len();
     let outlets: Vec<&crate::counts::OutletCounts> = counts.outlets.values().collect();
-    let cell = |&(o, row): &(usize, usize), c: usize| {
-        outlets[o]
-            .article_counts
-            .get(row * n_cat + c)
-            .map_or(0, |&k| u64::from(k))
-    };
+    let cell =
+        |&(o, row): &(usize, usize), c: usize| u64::from(outlets[o].article_counts.get(row, c));
     let y: Vec<u64> = t.rows.iter().map(|r| cell(r, category)).collect();
     let (tokens, trials): (Vec<u64>, Vec<u64>) = match kind {
         Kind::Counts => (

@@ -61,7 +61,7 @@ fn tables(rows: &[Row], period: bool) -> (CountTable, ArticleFacts) {
             });
         oc.articles += 1;
         oc.tokens += tokens;
-        oc.article_counts.extend([x, y]);
+        oc.article_counts.push(&[x, y]);
         oc.article_tokens.push(tokens);
         oc.counts[0] += u64::from(x);
         oc.counts[1] += u64::from(y);

@@ -282,7 +282,7 @@ impl Sums {
         outlet.articles += 1;
         outlet.tokens += row.tokens;
         outlet.article_tokens.push(row.tokens);
-        outlet.article_counts.extend(&row.counts);
+        outlet.article_counts.push(&row.counts);
         for ((total, with), &k) in outlet
             .counts
             .iter_mut()
