@@ -32,6 +32,20 @@ impl OutletCounts {
         }
     }
 
+    /// The rows the article bootstrap resamples: each article's count of
+    /// every category, then its tokens (`counts.len() + 1` cells an
+    /// article, in corpus order).
+    pub fn resample_rows(&self) -> Vec<u64> {
+        let width = self.counts.len() + 1;
+        let mut rows = vec![0u64; self.article_tokens.len() * width];
+        let each = self.article_tokens.iter().enumerate();
+        for ((a, &tokens), row) in each.zip(rows.chunks_mut(width)) {
+            self.article_counts.fill(a, &mut row[..width - 1]);
+            row[width - 1] = tokens;
+        }
+        rows
+    }
+
     /// Adds one article: its per-category counts and tokens.
     fn add(&mut self, per_article: &[u64], tokens: u64) {
         self.articles += 1;
@@ -467,6 +481,8 @@ mod tests {
             (0..2).map(|a| x.article_counts.row(a).collect()).collect();
         assert_eq!(rows, [vec![(0, 2), (1, 1)], vec![]]);
         assert_eq!(x.article_tokens, [4, 2]);
+        // Counts then tokens, by hand: "Alpha alpha beta one", "nothing here".
+        assert_eq!(x.resample_rows(), [2, 1, 0, 4, 0, 0, 0, 2]);
         let forms: Vec<_> = t.forms().collect();
         assert_eq!(
             forms,

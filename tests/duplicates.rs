@@ -102,7 +102,7 @@ fn copies_within_an_outlet_are_counted_once_with_their_titles() {
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(out.join("report.xlsx")).unwrap();
     let names = book.sheet_names();
-    let at = |name: &str| names.iter().position(|n| n == name);
+    let at = |name: &str| names.iter().position(|n| n == name).expect(name);
     assert!(
         at("syndication") < at("duplicates"),
         "in table order: {names:?}"

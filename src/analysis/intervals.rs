@@ -20,16 +20,7 @@ fn bootstrap_outlet(name: &str, o: &OutletCounts, opts: &StatsOptions) -> Outlet
         return OutletBoot { sums: None };
     }
     let width = o.counts.len() + 1;
-    let mut rows = vec![0u64; o.article_tokens.len() * width];
-    for ((a, &tokens), row) in o
-        .article_tokens
-        .iter()
-        .enumerate()
-        .zip(rows.chunks_mut(width))
-    {
-        o.article_counts.fill(a, &mut row[..width - 1]);
-        row[width - 1] = tokens;
-    }
+    let rows = o.resample_rows();
     let mut rng = stats::seeded_rng(opts.seed, stream("bootstrap", name));
     OutletBoot {
         sums: stats::bootstrap_sums(&rows, width, opts.bootstrap, &mut rng).ok(),

@@ -70,6 +70,17 @@ impl CopyCounts {
     }
 }
 
+impl std::ops::Add for CopyCounts {
+    type Output = CopyCounts;
+
+    fn add(self, other: CopyCounts) -> CopyCounts {
+        CopyCounts {
+            identical: self.identical + other.identical,
+            near: self.near + other.near,
+        }
+    }
+}
+
 /// The cleaning rules in the order summaries list them.
 pub const RULES: [Rule; 3] = [Rule::NonProse, Rule::Boilerplate, Rule::RepeatedParagraph];
 
@@ -101,11 +112,7 @@ impl InputSummary {
     /// The copies within an outlet found, by kind (also once the list is
     /// taken).
     pub fn copies(&self) -> CopyCounts {
-        let listed = CopyCounts::of(&self.duplicates);
-        CopyCounts {
-            identical: listed.identical + self.copies_taken.identical,
-            near: listed.near + self.copies_taken.near,
-        }
+        CopyCounts::of(&self.duplicates) + self.copies_taken
     }
 
     /// Moves the list of copies within an outlet out, leaving their counts
@@ -114,9 +121,7 @@ impl InputSummary {
     /// 100 MB).
     pub fn take_duplicates(&mut self) -> Vec<Duplicate> {
         let list = std::mem::take(&mut self.duplicates);
-        let taken = CopyCounts::of(&list);
-        self.copies_taken.identical += taken.identical;
-        self.copies_taken.near += taken.near;
+        self.copies_taken = self.copies_taken + CopyCounts::of(&list);
         list
     }
 

@@ -538,14 +538,14 @@ pub(crate) fn publish(
     staging: Staging,
     out: &Path,
     lexicon: &Lexicon,
-    pass: Pass,
+    mut pass: Pass,
     provenance: &Provenance,
     settings: &Settings,
     background: Option<&Background>,
     diff: Option<&Diff>,
     facts: Option<&ArticleFacts>,
     validation: Option<ValidationTables>,
-    workbook: Option<workbook::Workbook>,
+    mut workbook: Option<workbook::Workbook>,
 ) -> Result<Summary, ReportError> {
     if pass.articles == 0 {
         let read = &pass.input.read;
@@ -573,8 +573,6 @@ pub(crate) fn publish(
     // The copies within an outlet are written now and not kept through
     // the statistics (at 4 GB of a corpus of near copies the list was
     // 100 MB of the report's peak).
-    let mut pass = pass;
-    let mut workbook = workbook;
     let copies = pass.input.take_duplicates();
     let copy_rows = |sink: &mut dyn tables::RowSink| tables::duplicates::rows(&copies, sink);
     tables::write_input(

@@ -347,16 +347,7 @@ pub fn correct(
         let mut rep_counts: Vec<Vec<u64>> = Vec::new();
         let mut resampled = false;
         if b > 0 {
-            let mut rows = vec![0u64; o.article_tokens.len() * (width + 1)];
-            let each = o
-                .article_tokens
-                .iter()
-                .enumerate()
-                .zip(rows.chunks_mut(width + 1));
-            for ((a, &t), row) in each {
-                o.article_counts.fill(a, &mut row[..width]);
-                row[width] = t;
-            }
+            let rows = o.resample_rows();
             let mut rng = seeded_rng(opts.seed, stream("validation-bootstrap", name));
             match bootstrap_sums(&rows, width + 1, b, &mut rng) {
                 Ok(s) => {
