@@ -36,7 +36,7 @@
 //! a huge article is cut in two, each half's shingles hashed and counted
 //! on a thread of its own ([`PIPELINE_BYTES`]).
 
-use super::copies::{CopyKind, Duplicate};
+use super::copies::{CopyKind, CopyList, Duplicate};
 use super::options::Syndicated;
 use super::Article;
 use rustc_hash::FxHashMap;
@@ -362,7 +362,7 @@ pub struct Syndication {
     /// with the earliest article of its outlet it repeats, in corpus order
     /// of the copy; `counted` as under `--duplicates first` (the caller
     /// decides by its policy).
-    pub within: Vec<Duplicate>,
+    pub within: CopyList,
     /// Corpus order of the articles not counted.
     pub dropped: HashSet<u64>,
     /// Articles too short to compare.
@@ -571,16 +571,16 @@ impl Detector {
             let (a, b) = (label(i as usize)?, label(j as usize)?);
             Some(Duplicate {
                 ordinal: b.0,
-                id: b.2.to_string(),
-                outlet: b.1.to_string(),
+                id: b.2,
+                outlet: b.1,
                 kept_ordinal: a.0,
-                kept_id: a.2.to_string(),
+                kept_id: a.2,
                 kind: CopyKind::Near,
                 similarity: f64::from(same) / HASHES as f64,
                 counted: true,
             })
         });
-        let within: Vec<Duplicate> = within.collect::<Option<_>>().ok_or_else(lost)?;
+        let within: CopyList = within.collect::<Option<_>>().ok_or_else(lost)?;
         let dropped = dropped(&pairs, policy);
         Ok(Syndication {
             pairs,

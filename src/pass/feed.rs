@@ -311,7 +311,7 @@ impl<'a> Feed<'a> {
         summary.duplicates = self.prepared.duplicates;
         if let Some(same_text) = same_text {
             summary.duplicates_dropped += same_text.found.len() as u64;
-            summary.duplicates.extend(same_text.found);
+            summary.duplicates.append(&same_text.found);
         }
         // A shard stops reading at the end of its range: the first pass
         // read everything.

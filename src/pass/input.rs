@@ -2,7 +2,7 @@
 //! input's hash: the facts the report states about its input (on the page
 //! and in `run.json`) and a shard hands to `merge`.
 
-use super::prepare::{CopyKind, Duplicate};
+use super::prepare::{CopyKind, CopyList};
 use crate::corpus::clean::Rule;
 use crate::corpus::dates::Period;
 use crate::corpus::options::{Duplicates, Syndicated};
@@ -31,7 +31,7 @@ pub struct InputSummary {
     /// Every copy within an outlet found, counted or not (`duplicates.csv`),
     /// until a report writes them ([`InputSummary::take_duplicates`]).
     #[serde(default)]
-    pub duplicates: Vec<Duplicate>,
+    pub duplicates: CopyList,
     /// The copies moved out of `duplicates`, by kind.
     #[serde(default)]
     pub copies_taken: CopyCounts,
@@ -54,7 +54,7 @@ pub struct CopyCounts {
 }
 
 impl CopyCounts {
-    fn of(copies: &[Duplicate]) -> CopyCounts {
+    fn of(copies: &CopyList) -> CopyCounts {
         let identical = copies
             .iter()
             .filter(|d| d.kind == CopyKind::Identical)
@@ -119,7 +119,7 @@ impl InputSummary {
     /// ([`InputSummary::copies`]): a report writes the list before its
     /// statistics and does not keep it (at 4 GB of a corpus of near copies,
     /// 100 MB).
-    pub fn take_duplicates(&mut self) -> Vec<Duplicate> {
+    pub fn take_duplicates(&mut self) -> CopyList {
         let list = std::mem::take(&mut self.duplicates);
         self.copies_taken = self.copies_taken + CopyCounts::of(&list);
         list
@@ -142,18 +142,23 @@ impl InputSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pass::Duplicate;
 
-    fn copy(ordinal: u64, kind: CopyKind) -> Duplicate {
-        Duplicate {
-            ordinal,
-            id: format!("a{ordinal}"),
-            outlet: "wire".into(),
-            kept_ordinal: 0,
-            kept_id: "a0".into(),
-            kind,
-            similarity: 1.0,
-            counted: kind == CopyKind::Near,
-        }
+    fn copies(list: &[(u64, CopyKind)]) -> CopyList {
+        let ids: Vec<String> = list.iter().map(|(o, _)| format!("a{o}")).collect();
+        list.iter()
+            .zip(&ids)
+            .map(|(&(ordinal, kind), id)| Duplicate {
+                ordinal,
+                id,
+                outlet: "wire",
+                kept_ordinal: 0,
+                kept_id: "a0",
+                kind,
+                similarity: 1.0,
+                counted: kind == CopyKind::Near,
+            })
+            .collect()
     }
 
     /// The counts are the list's before it is taken and after, also when
@@ -161,11 +166,11 @@ mod tests {
     #[test]
     fn copies_are_counted_before_and_after_the_list_is_taken() {
         let mut input = InputSummary {
-            duplicates: vec![
-                copy(1, CopyKind::Identical),
-                copy(2, CopyKind::Near),
-                copy(3, CopyKind::Near),
-            ],
+            duplicates: copies(&[
+                (1, CopyKind::Identical),
+                (2, CopyKind::Near),
+                (3, CopyKind::Near),
+            ]),
             ..InputSummary::default()
         };
         let before = input.copies();
@@ -174,7 +179,7 @@ mod tests {
         assert_eq!(list.len(), 3);
         assert!(input.duplicates.is_empty());
         assert_eq!(input.copies(), before);
-        input.duplicates = vec![copy(4, CopyKind::Identical)];
+        input.duplicates = copies(&[(4, CopyKind::Identical)]);
         assert_eq!(input.copies().identical, 2);
         assert_eq!(input.copies().total(), 4);
     }

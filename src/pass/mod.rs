@@ -26,7 +26,7 @@ pub use count::{count_articles, Seen};
 pub use feed::{counted_articles, Feed, Finished};
 pub use input::InputSummary;
 pub use prepare::{
-    add_near_duplicates, hex, prepare, Copies, CopyKind, Drops, Duplicate, Prepared,
+    add_near_duplicates, hex, prepare, Copies, CopyKind, CopyList, Drops, Duplicate, Prepared,
 };
 pub use shard::Shard;
 

@@ -15,7 +15,7 @@ use std::collections::hash_map::Entry;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-pub use crate::corpus::copies::{CopyKind, Duplicate};
+pub use crate::corpus::copies::{CopyKind, CopyList, Duplicate};
 
 /// The corpus places of the articles the second pass leaves out.
 #[derive(Debug, Default)]
@@ -30,7 +30,7 @@ impl Drops {
     /// The syndicated copies left out and the copies within an outlet
     /// that are not counted (a copy within an outlet is left out as one,
     /// also when syndicated).
-    pub(crate) fn new(syndicated: &HashSet<u64>, duplicates: &[Duplicate]) -> Drops {
+    pub(crate) fn new(syndicated: &HashSet<u64>, duplicates: &CopyList) -> Drops {
         // A near copy of several earlier articles is listed with each.
         let copies: HashSet<u64> = duplicates
             .iter()
@@ -48,7 +48,7 @@ pub struct Prepared {
     pub(crate) boilerplate: Arc<Boilerplate>,
     pub(crate) syndication: Syndication,
     /// Copies within an outlet, in corpus order of the copy.
-    pub duplicates: Vec<Duplicate>,
+    pub duplicates: CopyList,
     /// Corpus places of the articles not counted.
     pub(crate) dropped: Drops,
     /// SHA-256 over every admitted article's id, outlet and original text;
@@ -73,18 +73,15 @@ impl Prepared {
             } else {
                 plan.pairs().to_vec()
             },
-            within: Vec::new(),
+            within: CopyList::default(),
             dropped: plan.syndication_dropped(),
             too_short: plan.too_short(),
         };
-        let duplicates = plan.duplicates().to_vec();
+        let mut duplicates = plan.duplicates().clone();
         let dropped = Drops::new(&syndication.dropped, &duplicates);
         // Deferred, `merge` lists the near copies that were counted (it
         // sees their signatures), as after a shard's own first pass.
-        let duplicates = duplicates
-            .into_iter()
-            .filter(|d| !(deferred && d.kind == CopyKind::Near && d.counted))
-            .collect();
+        duplicates.retain(|d| !(deferred && d.kind == CopyKind::Near && d.counted));
         Prepared {
             boilerplate: Arc::clone(plan.boilerplate()),
             syndication,
@@ -100,7 +97,7 @@ impl Prepared {
         Prepared {
             boilerplate: Arc::new(BoilerplateCounter::default().finish()),
             syndication: Syndication::default(),
-            duplicates: Vec::new(),
+            duplicates: CopyList::default(),
             dropped: Drops::default(),
             sha256: String::new(),
             read: None,
@@ -308,22 +305,10 @@ pub(crate) struct Studied {
 /// is `near`. The detector's list becomes the whole list (the identical
 /// copies, usually few, moved into it): no second list of hundreds of
 /// thousands of copies is made beside it.
-pub fn add_near_duplicates(
-    duplicates: &mut Vec<Duplicate>,
-    mut within: Vec<Duplicate>,
-    policy: Duplicates,
-) {
-    let counted = policy != Duplicates::Near;
-    for copy in &mut within {
-        copy.counted = counted;
-    }
+pub fn add_near_duplicates(duplicates: &mut CopyList, mut within: CopyList, policy: Duplicates) {
+    within.set_counted(policy != Duplicates::Near);
     within.append(duplicates);
-    // In place, by every field that can differ (entries equal in all of
-    // them are the same row), so the order is the same every run.
-    within.sort_unstable_by_key(|d| {
-        let similarity = d.similarity.to_bits();
-        (d.ordinal, d.kept_ordinal, d.kind, similarity, d.counted)
-    });
+    within.sort();
     *duplicates = within;
 }
 
@@ -351,7 +336,7 @@ pub(crate) struct SameText {
     /// Outlet -> text key -> the first article with that text (looked up
     /// by the outlet's name first, so a new article copies no name).
     first: FxHashMap<String, FxHashMap<u64, (u64, String)>>,
-    pub(crate) found: Vec<Duplicate>,
+    pub(crate) found: CopyList,
 }
 
 impl SameText {
@@ -365,12 +350,12 @@ impl SameText {
         };
         match texts.entry(key) {
             Entry::Occupied(e) => {
-                let (kept_ordinal, kept_id) = e.get().clone();
+                let (kept_ordinal, kept_id) = e.get();
                 self.found.push(Duplicate {
                     ordinal,
-                    id: id.to_string(),
-                    outlet: source.to_string(),
-                    kept_ordinal,
+                    id,
+                    outlet: source,
+                    kept_ordinal: *kept_ordinal,
                     kept_id,
                     kind: CopyKind::Identical,
                     similarity: 1.0,

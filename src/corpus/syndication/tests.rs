@@ -315,8 +315,8 @@ fn copies_within_an_outlet(spill: bool) {
         .iter()
         .map(|c| {
             assert_eq!(c.kind, CopyKind::Near);
-            let ids = (c.kept_id.clone(), c.id.clone());
-            (ids, c.outlet.as_str(), (c.kept_ordinal, c.ordinal))
+            let ids = (c.kept_id.to_string(), c.id.to_string());
+            (ids, c.outlet, (c.kept_ordinal, c.ordinal))
         })
         .collect();
     assert_eq!(

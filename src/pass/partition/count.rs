@@ -242,7 +242,7 @@ pub fn merge<R>(
         .collect::<Result<BTreeMap<_, _>, PartitionError>>()?;
     input.read = plan.read().clone();
     input.sha256 = plan.sha256().to_string();
-    input.duplicates = plan.duplicates().to_vec();
+    input.duplicates = plan.duplicates().clone();
     input.syndication_pairs = plan.pairs().to_vec();
     input.too_short = plan.too_short();
     input.periods = periods.len();

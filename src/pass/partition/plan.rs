@@ -9,7 +9,7 @@ use super::{ArticleKey, PartitionError, Settings};
 use crate::corpus::clean::{Boilerplate, BoilerplateCounter, BoilerplateParts};
 use crate::corpus::syndication::{Detector, Pair};
 use crate::corpus::{Article, ReadStats};
-use crate::pass::prepare::{add_near_duplicates, hex, Drops, Duplicate, SameText};
+use crate::pass::prepare::{add_near_duplicates, hex, CopyList, Drops, SameText};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -51,7 +51,7 @@ struct Facts {
     sha256: String,
     read: ReadStats,
     /// For the report, with articles numbered by their rank in key order.
-    duplicates: Vec<Duplicate>,
+    duplicates: CopyList,
     pairs: Vec<Pair>,
     too_short: u64,
     syndication_dropped: Vec<u64>,
@@ -241,7 +241,7 @@ impl Plan {
         &self.facts.read
     }
 
-    pub(crate) fn duplicates(&self) -> &[Duplicate] {
+    pub(crate) fn duplicates(&self) -> &CopyList {
         &self.facts.duplicates
     }
 

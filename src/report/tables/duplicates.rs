@@ -6,7 +6,7 @@
 
 use super::{cells, names, statistic, text, Kind, RowSink, Spec, Table};
 use crate::output::OutputError;
-use crate::pass::Duplicate;
+use crate::pass::CopyList;
 
 pub struct Duplicates;
 
@@ -45,12 +45,12 @@ impl Table for Duplicates {
 
 /// Hands a row for each copy in `list` (the pass's, in corpus order of the
 /// copy) to `sink`.
-pub fn rows(list: &[Duplicate], sink: &mut dyn RowSink) -> Result<(), OutputError> {
-    for d in list {
+pub fn rows(list: &CopyList, sink: &mut dyn RowSink) -> Result<(), OutputError> {
+    for d in list.iter() {
         sink.row(&cells![
-            &d.outlet,
-            &d.id,
-            &d.kept_id,
+            d.outlet,
+            d.id,
+            d.kept_id,
             d.kind.as_str(),
             d.similarity,
             if d.counted { "yes" } else { "no" },
