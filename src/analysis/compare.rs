@@ -183,7 +183,7 @@ pub(crate) fn compare(
             match &b.sums {
                 Some(s) => dst
                     .iter_mut()
-                    .zip(s.replicate(r))
+                    .zip(s.replicate(r).iter())
                     .for_each(|(d, x)| *d += x),
                 None => {
                     dst[..ncat]
@@ -276,7 +276,7 @@ fn rate_rows(s: &Shared, group: usize, c: usize) -> Vec<CompareRow> {
         .map(|b| {
             b.sums.as_ref().map(|sums| {
                 sums.replicates()
-                    .map(|rep| log_ratio(rep[c] as f64, rep[ncat] as f64, 1.0, 1.0))
+                    .map(|rep| log_ratio(rep.get(c) as f64, rep.get(ncat) as f64, 1.0, 1.0))
                     .collect()
             })
         })
@@ -295,11 +295,12 @@ fn rate_rows(s: &Shared, group: usize, c: usize) -> Vec<CompareRow> {
                 reps.clear();
                 reps.extend(b.replicates().enumerate().map(|(r, ra)| {
                     let tot = &s.corpus_reps[r * (ncat + 1)..(r + 1) * (ncat + 1)];
+                    let (count, tokens) = (ra.get(c), ra.get(ncat));
                     log_ratio(
-                        ra[c] as f64,
-                        ra[ncat] as f64,
-                        (tot[c] - ra[c]) as f64,
-                        (tot[ncat] - ra[ncat]) as f64,
+                        count as f64,
+                        tokens as f64,
+                        (tot[c] - count) as f64,
+                        (tot[ncat] - tokens) as f64,
                     )
                 }));
                 stats::percentile_interval_in(&mut reps, conf, &mut scratch).ok()

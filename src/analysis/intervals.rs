@@ -5,7 +5,7 @@
 
 use super::{stream, Cell, StatsOptions};
 use crate::counts::{CountTable, OutletCounts};
-use crate::stats::{self, BootstrapSums};
+use crate::stats::{self, BootstrapSums, Replicate};
 
 /// Below this many articles an outlet's article-level interval is flagged.
 pub const FEW_ARTICLES: u64 = 5;
@@ -39,22 +39,22 @@ pub(crate) fn bootstrap_all(counts: &CountTable, opts: &StatsOptions) -> Vec<Out
 }
 
 /// Rate per 1,000 tokens of category `c` in a replicate (NaN if no tokens).
-fn rep_rate(r: &[u64], c: usize) -> f64 {
-    let tokens = r[r.len() - 1];
+fn rep_rate(r: Replicate<'_>, c: usize) -> f64 {
+    let tokens = r.get(r.len() - 1);
     if tokens == 0 {
         f64::NAN
     } else {
-        r[c] as f64 * 1000.0 / tokens as f64
+        r.get(c) as f64 * 1000.0 / tokens as f64
     }
 }
 
 /// Share of category `c` among `cats` in a replicate (NaN if none).
-fn rep_share(r: &[u64], c: usize, cats: &[usize]) -> f64 {
-    let total: u64 = cats.iter().map(|&k| r[k]).sum();
+fn rep_share(r: Replicate<'_>, c: usize, cats: &[usize]) -> f64 {
+    let total: u64 = cats.iter().map(|&k| r.get(k)).sum();
     if total == 0 {
         f64::NAN
     } else {
-        r[c] as f64 / total as f64
+        r.get(c) as f64 / total as f64
     }
 }
 

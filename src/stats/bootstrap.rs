@@ -38,18 +38,97 @@ pub struct BootstrapSums {
     pub width: usize,
     /// Number of resamples.
     pub resamples: usize,
-    sums: Vec<u64>,
+    sums: Cells,
+}
+
+/// Every replicate's sums one after another: four bytes each while every
+/// sum fits (an outlet's matches and tokens in a resample nearly always
+/// do), eight once one does not. A report holds every outlet's replicates
+/// at once for its outlet pairs (242 outlets x 2,000 replicates x 29
+/// columns in the benchmark: 112 MB in eight bytes).
+#[derive(Debug, Clone, PartialEq)]
+enum Cells {
+    Narrow(Vec<u32>),
+    Wide(Vec<u64>),
+}
+
+/// One replicate's column sums.
+#[derive(Debug, Clone, Copy)]
+pub enum Replicate<'a> {
+    Narrow(&'a [u32]),
+    Wide(&'a [u64]),
+}
+
+impl Replicate<'_> {
+    /// The sum of column `c` (`c < width`).
+    pub fn get(&self, c: usize) -> u64 {
+        match self {
+            Replicate::Narrow(sums) => u64::from(sums[c]),
+            Replicate::Wide(sums) => sums[c],
+        }
+    }
+
+    /// The columns' sums in order.
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.len()).map(|c| self.get(c))
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Replicate::Narrow(sums) => sums.len(),
+            Replicate::Wide(sums) => sums.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl BootstrapSums {
     /// The column sums of replicate `r` (`r < resamples`).
-    pub fn replicate(&self, r: usize) -> &[u64] {
-        &self.sums[r * self.width..(r + 1) * self.width]
+    pub fn replicate(&self, r: usize) -> Replicate<'_> {
+        let cells = r * self.width..(r + 1) * self.width;
+        match &self.sums {
+            Cells::Narrow(sums) => Replicate::Narrow(&sums[cells]),
+            Cells::Wide(sums) => Replicate::Wide(&sums[cells]),
+        }
     }
 
     /// Every replicate's column sums, in order.
-    pub fn replicates(&self) -> impl Iterator<Item = &[u64]> {
-        self.sums.chunks_exact(self.width.max(1))
+    pub fn replicates(&self) -> impl Iterator<Item = Replicate<'_>> {
+        (0..self.resamples).map(|r| self.replicate(r))
+    }
+}
+
+impl Cells {
+    /// Room for `cells` sums in four bytes each.
+    fn narrow(cells: usize) -> Option<Cells> {
+        let mut sums = Vec::new();
+        sums.try_reserve_exact(cells).ok()?;
+        Some(Cells::Narrow(sums))
+    }
+
+    /// Adds a replicate's sums, in eight bytes each from the first that
+    /// does not fit in four (room for `cells` made then); `None` when that
+    /// room cannot be had.
+    fn push(&mut self, row: &[u64], cells: usize) -> Option<()> {
+        if let Cells::Narrow(sums) = self {
+            let start = sums.len();
+            sums.extend(row.iter().map_while(|&x| u32::try_from(x).ok()));
+            if sums.len() == start + row.len() {
+                return Some(());
+            }
+            sums.truncate(start);
+            let mut wide = Vec::new();
+            wide.try_reserve_exact(cells).ok()?;
+            wide.extend(sums.iter().map(|&x| u64::from(x)));
+            *self = Cells::Wide(wide);
+        }
+        if let Cells::Wide(sums) = self {
+            sums.extend_from_slice(row);
+        }
+        Some(())
     }
 }
 
@@ -108,9 +187,8 @@ pub fn bootstrap_sums(
         width,
     };
     let cells = resamples.checked_mul(width).ok_or_else(too_large)?;
-    let mut sums: Vec<u64> = Vec::new();
-    sums.try_reserve_exact(cells).map_err(|_| too_large())?;
-    sums.resize(cells, 0);
+    let mut sums = Cells::narrow(cells).ok_or_else(too_large)?;
+    let mut out = vec![0u64; width];
     if let Some(columns) = narrow_columns(rows, width, n) {
         // How many times each row is drawn, then each column's sum as the
         // dot product of those counts with the column: the same draws and
@@ -118,7 +196,7 @@ pub fn bootstrap_sums(
         // 1 GB benchmark's 2,000 replicates: 4.0 -> 0.9 s of CPU,
         // docs/PERFORMANCE.md).
         let mut times = vec![0u32; n];
-        for out in sums.chunks_exact_mut(width) {
+        for _ in 0..resamples {
             times.fill(0);
             for _ in 0..n {
                 times[rng.random_range(0..n)] += 1;
@@ -126,6 +204,7 @@ pub fn bootstrap_sums(
             for (s, column) in out.iter_mut().zip(&columns) {
                 *s = column.dot(&times);
             }
+            sums.push(&out, cells).ok_or_else(too_large)?;
         }
         return Ok(BootstrapSums {
             width,
@@ -142,7 +221,8 @@ pub fn bootstrap_sums(
         nonzero.extend(row.iter().copied().enumerate().filter(|&(_, x)| x != 0));
     }
     starts.push(nonzero.len());
-    for out in sums.chunks_exact_mut(width) {
+    for _ in 0..resamples {
+        out.fill(0);
         for _ in 0..n {
             let i = rng.random_range(0..n);
             for &(j, x) in &nonzero[starts[i]..starts[i + 1]] {
@@ -150,6 +230,7 @@ pub fn bootstrap_sums(
                 *s = s.saturating_add(x);
             }
         }
+        sums.push(&out, cells).ok_or_else(too_large)?;
     }
     Ok(BootstrapSums {
         width,
@@ -308,7 +389,13 @@ mod tests {
                     }
                 }
             }
-            let got: Vec<u64> = got.replicates().flatten().copied().collect();
+            // Four bytes a sum while all fit.
+            let fits = want.iter().all(|&x| x <= u64::from(u32::MAX));
+            assert_eq!(matches!(got.sums, Cells::Narrow(_)), fits, "case {case}");
+            let got: Vec<u64> = got
+                .replicates()
+                .flat_map(|r| r.iter().collect::<Vec<_>>())
+                .collect();
             assert_eq!(got, want, "case {case}");
         }
     }
@@ -325,7 +412,7 @@ mod tests {
         let total: f64 = xs.iter().map(|&x| x as f64).sum();
         let mean_x = total / n;
         let var_pop = xs.iter().map(|&x| (x as f64 - mean_x).powi(2)).sum::<f64>() / n;
-        let reps: Vec<f64> = sums.replicates().map(|r| r[0] as f64).collect();
+        let reps: Vec<f64> = sums.replicates().map(|r| r.get(0) as f64).collect();
         let m = reps.iter().sum::<f64>() / b as f64;
         let v = reps.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (b as f64 - 1.0);
         let se_mean = (n * var_pop / b as f64).sqrt();
@@ -352,7 +439,7 @@ mod tests {
             let sums = bootstrap_sums(&rows, 2, 500, &mut seeded_rng(case, 0)).expect("valid");
             let reps: Vec<f64> = sums
                 .replicates()
-                .map(|r| r[0] as f64 / r[1] as f64)
+                .map(|r| r.get(0) as f64 / r.get(1) as f64)
                 .collect();
             let (low, high) = percentile_interval(&reps, 0.95).expect("defined");
             assert!(

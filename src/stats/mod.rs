@@ -64,7 +64,7 @@ pub use agreement::{
     alpha_bootstrap, cohen_kappa, krippendorff_alpha, percent_agreement, Alpha, AlphaBootstrap,
     PercentAgreement,
 };
-pub use bootstrap::{bootstrap_sums, seeded_rng, BootstrapSums};
+pub use bootstrap::{bootstrap_sums, seeded_rng, BootstrapSums, Replicate};
 pub use chi2::{chi2_ln_sf, chi2_sf};
 pub use error::StatsError;
 pub use fisher::{fisher_exact, Fisher};

@@ -351,7 +351,7 @@ pub fn correct(
             let mut rng = seeded_rng(opts.seed, stream("validation-bootstrap", name));
             match bootstrap_sums(&rows, width + 1, b, &mut rng) {
                 Ok(s) => {
-                    rep_counts = s.replicates().map(<[u64]>::to_vec).collect();
+                    rep_counts = s.replicates().map(|r| r.iter().collect()).collect();
                     resampled = true;
                 }
                 Err(_) => {
