@@ -42,6 +42,9 @@ pub struct CopyList {
     outlets: indexmap::IndexSet<String>,
 }
 
+/// The 56 bytes a row takes, as the list's documentation says.
+const _: () = assert!(std::mem::size_of::<Row>() == 56);
+
 #[derive(Debug, Clone, Copy)]
 struct Row {
     ordinal: u64,
