@@ -112,8 +112,28 @@ thread_local! {
 const SYMBOLS: usize = 28;
 /// Trigrams of those characters: one slot each.
 const DIRECT: usize = SYMBOLS * SYMBOLS * SYMBOLS;
+/// [`Scan::direct`]'s slot for the trigrams not counted.
+const SINK: usize = DIRECT;
 /// No row: a trigram of no profile.
 const NO_ROW: u16 = u16::MAX;
+
+/// Each ASCII character's [`symbol`] once lower-cased and a stop
+/// character made a space: 0 for the stop characters, `a`-`z` 1-26 in
+/// either case, DEL 27.
+const ASCII_SYMBOLS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let lower = (b as u8).to_ascii_lowercase();
+        table[b] = match lower {
+            0x61..=0x7a => lower - 0x60,
+            0x7f => 27,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Not one of [`SYMBOLS`].
 const NO_SYMBOL: u32 = u32::MAX;
@@ -171,10 +191,12 @@ const OTHER_KEPT: usize = 2048;
 
 /// One text's letters and trigrams, counted in one reading.
 struct Scan {
-    /// Trigrams of [`SYMBOLS`] by slot.
+    /// Trigrams of [`SYMBOLS`] by slot, and past them [`SINK`], where a
+    /// trigram whatlang does not count goes so that no branch skips it.
     direct: Vec<u32>,
-    /// The slots of `direct` counted, in the order first seen.
-    touched: Vec<u32>,
+    /// The slots of `direct` counted, a bit a slot: read from the top, the
+    /// slots in descending order without sorting them. Zero between texts.
+    seen: Vec<u64>,
     /// Every other trigram, packed.
     other: FxHashMap<u64, u32>,
     /// The alphabet's letters by place, 2 for each time seen.
@@ -184,8 +206,8 @@ struct Scan {
 impl Scan {
     fn new() -> Scan {
         Scan {
-            direct: vec![0; DIRECT],
-            touched: Vec::new(),
+            direct: vec![0; SINK + 1],
+            seen: vec![0; (SINK + 1).div_ceil(64)],
             other: FxHashMap::default(),
             char_scores: Vec::new(),
         }
@@ -218,13 +240,28 @@ impl Scan {
                 window.push(c, self, alphabet);
             }
         } else {
-            for c in text.chars() {
-                if c.is_ascii() {
-                    window.push(c.to_ascii_lowercase(), self, alphabet);
+            let mut rest = text;
+            while let Some(c) = rest.chars().next() {
+                // A run of ASCII by bytes, then one other character.
+                let ascii = rest.bytes().take_while(u8::is_ascii).count();
+                if let (Some(alphabet), Some((&first, bytes))) =
+                    (alphabet, rest.as_bytes()[..ascii].split_first())
+                {
+                    window.push(char::from(first.to_ascii_lowercase()), self, Some(alphabet));
+                    for &b in bytes {
+                        window.push_ascii(b, self, alphabet);
+                    }
                 } else {
+                    for c in rest[..ascii].chars() {
+                        window.push(c.to_ascii_lowercase(), self, alphabet);
+                    }
+                }
+                rest = &rest[ascii..];
+                if ascii == 0 {
                     for l in c.to_lowercase() {
                         window.push(l, self, alphabet);
                     }
+                    rest = &rest[c.len_utf8()..];
                 }
             }
         }
@@ -234,29 +271,49 @@ impl Scan {
 
     fn count(&mut self, (c1, s1): (char, u32), (c2, s2): (char, u32), (c3, s3): (char, u32)) {
         if let Some(slot) = slot_of(s1, s2, s3) {
-            let n = &mut self.direct[slot];
-            if *n == 0 {
-                self.touched.push(slot as u32);
-            }
-            *n += 1;
+            self.count_slot(slot);
         } else {
             *self.other.entry(pack(c1, c2, c3)).or_insert(0) += 1;
         }
     }
 
+    /// Counts a direct slot (or [`SINK`]) without a branch.
+    #[inline(always)]
+    fn count_slot(&mut self, slot: usize) {
+        self.direct[slot] += 1;
+        self.seen[slot / 64] |= 1 << (slot % 64);
+    }
+
     /// whatlang's ranks of the trigrams counted (see [`rank`]); empties the
     /// tables for the next text.
     fn ranked(&mut self) -> Vec<u64> {
-        let mut counts: Vec<(u64, u32)> = Vec::with_capacity(self.touched.len() + self.other.len());
-        for &slot in &self.touched {
-            let n = std::mem::take(&mut self.direct[slot as usize]);
-            counts.push((unslot(slot as usize), n));
-        }
-        self.touched.clear();
-        counts.extend(self.other.drain());
+        // Every trigram counted, in descending order: the direct slots read
+        // from their bits, from the top (a slot orders as its trigram does:
+        // the space, `a`-`z` and DEL order as their characters), merged with
+        // the others, sorted (few in most texts).
+        let mut others: Vec<(u64, u32)> = self.other.drain().collect();
         // Emptying a table costs its size: one grown by a long text is
         // made small again for the 2 KB samples after it.
         self.other.shrink_to(OTHER_KEPT);
+        others.sort_unstable_by_key(|o| Reverse(o.0));
+        let mut counts: Vec<(u64, u32)> = Vec::with_capacity(others.len() + 1024);
+        self.direct[SINK] = 0;
+        self.seen[SINK / 64] &= !(1 << (SINK % 64));
+        let mut others = others.into_iter().peekable();
+        for (w, word) in self.seen.iter_mut().enumerate().rev() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                let bit = 63 - bits.leading_zeros() as usize;
+                bits &= !(1 << bit);
+                let slot = w * 64 + bit;
+                let trigram = unslot(slot);
+                while let Some(other) = others.next_if(|o| o.0 > trigram) {
+                    counts.push(other);
+                }
+                counts.push((trigram, std::mem::take(&mut self.direct[slot])));
+            }
+        }
+        counts.extend(others);
         rank(&counts)
     }
 }
@@ -293,6 +350,38 @@ impl Window {
         }
         if !(self.c2 == ' ' && (self.c1 == ' ' || c3 == ' ')) {
             scan.count((self.c1, self.s1), (self.c2, self.s2), (c3, s3));
+        }
+        self.c1 = self.c2;
+        self.s1 = self.s2;
+        self.c2 = c3;
+        self.s2 = s3;
+    }
+
+    /// [`Window::push`] of an ASCII byte once the window has started, by
+    /// tables: its symbol lower-cased (0, a space, for a stop character),
+    /// its place in the alphabet, and a trigram whatlang does not count
+    /// sent to [`SINK`] rather than skipped by a branch.
+    #[inline(always)]
+    fn push_ascii(&mut self, b: u8, scan: &mut Scan, alphabet: &Alphabet) {
+        let lower = b.to_ascii_lowercase();
+        let s3 = u32::from(ASCII_SYMBOLS[usize::from(lower & 0x7f)]);
+        let c3 = if s3 == 0 { ' ' } else { char::from(lower) };
+        if s3 != 0 {
+            self.letters += 1;
+            if let Some(i) = alphabet.place(c3) {
+                scan.char_scores[i] += 2;
+            }
+        }
+        match slot_of(self.s1, self.s2, s3) {
+            Some(slot) => {
+                let skip = self.s2 == 0 && (self.s1 == 0 || s3 == 0);
+                scan.count_slot(if skip { SINK } else { slot });
+            }
+            None => {
+                if !(self.c2 == ' ' && (self.c1 == ' ' || c3 == ' ')) {
+                    scan.count((self.c1, self.s1), (self.c2, self.s2), (c3, s3));
+                }
+            }
         }
         self.c1 = self.c2;
         self.s1 = self.s2;
@@ -441,44 +530,28 @@ impl Model {
 
 /// whatlang's `trigrams::utils::get_trigrams_with_positions`'s order of
 /// a text's distinct trigrams and their counts: by descending count, ties
-/// by descending trigram, the first 600.
+/// by descending trigram, the first 600. `counts` is in descending order
+/// of trigram, so a stable counting sort by count is that order.
 fn rank(counts: &[(u64, u32)]) -> Vec<u64> {
-    // By count (a counting sort: most counts are 1 or 2), then each count's
-    // trigrams by descending value, only as many as the first 600 take.
-    // Distinct trigrams, so the order is total: the first 600 and their
-    // order are whatlang's whichever way they are found.
     let most = counts.iter().map(|c| c.1).max().unwrap_or(0) as usize;
-    // starts[n]: where the trigrams counted n times begin, most first.
-    let mut starts = vec![0usize; most + 2];
+    // at[most - n]: where the next trigram counted n times goes.
+    let mut at = vec![0usize; most + 1];
     for &(_, n) in counts {
-        starts[most - n as usize + 1] += 1;
+        at[most - n as usize] += 1;
     }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
+    let mut start = 0;
+    for slot in &mut at {
+        let n = *slot;
+        *slot = start;
+        start += n;
     }
-    let mut by_count = vec![0u64; counts.len()];
-    let mut next = starts.clone();
+    let mut ranked = vec![0u64; counts.len().min(TEXT_TRIGRAMS_SIZE)];
     for &(trigram, n) in counts {
-        let slot = &mut next[most - n as usize];
-        by_count[*slot] = trigram;
-        *slot += 1;
-    }
-    let descending = |a: &u64, b: &u64| b.cmp(a);
-    let mut ranked = Vec::with_capacity(TEXT_TRIGRAMS_SIZE.min(counts.len()));
-    for bucket in starts.windows(2) {
-        let room = TEXT_TRIGRAMS_SIZE - ranked.len();
-        if room == 0 {
-            break;
+        let place = &mut at[most - n as usize];
+        if let Some(r) = ranked.get_mut(*place) {
+            *r = trigram;
         }
-        let run = &mut by_count[bucket[0]..bucket[1]];
-        let take = room.min(run.len());
-        // Only the largest `room` of a count that does not all fit.
-        if take < run.len() {
-            run.select_nth_unstable_by(take - 1, descending);
-        }
-        let run = &mut run[..take];
-        run.sort_unstable_by(descending);
-        ranked.extend_from_slice(run);
+        *place += 1;
     }
     ranked
 }

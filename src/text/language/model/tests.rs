@@ -225,15 +225,20 @@ fn the_vendored_profiles_are_whatlangs_shape() {
 }
 
 /// A text's trigrams as whatlang ranks them, by the per-thread tables,
-/// lower-cased a character at a time and as a whole (the same).
+/// lower-cased a character at a time and as a whole, with the Latin
+/// alphabet's letters counted (a run of ASCII then read by bytes) and
+/// without (the same).
 fn ranked_trigrams(text: &str) -> Vec<u64> {
-    let [by_char, whole] = [true, false].map(|by_char| {
-        SCAN.with_borrow_mut(|scan| {
-            scan.read(text, None, by_char);
-            scan.ranked()
-        })
-    });
+    let latin = MODELS[0].alphabet.as_ref();
+    let [by_char, whole, bytes] =
+        [(true, None), (false, None), (true, latin)].map(|(by_char, alphabet)| {
+            SCAN.with_borrow_mut(|scan| {
+                scan.read(text, alphabet, by_char);
+                scan.ranked()
+            })
+        });
     assert_eq!(by_char, whole, "{text:?}");
+    assert_eq!(by_char, bytes, "{text:?}");
     by_char
 }
 
