@@ -348,9 +348,21 @@ impl Window {
             self.s2 = s3;
             return;
         }
+        self.count(c3, s3, scan);
+        self.shift(c3, s3);
+    }
+
+    /// Counts the trigram the window makes with `c3` (symbol `s3`) unless
+    /// whatlang skips it (a space between two spaces or a space and an end).
+    #[inline(always)]
+    fn count(&self, c3: char, s3: u32, scan: &mut Scan) {
         if !(self.c2 == ' ' && (self.c1 == ' ' || c3 == ' ')) {
             scan.count((self.c1, self.s1), (self.c2, self.s2), (c3, s3));
         }
+    }
+
+    #[inline(always)]
+    fn shift(&mut self, c3: char, s3: u32) {
         self.c1 = self.c2;
         self.s1 = self.s2;
         self.c2 = c3;
@@ -377,16 +389,9 @@ impl Window {
                 let skip = self.s2 == 0 && (self.s1 == 0 || s3 == 0);
                 scan.count_slot(if skip { SINK } else { slot });
             }
-            None => {
-                if !(self.c2 == ' ' && (self.c1 == ' ' || c3 == ' ')) {
-                    scan.count((self.c1, self.s1), (self.c2, self.s2), (c3, s3));
-                }
-            }
+            None => self.count(c3, s3, scan),
         }
-        self.c1 = self.c2;
-        self.s1 = self.s2;
-        self.c2 = c3;
-        self.s2 = s3;
+        self.shift(c3, s3);
     }
 
     /// The space after the text.
