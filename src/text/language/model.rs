@@ -171,6 +171,22 @@ fn unpack_slot(trigram: u64) -> Option<usize> {
     )
 }
 
+/// A trigram as [`Scan::ranked`] hands it on: its direct slot (below
+/// [`DIRECT`]), else its packed form (2^47 or more: its first character is
+/// a space or above), so that a direct trigram is neither packed nor
+/// unpacked on its way to the model's table.
+type Key = u64;
+
+/// The packed trigram of a [`Key`].
+#[cfg(test)]
+fn key_trigram(key: Key) -> u64 {
+    if key < DIRECT as Key {
+        unslot(key as usize)
+    } else {
+        key
+    }
+}
+
 /// The packed trigram of a direct slot.
 fn unslot(slot: usize) -> u64 {
     let char_of = |s: usize| match s {
@@ -284,9 +300,9 @@ impl Scan {
         self.seen[slot / 64] |= 1 << (slot % 64);
     }
 
-    /// whatlang's ranks of the trigrams counted (see [`rank`]); empties the
-    /// tables for the next text.
-    fn ranked(&mut self) -> Vec<u64> {
+    /// whatlang's ranks of the trigrams counted (see [`rank`]) as [`Key`]s;
+    /// empties the tables for the next text.
+    fn ranked(&mut self) -> Vec<Key> {
         // Every trigram counted, in descending order: the direct slots read
         // from their bits, from the top (a slot orders as its trigram does:
         // the space, `a`-`z` and DEL order as their characters), merged with
@@ -296,7 +312,7 @@ impl Scan {
         // made small again for the 2 KB samples after it.
         self.other.shrink_to(OTHER_KEPT);
         others.sort_unstable_by_key(|o| Reverse(o.0));
-        let mut counts: Vec<(u64, u32)> = Vec::with_capacity(others.len() + 1024);
+        let mut counts: Vec<(Key, u32)> = Vec::with_capacity(others.len() + 1024);
         self.direct[SINK] = 0;
         self.seen[SINK / 64] &= !(1 << (SINK % 64));
         let mut others = others.into_iter().peekable();
@@ -306,11 +322,13 @@ impl Scan {
                 let bit = 63 - bits.leading_zeros() as usize;
                 bits &= !(1 << bit);
                 let slot = w * 64 + bit;
-                let trigram = unslot(slot);
-                while let Some(other) = others.next_if(|o| o.0 > trigram) {
-                    counts.push(other);
+                if others.peek().is_some() {
+                    let trigram = unslot(slot);
+                    while let Some(other) = others.next_if(|o| o.0 > trigram) {
+                        counts.push(other);
+                    }
                 }
-                counts.push((trigram, std::mem::take(&mut self.direct[slot])));
+                counts.push((slot as Key, std::mem::take(&mut self.direct[slot])));
             }
         }
         counts.extend(others);
@@ -496,14 +514,15 @@ impl Model {
 
     /// whatlang's `trigrams::calculate_scores_in_profiles`: each language's
     /// distance from the text's trigram ranks, sorted, as scores in 0..=1.
-    fn trigram_scores(&self, ranked: &[u64]) -> Vec<(Lang, f64)> {
+    fn trigram_scores(&self, ranked: &[Key]) -> Vec<(Lang, f64)> {
         let count = ranked.len() as u32;
         let mut sums = vec![0u32; self.langs.len()];
         let mut found = vec![0u32; self.langs.len()];
         for (n, trigram) in ranked.iter().enumerate() {
-            let row = match unpack_slot(*trigram) {
-                Some(slot) => self.direct[slot],
-                None => self.ranks.get(trigram).copied().unwrap_or(NO_ROW),
+            let row = if *trigram < DIRECT as Key {
+                self.direct[*trigram as usize]
+            } else {
+                self.ranks.get(trigram).copied().unwrap_or(NO_ROW)
             };
             let (start, end) = self.rows.get(usize::from(row)).copied().unwrap_or((0, 0));
             for &(lang, rank) in &self.places[start as usize..end as usize] {
@@ -537,7 +556,7 @@ impl Model {
 /// a text's distinct trigrams and their counts: by descending count, ties
 /// by descending trigram, the first 600. `counts` is in descending order
 /// of trigram, so a stable counting sort by count is that order.
-fn rank(counts: &[(u64, u32)]) -> Vec<u64> {
+fn rank(counts: &[(Key, u32)]) -> Vec<Key> {
     let most = counts.iter().map(|c| c.1).max().unwrap_or(0) as usize;
     // at[most - n]: where the next trigram counted n times goes.
     let mut at = vec![0usize; most + 1];

@@ -235,6 +235,9 @@ fn ranked_trigrams(text: &str) -> Vec<u64> {
             SCAN.with_borrow_mut(|scan| {
                 scan.read(text, alphabet, by_char);
                 scan.ranked()
+                    .into_iter()
+                    .map(key_trigram)
+                    .collect::<Vec<_>>()
             })
         });
     assert_eq!(by_char, whole, "{text:?}");
