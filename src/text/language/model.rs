@@ -217,6 +217,10 @@ struct Scan {
     other: FxHashMap<u64, u32>,
     /// The alphabet's letters by place, 2 for each time seen.
     char_scores: Vec<usize>,
+    /// The ASCII bytes read by [`Window::push_ascii`], by value: added to
+    /// the letters and `char_scores` once a text is read, not byte by byte.
+    /// Zero between texts.
+    ascii: [usize; 128],
 }
 
 impl Scan {
@@ -226,6 +230,7 @@ impl Scan {
             seen: vec![0; (SINK + 1).div_ceil(64)],
             other: FxHashMap::default(),
             char_scores: Vec::new(),
+            ascii: [0; 128],
         }
     }
 
@@ -265,7 +270,7 @@ impl Scan {
                 {
                     window.push(char::from(first.to_ascii_lowercase()), self, Some(alphabet));
                     for &b in bytes {
-                        window.push_ascii(b, self, alphabet);
+                        window.push_ascii(b, self);
                     }
                 } else {
                     for c in rest[..ascii].chars() {
@@ -282,7 +287,29 @@ impl Scan {
             }
         }
         window.end(self);
+        if let Some(alphabet) = alphabet {
+            window.letters += self.add_ascii(alphabet);
+        }
         window.letters
+    }
+
+    /// Adds the bytes [`Window::push_ascii`] read to `char_scores` (2 each
+    /// time, as [`Window::push`] does) and empties their table; returns
+    /// how many were letters.
+    fn add_ascii(&mut self, alphabet: &Alphabet) -> usize {
+        let mut letters = 0;
+        for (b, n) in (0u8..).zip(&mut self.ascii) {
+            let n = std::mem::take(n);
+            let lower = b.to_ascii_lowercase();
+            if n == 0 || ASCII_SYMBOLS[usize::from(lower)] == 0 {
+                continue;
+            }
+            letters += n;
+            if let Some(i) = alphabet.place(char::from(lower)) {
+                self.char_scores[i] += 2 * n;
+            }
+        }
+        letters
     }
 
     fn count(&mut self, (c1, s1): (char, u32), (c2, s2): (char, u32), (c3, s3): (char, u32)) {
@@ -389,19 +416,15 @@ impl Window {
 
     /// [`Window::push`] of an ASCII byte once the window has started, by
     /// tables: its symbol lower-cased (0, a space, for a stop character),
-    /// its place in the alphabet, and a trigram whatlang does not count
-    /// sent to [`SINK`] rather than skipped by a branch.
+    /// the byte counted for [`Scan::add_ascii`] (the letters and the
+    /// alphabet), and a trigram whatlang does not count sent to [`SINK`]
+    /// rather than skipped by a branch.
     #[inline(always)]
-    fn push_ascii(&mut self, b: u8, scan: &mut Scan, alphabet: &Alphabet) {
+    fn push_ascii(&mut self, b: u8, scan: &mut Scan) {
         let lower = b.to_ascii_lowercase();
         let s3 = u32::from(ASCII_SYMBOLS[usize::from(lower & 0x7f)]);
         let c3 = if s3 == 0 { ' ' } else { char::from(lower) };
-        if s3 != 0 {
-            self.letters += 1;
-            if let Some(i) = alphabet.place(c3) {
-                scan.char_scores[i] += 2;
-            }
-        }
+        scan.ascii[usize::from(b & 0x7f)] += 1;
         match slot_of(self.s1, self.s2, s3) {
             Some(slot) => {
                 let skip = self.s2 == 0 && (self.s1 == 0 || s3 == 0);
@@ -516,8 +539,10 @@ impl Model {
     /// distance from the text's trigram ranks, sorted, as scores in 0..=1.
     fn trigram_scores(&self, ranked: &[Key]) -> Vec<(Lang, f64)> {
         let count = ranked.len() as u32;
-        let mut sums = vec![0u32; self.langs.len()];
-        let mut found = vec![0u32; self.langs.len()];
+        // Each language's distances summed in the low 32 bits (at most 300
+        // x 600), the profile trigrams found above them: one addition a
+        // place.
+        let mut sums = vec![0u64; self.langs.len()];
         for (n, trigram) in ranked.iter().enumerate() {
             let row = if *trigram < DIRECT as Key {
                 self.direct[*trigram as usize]
@@ -526,13 +551,14 @@ impl Model {
             };
             let (start, end) = self.rows.get(usize::from(row)).copied().unwrap_or((0, 0));
             for &(lang, rank) in &self.places[start as usize..end as usize] {
-                sums[lang as usize] += (n as i32 - i32::from(rank)).unsigned_abs();
-                found[lang as usize] += 1;
+                let distance = (n as i32 - i32::from(rank)).unsigned_abs();
+                sums[lang as usize] += (1 << 32) | u64::from(distance);
             }
         }
         let mut distances: Vec<(Lang, u32)> = Vec::with_capacity(self.langs.len());
         for (i, &lang) in self.langs.iter().enumerate() {
-            let mut total = sums[i] + (self.lengths[i] - found[i]) * MAX_TRIGRAM_DISTANCE;
+            let (sum, found) = (sums[i] as u32, (sums[i] >> 32) as u32);
+            let mut total = sum + (self.lengths[i] - found) * MAX_TRIGRAM_DISTANCE;
             if MAX_TRIGRAM_DISTANCE > count {
                 // Never below zero: at most `count` of the profile's
                 // trigrams are found, the rest add 300 each.
