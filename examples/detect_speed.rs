@@ -10,10 +10,10 @@
 //! thread's CPU time where Linux reports it (`/proc/thread-self/schedstat`),
 //! else wall time.
 
-use framescore::corpus::{Corpus, CorpusOptions, OnError};
 use framescore::text::language;
 use std::collections::BTreeMap;
-use std::time::Instant;
+
+mod support;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -21,13 +21,7 @@ fn main() -> anyhow::Result<()> {
         .next()
         .ok_or_else(|| anyhow::anyhow!("usage: detect_speed CORPUS [ROUNDS]"))?;
     let rounds: usize = args.next().map_or(Ok(5), |r| r.parse())?;
-    let options = CorpusOptions {
-        on_error: OnError::Skip,
-        no_clean: true,
-        ..CorpusOptions::default()
-    };
-    let corpus = Corpus::open(std::path::Path::new(&path), &options)?;
-    let texts: Vec<String> = corpus.articles().flatten().map(|a| a.text).collect();
+    let texts = support::texts(&path)?;
     let samples: Vec<&str> = texts
         .iter()
         .map(|t| language::detection_sample(t))
@@ -39,26 +33,16 @@ fn main() -> anyhow::Result<()> {
         bytes as f64 / 1e6
     );
     for _ in 0..rounds {
-        let (start, cpu_start) = (Instant::now(), cpu_ns());
+        let clock = support::Clock::start();
         let mut found: BTreeMap<&str, usize> = BTreeMap::new();
         for sample in &samples {
             let code = language::detect(sample).map_or("none", |l| l.code());
             *found.entry(code).or_default() += 1;
         }
-        let secs = match (cpu_start, cpu_ns()) {
-            (Some(a), Some(b)) => (b - a) as f64 / 1e9,
-            _ => start.elapsed().as_secs_f64(),
-        };
         println!(
             "{:.1} µs an article  {found:?}",
-            secs * 1e6 / samples.len().max(1) as f64
+            clock.seconds() * 1e6 / samples.len().max(1) as f64
         );
     }
     Ok(())
-}
-
-/// Nanoseconds this thread has run on a CPU, where Linux says.
-fn cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
 }

@@ -10,10 +10,10 @@
 //! other processes on a busy machine disturb it less; else per second of
 //! wall time.
 
-use framescore::corpus::{Corpus, CorpusOptions, OnError};
 use framescore::text::language::Language;
 use framescore::text::profile::{normalise_with, Profile};
-use std::time::Instant;
+
+mod support;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -25,37 +25,21 @@ fn main() -> anyhow::Result<()> {
         Some(code) => Profile::of(Some(Language::from_code(&code)?)),
         None => Profile::GENERIC,
     };
-    let options = CorpusOptions {
-        on_error: OnError::Skip,
-        no_clean: true,
-        ..CorpusOptions::default()
-    };
-    let corpus = Corpus::open(std::path::Path::new(&path), &options)?;
-    let texts: Vec<String> = corpus.articles().flatten().map(|a| a.text).collect();
+    let texts = support::texts(&path)?;
     let bytes: usize = texts.iter().map(String::len).sum();
     eprintln!("{} articles, {:.1} MB", texts.len(), bytes as f64 / 1e6);
     for _ in 0..rounds {
-        let (start, cpu_start) = (Instant::now(), cpu_ns());
+        let clock = support::Clock::start();
         let (mut tokens, mut len) = (0u64, 0usize);
         for text in &texts {
             let n = normalise_with(text, true, profile);
             tokens += n.tokens;
             len += n.text.len() + n.original_offset(n.text.len() / 2);
         }
-        let secs = match (cpu_start, cpu_ns()) {
-            (Some(a), Some(b)) => (b - a) as f64 / 1e9,
-            _ => start.elapsed().as_secs_f64(),
-        };
         println!(
             "{:.0} MB/s  ({tokens} tokens, checksum {len})",
-            bytes as f64 / 1e6 / secs
+            bytes as f64 / 1e6 / clock.seconds()
         );
     }
     Ok(())
-}
-
-/// Nanoseconds this thread has run on a CPU, where Linux says.
-fn cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
 }

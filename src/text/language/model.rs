@@ -118,18 +118,18 @@ const SINK: usize = DIRECT;
 const NO_ROW: u16 = u16::MAX;
 
 /// Each ASCII character's [`symbol`] once lower-cased and a stop
-/// character made a space: 0 for the stop characters, `a`-`z` 1-26 in
-/// either case, DEL 27.
+/// character made a space ([`is_stop_char`]), as [`Window::push`] finds
+/// it: 0 for the stop characters, `a`-`z` 1-26 in either case, DEL 27.
 const ASCII_SYMBOLS: [u8; 128] = {
     let mut table = [0u8; 128];
     let mut b = 0;
     while b < 128 {
-        let lower = (b as u8).to_ascii_lowercase();
-        table[b] = match lower {
-            0x61..=0x7a => lower - 0x60,
-            0x7f => 27,
-            _ => 0,
-        };
+        let lower = (b as u8).to_ascii_lowercase() as char;
+        let c = if is_stop_char(lower) { ' ' } else { lower };
+        let s = symbol(c as u32);
+        // Every ASCII character has a symbol so (checked as it compiles).
+        assert!(s < SYMBOLS as u32);
+        table[b] = s as u8;
         b += 1;
     }
     table
@@ -139,7 +139,7 @@ const ASCII_SYMBOLS: [u8; 128] = {
 const NO_SYMBOL: u32 = u32::MAX;
 
 /// A character's place among [`SYMBOLS`], or [`NO_SYMBOL`].
-fn symbol(c: u32) -> u32 {
+const fn symbol(c: u32) -> u32 {
     match c {
         0x20 => 0,
         0x61..=0x7a => c - 0x60,
@@ -467,7 +467,7 @@ fn script(text: &str) -> Option<Script> {
 }
 
 /// whatlang's `utils::is_stop_char`: space, punctuation or digit.
-fn is_stop_char(ch: char) -> bool {
+const fn is_stop_char(ch: char) -> bool {
     matches!(ch, '\u{0000}'..='\u{0040}' | '\u{005B}'..='\u{0060}' | '\u{007B}'..='\u{007E}')
 }
 
