@@ -6,7 +6,9 @@
 use framescore::corpus::{Corpus, CorpusOptions, OnError};
 use std::time::Instant;
 
-/// The text of every article of the corpus at `path`.
+/// The text of every article of the corpus at `path`. (Each example
+/// compiles this module; not every one reads a corpus.)
+#[allow(dead_code)]
 pub fn texts(path: &str) -> anyhow::Result<Vec<String>> {
     let options = CorpusOptions {
         on_error: OnError::Skip,

@@ -33,6 +33,7 @@
 //! | `log_odds.rs`     | log-odds ratio with an informative Dirichlet prior      |
 //! | `chi2.rs`         | the chi-square survival function and its logarithm      |
 //! | `bootstrap.rs`    | article-level bootstrap sums, percentile intervals      |
+//! | `draw.rs`         | the resampling loops' uniform draws, inlined            |
 //! | `permutation.rs`  | article-level permutation test of outlet labels         |
 //! | `monte_carlo.rs`  | Monte Carlo exact test for r x c tables (Patefield)     |
 //! | `changepoint/`    | change points in a label mix over time (PELT, binseg)   |
@@ -43,6 +44,7 @@ mod agreement;
 mod bootstrap;
 pub mod changepoint;
 mod chi2;
+mod draw;
 mod error;
 mod fisher;
 mod hypergeom;

@@ -4,6 +4,7 @@
 
 use rand::{Rng, RngExt};
 
+use super::draw::below;
 use super::monte_carlo::{pearson_statistic, MonteCarlo, ALMOST_ONE};
 use super::StatsError;
 
@@ -88,7 +89,12 @@ pub fn permutation_chi2(
     }
     // Labels and counts in four bytes where they fit (they nearly always
     // do): the shuffle and the sums then touch half the memory.
-    let narrow = u32::try_from(n_labels).is_ok() && rows.iter().all(|&x| x <= u64::from(u32::MAX));
+    // With fewer than 2^32 units every draw's range is a `u32` (inlined,
+    // [`below`]), and no table cell can pass `u64::MAX` (it is at most
+    // units x `u32::MAX`), so `add_row` adds without saturating.
+    let narrow = u32::try_from(n_labels).is_ok()
+        && u32::try_from(units).is_ok()
+        && rows.iter().all(|&x| x <= u64::from(u32::MAX));
     let mut exceed = 0;
     if narrow {
         let mut shuffled: Vec<u32> = labels.iter().map(|&l| l as u32).collect();
@@ -98,7 +104,7 @@ pub fn permutation_chi2(
             // once its swap is done, so it is added up there and then.
             table.fill(0);
             for i in (1..units).rev() {
-                let j = rng.random_range(0..=i);
+                let j = below(rng, i as u32 + 1) as usize;
                 shuffled.swap(i, j);
                 add_row(&mut table, shuffled[i] as usize, &rows32, width, i);
             }
@@ -123,12 +129,13 @@ pub fn permutation_chi2(
     Ok(MonteCarlo::new(observed, exceed, resamples))
 }
 
-/// Adds unit `u`'s row of `rows` to label `l`'s row of `table`.
+/// Adds unit `u`'s row of `rows` to label `l`'s row of `table` (no cell can
+/// overflow: see `narrow` in [`permutation_chi2`]).
 #[inline(always)]
 fn add_row(table: &mut [u64], l: usize, rows: &[u32], width: usize, u: usize) {
     let dst = &mut table[l * width..(l + 1) * width];
     for (d, &x) in dst.iter_mut().zip(&rows[u * width..(u + 1) * width]) {
-        *d = d.saturating_add(u64::from(x));
+        *d += u64::from(x);
     }
 }
 
