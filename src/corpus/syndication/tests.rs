@@ -397,16 +397,7 @@ fn candidates_are_the_same_on_two_threads() {
                 for b in 1..BANDS {
                     mins[b * rows..(b + 1) * rows].fill(next(3 + b as u32 * 7));
                 }
-                Item {
-                    ordinal: k.into(),
-                    id: k.to_string(),
-                    outlet: ["X", "Y"][k as usize % 2].into(),
-                    date: String::new(),
-                    sig: Signature {
-                        mins: mins.into_boxed_slice(),
-                        shingles: HASHES,
-                    },
-                }
+                banded(k, mins)
             })
             .collect()
     };
@@ -448,16 +439,7 @@ fn families_of_copies_are_paired_once_whatever_bands_they_share() {
                 };
                 mins[b * ROWS..(b + 1) * ROWS].fill(value);
             }
-            Item {
-                ordinal: k.into(),
-                id: k.to_string(),
-                outlet: ["X", "Y"][k as usize % 2].into(),
-                date: String::new(),
-                sig: Signature {
-                    mins: mins.into_boxed_slice(),
-                    shingles: HASHES,
-                },
-            }
+            banded(k, mins)
         })
         .collect();
     let expected = candidates_by_definition(&items);
@@ -466,6 +448,20 @@ fn families_of_copies_are_paired_once_whatever_bands_they_share() {
         let mut found = candidates_of(items.clone(), threads, false);
         found.sort_unstable();
         assert_eq!(found, expected, "{threads} threads");
+    }
+}
+
+/// Article `k` (of outlet X or Y by its parity) with the signature `mins`.
+fn banded(k: u32, mins: Vec<u32>) -> Item {
+    Item {
+        ordinal: k.into(),
+        id: k.to_string(),
+        outlet: ["X", "Y"][k as usize % 2].into(),
+        date: String::new(),
+        sig: Signature {
+            mins: mins.into_boxed_slice(),
+            shingles: HASHES,
+        },
     }
 }
 
