@@ -24,7 +24,7 @@ use super::StatsError;
 /// `StdRng` its stream is fixed across platforms and versions (how
 /// `random_range` maps it to integers is fixed by the `rand` version that
 /// `Cargo.lock` pins; the resampling loops map it as rand 0.10 does,
-/// [`super::draw::below`], whose test fails if a new `rand` differs).
+/// `stats::draw::below`, whose test fails if a new `rand` differs).
 /// numpy's `default_rng` (PCG64) has no equivalent stream, so tests check
 /// distributions, not draws.
 pub fn seeded_rng(seed: u64, stream: u64) -> ChaCha8Rng {
