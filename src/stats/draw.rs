@@ -2,7 +2,7 @@
 //! the very draws `rand`'s `random_range` makes for a range that fits in
 //! four bytes, written where the compiler can inline them. Through
 //! `random_range` the draw was a call per article and resample: the
-//! permutation test takes about 0.55x the time without it
+//! permutation test takes 0.55-0.7x the time without it
 //! (docs/PERFORMANCE.md). Knows nothing of tables.
 
 use rand::Rng;
