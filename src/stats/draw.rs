@@ -2,8 +2,8 @@
 //! the very draws `rand`'s `random_range` makes for a range that fits in
 //! four bytes, written where the compiler can inline them. Through
 //! `random_range` the draw was a call per article and resample: the
-//! permutation test takes 0.55-0.7x the time without it
-//! (docs/PERFORMANCE.md). Knows nothing of tables.
+//! permutation test takes about 0.7x the time without it (timed in turn,
+//! docs/PERFORMANCE.md). Knows nothing of tables.
 
 use rand::Rng;
 
