@@ -17,13 +17,15 @@ pub enum Value {
 }
 
 impl Value {
-    /// The cell as CSV text: numbers by [`num`], undefined as empty.
-    pub fn csv(&self) -> std::borrow::Cow<'_, str> {
+    /// The cell as CSV text: numbers by [`num`], undefined as empty; a
+    /// number's text made on the stack, not the heap (a report writes
+    /// millions of them).
+    pub fn csv(&self) -> CellText<'_> {
         match self {
-            Value::Text(s) => s.as_str().into(),
-            Value::Int(n) => n.to_string().into(),
-            Value::Num(x) => num(*x).into(),
-            Value::Empty => "".into(),
+            Value::Text(s) => CellText::Borrowed(s),
+            Value::Int(n) => CellText::Digits(Digits::int(*n)),
+            Value::Num(x) => CellText::Digits(Digits::of(*x)),
+            Value::Empty => CellText::Borrowed(""),
         }
     }
 
@@ -180,12 +182,33 @@ pub fn as_written(x: f64) -> f64 {
     Digits::of(x).as_str().parse().unwrap_or(x)
 }
 
-/// [`num`]'s text, made in a buffer of its own rather than on the heap
-/// (every number of a report's tables is written by it, twice with the
-/// workbook). At most 17 bytes: a sign and 16 digits (just under 1e15,
-/// rounded up), a sign, `0.` and 13 decimals (from 1e-4), or a sign, 10
-/// digits, the point and an exponent of up to `e-324`; a test checks.
-struct Digits {
+/// A cell's text ([`Value::csv`]): borrowed from a text cell, a number's
+/// digits in a buffer of their own, or text made for it (a decimal comma).
+pub enum CellText<'a> {
+    Borrowed(&'a str),
+    Digits(Digits),
+    Owned(String),
+}
+
+impl std::ops::Deref for CellText<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            CellText::Borrowed(s) => s,
+            CellText::Digits(d) => d.as_str(),
+            CellText::Owned(s) => s,
+        }
+    }
+}
+
+/// [`num`]'s text, or a whole number's, made in a buffer of its own rather
+/// than on the heap (every number of a report's tables is written by it,
+/// twice with the workbook). At most 20 bytes: a whole number's sign and
+/// 19 digits; a sign and 16 digits (just under 1e15, rounded up), a sign,
+/// `0.` and 13 decimals (from 1e-4), or a sign, 10 digits, the point and
+/// an exponent of up to `e-324`; a test checks.
+pub struct Digits {
     bytes: [u8; 24],
     len: usize,
 }
@@ -203,6 +226,19 @@ impl std::fmt::Write for Digits {
 }
 
 impl Digits {
+    /// A whole number's digits, as `to_string` writes them (by `itoa`).
+    fn int(n: i64) -> Digits {
+        let mut digits = itoa::Buffer::new();
+        let text = digits.format(n).as_bytes();
+        let mut d = Digits {
+            bytes: [0; 24],
+            len: text.len(),
+        };
+        // 20 bytes at most (`i64::MIN`): they fit.
+        d.bytes[..text.len()].copy_from_slice(text);
+        d
+    }
+
     fn of(x: f64) -> Digits {
         use std::fmt::Write;
         let mut d = Digits {
@@ -263,6 +299,26 @@ pub fn opt(x: Option<f64>) -> String {
 mod tests {
     use super::*;
     use rand::{RngExt, SeedableRng};
+
+    /// A whole number's cell text is `to_string`'s, at the ends of `i64`,
+    /// around every power of ten (each length of digits, both signs) and
+    /// on random numbers; text and empty cells are borrowed as they are.
+    #[test]
+    fn whole_numbers_read_as_to_string_writes_them() {
+        let mut cases = vec![0, 1, -1, i64::MAX, i64::MIN, i64::MIN + 1];
+        for k in 0..19 {
+            let p = 10i64.pow(k);
+            cases.extend([p - 1, p, p + 1, -p + 1, -p, -p - 1]);
+        }
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(7);
+        cases.extend((0..1000).map(|_| rng.random::<i64>() >> rng.random_range(0..63)));
+        for n in cases {
+            assert_eq!(&*Value::Int(n).csv(), n.to_string(), "{n}");
+        }
+        assert_eq!(&*Value::Text("a, \"b\"".into()).csv(), "a, \"b\"");
+        assert_eq!(&*Value::Empty.csv(), "");
+        assert_eq!(&*Value::Num(0.5).csv(), "0.5");
+    }
 
     /// [`num`] as it was first written, by `format!` and `String`s.
     fn num_by_strings(x: f64) -> String {

@@ -100,6 +100,9 @@ pub fn unguard(field: &str) -> &str {
     }
 }
 
+/// The `csv` crate's own buffer size, its default.
+const CSV_BUFFER: usize = 8 << 10;
+
 /// A `csv::Writer` that guards every field with [`guard`].
 pub struct SafeWriter<W: Write> {
     inner: csv::Writer<W>,
@@ -122,10 +125,18 @@ impl<W: Write> SafeWriter<W> {
 
     /// A headless writer with this field separator and decimal mark.
     pub fn headless_with(w: W, separator: u8, mark: u8) -> SafeWriter<W> {
+        Self::headless_buffered(w, separator, mark, CSV_BUFFER)
+    }
+
+    /// [`SafeWriter::headless_with`] whose CSV writer buffers `capacity`
+    /// bytes before writing to `w` (the same bytes come out whatever the
+    /// capacity).
+    pub fn headless_buffered(w: W, separator: u8, mark: u8, capacity: usize) -> SafeWriter<W> {
         SafeWriter {
             inner: csv::WriterBuilder::new()
                 .has_headers(false)
                 .delimiter(separator)
+                .buffer_capacity(capacity)
                 .from_writer(w),
             mark,
         }

@@ -343,7 +343,7 @@ mod unit_tests {
 
     #[test]
     fn p_cells_never_write_zero() {
-        let text = |[p, l]: [Value; 2]| (p.csv().into_owned(), l.csv().into_owned());
+        let text = |[p, l]: [Value; 2]| (p.csv().to_string(), l.csv().to_string());
         let (p, l) = text(p_cells(0.5, 0.5f64.ln()));
         assert_eq!((p.as_str(), l.as_str()), ("0.5", "-0.3010299957"));
         let (p, l) = text(p_cells(0.0, -2504.484587848451));

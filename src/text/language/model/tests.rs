@@ -107,6 +107,34 @@ fn script_is_whatlangs_at_the_edge_of_the_ascii_test() {
     );
 }
 
+/// The one-pass count is the two plain ones: ASCII letters, and bytes
+/// that start a character outside ASCII, on random bytes (every value) and
+/// on runs of one byte, at lengths around the blocks of 255 it counts in
+/// (a block of 255 letters must not wrap its byte counter).
+#[test]
+fn letters_and_others_are_counted_as_plainly() {
+    let plain = |bytes: &[u8]| {
+        (
+            bytes.iter().filter(|b| b.is_ascii_alphabetic()).count(),
+            bytes.iter().filter(|&&b| b >= 0xC0).count(),
+        )
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(41);
+    for len in [0, 1, 254, 255, 256, 509, 510, 511, 2048, 5000] {
+        let random: Vec<u8> = (0..len).map(|_| rng.random()).collect();
+        assert_eq!(
+            letters_and_others(&random),
+            plain(&random),
+            "{len} random bytes"
+        );
+        for b in [b'a', b'Z', b'@', b'[', b'`', b'{', 0x80, 0xBF, 0xC0, 0xFF] {
+            let run = vec![b; len];
+            assert_eq!(letters_and_others(&run), plain(&run), "{len} of {b:#x}");
+        }
+    }
+    assert_eq!(letters_and_others("Aa zé Ж1".as_bytes()), (3, 2));
+}
+
 #[test]
 fn names_what_whatlang_names_on_random_mixed_text() {
     let words = [
@@ -269,6 +297,49 @@ fn a_direct_slot_is_its_trigram_s() {
         assert_eq!(unpack_slot(pack(c, 'a', ' ')), None, "{c:?}");
         assert_eq!(unpack_slot(pack(' ', 'a', c)), None, "{c:?}");
     }
+}
+
+/// A trigram of no slot has below it the slots whose trigrams are
+/// smaller, counted one by one: trigrams of a character of no symbol in
+/// each place (below the space, between the symbols, above DEL, far above),
+/// with symbols around it.
+#[test]
+fn slots_below_a_trigram_are_the_smaller_ones() {
+    let chars = [
+        '\0',
+        '\u{1f}',
+        ' ',
+        '!',
+        '`',
+        'a',
+        'm',
+        'z',
+        '{',
+        '\u{7e}',
+        '\u{7f}',
+        '\u{80}',
+        'é',
+        'ж',
+        '\u{2019}',
+        '\u{10ffff}',
+    ];
+    let mut trigrams: Vec<u64> = (0..DIRECT).map(unslot).collect();
+    trigrams.sort_unstable();
+    let mut checked = 0;
+    for &a in &chars {
+        for &b in &chars {
+            for &c in &chars {
+                let trigram = pack(a, b, c);
+                if unpack_slot(trigram).is_some() {
+                    continue;
+                }
+                let smaller = trigrams.partition_point(|&t| t < trigram);
+                assert_eq!(slots_below(trigram), smaller, "{a:?}{b:?}{c:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 3000, "{checked}");
 }
 
 #[test]
