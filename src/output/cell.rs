@@ -1,8 +1,9 @@
 //! A cell of a table as every writer receives it ([`Value`]: text, whole
 //! number, real, empty) and how a column's numbers read ([`Format`]), so
 //! each writer writes a cell its way: the CSV writer as text (numbers by
-//! [`num`], with a decimal comma in the `excel-eu` dialect), the workbook
-//! as a number with the column's number format.
+//! [`num`], with a decimal comma in the `excel-eu` dialect; a cell's text,
+//! [`CellText`], borrowed or made on the stack), the workbook as a number
+//! with the column's number format.
 
 /// A cell of a table.
 #[derive(Debug, Clone, PartialEq)]
